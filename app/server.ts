@@ -1,0 +1,80 @@
+import * as build from "@remix-run/dev/server-build";
+import { createRequestHandler } from "@remix-run/express";
+import { broadcastDevReady, installGlobals } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { openDatabase } from "../db/open";
+import { migrateToLatest } from "../db/migrate";
+import { seedDemoIfEmpty } from "../db/seed";
+import { startBackgroundJobs } from "./services/background.server";
+import { installDatabase } from "./utils/db.server";
+import { ConfigError, getEnv } from "./utils/env.server";
+import { clientAddress, createNonce, securityHeaders } from "./utils/security-headers.server";
+
+installGlobals({ nativeFetch: true });
+
+async function main() {
+  const env = getEnv();
+  const database = await openDatabase();
+  await migrateToLatest(database.db);
+  if (env.seedDemo) await seedDemoIfEmpty(database.db);
+  installDatabase(database);
+  const stopJobs = env.BACKGROUND_JOBS === "on" ? startBackgroundJobs() : async () => {};
+
+  const production = env.NODE_ENV === "production";
+  const formActionOrigins = env.paymentProvider === "stripe" ? ["https://checkout.stripe.com", env.STRIPE_API_BASE ?? ""].filter(Boolean) : [];
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("etag", false);
+  app.use(compression());
+  app.use((req, res, next) => {
+    res.locals.cspNonce = createNonce();
+    res.set(securityHeaders({ nonce: res.locals.cspNonce, production: env.secureCookies, formActionOrigins }));
+    next();
+  });
+  // Fingerprinted build output never changes under its name.
+  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y", index: false }));
+  app.use(express.static("public", { maxAge: "1h", index: false }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: production ? "production" : "development",
+      getLoadContext: (req, res) => ({
+        cspNonce: res.locals.cspNonce as string,
+        clientAddress: clientAddress(req.get("x-forwarded-for"), req.socket.remoteAddress, env.TRUST_PROXY_HOPS),
+      }),
+    }),
+  );
+
+  const server = app.listen(env.PORT, env.HOST ?? "0.0.0.0", () => {
+    console.info(`[server] Shanshui Market on ${env.publicUrl} (database: ${database.kind}, payments: ${env.paymentProvider})`);
+    if (!production) void broadcastDevReady(build);
+  });
+  // Streams (live order events) hold connections open; let them end with the process.
+  server.keepAliveTimeout = 65_000;
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.info(`[server] ${signal}: closing`);
+    server.close();
+    server.closeAllConnections();
+    await stopJobs();
+    await database.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(`Configuration error: ${error.message}`);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

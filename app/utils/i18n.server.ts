@@ -1,0 +1,34 @@
+import { createCookie } from "@remix-run/node";
+import { RemixI18Next } from "remix-i18next/server";
+import { defaultLocale, i18nOptions, isLocale, supportedLocales, type Locale } from "~/i18n";
+
+// Remembers a language chosen with ?lang= for a year.
+export const localeCookie = createCookie("lng", { path: "/", sameSite: "lax", httpOnly: true, maxAge: 60 * 60 * 24 * 365 });
+
+export const i18nServer = new RemixI18Next({
+  detection: {
+    supportedLanguages: [...supportedLocales],
+    fallbackLanguage: defaultLocale,
+    cookie: localeCookie,
+    searchParamKey: "lang",
+    order: ["searchParams", "cookie", "header"],
+  },
+  i18next: i18nOptions(defaultLocale),
+});
+
+/** The request's language: ?lang=, then the cookie, then Accept-Language, else Chinese. */
+export async function getLocale(request: Request): Promise<Locale> {
+  const locale = await i18nServer.getLocale(request);
+  return isLocale(locale) ? locale : defaultLocale;
+}
+
+/** A server-side translator for loaders, meta and e-mails. */
+export function getFixedT(locale: Locale, namespace: Parameters<typeof i18nServer.getFixedT>[1] = "common") {
+  return i18nServer.getFixedT(locale, namespace);
+}
+
+/** Set-Cookie that remembers an explicit ?lang= choice, or null when there is none. */
+export async function rememberLocaleChoice(request: Request): Promise<string | null> {
+  const requested = new URL(request.url).searchParams.get("lang");
+  return isLocale(requested) ? localeCookie.serialize(requested) : null;
+}

@@ -1,0 +1,48 @@
+import { randomBytes } from "node:crypto";
+
+export function createNonce(): string {
+  return randomBytes(16).toString("base64");
+}
+
+interface HeaderOptions {
+  nonce: string;
+  production: boolean;
+  /** Origins a form may post or redirect to besides our own (the payment page). */
+  formActionOrigins: string[];
+}
+
+/** The headers every response carries. Scripts run only with this response's nonce. */
+export function securityHeaders({ nonce, production, formActionOrigins }: HeaderOptions): Record<string, string> {
+  const csp = [
+    "default-src 'self'",
+    `script-src 'nonce-${nonce}' 'strict-dynamic'`,
+    // Style attributes (fixed aspect ratios, chart sizes) need inline styles; no script can be injected through them.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    `connect-src 'self'${production ? "" : " ws://localhost:* ws://127.0.0.1:*"}`,
+    `form-action 'self' ${formActionOrigins.join(" ")}`.trim(),
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "object-src 'none'",
+  ].join("; ");
+  return {
+    "Content-Security-Policy": csp,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(self), interest-cohort=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    ...(production ? { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" } : {}),
+  };
+}
+
+/** The client's address: the socket's, or the one `hops` trusted proxies reported. */
+export function clientAddress(forwardedFor: string | undefined, socketAddress: string | undefined, hops: number): string {
+  if (hops > 0 && forwardedFor) {
+    const chain = forwardedFor.split(",").map((part) => part.trim()).filter(Boolean);
+    const candidate = chain[chain.length - hops];
+    if (candidate) return candidate;
+  }
+  return socketAddress ?? "unknown";
+}

@@ -1,0 +1,34 @@
+import { sql, type Kysely } from "kysely";
+import { Migrator, type MigrationResultSet } from "kysely/migration";
+import { migrations } from "./migrations/index";
+
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  report(await migrator.migrateToLatest());
+}
+
+/** Drops everything: development and tests only. */
+export async function resetDatabase(db: Kysely<any>): Promise<void> {
+  await sql`DROP SCHEMA public CASCADE`.execute(db);
+  await sql`CREATE SCHEMA public`.execute(db);
+}
+
+function report({ error, results }: MigrationResultSet): void {
+  for (const result of results ?? []) {
+    if (result.status === "Error") console.error(`[migrate] ${result.migrationName} failed`);
+    else if (result.status === "Success") console.info(`[migrate] applied ${result.migrationName}`);
+  }
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+}
+
+// `npm run db:migrate` (and `db:reset`, which passes --reset).
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { openDatabase } = await import("./open");
+  const handle = await openDatabase();
+  try {
+    if (process.argv.includes("--reset")) await resetDatabase(handle.db);
+    await migrateToLatest(handle.db);
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,495 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+// One table type per aggregate; query results are derived with Selectable<>, never these.
+// Dates (`date` columns) travel as 'YYYY-MM-DD' strings: a harvest day has no time zone.
+type CreatedAt = Generated<Date>;
+type UpdatedAt = Generated<Date>;
+type DateOnly = ColumnType<string, string, string>;
+type Json<T> = ColumnType<T, string | T, string | T>;
+
+export type Role = "shopper" | "staff" | "admin";
+export type Locale = "zh" | "en";
+export type ReviewStatus = "pending" | "verified" | "rejected";
+export type CertificationType =
+  | "green_food"
+  | "organic"
+  | "geographical_indication"
+  | "pollution_free"
+  | "poverty_alleviation"
+  | "other";
+export type TemperatureClass = "ambient" | "chilled" | "frozen";
+export type ProductStatus = "draft" | "active" | "archived";
+export type OrderStatus =
+  | "pending_payment"
+  | "paid"
+  | "fulfilling"
+  | "partially_shipped"
+  | "shipped"
+  | "delivered"
+  | "cancelled";
+export type PaymentStatus = "unpaid" | "paid" | "partially_refunded" | "refunded" | "failed";
+export type ShipmentStatus =
+  | "label_created"
+  | "in_transit"
+  | "out_for_delivery"
+  | "delivered"
+  | "exception"
+  | "returned";
+export type Carrier = "sf" | "jd" | "ems" | "zto" | "yto" | "sto" | "yunda" | "deppon" | "other";
+export type ShippingMethod = "standard" | "cold_chain";
+export type ActorKind = "system" | "shopper" | "staff" | "provider" | "carrier" | "cooperative";
+
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  password_hash: string | null;
+  name: Generated<string>;
+  phone: string | null;
+  role: Generated<Role>;
+  locale: Generated<Locale>;
+  email_verified_at: Date | null;
+  disabled_at: Date | null;
+  password_changed_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: number;
+  active_cooperative_id: number | null;
+  user_agent: string | null;
+  ip: string | null;
+  created_at: CreatedAt;
+  last_seen_at: Generated<Date>;
+  expires_at: Date;
+}
+
+export interface AddressesTable {
+  id: Generated<number>;
+  user_id: number;
+  recipient: string;
+  phone: string;
+  province: string;
+  city: string;
+  district: string;
+  region_code: string;
+  street: string;
+  postcode: string | null;
+  is_default: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  window_started_at: Date;
+  hits: number;
+  blocked_until: Date | null;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  kind: string;
+  actor_user_id: number | null;
+  subject_user_id: number | null;
+  cooperative_id: number | null;
+  ip: string | null;
+  data: Json<Record<string, unknown>>;
+  created_at: CreatedAt;
+}
+
+export interface CooperativesTable {
+  id: Generated<number>;
+  slug: string;
+  name_zh: string;
+  name_en: string;
+  county_zh: string;
+  county_en: string;
+  story_zh: Generated<string>;
+  story_en: Generated<string>;
+  founded_year: number | null;
+  member_households: number | null;
+  contact_phone: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface CooperativeMembersTable {
+  cooperative_id: number;
+  user_id: number;
+  role: Generated<"owner" | "member">;
+  created_at: CreatedAt;
+}
+
+export interface InvitationsTable {
+  id: Generated<number>;
+  cooperative_id: number;
+  email: string;
+  token_hash: string;
+  invited_by: number | null;
+  expires_at: Date;
+  accepted_at: Date | null;
+  created_at: CreatedAt;
+}
+
+interface Reviewable {
+  status: Generated<ReviewStatus>;
+  reviewer_id: number | null;
+  reviewed_at: Date | null;
+  review_note: string | null;
+}
+
+export interface BrandsTable extends Reviewable {
+  id: Generated<number>;
+  cooperative_id: number;
+  name: string;
+  registration_number: string;
+  nice_class: number;
+  registrant: string;
+  registered_on: DateOnly;
+  expires_on: DateOnly;
+  document_key: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface CertificationsTable extends Reviewable {
+  id: Generated<number>;
+  cooperative_id: number;
+  type: CertificationType;
+  number: string;
+  issuing_body: string;
+  scope: Generated<string>;
+  issued_on: DateOnly;
+  expires_on: DateOnly;
+  document_key: string | null;
+  replaces_id: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface CategoriesTable {
+  id: Generated<number>;
+  slug: string;
+  name_zh: string;
+  name_en: string;
+  position: Generated<number>;
+  created_at: CreatedAt;
+}
+
+export interface ProductsTable {
+  id: Generated<number>;
+  cooperative_id: number;
+  brand_id: number | null;
+  category_id: number;
+  slug: string;
+  name_zh: string;
+  name_en: string;
+  description_zh: Generated<string>;
+  description_en: Generated<string>;
+  origin_county_zh: string;
+  origin_county_en: string;
+  temperature_class: Generated<TemperatureClass>;
+  shelf_life_days: number;
+  status: Generated<ProductStatus>;
+  season_months: Generated<number[]>;
+  illustration: Generated<string>;
+  search_text: Generated<string>;
+  search_tokens: Generated<string[]>;
+  price_from_fen: Generated<number | null>;
+  published_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ProductCertificationsTable {
+  product_id: number;
+  certification_id: number;
+  created_at: CreatedAt;
+}
+
+export interface ProductImagesTable {
+  id: Generated<number>;
+  product_id: number;
+  position: Generated<number>;
+  storage_key: string;
+  alt_zh: string;
+  alt_en: string;
+  width: number;
+  height: number;
+  created_at: CreatedAt;
+}
+
+export interface VariantsTable {
+  id: Generated<number>;
+  product_id: number;
+  sku: string;
+  label_zh: string;
+  label_en: string;
+  weight_grams: number;
+  price_fen: number;
+  stock_on_hand: Generated<number>;
+  stock_reserved: Generated<number>;
+  position: Generated<number>;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface StockAdjustmentsTable {
+  id: Generated<number>;
+  variant_id: number;
+  delta: number;
+  reason: string;
+  actor_user_id: number | null;
+  created_at: CreatedAt;
+}
+
+export interface BatchesTable {
+  id: Generated<number>;
+  product_id: number;
+  code: string;
+  harvested_on: DateOnly;
+  packed_on: DateOnly;
+  best_before: DateOnly;
+  quantity: number;
+  plot: Generated<string>;
+  household: Generated<string>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface CartsTable {
+  id: Generated<string>;
+  user_id: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface CartItemsTable {
+  cart_id: string;
+  variant_id: number;
+  quantity: number;
+  price_seen_fen: number;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface OrdersTable {
+  id: Generated<number>;
+  number: string;
+  access_token: string;
+  checkout_key: string | null;
+  user_id: number | null;
+  cart_id: string | null;
+  locale: Generated<Locale>;
+  contact_name: string;
+  email: string;
+  phone: string;
+  ship_province: string;
+  ship_city: string;
+  ship_district: string;
+  ship_region_code: string;
+  ship_street: string;
+  ship_postcode: string | null;
+  shipping_method: ShippingMethod;
+  currency: Generated<"CNY">;
+  subtotal_fen: number;
+  shipping_fen: number;
+  total_fen: number;
+  refunded_fen: Generated<number>;
+  status: Generated<OrderStatus>;
+  payment_status: Generated<PaymentStatus>;
+  flagged_reason: string | null;
+  placed_at: Generated<Date>;
+  paid_at: Date | null;
+  cancelled_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface OrderItemsTable {
+  id: Generated<number>;
+  order_id: number;
+  variant_id: number | null;
+  product_id: number | null;
+  cooperative_id: number;
+  batch_id: number | null;
+  product_name_zh: string;
+  product_name_en: string;
+  variant_label_zh: string;
+  variant_label_en: string;
+  sku: string;
+  weight_grams: number;
+  temperature_class: TemperatureClass;
+  unit_price_fen: number;
+  quantity: number;
+  line_total_fen: number;
+  quantity_shipped: Generated<number>;
+  created_at: CreatedAt;
+}
+
+export interface StockReservationsTable {
+  id: Generated<number>;
+  order_id: number;
+  variant_id: number;
+  quantity: number;
+  status: Generated<"held" | "committed" | "released">;
+  expires_at: Date;
+  settled_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface PaymentsTable {
+  id: Generated<number>;
+  order_id: number;
+  provider: "stripe" | "dev";
+  provider_session_id: string;
+  provider_payment_id: string | null;
+  attempt: Generated<number>;
+  amount_fen: number;
+  captured_fen: Generated<number>;
+  refunded_fen: Generated<number>;
+  currency: Generated<"CNY">;
+  status: Generated<"open" | "paid" | "failed" | "expired">;
+  checkout_url: string;
+  expires_at: Date;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface RefundsTable {
+  id: Generated<number>;
+  order_id: number;
+  payment_id: number;
+  amount_fen: number;
+  reason: string;
+  idempotency_key: string;
+  provider_refund_id: string | null;
+  status: Generated<"pending" | "succeeded" | "failed">;
+  actor_user_id: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface WebhookEventsTable {
+  id: Generated<number>;
+  provider: string;
+  event_id: string;
+  type: string;
+  payload: Json<unknown>;
+  received_at: Generated<Date>;
+  processed_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface ShipmentsTable {
+  id: Generated<number>;
+  order_id: number;
+  carrier: Carrier;
+  tracking_number: string;
+  status: Generated<ShipmentStatus>;
+  created_by: number | null;
+  shipped_at: Date | null;
+  delivered_at: Date | null;
+  last_event_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ShipmentItemsTable {
+  shipment_id: number;
+  order_item_id: number;
+  quantity: number;
+}
+
+export interface ShipmentEventsTable {
+  id: Generated<number>;
+  shipment_id: number;
+  occurred_at: Date;
+  status: ShipmentStatus;
+  carrier_state: string | null;
+  description: string;
+  location: string | null;
+  source: "carrier" | "staff";
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface OrderEventsTable {
+  id: Generated<number>;
+  order_id: number;
+  type: string;
+  from_status: string | null;
+  to_status: string | null;
+  actor_kind: ActorKind;
+  actor_user_id: number | null;
+  data: Json<Record<string, unknown>>;
+  created_at: CreatedAt;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  kind: string;
+  dedupe_key: string | null;
+  payload: Json<Record<string, unknown>>;
+  status: Generated<"pending" | "sent" | "failed">;
+  attempts: Generated<number>;
+  available_at: Generated<Date>;
+  sent_at: Date | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  addresses: AddressesTable;
+  rate_limits: RateLimitsTable;
+  audit_events: AuditEventsTable;
+  cooperatives: CooperativesTable;
+  cooperative_members: CooperativeMembersTable;
+  invitations: InvitationsTable;
+  brands: BrandsTable;
+  certifications: CertificationsTable;
+  categories: CategoriesTable;
+  products: ProductsTable;
+  product_certifications: ProductCertificationsTable;
+  product_images: ProductImagesTable;
+  variants: VariantsTable;
+  stock_adjustments: StockAdjustmentsTable;
+  batches: BatchesTable;
+  carts: CartsTable;
+  cart_items: CartItemsTable;
+  orders: OrdersTable;
+  order_items: OrderItemsTable;
+  stock_reservations: StockReservationsTable;
+  payments: PaymentsTable;
+  refunds: RefundsTable;
+  webhook_events: WebhookEventsTable;
+  shipments: ShipmentsTable;
+  shipment_items: ShipmentItemsTable;
+  shipment_events: ShipmentEventsTable;
+  order_events: OrderEventsTable;
+  outbox: OutboxTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type Cooperative = Selectable<CooperativesTable>;
+export type Brand = Selectable<BrandsTable>;
+export type Certification = Selectable<CertificationsTable>;
+export type Category = Selectable<CategoriesTable>;
+export type Product = Selectable<ProductsTable>;
+export type NewProduct = Insertable<ProductsTable>;
+export type Variant = Selectable<VariantsTable>;
+export type Batch = Selectable<BatchesTable>;
+export type Order = Selectable<OrdersTable>;
+export type OrderItem = Selectable<OrderItemsTable>;
+export type Shipment = Selectable<ShipmentsTable>;
+export type ShipmentEvent = Selectable<ShipmentEventsTable>;
+export type OrderEvent = Selectable<OrderEventsTable>;

@@ -1,0 +1,35 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createDatabase } from "../../db/client";
+import { migrateToLatest } from "../../db/migrate";
+import { seedDemoIfEmpty } from "../../db/seed";
+import { adminQuery, TEMPLATE_DATABASE, testDatabaseUrl, withDatabaseName } from "./database";
+
+// Migrates and seeds once per run; every test file then starts from a copy.
+export default async function globalSetup() {
+  process.env.NODE_ENV = "test";
+  const scratch = mkdtempSync(path.join(tmpdir(), "shanshui-test-"));
+  process.env.DATA_DIR = scratch;
+  const url = testDatabaseUrl();
+  if (url) {
+    await adminQuery(url, `DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
+    await adminQuery(url, `CREATE DATABASE ${TEMPLATE_DATABASE}`);
+    const handle = await createDatabase({ url: withDatabaseName(url, TEMPLATE_DATABASE) });
+    await migrateToLatest(handle.db);
+    await seedDemoIfEmpty(handle.db);
+    await handle.close();
+  } else {
+    const handle = await createDatabase({ pgliteDataDir: "memory://" });
+    await migrateToLatest(handle.db);
+    await seedDemoIfEmpty(handle.db);
+    const file = path.join(scratch, "pglite-snapshot.tar.gz");
+    writeFileSync(file, Buffer.from(await (await handle.dumpDataDir!()).arrayBuffer()));
+    await handle.close();
+    process.env.SHANSHUI_PGLITE_SNAPSHOT = file;
+  }
+  return async () => {
+    if (url) await adminQuery(url, `DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
+    rmSync(scratch, { recursive: true, force: true });
+  };
+}
