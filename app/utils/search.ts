@@ -74,3 +74,23 @@ export function parseSearchQuery(raw: string): ParsedSearch | null {
 export function escapeLike(fragment: string): string {
   return fragment.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
+
+/** The search columns of a product, recomputed by every writer of names or descriptions. */
+export function productSearchFields(product: {
+  name_zh: string;
+  name_en: string;
+  description_zh: string;
+  description_en: string;
+  origin_county_zh: string;
+  origin_county_en: string;
+}): { search_text: string; search_tokens: string[] } {
+  const text = searchText([
+    product.name_zh,
+    product.name_en,
+    product.origin_county_zh,
+    product.origin_county_en,
+    product.description_zh,
+    product.description_en,
+  ]);
+  return { search_text: text, search_tokens: searchTokens(text) };
+}

@@ -1,0 +1,40 @@
+import type { CertificationType, ReviewStatus } from "../../db/schema";
+
+// What makes a brand or certificate trustworthy enough to show a shopper: verified by
+// staff and not expired, judged at the moment of the request (no nightly job).
+
+export interface TrustRecord {
+  status: ReviewStatus;
+  expires_on: string; // 'YYYY-MM-DD', China day
+}
+
+export function isShownToShoppers(record: TrustRecord, today: string): boolean {
+  return record.status === "verified" && record.expires_on >= today;
+}
+
+/** Why a record is not shown, for the cooperative and staff views. */
+export function trustState(record: TrustRecord, today: string): "verified" | "expired" | "pending" | "rejected" {
+  if (record.status !== "verified") return record.status;
+  return record.expires_on >= today ? "verified" : "expired";
+}
+
+// Words that claim a certified property. A product whose text says one of these needs a
+// linked, verified, unexpired certificate of the matching type before it can be published.
+const CLAIM_PATTERNS: Record<Exclude<CertificationType, "poverty_alleviation" | "other">, RegExp> = {
+  organic: /有机|\borganic(ally)?\b/iu,
+  green_food: /绿色食品|\bgreen[\s-]+food\b/iu,
+  geographical_indication: /地理标志|\bgeographical[\s-]+indication\b|\bGI\b|\bPGI\b/u,
+  pollution_free: /无公害|\bpollution[\s-]*free\b/iu,
+};
+
+export type ClaimType = keyof typeof CLAIM_PATTERNS;
+
+/** The certificate types a text claims, with the words that made the claim. */
+export function claimsIn(text: string): { type: ClaimType; word: string }[] {
+  const found: { type: ClaimType; word: string }[] = [];
+  for (const [type, pattern] of Object.entries(CLAIM_PATTERNS) as [ClaimType, RegExp][]) {
+    const match = pattern.exec(text);
+    if (match) found.push({ type, word: match[0] });
+  }
+  return found;
+}
