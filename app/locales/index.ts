@@ -1,4 +1,5 @@
 import enAccount from "./en/account";
+import enAdmin from "./en/admin";
 import enCart from "./en/cart";
 import enCatalogue from "./en/catalogue";
 import enCheckout from "./en/checkout";
@@ -7,6 +8,7 @@ import enCoop from "./en/coop";
 import enOrders from "./en/orders";
 import enStaff from "./en/staff";
 import zhAccount from "./zh/account";
+import zhAdmin from "./zh/admin";
 import zhCart from "./zh/cart";
 import zhCatalogue from "./zh/catalogue";
 import zhCheckout from "./zh/checkout";
@@ -19,11 +21,11 @@ import zhStaff from "./zh/staff";
 export const resources = {
   zh: {
     common: zhCommon, catalogue: zhCatalogue, account: zhAccount, cart: zhCart,
-    checkout: zhCheckout, orders: zhOrders, coop: zhCoop, staff: zhStaff,
+    checkout: zhCheckout, orders: zhOrders, coop: zhCoop, staff: zhStaff, admin: zhAdmin,
   },
   en: {
     common: enCommon, catalogue: enCatalogue, account: enAccount, cart: enCart,
-    checkout: enCheckout, orders: enOrders, coop: enCoop, staff: enStaff,
+    checkout: enCheckout, orders: enOrders, coop: enCoop, staff: enStaff, admin: enAdmin,
   },
 } as const;
 
