@@ -69,7 +69,7 @@ export default function Home() {
             </Link>
           </p>
         </div>
-        <svg className="hero__art" viewBox="0 0 400 260" aria-hidden="true" focusable="false">
+        <svg className="hero__art" viewBox="0 0 400 260" preserveAspectRatio="xMidYMax slice" aria-hidden="true" focusable="false">
           <path d="M0 200 L70 110 L120 160 L190 70 L260 150 L310 100 L400 190 L400 260 L0 260Z" fill="#2f7d4f" opacity=".35" />
           <path d="M0 230 L90 150 L150 200 L230 120 L320 200 L400 160 L400 260 L0 260Z" fill="#1f5f3f" opacity=".55" />
           <circle cx="320" cy="60" r="26" fill="#e8a33d" />

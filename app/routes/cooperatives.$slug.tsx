@@ -66,18 +66,18 @@ export default function CooperativePage() {
         {cooperative.memberHouseholds !== null ? (
           <div>
             <dt>{t("cooperatives.membersLabel")}</dt>
-            <dd>{t("cooperatives.members", { count: cooperative.memberHouseholds })}</dd>
+            <dd>{t("cooperatives.statMembers", { count: cooperative.memberHouseholds })}</dd>
           </div>
         ) : null}
         {cooperative.foundedYear !== null ? (
           <div>
             <dt>{t("cooperatives.foundedLabel")}</dt>
-            <dd>{t("cooperatives.founded", { year: cooperative.foundedYear })}</dd>
+            <dd>{t("cooperatives.statFounded", { year: cooperative.foundedYear })}</dd>
           </div>
         ) : null}
         <div>
           <dt>{t("cooperatives.productsTitle")}</dt>
-          <dd>{t("cooperatives.products", { count: cooperative.products.length })}</dd>
+          <dd>{t("cooperatives.statProducts", { count: cooperative.products.length })}</dd>
         </div>
       </dl>
 

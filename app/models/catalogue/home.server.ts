@@ -53,18 +53,25 @@ export function monthOf(chinaDay: string): number {
 }
 
 /**
- * What is in season this month (products whose season includes it), newest first; when
- * nothing is, the newest products, so the home page is never empty.
+ * What is in season this month (products whose season includes it), shortest season first
+ * and then newest; when nothing is, the newest products, so the home page is never empty.
  */
 export async function getSeasonalPicks(
   db: Kysely<Database>,
   { locale, today, limit = SEASONAL_PICKS }: { locale: Locale; today: string; limit?: number },
 ): Promise<{ inSeason: boolean; month: number; products: ProductCard[] }> {
   const month = monthOf(today);
-  const newest = () =>
-    selectCardColumns(db).where(publicProduct("p")).orderBy(sql`p.published_at DESC NULLS FIRST`).orderBy("p.id", "desc").limit(limit);
-  const seasonal = await newest().where(sql<boolean>`${month}::int = ANY (p.season_months)`).execute();
+  const available = () => selectCardColumns(db).where(publicProduct("p")).limit(limit);
+  // A short season that includes this month says "now" more than a year-round one does.
+  const seasonal = await available()
+    .where(sql<boolean>`${month}::int = ANY (p.season_months)`)
+    .orderBy(sql`cardinality(p.season_months)`)
+    .orderBy(sql`p.published_at DESC NULLS FIRST`)
+    .orderBy("p.id", "desc")
+    .execute();
   const inSeason = seasonal.length > 0;
-  const rows = inSeason ? seasonal : await newest().execute();
+  const rows = inSeason
+    ? seasonal
+    : await available().orderBy(sql`p.published_at DESC NULLS FIRST`).orderBy("p.id", "desc").execute();
   return { inSeason, month, products: await cardsFor(db, { rows, locale, today }) };
 }
