@@ -9,7 +9,10 @@ import { db } from "~/utils/db.server";
 
 const context = { cspNonce: "", clientAddress: "127.0.0.1" };
 
-async function get(query: string) {
+// Loader data is read as plain JSON here: the assertions are the types.
+type Json = any;
+
+async function get(query: string): Promise<{ status: number; data: Json }> {
   const response = await loader({ request: new Request(`http://localhost/products?${query}`), params: {}, context });
   return { status: response.status, data: await response.json() };
 }

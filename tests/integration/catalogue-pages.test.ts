@@ -18,10 +18,12 @@ import { getEnv } from "~/utils/env.server";
 
 const context = { cspNonce: "", clientAddress: "127.0.0.1" };
 const request = (path: string) => new Request(`http://localhost${path}`);
+// Loader data is read as plain JSON here: the assertions are the types.
+type Json = any;
 
-async function statusOf(run: () => Promise<Response> | Response): Promise<number> {
+async function statusOf(run: () => unknown): Promise<number> {
   try {
-    return (await run()).status;
+    return ((await run()) as Response).status;
   } catch (error) {
     if (error instanceof Response) return error.status;
     throw error;
@@ -30,7 +32,7 @@ async function statusOf(run: () => Promise<Response> | Response): Promise<number
 
 describe("home", () => {
   it("shows what is in season this China month, categories and cooperatives", async () => {
-    const data = await (await homeLoader({ request: request("/"), params: {}, context })).json();
+    const data: Json = await (await homeLoader({ request: request("/"), params: {}, context })).json();
     const month = monthOf(chinaToday());
     expect(data.picks.month).toBe(month);
     expect(data.picks.products.length).toBeGreaterThan(0);
@@ -55,7 +57,7 @@ describe("home", () => {
       .where(sql<boolean>`${month}::int = ANY (season_months)`)
       .execute();
     await db().updateTable("products").set({ season_months: [] }).where("id", "in", seasonal.map((r) => r.id)).execute();
-    const data = await (await homeLoader({ request: request("/?lang=en"), params: {}, context })).json();
+    const data: Json = await (await homeLoader({ request: request("/?lang=en"), params: {}, context })).json();
     expect(data.picks.inSeason).toBe(false);
     const newest = await db()
       .selectFrom("products")
@@ -72,7 +74,7 @@ describe("home", () => {
 
 describe("cooperatives", () => {
   it("lists every cooperative with its county, households, founding year and products on sale", async () => {
-    const data = await (await cooperativesLoader({ request: request("/cooperatives"), params: {}, context })).json();
+    const data: Json = await (await cooperativesLoader({ request: request("/cooperatives"), params: {}, context })).json();
     const count = await db().selectFrom("cooperatives").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
     expect(data.cooperatives).toHaveLength(Number(count.n));
     const fengjie = data.cooperatives.find((c: { slug: string }) => c.slug === DEMO.cooperatives.fengjie);
@@ -83,7 +85,7 @@ describe("cooperatives", () => {
   });
 
   it("shows a cooperative's story, its active products and only its shown brands and certificates", async () => {
-    const data = await (
+    const data: Json = await (
       await cooperativeLoader({ request: request(`/cooperatives/${DEMO.cooperatives.fengjie}?lang=en`), params: { slug: DEMO.cooperatives.fengjie }, context })
     ).json();
     const coop = data.cooperative;
@@ -117,7 +119,7 @@ describe("cooperatives", () => {
 });
 
 describe("trace", () => {
-  async function trace(code: string, search = "") {
+  async function trace(code: string, search = ""): Promise<Json> {
     return (await traceLoader({ request: request(`/trace/${code}${search}`), params: { code }, context })).json();
   }
 
