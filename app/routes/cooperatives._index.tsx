@@ -44,7 +44,7 @@ export default function CooperativesIndex() {
         <h1>{t("cooperatives.title")}</h1>
         <p className="page-intro__lead">{t("cooperatives.lead")}</p>
       </header>
-      <CooperativeList cooperatives={cooperatives} />
+      <CooperativeList cooperatives={cooperatives} heading="h2" />
     </div>
   );
 }
