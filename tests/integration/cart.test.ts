@@ -71,7 +71,7 @@ describe("/cart", () => {
     for (const intent of ["add", "update"]) {
       const refused = await post({ intent, variantId: String(variant.id), quantity }, { cookie });
       expect(refused.response.status).toBe(400);
-      expect(refused.body).toMatchObject({ ok: false, error: "quantity" });
+      expect(refused.body).toMatchObject({ ok: false, code: "quantity" });
     }
     const cart = await cartOf(cookie);
     expect(cart.lines.map((l: { quantity: number }) => l.quantity)).toEqual([2]);
@@ -83,8 +83,9 @@ describe("/cart", () => {
     const { cookie } = await post({ intent: "add", variantId: String(variant.id), quantity: "3" });
     const tooMany = await post({ intent: "add", variantId: String(variant.id), quantity: "1" }, { cookie });
     expect(tooMany.response.status).toBe(400);
-    expect(tooMany.body).toMatchObject({ ok: false, error: "insufficient_stock", available: 3 });
-    expect((await post({ intent: "update", variantId: String(variant.id), quantity: "4" }, { cookie })).body).toMatchObject({ error: "insufficient_stock" });
+    expect(tooMany.body).toMatchObject({ ok: false, code: "insufficient_stock", available: 3 });
+    expect(tooMany.body.error).toBe("库存仅剩 3 件。"); // said in the shopper's language, ready to show
+    expect((await post({ intent: "update", variantId: String(variant.id), quantity: "4" }, { cookie })).body).toMatchObject({ code: "insufficient_stock" });
     expect((await cartOf(cookie)).count).toBe(3);
 
     const soldOut = await db()
@@ -93,10 +94,10 @@ describe("/cart", () => {
       .select("v.id")
       .where("p.slug", "=", DEMO.soldOut)
       .executeTakeFirstOrThrow();
-    expect((await post({ intent: "add", variantId: String(soldOut.id), quantity: "1" }, { cookie })).body).toMatchObject({ error: "insufficient_stock_none" });
+    expect((await post({ intent: "add", variantId: String(soldOut.id), quantity: "1" }, { cookie })).body).toMatchObject({ code: "insufficient_stock_none" });
     const draft = await createTestVariant(db(), { productStatus: "draft" });
-    expect((await post({ intent: "add", variantId: String(draft.id), quantity: "1" }, { cookie })).body).toMatchObject({ error: "unavailable" });
-    expect((await post({ intent: "add", variantId: "99999999", quantity: "1" }, { cookie })).body).toMatchObject({ error: "unavailable" });
+    expect((await post({ intent: "add", variantId: String(draft.id), quantity: "1" }, { cookie })).body).toMatchObject({ code: "unavailable" });
+    expect((await post({ intent: "add", variantId: "99999999", quantity: "1" }, { cookie })).body).toMatchObject({ code: "unavailable" });
   });
 
   it("flags lines that sold out or changed price since they were added", async () => {

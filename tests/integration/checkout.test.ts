@@ -161,6 +161,14 @@ describe("/checkout", () => {
     expect(await db().selectFrom("payments").select("id").where("order_id", "=", order!.id).execute()).toHaveLength(1);
   });
 
+  it("refuses a form whose honeypot field was filled", async () => {
+    const variant = await createTestVariant(db());
+    const cookie = await cartWith([{ variantId: variant.id, quantity: 1 }]);
+    const response = await submit(cookie, formOf(testCheckoutDetails(), { website: "http://spam.example" }));
+    expect(response.status).toBe(400);
+    expect(await ordersCount(variant.id)).toBe(0);
+  });
+
   it("requires cold chain for chilled goods and refuses it where couriers cannot keep them cold", async () => {
     const chilled = await createTestVariant(db(), { temperatureClass: "chilled", stock: 10 });
     const cookie = await cartWith([{ variantId: chilled.id, quantity: 1 }]);
