@@ -166,7 +166,8 @@ export async function unmetClaimsFor(
   return unmetClaims(text, await coveredCertificationTypes(db, { productId, today }));
 }
 
-async function currentClaimText(db: Kysely<Database>, productId: number, override?: Partial<ProductFields>, extraLabels: string[] = []) {
+/** The claim text of a stored product (its variants' labels included), optionally with edits applied. */
+export async function currentClaimText(db: Kysely<Database>, productId: number, override?: Partial<ProductFields>, extraLabels: string[] = []) {
   const product = await db
     .selectFrom("products")
     .select(["name_zh", "name_en", "description_zh", "description_en"])

@@ -180,7 +180,7 @@ export async function parseUploadForm(request: Request, limits: UploadLimits): P
       return undefined;
     }
     // The browser's content type is kept only as a label; the bytes decide what the file is.
-    return new File(chunks, "upload", { type: partType || "application/octet-stream" });
+    return new File([Buffer.concat(chunks)], "upload", { type: partType || "application/octet-stream" });
   };
 
   try {
