@@ -67,7 +67,8 @@ export async function createBatch(
   { cooperativeId, input, today = chinaToday() }: { cooperativeId: number; input: BatchInput; today?: string },
 ): Promise<Outcome<{ id: number; code: string }>> {
   const product = await getCooperativeProduct(db, { id: input.product_id, cooperativeId });
-  if (!product) return { ok: false, errors: { product_id: "choose" } };
+  // Another cooperative's product is not found, exactly as in a URL.
+  if (!product) throw new Response("Not found", { status: 404 });
   // Days are China days, so "today" is the member's today wherever the server runs.
   if (input.harvested_on > today) return { ok: false, errors: { harvested_on: "harvestInFuture" } };
   const firstSku = await db

@@ -40,7 +40,10 @@ export const yuanPrice = z
   .trim()
   .min(1, { error: "required" })
   .transform((value, ctx) => {
-    const fen = parseYuanToFen(value);
+    // Full-width digits and ￥ from a Chinese keyboard, and a trailing 元, are what people type.
+    const typed = value.normalize("NFKC").replace(/\s*元$/, "").trim();
+    // A comma is only a thousands separator: "12,5" is someone's 12.5, never ¥125.
+    const fen = typed.includes(",") && !/^¥?\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?$/.test(typed) ? null : parseYuanToFen(typed);
     if (fen === null) {
       ctx.addIssue({ code: "custom", message: "priceFormat" });
       return z.NEVER;
