@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
@@ -14,7 +14,9 @@ export function useTemporaryUploadsDir(): () => string {
   let dir = "";
   const previous = process.env.UPLOADS_DIR;
   beforeAll(() => {
-    dir = mkdtempSync(path.join(tmpdir(), "shanshui-uploads-"));
+    // Nested one level down, so a test can check that nothing escaped into the parent.
+    dir = path.join(mkdtempSync(path.join(tmpdir(), "shanshui-uploads-")), "uploads");
+    mkdirSync(dir);
     process.env.UPLOADS_DIR = dir;
     resetEnvForTests();
   });
@@ -22,12 +24,12 @@ export function useTemporaryUploadsDir(): () => string {
     if (previous === undefined) delete process.env.UPLOADS_DIR;
     else process.env.UPLOADS_DIR = previous;
     resetEnvForTests();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(path.dirname(dir), { recursive: true, force: true });
   });
   return () => dir;
 }
 
-/** Every file under the uploads directory (and, to catch `../` escapes, its parent), relative paths. */
+/** Every file under the uploads directory (or `root`), as relative paths. */
 export function storedFiles(root = getEnv().uploadsDir): string[] {
   const found: string[] = [];
   const walk = (dir: string) => {
@@ -39,7 +41,7 @@ export function storedFiles(root = getEnv().uploadsDir): string[] {
     }
     for (const entry of entries) {
       const full = path.join(dir, entry);
-      if (statSync(full).isDirectory()) walk(full);
+      if (lstatSync(full).isDirectory()) walk(full);
       else found.push(path.relative(root, full));
     }
   };
