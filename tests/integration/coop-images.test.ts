@@ -162,11 +162,12 @@ describe("forged and oversized uploads are refused with a clear message, and not
     const response = await upload(picture(await tinyJpeg()), alt, WUSHAN);
     expect(response.status).toBe(404);
     const row = before.rows[0]!;
-    for (const form of [
+    const forms: Record<string, string>[] = [
       { intent: "move", image_id: String(row.id), direction: "down" },
       { intent: "remove", image_id: String(row.id) },
       { intent: "alt", image_id: String(row.id), alt_zh: "坏", alt_en: "bad" },
-    ]) {
+    ];
+    for (const form of forms) {
       expect((await post(imagesAction, url, WUSHAN, form, params)).status).toBe(404);
     }
     expect((await load(imagesLoader, url, WUSHAN, params)).status).toBe(404);

@@ -7,7 +7,7 @@ import { action as brandsAction, loader as brandsLoader } from "~/routes/coop.br
 import { action as certificationsAction, loader as certificationsLoader } from "~/routes/coop.certifications";
 import { db } from "~/utils/db.server";
 import { multipartRequest, storedFiles, tinyPdf, useTemporaryUploadsDir } from "../support/uploads";
-import { call, FENGJIE, fengjieId, load, navelOrange, post, productSnapshot, tableCounts, WUSHAN, wushanId } from "./coop-support";
+import { call, FENGJIE, type Handler, fengjieId, load, navelOrange, post, productSnapshot, tableCounts, WUSHAN, wushanId } from "./coop-support";
 
 // A Wushan member aims every form and URL of the portal at Fengjie's records: each one is
 // "not found", and nothing in the database or the uploads directory changes.
@@ -61,7 +61,7 @@ describe("a member of another cooperative", () => {
     const before = await everything();
     const params = { id: String(orange.id) };
     const url = `/coop/products/${orange.id}`;
-    const attempts: [typeof productAction, string, Record<string, string>][] = [
+    const attempts: [Handler, string, Record<string, string>][] = [
       [productAction, url, { intent: "status", to: "archived" }],
       [productAction, url, { intent: "status", to: "draft" }],
       [
@@ -99,7 +99,7 @@ describe("a member of another cooperative", () => {
     const before = await everything();
     const params = { id: String(plumId) };
     const url = `/coop/products/${plumId}`;
-    const attempts: [typeof productAction, string, Record<string, string>][] = [
+    const attempts: [Handler, string, Record<string, string>][] = [
       // A Fengjie variant id in the hidden field of Wushan's own product form.
       [variantsAction, `${url}/variants`, { intent: "update", variant_id: String(orangeVariantId), sku: "FJ-NAVEL-5KG", label_zh: "一", label_en: "One", weight_grams: "100", price: "1", active: "on" }],
       [variantsAction, `${url}/variants`, { intent: "stock", variant_id: String(orangeVariantId), direction: "remove", quantity: "1", reason: "x" }],
@@ -123,10 +123,8 @@ describe("a member of another cooperative", () => {
       }),
     );
     expect(brand.status).toBe(404);
-    for (const fields of [
-      { certification_id: String(fengjieCertificateId) },
-      { replaces_id: String(fengjieCertificateId) },
-    ]) {
+    const hidden: Record<string, string>[] = [{ certification_id: String(fengjieCertificateId) }, { replaces_id: String(fengjieCertificateId) }];
+    for (const fields of hidden) {
       const response = await call(
         certificationsAction,
         await multipartRequest("/coop/certifications", {

@@ -6,10 +6,10 @@ import { formRequest, getRequest, testContext } from "../support/auth";
 // Shared by the cooperative portal's integration tests: the two demo members, and calling a
 // route's loader or action the way Remix does, with thrown Responses caught as answers.
 
-export const FENGJIE = DEMO_ACCOUNTS.fengjie;
-export const WUSHAN = DEMO_ACCOUNTS.wushan;
+export const FENGJIE: string = DEMO_ACCOUNTS.fengjie;
+export const WUSHAN: string = DEMO_ACCOUNTS.wushan;
 
-type Handler = (args: ActionFunctionArgs | LoaderFunctionArgs) => Promise<Response | unknown>;
+export type Handler = (args: ActionFunctionArgs | LoaderFunctionArgs) => Promise<Response | unknown>;
 
 export async function call(handler: Handler, request: Request, params: Record<string, string> = {}): Promise<Response> {
   try {
