@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { CertificationType, Database, ProductStatus } from "../../db/schema";
-import type { EditProductInput, FieldErrors, NewProductInput, ProductFields, VariantFields } from "~/components/coop/schemas";
+import { STATUS_CHANGES, type EditProductInput, type FieldErrors, type NewProductInput, type ProductFields, type VariantFields } from "~/components/coop/schemas";
 import { chinaToday } from "~/utils/dates";
 import { productSearchFields } from "~/utils/search";
 import { trustState, unmetClaims, type UnmetClaim } from "./trust";
@@ -359,13 +359,6 @@ export async function updateProduct(
 export function notFound(): never {
   throw new Response("Not found", { status: 404 });
 }
-
-/** Which status changes the portal offers from each status. */
-export const STATUS_CHANGES: Record<ProductStatus, ProductStatus[]> = {
-  draft: ["active", "archived"],
-  active: ["draft", "archived"],
-  archived: ["draft"],
-};
 
 /**
  * Publishes (active), unpublishes (back to draft) or archives a product. Publishing needs a

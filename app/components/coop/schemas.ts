@@ -9,6 +9,13 @@ export const CERTIFICATION_TYPES = ["green_food", "organic", "geographical_indic
 export const TEMPERATURE_CLASSES = ["ambient", "chilled", "frozen"] as const;
 export const PRODUCT_STATUSES = ["draft", "active", "archived"] as const;
 
+/** Which status changes the portal offers from each status (publish, unpublish, archive, restore). */
+export const STATUS_CHANGES: Record<(typeof PRODUCT_STATUSES)[number], (typeof PRODUCT_STATUSES)[number][]> = {
+  draft: ["active", "archived"],
+  active: ["draft", "archived"],
+  archived: ["draft"],
+};
+
 /** The most a single variant may cost (¥100,000): anything above is a typing mistake. */
 export const MAX_PRICE_FEN = 10_000_000;
 export const MAX_STOCK = 1_000_000;
