@@ -6,7 +6,7 @@ import { z } from "zod";
 import { ClaimsList, FormProblem, SuccessNotice } from "~/components/coop/fields";
 import { useLocale } from "~/components/coop/locale";
 import { ProductHeader } from "~/components/coop/product-nav";
-import { ProductFieldsets } from "~/components/coop/product-form";
+import { ProductFieldsets, SlugFieldset } from "~/components/coop/product-form";
 import { idFromParams } from "~/components/coop/params";
 import { editProductSchema, formValues, parseForm, PRODUCT_STATUSES, STATUS_CHANGES } from "~/components/coop/schemas";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -124,7 +124,6 @@ export default function EditProduct() {
             brands={brands}
             values={saveData?.values}
             errors={saveData?.errors}
-            slugRequired
             defaults={{
               name_zh: product.name_zh,
               name_en: product.name_en,
@@ -137,9 +136,9 @@ export default function EditProduct() {
               temperature_class: product.temperature_class,
               shelf_life_days: product.shelf_life_days,
               season_months: product.season_months,
-              slug: product.slug,
             }}
           />
+          <SlugFieldset values={saveData?.values} errors={saveData?.errors} defaultValue={product.slug} required />
           <div className="coop-form__actions">
             <button type="submit" disabled={busy}>{busy ? t("common.saving") : t("productForm.saveSubmit")}</button>
           </div>

@@ -208,7 +208,7 @@ export default function ProductVariants() {
               <thead>
                 <tr>
                   <th scope="col">{t("variantsPage.when")}</th>
-                  <th scope="col">SKU</th>
+                  <th scope="col">{t("orders.sku")}</th>
                   <th scope="col">{t("variantsPage.delta")}</th>
                   <th scope="col">{t("variantsPage.reason")}</th>
                 </tr>

@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormProblem } from "~/components/coop/fields";
-import { ProductFieldsets, VariantFields } from "~/components/coop/product-form";
+import { ProductFieldsets, SlugFieldset, VariantFields } from "~/components/coop/product-form";
 import { formValues, newProductSchema, parseForm } from "~/components/coop/schemas";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { brandOptions } from "~/models/brand.server";
@@ -49,12 +49,13 @@ export default function NewProduct() {
       <h1>{t("meta.newProduct")}</h1>
       <FormProblem errors={errors} />
       <Form method="post" className="coop-form" noValidate>
-        <ProductFieldsets categories={categories} brands={brands} values={values} errors={errors} slugRequired={false} />
+        <ProductFieldsets categories={categories} brands={brands} values={values} errors={errors} />
         <fieldset>
           <legend>{t("productForm.firstVariant")}</legend>
           <p className="field__hint">{t("productForm.firstVariantHint")}</p>
           <VariantFields prefix="variant." values={values} errors={errors} withStock idPrefix="variant" />
         </fieldset>
+        <SlugFieldset values={values} errors={errors} required={false} />
         <div className="coop-form__actions">
           <button type="submit" disabled={navigation.state === "submitting"}>
             {navigation.state === "submitting" ? t("common.saving") : t("productForm.createSubmit")}

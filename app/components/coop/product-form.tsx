@@ -16,7 +16,6 @@ export interface ProductDefaults {
   temperature_class?: string;
   shelf_life_days?: number;
   season_months?: readonly number[];
-  slug?: string;
 }
 
 interface Props {
@@ -25,12 +24,10 @@ interface Props {
   values?: FormValues | null;
   errors?: FieldErrors | null;
   defaults?: ProductDefaults;
-  /** The slug is optional on a new product (made from the English name), required when editing. */
-  slugRequired: boolean;
 }
 
 /** The product's own fields (names, description, origin, keeping), shared by the new and edit pages. */
-export function ProductFieldsets({ categories, brands, values, errors, defaults = {}, slugRequired }: Props) {
+export function ProductFieldsets({ categories, brands, values, errors, defaults = {} }: Props) {
   const { t } = useTranslation("coop");
   const locale = useLocale();
   const common = { values, errors, idPrefix: "product" };
@@ -90,21 +87,30 @@ export function ProductFieldsets({ categories, brands, values, errors, defaults 
           options={(t("common.months", { returnObjects: true }) as string[]).map((label, index) => ({ value: String(index + 1), label }))}
         />
       </fieldset>
-      <fieldset>
-        <legend>{t("productForm.address")}</legend>
-        <TextField
-          {...common}
-          name="slug"
-          label={t("productForm.slug")}
-          hint={t("productForm.slugHint")}
-          maxLength={120}
-          autoCapitalize="none"
-          required={slugRequired}
-          optional={!slugRequired}
-          defaultValue={defaults.slug}
-        />
-      </fieldset>
     </>
+  );
+}
+
+/** The product's web address: made from the English name unless the member types one. */
+export function SlugFieldset({ values, errors, defaultValue, required }: { values?: FormValues | null; errors?: FieldErrors | null; defaultValue?: string; required: boolean }) {
+  const { t } = useTranslation("coop");
+  return (
+    <fieldset>
+      <legend>{t("productForm.address")}</legend>
+      <TextField
+        values={values}
+        errors={errors}
+        idPrefix="product"
+        name="slug"
+        label={t("productForm.slug")}
+        hint={t("productForm.slugHint")}
+        maxLength={120}
+        autoCapitalize="none"
+        required={required}
+        optional={!required}
+        defaultValue={defaultValue}
+      />
+    </fieldset>
   );
 }
 
