@@ -252,15 +252,15 @@ export async function syncOrderWithShipments(
   trx: Transaction<Database>,
   input: { orderId: number; actor: Actor; currentStatus?: OrderStatus },
 ): Promise<OrderStatus> {
-  let current = input.currentStatus ?? (await lockOrder(trx, { orderId: input.orderId }))?.status;
-  if (!current) throw new FulfilmentError("order_not_found");
-  const before = current;
+  const initial = input.currentStatus ?? (await lockOrder(trx, { orderId: input.orderId }))?.status;
+  if (!initial) throw new FulfilmentError("order_not_found");
+  let current: OrderStatus = initial;
   const units = await orderUnits(trx, { orderId: input.orderId });
   // Shipped first, then delivered: delivered units are always shipped units, and the
   // timeline should say so (paid → shipped → delivered, not via partially_shipped).
   for (const target of [fulfilmentStatus({ ...units, delivered: 0 }), fulfilmentStatus(units)]) {
     if (!target || target === current) continue;
-    const path = transitionPath(ORDER_TRANSITIONS, current, target);
+    const path: OrderStatus[] | null = transitionPath(ORDER_TRANSITIONS, current, target);
     if (!path) continue;
     for (const step of path) {
       const from = await transitionOrderStatus(trx, { orderId: input.orderId, to: step, actor: input.actor });
@@ -268,7 +268,7 @@ export async function syncOrderWithShipments(
       current = step;
     }
   }
-  if (current === "delivered" && before !== "delivered") {
+  if (current === "delivered" && initial !== "delivered") {
     await enqueueOutbox(trx, {
       kind: "email.order_delivered",
       dedupeKey: `delivered:${input.orderId}`,
