@@ -120,11 +120,18 @@ export interface OrderFilters {
   to?: string;
   cooperative?: number;
   carrier?: Carrier;
+  /** Only orders flagged for attention (e.g. paid after their stock was gone). */
+  flagged?: boolean;
   /** An order number, an e-mail address (or its start), or phone digits. */
   q?: string;
-  /** Keyset cursor: the last row of the previous page. */
-  after?: { placedAt: Date; id: number };
+  /** Keyset cursor: the last row of the previous page (placed_at as PostgreSQL prints it, so no microsecond is lost). */
+  after?: OrderCursor;
   limit?: number;
+}
+
+export interface OrderCursor {
+  placedAt: string;
+  id: number;
 }
 
 export interface StaffOrderRow {
@@ -155,7 +162,7 @@ function escapeLike(text: string): string {
 export async function listStaffOrders(
   db: Kysely<Database>,
   filters: OrderFilters,
-): Promise<{ rows: StaffOrderRow[]; next: { placedAt: Date; id: number } | null }> {
+): Promise<{ rows: StaffOrderRow[]; next: OrderCursor | null }> {
   const limit = filters.limit ?? ORDER_PAGE_SIZE;
   let query = db
     .selectFrom("orders")
@@ -173,6 +180,7 @@ export async function listStaffOrders(
       "orders.total_fen",
       "orders.refunded_fen",
       "orders.flagged_reason",
+      sql<string>`orders.placed_at::text`.as("cursor_placed_at"),
       (eb) =>
         eb
           .selectFrom("order_items")
@@ -192,6 +200,7 @@ export async function listStaffOrders(
 
   if (filters.status) query = query.where("orders.status", "=", filters.status);
   if (filters.payment) query = query.where("orders.payment_status", "=", filters.payment);
+  if (filters.flagged) query = query.where("orders.flagged_reason", "is not", null);
   if (filters.from) query = query.where("orders.placed_at", ">=", chinaDayStart(filters.from));
   if (filters.to) query = query.where("orders.placed_at", "<", chinaDayEnd(filters.to));
   if (filters.cooperative !== undefined) {
@@ -230,14 +239,13 @@ export async function listStaffOrders(
   }
   if (filters.after) {
     const { placedAt, id } = filters.after;
-    query = query.where((eb) =>
-      eb.or([eb("orders.placed_at", "<", placedAt), eb.and([eb("orders.placed_at", "=", placedAt), eb("orders.id", "<", id)])]),
-    );
+    const at = sql<Date>`${placedAt}::timestamptz`;
+    query = query.where((eb) => eb.or([eb("orders.placed_at", "<", at), eb.and([eb("orders.placed_at", "=", at), eb("orders.id", "<", id)])]));
   }
-  const rows = (await query.execute()).map((row) => ({ ...row, units: row.units ?? 0, units_shipped: row.units_shipped ?? 0 }));
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return { rows: page, next: rows.length > limit && last ? { placedAt: last.placed_at, id: last.id } : null };
+  const rows = await query.execute();
+  const page = rows.slice(0, limit).map(({ cursor_placed_at: _, ...row }) => ({ ...row, units: row.units ?? 0, units_shipped: row.units_shipped ?? 0 }));
+  const last = rows[limit - 1];
+  return { rows: page, next: rows.length > limit && last ? { placedAt: last.cursor_placed_at, id: last.id } : null };
 }
 
 /** The instant a China day starts ('2026-03-01' → 2026-02-28T16:00Z). */
@@ -446,17 +454,6 @@ export async function dashboardCounts(db: Kysely<Database>) {
       sql<number>`count(*) filter (where status = 'pending_payment')::int`.as("awaitingPayment"),
     ])
     .executeTakeFirstOrThrow();
-  const reviews = await db
-    .selectFrom(
-      db
-        .selectFrom("brands")
-        .select(sql<number>`count(*)::int`.as("n"))
-        .where("status", "=", "pending")
-        .unionAll(db.selectFrom("certifications").select(sql<number>`count(*)::int`.as("n")).where("status", "=", "pending"))
-        .as("pending"),
-    )
-    .select(sql<number>`coalesce(sum(n), 0)::int`.as("count"))
-    .executeTakeFirstOrThrow();
   const shipments = await db
     .selectFrom("shipments")
     .select([
@@ -468,7 +465,6 @@ export async function dashboardCounts(db: Kysely<Database>) {
     toFulfil: orders.toFulfil,
     flagged: orders.flagged,
     awaitingPayment: orders.awaitingPayment,
-    pendingReviews: reviews.count,
     shipmentExceptions: shipments.exceptions,
     openShipments: shipments.open,
   };
