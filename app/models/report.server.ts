@@ -131,7 +131,8 @@ export function csvLines(rows: readonly (readonly CsvCell[])[]): string {
   if (rows.length === 0) return "";
   return stringify(
     rows.map((row) => row.map((cell) => (typeof cell === "string" ? neutralizeFormula(cell) : cell === null ? "" : String(cell)))),
-    { record_delimiter: "windows" },
+    // Line breaks inside a cell must be quoted whatever the record delimiter is.
+    { record_delimiter: "windows", quoted_match: /[\r\n]/ },
   );
 }
 
