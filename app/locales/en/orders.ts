@@ -1,1 +1,60 @@
-export default {} as const;
+export default {
+  tracking: {
+    email: {
+      brand: "Shanshui Market",
+      greeting: "Hello {{name}},",
+      greetingAnonymous: "Hello,",
+      footer: "Shanshui Market · certified green produce from Chongqing cooperatives",
+      automated: "This message was sent automatically; replies are not read.",
+      linkNote: "Anyone with this link can see your order, so please keep it to yourself.",
+      orderNumber: "Order {{number}}",
+      product: "Product",
+      quantity: "Qty",
+      amount: "Amount",
+      subtotal: "Subtotal",
+      shipping: "Shipping",
+      total: "Total",
+      shipTo: "Delivering to",
+      viewOrder: "View your order",
+      trackParcel: "Track your parcel",
+      confirmation: {
+        subject: "Your Shanshui Market order {{number}}",
+        intro: "Thank you for your order. Here is what you bought; we will write again as soon as it ships.",
+      },
+      shipped: {
+        subject: "Order {{number}} has shipped",
+        intro: "Your parcel is on its way with {{carrier}}, tracking number {{trackingNumber}}.",
+        contents: "In this parcel",
+        partial: "The rest of your order follows in another parcel.",
+      },
+      delivered: {
+        subject: "Order {{number}} has been delivered",
+        intro: "Your parcel from {{carrier}} ({{trackingNumber}}) has been delivered. We hope you enjoy it.",
+        introNoShipment: "Your order has been delivered. We hope you enjoy it.",
+        feedback: "If anything arrived damaged or is not right, reply through your order page and we will make it good.",
+      },
+      refunded: {
+        subject: "Refund of {{amount}} for order {{number}}",
+        intro: "We have refunded {{amount}} to the way you paid.",
+        timing: "Depending on your bank or wallet it can take a few working days to appear.",
+        totalRefunded: "Refunded on this order so far: {{amount}}",
+      },
+      invitation: {
+        subject: "You are invited to join {{cooperative}} on Shanshui Market",
+        intro: "{{inviter}} has invited you to manage {{cooperative}} on Shanshui Market: its products, stock, batches and certificates.",
+        introNoInviter: "You have been invited to manage {{cooperative}} on Shanshui Market: its products, stock, batches and certificates.",
+        accept: "Accept the invitation",
+        expires: "The invitation is valid until {{date}}.",
+        ignore: "If you do not know this cooperative, you can ignore this message.",
+      },
+      verifyEmail: {
+        subject: "Confirm your e-mail address",
+        intro: "Please confirm that {{email}} is your address. Orders you placed as a guest with it can then be added to your account.",
+        confirm: "Confirm my e-mail address",
+        expires: "The link is valid for {{hours}} hours.",
+        ignore: "If you did not ask for this, you can ignore this message.",
+      },
+    },
+  },
+  account: {},
+} as const;

@@ -1,1 +1,60 @@
-export default {} as const;
+export default {
+  tracking: {
+    email: {
+      brand: "山水集市",
+      greeting: "{{name}}，您好：",
+      greetingAnonymous: "您好：",
+      footer: "山水集市 · 重庆合作社的认证绿色农产品",
+      automated: "此邮件由系统自动发送，请勿直接回复。",
+      linkNote: "持有此链接的人都可以查看您的订单，请勿转发他人。",
+      orderNumber: "订单 {{number}}",
+      product: "商品",
+      quantity: "数量",
+      amount: "金额",
+      subtotal: "商品小计",
+      shipping: "运费",
+      total: "合计",
+      shipTo: "收货地址",
+      viewOrder: "查看订单",
+      trackParcel: "查看物流",
+      confirmation: {
+        subject: "山水集市订单 {{number}}",
+        intro: "感谢您的订购！以下是您的订单内容，发货后我们会第一时间通知您。",
+      },
+      shipped: {
+        subject: "订单 {{number}} 已发货",
+        intro: "您的包裹已交由{{carrier}}配送，运单号 {{trackingNumber}}。",
+        contents: "本包裹内含",
+        partial: "订单中的其余商品将另行发出。",
+      },
+      delivered: {
+        subject: "订单 {{number}} 已送达",
+        intro: "您由{{carrier}}配送的包裹（运单号 {{trackingNumber}}）已签收，祝您享用愉快。",
+        introNoShipment: "您的订单已送达，祝您享用愉快。",
+        feedback: "如有破损或不符，请通过订单页面联系我们，我们会妥善处理。",
+      },
+      refunded: {
+        subject: "订单 {{number}} 退款 {{amount}}",
+        intro: "我们已将 {{amount}} 原路退回您的付款账户。",
+        timing: "视银行或支付平台不同，到账可能需要几个工作日。",
+        totalRefunded: "本订单累计退款：{{amount}}",
+      },
+      invitation: {
+        subject: "邀请您加入山水集市上的{{cooperative}}",
+        intro: "{{inviter}} 邀请您在山水集市管理{{cooperative}}的商品、库存、批次与证书。",
+        introNoInviter: "您受邀在山水集市管理{{cooperative}}的商品、库存、批次与证书。",
+        accept: "接受邀请",
+        expires: "邀请有效期至 {{date}}。",
+        ignore: "如果您不认识这家合作社，请忽略此邮件。",
+      },
+      verifyEmail: {
+        subject: "请确认您的邮箱地址",
+        intro: "请确认 {{email}} 是您的邮箱。确认后，您用此邮箱以访客身份下的订单即可归入您的账户。",
+        confirm: "确认我的邮箱",
+        expires: "链接在 {{hours}} 小时内有效。",
+        ignore: "如果这不是您本人的操作，请忽略此邮件。",
+      },
+    },
+  },
+  account: {},
+} as const;
