@@ -36,7 +36,13 @@ const payloads = {
   "email.order_confirmation": z.object({ orderId: id, locale: locale.optional(), to: email.optional() }),
   "email.order_shipped": z.object({ orderId: id, shipmentId: id }),
   "email.order_delivered": z.object({ orderId: id, shipmentId: id.optional() }),
-  "email.order_refunded": z.object({ orderId: id, refundId: id.optional(), amountFen: z.number().int().positive().optional() }),
+  "email.order_refunded": z.object({
+    orderId: id,
+    refundId: id.optional(),
+    amountFen: z.number().int().positive().optional(),
+    locale: locale.optional(),
+    to: email.optional(),
+  }),
   "email.invitation": z.object({
     invitationId: id,
     /** The raw token: only its hash is stored with the invitation. */
@@ -230,16 +236,16 @@ const composers: { [K in Kind]: Composer<K> } = {
     }
     amountFen ??= order.refunded_fen;
     if (!amountFen) throw new PermanentDeliveryError(`order ${order.id} has no refund to report`);
-    const language = order.locale;
+    const language = payload.locale ?? order.locale;
     const t = await translator(language);
     return {
-      to: order.email,
+      to: payload.to ?? order.email,
       language,
       email: orderRefundedEmail(t, {
         language,
         number: order.number,
         contactName: order.contact_name,
-        orderUrl: orderUrl(order),
+        orderUrl: orderUrl({ ...order, locale: language }),
         amountFen,
         refundedTotalFen: Math.max(order.refunded_fen, amountFen),
       }),
