@@ -51,3 +51,28 @@ export function fulfilmentStatus(units: { ordered: number; shipped: number; deli
   if (units.shipped > 0) return "partially_shipped";
   return null;
 }
+
+/**
+ * The shortest chain of allowed transitions from `from` to `to` (excluding `from`), or
+ * null when `to` cannot be reached. An order whose only shipment is delivered the moment
+ * it is recorded goes paid → shipped → delivered: each step is a real, logged transition.
+ */
+export function transitionPath<S extends string>(machine: Machine<S>, from: S, to: S): S[] | null {
+  if (from === to) return [];
+  const previous = new Map<S, S>();
+  const queue: S[] = [from];
+  while (queue.length > 0) {
+    const current = queue.shift()!;
+    for (const next of machine[current]) {
+      if (next === from || previous.has(next)) continue;
+      previous.set(next, current);
+      if (next === to) {
+        const path: S[] = [to];
+        for (let step = current; step !== from; step = previous.get(step)!) path.unshift(step);
+        return path;
+      }
+      queue.push(next);
+    }
+  }
+  return null;
+}

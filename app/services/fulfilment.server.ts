@@ -1,0 +1,288 @@
+import type { Kysely, Transaction } from "kysely";
+import type { Carrier, Database, OrderStatus, ShipmentStatus } from "../../db/schema";
+import { appendOrderEvent, transitionOrderStatus, type Actor } from "~/models/order-events.server";
+import { fulfilmentStatus, ORDER_TRANSITIONS, transitionPath } from "~/models/order-state";
+import { enqueueOutbox } from "~/models/outbox.server";
+import {
+  insertShipment,
+  insertShipmentEvents,
+  insertShipmentItems,
+  lockShipment,
+  moveShipmentStatus,
+  newestShipmentEvent,
+  orderUnits,
+  touchShipmentLastEvent,
+  trackingNumberInUse,
+  type ScanInput,
+} from "~/models/shipment.server";
+import { allocateBatch, lockOrder, lockOrderItems, setOrderItemBatch, shipOrderItemUnits } from "~/models/staff-order.server";
+import { isValidTrackingNumber, normalizeTrackingNumber } from "~/utils/carriers";
+import { chinaToday } from "~/utils/dates";
+
+// Shipments are built from an order's lines, and the order's status follows from its
+// shipments: nothing here sets an order status directly, it computes what the shipped and
+// delivered units imply (fulfilmentStatus) and walks there through transitionOrderStatus.
+//
+// Lock order, everywhere: the order row first, then its lines or shipments. A carrier
+// push and a staff action on the same order therefore queue instead of deadlocking.
+
+export type FulfilmentErrorCode =
+  | "order_not_found"
+  | "order_not_shippable"
+  | "nothing_to_ship"
+  | "unknown_line"
+  | "over_shipped"
+  | "invalid_tracking"
+  | "duplicate_tracking"
+  | "shipment_not_found"
+  | "shipment_closed";
+
+/** A refused fulfilment action; `code` is a key of the staff strings (`errors.<code>`). */
+export class FulfilmentError extends Error {
+  override name = "FulfilmentError";
+  constructor(readonly code: FulfilmentErrorCode, message?: string) {
+    super(message ?? code);
+  }
+}
+
+export const SHIPPABLE_ORDER_STATUSES: readonly OrderStatus[] = ["paid", "fulfilling", "partially_shipped"];
+const SHIPPABLE_PAYMENT_STATUSES = ["paid", "partially_refunded"] as const;
+
+/** paid → fulfilling: someone has started picking this order. Idempotent. */
+export async function startFulfilment(db: Kysely<Database>, { orderId, actor }: { orderId: number; actor: Actor }): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const order = await lockOrder(trx, { orderId });
+    if (!order) throw new FulfilmentError("order_not_found");
+    if (order.status === "fulfilling") return false;
+    if (order.status !== "paid") throw new FulfilmentError("order_not_shippable");
+    return (await transitionOrderStatus(trx, { orderId, to: "fulfilling", actor })) !== null;
+  });
+}
+
+export interface NewShipment {
+  orderId: number;
+  carrier: Carrier;
+  trackingNumber: string;
+  /** Units of each order line that go in this parcel; lines not listed stay behind. */
+  lines: readonly { orderItemId: number; quantity: number }[];
+  actor: Actor;
+}
+
+/**
+ * Records a parcel handed to a carrier: in one transaction, with the order locked, it
+ * checks every line still has the units, adds them to `quantity_shipped` (whose CHECK
+ * is the last defence against shipping more than was ordered), allocates a batch to
+ * lines that have none, and moves the order to partially_shipped or shipped.
+ */
+export async function createShipment(db: Kysely<Database>, input: NewShipment): Promise<{ shipmentId: number }> {
+  const trackingNumber = normalizeTrackingNumber(input.trackingNumber);
+  if (!isValidTrackingNumber(input.carrier, trackingNumber)) throw new FulfilmentError("invalid_tracking");
+  const lines = input.lines.filter((line) => line.quantity > 0);
+  if (lines.length === 0) throw new FulfilmentError("nothing_to_ship");
+  if (new Set(lines.map((line) => line.orderItemId)).size !== lines.length) throw new FulfilmentError("unknown_line");
+
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const order = await lockOrder(trx, { orderId: input.orderId });
+      if (!order) throw new FulfilmentError("order_not_found");
+      if (
+        !SHIPPABLE_ORDER_STATUSES.includes(order.status) ||
+        !(SHIPPABLE_PAYMENT_STATUSES as readonly string[]).includes(order.payment_status)
+      ) {
+        throw new FulfilmentError("order_not_shippable");
+      }
+      const items = await lockOrderItems(trx, { orderId: input.orderId });
+      for (const line of lines) {
+        const item = items.find((candidate) => candidate.id === line.orderItemId);
+        if (!item) throw new FulfilmentError("unknown_line");
+        if (!Number.isInteger(line.quantity) || line.quantity > item.quantity - item.quantity_shipped) {
+          throw new FulfilmentError("over_shipped");
+        }
+      }
+      if (await trackingNumberInUse(trx, { carrier: input.carrier, trackingNumber })) throw new FulfilmentError("duplicate_tracking");
+
+      const shipmentId = await insertShipment(trx, {
+        orderId: input.orderId,
+        carrier: input.carrier,
+        trackingNumber,
+        createdBy: input.actor.userId ?? null,
+      });
+      const today = chinaToday();
+      for (const line of lines) {
+        await shipOrderItemUnits(trx, { orderItemId: line.orderItemId, quantity: line.quantity });
+        const item = items.find((candidate) => candidate.id === line.orderItemId)!;
+        if (item.batch_id === null && item.product_id !== null) {
+          const batch = await allocateBatch(trx, { productId: item.product_id, quantity: item.quantity, today });
+          if (batch) await setOrderItemBatch(trx, { orderItemId: item.id, batchId: batch.id });
+        }
+      }
+      await insertShipmentItems(trx, { shipmentId, items: lines });
+      await appendOrderEvent(trx, {
+        orderId: input.orderId,
+        type: "shipment.created",
+        actor: input.actor,
+        data: { shipmentId, carrier: input.carrier, trackingNumber, lines },
+      });
+      await enqueueOutbox(trx, {
+        kind: "email.order_shipped",
+        dedupeKey: `shipped:${shipmentId}`,
+        payload: { orderId: input.orderId, shipmentId },
+      });
+      await syncOrderWithShipments(trx, { orderId: input.orderId, currentStatus: order.status, actor: input.actor });
+      return { shipmentId };
+    });
+  } catch (error) {
+    // Two people entering the same waybill at once: the unique index decides.
+    if (isUniqueViolation(error, "shipments_carrier_tracking_number_key")) throw new FulfilmentError("duplicate_tracking");
+    // The CHECK on quantity_shipped caught an over-shipment the checks above did not.
+    if (isCheckViolation(error)) throw new FulfilmentError("over_shipped");
+    throw error;
+  }
+}
+
+/**
+ * Stores scans of a shipment (from the carrier or typed by staff) and moves the shipment
+ * to the status of its newest scan when its machine allows: a scan older than the newest
+ * one, or a status that would go backwards, is kept in the history and changes nothing.
+ * The caller has locked the order; this locks the shipment.
+ */
+export async function applyShipmentScans(
+  trx: Transaction<Database>,
+  input: { shipmentId: number; scans: readonly ScanInput[]; source: "carrier" | "staff"; actor: Actor },
+): Promise<{ added: number; status: ShipmentStatus; changed: boolean }> {
+  const shipment = await lockShipment(trx, { shipmentId: input.shipmentId });
+  if (!shipment) throw new FulfilmentError("shipment_not_found");
+  const added = await insertShipmentEvents(trx, {
+    shipmentId: shipment.id,
+    scans: input.scans,
+    source: input.source,
+    createdBy: input.source === "staff" ? (input.actor.userId ?? null) : null,
+  });
+  for (const scan of added) {
+    await appendOrderEvent(trx, {
+      orderId: shipment.order_id,
+      type: "shipment.scan",
+      actor: input.actor,
+      data: {
+        shipmentId: shipment.id,
+        trackingNumber: shipment.tracking_number,
+        status: scan.status,
+        description: scan.description,
+        location: scan.location,
+        occurredAt: scan.occurred_at.toISOString(),
+      },
+    });
+  }
+  if (added.length === 0) return { added: 0, status: shipment.status, changed: false };
+
+  const newest = (await newestShipmentEvent(trx, { shipmentId: shipment.id }))!;
+  await touchShipmentLastEvent(trx, { shipmentId: shipment.id, at: newest.occurred_at });
+  let status = shipment.status;
+  let changed = false;
+  if (newest.status !== shipment.status) {
+    const from = await moveShipmentStatus(trx, { shipmentId: shipment.id, to: newest.status, at: newest.occurred_at });
+    if (from !== null) {
+      status = newest.status;
+      changed = true;
+      await appendOrderEvent(trx, {
+        orderId: shipment.order_id,
+        type: "shipment.status",
+        actor: input.actor,
+        fromStatus: from,
+        toStatus: newest.status,
+        data: { shipmentId: shipment.id, trackingNumber: shipment.tracking_number },
+      });
+    }
+  }
+  if (changed) await syncOrderWithShipments(trx, { orderId: shipment.order_id, actor: input.actor });
+  return { added: added.length, status, changed };
+}
+
+/** A tracking event typed in by staff (a phone call with the courier, a note from the depot). */
+export async function recordManualTrackingEvent(
+  db: Kysely<Database>,
+  input: { shipmentId: number; scan: ScanInput; actor: Actor },
+): Promise<{ added: number; status: ShipmentStatus; changed: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    const orderId = await orderIdOfShipment(trx, input.shipmentId);
+    await lockOrder(trx, { orderId });
+    return applyShipmentScans(trx, { shipmentId: input.shipmentId, scans: [input.scan], source: "staff", actor: input.actor });
+  });
+}
+
+/** Staff confirm a parcel arrived (the shopper called, the carrier's push never came). */
+export async function markShipmentDelivered(
+  db: Kysely<Database>,
+  input: { shipmentId: number; note: string; actor: Actor; at?: Date },
+): Promise<{ status: ShipmentStatus; changed: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    const orderId = await orderIdOfShipment(trx, input.shipmentId);
+    await lockOrder(trx, { orderId });
+    const shipment = await lockShipment(trx, { shipmentId: input.shipmentId });
+    if (!shipment) throw new FulfilmentError("shipment_not_found");
+    if (shipment.status === "delivered") return { status: shipment.status, changed: false };
+    if (shipment.status === "returned") throw new FulfilmentError("shipment_closed");
+    // A scan in the future of every carrier scan: staff's word is the newest.
+    const newest = await newestShipmentEvent(trx, { shipmentId: shipment.id });
+    const now = input.at ?? new Date();
+    const at = newest && newest.occurred_at >= now ? new Date(newest.occurred_at.getTime() + 1000) : now;
+    const result = await applyShipmentScans(trx, {
+      shipmentId: shipment.id,
+      scans: [{ occurredAt: at, status: "delivered", description: input.note }],
+      source: "staff",
+      actor: input.actor,
+    });
+    return { status: result.status, changed: result.changed };
+  });
+}
+
+async function orderIdOfShipment(db: Kysely<Database>, shipmentId: number): Promise<number> {
+  const row = await db.selectFrom("shipments").select("order_id").where("id", "=", shipmentId).executeTakeFirst();
+  if (!row) throw new FulfilmentError("shipment_not_found");
+  return row.order_id;
+}
+
+/**
+ * Brings the order's status to what its shipped and delivered units imply, one allowed
+ * step at a time (paid → shipped → delivered when a single parcel is delivered at once).
+ * Never moves backwards: a target behind the current status has no path and is ignored.
+ * The caller holds the order's lock, so concurrent deliveries of two parcels see each other.
+ */
+export async function syncOrderWithShipments(
+  trx: Transaction<Database>,
+  input: { orderId: number; actor: Actor; currentStatus?: OrderStatus },
+): Promise<OrderStatus> {
+  const initial = input.currentStatus ?? (await lockOrder(trx, { orderId: input.orderId }))?.status;
+  if (!initial) throw new FulfilmentError("order_not_found");
+  let current: OrderStatus = initial;
+  const units = await orderUnits(trx, { orderId: input.orderId });
+  // Shipped first, then delivered: delivered units are always shipped units, and the
+  // timeline should say so (paid → shipped → delivered, not via partially_shipped).
+  for (const target of [fulfilmentStatus({ ...units, delivered: 0 }), fulfilmentStatus(units)]) {
+    if (!target || target === current) continue;
+    const path: OrderStatus[] | null = transitionPath(ORDER_TRANSITIONS, current, target);
+    if (!path) continue;
+    for (const step of path) {
+      const from = await transitionOrderStatus(trx, { orderId: input.orderId, to: step, actor: input.actor });
+      if (from === null) break;
+      current = step;
+    }
+  }
+  if (current === "delivered" && initial !== "delivered") {
+    await enqueueOutbox(trx, {
+      kind: "email.order_delivered",
+      dedupeKey: `delivered:${input.orderId}`,
+      payload: { orderId: input.orderId },
+    });
+  }
+  return current;
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const e = error as { code?: string; constraint?: string; message?: string } | null;
+  return e?.code === "23505" && (e.constraint === constraint || (e.message ?? "").includes(constraint));
+}
+
+function isCheckViolation(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === "23514";
+}
