@@ -13,7 +13,7 @@ import {
   type RenderedEmail,
   type Translate,
 } from "./templates.server";
-import { carrierDisplayName } from "~/components/order/carrier-name";
+import { carrierName } from "~/utils/carriers";
 import { getEnv } from "~/utils/env.server";
 import { getFixedT } from "~/utils/i18n.server";
 
@@ -195,7 +195,7 @@ const composers: { [K in Kind]: Composer<K> } = {
         number: order.number,
         contactName: order.contact_name,
         orderUrl: orderUrl(order),
-        carrier: carrierDisplayName(shipment.carrier, language),
+        carrier: carrierName(shipment.carrier, language),
         trackingNumber: shipment.tracking_number,
         lines: items.map((item) => lineFor(language, item, item.quantity)),
         moreToFollow: Number(shippedSoFar.units) < Number(ordered.units),
@@ -216,7 +216,7 @@ const composers: { [K in Kind]: Composer<K> } = {
         number: order.number,
         contactName: order.contact_name,
         orderUrl: orderUrl(order),
-        shipment: shipment ? { carrier: carrierDisplayName(shipment.carrier, language), trackingNumber: shipment.tracking_number } : null,
+        shipment: shipment ? { carrier: carrierName(shipment.carrier, language), trackingNumber: shipment.tracking_number } : null,
       }),
     };
   },
