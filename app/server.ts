@@ -27,7 +27,13 @@ async function main() {
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
-  app.use(compression());
+  // Event streams are never compressed: gzip would hold each event back until a buffer
+  // fills, and the order page's live updates would arrive in lumps, or not at all.
+  app.use(
+    compression({
+      filter: (req, res) => !String(res.getHeader("Content-Type") ?? "").startsWith("text/event-stream") && compression.filter(req, res),
+    }),
+  );
   app.use((req, res, next) => {
     res.locals.cspNonce = createNonce();
     res.set(securityHeaders({ nonce: res.locals.cspNonce, production: env.secureCookies, formActionOrigins }));

@@ -222,3 +222,44 @@ export async function readMore(
   }
   return { events: state.events, raw: state.raw, reader };
 }
+
+export interface CarrierScan {
+  context: string;
+  /** Beijing time, "YYYY-MM-DD HH:mm:ss". */
+  time: string;
+  areaName?: string;
+}
+
+/** "YYYY-MM-DD HH:mm:ss" in Beijing time, `offsetMinutes` from now. */
+export function beijingTime(offsetMinutes = 0): string {
+  const shifted = new Date(Date.now() + offsetMinutes * 60_000 + 8 * 3_600_000);
+  return shifted.toISOString().slice(0, 19).replace("T", " ");
+}
+
+/**
+ * The form body of a Kuaidi100 subscription push for a waybill, signed with `salt`
+ * (MD5 hex of param + salt, as Kuaidi100 signs). Scans newest first, as Kuaidi100 sends them.
+ */
+export async function kuaidi100PushBody(
+  { trackingNumber, state, scans, com = "shunfeng" }: { trackingNumber: string; state: string; scans: CarrierScan[]; com?: string },
+  salt: string,
+): Promise<URLSearchParams> {
+  const { createHash } = await import("node:crypto");
+  const param = JSON.stringify({
+    status: "polling",
+    billstatus: "change",
+    message: "",
+    lastResult: {
+      message: "ok",
+      nu: trackingNumber,
+      ischeck: state === "3" ? "1" : "0",
+      condition: "F00",
+      com,
+      status: "200",
+      state,
+      data: scans.map((scan) => ({ context: scan.context, time: scan.time, ftime: scan.time, areaName: scan.areaName })),
+    },
+  });
+  const sign = createHash("md5").update(param + salt).digest("hex").toUpperCase();
+  return new URLSearchParams({ param, sign });
+}
