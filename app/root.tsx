@@ -5,6 +5,7 @@ import { useChangeLanguage } from "remix-i18next/react";
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import { SiteFooter, SiteHeader } from "./components/layout/site-chrome";
 import type { Locale } from "./i18n";
+import { getOptionalUser } from "./utils/auth.server";
 import { getLocale, rememberLocaleChoice } from "./utils/i18n.server";
 import { useNonce } from "./utils/nonce";
 import appStyles from "./styles/app.css";
@@ -15,9 +16,12 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const locale = await getLocale(request);
-  const setCookie = await rememberLocaleChoice(request);
-  return json({ locale }, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
+  const [locale, setCookie, sessionUser] = await Promise.all([getLocale(request), rememberLocaleChoice(request), getOptionalUser(request)]);
+  // Only what the page chrome needs: never the id, hashes or anything else of the account.
+  const user = sessionUser
+    ? { name: sessionUser.name, email: sessionUser.email, role: sessionUser.role, cooperatives: sessionUser.cooperatives }
+    : null;
+  return json({ locale, user }, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
 }
 
 export function useRootData() {

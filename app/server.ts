@@ -9,6 +9,7 @@ import { seedDemoIfEmpty } from "../db/seed";
 import { startBackgroundJobs } from "./services/background.server";
 import { installDatabase } from "./utils/db.server";
 import { ConfigError, getEnv } from "./utils/env.server";
+import { originCheck } from "./utils/origin-check.server";
 import { clientAddress, createNonce, securityHeaders } from "./utils/security-headers.server";
 
 installGlobals({ nativeFetch: true });
@@ -39,6 +40,8 @@ async function main() {
     res.set(securityHeaders({ nonce: res.locals.cspNonce, production: env.secureCookies, formActionOrigins }));
     next();
   });
+  // Cross-site form posts are refused before any route runs (webhooks are signed instead).
+  app.use(originCheck({ publicUrl: env.publicUrl, trustProxyHops: env.TRUST_PROXY_HOPS }));
   // Fingerprinted build output never changes under its name.
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y", index: false }));
   app.use(express.static("public", { maxAge: "1h", index: false }));

@@ -1,6 +1,8 @@
 import { json } from "@remix-run/node";
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../../db/schema";
+import { registerBackgroundJob } from "~/services/background.server";
+import { db } from "~/utils/db.server";
 
 /**
  * Fixed-window counters in PostgreSQL, so every app instance shares them. One statement
@@ -25,7 +27,7 @@ export interface RateLimitResult {
 export const RATE_LIMITS = {
   loginPerAccount: { limit: 10, windowSeconds: 15 * 60 },
   loginPerAddress: { limit: 50, windowSeconds: 15 * 60 },
-  signupPerAddress: { limit: 10, windowSeconds: 60 * 60 },
+  signupPerAddress: { limit: 20, windowSeconds: 60 * 60 },
   passwordChangePerUser: { limit: 10, windowSeconds: 15 * 60 },
   invitationPerAddress: { limit: 20, windowSeconds: 15 * 60 },
 } as const;
@@ -70,3 +72,5 @@ export async function deleteStaleRateLimits(db: Kysely<Database>, { olderThanSec
 export function tooManyRequests(result: RateLimitResult, body: Record<string, unknown> = {}) {
   return json({ ...body, retryAfterSeconds: result.retryAfterSeconds }, { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } });
 }
+
+registerBackgroundJob({ name: "rate-limits.cleanup", everyMs: 60 * 60 * 1000, run: () => deleteStaleRateLimits(db()) });

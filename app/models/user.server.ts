@@ -2,6 +2,7 @@ import { sql, type Kysely } from "kysely";
 import type { Database, Locale, Role } from "../../db/schema";
 import { hashPassword, verifyPassword } from "~/utils/password.server";
 import { deleteAllSessions } from "~/utils/session.server";
+import { recordAuditEvent } from "./audit.server";
 
 export type CooperativeRole = "owner" | "member";
 
@@ -130,9 +131,11 @@ export async function updateProfile(
     .execute();
 }
 
-/** Replaces a password; the caller ends the user's other sessions. */
-export async function setPassword(db: Kysely<Database>, { userId, password }: { userId: number; password: string }): Promise<void> {
-  const passwordHash = await hashPassword(password);
+/**
+ * Replaces a password with an already computed hash (hash before opening a transaction:
+ * argon2 takes a while). The caller ends the user's other sessions.
+ */
+export async function setPasswordHash(db: Kysely<Database>, { userId, passwordHash }: { userId: number; passwordHash: string }): Promise<void> {
   await db
     .updateTable("users")
     .set({ password_hash: passwordHash, password_changed_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
@@ -150,11 +153,46 @@ export async function passwordMatches(db: Kysely<Database>, { userId, password }
   return verifyPassword(row.password_hash, password);
 }
 
+/** Who made an administrative change, for the audit trail. */
+export interface Actor {
+  actorUserId: number;
+  ip?: string | null;
+}
+
+/**
+ * Creates a staff or admin account with an initial password, recorded in the audit log in
+ * the same transaction; `null` when the e-mail is taken.
+ */
+export async function createStaffAccount(
+  db: Kysely<Database>,
+  input: { email: string; name: string; role: "staff" | "admin"; password: string; locale?: Locale } & Actor,
+): Promise<{ id: number } | null> {
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto("users")
+      .values({
+        email: normalizeEmail(input.email),
+        password_hash: passwordHash,
+        name: input.name.trim(),
+        role: input.role,
+        locale: input.locale ?? "zh",
+        password_changed_at: sql<Date>`now()`,
+      })
+      .onConflict((oc) => oc.column("email").doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    if (!row) return null;
+    await recordAuditEvent(trx, { kind: "user.created", actorUserId: input.actorUserId, subjectUserId: row.id, ip: input.ip, data: { role: input.role } });
+    return row;
+  });
+}
+
 /**
  * Disables or re-enables an account. Disabling deletes every session in the same
  * transaction, so the user is signed out everywhere at once. Returns false when nothing changed.
  */
-export async function setUserDisabled(db: Kysely<Database>, { userId, disabled }: { userId: number; disabled: boolean }): Promise<boolean> {
+export async function setUserDisabled(db: Kysely<Database>, { userId, disabled, actorUserId, ip }: { userId: number; disabled: boolean } & Actor): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const result = await trx
       .updateTable("users")
@@ -163,16 +201,21 @@ export async function setUserDisabled(db: Kysely<Database>, { userId, disabled }
       .where("disabled_at", disabled ? "is" : "is not", null)
       .executeTakeFirst();
     if (disabled) await deleteAllSessions(trx, { userId });
-    return Number(result.numUpdatedRows) > 0;
+    const changed = Number(result.numUpdatedRows) > 0;
+    if (changed) await recordAuditEvent(trx, { kind: disabled ? "user.disabled" : "user.enabled", actorUserId, subjectUserId: userId, ip });
+    return changed;
   });
 }
 
-/** Changes a user's role; returns the previous role, or null when the user does not exist or nothing changed. */
-export async function setUserRole(db: Kysely<Database>, { userId, role }: { userId: number; role: Role }): Promise<Role | null> {
-  const before = await db.selectFrom("users").select("role").where("id", "=", userId).executeTakeFirst();
-  if (!before || before.role === role) return null;
-  await db.updateTable("users").set({ role, updated_at: sql<Date>`now()` }).where("id", "=", userId).execute();
-  return before.role;
+/** Changes a user's role; returns false when the user does not exist or already had it. */
+export async function setUserRole(db: Kysely<Database>, { userId, role, actorUserId, ip }: { userId: number; role: Role } & Actor): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom("users").select("role").where("id", "=", userId).forUpdate().executeTakeFirst();
+    if (!before || before.role === role) return false;
+    await trx.updateTable("users").set({ role, updated_at: sql<Date>`now()` }).where("id", "=", userId).execute();
+    await recordAuditEvent(trx, { kind: "user.role_changed", actorUserId, subjectUserId: userId, ip, data: { from: before.role, to: role } });
+    return true;
+  });
 }
 
 export interface UserListRow {
@@ -228,11 +271,18 @@ export async function addMembership(
   return row !== undefined;
 }
 
-export async function removeMembership(db: Kysely<Database>, { userId, cooperativeId }: { userId: number; cooperativeId: number }): Promise<boolean> {
-  const result = await db
-    .deleteFrom("cooperative_members")
-    .where("user_id", "=", userId)
-    .where("cooperative_id", "=", cooperativeId)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
+export async function removeMembership(
+  db: Kysely<Database>,
+  { userId, cooperativeId, actorUserId, ip }: { userId: number; cooperativeId: number } & Actor,
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const result = await trx
+      .deleteFrom("cooperative_members")
+      .where("user_id", "=", userId)
+      .where("cooperative_id", "=", cooperativeId)
+      .executeTakeFirst();
+    const removed = Number(result.numDeletedRows) > 0;
+    if (removed) await recordAuditEvent(trx, { kind: "membership.removed", actorUserId, subjectUserId: userId, cooperativeId, ip });
+    return removed;
+  });
 }

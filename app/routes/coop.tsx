@@ -2,10 +2,10 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@rem
 import { json, redirect } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localized, type Locale } from "~/i18n";
 import accountStyles from "~/styles/account.css";
+import { cooperativeSwitchSchema } from "~/utils/account-forms.server";
 import { requireCooperative, switchCooperative } from "~/utils/auth.server";
 import { safeRedirect } from "~/utils/redirect";
 
@@ -19,16 +19,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ cooperative, memberships: user.cooperatives }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
-const switchSchema = z.object({
-  intent: z.literal("switch"),
-  cooperativeId: z.coerce.number().int().positive(),
-  redirectTo: z.string().optional(),
-});
-
 /** POST /coop: `intent=switch` makes another of the user's own cooperatives the active one. */
 export async function action({ request, context }: ActionFunctionArgs) {
   await requireCooperative(request);
-  const parsed = switchSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = cooperativeSwitchSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) throw new Response("Unknown request", { status: 400 });
   // switchCooperative refuses (403) a cooperative the user does not belong to.
   await switchCooperative(request, parsed.data.cooperativeId, context.clientAddress);

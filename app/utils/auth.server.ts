@@ -1,9 +1,10 @@
 import { redirect } from "@remix-run/node";
 import { recordAuditEvent } from "~/models/audit.server";
 import { consumeRateLimit, RATE_LIMITS, type RateLimitResult } from "~/models/rate-limit.server";
-import { checkCredentials, getSessionUser, normalizeEmail, type CooperativeMembership, type SessionUser } from "~/models/user.server";
+import { checkCredentials, getSessionUser, normalizeEmail, passwordMatches, setPasswordHash, type CooperativeMembership, type SessionUser } from "~/models/user.server";
 import { db } from "./db.server";
-import { getSessionRecord, setActiveCooperative, startSession, type SessionRecord } from "./session.server";
+import { hashPassword } from "./password.server";
+import { deleteOtherSessions, getSessionRecord, setActiveCooperative, startSession, type SessionRecord } from "./session.server";
 
 export type { CooperativeMembership, SessionUser } from "~/models/user.server";
 
@@ -46,7 +47,8 @@ export function forbidden(): Response {
   return new Response("Forbidden", { status: 403 });
 }
 
-async function requireCurrentSession(request: Request): Promise<CurrentSession> {
+/** The signed-in user and their session row (for actions that act on the session itself). */
+export async function requireSession(request: Request): Promise<CurrentSession> {
   const current = await getCurrentSession(request);
   if (!current) throw loginRedirect(request);
   return current;
@@ -54,7 +56,7 @@ async function requireCurrentSession(request: Request): Promise<CurrentSession> 
 
 /** The signed-in user; otherwise throws a redirect to `/login?redirectTo=<this page>`. */
 export async function requireUser(request: Request): Promise<SessionUser> {
-  return (await requireCurrentSession(request)).user;
+  return (await requireSession(request)).user;
 }
 
 export function isStaff(user: Pick<SessionUser, "role">): boolean {
@@ -86,7 +88,7 @@ function activeMembership(current: CurrentSession): CooperativeMembership | unde
  * Staff and admins without a membership get a 403 like everyone else.
  */
 export async function requireCooperative(request: Request): Promise<{ user: SessionUser; cooperative: CooperativeMembership }> {
-  const current = await requireCurrentSession(request);
+  const current = await requireSession(request);
   const cooperative = activeMembership(current);
   if (!cooperative) throw forbidden();
   return { user: current.user, cooperative };
@@ -97,7 +99,7 @@ export async function requireCooperative(request: Request): Promise<{ user: Sess
  * belong to is refused with a 403 (and nothing changes).
  */
 export async function switchCooperative(request: Request, cooperativeId: number, clientAddress?: string): Promise<CooperativeMembership> {
-  const current = await requireCurrentSession(request);
+  const current = await requireSession(request);
   const target = current.user.cooperatives.find((c) => c.id === cooperativeId);
   if (!target) throw forbidden();
   await setActiveCooperative(db(), { sessionId: current.session.id, cooperativeId: target.id });
@@ -148,4 +150,39 @@ export async function attemptLogin(
   const { setCookie } = await startSession(request, { userId: user.id, userAgent: request.headers.get("User-Agent"), ip: clientAddress });
   await recordAuditEvent(db(), { kind: "login.success", actorUserId: user.id, subjectUserId: user.id, ip: clientAddress });
   return { ok: true, user, setCookie };
+}
+
+export type PasswordChange =
+  | { ok: true }
+  | { ok: false; error: "currentPasswordWrong" | "samePassword" }
+  | { ok: false; error: "rate_limited"; limit: RateLimitResult };
+
+/**
+ * Changes the signed-in user's password after checking the current one, and ends every
+ * other session of the user in the same transaction: whoever else was signed in is out.
+ */
+export async function changePassword(
+  current: CurrentSession,
+  { currentPassword, newPassword, clientAddress }: { currentPassword: string; newPassword: string; clientAddress: string },
+): Promise<PasswordChange> {
+  const userId = current.user.id;
+  const limit = await consumeRateLimit(db(), { key: `password:user:${userId}`, ...RATE_LIMITS.passwordChangePerUser });
+  if (!limit.allowed) {
+    await recordAuditEvent(db(), { kind: "password.rate_limited", actorUserId: userId, subjectUserId: userId, ip: clientAddress });
+    return { ok: false, error: "rate_limited", limit };
+  }
+  if (!(await passwordMatches(db(), { userId, password: currentPassword }))) {
+    await recordAuditEvent(db(), { kind: "password.change_failed", actorUserId: userId, subjectUserId: userId, ip: clientAddress });
+    return { ok: false, error: "currentPasswordWrong" };
+  }
+  if (currentPassword === newPassword) return { ok: false, error: "samePassword" };
+  const passwordHash = await hashPassword(newPassword);
+  await db()
+    .transaction()
+    .execute(async (trx) => {
+      await setPasswordHash(trx, { userId, passwordHash });
+      await deleteOtherSessions(trx, { userId, keepSessionId: current.session.id });
+      await recordAuditEvent(trx, { kind: "password.changed", actorUserId: userId, subjectUserId: userId, ip: clientAddress });
+    });
+  return { ok: true };
 }
