@@ -5,7 +5,9 @@ import { useChangeLanguage } from "remix-i18next/react";
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import { SiteFooter, SiteHeader } from "./components/layout/site-chrome";
 import type { Locale } from "./i18n";
+import { cartCountForRequest } from "./services/checkout.server";
 import { getOptionalUser } from "./utils/auth.server";
+import { db } from "./utils/db.server";
 import { getLocale, rememberLocaleChoice } from "./utils/i18n.server";
 import { useNonce } from "./utils/nonce";
 import appStyles from "./styles/app.css";
@@ -16,12 +18,17 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [locale, setCookie, sessionUser] = await Promise.all([getLocale(request), rememberLocaleChoice(request), getOptionalUser(request)]);
+  const [locale, setCookie, sessionUser, cartCount] = await Promise.all([
+    getLocale(request),
+    rememberLocaleChoice(request),
+    getOptionalUser(request),
+    cartCountForRequest(db(), request),
+  ]);
   // Only what the page chrome needs: never the id, hashes or anything else of the account.
   const user = sessionUser
     ? { name: sessionUser.name, email: sessionUser.email, role: sessionUser.role, cooperatives: sessionUser.cooperatives }
     : null;
-  return json({ locale, user }, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
+  return json({ locale, user, cartCount }, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
 }
 
 export function useRootData() {

@@ -1,6 +1,15 @@
+import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database, Locale, ShippingMethod } from "../../db/schema";
-import { acknowledgeCartPrices, readCartLines } from "../models/cart.server";
+import {
+  acknowledgeCartPrices,
+  cartItemCount,
+  createGuestCart,
+  findUserCartId,
+  getOrCreateUserCart,
+  guestCartExists,
+  readCartLines,
+} from "../models/cart.server";
 import { appendOrderEvent, transitionOrderStatus, type Actor } from "../models/order-events.server";
 import { findOrderByCheckoutKey, insertOrder, lockOrder, type OrderItemSnapshot } from "../models/order.server";
 import { findPaymentByAttempt, insertPayment, latestPayment } from "../models/payment.server";
@@ -12,14 +21,75 @@ import {
   reserveStockForOrder,
   type StockLine,
 } from "../models/reservation.server";
-import type { CheckoutInput } from "../utils/checkout-schema";
+import { getOptionalUser, type SessionUser } from "../utils/auth.server";
+import { readGuestCartId, serializeGuestCartCookie } from "../utils/cart-cookie.server";
+import type { CheckoutInput, CheckoutValues } from "../utils/checkout-schema";
 import { getEnv } from "../utils/env.server";
-import { resolveAddressRegion } from "../utils/regions.server";
+import { regionPathOf, resolveAddressRegion } from "../utils/regions.server";
 import { DEFAULT_RATES, quoteShipping, type ShippingConfig } from "../utils/shipping";
-import { activePaymentProvider } from "./payments/index.server";
+import { activePaymentProvider, paymentProviderFor } from "./payments/index.server";
+import { processPaymentEvent } from "./payments/process-event.server";
 import { PaymentProviderError } from "./payments/provider.server";
 
-// Checkout: placing an order in one transaction, and starting (or retrying) its payment.
+// Checkout: finding the shopper's cart, placing an order in one transaction, and starting
+// (or retrying) its payment.
+
+export interface ShopperCart {
+  cartId: string | null;
+  user: SessionUser | null;
+  /** Set-Cookie for a guest cart created by this request. */
+  setCookie: string | null;
+}
+
+/** The cart of whoever is asking: the signed-in user's, else the guest cookie's (if it still exists). */
+export async function findShopperCart(db: Kysely<Database>, request: Request): Promise<ShopperCart> {
+  const user = await getOptionalUser(request);
+  if (user) return { cartId: await findUserCartId(db, { userId: user.id }), user, setCookie: null };
+  const guestCartId = await readGuestCartId(request);
+  const cartId = guestCartId && (await guestCartExists(db, { cartId: guestCartId })) ? guestCartId : null;
+  return { cartId, user: null, setCookie: null };
+}
+
+/** Like findShopperCart, creating the cart (and for a guest its cookie) when there is none yet. */
+export async function getOrCreateShopperCart(db: Kysely<Database>, request: Request): Promise<ShopperCart & { cartId: string }> {
+  const found = await findShopperCart(db, request);
+  if (found.cartId) return { ...found, cartId: found.cartId };
+  if (found.user) return { ...found, cartId: await getOrCreateUserCart(db, { userId: found.user.id }) };
+  const cartId = await createGuestCart(db);
+  return { cartId, user: null, setCookie: await serializeGuestCartCookie(cartId) };
+}
+
+/** The header badge: how many units are in the visitor's cart. */
+export async function cartCountForRequest(db: Kysely<Database>, request: Request): Promise<number> {
+  const { cartId } = await findShopperCart(db, request);
+  return cartId ? cartItemCount(db, { cartId }) : 0;
+}
+
+/** A fresh key per rendered checkout form: submitting the same form twice makes one order. */
+export function newCheckoutKey(): string {
+  return randomBytes(18).toString("base64url");
+}
+
+/** What the checkout form starts with for a signed-in shopper: their details and default address. */
+export async function checkoutPrefill(db: Kysely<Database>, input: { user: SessionUser | null }): Promise<CheckoutValues> {
+  if (!input.user) return {};
+  const account = await db.selectFrom("users").select(["name", "email", "phone"]).where("id", "=", input.user.id).executeTakeFirst();
+  const address = await db
+    .selectFrom("addresses")
+    .select(["recipient", "phone", "region_code", "street", "postcode"])
+    .where("user_id", "=", input.user.id)
+    .orderBy("is_default", "desc")
+    .orderBy("updated_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  const path = address ? regionPathOf(address.region_code) : null;
+  return {
+    name: address?.recipient ?? account?.name ?? "",
+    email: account?.email ?? "",
+    phone: address?.phone ?? account?.phone ?? "",
+    ...(path && address ? { ...path, street: address.street, postcode: address.postcode ?? "" } : {}),
+  };
+}
 
 export function shippingConfig(): ShippingConfig {
   const env = getEnv();
@@ -280,5 +350,23 @@ export async function startPayment(db: Kysely<Database>, input: { orderId: numbe
   } catch (error) {
     if (error instanceof PaymentProviderError) return { kind: "provider_unavailable", message: error.message };
     throw error;
+  }
+}
+
+/**
+ * A shopper back from the payment page before the provider's webhook: ask the provider how
+ * the open attempt ended and process the answer like a webhook (it is idempotent with it).
+ * Returns true when something was processed. Failures only mean the webhook will tell us.
+ */
+export async function refreshPaymentFromProvider(db: Kysely<Database>, input: { orderId: number }): Promise<boolean> {
+  const payment = await latestPayment(db, { orderId: input.orderId });
+  if (!payment || payment.status !== "open") return false;
+  try {
+    const event = await paymentProviderFor(payment.provider).lookupPayment(payment.provider_session_id);
+    if (!event) return false;
+    return (await processPaymentEvent(db, event)).status === "processed";
+  } catch (error) {
+    console.warn(`[payments] could not look up session ${payment.provider_session_id}: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
   }
 }

@@ -79,4 +79,9 @@ export const devProvider: PaymentProvider = {
   async expirePayment() {
     // Dev sessions end with their payment row; nothing to tell anyone.
   },
+
+  async lookupPayment() {
+    // The dev page processes its events as it answers: there is never news to fetch.
+    return null;
+  },
 };

@@ -86,6 +86,12 @@ export interface PaymentProvider {
   refund(input: { providerPaymentId: string; amountFen: number; idempotencyKey: string; reason?: string }): Promise<ProviderRefund>;
   /** Closes an open session so it cannot be paid any more (a newer attempt replaces it). Best effort. */
   expirePayment(sessionId: string): Promise<void>;
+  /**
+   * Asks the provider how a session ended, for a shopper who is back before the webhook:
+   * a normalized event (with an id of its own, so the webhook's is still processed) or null
+   * while it is still open.
+   */
+  lookupPayment(sessionId: string): Promise<PaymentEvent | null>;
 }
 
 export class WebhookSignatureError extends Error {

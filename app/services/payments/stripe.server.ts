@@ -207,6 +207,18 @@ export function stripeProvider(): PaymentProvider {
       }
     },
 
+    async lookupPayment(sessionId: string): Promise<PaymentEvent | null> {
+      let session: Stripe.Checkout.Session;
+      try {
+        session = await stripeClient().checkout.sessions.retrieve(sessionId);
+      } catch (error) {
+        throw providerError(error);
+      }
+      const type = session.status === "expired" ? "checkout.session.expired" : session.payment_status === "paid" ? "checkout.session.completed" : null;
+      if (!type) return null;
+      return normalizeStripeEvent({ id: `lookup:${session.id}:${type}`, type, data: { object: session } });
+    },
+
     async expirePayment(sessionId: string): Promise<void> {
       try {
         await stripeClient().checkout.sessions.expire(sessionId, {}, { idempotencyKey: `checkout-session-expire:${sessionId}` });
