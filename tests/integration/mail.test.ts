@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createInvitation } from "~/models/invitation.server";
 import { escapeHtml, html } from "~/services/mail/html";
 import { composeOutboxMail, PermanentDeliveryError } from "~/services/mail/messages.server";
 import { orderConfirmationEmail } from "~/services/mail/templates.server";
@@ -10,6 +11,7 @@ import { db } from "~/utils/db.server";
 import { resetEnvForTests } from "~/utils/env.server";
 import { getFixedT } from "~/utils/i18n.server";
 import { insertTestOrder, insertTestProduct, insertTestShipment } from "../support/after-purchase";
+import { createTestUser } from "../support/auth";
 import { startTestSmtpServer, type TestSmtpServer } from "../support/smtp";
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "shanshui-mail-"));
@@ -111,6 +113,18 @@ describe("composing outbox e-mails from the database", () => {
     const order = await insertTestOrder({ locale: "en" });
     const mail = await composeOutboxMail(db(), { id: 43, kind: "email.order_refunded", payload: { orderId: order.id, amountFen: 3400 } });
     expect(mail.subject).toBe(`Refund of ¥34.00 for order ${order.number}`);
+  });
+
+  it("writes the invitation queued by the invitation model, with its one-time link", async () => {
+    const admin = await createTestUser({ role: "admin" });
+    const cooperative = await db().selectFrom("cooperatives").select(["id", "name_en"]).orderBy("id").executeTakeFirstOrThrow();
+    const created = await createInvitation(db(), { cooperativeId: cooperative.id, email: "new.member@example.test", invitedBy: admin.id, locale: "en", baseUrl: "https://shop.example.test" });
+    const row = await db().selectFrom("outbox").select(["id", "kind", "payload"]).where("dedupe_key", "=", `invitation:${created!.id}`).executeTakeFirstOrThrow();
+    const mail = await composeOutboxMail(db(), { ...row, id: Number(row.id) });
+    expect(mail.to).toBe("new.member@example.test");
+    expect(mail.subject).toBe(`You are invited to join ${cooperative.name_en} on Shanshui Market`);
+    expect(mail.text).toContain(created!.url);
+    expect(mail.html).toContain(`href="${created!.url}"`);
   });
 
   it("refuses for good what can never be sent", async () => {

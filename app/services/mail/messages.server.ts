@@ -14,6 +14,7 @@ import {
   type Translate,
 } from "./templates.server";
 import { carrierName } from "~/utils/carriers";
+import { chinaToday } from "~/utils/dates";
 import { getEnv } from "~/utils/env.server";
 import { getFixedT } from "~/utils/i18n.server";
 
@@ -43,11 +44,14 @@ const payloads = {
     locale: locale.optional(),
     to: email.optional(),
   }),
+  // Queued by the invitation model with everything the message needs: the link carries a
+  // one-time token whose hash alone is stored, so the payload is the only place it exists.
   "email.invitation": z.object({
-    invitationId: id,
-    /** The raw token: only its hash is stored with the invitation. */
-    token: z.string().min(16),
+    to: email,
     locale: locale.optional(),
+    url: z.url({ protocol: /^https?$/ }),
+    cooperative: z.object({ name_zh: z.string().min(1), name_en: z.string().min(1) }),
+    expiresAt: z.iso.datetime({ offset: true }),
   }),
   "email.verify_email": z.object({ userId: id, to: email, token: z.string().min(16), locale: locale.optional(), validHours: z.number().int().positive() }),
 } as const;
@@ -252,26 +256,18 @@ const composers: { [K in Kind]: Composer<K> } = {
     };
   },
 
-  async "email.invitation"(db, payload) {
-    const invitation = await db
-      .selectFrom("invitations")
-      .innerJoin("cooperatives", "cooperatives.id", "invitations.cooperative_id")
-      .leftJoin("users as inviter", "inviter.id", "invitations.invited_by")
-      .select(["invitations.email", "invitations.expires_at", "cooperatives.name_zh", "cooperatives.name_en", "inviter.name as inviter_name", "inviter.email as inviter_email"])
-      .where("invitations.id", "=", payload.invitationId)
-      .executeTakeFirst();
-    if (!invitation) throw new PermanentDeliveryError(`invitation ${payload.invitationId} does not exist`);
+  async "email.invitation"(_db, payload) {
     const language = payload.locale ?? "zh";
     const t = await translator(language);
     return {
-      to: invitation.email,
+      to: payload.to,
       language,
       email: invitationEmail(t, {
         language,
-        cooperative: language === "zh" ? invitation.name_zh : invitation.name_en,
-        inviter: invitation.inviter_name?.trim() || invitation.inviter_email || null,
-        acceptUrl: `${getEnv().publicUrl}/invitations/${encodeURIComponent(payload.token)}?lang=${language}`,
-        expiresOn: new Date(invitation.expires_at).toISOString().slice(0, 10),
+        cooperative: language === "zh" ? payload.cooperative.name_zh : payload.cooperative.name_en,
+        inviter: null,
+        acceptUrl: payload.url,
+        expiresOn: chinaToday(new Date(payload.expiresAt)),
       }),
     };
   },
