@@ -1,5 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../../db/schema";
+import { listCities, listDistricts } from "~/utils/regions.server";
 
 /**
  * A shopper's saved delivery addresses. Every function is scoped by `userId`: an address
@@ -193,4 +194,41 @@ export async function deleteAddress(db: Kysely<Database>, { userId, addressId }:
     }
     return true;
   });
+}
+
+/**
+ * The province, city and district codes of a saved address (it stores the district's
+ * code), as the region selects of the address and checkout forms want them; null when
+ * the code is no longer in the region list.
+ */
+export function regionCodesOf(regionCode: string): { province: string; city: string; district: string } | null {
+  if (!/^\d{6}$/.test(regionCode)) return null;
+  const province = `${regionCode.slice(0, 2)}0000`;
+  const city = listCities(province).find((candidate) => listDistricts(candidate.code).some((d) => d.code === regionCode));
+  return city ? { province, city: city.code, district: regionCode } : null;
+}
+
+/**
+ * A saved address as checkout form values (its field names): what checkout prefills for a
+ * signed-in shopper from `getDefaultAddress`, or from the address they pick.
+ */
+export function checkoutValuesFromAddress(address: SavedAddress): {
+  name: string;
+  phone: string;
+  province: string;
+  city: string;
+  district: string;
+  street: string;
+  postcode: string;
+} {
+  const codes = regionCodesOf(address.regionCode);
+  return {
+    name: address.recipient,
+    phone: address.phone,
+    province: codes?.province ?? "",
+    city: codes?.city ?? "",
+    district: codes?.district ?? "",
+    street: address.street,
+    postcode: address.postcode ?? "",
+  };
 }

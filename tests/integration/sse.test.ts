@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { appendOrderEvent } from "~/models/order-events.server";
 import { loader } from "~/routes/orders.$number.events";
+import { action as orderPageAction, loader as orderPageLoader } from "~/routes/orders.$number";
 import { action as kuaidi100 } from "~/routes/webhooks.kuaidi100";
 import { createShipment } from "~/services/fulfilment.server";
 import { liveSubscriberCount, stopLiveEvents } from "~/services/live-events.server";
@@ -98,6 +99,93 @@ describe("/orders/:number/events access", () => {
       expect(response.status, path).toBe(404);
       expect(await response.text()).toBe(expectedBody);
     }
+  });
+});
+
+async function page(path: string, options: { email?: string } = {}) {
+  const request = await getRequest(path, { email: options.email });
+  const number = decodeURIComponent(new URL(request.url).pathname.split("/")[2] ?? "");
+  try {
+    return await orderPageLoader({ request, params: { number }, context: testContext });
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+describe("/orders/:number (the order page)", () => {
+  it("shows the order to its owner, staff and the link holder, and the same 404 to everyone else", async () => {
+    const order = await placePaidTestOrder(db(), { userId: owner.id });
+    const missing = await page(`/orders/SS000000000000`);
+    expect(missing.status).toBe(404);
+    const notFound = await missing.text();
+    for (const [path, email] of [
+      [`/orders/${order.number}`, owner.email],
+      [`/orders/${order.number}`, staff.email],
+      [`/orders/${order.number}?token=${order.accessToken}`, undefined],
+    ] as const) {
+      expect((await page(path, { email })).status, `${path} ${email}`).toBe(200);
+    }
+    for (const [path, email] of [
+      [`/orders/${order.number}?token=${"x".repeat(order.accessToken.length)}`, undefined],
+      [`/orders/${order.number}`, undefined],
+      [`/orders/${order.number}`, stranger.email],
+      [`/orders/${order.number}?token=${order.accessToken.slice(1)}`, stranger.email],
+    ] as const) {
+      const response = await page(path, { email });
+      expect(response.status, `${path} ${email}`).toBe(404);
+      expect(await response.text()).toBe(notFound);
+    }
+  });
+
+  it("shows each parcel with carrier, tracking number and scans, and where its stream starts", async () => {
+    const order = await placePaidTestOrder(db(), { userId: owner.id, locale: "en" });
+    const item = await db().selectFrom("order_items").select(["id", "quantity"]).where("order_id", "=", order.id).executeTakeFirstOrThrow();
+    const trackingNumber = `SF${String(2_000_000_000_000 + order.id)}`;
+    await createShipment(db(), { orderId: order.id, carrier: "sf", trackingNumber, lines: [{ orderItemId: item.id, quantity: item.quantity }], actor: { kind: "staff" } });
+    const body = await kuaidi100PushBody(
+      {
+        trackingNumber,
+        state: "5",
+        scans: [
+          { context: "快递员正在派件", time: beijingTime(-1), areaName: "重庆市渝中区" },
+          { context: "顺丰速运已收取快件", time: beijingTime(-120), areaName: "重庆市奉节县" },
+        ],
+      },
+      SALT,
+    );
+    await kuaidi100({ request: new Request("http://localhost/webhooks/kuaidi100", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: body.toString() }), params: {}, context: testContext });
+
+    const response = await page(`/orders/${order.number}?token=${order.accessToken}&lang=en`);
+    const data = await response.json();
+    expect(data.shipments).toHaveLength(1);
+    expect(data.shipments[0]).toMatchObject({ carrierName: "SF Express", trackingNumber, status: "out_for_delivery" });
+    expect(data.shipments[0].scans.map((scan: { description: string }) => scan.description)).toEqual(["快递员正在派件", "顺丰速运已收取快件"]);
+    expect(data.progress.shippedAt).not.toBeNull();
+    const last = await latestEventId(order.id);
+    expect(data.streamUrl).toBe(`/orders/${order.number}/events?token=${encodeURIComponent(order.accessToken)}&after=${last}`);
+    expect(data.canReorder).toBe(false);
+    expect(JSON.stringify(data)).not.toContain("created_by");
+  });
+
+  it("lets only the owner buy the order again", async () => {
+    const order = await placePaidTestOrder(db(), { userId: owner.id });
+    const reorder = async (email: string | undefined, token?: string) => {
+      const { formRequest } = await import("../support/auth");
+      const request = await formRequest(`/orders/${order.number}`, { email, form: { intent: "reorder", ...(token ? { token } : {}) } });
+      try {
+        return await orderPageAction({ request, params: { number: order.number }, context: testContext });
+      } catch (thrown) {
+        if (thrown instanceof Response) return thrown;
+        throw thrown;
+      }
+    };
+    const mine = await reorder(owner.email);
+    expect(mine.status).toBe(200);
+    const result = await mine.json();
+    expect(result.reorder.added).toHaveLength(1);
+    expect((await reorder(undefined, order.accessToken)).status).toBe(404);
+    expect((await reorder(staff.email)).status).toBe(404);
   });
 });
 
