@@ -1,9 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { readCartLines } from "~/models/cart.server";
+import { action as ordersAction, loader as ordersLoader } from "~/routes/account.orders";
 import { reorderIntoCart } from "~/services/reorder.server";
 import { db } from "~/utils/db.server";
 import { insertTestOrder, insertTestProduct } from "../support/after-purchase";
-import { createTestUser } from "../support/auth";
+import { createTestUser, formRequest, getRequest, testContext } from "../support/auth";
+
+async function run<T>(call: () => Promise<T>): Promise<Response> {
+  try {
+    return (await call()) as Response;
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
 
 describe("reorder", () => {
   it("puts what is still on sale into the cart, bounded by stock, and names what is not", async () => {
@@ -77,5 +87,49 @@ describe("reorder", () => {
     expect(await reorderIntoCart(db(), { userId: other.id, orderId: order.id })).toBeNull();
     const guestOrder = await insertTestOrder({ userId: null });
     expect(await reorderIntoCart(db(), { userId: other.id, orderId: guestOrder.id })).toBeNull();
+  });
+});
+
+describe("/account/orders", () => {
+  it("lists the user's orders newest first, a page at a time, and only theirs", async () => {
+    const user = await createTestUser();
+    const other = await createTestUser();
+    const product = await insertTestProduct();
+    const created = [];
+    for (let i = 0; i < 23; i += 1) created.push(await insertTestOrder({ userId: user.id, items: [{ product, quantity: 1 + (i % 3) }] }));
+    await insertTestOrder({ userId: other.id });
+    // Spread them over time, oldest first.
+    for (const [index, order] of created.entries()) {
+      await db().updateTable("orders").set({ placed_at: new Date(Date.UTC(2026, 0, 1, 0, index)) }).where("id", "=", order.id).execute();
+    }
+    const first = await (await run(async () => ordersLoader({ request: await getRequest("/account/orders", { email: user.email }), params: {}, context: testContext }))).json();
+    expect(first.orders).toHaveLength(20);
+    expect(first.orders[0].number).toBe(created[22]!.number);
+    expect(first.orders[0]).toMatchObject({ status: "paid", itemCount: 1 + (22 % 3) });
+    expect(first.next).toEqual(expect.any(String));
+    const second = await (await run(async () => ordersLoader({ request: await getRequest(`/account/orders?cursor=${first.next}`, { email: user.email }), params: {}, context: testContext }))).json();
+    expect(second.orders.map((o: { number: string }) => o.number)).toEqual([created[2]!.number, created[1]!.number, created[0]!.number]);
+    expect(second.next).toBeNull();
+    const bad = await run(async () => ordersLoader({ request: await getRequest("/account/orders?cursor=bm9wZQ", { email: user.email }), params: {}, context: testContext }));
+    expect(bad.status).toBe(400);
+  });
+
+  it("buys an order again from the history, and says what could not be added", async () => {
+    const user = await createTestUser();
+    const fine = await insertTestProduct({ stock: 10, nameEn: "Fine Tea" });
+    const archived = await insertTestProduct({ stock: 10, nameEn: "Archived Honey" });
+    const order = await insertTestOrder({ userId: user.id, items: [{ product: fine, quantity: 2 }, { product: archived, quantity: 1 }] });
+    await db().updateTable("products").set({ status: "archived" }).where("id", "=", archived.productId).execute();
+    const response = await run(async () => ordersAction({ request: await formRequest("/account/orders", { email: user.email, form: { intent: "reorder", orderId: String(order.id) } }), params: {}, context: testContext }));
+    expect(response.status).toBe(200);
+    const data = await response.json();
+    expect(data.reorder.added.map((line: { nameEn: string; quantity: number }) => [line.nameEn, line.quantity])).toEqual([[expect.stringContaining("Fine Tea"), 2]]);
+    expect(data.reorder.unavailable.map((line: { reason: string }) => line.reason)).toEqual(["archived"]);
+
+    const stranger = await createTestUser();
+    const refused = await run(async () => ordersAction({ request: await formRequest("/account/orders", { email: stranger.email, form: { intent: "reorder", orderId: String(order.id) } }), params: {}, context: testContext }));
+    expect(refused.status).toBe(404);
+    const bad = await run(async () => ordersAction({ request: await formRequest("/account/orders", { email: user.email, form: { intent: "explode" } }), params: {}, context: testContext }));
+    expect(bad.status).toBe(400);
   });
 });
