@@ -39,7 +39,7 @@ async function main() {
   );
   app.use((req, res, next) => {
     res.locals.cspNonce = createNonce();
-    res.set(securityHeaders({ nonce: res.locals.cspNonce, production: env.secureCookies, formActionOrigins }));
+    res.set(securityHeaders({ nonce: res.locals.cspNonce, https: env.secureCookies, development: env.NODE_ENV === "development", formActionOrigins }));
     next();
   });
   // Cross-site form posts are refused before any route runs (webhooks are signed instead).

@@ -7,11 +7,13 @@ import { Field, SelectField } from "~/components/ui/field";
 import { recordAuditEvent } from "~/models/audit.server";
 import { getProfile, updateProfile } from "~/models/user.server";
 import { fieldErrors, passwordChangeSchema, profileSchema } from "~/utils/account-forms.server";
-import { changePassword, requireSession, requireUser } from "~/utils/auth.server";
+import { accountPageHeaders, changePassword, requireSession, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale, localeCookie } from "~/utils/i18n.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
+
+export const headers = accountPageHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

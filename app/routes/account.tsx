@@ -4,9 +4,11 @@ import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import accountStyles from "~/styles/account.css";
-import { isStaff, requireUser } from "~/utils/auth.server";
+import { accountPageHeaders, isStaff, requireUser } from "~/utils/auth.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: accountStyles }];
+
+export const headers = accountPageHeaders;
 
 // Child routes (account.orders, …) call requireUser in their own loaders too: loaders run
 // in parallel, so this layout's check does not guard their data.

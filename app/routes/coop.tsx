@@ -6,10 +6,12 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localized, type Locale } from "~/i18n";
 import accountStyles from "~/styles/account.css";
 import { cooperativeSwitchSchema } from "~/utils/account-forms.server";
-import { requireCooperative, switchCooperative } from "~/utils/auth.server";
+import { accountPageHeaders, requireCooperative, switchCooperative } from "~/utils/auth.server";
 import { safeRedirect } from "~/utils/redirect";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: accountStyles }];
+
+export const headers = accountPageHeaders;
 
 // Every /coop/* page sits under this layout, but each child loader and action calls
 // requireCooperative itself (loaders run in parallel) and scopes its queries to the

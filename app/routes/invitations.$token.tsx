@@ -15,6 +15,7 @@ import {
   invitationNewAccountSchema as newAccountSchema,
   invitationParamsSchema as paramsSchema,
 } from "~/utils/account-forms.server";
+import { accountPageHeaders } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { getLocale } from "~/utils/i18n.server";
 import { startSession } from "~/utils/session.server";
@@ -24,7 +25,12 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: accountSty
 export const meta: MetaFunction = () => [{ name: "robots", content: "noindex" }];
 
 // The token is in the address: never send it anywhere as a Referer, never cache the page.
-export const headers: HeadersFunction = () => ({ "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" });
+export const headers: HeadersFunction = (args) => {
+  const headers = accountPageHeaders(args);
+  headers.set("Referrer-Policy", "no-referrer");
+  headers.set("Cache-Control", "no-store");
+  return headers;
+};
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const { token } = paramsSchema.parse(params);

@@ -8,7 +8,7 @@ import { HoneypotField } from "~/components/ui/honeypot";
 import { recordAuditEvent } from "~/models/audit.server";
 import accountStyles from "~/styles/account.css";
 import { loginSchema } from "~/utils/account-forms.server";
-import { attemptLogin, getOptionalUser, homePathFor } from "~/utils/auth.server";
+import { accountPageHeaders, attemptLogin, getOptionalUser, homePathFor } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { checkHoneypot, honeypotFilled } from "~/utils/honeypot.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
@@ -17,6 +17,8 @@ import { safeRedirect } from "~/utils/redirect";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: accountStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
+
+export const headers = accountPageHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const redirectTo = new URL(request.url).searchParams.get("redirectTo");

@@ -10,7 +10,7 @@ import { consumeRateLimit, RATE_LIMITS } from "~/models/rate-limit.server";
 import { createUser } from "~/models/user.server";
 import accountStyles from "~/styles/account.css";
 import { fieldErrors, signupSchema } from "~/utils/account-forms.server";
-import { getOptionalUser, homePathFor } from "~/utils/auth.server";
+import { accountPageHeaders, getOptionalUser, homePathFor } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { checkHoneypot, honeypotFilled } from "~/utils/honeypot.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
@@ -20,6 +20,8 @@ import { startSession } from "~/utils/session.server";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: accountStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
+
+export const headers = accountPageHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const redirectTo = new URL(request.url).searchParams.get("redirectTo");

@@ -4,9 +4,11 @@ import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import accountStyles from "~/styles/account.css";
-import { requireStaff } from "~/utils/auth.server";
+import { accountPageHeaders, requireStaff } from "~/utils/auth.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: accountStyles }];
+
+export const headers = accountPageHeaders;
 
 // Every /staff/* page sits under this layout, but each child loader and action still calls
 // requireStaff/requireAdmin itself: Remix runs loaders in parallel, so a parent's check

@@ -1,4 +1,4 @@
-import { redirect } from "@remix-run/node";
+import { redirect, type HeadersFunction } from "@remix-run/node";
 import { recordAuditEvent } from "~/models/audit.server";
 import { consumeRateLimit, RATE_LIMITS, type RateLimitResult } from "~/models/rate-limit.server";
 import { checkCredentials, getSessionUser, normalizeEmail, passwordMatches, setPasswordHash, type CooperativeMembership, type SessionUser } from "~/models/user.server";
@@ -116,6 +116,20 @@ export function homePathFor(user: Pick<SessionUser, "role" | "cooperatives">): s
   if (user.cooperatives.length > 0) return "/coop";
   return "/account";
 }
+
+/**
+ * The `headers` export of the account pages. Remix builds a document's headers from route
+ * `headers` functions only, so without this a no-JavaScript form post that hits a rate limit
+ * would lose its `Retry-After`, and a private page its `Cache-Control`.
+ */
+export const accountPageHeaders = ({ actionHeaders, loaderHeaders, parentHeaders }: Parameters<HeadersFunction>[0]): Headers => {
+  const headers = new Headers();
+  for (const name of ["Cache-Control", "Retry-After", "Referrer-Policy"]) {
+    const value = actionHeaders.get(name) ?? loaderHeaders.get(name) ?? parentHeaders.get(name);
+    if (value) headers.set(name, value);
+  }
+  return headers;
+};
 
 export type LoginAttempt =
   | { ok: true; user: SessionUser; setCookie: string }

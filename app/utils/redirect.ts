@@ -4,6 +4,7 @@
 // encoding or control characters that the URL parser strips.
 const PROBE_ORIGIN = "http://local.invalid";
 
+/** Percent-decodes until nothing changes; null when it keeps changing (layered encoding). */
 function decodeFully(value: string): string | null {
   let current = value;
   for (let i = 0; i < 5; i += 1) {
@@ -11,35 +12,42 @@ function decodeFully(value: string): string | null {
     try {
       next = decodeURIComponent(current);
     } catch {
-      return null;
+      return current; // a literal "%" that is not an escape: nothing more to uncover
     }
     if (next === current) return current;
     current = next;
   }
-  return null; // still changing after five rounds: refuse rather than guess
+  return null;
 }
 
-export function isSafeRedirect(to: unknown): to is string {
-  if (typeof to !== "string" || to.length === 0 || to.length > 2048) return false;
-  if (!to.startsWith("/")) return false;
+/** The local path `to` names, percent-encoded as a `Location` header needs; null when it is not local. */
+export function localPath(to: unknown): string | null {
+  if (typeof to !== "string" || to.length === 0 || to.length > 2048) return null;
+  if (!to.startsWith("/")) return null;
   const decoded = decodeFully(to);
-  if (decoded === null) return false;
+  if (decoded === null) return null;
+  let normalized: string | null = null;
   for (const candidate of [to, decoded]) {
     // Control characters and whitespace (the URL parser drops tabs and newlines) and any backslash.
-    if (/[\u0000-\u001f\u007f\s\\]/.test(candidate)) return false;
-    if (candidate.startsWith("//")) return false;
+    if (/[\u0000-\u001f\u007f\s\\]/.test(candidate)) return null;
+    if (candidate.startsWith("//")) return null;
     let url: URL;
     try {
       url = new URL(candidate, PROBE_ORIGIN);
     } catch {
-      return false;
+      return null;
     }
-    if (url.origin !== PROBE_ORIGIN) return false;
+    if (url.origin !== PROBE_ORIGIN) return null;
+    normalized ??= `${url.pathname}${url.search}${url.hash}`;
   }
-  return true;
+  return normalized;
 }
 
-/** `to` when it is a local path, else `fallback`. */
+export function isSafeRedirect(to: unknown): to is string {
+  return localPath(to) !== null;
+}
+
+/** The local path `to` names (percent-encoded), else `fallback`. */
 export function safeRedirect(to: unknown, fallback = "/"): string {
-  return isSafeRedirect(to) ? to : fallback;
+  return localPath(to) ?? fallback;
 }

@@ -6,13 +6,21 @@ export function createNonce(): string {
 
 interface HeaderOptions {
   nonce: string;
-  production: boolean;
+  /** Served over HTTPS (PUBLIC_URL is https in production): adds HSTS and upgrades stray http: loads. */
+  https: boolean;
+  /** `remix dev` only: allow its live-reload socket. */
+  development?: boolean;
   /** Origins a form may post or redirect to besides our own (the payment page). */
   formActionOrigins: string[];
 }
 
-/** The headers every response carries. Scripts run only with this response's nonce. */
-export function securityHeaders({ nonce, production, formActionOrigins }: HeaderOptions): Record<string, string> {
+/**
+ * The headers every response carries (pages, data, JSON, static files, errors). Scripts run
+ * only with this response's nonce: Remix puts it on every inline and module script it
+ * renders, and 'strict-dynamic' extends trust to the modules those import, so no host
+ * allow-list is needed and an injected <script> without the nonce never runs.
+ */
+export function securityHeaders({ nonce, https, development = false, formActionOrigins }: HeaderOptions): Record<string, string> {
   const csp = [
     "default-src 'self'",
     `script-src 'nonce-${nonce}' 'strict-dynamic'`,
@@ -20,20 +28,23 @@ export function securityHeaders({ nonce, production, formActionOrigins }: Header
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self'",
-    `connect-src 'self'${production ? "" : " ws://localhost:* ws://127.0.0.1:*"}`,
+    `connect-src 'self'${development ? " ws://localhost:* ws://127.0.0.1:*" : ""}`,
     `form-action 'self' ${formActionOrigins.join(" ")}`.trim(),
     "frame-ancestors 'none'",
     "base-uri 'none'",
     "object-src 'none'",
+    "manifest-src 'self'",
+    ...(https ? ["upgrade-insecure-requests"] : []),
   ].join("; ");
   return {
     "Content-Security-Policy": csp,
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "strict-origin-when-cross-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(self), interest-cohort=()",
+    // Nothing here uses these devices; `payment` stays ours for a future Payment Request button.
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), usb=(), payment=(self)",
     "Cross-Origin-Opener-Policy": "same-origin",
-    ...(production ? { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" } : {}),
+    ...(https ? { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" } : {}),
   };
 }
 
