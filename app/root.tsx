@@ -18,16 +18,12 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [locale, setCookie, sessionUser, cartCount] = await Promise.all([
-    getLocale(request),
-    rememberLocaleChoice(request),
-    getOptionalUser(request),
-    cartCountForRequest(db(), request),
-  ]);
+  const [locale, setCookie, sessionUser] = await Promise.all([getLocale(request), rememberLocaleChoice(request), getOptionalUser(request)]);
   // Only what the page chrome needs: never the id, hashes or anything else of the account.
   const user = sessionUser
     ? { name: sessionUser.name, email: sessionUser.email, role: sessionUser.role, cooperatives: sessionUser.cooperatives }
     : null;
+  const cartCount = await cartCountForRequest(db(), request);
   return json({ locale, user, cartCount }, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
 }
 

@@ -46,21 +46,20 @@ function isDocumentRequest(request: Request): boolean {
   return (request.headers.get("Accept") ?? "").includes("text/html");
 }
 
+/** `code` names the refusal; `error` says it in the shopper's language (the product page shows it as is). */
 type CartActionData =
   | { ok: true; intent: string; cartCount: number }
-  | { ok: false; intent: string; error: string; available?: number };
+  | { ok: false; intent: string; code: string; error: string; available?: number };
 
 export async function action({ request }: ActionFunctionArgs) {
+  const t = await getFixedT(await getLocale(request), "cart");
+  const refuse = (intent: string, code: string, status: number, available?: number, headers?: Headers) =>
+    json<CartActionData>({ ok: false, intent, code, error: t(`errors.${code}`, { available: available ?? 0 }), available }, { status, headers });
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
-  if (!(CART_INTENTS as readonly string[]).includes(intent)) {
-    return json<CartActionData>({ ok: false, intent, error: "intent" }, { status: 400 });
-  }
+  if (!(CART_INTENTS as readonly string[]).includes(intent)) return refuse(intent, "intent", 400);
   const parsed = cartIntentSchema.safeParse(Object.fromEntries([...form].filter(([, value]) => typeof value === "string")));
-  if (!parsed.success) {
-    const message = parsed.error.issues[0]?.message ?? "errors.quantity";
-    return json<CartActionData>({ ok: false, intent, error: message.replace(/^errors\./, "") }, { status: 400 });
-  }
+  if (!parsed.success) return refuse(intent, (parsed.error.issues[0]?.message ?? "errors.quantity").replace(/^errors\./, ""), 400);
   const input = parsed.data;
   const headers = new Headers({ "Cache-Control": "no-store" });
   let result: CartChangeResult | { ok: true } = { ok: true };
@@ -83,8 +82,8 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 
   if (!result.ok) {
-    const error = result.reason === "insufficient_stock" && !result.available ? "insufficient_stock_none" : result.reason;
-    return json<CartActionData>({ ok: false, intent, error, available: result.available }, { status: 400, headers });
+    const code = result.reason === "insufficient_stock" && !result.available ? "insufficient_stock_none" : result.reason;
+    return refuse(intent, code, 400, result.available, headers);
   }
   if (isDocumentRequest(request)) {
     const to = input.intent === "add" ? safeRedirect(input.redirectTo, "/cart") : "/cart";
@@ -103,7 +102,7 @@ export default function CartPage() {
       <h1 id="cart-title">{t("title")}</h1>
       {actionData && !actionData.ok ? (
         <p className="notice notice--error" role="alert">
-          {t(`errors.${actionData.error}`, { available: actionData.available ?? 0 })}
+          {actionData.error}
         </p>
       ) : null}
       {lines.length === 0 ? (

@@ -10,6 +10,7 @@ import checkoutStyles from "~/styles/checkout.css";
 import { checkoutSchema, fieldErrors, typedValues, type CheckoutValues, type FieldErrors } from "~/utils/checkout-schema";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
+import { checkHoneypot } from "~/utils/honeypot.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { regionChoices } from "~/utils/regions.server";
 
@@ -92,6 +93,7 @@ function refusal(error: PlaceOrderError, lines: CartLine[], locale: "zh" | "en")
 export async function action({ request }: ActionFunctionArgs) {
   const locale = await getLocale(request);
   const form = await request.formData();
+  checkHoneypot(form);
   const values = typedValues(form);
   const respond = (data: Omit<ActionData, "values" | "regions">, status: number) =>
     json<ActionData>({ ...data, values, regions: regionChoices({ province: values.province, city: values.city }) }, { status });

@@ -28,9 +28,10 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.metaTitle ?? "Order" },
-  // The address carries the order's secret link: keep it out of indexes and referrers.
+  // The address carries the order's secret link: keep it out of indexes and other sites'
+  // referrers. (Not "no-referrer": that would blank the Origin of our own form posts.)
   { name: "robots", content: "noindex" },
-  { name: "referrer", content: "no-referrer" },
+  { name: "referrer", content: "same-origin" },
 ];
 
 const params = z.object({ number: z.string().regex(/^SS\d{12}$/) });
@@ -116,7 +117,7 @@ export async function loader({ request, params: rawParams }: LoaderFunctionArgs)
       streamUrl: `/orders/${order.number}/events?${stream}`,
       canReorder: viewer.userId !== null && order.user_id === viewer.userId,
     },
-    { headers: { "Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer" } },
+    { headers: { "Cache-Control": "private, no-store", "Referrer-Policy": "same-origin" } },
   );
 }
 

@@ -48,7 +48,7 @@ export async function loader({ request, params: rawParams }: LoaderFunctionArgs)
       token,
       session: payment.provider_session_id,
     },
-    { headers: { "Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer" } },
+    { headers: { "Cache-Control": "private, no-store", "Referrer-Policy": "same-origin" } },
   );
 }
 

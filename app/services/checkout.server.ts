@@ -16,6 +16,7 @@ import { findPaymentByAttempt, insertPayment, latestPayment } from "../models/pa
 import {
   consolidateLines,
   extendHeldReservations,
+  listOrderReservations,
   OutOfStockError,
   reholdReleasedReservations,
   reserveStockForOrder,
@@ -300,8 +301,16 @@ export async function startPayment(db: Kysely<Database>, input: { orderId: numbe
       }
       const now = new Date();
       const latest = await latestPayment(trx, { orderId: order.id });
-      if (latest && latest.status === "open" && latest.provider === provider.name && latest.expires_at.getTime() - now.getTime() > 5 * 60_000) {
+      const holds = await listOrderReservations(trx, { orderId: order.id });
+      const holdsValid = holds.every((hold) => hold.status === "held" && hold.expiresAt.getTime() - now.getTime() > 5 * 60_000);
+      if (latest && latest.status === "open" && latest.provider === provider.name && holdsValid && latest.expires_at.getTime() - now.getTime() > 5 * 60_000) {
         return { kind: "redirect", url: latest.checkout_url, attempt: latest.attempt };
+      }
+      if (latest && latest.status === "open") {
+        // The old session must not be paid as well as the new one (a second payment would be refunded, but better not taken).
+        await paymentProviderFor(latest.provider)
+          .expirePayment(latest.provider_session_id)
+          .catch((error: unknown) => console.warn(`[payments] could not expire session ${latest.provider_session_id}: ${String(error)}`));
       }
       const attempt = (latest?.attempt ?? 0) + 1;
       const expiresAt = reservationExpiry(now);

@@ -1,6 +1,7 @@
 import { Form, useFetcher, useNavigation } from "@remix-run/react";
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { HoneypotField } from "~/components/ui/honeypot";
 import type { Locale } from "~/i18n";
 import type { CheckoutValues, FieldErrors } from "~/utils/checkout-schema";
 import { formatFen } from "~/utils/money";
@@ -152,6 +153,7 @@ export function CheckoutForm(props: CheckoutFormProps) {
         </p>
       ) : null}
       <input type="hidden" name="checkoutKey" value={props.checkoutKey} />
+      <HoneypotField />
 
       <fieldset className="card checkout-section">
         <legend>{t("contact.legend")}</legend>
