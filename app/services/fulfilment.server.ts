@@ -15,7 +15,17 @@ import {
   trackingNumberInUse,
   type ScanInput,
 } from "~/models/shipment.server";
-import { allocateBatch, lockOrder, lockOrderItems, setOrderItemBatch, shipOrderItemUnits } from "~/models/staff-order.server";
+import {
+  allocateBatch,
+  batchCandidates,
+  chooseBatch,
+  lockOrder,
+  lockOrderItems,
+  setOrderItemBatch,
+  shipOrderItemUnits,
+  unshippedLines,
+  type PickLine,
+} from "~/models/staff-order.server";
 import { isValidTrackingNumber, normalizeTrackingNumber } from "~/utils/carriers";
 import { chinaToday } from "~/utils/dates";
 
@@ -285,4 +295,101 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
 
 function isCheckViolation(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === "23514";
+}
+
+// ------------------------------------------------------------------ pick list
+
+export interface PickGroup {
+  key: string;
+  product_id: number | null;
+  product_name_zh: string;
+  product_name_en: string;
+  variant_label_zh: string;
+  variant_label_en: string;
+  sku: string;
+  temperature_class: PickLine["temperature_class"];
+  batch_code: string | null;
+  batch_best_before: string | null;
+  /** True when the batch is only proposed: it is stored on the line when the parcel is recorded. */
+  batch_proposed: boolean;
+  units: number;
+  orders: { number: string; units: number }[];
+}
+
+/**
+ * Everything still to ship, grouped by product, variant and batch, so the packing room
+ * walks the shelves once. Lines without a batch get the one createShipment would give them
+ * (first expiring, not past), allocated oldest order first.
+ */
+export async function buildPickList(db: Kysely<Database>, { today = chinaToday() }: { today?: string } = {}): Promise<PickGroup[]> {
+  const lines = await unshippedLines(db);
+  const productIds = [...new Set(lines.flatMap((line) => (line.batch_id === null && line.product_id !== null ? [line.product_id] : [])))];
+  const candidates = await batchCandidates(db, { productIds, today });
+  const groups = new Map<string, PickGroup>();
+  for (const line of lines) {
+    let batch: { code: string; best_before: string } | null = line.batch_code ? { code: line.batch_code, best_before: line.batch_best_before! } : null;
+    let proposed = false;
+    if (!batch && line.product_id !== null) {
+      const chosen = chooseBatch(candidates.filter((candidate) => candidate.product_id === line.product_id), line.quantity, today);
+      if (chosen) {
+        chosen.remaining -= line.quantity;
+        batch = chosen;
+        proposed = true;
+      }
+    }
+    const key = `${line.sku}|${batch?.code ?? ""}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = {
+        key,
+        product_id: line.product_id,
+        product_name_zh: line.product_name_zh,
+        product_name_en: line.product_name_en,
+        variant_label_zh: line.variant_label_zh,
+        variant_label_en: line.variant_label_en,
+        sku: line.sku,
+        temperature_class: line.temperature_class,
+        batch_code: batch?.code ?? null,
+        batch_best_before: batch?.best_before ?? null,
+        batch_proposed: proposed,
+        units: 0,
+        orders: [],
+      };
+      groups.set(key, group);
+    }
+    group.units += line.remaining;
+    const existing = group.orders.find((order) => order.number === line.order_number);
+    if (existing) existing.units += line.remaining;
+    else group.orders.push({ number: line.order_number, units: line.remaining });
+  }
+  return [...groups.values()].sort(
+    (a, b) => a.product_name_zh.localeCompare(b.product_name_zh, "zh") || a.sku.localeCompare(b.sku) || (a.batch_best_before ?? "").localeCompare(b.batch_best_before ?? ""),
+  );
+}
+
+/**
+ * The batch each line of an order ships (or will ship) from: stored, else proposed as the
+ * pick list would. For the packing slip's QR codes.
+ */
+export async function batchesForOrderLines(
+  db: Kysely<Database>,
+  items: readonly { id: number; product_id: number | null; quantity: number; batch_id: number | null; batch_code: string | null; batch_best_before: string | null }[],
+  today = chinaToday(),
+): Promise<Map<number, { code: string; best_before: string; proposed: boolean }>> {
+  const result = new Map<number, { code: string; best_before: string; proposed: boolean }>();
+  const productIds = [...new Set(items.flatMap((item) => (item.batch_id === null && item.product_id !== null ? [item.product_id] : [])))];
+  const candidates = await batchCandidates(db, { productIds, today });
+  for (const item of items) {
+    if (item.batch_code && item.batch_best_before) {
+      result.set(item.id, { code: item.batch_code, best_before: item.batch_best_before, proposed: false });
+      continue;
+    }
+    if (item.product_id === null) continue;
+    const chosen = chooseBatch(candidates.filter((candidate) => candidate.product_id === item.product_id), item.quantity, today);
+    if (chosen) {
+      chosen.remaining -= item.quantity;
+      result.set(item.id, { code: chosen.code, best_before: chosen.best_before, proposed: true });
+    }
+  }
+  return result;
 }

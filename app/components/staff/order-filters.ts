@@ -73,3 +73,36 @@ export function searchWith(params: Record<string, unknown>, changes: Record<stri
   const text = search.toString();
   return text ? `?${text}` : "";
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+function shiftDay(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+export type RangeResult = { ok: true; from: string; to: string } | { ok: false; error: "errors.badRange" | "errors.rangeTooLong" };
+
+/**
+ * A report's date range from ?from=&to= (China days, inclusive). Missing values default to
+ * the last 30 days ending today; a range backwards, malformed or longer than `maxDays` is
+ * refused so the caller can answer 400 or fall back.
+ */
+export function parseReportRange(search: URLSearchParams, { today, maxDays }: { today: string; maxDays: number }): RangeResult {
+  const rawFrom = search.get("from")?.trim() || null;
+  const rawTo = search.get("to")?.trim() || null;
+  const to = rawTo ?? today;
+  const from = rawFrom ?? shiftDay(to, -29);
+  if (!isoDay.safeParse(from).success || !isoDay.safeParse(to).success) return { ok: false, error: "errors.badRange" };
+  const span = daysBetween(from, to);
+  if (span < 0) return { ok: false, error: "errors.badRange" };
+  if (span + 1 > maxDays) return { ok: false, error: "errors.rangeTooLong" };
+  return { ok: true, from, to };
+}
+
+export function defaultReportRange(today: string): { from: string; to: string } {
+  return { from: shiftDay(today, -29), to: today };
+}

@@ -1,0 +1,101 @@
+import { useId } from "react";
+import { niceTicks } from "./scale";
+
+export interface ChartDatum {
+  label: string;
+  value: number;
+}
+
+interface ChartProps {
+  title: string;
+  description: string;
+  data: readonly ChartDatum[];
+  /** How a value is written on the axis and in tooltips (e.g. formatFen). */
+  formatValue: (value: number) => string;
+  width?: number;
+  height?: number;
+}
+
+/**
+ * Vertical bars, drawn on the server as plain SVG (no script, no library). The SVG carries
+ * a title and description for assistive technology; pages show the numbers in a table too.
+ */
+export function BarChart({ title, description, data, formatValue, width = 720, height = 260 }: ChartProps) {
+  const id = useId();
+  const margin = { top: 12, right: 12, bottom: 44, left: 72 };
+  const innerWidth = width - margin.left - margin.right;
+  const innerHeight = height - margin.top - margin.bottom;
+  const max = Math.max(0, ...data.map((d) => d.value));
+  const ticks = niceTicks(max);
+  const top = ticks[ticks.length - 1] ?? 1;
+  const band = data.length > 0 ? innerWidth / data.length : innerWidth;
+  const barWidth = Math.max(1, band * 0.7);
+  const labelEvery = Math.max(1, Math.ceil(data.length / 10));
+  const y = (value: number) => margin.top + innerHeight - (value / top) * innerHeight;
+  return (
+    <svg viewBox={`0 0 ${width} ${height}`} className="chart" role="img" aria-labelledby={`${id}-title ${id}-desc`} preserveAspectRatio="xMidYMid meet">
+      <title id={`${id}-title`}>{title}</title>
+      <desc id={`${id}-desc`}>{description}</desc>
+      <g className="chart__grid" aria-hidden="true">
+        {ticks.map((tick) => (
+          <g key={tick}>
+            <line x1={margin.left} x2={width - margin.right} y1={y(tick)} y2={y(tick)} />
+            <text x={margin.left - 6} y={y(tick)} dy="0.32em" textAnchor="end">{formatValue(tick)}</text>
+          </g>
+        ))}
+      </g>
+      <g className="chart__bars">
+        {data.map((d, index) => {
+          const x = margin.left + index * band + (band - barWidth) / 2;
+          const barTop = y(d.value);
+          return (
+            <rect key={`${d.label}-${index}`} x={x} y={barTop} width={barWidth} height={Math.max(0, margin.top + innerHeight - barTop)}>
+              <title>{`${d.label}: ${formatValue(d.value)}`}</title>
+            </rect>
+          );
+        })}
+      </g>
+      <g className="chart__axis" aria-hidden="true">
+        <line x1={margin.left} x2={width - margin.right} y1={margin.top + innerHeight} y2={margin.top + innerHeight} />
+        {data.map((d, index) =>
+          index % labelEvery === 0 ? (
+            <text key={`${d.label}-${index}`} x={margin.left + index * band + band / 2} y={height - margin.bottom + 16} textAnchor="middle">
+              {d.label}
+            </text>
+          ) : null,
+        )}
+      </g>
+    </svg>
+  );
+}
+
+/** Horizontal bars with their labels, for rankings (cooperatives, products). */
+export function HorizontalBarChart({ title, description, data, formatValue, width = 720 }: Omit<ChartProps, "height">) {
+  const id = useId();
+  const row = 28;
+  const margin = { top: 8, right: 96, bottom: 8, left: 200 };
+  const height = margin.top + margin.bottom + Math.max(1, data.length) * row;
+  const innerWidth = width - margin.left - margin.right;
+  const max = Math.max(1, ...data.map((d) => d.value));
+  return (
+    <svg viewBox={`0 0 ${width} ${height}`} className="chart chart--horizontal" role="img" aria-labelledby={`${id}-title ${id}-desc`}>
+      <title id={`${id}-title`}>{title}</title>
+      <desc id={`${id}-desc`}>{description}</desc>
+      {data.map((d, index) => {
+        const yTop = margin.top + index * row;
+        const barWidth = Math.max(0, (d.value / max) * innerWidth);
+        return (
+          <g key={`${d.label}-${index}`}>
+            <text x={margin.left - 8} y={yTop + row / 2} dy="0.32em" textAnchor="end" className="chart__label">
+              {d.label.length > 18 ? `${d.label.slice(0, 17)}…` : d.label}
+            </text>
+            <rect x={margin.left} y={yTop + 4} width={barWidth} height={row - 8} className="chart__bar">
+              <title>{`${d.label}: ${formatValue(d.value)}`}</title>
+            </rect>
+            <text x={margin.left + barWidth + 6} y={yTop + row / 2} dy="0.32em" className="chart__value">{formatValue(d.value)}</text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}

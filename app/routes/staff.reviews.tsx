@@ -1,0 +1,208 @@
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { errorProps, FieldError } from "~/components/staff/form-bits";
+import { formatDateTime } from "~/components/staff/format";
+import { ReviewStatusBadge } from "~/components/staff/status-badge";
+import { localized, type Locale } from "~/i18n";
+import { decideReview, listPendingReviews, listRecentDecisions, type ReviewItem } from "~/models/review.server";
+import { documentKind } from "~/services/review-documents.server";
+import staffStyles from "~/styles/staff.css";
+import { requireStaff } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { getFixedT, getLocale } from "~/utils/i18n.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: staffStyles }];
+
+function forPage(item: ReviewItem) {
+  return { ...item, document: documentKind(item.document_key), document_key: undefined };
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStaff(request);
+  const [pending, recent] = await Promise.all([listPendingReviews(db()), listRecentDecisions(db(), { limit: 20 })]);
+  const done = new URL(request.url).searchParams.get("done");
+  const t = await getFixedT(await getLocale(request), "staff");
+  return json(
+    {
+      pending: pending.map(forPage),
+      recent: recent.map(forPage),
+      notice: done === "verified" || done === "rejected" ? done : null,
+      title: t("reviews.title"),
+    },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Reviews" }];
+
+const decisionSchema = z
+  .object({
+    kind: z.enum(["brand", "certification"], { error: "errors.invalid" }),
+    id: z.string().regex(/^\d{1,9}$/, { error: "errors.invalid" }).transform(Number),
+    decision: z.enum(["verified", "rejected"], { error: "errors.invalid" }),
+    note: z.string().trim().max(1000, { error: "errors.tooLong" }).optional().default(""),
+  })
+  .refine((value) => value.decision !== "rejected" || value.note.length > 0, { path: ["note"], error: "errors.noteRequired" });
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireStaff(request);
+  const form = await request.formData();
+  const values = Object.fromEntries([...form].filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+  const parsed = decisionSchema.safeParse(values);
+  const target = `${values.kind ?? ""}:${values.id ?? ""}`;
+  if (!parsed.success) {
+    const fieldErrors: Partial<Record<string, string>> = {};
+    for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0] ?? "form")] ??= issue.message;
+    return json({ target, fieldErrors, formError: null as string | null, note: values.note ?? "" }, { status: 400 });
+  }
+  const { kind, id, decision, note } = parsed.data;
+  const result = await decideReview(db(), { kind, id, decision, note: note || null, reviewerId: user.id });
+  if (!result.ok) {
+    if (result.reason === "not_found") throw new Response("Not found", { status: 404 });
+    return json({ target, fieldErrors: {} as Partial<Record<string, string>>, formError: "errors.alreadyDecided" as string | null, note }, { status: 409 });
+  }
+  return redirect(`/staff/reviews?done=${decision}`);
+}
+
+export default function StaffReviews() {
+  const { pending, recent, notice } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { t, i18n } = useTranslation("staff");
+  const locale = (i18n.language === "en" ? "en" : "zh") as Locale;
+  return (
+    <section className="staff-page" aria-labelledby="reviews-title">
+      <h1 id="reviews-title">{t("reviews.title")}</h1>
+      <p className="muted">{t("reviews.intro")}</p>
+      {notice ? <p className="notice" role="status">{t(`reviews.done.${notice}`)}</p> : null}
+      {pending.length === 0 ? <p className="notice">{t("reviews.empty")}</p> : null}
+      <ul className="staff-reviews">
+        {pending.map((item) => {
+          const key = `${item.kind}:${item.id}`;
+          const errors = actionData?.target === key ? actionData.fieldErrors : {};
+          const formError = actionData?.target === key ? actionData.formError : null;
+          const documentUrl = `/staff/reviews/document/${item.kind}/${item.id}`;
+          const prefix = `review-${item.kind}-${item.id}`;
+          return (
+            <li key={key} className="card staff-review" data-testid="review" aria-labelledby={`${prefix}-title`}>
+              <header className="staff-review__head">
+                <h2 id={`${prefix}-title`}>
+                  {item.kind === "brand" ? t("reviews.brandTitle", { name: item.name }) : t("reviews.certificationTitle", { type: t(`certTypes.${item.type}`), number: item.number })}
+                </h2>
+                <ReviewStatusBadge status={item.status} />
+              </header>
+              <div className="staff-review__body">
+                <div>
+                  <dl className="staff-dl">
+                    <dt>{t("reviews.cooperative")}</dt>
+                    <dd>{localized(item, "cooperative_name", locale)}</dd>
+                    {item.kind === "brand" ? (
+                      <>
+                        <dt>{t("reviews.registrationNumber")}</dt><dd><code>{item.registration_number}</code></dd>
+                        <dt>{t("reviews.niceClass")}</dt><dd>{item.nice_class}</dd>
+                        <dt>{t("reviews.registrant")}</dt><dd>{item.registrant}</dd>
+                        <dt>{t("reviews.validity")}</dt><dd>{item.registered_on} – {item.expires_on}</dd>
+                      </>
+                    ) : (
+                      <>
+                        <dt>{t("reviews.type")}</dt><dd>{t(`certTypes.${item.type}`)}</dd>
+                        <dt>{t("reviews.number")}</dt><dd><code>{item.number}</code></dd>
+                        <dt>{t("reviews.issuingBody")}</dt><dd>{item.issuing_body}</dd>
+                        <dt>{t("reviews.scope")}</dt><dd>{item.scope || "—"}</dd>
+                        <dt>{t("reviews.validity")}</dt><dd>{item.issued_on} – {item.expires_on}</dd>
+                      </>
+                    )}
+                    <dt>{t("reviews.submitted")}</dt><dd>{formatDateTime(item.created_at, locale)}</dd>
+                  </dl>
+                  <h3>{t("reviews.products")}</h3>
+                  {item.products.length === 0 ? (
+                    <p className="muted">{t("reviews.noProducts")}</p>
+                  ) : (
+                    <ul className="staff-inline-list">
+                      {item.products.map((product) => (
+                        <li key={product.id}>
+                          <Link to={`/products/${product.slug}`} target="_blank" rel="noopener">{localized(product, "name", locale)}</Link>
+                          {product.status !== "active" ? <span className="muted"> ({t(`productStatus.${product.status}`, { defaultValue: product.status })})</span> : null}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </div>
+                <div className="staff-review__document">
+                  <h3>{t("reviews.document")}</h3>
+                  {item.document === "image" ? (
+                    <a href={documentUrl} target="_blank" rel="noopener">
+                      <img src={documentUrl} alt={t("reviews.documentAlt")} className="staff-review__image" loading="lazy" />
+                    </a>
+                  ) : item.document === "pdf" ? (
+                    <p>
+                      <a href={documentUrl} target="_blank" rel="noopener" className="button button--ghost">{t("reviews.openPdf")}</a>
+                      <br />
+                      <span className="muted staff-small">{t("reviews.pdfHint")}</span>
+                    </p>
+                  ) : (
+                    <p className="notice notice--warn">{t("reviews.noDocument")}</p>
+                  )}
+                </div>
+              </div>
+              <Form method="post" className="staff-form staff-review__decision">
+                <input type="hidden" name="kind" value={item.kind} />
+                <input type="hidden" name="id" value={item.id} />
+                {formError ? <p className="notice notice--error" role="alert">{t(formError)}</p> : null}
+                <div className="field">
+                  <label htmlFor={`${prefix}-note`}>{t("reviews.note")}</label>
+                  <textarea id={`${prefix}-note`} name="note" rows={2} maxLength={1000} defaultValue={actionData?.target === key ? actionData.note : ""} {...errorProps(`${prefix}-note`, errors.note)} />
+                  <p className="field__hint">{t("reviews.noteHint")}</p>
+                  <FieldError id={`${prefix}-note`} error={errors.note} />
+                </div>
+                <div className="staff-actions">
+                  <button type="submit" name="decision" value="verified" disabled={navigation.state !== "idle"}>{t("reviews.approve")}</button>
+                  <button type="submit" name="decision" value="rejected" className="button--danger" disabled={navigation.state !== "idle"}>{t("reviews.reject")}</button>
+                </div>
+              </Form>
+            </li>
+          );
+        })}
+      </ul>
+
+      <h2>{t("reviews.recent")}</h2>
+      {recent.length === 0 ? (
+        <p className="muted">{t("reviews.noRecent")}</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="table staff-table" data-testid="recent-decisions">
+            <thead>
+              <tr>
+                <th scope="col">{t("reviews.item")}</th>
+                <th scope="col">{t("reviews.cooperative")}</th>
+                <th scope="col">{t("reviews.decision")}</th>
+                <th scope="col">{t("reviews.reviewer")}</th>
+                <th scope="col">{t("reviews.when")}</th>
+                <th scope="col">{t("reviews.note")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {recent.map((item) => (
+                <tr key={`${item.kind}:${item.id}`}>
+                  <td>{item.kind === "brand" ? t("reviews.brandTitle", { name: item.name }) : t("reviews.certificationTitle", { type: t(`certTypes.${item.type}`), number: item.number })}</td>
+                  <td>{localized(item, "cooperative_name", locale)}</td>
+                  <td><ReviewStatusBadge status={item.status} /></td>
+                  <td>{item.reviewer_name || item.reviewer_email || "—"}</td>
+                  <td>{formatDateTime(item.reviewed_at, locale)}</td>
+                  <td>{item.review_note ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

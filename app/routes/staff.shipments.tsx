@@ -1,0 +1,121 @@
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { formatDateTime } from "~/components/staff/format";
+import { searchWith } from "~/components/staff/order-filters";
+import { ShipmentStatusBadge } from "~/components/staff/status-badge";
+import { localized, type Locale } from "~/i18n";
+import { listShipments, SHIPMENT_STATUSES } from "~/models/shipment.server";
+import staffStyles from "~/styles/staff.css";
+import { requireStaff } from "~/utils/auth.server";
+import { CARRIER_KEYS, CARRIERS, carrierName } from "~/utils/carriers";
+import { db } from "~/utils/db.server";
+import { getFixedT, getLocale } from "~/utils/i18n.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: staffStyles }];
+
+const STATUS_FILTERS = ["open", "label_created", "in_transit", "out_for_delivery", "delivered", "exception", "returned"] as const;
+
+const blank = (value: unknown) => (value === "" ? undefined : value);
+const paramsSchema = z.object({
+  status: z.preprocess(blank, z.enum(STATUS_FILTERS).optional()).catch(undefined),
+  carrier: z.preprocess(blank, z.enum(CARRIER_KEYS).optional()).catch(undefined),
+  q: z.preprocess(blank, z.string().trim().max(64).optional()).catch(undefined),
+  before: z.preprocess(blank, z.coerce.number().int().positive().max(2_147_483_647).optional()).catch(undefined),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStaff(request);
+  const params = paramsSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const page = await listShipments(db(), params);
+  const t = await getFixedT(await getLocale(request), "staff");
+  return json(
+    { params: { ...params, before: undefined }, isFirstPage: !params.before, rows: page.rows, nextBefore: page.nextBefore, title: t("shipments.title") },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Shipments" }];
+
+export default function StaffShipments() {
+  const { params, rows, nextBefore, isFirstPage } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation("staff");
+  const locale = (i18n.language === "en" ? "en" : "zh") as Locale;
+  return (
+    <section className="staff-page" aria-labelledby="shipments-title">
+      <h1 id="shipments-title">{t("shipments.title")}</h1>
+      <Form method="get" className="staff-filters card" aria-label={t("orders.filters")}>
+        <div className="staff-filters__grid">
+          <div className="field">
+            <label htmlFor="shipments-q">{t("shipments.search")}</label>
+            <input id="shipments-q" name="q" type="search" defaultValue={params.q ?? ""} maxLength={64} />
+          </div>
+          <div className="field">
+            <label htmlFor="shipments-status">{t("orders.status")}</label>
+            <select id="shipments-status" name="status" defaultValue={params.status ?? ""}>
+              <option value="">{t("orders.any")}</option>
+              <option value="open">{t("shipments.open")}</option>
+              {SHIPMENT_STATUSES.map((status) => (
+                <option key={status} value={status}>{t(`shipmentStatus.${status}`)}</option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="shipments-carrier">{t("orders.carrier")}</label>
+            <select id="shipments-carrier" name="carrier" defaultValue={params.carrier ?? ""}>
+              <option value="">{t("orders.any")}</option>
+              {CARRIERS.map((carrier) => (
+                <option key={carrier.key} value={carrier.key}>{localized(carrier, "name", locale)}</option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <div className="staff-actions">
+          <button type="submit">{t("orders.apply")}</button>
+          <Link to="/staff/shipments" className="button button--ghost">{t("orders.reset")}</Link>
+        </div>
+      </Form>
+      {rows.length === 0 ? (
+        <p className="notice">{t("shipments.empty")}</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="table staff-table" data-testid="shipments-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("shipments.tracking")}</th>
+                <th scope="col">{t("shipments.order")}</th>
+                <th scope="col">{t("orders.status")}</th>
+                <th scope="col">{t("shipments.shipped")}</th>
+                <th scope="col">{t("shipments.lastScan")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.id} className={row.status === "exception" ? "staff-row--alert" : undefined}>
+                  <td>{carrierName(row.carrier, locale)}<br /><code>{row.tracking_number}</code></td>
+                  <td><Link to={`/staff/orders/${encodeURIComponent(row.order_number)}`}>{row.order_number}</Link></td>
+                  <td><ShipmentStatusBadge status={row.status} /></td>
+                  <td>{formatDateTime(row.shipped_at, locale)}</td>
+                  <td>
+                    {row.last_description ?? <span className="muted">{t("order.noScans")}</span>}
+                    {row.last_event_at ? <><br /><span className="muted staff-small">{formatDateTime(row.last_event_at, locale)}</span></> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav className="staff-pager" aria-label={t("orders.pages")}>
+        {!isFirstPage ? <Link to={`/staff/shipments${searchWith(params, {})}`}>{t("orders.newest")}</Link> : null}
+        {nextBefore ? <Link to={`/staff/shipments${searchWith(params, { before: nextBefore })}`} rel="next">{t("orders.older")}</Link> : null}
+      </nav>
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,174 @@
+import { sql, type Kysely, type Transaction } from "kysely";
+import type { Database } from "../../db/schema";
+import { appendOrderEvent, transitionOrderStatus, type Actor } from "~/models/order-events.server";
+import { allowedFrom, ORDER_TRANSITIONS } from "~/models/order-state";
+import { markPaymentExpired, refundableFen, refundTotals } from "~/models/payment.server";
+import { consolidateLines, releaseOrderReservations, type StockLine } from "~/models/reservation.server";
+import { lockOrder } from "~/models/staff-order.server";
+import { paymentProviderFor } from "./payments/index.server";
+import { issueRefund, RefundError, type IssuedRefund } from "./refunds.server";
+
+// Staff cancellations and refunds. A cancellation is one transaction (stock back, order
+// cancelled, open payment sessions closed); the refund of what was captured follows after
+// commit through issueRefund, which talks to the provider and must never run inside a
+// database transaction. Its idempotency key is derived from the order, so a retry after a
+// provider failure asks for the same refund and can never pay out twice.
+
+export type CancellationErrorCode = "order_not_found" | "not_cancellable" | "already_cancelled" | "already_shipped" | "reason_required";
+
+export class CancellationError extends Error {
+  override name = "CancellationError";
+  constructor(readonly code: CancellationErrorCode, message?: string) {
+    super(message ?? code);
+  }
+}
+
+const CANCELLABLE = allowedFrom(ORDER_TRANSITIONS, "cancelled");
+
+export function cancellationRefundKey(orderId: number): string {
+  return `refund:cancel:order:${orderId}`;
+}
+
+export interface CancellationResult {
+  /** Units whose hold was released (unpaid orders). */
+  released: StockLine[];
+  /** Units returned to stock on hand (paid orders: the stock had been committed). */
+  restocked: StockLine[];
+  refund: IssuedRefund | null;
+  /** The order is cancelled but its refund did not go through; staff retry it from the order page. */
+  refundError: RefundError | null;
+}
+
+/**
+ * Cancels an order nothing of which has shipped: pending payment, paid or being packed.
+ * Held stock is released, committed stock goes back on hand, and what was captured is
+ * refunded in full.
+ */
+export async function cancelOrder(
+  db: Kysely<Database>,
+  input: { orderId: number; reason: string; actor: Actor },
+): Promise<CancellationResult> {
+  const reason = input.reason.trim();
+  if (!reason) throw new CancellationError("reason_required");
+
+  const cancelled = await db.transaction().execute(async (trx) => {
+    const order = await lockOrder(trx, { orderId: input.orderId });
+    if (!order) throw new CancellationError("order_not_found");
+    if (order.status === "cancelled") throw new CancellationError("already_cancelled");
+    if (!CANCELLABLE.includes(order.status)) throw new CancellationError("not_cancellable");
+    if (await anythingShipped(trx, input.orderId)) throw new CancellationError("already_shipped");
+
+    const released = await releaseOrderReservations(trx, { orderId: input.orderId });
+    const restocked = await restockCommittedReservations(trx, { orderId: input.orderId });
+    const openSessions = await trx
+      .selectFrom("payments")
+      .select(["id", "provider", "provider_session_id"])
+      .where("order_id", "=", input.orderId)
+      .where("status", "=", "open")
+      .orderBy("id")
+      .execute();
+    for (const payment of openSessions) await markPaymentExpired(trx, { paymentId: payment.id });
+
+    const moved = await transitionOrderStatus(trx, {
+      orderId: input.orderId,
+      to: "cancelled",
+      actor: input.actor,
+      data: { reason, releasedUnits: units(released), restockedUnits: units(restocked) },
+    });
+    if (moved === null) throw new CancellationError("not_cancellable");
+    if (restocked.length > 0) {
+      await appendOrderEvent(trx, { orderId: input.orderId, type: "stock.returned", actor: input.actor, data: { lines: restocked } });
+    }
+    return { released, restocked, openSessions, refundable: await refundableOnOrder(trx, input.orderId) };
+  });
+
+  // Best effort: a session left open can still be paid, and that payment is refunded
+  // automatically (payment processing flags payments after cancellation).
+  for (const session of cancelled.openSessions) {
+    await paymentProviderFor(session.provider)
+      .expirePayment(session.provider_session_id)
+      .catch((error: unknown) => console.warn(`[cancel] could not expire payment session ${session.provider_session_id}: ${String(error)}`));
+  }
+
+  let refund: IssuedRefund | null = null;
+  let refundError: RefundError | null = null;
+  if (cancelled.refundable > 0) {
+    try {
+      refund = await issueRefund(db, {
+        orderId: input.orderId,
+        amountFen: cancelled.refundable,
+        reason,
+        actor: input.actor,
+        idempotencyKey: cancellationRefundKey(input.orderId),
+      });
+    } catch (error) {
+      if (!(error instanceof RefundError)) throw error;
+      refundError = error;
+    }
+  }
+  return { released: cancelled.released, restocked: cancelled.restocked, refund, refundError };
+}
+
+/** A staff refund of part or all of an order's captured payment. */
+export async function refundOrder(
+  db: Kysely<Database>,
+  input: { orderId: number; amountFen: number; reason: string; actor: Actor; idempotencyKey: string },
+): Promise<IssuedRefund> {
+  const reason = input.reason.trim();
+  if (!reason) throw new CancellationError("reason_required");
+  return issueRefund(db, { ...input, reason });
+}
+
+/** What can still be refunded on the order: captured, minus refunds pending or done. */
+export async function refundableOnOrder(db: Kysely<Database>, orderId: number): Promise<number> {
+  const payments = await db
+    .selectFrom("payments")
+    .select(["id", "captured_fen", "refunded_fen"])
+    .where("order_id", "=", orderId)
+    .where("captured_fen", ">", 0)
+    .execute();
+  let total = 0;
+  for (const payment of payments) total += refundableFen(payment, await refundTotals(db, { paymentId: payment.id }));
+  return total;
+}
+
+async function anythingShipped(trx: Transaction<Database>, orderId: number): Promise<boolean> {
+  const shipped = await trx
+    .selectFrom("order_items")
+    .select("id")
+    .where("order_id", "=", orderId)
+    .where("quantity_shipped", ">", 0)
+    .limit(1)
+    .executeTakeFirst();
+  if (shipped) return true;
+  const shipment = await trx.selectFrom("shipments").select("id").where("order_id", "=", orderId).limit(1).executeTakeFirst();
+  return shipment !== undefined;
+}
+
+/**
+ * A paid order's stock left `stock_on_hand` when its reservations were committed; a
+ * cancellation puts it back. Guarded on the reservation's status, so it happens once.
+ * Lock order as everywhere: order (held by the caller), reservations, variants by id.
+ */
+async function restockCommittedReservations(trx: Transaction<Database>, { orderId }: { orderId: number }): Promise<StockLine[]> {
+  const returned = await trx
+    .updateTable("stock_reservations")
+    .set({ status: "released", updated_at: sql<Date>`now()` })
+    .where("order_id", "=", orderId)
+    .where("status", "=", "committed")
+    .returning(["variant_id as variantId", "quantity"])
+    .execute();
+  const lines = consolidateLines(returned);
+  for (const line of lines) {
+    await trx
+      .updateTable("variants")
+      .set({ stock_on_hand: sql<number>`stock_on_hand + ${line.quantity}`, updated_at: sql<Date>`now()` })
+      .where("id", "=", line.variantId)
+      .execute();
+  }
+  return lines;
+}
+
+function units(lines: readonly StockLine[]): number {
+  return lines.reduce((sum, line) => sum + line.quantity, 0);
+}
