@@ -13,7 +13,10 @@ import { db } from "~/utils/db.server";
 
 const context = { cspNonce: "", clientAddress: "127.0.0.1" };
 
-async function list(search: string) {
+// Loader data is read as plain JSON here: the assertions are the types.
+type Json = any;
+
+async function list(search: string): Promise<Json> {
   const response = await loader({ request: new Request(`http://localhost/products${search}`), params: {}, context });
   expect(response.status).toBe(200);
   return response.json();
