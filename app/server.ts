@@ -7,6 +7,7 @@ import { openDatabase } from "../db/open";
 import { migrateToLatest } from "../db/migrate";
 import { seedDemoIfEmpty } from "../db/seed";
 import { startBackgroundJobs } from "./services/background.server";
+import "./services/outbox-worker.server";
 import "./services/reservation-sweeper.server";
 import { installDatabase } from "./utils/db.server";
 import { ConfigError, getEnv } from "./utils/env.server";
@@ -29,7 +30,13 @@ async function main() {
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
-  app.use(compression());
+  // Event streams are never compressed: gzip would hold each event back until a buffer
+  // fills, and the order page's live updates would arrive in lumps, or not at all.
+  app.use(
+    compression({
+      filter: (req, res) => !String(res.getHeader("Content-Type") ?? "").startsWith("text/event-stream") && compression.filter(req, res),
+    }),
+  );
   app.use((req, res, next) => {
     res.locals.cspNonce = createNonce();
     res.set(securityHeaders({ nonce: res.locals.cspNonce, https: env.secureCookies, development: env.NODE_ENV === "development", formActionOrigins }));

@@ -1,19 +1,30 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { OrderItemsTable, OrderTotals } from "~/components/checkout/order-summary";
+import { LiveStatus, useLiveOrderUpdates } from "~/components/order/live-updates";
+import { OrderProgress } from "~/components/order/order-progress";
+import { ReorderResultNotice } from "~/components/order/reorder-result";
+import { ShipmentCard } from "~/components/order/shipment-card";
 import { getOrderForPage } from "~/models/order.server";
 import { refreshPaymentFromProvider, startPayment } from "~/services/checkout.server";
+import { orderTrackingView } from "~/services/order-tracking.server";
+import { reorderIntoCart } from "~/services/reorder.server";
 import checkoutStyles from "~/styles/checkout.css";
+import ordersStyles from "~/styles/orders.css";
 import { getOptionalUser, isStaff } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { formatFen } from "~/utils/money";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: checkoutStyles },
+  { rel: "stylesheet", href: ordersStyles },
+];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.metaTitle ?? "Order" },
@@ -55,6 +66,10 @@ export async function loader({ request, params: rawParams }: LoaderFunctionArgs)
     if (await refreshPaymentFromProvider(db(), { orderId: data.order.id })) data = await loadOrder(parsedParams.data.number, viewer);
   }
   const { order, items, payments, reservations } = data;
+  const tracking = await orderTrackingView(db(), { order, locale });
+  // The page's live stream starts after the newest event this render shows; the stream
+  // authenticates like the page: the session cookie, or the order link's token.
+  const stream = new URLSearchParams({ ...(viewer.token ? { token: viewer.token } : {}), after: String(tracking.lastEventId) });
   const held = reservations.filter((r) => r.status === "held");
   const heldUntil = held.length > 0 ? new Date(Math.min(...held.map((r) => new Date(r.expires_at).getTime()))) : null;
   const latest = payments[payments.length - 1] ?? null;
@@ -97,6 +112,10 @@ export async function loader({ request, params: rawParams }: LoaderFunctionArgs)
       lastAttemptFailed: latest?.status === "failed",
       heldUntil,
       lapsed: held.length === 0 && reservations.some((r) => r.status === "released"),
+      progress: tracking.progress,
+      shipments: tracking.shipments,
+      streamUrl: `/orders/${order.number}/events?${stream}`,
+      canReorder: viewer.userId !== null && order.user_id === viewer.userId,
     },
     { headers: { "Cache-Control": "private, no-store", "Referrer-Policy": "same-origin" } },
   );
@@ -109,7 +128,15 @@ export async function action({ request, params: rawParams }: ActionFunctionArgs)
   const { user } = await viewerOf(request);
   const token = String(form.get("token") ?? "") || null;
   const { order } = await loadOrder(parsedParams.data.number, { token, userId: user?.id ?? null, isStaff: user ? isStaff(user) : false });
-  if (form.get("intent") !== "pay") return json({ error: "Unknown action" }, { status: 400 });
+  const intent = form.get("intent");
+  if (intent === "reorder") {
+    // Only the order's owner buys it again, into their own cart.
+    if (!user || order.user_id !== user.id) throw new Response("Not found", { status: 404 });
+    const reorder = await reorderIntoCart(db(), { userId: user.id, orderId: order.id });
+    if (!reorder) throw new Response("Not found", { status: 404 });
+    return json({ reorder: { added: reorder.added, unavailable: reorder.unavailable } });
+  }
+  if (intent !== "pay") return json({ error: "Unknown action" }, { status: 400 });
   const result = await startPayment(db(), { orderId: order.id, actor: { kind: "shopper", userId: user?.id ?? null } });
   if (result.kind === "redirect") return redirect(result.url, 303);
   const search = new URLSearchParams({ ...(token ? { token } : {}), payment: result.kind === "provider_unavailable" ? "unavailable" : result.kind });
@@ -118,12 +145,18 @@ export async function action({ request, params: rawParams }: ActionFunctionArgs)
 
 export default function OrderPage() {
   const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const { t } = useTranslation("orders");
   const navigation = useNavigation();
   const { order } = data;
   const paying = navigation.state !== "idle" && navigation.formData?.get("intent") === "pay";
+  const reordering = navigation.state !== "idle" && navigation.formData?.get("intent") === "reorder";
   const time = (value: string) =>
     new Intl.DateTimeFormat(data.locale === "zh" ? "zh-CN" : "en-GB", { timeZone: "Asia/Shanghai", dateStyle: "medium", timeStyle: "short" }).format(new Date(value));
+  // The stream is opened once per page; later renders (after each refresh) keep it.
+  const [streamUrl] = useState(data.streamUrl);
+  const live = useLiveOrderUpdates(streamUrl);
+  const announcement = useNewestScanAnnouncement(data.shipments);
 
   let notice: { tone: "" | "warn" | "error"; text: string } | null = null;
   if (order.status === "cancelled" && data.notice === "stock_gone") notice = { tone: "error", text: t("notices.stockGone") };
@@ -166,11 +199,37 @@ export default function OrderPage() {
         </div>
       ) : null}
 
+      <OrderProgress progress={data.progress} locale={data.locale} />
+      <LiveStatus state={live} announcement={announcement} />
+
+      {actionData && "reorder" in actionData ? <ReorderResultNotice result={actionData.reorder} locale={data.locale} /> : null}
+
+      <section className="order-tracking" aria-labelledby="tracking-title">
+        <h2 id="tracking-title">{t("tracking.shipments.title")}</h2>
+        {data.shipments.length === 0 ? (
+          <p className="muted" data-testid="no-shipments">{t("tracking.shipments.none")}</p>
+        ) : (
+          <div className="shipment-list">
+            {data.shipments.map((shipment, index) => (
+              <ShipmentCard key={shipment.id} shipment={shipment} n={index + 1} locale={data.locale} />
+            ))}
+          </div>
+        )}
+      </section>
+
       <div className="order-grid">
         <section className="card" aria-labelledby="items-title">
           <h2 id="items-title">{t("items.legend")}</h2>
           <OrderItemsTable items={data.items} locale={data.locale} />
           <OrderTotals order={order} />
+          {data.canReorder ? (
+            <Form method="post" className="order-reorder">
+              <input type="hidden" name="intent" value="reorder" />
+              <button type="submit" className="button--ghost" disabled={reordering}>
+                {reordering ? t("tracking.reorder.pending") : t("tracking.reorder.button")}
+              </button>
+            </Form>
+          ) : null}
         </section>
         <div className="stack">
           <section className="card" aria-labelledby="delivery-title">
@@ -200,6 +259,22 @@ export default function OrderPage() {
       <p className="muted">{t("keepLink", { email: order.email })}</p>
     </article>
   );
+}
+
+/** The newest scan of any parcel, once it changes after the first render: for screen readers. */
+function useNewestScanAnnouncement(shipments: { scans: { id: number; description: string }[] }[]): string | null {
+  const newest = shipments
+    .flatMap((shipment) => shipment.scans.slice(0, 1))
+    .reduce<{ id: number; description: string } | null>((best, scan) => (best && best.id > scan.id ? best : scan), null);
+  const first = useRef(newest?.id ?? 0);
+  const [announcement, setAnnouncement] = useState<string | null>(null);
+  useEffect(() => {
+    if (newest && newest.id !== first.current) {
+      first.current = newest.id;
+      setAnnouncement(newest.description);
+    }
+  }, [newest]);
+  return announcement;
 }
 
 export function ErrorBoundary() {

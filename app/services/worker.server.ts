@@ -6,6 +6,7 @@ import { startBackgroundJobs } from "./background.server";
 import { installDatabase } from "../utils/db.server";
 import { ConfigError, getEnv } from "../utils/env.server";
 // Every module that registers a job is imported here for its side effect.
+import "./outbox-worker.server";
 import "./reservation-sweeper.server";
 import "./refunds.server";
 

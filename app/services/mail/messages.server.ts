@@ -1,0 +1,295 @@
+import type { Kysely } from "kysely";
+import { z } from "zod";
+import type { Database, Locale } from "../../../db/schema";
+import type { MailMessage } from "./transport.server";
+import {
+  invitationEmail,
+  orderConfirmationEmail,
+  orderDeliveredEmail,
+  orderRefundedEmail,
+  orderShippedEmail,
+  verifyEmailEmail,
+  type EmailLine,
+  type RenderedEmail,
+  type Translate,
+} from "./templates.server";
+import { carrierName } from "~/utils/carriers";
+import { chinaToday } from "~/utils/dates";
+import { getEnv } from "~/utils/env.server";
+import { getFixedT } from "~/utils/i18n.server";
+
+/**
+ * Turns an outbox row into the e-mail to send. Payloads carry ids, not content: the
+ * message is composed from the database when it is sent, in the language the shopper
+ * used, so it always shows the current facts (and a retried message is the same message).
+ */
+
+/** A message that can never be sent (its order is gone, its payload is malformed): not retried. */
+export class PermanentDeliveryError extends Error {
+  override name = "PermanentDeliveryError";
+}
+
+const id = z.coerce.number().int().positive();
+const locale = z.enum(["zh", "en"]);
+const email = z.email();
+
+const payloads = {
+  "email.order_confirmation": z.object({ orderId: id, locale: locale.optional(), to: email.optional() }),
+  "email.order_shipped": z.object({ orderId: id, shipmentId: id }),
+  "email.order_delivered": z.object({ orderId: id, shipmentId: id.optional() }),
+  "email.order_refunded": z.object({
+    orderId: id,
+    refundId: id.optional(),
+    amountFen: z.number().int().positive().optional(),
+    locale: locale.optional(),
+    to: email.optional(),
+  }),
+  // Queued by the invitation model with everything the message needs: the link carries a
+  // one-time token whose hash alone is stored, so the payload is the only place it exists.
+  "email.invitation": z.object({
+    to: email,
+    locale: locale.optional(),
+    url: z.url({ protocol: /^https?$/ }),
+    cooperative: z.object({ name_zh: z.string().min(1), name_en: z.string().min(1) }),
+    expiresAt: z.iso.datetime({ offset: true }),
+  }),
+  "email.verify_email": z.object({ userId: id, to: email, token: z.string().min(16), locale: locale.optional(), validHours: z.number().int().positive() }),
+} as const;
+
+type Kind = keyof typeof payloads;
+
+export interface OutboxRow {
+  id: number;
+  kind: string;
+  payload: Record<string, unknown>;
+}
+
+export async function composeOutboxMail(db: Kysely<Database>, row: OutboxRow): Promise<MailMessage> {
+  if (!(row.kind in payloads)) throw new PermanentDeliveryError(`unknown outbox kind ${row.kind}`);
+  const kind = row.kind as Kind;
+  const parsed = payloads[kind].safeParse(row.payload);
+  if (!parsed.success) throw new PermanentDeliveryError(`malformed ${kind} payload: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  const composed = await composers[kind](db, parsed.data as never);
+  return {
+    to: composed.to,
+    language: composed.language,
+    subject: composed.email.subject,
+    text: composed.email.text,
+    html: composed.email.html,
+    messageId: `<outbox-${row.id}.${kind.replace(/^email\./, "")}@${new URL(getEnv().publicUrl).hostname}>`,
+    reference: `${String(row.id).padStart(8, "0")}-${kind.replace(/^email\./, "")}`,
+  };
+}
+
+interface Composed {
+  to: string;
+  language: Locale;
+  email: RenderedEmail;
+}
+
+type Composer<K extends Kind> = (db: Kysely<Database>, payload: z.infer<(typeof payloads)[K]>) => Promise<Composed>;
+
+async function translator(language: Locale): Promise<Translate> {
+  const t = await getFixedT(language, "orders");
+  return (key, options) => String(t(key, options as never));
+}
+
+export function orderUrl(order: { number: string; access_token: string; locale: Locale }): string {
+  const params = new URLSearchParams({ token: order.access_token, lang: order.locale });
+  return `${getEnv().publicUrl}/orders/${encodeURIComponent(order.number)}?${params}`;
+}
+
+async function loadOrder(db: Kysely<Database>, orderId: number) {
+  const order = await db
+    .selectFrom("orders")
+    .select([
+      "id", "number", "access_token", "locale", "contact_name", "email", "subtotal_fen", "shipping_fen", "total_fen", "refunded_fen",
+      "ship_province", "ship_city", "ship_district", "ship_street", "ship_postcode", "phone",
+    ])
+    .where("id", "=", orderId)
+    .executeTakeFirst();
+  if (!order) throw new PermanentDeliveryError(`order ${orderId} does not exist`);
+  return order;
+}
+
+function lineFor(language: Locale, item: { product_name_zh: string; product_name_en: string; variant_label_zh: string; variant_label_en: string; unit_price_fen: number }, quantity: number): EmailLine {
+  return {
+    name: language === "zh" ? item.product_name_zh : item.product_name_en,
+    variant: language === "zh" ? item.variant_label_zh : item.variant_label_en,
+    quantity,
+    lineTotalFen: item.unit_price_fen * quantity,
+  };
+}
+
+const orderItemColumns = ["order_items.product_name_zh", "order_items.product_name_en", "order_items.variant_label_zh", "order_items.variant_label_en", "order_items.unit_price_fen"] as const;
+
+async function loadShipment(db: Kysely<Database>, { orderId, shipmentId }: { orderId: number; shipmentId: number }) {
+  const shipment = await db
+    .selectFrom("shipments")
+    .select(["id", "carrier", "tracking_number"])
+    .where("id", "=", shipmentId)
+    .where("order_id", "=", orderId)
+    .executeTakeFirst();
+  if (!shipment) throw new PermanentDeliveryError(`shipment ${shipmentId} of order ${orderId} does not exist`);
+  return shipment;
+}
+
+const composers: { [K in Kind]: Composer<K> } = {
+  async "email.order_confirmation"(db, payload) {
+    const order = await loadOrder(db, payload.orderId);
+    const language = payload.locale ?? order.locale;
+    const items = await db
+      .selectFrom("order_items")
+      .select([...orderItemColumns, "order_items.quantity"])
+      .where("order_id", "=", order.id)
+      .orderBy("id")
+      .execute();
+    const t = await translator(language);
+    return {
+      to: payload.to ?? order.email,
+      language,
+      email: orderConfirmationEmail(t, {
+        language,
+        number: order.number,
+        contactName: order.contact_name,
+        orderUrl: orderUrl({ ...order, locale: language }),
+        lines: items.map((item) => lineFor(language, item, item.quantity)),
+        subtotalFen: order.subtotal_fen,
+        shippingFen: order.shipping_fen,
+        totalFen: order.total_fen,
+        addressLines: [
+          `${order.contact_name} ${order.phone}`,
+          `${order.ship_province} ${order.ship_city} ${order.ship_district}`,
+          `${order.ship_street}${order.ship_postcode ? ` ${order.ship_postcode}` : ""}`,
+        ],
+      }),
+    };
+  },
+
+  async "email.order_shipped"(db, payload) {
+    const order = await loadOrder(db, payload.orderId);
+    const shipment = await loadShipment(db, { orderId: order.id, shipmentId: payload.shipmentId });
+    const items = await db
+      .selectFrom("shipment_items")
+      .innerJoin("order_items", "order_items.id", "shipment_items.order_item_id")
+      .select([...orderItemColumns, "shipment_items.quantity"])
+      .where("shipment_items.shipment_id", "=", shipment.id)
+      .orderBy("order_items.id")
+      .execute();
+    // What this and the earlier parcels carry, against what was ordered.
+    const shippedSoFar = await db
+      .selectFrom("shipment_items")
+      .innerJoin("shipments", "shipments.id", "shipment_items.shipment_id")
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("shipment_items.quantity"), eb.lit(0)).as("units"))
+      .where("shipments.order_id", "=", order.id)
+      .where("shipments.id", "<=", shipment.id)
+      .executeTakeFirstOrThrow();
+    const ordered = await db
+      .selectFrom("order_items")
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("quantity"), eb.lit(0)).as("units"))
+      .where("order_id", "=", order.id)
+      .executeTakeFirstOrThrow();
+    const language = order.locale;
+    const t = await translator(language);
+    return {
+      to: order.email,
+      language,
+      email: orderShippedEmail(t, {
+        language,
+        number: order.number,
+        contactName: order.contact_name,
+        orderUrl: orderUrl(order),
+        carrier: carrierName(shipment.carrier, language),
+        trackingNumber: shipment.tracking_number,
+        lines: items.map((item) => lineFor(language, item, item.quantity)),
+        moreToFollow: Number(shippedSoFar.units) < Number(ordered.units),
+      }),
+    };
+  },
+
+  async "email.order_delivered"(db, payload) {
+    const order = await loadOrder(db, payload.orderId);
+    const shipment = payload.shipmentId ? await loadShipment(db, { orderId: order.id, shipmentId: payload.shipmentId }) : null;
+    const language = order.locale;
+    const t = await translator(language);
+    return {
+      to: order.email,
+      language,
+      email: orderDeliveredEmail(t, {
+        language,
+        number: order.number,
+        contactName: order.contact_name,
+        orderUrl: orderUrl(order),
+        shipment: shipment ? { carrier: carrierName(shipment.carrier, language), trackingNumber: shipment.tracking_number } : null,
+      }),
+    };
+  },
+
+  async "email.order_refunded"(db, payload) {
+    const order = await loadOrder(db, payload.orderId);
+    let amountFen = payload.amountFen;
+    if (payload.refundId) {
+      const refund = await db
+        .selectFrom("refunds")
+        .select("amount_fen")
+        .where("id", "=", payload.refundId)
+        .where("order_id", "=", order.id)
+        .executeTakeFirst();
+      if (!refund) throw new PermanentDeliveryError(`refund ${payload.refundId} of order ${order.id} does not exist`);
+      amountFen = refund.amount_fen;
+    }
+    amountFen ??= order.refunded_fen;
+    if (!amountFen) throw new PermanentDeliveryError(`order ${order.id} has no refund to report`);
+    const language = payload.locale ?? order.locale;
+    const t = await translator(language);
+    return {
+      to: payload.to ?? order.email,
+      language,
+      email: orderRefundedEmail(t, {
+        language,
+        number: order.number,
+        contactName: order.contact_name,
+        orderUrl: orderUrl({ ...order, locale: language }),
+        amountFen,
+        refundedTotalFen: Math.max(order.refunded_fen, amountFen),
+      }),
+    };
+  },
+
+  async "email.invitation"(_db, payload) {
+    const language = payload.locale ?? "zh";
+    const t = await translator(language);
+    return {
+      to: payload.to,
+      language,
+      email: invitationEmail(t, {
+        language,
+        cooperative: language === "zh" ? payload.cooperative.name_zh : payload.cooperative.name_en,
+        inviter: null,
+        acceptUrl: payload.url,
+        expiresOn: chinaToday(new Date(payload.expiresAt)),
+      }),
+    };
+  },
+
+  async "email.verify_email"(db, payload) {
+    const user = await db.selectFrom("users").select(["name", "email", "locale"]).where("id", "=", payload.userId).executeTakeFirst();
+    if (!user) throw new PermanentDeliveryError(`user ${payload.userId} does not exist`);
+    // The address may have changed since the request: the link would not work any more.
+    if (user.email !== payload.to) throw new PermanentDeliveryError(`user ${payload.userId} no longer uses that address`);
+    const language = payload.locale ?? user.locale;
+    const t = await translator(language);
+    const params = new URLSearchParams({ token: payload.token, lang: language });
+    return {
+      to: payload.to,
+      language,
+      email: verifyEmailEmail(t, {
+        language,
+        name: user.name,
+        email: payload.to,
+        verifyUrl: `${getEnv().publicUrl}/account/claim?${params}`,
+        validHours: payload.validHours,
+      }),
+    };
+  },
+};

@@ -1,0 +1,60 @@
+import { z } from "zod";
+
+// The saved-address form, shared by the account's address book action and its form.
+// Error messages are keys under `account.addresses.errors` of the "orders" namespace.
+
+export const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
+const regionCode = z.string({ error: "region" }).trim().regex(/^\d{6}$/, { error: "region" });
+const oneLine = (min: number, max: number, error: string) =>
+  z
+    .string({ error })
+    .transform((value) => value.trim().replace(/\s+/g, " "))
+    .pipe(z.string().min(min, { error }).max(max, { error }));
+
+export const addressFormSchema = z.object({
+  recipient: oneLine(1, 50, "recipient"),
+  // Spaces and dashes between digit groups are dropped; +86 in front is allowed.
+  phone: z
+    .string({ error: "phone" })
+    .transform((value) => value.replace(/[\s-]/g, "").replace(/^(\+?86)(?=1\d{10}$)/, ""))
+    .pipe(z.string().regex(MAINLAND_MOBILE, { error: "phone" })),
+  province: regionCode,
+  city: regionCode,
+  district: regionCode,
+  street: oneLine(4, 120, "street"),
+  postcode: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value ? value : null))
+    .pipe(z.string().regex(/^\d{6}$/, { error: "postcode" }).nullable()),
+  isDefault: z
+    .string()
+    .optional()
+    .transform((value) => value === "on" || value === "1" || value === "true"),
+});
+export type AddressFormInput = z.infer<typeof addressFormSchema>;
+
+export const ADDRESS_FIELDS = ["recipient", "phone", "province", "city", "district", "street", "postcode", "isDefault"] as const;
+export type AddressField = (typeof ADDRESS_FIELDS)[number];
+export type AddressFormValues = Partial<Record<AddressField, string>>;
+export type AddressFormErrors = Partial<Record<AddressField | "form", string>>;
+
+export function addressFieldErrors(error: z.ZodError): AddressFormErrors {
+  const errors: AddressFormErrors = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? "form") as keyof AddressFormErrors;
+    errors[field] ??= issue.message;
+  }
+  return errors;
+}
+
+/** What was typed, to put back into the form after a refusal; nothing else is echoed. */
+export function typedAddressValues(form: FormData): AddressFormValues {
+  const values: AddressFormValues = {};
+  for (const field of ADDRESS_FIELDS) {
+    const value = form.get(field);
+    if (typeof value === "string") values[field] = value.slice(0, 200);
+  }
+  return values;
+}

@@ -1,0 +1,265 @@
+import { randomBytes } from "node:crypto";
+import { db } from "../../app/utils/db.server";
+import type { Locale, OrderStatus, PaymentStatus } from "../../db/schema";
+
+// Orders written straight into the database, for the tests of what happens after a
+// purchase (tracking, e-mails, account pages) that must not depend on the checkout flow.
+
+let counter = 0;
+function unique(): string {
+  counter += 1;
+  return `${process.pid.toString(36)}${Date.now().toString(36)}${counter}`.toUpperCase();
+}
+
+export async function insertTestCooperative(): Promise<number> {
+  const suffix = unique().toLowerCase();
+  const row = await db()
+    .insertInto("cooperatives")
+    .values({ slug: `after-purchase-${suffix}`, name_zh: `售后测试合作社${suffix}`, name_en: `After-purchase Co-op ${suffix}`, county_zh: "奉节县", county_en: "Fengjie County" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export interface TestProduct {
+  productId: number;
+  variantId: number;
+  sku: string;
+  cooperativeId: number;
+  priceFen: number;
+}
+
+export async function insertTestProduct(
+  options: { cooperativeId?: number; stock?: number; priceFen?: number; status?: "draft" | "active" | "archived"; active?: boolean; nameZh?: string; nameEn?: string } = {},
+): Promise<TestProduct> {
+  const cooperativeId = options.cooperativeId ?? (await insertTestCooperative());
+  const suffix = unique();
+  let category = await db().selectFrom("categories").select("id").orderBy("id").executeTakeFirst();
+  category ??= await db()
+    .insertInto("categories")
+    .values({ slug: `after-purchase-${suffix.toLowerCase()}`, name_zh: "水果", name_en: "Fruit" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const product = await db()
+    .insertInto("products")
+    .values({
+      cooperative_id: cooperativeId,
+      category_id: category.id,
+      slug: `after-purchase-product-${suffix.toLowerCase()}`,
+      name_zh: options.nameZh ?? `奉节脐橙${suffix}`,
+      name_en: options.nameEn ?? `Fengjie Navel Orange ${suffix}`,
+      origin_county_zh: "奉节县",
+      origin_county_en: "Fengjie County",
+      shelf_life_days: 30,
+      status: options.status ?? "active",
+      published_at: new Date(),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const priceFen = options.priceFen ?? 6800;
+  const sku = `AP-${suffix}`.slice(0, 40);
+  const variant = await db()
+    .insertInto("variants")
+    .values({
+      product_id: product.id,
+      sku,
+      label_zh: "5公斤装",
+      label_en: "5 kg box",
+      weight_grams: 5000,
+      price_fen: priceFen,
+      stock_on_hand: options.stock ?? 50,
+      active: options.active ?? true,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return { productId: product.id, variantId: variant.id, sku, cooperativeId, priceFen };
+}
+
+export interface TestOrder {
+  id: number;
+  number: string;
+  accessToken: string;
+  email: string;
+}
+
+export async function insertTestOrder(
+  options: {
+    userId?: number | null;
+    email?: string;
+    locale?: Locale;
+    status?: OrderStatus;
+    paymentStatus?: PaymentStatus;
+    items?: { product: TestProduct; quantity: number; batchId?: number | null }[];
+  } = {},
+): Promise<TestOrder> {
+  const items = options.items ?? [{ product: await insertTestProduct(), quantity: 2 }];
+  const subtotal = items.reduce((sum, item) => sum + item.product.priceFen * item.quantity, 0);
+  const number = `SS${unique()}`.slice(0, 24);
+  const accessToken = randomBytes(24).toString("base64url");
+  const email = options.email ?? `buyer-${unique().toLowerCase()}@example.test`;
+  const order = await db()
+    .insertInto("orders")
+    .values({
+      number,
+      access_token: accessToken,
+      user_id: options.userId ?? null,
+      locale: options.locale ?? "zh",
+      contact_name: "李小梅",
+      email,
+      phone: "13800138000",
+      ship_province: "重庆市",
+      ship_city: "重庆市",
+      ship_district: "渝中区",
+      ship_region_code: "500103",
+      ship_street: "解放碑步行街1号",
+      shipping_method: "standard",
+      subtotal_fen: subtotal,
+      shipping_fen: 1000,
+      total_fen: subtotal + 1000,
+      status: options.status ?? "paid",
+      payment_status: options.paymentStatus ?? "paid",
+      paid_at: (options.paymentStatus ?? "paid") === "unpaid" ? null : new Date(),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  for (const item of items) {
+    const product = await db()
+      .selectFrom("products")
+      .innerJoin("variants", "variants.product_id", "products.id")
+      .select(["products.name_zh", "products.name_en", "variants.label_zh", "variants.label_en", "variants.weight_grams"])
+      .where("variants.id", "=", item.product.variantId)
+      .executeTakeFirstOrThrow();
+    await db()
+      .insertInto("order_items")
+      .values({
+        order_id: order.id,
+        variant_id: item.product.variantId,
+        product_id: item.product.productId,
+        cooperative_id: item.product.cooperativeId,
+        batch_id: item.batchId ?? null,
+        product_name_zh: product.name_zh,
+        product_name_en: product.name_en,
+        variant_label_zh: product.label_zh,
+        variant_label_en: product.label_en,
+        sku: item.product.sku,
+        weight_grams: product.weight_grams,
+        temperature_class: "ambient",
+        unit_price_fen: item.product.priceFen,
+        quantity: item.quantity,
+        line_total_fen: item.product.priceFen * item.quantity,
+      })
+      .execute();
+  }
+  return { id: order.id, number, accessToken, email };
+}
+
+export async function insertTestShipment(
+  order: { id: number },
+  options: { carrier?: "sf" | "jd" | "ems" | "zto" | "yto" | "sto" | "yunda" | "deppon" | "other"; trackingNumber?: string } = {},
+): Promise<{ id: number; trackingNumber: string }> {
+  const trackingNumber = options.trackingNumber ?? `SF${Date.now()}${counter++}`.slice(0, 20);
+  const row = await db()
+    .insertInto("shipments")
+    .values({ order_id: order.id, carrier: options.carrier ?? "sf", tracking_number: trackingNumber, status: "in_transit", shipped_at: new Date() })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const items = await db().selectFrom("order_items").select(["id", "quantity"]).where("order_id", "=", order.id).execute();
+  for (const item of items) {
+    await db().insertInto("shipment_items").values({ shipment_id: row.id, order_item_id: item.id, quantity: item.quantity }).execute();
+  }
+  return { id: row.id, trackingNumber };
+}
+
+/** Reads an SSE body until `until` says enough (or the time is up); returns the parsed events. */
+export async function readServerSentEvents(
+  body: ReadableStream<Uint8Array>,
+  { until, timeoutMs = 5_000 }: { until: (events: ServerSentEvent[], raw: string) => boolean; timeoutMs?: number },
+): Promise<{ events: ServerSentEvent[]; raw: string; reader: ReadableStreamDefaultReader<Uint8Array> }> {
+  const reader = body.getReader();
+  return readMore(reader, { until, timeoutMs });
+}
+
+export interface ServerSentEvent {
+  id: string | null;
+  data: string;
+  receivedAt: number;
+}
+
+const buffers = new WeakMap<ReadableStreamDefaultReader<Uint8Array>, { raw: string; pending: string; decoder: TextDecoder; events: ServerSentEvent[] }>();
+
+/** Continues reading a stream opened with readServerSentEvents. */
+export async function readMore(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  { until, timeoutMs = 5_000 }: { until: (events: ServerSentEvent[], raw: string) => boolean; timeoutMs?: number },
+): Promise<{ events: ServerSentEvent[]; raw: string; reader: ReadableStreamDefaultReader<Uint8Array> }> {
+  const state = buffers.get(reader) ?? { raw: "", pending: "", decoder: new TextDecoder(), events: [] };
+  buffers.set(reader, state);
+  const deadline = Date.now() + timeoutMs;
+  while (!until(state.events, state.raw)) {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) break;
+    let timer: NodeJS.Timeout | undefined;
+    const chunk = await Promise.race([
+      reader.read(),
+      new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), remaining))),
+    ]);
+    clearTimeout(timer);
+    if (chunk === "timeout") break;
+    if (chunk.done) break;
+    const text = state.decoder.decode(chunk.value, { stream: true });
+    state.raw += text;
+    state.pending += text;
+    let boundary: number;
+    while ((boundary = state.pending.indexOf("\n\n")) >= 0) {
+      const block = state.pending.slice(0, boundary);
+      state.pending = state.pending.slice(boundary + 2);
+      const lines = block.split("\n");
+      const data = lines.filter((line) => line.startsWith("data:")).map((line) => line.slice(5).trimStart());
+      if (data.length === 0) continue;
+      const id = lines.find((line) => line.startsWith("id:"))?.slice(3).trim() ?? null;
+      state.events.push({ id, data: data.join("\n"), receivedAt: Date.now() });
+    }
+  }
+  return { events: state.events, raw: state.raw, reader };
+}
+
+export interface CarrierScan {
+  context: string;
+  /** Beijing time, "YYYY-MM-DD HH:mm:ss". */
+  time: string;
+  areaName?: string;
+}
+
+/** "YYYY-MM-DD HH:mm:ss" in Beijing time, `offsetMinutes` from now. */
+export function beijingTime(offsetMinutes = 0): string {
+  const shifted = new Date(Date.now() + offsetMinutes * 60_000 + 8 * 3_600_000);
+  return shifted.toISOString().slice(0, 19).replace("T", " ");
+}
+
+/**
+ * The form body of a Kuaidi100 subscription push for a waybill, signed with `salt`
+ * (MD5 hex of param + salt, as Kuaidi100 signs). Scans newest first, as Kuaidi100 sends them.
+ */
+export async function kuaidi100PushBody(
+  { trackingNumber, state, scans, com = "shunfeng" }: { trackingNumber: string; state: string; scans: CarrierScan[]; com?: string },
+  salt: string,
+): Promise<URLSearchParams> {
+  const { createHash } = await import("node:crypto");
+  const param = JSON.stringify({
+    status: "polling",
+    billstatus: "change",
+    message: "",
+    lastResult: {
+      message: "ok",
+      nu: trackingNumber,
+      ischeck: state === "3" ? "1" : "0",
+      condition: "F00",
+      com,
+      status: "200",
+      state,
+      data: scans.map((scan) => ({ context: scan.context, time: scan.time, ftime: scan.time, areaName: scan.areaName })),
+    },
+  });
+  const sign = createHash("md5").update(param + salt).digest("hex").toUpperCase();
+  return new URLSearchParams({ param, sign });
+}
