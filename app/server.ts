@@ -9,6 +9,7 @@ import { seedDemoIfEmpty } from "../db/seed";
 import { startBackgroundJobs } from "./services/background.server";
 import { installDatabase } from "./utils/db.server";
 import { ConfigError, getEnv } from "./utils/env.server";
+import { cachePolicy, setBuildVersion } from "./utils/http-cache.server";
 import { clientAddress, createNonce, securityHeaders } from "./utils/security-headers.server";
 
 installGlobals({ nativeFetch: true });
@@ -19,6 +20,7 @@ async function main() {
   await migrateToLatest(database.db);
   if (env.seedDemo) await seedDemoIfEmpty(database.db);
   installDatabase(database);
+  setBuildVersion(build.assets.version);
   const stopJobs = env.BACKGROUND_JOBS === "on" ? startBackgroundJobs() : async () => {};
 
   const production = env.NODE_ENV === "production";
@@ -33,6 +35,7 @@ async function main() {
     res.set(securityHeaders({ nonce: res.locals.cspNonce, production: env.secureCookies, formActionOrigins }));
     next();
   });
+  app.use(cachePolicy);
   // Fingerprinted build output never changes under its name.
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y", index: false }));
   app.use(express.static("public", { maxAge: "1h", index: false }));
