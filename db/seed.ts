@@ -1,9 +1,39 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
+import { pathToFileURL } from "node:url";
+import { chinaToday } from "../app/utils/dates";
 import type { Database } from "./schema";
+import { seedDemo, type DemoSummary } from "./seed-data/demo";
 
-/** Seeds the demo catalogue and accounts when the database holds no cooperatives yet. */
+// Any constant works, as long as only the seed takes it: two servers starting at once
+// on an empty PostgreSQL must not both seed.
+const SEED_LOCK = 726_583_001;
+
+/**
+ * Seeds the demo catalogue and accounts, in one transaction, when the database holds no
+ * cooperatives yet. Returns whether it seeded.
+ */
 export async function seedDemoIfEmpty(db: Kysely<Database>): Promise<boolean> {
-  const existing = await db.selectFrom("cooperatives").select("id").limit(1).executeTakeFirst();
-  if (existing) return false;
-  return true;
+  return (await seedDemoWithSummary(db)) !== null;
+}
+
+async function seedDemoWithSummary(db: Kysely<Database>): Promise<DemoSummary | null> {
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(${SEED_LOCK})`.execute(trx);
+    const existing = await trx.selectFrom("cooperatives").select("id").limit(1).executeTakeFirst();
+    if (existing) return null;
+    return seedDemo(trx, chinaToday());
+  });
+}
+
+// `npm run db:seed [-- --products N]`. The file-name test matters: bundled into the
+// server, this module shares build/index.js with the entry point, so the URL comparison
+// alone would be true there too.
+const invokedDirectly =
+  process.argv[1] !== undefined &&
+  import.meta.url === pathToFileURL(process.argv[1]).href &&
+  /\/db\/seed\.[cm]?[jt]s$/.test(import.meta.url);
+
+if (invokedDirectly) {
+  const { runSeedCli } = await import("./seed-data/cli");
+  process.exitCode = await runSeedCli(process.argv.slice(2), seedDemoWithSummary);
 }

@@ -1,0 +1,176 @@
+import { Form, Link, useSubmit } from "@remix-run/react";
+import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
+import type { CategorySummary, FilterOption } from "~/models/catalogue.server";
+import {
+  activeFilterCount,
+  catalogueSearch,
+  CATALOGUE_SORTS,
+  CERTIFICATION_TYPES,
+  fenToYuanInput,
+  TEMPERATURE_CLASSES,
+  type CatalogueQuery,
+} from "~/utils/catalogue-params";
+
+type Query = Pick<CatalogueQuery, "q" | "search" | "filters" | "sort">;
+
+const WIDE_SCREEN = "(min-width: 960px)";
+
+/**
+ * The filter panel: a plain GET form, so it works before JavaScript loads. It is folded
+ * away on phones unless a filter is applied, and unfolded on wide screens.
+ */
+export function CatalogueFilters({
+  query,
+  categories,
+  cooperatives,
+}: {
+  query: Query;
+  categories: readonly CategorySummary[];
+  cooperatives: readonly FilterOption[];
+}) {
+  const { t } = useTranslation("catalogue");
+  const panel = useRef<HTMLDetailsElement>(null);
+  const count = activeFilterCount(query.filters);
+  useEffect(() => {
+    if (panel.current && window.matchMedia(WIDE_SCREEN).matches) panel.current.open = true;
+  }, []);
+  const { filters } = query;
+  // Each form gets a fresh key per query so its fields show the applied values after a navigation.
+  const formKey = catalogueSearch(query);
+  return (
+    <details className="catalogue-filters" ref={panel} open={count > 0 || undefined}>
+      <summary className="catalogue-filters__summary">
+        <FilterIcon />
+        {count > 0 ? t("search.filtersActive", { count }) : t("search.filtersTitle")}
+      </summary>
+      <Form method="get" action="/products" className="catalogue-filters__form" key={formKey}>
+        {query.search ? <input type="hidden" name="q" value={query.q} /> : null}
+        {query.sort !== (query.search ? "relevance" : "newest") ? <input type="hidden" name="sort" value={query.sort} /> : null}
+        <div className="field">
+          <label htmlFor="filter-category">{t("search.category")}</label>
+          <select id="filter-category" name="category" defaultValue={filters.category ?? ""}>
+            <option value="">{t("search.anyCategory")}</option>
+            {categories.map((category) => (
+              <option key={category.slug} value={category.slug}>
+                {category.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-cert">{t("search.cert")}</label>
+          <select id="filter-cert" name="cert" defaultValue={filters.cert ?? ""}>
+            <option value="">{t("search.anyCert")}</option>
+            {CERTIFICATION_TYPES.map((type) => (
+              <option key={type} value={type}>
+                {t(`certTypes.${type}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-coop">{t("search.coop")}</label>
+          <select id="filter-coop" name="coop" defaultValue={filters.coop ?? ""}>
+            <option value="">{t("search.anyCoop")}</option>
+            {cooperatives.map((coop) => (
+              <option key={coop.slug} value={coop.slug}>
+                {coop.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-temp">{t("search.temp")}</label>
+          <select id="filter-temp" name="temp" defaultValue={filters.temp ?? ""}>
+            <option value="">{t("search.anyTemp")}</option>
+            {TEMPERATURE_CLASSES.map((temp) => (
+              <option key={temp} value={temp}>
+                {t(`temperatures.${temp}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <fieldset className="catalogue-filters__price">
+          <legend>{t("search.priceRange")}</legend>
+          <div className="field">
+            <label htmlFor="filter-min">{t("search.min")}</label>
+            <input
+              id="filter-min"
+              name="min"
+              type="number"
+              inputMode="decimal"
+              min="0"
+              step="0.01"
+              defaultValue={filters.minFen !== undefined ? fenToYuanInput(filters.minFen) : ""}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="filter-max">{t("search.max")}</label>
+            <input
+              id="filter-max"
+              name="max"
+              type="number"
+              inputMode="decimal"
+              min="0"
+              step="0.01"
+              defaultValue={filters.maxFen !== undefined ? fenToYuanInput(filters.maxFen) : ""}
+            />
+          </div>
+        </fieldset>
+        <div className="catalogue-filters__actions">
+          <button type="submit">{t("search.apply")}</button>
+          {count > 0 ? (
+            <Link to={`/products${catalogueSearch({ ...query, filters: {} })}`} className="button button--ghost">
+              {t("search.clear")}
+            </Link>
+          ) : null}
+        </div>
+      </Form>
+    </details>
+  );
+}
+
+/** The sort menu: changes apply at once with JavaScript, with a button without it. */
+export function SortForm({ query }: { query: Query }) {
+  const { t } = useTranslation("catalogue");
+  const submit = useSubmit();
+  const { filters } = query;
+  const hidden: [string, string][] = [];
+  if (query.search) hidden.push(["q", query.q]);
+  if (filters.category) hidden.push(["category", filters.category]);
+  if (filters.cert) hidden.push(["cert", filters.cert]);
+  if (filters.coop) hidden.push(["coop", filters.coop]);
+  if (filters.temp) hidden.push(["temp", filters.temp]);
+  if (filters.minFen !== undefined) hidden.push(["min", fenToYuanInput(filters.minFen)]);
+  if (filters.maxFen !== undefined) hidden.push(["max", fenToYuanInput(filters.maxFen)]);
+  const sorts = CATALOGUE_SORTS.filter((sort) => sort !== "relevance" || query.search);
+  return (
+    <Form method="get" action="/products" className="sort-form" key={catalogueSearch(query)}>
+      {hidden.map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <label htmlFor="catalogue-sort">{t("search.sort")}</label>
+      <select id="catalogue-sort" name="sort" defaultValue={query.sort} onChange={(event) => submit(event.currentTarget.form)}>
+        {sorts.map((sort) => (
+          <option key={sort} value={sort}>
+            {t(`search.sorts.${sort}`)}
+          </option>
+        ))}
+      </select>
+      <noscript>
+        <button type="submit" className="button--ghost">
+          {t("search.apply")}
+        </button>
+      </noscript>
+    </Form>
+  );
+}
+
+function FilterIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+      <path d="M4 6h16M7 12h10M10 18h4" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+    </svg>
+  );
+}

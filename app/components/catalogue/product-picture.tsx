@@ -1,0 +1,52 @@
+import type { ProductPicture as Picture } from "~/models/catalogue.server";
+import { IMAGE_ASPECT, imageSrcSet, imageUrl } from "~/utils/images";
+
+// Every product picture sits in a 4:3 frame whose size is known before it loads (explicit
+// width and height), so nothing on the page moves when pictures arrive.
+const FRAME_WIDTH = 640;
+const FRAME_HEIGHT = (FRAME_WIDTH * IMAGE_ASPECT.height) / IMAGE_ASPECT.width;
+
+export function ProductPicture({
+  picture,
+  sizes,
+  priority = false,
+  className,
+}: {
+  picture: Picture;
+  /** The `sizes` attribute: how wide the picture is drawn at each viewport width. */
+  sizes: string;
+  /** The largest picture above the fold: load it first. */
+  priority?: boolean;
+  className?: string;
+}) {
+  const loading = priority ? "eager" : "lazy";
+  const fetchPriority = priority ? { fetchpriority: "high" } : {};
+  if (picture.kind === "photo") {
+    return (
+      <img
+        className={className}
+        src={imageUrl(picture.storageKey, 640)}
+        srcSet={imageSrcSet(picture.storageKey)}
+        sizes={sizes}
+        width={FRAME_WIDTH}
+        height={FRAME_HEIGHT}
+        alt={picture.alt}
+        loading={loading}
+        decoding="async"
+        {...fetchPriority}
+      />
+    );
+  }
+  return (
+    <img
+      className={className ? `${className} is-illustration` : "is-illustration"}
+      src={picture.src}
+      width={FRAME_WIDTH}
+      height={FRAME_HEIGHT}
+      alt={picture.alt}
+      loading={loading}
+      decoding="async"
+      {...fetchPriority}
+    />
+  );
+}

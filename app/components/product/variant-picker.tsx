@@ -1,0 +1,41 @@
+import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { VariantView } from "~/models/catalogue.server";
+import { formatFen } from "~/utils/money";
+import { StockLabel } from "./stock-label";
+
+/**
+ * Sizes as links: the chosen one lives in the URL (?variant=SKU), so it can be shared,
+ * survives a reload and works without JavaScript.
+ */
+export function VariantPicker({ variants, selectedSku }: { variants: readonly VariantView[]; selectedSku: string | null }) {
+  const { t } = useTranslation("catalogue");
+  return (
+    <nav className="variant-picker" aria-labelledby="variant-picker-title">
+      <h2 id="variant-picker-title" className="variant-picker__title">
+        {t("product.chooseVariant")}
+      </h2>
+      <ul>
+        {variants.map((variant) => {
+          const selected = variant.sku === selectedSku;
+          return (
+            <li key={variant.sku}>
+              <Link
+                to={`?variant=${encodeURIComponent(variant.sku)}`}
+                replace
+                preventScrollReset
+                className={`variant-option${selected ? " is-selected" : ""}${variant.stock === "sold_out" ? " is-sold-out" : ""}`}
+                aria-current={selected ? "true" : undefined}
+                data-sku={variant.sku}
+              >
+                <span className="variant-option__label">{variant.label}</span>
+                <span className="variant-option__price">{formatFen(variant.priceFen)}</span>
+                <StockLabel variant={variant} />
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

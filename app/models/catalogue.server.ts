@@ -1,0 +1,30 @@
+// Public read queries of the catalogue. Every function takes the database first and one
+// options object; certificates and brands are judged on `today`, passed by each request.
+export { searchCatalogue, DEFAULT_PAGE_SIZE, type CataloguePage, type CatalogueSearch } from "./catalogue/search.server";
+export {
+  getProductDetail,
+  stockState,
+  LOW_STOCK_THRESHOLD,
+  type ProductDetail,
+  type VariantView,
+  type CertificateView,
+  type BrandView,
+  type StockState,
+} from "./catalogue/product.server";
+export {
+  listCooperatives,
+  getCooperativeProfile,
+  type CooperativeSummary,
+  type CooperativeProfile,
+} from "./catalogue/cooperative.server";
+export { getBatchTrace, normalizeBatchCode, type BatchTrace } from "./catalogue/trace.server";
+export {
+  getSeasonalPicks,
+  listCategories,
+  listCooperativeOptions,
+  monthOf,
+  type CategorySummary,
+  type FilterOption,
+} from "./catalogue/home.server";
+export { listSitemapEntries, type SitemapEntry } from "./catalogue/sitemap.server";
+export type { ProductCard, ProductPicture } from "./catalogue/shared.server";

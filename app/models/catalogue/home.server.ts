@@ -1,0 +1,70 @@
+import { sql, type Kysely } from "kysely";
+import type { Database } from "../../../db/schema";
+import { localized, type Locale } from "~/i18n";
+import { cardsFor, publicProduct, selectCardColumns, type ProductCard } from "./shared.server";
+
+// The home page and the lists the catalogue's filters offer.
+
+export const SEASONAL_PICKS = 8;
+
+export interface CategorySummary {
+  slug: string;
+  name: string;
+  productCount: number;
+}
+
+export interface FilterOption {
+  slug: string;
+  name: string;
+}
+
+/** Categories in their display order, with how many products each has on sale. */
+export async function listCategories(db: Kysely<Database>, { locale }: { locale: Locale }): Promise<CategorySummary[]> {
+  const rows = await db
+    .selectFrom("categories as cat")
+    .select([
+      "cat.slug",
+      "cat.name_zh",
+      "cat.name_en",
+      sql<number>`(SELECT count(*)::int FROM products p WHERE p.category_id = cat.id AND ${publicProduct("p")})`.as(
+        "product_count",
+      ),
+    ])
+    .orderBy("cat.position")
+    .orderBy("cat.id")
+    .execute();
+  return rows.map((row) => ({ slug: row.slug, name: localized(row, "name", locale), productCount: row.product_count }));
+}
+
+/** Cooperatives for the filter's select, by name in the page's language. */
+export async function listCooperativeOptions(db: Kysely<Database>, { locale }: { locale: Locale }): Promise<FilterOption[]> {
+  const rows = await db
+    .selectFrom("cooperatives")
+    .select(["slug", "name_zh", "name_en"])
+    .orderBy(locale === "en" ? "name_en" : "name_zh")
+    .orderBy("id")
+    .execute();
+  return rows.map((row) => ({ slug: row.slug, name: localized(row, "name", locale) }));
+}
+
+/** The China month (1–12) of a China day 'YYYY-MM-DD'. */
+export function monthOf(chinaDay: string): number {
+  return Number(chinaDay.slice(5, 7));
+}
+
+/**
+ * What is in season this month (products whose season includes it), newest first; when
+ * nothing is, the newest products, so the home page is never empty.
+ */
+export async function getSeasonalPicks(
+  db: Kysely<Database>,
+  { locale, today, limit = SEASONAL_PICKS }: { locale: Locale; today: string; limit?: number },
+): Promise<{ inSeason: boolean; month: number; products: ProductCard[] }> {
+  const month = monthOf(today);
+  const newest = () =>
+    selectCardColumns(db).where(publicProduct("p")).orderBy(sql`p.published_at DESC NULLS FIRST`).orderBy("p.id", "desc").limit(limit);
+  const seasonal = await newest().where(sql<boolean>`${month}::int = ANY (p.season_months)`).execute();
+  const inSeason = seasonal.length > 0;
+  const rows = inSeason ? seasonal : await newest().execute();
+  return { inSeason, month, products: await cardsFor(db, { rows, locale, today }) };
+}

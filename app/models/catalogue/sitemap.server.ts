@@ -1,0 +1,29 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../../../db/schema";
+import { publicProduct } from "./shared.server";
+
+export interface SitemapEntry {
+  path: string;
+  lastModified?: string;
+}
+
+/** Every public page a crawler should know: home, the catalogue, products on sale, cooperatives. */
+export async function listSitemapEntries(db: Kysely<Database>): Promise<SitemapEntry[]> {
+  const [products, cooperatives] = await Promise.all([
+    db
+      .selectFrom("products as p")
+      .select(["p.slug", "p.updated_at"])
+      .where(publicProduct("p"))
+      .orderBy("p.id")
+      .execute(),
+    db.selectFrom("cooperatives").select(["slug", "updated_at"]).orderBy("id").execute(),
+  ]);
+  const day = (value: Date) => new Date(value).toISOString().slice(0, 10);
+  return [
+    { path: "/" },
+    { path: "/products" },
+    { path: "/cooperatives" },
+    ...products.map((p) => ({ path: `/products/${p.slug}`, lastModified: day(p.updated_at) })),
+    ...cooperatives.map((c) => ({ path: `/cooperatives/${c.slug}`, lastModified: day(c.updated_at) })),
+  ];
+}

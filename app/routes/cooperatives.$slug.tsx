@@ -1,0 +1,152 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { Breadcrumbs } from "~/components/catalogue/breadcrumbs";
+import { CheckIcon } from "~/components/catalogue/cert-badges";
+import { PinIcon } from "~/components/catalogue/cooperative-card";
+import { ProductGrid } from "~/components/catalogue/product-card";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { getCooperativeProfile } from "~/models/catalogue.server";
+import catalogueStyles from "~/styles/catalogue.css";
+import { chinaToday } from "~/utils/dates";
+import { db } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
+import { getFixedT, getLocale } from "~/utils/i18n.server";
+import { canonicalUrl, seoMeta, summarize } from "~/utils/seo";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: catalogueStyles }];
+
+const paramsSchema = z.object({ slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(120) });
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const parsed = paramsSchema.safeParse(params);
+  if (!parsed.success) throw new Response("Not found", { status: 404 });
+  const locale = await getLocale(request);
+  const cooperative = await getCooperativeProfile(db(), { slug: parsed.data.slug, locale, today: chinaToday() });
+  if (!cooperative) throw new Response("Not found", { status: 404 });
+  const [t, common] = await Promise.all([getFixedT(locale, "catalogue"), getFixedT(locale, "common")]);
+  return json({
+    cooperative,
+    trail: [{ name: t("product.home"), to: "/" }, { name: t("cooperatives.cooperatives"), to: "/cooperatives" }, { name: cooperative.name }],
+    seo: {
+      title: t("meta.cooperativeTitle", { name: cooperative.name, county: cooperative.county }),
+      description: summarize(cooperative.story || t("meta.cooperativesDescription")),
+      canonical: canonicalUrl(getEnv().publicUrl, `/cooperatives/${cooperative.slug}`),
+      type: "website" as const,
+      locale,
+      siteName: common("brand.name"),
+    },
+  });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? seoMeta(data.seo) : []);
+
+export default function CooperativePage() {
+  const { cooperative, trail } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("catalogue");
+  const hasTrust = cooperative.brands.length > 0 || cooperative.certificates.length > 0;
+  return (
+    <div className="coop-profile" data-testid="cooperative">
+      <Breadcrumbs trail={trail} label={t("product.breadcrumbs")} />
+      <header className="coop-profile__hero">
+        <span className="coop-profile__mark" aria-hidden="true">
+          {[...cooperative.name][0]}
+        </span>
+        <div>
+          <h1>{cooperative.name}</h1>
+          <p className="coop-profile__county">
+            <PinIcon />
+            {cooperative.county}
+          </p>
+        </div>
+      </header>
+      <dl className="coop-profile__stats">
+        {cooperative.memberHouseholds !== null ? (
+          <div>
+            <dt>{t("cooperatives.membersLabel")}</dt>
+            <dd>{t("cooperatives.members", { count: cooperative.memberHouseholds })}</dd>
+          </div>
+        ) : null}
+        {cooperative.foundedYear !== null ? (
+          <div>
+            <dt>{t("cooperatives.foundedLabel")}</dt>
+            <dd>{t("cooperatives.founded", { year: cooperative.foundedYear })}</dd>
+          </div>
+        ) : null}
+        <div>
+          <dt>{t("cooperatives.productsTitle")}</dt>
+          <dd>{t("cooperatives.products", { count: cooperative.products.length })}</dd>
+        </div>
+      </dl>
+
+      <div className="coop-profile__columns">
+        {cooperative.story ? (
+          <section className="coop-profile__story" aria-labelledby="story-title">
+            <h2 id="story-title">{t("cooperatives.storyTitle")}</h2>
+            {cooperative.story.split(/\n\s*\n/).map((paragraph, index) => (
+              <p key={index}>{paragraph}</p>
+            ))}
+          </section>
+        ) : null}
+        <section className="coop-profile__trust card" aria-labelledby="trust-title">
+          <h2 id="trust-title" className="visually-hidden">
+            {t("cooperatives.brandsTitle")} / {t("cooperatives.certificatesTitle")}
+          </h2>
+          {!hasTrust ? <p className="muted">{t("cooperatives.noTrust")}</p> : null}
+          {cooperative.brands.length > 0 ? (
+            <>
+              <h3>{t("cooperatives.brandsTitle")}</h3>
+              <ul className="trust-list">
+                {cooperative.brands.map((brand) => (
+                  <li key={`${brand.registrationNumber}-${brand.niceClass}`}>
+                    <strong>
+                      {brand.name}
+                      <span aria-hidden="true">®</span>
+                    </strong>
+                    <span className="muted">
+                      {t("cooperatives.registrationNumber", { number: brand.registrationNumber })} ·{" "}
+                      {t("cooperatives.niceClass", { class: brand.niceClass })}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          {cooperative.certificates.length > 0 ? (
+            <>
+              <h3>{t("cooperatives.certificatesTitle")}</h3>
+              <ul className="trust-list">
+                {cooperative.certificates.map((certificate) => (
+                  <li key={`${certificate.type}-${certificate.number}`} data-cert-type={certificate.type}>
+                    <strong className="trust-list__cert">
+                      <CheckIcon />
+                      {t(`certTypes.${certificate.type}`)}
+                    </strong>
+                    <span className="muted">
+                      {certificate.number} · {certificate.issuingBody} · {t("cooperatives.validUntil", { date: certificate.expiresOn })}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </section>
+      </div>
+
+      <section className="coop-profile__products" aria-labelledby="products-title">
+        <h2 id="products-title">{t("cooperatives.productsTitle")}</h2>
+        {cooperative.products.length > 0 ? (
+          <ProductGrid products={cooperative.products} />
+        ) : (
+          <p className="muted">{t("cooperatives.noProducts")}</p>
+        )}
+      </section>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

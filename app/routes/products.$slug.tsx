@@ -1,0 +1,216 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { Breadcrumbs } from "~/components/catalogue/breadcrumbs";
+import { CertBadges } from "~/components/catalogue/cert-badges";
+import { JsonLd } from "~/components/catalogue/json-ld";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { AddToCartForm } from "~/components/product/add-to-cart";
+import { BrandPanel } from "~/components/product/brand-panel";
+import { CertificateList } from "~/components/product/certificate-list";
+import { ProductGallery } from "~/components/product/gallery";
+import { StockLabel } from "~/components/product/stock-label";
+import { VariantPicker } from "~/components/product/variant-picker";
+import { getProductDetail, type ProductDetail } from "~/models/catalogue.server";
+import catalogueStyles from "~/styles/catalogue.css";
+import { chinaToday } from "~/utils/dates";
+import { db } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
+import { getFixedT, getLocale } from "~/utils/i18n.server";
+import { illustrationUrl, imageUrl } from "~/utils/images";
+import { formatFen } from "~/utils/money";
+import { absoluteUrl, breadcrumbJsonLd, canonicalUrl, productJsonLd, seoMeta, summarize } from "~/utils/seo";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: catalogueStyles }];
+
+const paramsSchema = z.object({ slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(120) });
+const skuSchema = z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,39}$/);
+
+function notFound(): never {
+  throw new Response("Not found", { status: 404 });
+}
+
+/** The size asked for in the URL, else the first one in stock, else the first. */
+function selectVariant(product: ProductDetail, requested: string | null) {
+  const sku = skuSchema.safeParse(requested);
+  return (
+    (sku.success ? product.variants.find((v) => v.sku === sku.data) : undefined) ??
+    product.variants.find((v) => v.stock !== "sold_out") ??
+    product.variants[0] ??
+    null
+  );
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const parsed = paramsSchema.safeParse(params);
+  if (!parsed.success) notFound();
+  const locale = await getLocale(request);
+  // Certificates are judged against today's China date on every request, never a cached one.
+  const product = await getProductDetail(db(), { slug: parsed.data.slug, locale, today: chinaToday() });
+  if (!product) notFound();
+
+  const url = new URL(request.url);
+  const selected = selectVariant(product, url.searchParams.get("variant"));
+  const { publicUrl } = getEnv();
+  const [t, common] = await Promise.all([getFixedT(locale, "catalogue"), getFixedT(locale, "common")]);
+  const canonical = canonicalUrl(publicUrl, `/products/${product.slug}`);
+  const images = product.pictures.map((picture) =>
+    absoluteUrl(publicUrl, picture.kind === "photo" ? imageUrl(picture.storageKey, 1024) : picture.src),
+  );
+  const trail = [
+    { name: t("product.home"), to: "/" },
+    { name: product.category.name, to: `/products?category=${product.category.slug}` },
+    { name: product.name },
+  ];
+  return json({
+    product,
+    selectedSku: selected?.sku ?? null,
+    redirectTo: `${url.pathname}${url.search}`,
+    trail,
+    productJsonLd: productJsonLd(product, {
+      url: canonical,
+      images,
+      selectedSku: selected?.sku ?? null,
+      certificationName: (type) => t(`certTypes.${type}`),
+    }),
+    breadcrumbJsonLd: breadcrumbJsonLd(
+      trail.map((crumb) => ({ name: crumb.name, url: crumb.to ? absoluteUrl(publicUrl, crumb.to) : canonical })),
+    ),
+    seo: {
+      title: t("meta.productTitle", { name: product.name, cooperative: product.cooperative.name }),
+      description: summarize(product.description),
+      canonical,
+      image: images[0] ?? absoluteUrl(publicUrl, illustrationUrl("produce")),
+      type: "product" as const,
+      locale,
+      siteName: common("brand.name"),
+    },
+  });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? seoMeta(data.seo) : []);
+
+export default function ProductPage() {
+  const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation("catalogue");
+  const { product } = data;
+  const selected = product.variants.find((v) => v.sku === data.selectedSku) ?? null;
+  const badgeTypes = [...new Set(product.certificates.map((c) => c.type))];
+  return (
+    <>
+      <Breadcrumbs trail={data.trail} label={t("product.breadcrumbs")} />
+      <article className="product" data-testid="product" data-slug={product.slug}>
+        <div className="product__top">
+          <ProductGallery pictures={product.pictures} name={product.name} />
+          <div className="product__buy">
+            <p className="product__eyebrow">
+              <span>{product.county}</span>
+              <span aria-hidden="true"> · </span>
+              <Link to={`/cooperatives/${product.cooperative.slug}`}>{product.cooperative.name}</Link>
+            </p>
+            <h1 className="product__name">{product.name}</h1>
+            <CertBadges types={badgeTypes} />
+            {selected ? (
+              <p className="product__price" data-testid="selected-price">
+                <span className="price">{formatFen(selected.priceFen)}</span>
+                <span className="product__price-label">{selected.label}</span>
+                <StockLabel variant={selected} />
+              </p>
+            ) : null}
+            {product.variants.length > 0 ? <VariantPicker variants={product.variants} selectedSku={data.selectedSku} /> : null}
+            <AddToCartForm variant={selected} redirectTo={data.redirectTo} />
+            <dl className="facts facts--inline product__facts">
+              <div>
+                <dt>{t("product.origin")}</dt>
+                <dd>{product.county}</dd>
+              </div>
+              <div>
+                <dt>{t("product.shelfLifeLabel")}</dt>
+                <dd>{t("product.shelfLife", { count: product.shelfLifeDays })}</dd>
+              </div>
+              <div>
+                <dt>{t("product.temperature")}</dt>
+                <dd>{t(`temperatures.${product.temperature}`)}</dd>
+              </div>
+              {product.seasonMonths.length > 0 ? (
+                <div>
+                  <dt>{t("product.season")}</dt>
+                  <dd>{t("product.seasonMonths", { months: product.seasonMonths.join(t("search.listSeparator")) })}</dd>
+                </div>
+              ) : null}
+            </dl>
+          </div>
+        </div>
+
+        <div className="product__sections">
+          <section className="product__section" aria-labelledby="description-title">
+            <h2 id="description-title">{t("product.description")}</h2>
+            {product.description.split(/\n\s*\n/).map((paragraph, index) => (
+              <p key={index}>{paragraph}</p>
+            ))}
+          </section>
+
+          <section className="product__section trust" aria-labelledby="trust-title">
+            <h2 id="trust-title">{t("product.certificatesTitle")}</h2>
+            <p className="muted">{t("product.certificatesLead")}</p>
+            <CertificateList certificates={product.certificates} />
+            <h3>{t("product.brandTitle")}</h3>
+            <BrandPanel brand={product.brand} />
+          </section>
+
+          <section className="product__section" aria-labelledby="batch-title">
+            <h2 id="batch-title">{t("product.batchTitle")}</h2>
+            {product.latestBatch ? (
+              <div className="batch-panel">
+                <dl className="facts">
+                  <div>
+                    <dt>{t("product.batchCode")}</dt>
+                    <dd>
+                      <code>{product.latestBatch.code}</code>
+                    </dd>
+                  </div>
+                  <div>
+                    <dt>{t("product.harvestedOn")}</dt>
+                    <dd>
+                      <time dateTime={product.latestBatch.harvestedOn}>{product.latestBatch.harvestedOn}</time>
+                    </dd>
+                  </div>
+                  <div>
+                    <dt>{t("product.bestBefore")}</dt>
+                    <dd>
+                      <time dateTime={product.latestBatch.bestBefore}>{product.latestBatch.bestBefore}</time>
+                    </dd>
+                  </div>
+                </dl>
+                <Link to={`/trace/${product.latestBatch.code}`} className="button button--ghost">
+                  {t("product.traceLink")} <span aria-hidden="true">→</span>
+                </Link>
+              </div>
+            ) : (
+              <p className="muted">{t("product.noBatch")}</p>
+            )}
+          </section>
+
+          <section className="product__section" aria-labelledby="cooperative-title">
+            <h2 id="cooperative-title">{t("product.cooperativeTitle")}</h2>
+            <p className="product__cooperative">
+              <strong>{product.cooperative.name}</strong>
+              <span className="muted"> · {product.cooperative.county}</span>
+            </p>
+            <Link to={`/cooperatives/${product.cooperative.slug}`}>
+              {t("product.cooperativeLink", { name: product.cooperative.name })} <span aria-hidden="true">→</span>
+            </Link>
+          </section>
+        </div>
+      </article>
+      <JsonLd data={data.productJsonLd} />
+      <JsonLd data={data.breadcrumbJsonLd} />
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

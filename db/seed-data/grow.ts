@@ -1,0 +1,279 @@
+import { sql, type Insertable, type Kysely } from "kysely";
+import { addDays, chinaToday } from "../../app/utils/dates";
+import { productSearchFields } from "../../app/utils/search";
+import type { Database, ProductsTable, VariantsTable } from "../schema";
+import { COOPERATIVES } from "./cooperatives";
+
+// Grows the catalogue with generated products for benchmarks: variations of the real
+// demo products (same cooperative, county, category and certificates, other lots, packs
+// and prices), written with multi-row INSERTs a chunk at a time.
+
+export interface GrowOptions {
+  count: number;
+  /** Products per transaction (and per multi-row INSERT). */
+  chunkSize?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface GrowSummary {
+  products: number;
+  variants: number;
+  batches: number;
+  certificateLinks: number;
+}
+
+interface Base {
+  id: number;
+  slug: string;
+  cooperative_id: number;
+  cooperative_slug: string;
+  brand_id: number | null;
+  category_id: number;
+  name_zh: string;
+  name_en: string;
+  description_zh: string;
+  description_en: string;
+  origin_county_zh: string;
+  origin_county_en: string;
+  temperature_class: "ambient" | "chilled" | "frozen";
+  shelf_life_days: number;
+  season_months: number[];
+  illustration: string;
+  variants: { sku: string; label_zh: string; label_en: string; weight_grams: number; price_fen: number }[];
+  certificationIds: number[];
+}
+
+const PREFIXES: [string, string][] = [
+  ["精选", "Select"],
+  ["特级", "Premium"],
+  ["新季", "New-Season"],
+  ["山地", "Hillside"],
+  ["农家", "Farmhouse"],
+  ["限量", "Limited"],
+  ["头茬", "First-Pick"],
+  ["", ""],
+];
+const PACKS: [string, string][] = [
+  ["礼盒装", "Gift Box"],
+  ["家庭装", "Family Pack"],
+  ["尝鲜装", "Trial Pack"],
+  ["社员直供", "Direct from Members"],
+  ["整箱", "Full Case"],
+];
+const PRICE_FACTORS = [0.85, 0.9, 0.95, 1, 1, 1.05, 1.1, 1.2, 1.35];
+const MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+// A small deterministic generator, so a run with the same starting number makes the same catalogue.
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function pick<T>(items: readonly T[], next: () => number): T {
+  return items[Math.floor(next() * items.length)]!;
+}
+
+function firstSentence(text: string, stop: RegExp): string {
+  const match = stop.exec(text);
+  return match ? text.slice(0, match.index + match[0].length) : text;
+}
+
+/** A price that ends in 0 or 90 fen, as shop prices do. */
+function shopPrice(fen: number): number {
+  const yuan = Math.max(1, Math.round(fen / 100));
+  return yuan >= 10 ? yuan * 100 - 10 : yuan * 100;
+}
+
+function skuStem(sku: string): string {
+  return sku.split("-").slice(0, 2).join("-");
+}
+
+async function loadBases(db: Kysely<Database>): Promise<Base[]> {
+  const products = await db
+    .selectFrom("products")
+    .innerJoin("cooperatives", "cooperatives.id", "products.cooperative_id")
+    .select([
+      "products.id",
+      "products.slug",
+      "products.cooperative_id",
+      "cooperatives.slug as cooperative_slug",
+      "products.brand_id",
+      "products.category_id",
+      "products.name_zh",
+      "products.name_en",
+      "products.description_zh",
+      "products.description_en",
+      "products.origin_county_zh",
+      "products.origin_county_en",
+      "products.temperature_class",
+      "products.shelf_life_days",
+      "products.season_months",
+      "products.illustration",
+    ])
+    .where("products.status", "=", "active")
+    // Generated products are never the base of others: variations of variations drift.
+    .where("products.slug", "!~", "-g[0-9]+$")
+    .orderBy("products.id")
+    .execute();
+  if (!products.length) return [];
+  const ids = products.map((p) => p.id);
+  const variants = await db
+    .selectFrom("variants")
+    .select(["product_id", "sku", "label_zh", "label_en", "weight_grams", "price_fen"])
+    .where("product_id", "in", ids)
+    .where("active", "=", true)
+    .orderBy("product_id")
+    .orderBy("position")
+    .execute();
+  const links = await db
+    .selectFrom("product_certifications")
+    .innerJoin("certifications", "certifications.id", "product_certifications.certification_id")
+    .select(["product_certifications.product_id", "certifications.id"])
+    .where("product_certifications.product_id", "in", ids)
+    .where("certifications.status", "=", "verified")
+    .execute();
+  return products
+    .map((product) => ({
+      ...product,
+      variants: variants.filter((v) => v.product_id === product.id).slice(0, 3),
+      certificationIds: links.filter((l) => l.product_id === product.id).map((l) => l.id),
+    }))
+    .filter((base) => base.variants.length > 0);
+}
+
+interface Generated {
+  product: Insertable<ProductsTable>;
+  variants: Omit<Insertable<VariantsTable>, "product_id">[];
+  certificationIds: number[];
+  batch: { code: string; harvested_on: string; packed_on: string; best_before: string; quantity: number; plot: string; household: string };
+}
+
+function generate(base: Base, n: number, today: string, now: number): Generated {
+  const next = random(n * 2654435761);
+  const [prefixZh, prefixEn] = pick(PREFIXES, next);
+  const [packZh, packEn] = pick(PACKS, next);
+  const cooperative = COOPERATIVES.find((c) => c.slug === base.cooperative_slug);
+  const [plotZh, plotEn] = (cooperative ? pick(cooperative.plots, next) : "合作社基地 · the cooperative's own fields").split(" · ") as [string, string];
+  const [householdZh, householdEn] = (cooperative ? pick(cooperative.households, next) : "社员 · member households").split(" · ") as [
+    string,
+    string,
+  ];
+  const month = pick(base.season_months.length ? base.season_months : [new Date(now).getUTCMonth() + 1], next);
+
+  const text = {
+    name_zh: `${prefixZh}${base.name_zh}·${packZh}`,
+    name_en: `${prefixEn ? `${prefixEn} ` : ""}${base.name_en}, ${packEn}`,
+    description_zh: `${firstSentence(base.description_zh, /。/)}这一批来自${plotZh}，${month}月采收，由${householdZh}打包。`,
+    description_en: `${firstSentence(base.description_en, /\.(\s|$)/).trim()} This lot comes from ${plotEn}, harvested in ${MONTHS_EN[month - 1]} and packed by ${householdEn}.`,
+    origin_county_zh: base.origin_county_zh,
+    origin_county_en: base.origin_county_en,
+  };
+
+  const factor = pick(PRICE_FACTORS, next);
+  const variantCount = 1 + Math.floor(next() * 3);
+  const stem = skuStem(base.variants[0]!.sku);
+  const variants = Array.from({ length: variantCount }, (_, j) => {
+    const source = base.variants[j % base.variants.length]!;
+    const doubled = j >= base.variants.length;
+    return {
+      sku: `${stem}-G${n}-${j + 1}`,
+      label_zh: doubled ? `${source.label_zh} × 2` : source.label_zh,
+      label_en: doubled ? `2 × ${source.label_en}` : source.label_en,
+      weight_grams: Math.min(100_000, doubled ? source.weight_grams * 2 : source.weight_grams),
+      price_fen: shopPrice(source.price_fen * factor * (doubled ? 1.9 : 1)),
+      stock_on_hand: n % 53 === 0 ? 0 : 5 + Math.floor(next() * 400),
+      position: j,
+    };
+  });
+
+  const harvestedOn = addDays(today, -(1 + Math.floor(next() * 30)));
+  const packedOn = addDays(harvestedOn, base.shelf_life_days > 60 ? 7 : 1);
+  return {
+    product: {
+      cooperative_id: base.cooperative_id,
+      brand_id: base.brand_id,
+      category_id: base.category_id,
+      slug: `${base.slug}-g${n}`,
+      ...text,
+      ...productSearchFields(text),
+      temperature_class: base.temperature_class,
+      shelf_life_days: base.shelf_life_days,
+      season_months: base.season_months,
+      illustration: base.illustration,
+      status: "active",
+      // The variants trigger is off while growing (see below), so the cheapest price is set here.
+      price_from_fen: Math.min(...variants.map((v) => v.price_fen)),
+      published_at: new Date(now - Math.floor(next() * 365 * 86_400_000)),
+    },
+    variants,
+    certificationIds: base.certificationIds,
+    batch: {
+      code: `G${n}-${harvestedOn.slice(2).replaceAll("-", "")}`,
+      harvested_on: harvestedOn,
+      packed_on: packedOn,
+      best_before: addDays(packedOn, base.shelf_life_days),
+      quantity: variants.reduce((sum, v) => sum + v.stock_on_hand, 0) + 20,
+      plot: plotZh === plotEn ? plotZh : `${plotZh} · ${plotEn}`,
+      household: `${householdZh} · ${householdEn}`,
+    },
+  };
+}
+
+export async function growCatalogue(db: Kysely<Database>, options: GrowOptions): Promise<GrowSummary> {
+  const chunkSize = options.chunkSize ?? 1000;
+  const bases = await loadBases(db);
+  if (!bases.length) throw new Error("There are no active products to vary: seed the demo catalogue first.");
+  const { max } = await db.selectFrom("products").select((eb) => eb.fn.max("id").as("max")).executeTakeFirstOrThrow();
+  // Numbers above every product id so far: never reused by a later run.
+  const firstNumber = (max ?? 0) + 1;
+  const trigger = await sql<{ exists: boolean }>`
+    SELECT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'variants_price_from' AND tgrelid = 'variants'::regclass) AS exists
+  `.execute(db);
+  const hasPriceTrigger = trigger.rows[0]?.exists === true;
+
+  const today = chinaToday();
+  const now = Date.now();
+  const summary: GrowSummary = { products: 0, variants: 0, batches: 0, certificateLinks: 0 };
+  for (let start = 0; start < options.count; start += chunkSize) {
+    const size = Math.min(chunkSize, options.count - start);
+    const rows = Array.from({ length: size }, (_, i) => {
+      const n = firstNumber + start + i;
+      return generate(bases[n % bases.length]!, n, today, now);
+    });
+    await db.transaction().execute(async (trx) => {
+      // The row trigger would update the product once per variant, rewriting its row and
+      // every index entry (the search GIN ones included); price_from_fen is set above instead.
+      if (hasPriceTrigger) await sql`ALTER TABLE variants DISABLE TRIGGER variants_price_from`.execute(trx);
+      const inserted = await trx
+        .insertInto("products")
+        .values(rows.map((row) => row.product))
+        .returning(["id", "slug"])
+        .execute();
+      const idBySlug = new Map(inserted.map((row) => [row.slug, row.id]));
+      const idOf = (row: Generated) => idBySlug.get(row.product.slug)!;
+
+      const variants = rows.flatMap((row) => row.variants.map((variant) => ({ ...variant, product_id: idOf(row) })));
+      await trx.insertInto("variants").values(variants).execute();
+      const links = rows.flatMap((row) => row.certificationIds.map((id) => ({ product_id: idOf(row), certification_id: id })));
+      if (links.length) await trx.insertInto("product_certifications").values(links).execute();
+      await trx
+        .insertInto("batches")
+        .values(rows.map((row) => ({ ...row.batch, product_id: idOf(row) })))
+        .execute();
+      if (hasPriceTrigger) await sql`ALTER TABLE variants ENABLE TRIGGER variants_price_from`.execute(trx);
+
+      summary.products += inserted.length;
+      summary.variants += variants.length;
+      summary.batches += rows.length;
+      summary.certificateLinks += links.length;
+    });
+    options.onProgress?.(summary.products, options.count);
+  }
+  return summary;
+}
