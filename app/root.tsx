@@ -5,6 +5,8 @@ import { useChangeLanguage } from "remix-i18next/react";
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import { SiteFooter, SiteHeader } from "./components/layout/site-chrome";
 import type { Locale } from "./i18n";
+import { cartCountForRequest } from "./services/checkout.server";
+import { db } from "./utils/db.server";
 import { getLocale, rememberLocaleChoice } from "./utils/i18n.server";
 import { useNonce } from "./utils/nonce";
 import appStyles from "./styles/app.css";
@@ -17,7 +19,8 @@ export const links: LinksFunction = () => [
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const setCookie = await rememberLocaleChoice(request);
-  return json({ locale }, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
+  const cartCount = await cartCountForRequest(db(), request);
+  return json({ locale, cartCount }, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
 }
 
 export function useRootData() {

@@ -7,6 +7,7 @@ import { openDatabase } from "../db/open";
 import { migrateToLatest } from "../db/migrate";
 import { seedDemoIfEmpty } from "../db/seed";
 import { startBackgroundJobs } from "./services/background.server";
+import "./services/reservation-sweeper.server";
 import { installDatabase } from "./utils/db.server";
 import { ConfigError, getEnv } from "./utils/env.server";
 import { cachePolicy, setBuildVersion } from "./utils/http-cache.server";

@@ -38,6 +38,18 @@ const schema = z
     UPLOADS_DIR: optionalText,
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     RESERVATION_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(30),
+    // Standard shipping is free from this subtotal on, in fen ("" or "off" disables the offer).
+    FREE_SHIPPING_FROM_FEN: z
+      .string()
+      .default("9900")
+      .transform((value) => (value.trim() === "" || value.trim() === "off" ? null : Number(value)))
+      .pipe(z.number().int().min(0).nullable()),
+    // Provinces (two-digit GB/T 2260 codes) cold-chain couriers do not reach: Xizang, Xinjiang.
+    COLD_CHAIN_UNREACHABLE: z
+      .string()
+      .default("54,65")
+      .transform((value) => value.split(",").map((code) => code.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^\d{2}$/))),
     SEED_DEMO: flag,
     BACKGROUND_JOBS: z.enum(["on", "off"]).default("on"),
   })
@@ -54,6 +66,11 @@ const schema = z
     }
     if (env.PAYMENT_PROVIDER === "stripe" && !env.STRIPE_SECRET_KEY) {
       ctx.addIssue({ code: "custom", path: ["STRIPE_SECRET_KEY"], message: "is required when PAYMENT_PROVIDER=stripe" });
+    }
+    // Stripe will not create a Checkout Session that expires in under 30 minutes, and the
+    // session expires with the stock reservation.
+    if (env.STRIPE_SECRET_KEY && env.RESERVATION_MINUTES < 30) {
+      ctx.addIssue({ code: "custom", path: ["RESERVATION_MINUTES"], message: "must be at least 30 with Stripe (Checkout Sessions last 30 minutes or more)" });
     }
     if (env.DATABASE_URL && !env.STRIPE_SECRET_KEY && env.PAYMENT_PROVIDER !== "dev") {
       ctx.addIssue({

@@ -1,0 +1,249 @@
+import { sql, type Kysely, type Transaction } from "kysely";
+import type { Database, TemperatureClass } from "../../db/schema";
+import { MAX_LINE_QUANTITY } from "../utils/checkout-schema";
+
+// The cart lives in the database: a guest's is found through a signed cookie, a shopper's
+// through their user id. Quantities are checked against what can be sold now, but a cart
+// holds nothing: stock is reserved only when an order is placed.
+
+export interface CartLine {
+  variantId: number;
+  productId: number;
+  slug: string;
+  nameZh: string;
+  nameEn: string;
+  labelZh: string;
+  labelEn: string;
+  sku: string;
+  illustration: string;
+  imageKey: string | null;
+  cooperativeId: number;
+  quantity: number;
+  unitPriceFen: number;
+  priceSeenFen: number;
+  weightGrams: number;
+  temperatureClass: TemperatureClass;
+  /** Units that can be sold now: on hand minus reserved for unpaid orders. */
+  available: number;
+  purchasable: boolean;
+  soldOut: boolean;
+  /** More in the cart than can be sold now. */
+  exceedsStock: boolean;
+  priceChanged: boolean;
+  lineTotalFen: number;
+}
+
+export type CartChangeResult =
+  | { ok: true; quantity: number }
+  | { ok: false; reason: "unavailable" | "too_many" | "insufficient_stock" | "not_in_cart"; available?: number };
+
+export async function findUserCartId(db: Kysely<Database>, input: { userId: number }): Promise<string | null> {
+  const row = await db.selectFrom("carts").select("id").where("user_id", "=", input.userId).executeTakeFirst();
+  return row?.id ?? null;
+}
+
+export async function guestCartExists(db: Kysely<Database>, input: { cartId: string }): Promise<boolean> {
+  const row = await db.selectFrom("carts").select("id").where("id", "=", input.cartId).where("user_id", "is", null).executeTakeFirst();
+  return Boolean(row);
+}
+
+export async function createGuestCart(db: Kysely<Database>): Promise<string> {
+  const row = await db.insertInto("carts").values({ user_id: null }).returning("id").executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** The user's cart, created on first use (one per user: carts.user_id is UNIQUE). */
+export async function getOrCreateUserCart(db: Kysely<Database>, input: { userId: number }): Promise<string> {
+  await db.insertInto("carts").values({ user_id: input.userId }).onConflict((oc) => oc.column("user_id").doNothing()).execute();
+  const id = await findUserCartId(db, input);
+  if (!id) throw new Error(`cart of user ${input.userId} vanished`);
+  return id;
+}
+
+export async function readCartLines(db: Kysely<Database>, input: { cartId: string }): Promise<CartLine[]> {
+  const rows = await db
+    .selectFrom("cart_items as ci")
+    .innerJoin("variants as v", "v.id", "ci.variant_id")
+    .innerJoin("products as p", "p.id", "v.product_id")
+    .select([
+      "ci.variant_id as variantId",
+      "ci.quantity",
+      "ci.price_seen_fen as priceSeenFen",
+      "p.id as productId",
+      "p.slug",
+      "p.name_zh as nameZh",
+      "p.name_en as nameEn",
+      "p.illustration",
+      "p.cooperative_id as cooperativeId",
+      "p.temperature_class as temperatureClass",
+      "p.status as productStatus",
+      "v.label_zh as labelZh",
+      "v.label_en as labelEn",
+      "v.sku",
+      "v.price_fen as unitPriceFen",
+      "v.weight_grams as weightGrams",
+      "v.active",
+      "v.stock_on_hand as onHand",
+      "v.stock_reserved as reserved",
+      (eb) =>
+        eb
+          .selectFrom("product_images as pi")
+          .select("pi.storage_key")
+          .whereRef("pi.product_id", "=", "p.id")
+          .orderBy("pi.position")
+          .limit(1)
+          .as("imageKey"),
+    ])
+    .where("ci.cart_id", "=", input.cartId)
+    .orderBy("ci.created_at")
+    .orderBy("ci.variant_id")
+    .execute();
+  return rows.map((row) => {
+    const available = Math.max(0, row.onHand - row.reserved);
+    const purchasable = row.active && row.productStatus === "active";
+    return {
+      variantId: row.variantId,
+      productId: row.productId,
+      slug: row.slug,
+      nameZh: row.nameZh,
+      nameEn: row.nameEn,
+      labelZh: row.labelZh,
+      labelEn: row.labelEn,
+      sku: row.sku,
+      illustration: row.illustration,
+      imageKey: row.imageKey ?? null,
+      cooperativeId: row.cooperativeId,
+      quantity: row.quantity,
+      unitPriceFen: row.unitPriceFen,
+      priceSeenFen: row.priceSeenFen,
+      weightGrams: row.weightGrams,
+      temperatureClass: row.temperatureClass,
+      available,
+      purchasable,
+      soldOut: !purchasable || available === 0,
+      exceedsStock: purchasable && available > 0 && row.quantity > available,
+      priceChanged: row.priceSeenFen !== row.unitPriceFen,
+      lineTotalFen: row.unitPriceFen * row.quantity,
+    };
+  });
+}
+
+export async function cartItemCount(db: Kysely<Database>, input: { cartId: string }): Promise<number> {
+  const row = await db
+    .selectFrom("cart_items")
+    .select(sql<number>`coalesce(sum(quantity), 0)::integer`.as("n"))
+    .where("cart_id", "=", input.cartId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+async function sellableVariant(db: Kysely<Database>, variantId: number) {
+  return db
+    .selectFrom("variants as v")
+    .innerJoin("products as p", "p.id", "v.product_id")
+    .select(["v.id", "v.price_fen as priceFen", sql<number>`v.stock_on_hand - v.stock_reserved`.as("available")])
+    .where("v.id", "=", variantId)
+    .where("v.active", "=", true)
+    .where("p.status", "=", "active")
+    .executeTakeFirst();
+}
+
+/** Sets a line to `quantity` if it is allowed; otherwise says why and changes nothing. */
+async function writeLine(db: Kysely<Database>, cartId: string, variantId: number, quantity: number): Promise<CartChangeResult> {
+  const variant = await sellableVariant(db, variantId);
+  if (!variant) return { ok: false, reason: "unavailable" };
+  const available = Number(variant.available);
+  if (quantity > MAX_LINE_QUANTITY) return { ok: false, reason: "too_many", available };
+  if (quantity > available) return { ok: false, reason: "insufficient_stock", available };
+  await db
+    .insertInto("cart_items")
+    .values({ cart_id: cartId, variant_id: variantId, quantity, price_seen_fen: variant.priceFen })
+    .onConflict((oc) =>
+      oc.columns(["cart_id", "variant_id"]).doUpdateSet({ quantity, price_seen_fen: variant.priceFen, updated_at: sql`now()` }),
+    )
+    .execute();
+  await touchCart(db, cartId);
+  return { ok: true, quantity };
+}
+
+async function touchCart(db: Kysely<Database>, cartId: string) {
+  await db.updateTable("carts").set({ updated_at: sql`now()` }).where("id", "=", cartId).execute();
+}
+
+async function currentQuantity(db: Kysely<Database>, cartId: string, variantId: number): Promise<number> {
+  const row = await db.selectFrom("cart_items").select("quantity").where("cart_id", "=", cartId).where("variant_id", "=", variantId).executeTakeFirst();
+  return row?.quantity ?? 0;
+}
+
+/** Adds to the line of that variant (or starts it). The line total stays within 1..999 and stock. */
+export async function addToCart(db: Kysely<Database>, input: { cartId: string; variantId: number; quantity: number }): Promise<CartChangeResult> {
+  const existing = await currentQuantity(db, input.cartId, input.variantId);
+  return writeLine(db, input.cartId, input.variantId, existing + input.quantity);
+}
+
+export async function setCartQuantity(db: Kysely<Database>, input: { cartId: string; variantId: number; quantity: number }): Promise<CartChangeResult> {
+  if ((await currentQuantity(db, input.cartId, input.variantId)) === 0) return { ok: false, reason: "not_in_cart" };
+  return writeLine(db, input.cartId, input.variantId, input.quantity);
+}
+
+export async function removeFromCart(db: Kysely<Database>, input: { cartId: string; variantId: number }): Promise<void> {
+  await db.deleteFrom("cart_items").where("cart_id", "=", input.cartId).where("variant_id", "=", input.variantId).execute();
+}
+
+export async function clearCart(db: Kysely<Database>, input: { cartId: string }): Promise<void> {
+  await db.deleteFrom("cart_items").where("cart_id", "=", input.cartId).execute();
+}
+
+/** The shopper has seen the current prices (shown in the cart or at checkout). */
+export async function acknowledgeCartPrices(db: Kysely<Database>, input: { cartId: string }): Promise<void> {
+  await db
+    .updateTable("cart_items")
+    .set({ price_seen_fen: sql`(SELECT price_fen FROM variants WHERE variants.id = cart_items.variant_id)`, updated_at: sql`now()` })
+    .where("cart_id", "=", input.cartId)
+    .where(sql<boolean>`price_seen_fen <> (SELECT price_fen FROM variants WHERE variants.id = cart_items.variant_id)`)
+    .execute();
+}
+
+/** After payment: the paid variants leave the cart (anything added since stays). */
+export async function removeOrderedItemsFromCart(trx: Transaction<Database>, input: { cartId: string; variantIds: number[] }): Promise<void> {
+  if (input.variantIds.length === 0) return;
+  await trx.deleteFrom("cart_items").where("cart_id", "=", input.cartId).where("variant_id", "in", input.variantIds).execute();
+}
+
+/**
+ * Moves a guest's cart into the user's at login: quantities of the same variant are summed,
+ * each line bounded by 999 and by what can be sold; the guest cart is then deleted.
+ * Returns the user's cart id.
+ */
+export async function mergeGuestCartIntoUserCart(db: Kysely<Database>, input: { guestCartId: string; userId: number }): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    const userCartId = await getOrCreateUserCart(trx, { userId: input.userId });
+    if (userCartId === input.guestCartId) return userCartId;
+    const guest = await trx.selectFrom("carts").select("id").where("id", "=", input.guestCartId).where("user_id", "is", null).forUpdate().executeTakeFirst();
+    if (!guest) return userCartId;
+    await trx.selectFrom("carts").select("id").where("id", "=", userCartId).forUpdate().execute();
+    const guestItems = await trx.selectFrom("cart_items").select(["variant_id", "quantity", "price_seen_fen"]).where("cart_id", "=", guest.id).execute();
+    for (const item of guestItems) {
+      const variant = await trx
+        .selectFrom("variants as v")
+        .innerJoin("products as p", "p.id", "v.product_id")
+        .select([sql<number>`v.stock_on_hand - v.stock_reserved`.as("available")])
+        .where("v.id", "=", item.variant_id)
+        .where("v.active", "=", true)
+        .where("p.status", "=", "active")
+        .executeTakeFirst();
+      if (!variant) continue;
+      const existing = await currentQuantity(trx, userCartId, item.variant_id);
+      const merged = Math.min(existing + item.quantity, MAX_LINE_QUANTITY, Math.max(existing, Number(variant.available)));
+      if (merged <= 0) continue;
+      await trx
+        .insertInto("cart_items")
+        .values({ cart_id: userCartId, variant_id: item.variant_id, quantity: merged, price_seen_fen: item.price_seen_fen })
+        .onConflict((oc) => oc.columns(["cart_id", "variant_id"]).doUpdateSet({ quantity: merged, updated_at: sql`now()` }))
+        .execute();
+    }
+    await trx.deleteFrom("carts").where("id", "=", guest.id).execute();
+    await touchCart(trx, userCartId);
+    return userCartId;
+  });
+}

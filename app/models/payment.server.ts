@@ -1,0 +1,236 @@
+import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
+import type { Database, PaymentsTable, RefundsTable } from "../../db/schema";
+
+// One row per payment attempt of an order (a new row for each "try again"), and the
+// refunds made against them. Status moves are guarded updates, like everywhere else.
+
+export type Payment = Selectable<PaymentsTable>;
+export type Refund = Selectable<RefundsTable>;
+
+export async function insertPayment(
+  db: Kysely<Database>,
+  input: {
+    orderId: number;
+    provider: "stripe" | "dev";
+    sessionId: string;
+    attempt: number;
+    amountFen: number;
+    checkoutUrl: string;
+    expiresAt: Date;
+  },
+): Promise<Payment | null> {
+  // A double-clicked "Pay" asks the provider for the same attempt twice and gets the same
+  // session back (idempotency key); the second insert finds the first and changes nothing.
+  const row = await db
+    .insertInto("payments")
+    .values({
+      order_id: input.orderId,
+      provider: input.provider,
+      provider_session_id: input.sessionId,
+      attempt: input.attempt,
+      amount_fen: input.amountFen,
+      checkout_url: input.checkoutUrl,
+      expires_at: input.expiresAt,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+export async function findPaymentBySession(db: Kysely<Database>, input: { provider: string; sessionId: string }) {
+  return db
+    .selectFrom("payments")
+    .selectAll()
+    .where("provider", "=", input.provider as Payment["provider"])
+    .where("provider_session_id", "=", input.sessionId)
+    .executeTakeFirst();
+}
+
+export async function findPaymentByProviderPaymentId(db: Kysely<Database>, input: { provider: string; providerPaymentId: string }) {
+  return db
+    .selectFrom("payments")
+    .selectAll()
+    .where("provider", "=", input.provider as Payment["provider"])
+    .where("provider_payment_id", "=", input.providerPaymentId)
+    .executeTakeFirst();
+}
+
+export async function findPaymentByAttempt(db: Kysely<Database>, input: { orderId: number; attempt: number }) {
+  return db.selectFrom("payments").selectAll().where("order_id", "=", input.orderId).where("attempt", "=", input.attempt).executeTakeFirst();
+}
+
+export async function lockPayment(trx: Transaction<Database>, input: { paymentId: number }): Promise<Payment | undefined> {
+  return trx.selectFrom("payments").selectAll().where("id", "=", input.paymentId).forUpdate().executeTakeFirst();
+}
+
+export async function latestPayment(db: Kysely<Database>, input: { orderId: number }): Promise<Payment | undefined> {
+  return db.selectFrom("payments").selectAll().where("order_id", "=", input.orderId).orderBy("attempt", "desc").limit(1).executeTakeFirst();
+}
+
+export async function listPayments(db: Kysely<Database>, input: { orderId: number }): Promise<Payment[]> {
+  return db.selectFrom("payments").selectAll().where("order_id", "=", input.orderId).orderBy("attempt").execute();
+}
+
+/** Records the captured money on an open (or failed: a later success wins) attempt. */
+export async function markPaymentPaid(
+  trx: Transaction<Database>,
+  input: { paymentId: number; providerPaymentId: string; capturedFen: number },
+): Promise<boolean> {
+  const row = await trx
+    .updateTable("payments")
+    .set({
+      status: "paid",
+      provider_payment_id: input.providerPaymentId,
+      captured_fen: sql`LEAST(amount_fen, ${input.capturedFen}::integer)`,
+      updated_at: sql`now()`,
+    })
+    .where("id", "=", input.paymentId)
+    .where("status", "in", ["open", "failed", "expired"])
+    .returning("id")
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+export async function markPaymentFailed(trx: Transaction<Database>, input: { paymentId: number }): Promise<boolean> {
+  const row = await trx
+    .updateTable("payments")
+    .set({ status: "failed", updated_at: sql`now()` })
+    .where("id", "=", input.paymentId)
+    .where("status", "=", "open")
+    .returning("id")
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+export async function markPaymentExpired(trx: Transaction<Database>, input: { paymentId: number }): Promise<boolean> {
+  const row = await trx
+    .updateTable("payments")
+    .set({ status: "expired", updated_at: sql`now()` })
+    .where("id", "=", input.paymentId)
+    .where("status", "in", ["open", "failed"])
+    .returning("id")
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+/** Other attempts of the order still open and not yet past their expiry. */
+export async function countOtherOpenPayments(
+  db: Kysely<Database>,
+  input: { orderId: number; exceptPaymentId: number; now: Date },
+): Promise<number> {
+  const row = await db
+    .selectFrom("payments")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("order_id", "=", input.orderId)
+    .where("id", "<>", input.exceptPaymentId)
+    .where("status", "=", "open")
+    .where("expires_at", ">", input.now)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+// ------------------------------------------------------------------ refunds
+
+export async function findRefundByKey(db: Kysely<Database>, input: { idempotencyKey: string }): Promise<Refund | undefined> {
+  return db.selectFrom("refunds").selectAll().where("idempotency_key", "=", input.idempotencyKey).executeTakeFirst();
+}
+
+export async function listRefunds(db: Kysely<Database>, input: { orderId: number }): Promise<Refund[]> {
+  return db.selectFrom("refunds").selectAll().where("order_id", "=", input.orderId).orderBy("id").execute();
+}
+
+/** Fen of this payment's refunds in each state, as recorded by us. */
+export async function refundTotals(db: Kysely<Database>, input: { paymentId: number }) {
+  const row = await db
+    .selectFrom("refunds")
+    .select([
+      sql<number>`coalesce(sum(amount_fen) FILTER (WHERE status = 'pending'), 0)::integer`.as("pending"),
+      sql<number>`coalesce(sum(amount_fen) FILTER (WHERE status = 'succeeded'), 0)::integer`.as("succeeded"),
+    ])
+    .where("payment_id", "=", input.paymentId)
+    .executeTakeFirstOrThrow();
+  return { pendingFen: Number(row.pending), succeededFen: Number(row.succeeded) };
+}
+
+/**
+ * What can still be refunded from a payment: captured minus everything already refunded or
+ * on its way. Refunds made outside the shop (the Stripe dashboard) show up only in the
+ * provider-reported total, so they count as the part of it our own rows do not explain.
+ */
+export function refundableFen(payment: Pick<Payment, "captured_fen" | "refunded_fen">, totals: { pendingFen: number; succeededFen: number }): number {
+  const external = Math.max(0, payment.refunded_fen - totals.succeededFen);
+  return Math.max(0, payment.captured_fen - totals.pendingFen - totals.succeededFen - external);
+}
+
+export async function insertRefund(
+  trx: Transaction<Database>,
+  input: { orderId: number; paymentId: number; amountFen: number; reason: string; idempotencyKey: string; actorUserId: number | null },
+): Promise<Refund> {
+  return trx
+    .insertInto("refunds")
+    .values({
+      order_id: input.orderId,
+      payment_id: input.paymentId,
+      amount_fen: input.amountFen,
+      reason: input.reason,
+      idempotency_key: input.idempotencyKey,
+      actor_user_id: input.actorUserId,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Records the provider's answer; a refund that already succeeded or failed stays so. */
+export async function recordRefundOutcome(
+  trx: Transaction<Database>,
+  input: { refundId: number; providerRefundId: string | null; status: "pending" | "succeeded" | "failed" },
+): Promise<Refund | undefined> {
+  return trx
+    .updateTable("refunds")
+    .set({
+      provider_refund_id: sql`coalesce(provider_refund_id, ${input.providerRefundId})`,
+      status: input.status,
+      updated_at: sql`now()`,
+    })
+    .where("id", "=", input.refundId)
+    .where("status", "=", "pending")
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function markRefundStatusByProviderId(
+  trx: Transaction<Database>,
+  input: { providerRefundId: string; status: "succeeded" | "failed" },
+): Promise<void> {
+  await trx
+    .updateTable("refunds")
+    .set({ status: input.status, updated_at: sql`now()` })
+    .where("provider_refund_id", "=", input.providerRefundId)
+    .where("status", "=", "pending")
+    .execute();
+}
+
+/** Raises the payment's refunded total to what is known to be refunded; it never goes down. */
+export async function raisePaymentRefunded(trx: Transaction<Database>, input: { paymentId: number; reportedFen?: number }): Promise<void> {
+  const totals = await refundTotals(trx, { paymentId: input.paymentId });
+  const known = Math.max(totals.succeededFen, input.reportedFen ?? 0);
+  await trx
+    .updateTable("payments")
+    .set({ refunded_fen: sql`LEAST(captured_fen, GREATEST(refunded_fen, ${known}::integer))`, updated_at: sql`now()` })
+    .where("id", "=", input.paymentId)
+    .execute();
+}
+
+/** Refunds submitted to us but never confirmed by the provider (a crash between the two). */
+export async function listUnsubmittedRefunds(db: Kysely<Database>, input: { olderThan: Date; limit: number }) {
+  return db
+    .selectFrom("refunds")
+    .select(["id"])
+    .where("status", "=", "pending")
+    .where("provider_refund_id", "is", null)
+    .where("created_at", "<", input.olderThan)
+    .orderBy("id")
+    .limit(input.limit)
+    .execute();
+}

@@ -1,0 +1,150 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { CartLine } from "~/components/cart/cart-line";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { addToCart, cartItemCount, clearCart, readCartLines, removeFromCart, setCartQuantity, type CartChangeResult } from "~/models/cart.server";
+import { findShopperCart, getOrCreateShopperCart } from "~/services/checkout.server";
+import cartStyles from "~/styles/cart.css";
+import { CART_INTENTS, cartIntentSchema } from "~/utils/checkout-schema";
+import { db } from "~/utils/db.server";
+import { getFixedT, getLocale } from "~/utils/i18n.server";
+import { formatFen } from "~/utils/money";
+import { safeRedirect } from "~/utils/redirect";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: cartStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.metaTitle ?? "Cart" }, { name: "robots", content: "noindex" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const locale = await getLocale(request);
+  const t = await getFixedT(locale, "cart");
+  const { cartId } = await findShopperCart(db(), request);
+  const lines = cartId ? await readCartLines(db(), { cartId }) : [];
+  const subtotalFen = lines.reduce((sum, line) => sum + line.lineTotalFen, 0);
+  return json(
+    {
+      locale,
+      metaTitle: t("metaTitle"),
+      lines,
+      subtotalFen,
+      count: lines.reduce((sum, line) => sum + line.quantity, 0),
+      blocked: lines.some((line) => line.soldOut || line.exceedsStock),
+    },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
+}
+
+/**
+ * A browser submitting the form itself (no JavaScript) gets a redirect, as forms expect;
+ * Remix's own fetches (fetcher and <Form> once hydrated) get JSON and update in place.
+ */
+function isDocumentRequest(request: Request): boolean {
+  const destination = request.headers.get("Sec-Fetch-Dest");
+  if (destination) return destination === "document";
+  return (request.headers.get("Accept") ?? "").includes("text/html");
+}
+
+type CartActionData =
+  | { ok: true; intent: string; cartCount: number }
+  | { ok: false; intent: string; error: string; available?: number };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  if (!(CART_INTENTS as readonly string[]).includes(intent)) {
+    return json<CartActionData>({ ok: false, intent, error: "intent" }, { status: 400 });
+  }
+  const parsed = cartIntentSchema.safeParse(Object.fromEntries([...form].filter(([, value]) => typeof value === "string")));
+  if (!parsed.success) {
+    const message = parsed.error.issues[0]?.message ?? "errors.quantity";
+    return json<CartActionData>({ ok: false, intent, error: message.replace(/^errors\./, "") }, { status: 400 });
+  }
+  const input = parsed.data;
+  const headers = new Headers({ "Cache-Control": "no-store" });
+  let result: CartChangeResult | { ok: true } = { ok: true };
+  let cartId: string | null;
+
+  if (input.intent === "add") {
+    const cart = await getOrCreateShopperCart(db(), request);
+    if (cart.setCookie) headers.append("Set-Cookie", cart.setCookie);
+    cartId = cart.cartId;
+    result = await addToCart(db(), { cartId, variantId: input.variantId, quantity: input.quantity });
+  } else {
+    cartId = (await findShopperCart(db(), request)).cartId;
+    if (input.intent === "update") {
+      result = cartId ? await setCartQuantity(db(), { cartId, variantId: input.variantId, quantity: input.quantity }) : { ok: false, reason: "not_in_cart" };
+    } else if (input.intent === "remove") {
+      if (cartId) await removeFromCart(db(), { cartId, variantId: input.variantId });
+    } else if (cartId) {
+      await clearCart(db(), { cartId });
+    }
+  }
+
+  if (!result.ok) {
+    const error = result.reason === "insufficient_stock" && !result.available ? "insufficient_stock_none" : result.reason;
+    return json<CartActionData>({ ok: false, intent, error, available: result.available }, { status: 400, headers });
+  }
+  if (isDocumentRequest(request)) {
+    const to = input.intent === "add" ? safeRedirect(input.redirectTo, "/cart") : "/cart";
+    return redirect(to, { status: 303, headers });
+  }
+  const cartCount = cartId ? await cartItemCount(db(), { cartId }) : 0;
+  return json<CartActionData>({ ok: true, intent, cartCount }, { headers });
+}
+
+export default function CartPage() {
+  const { lines, subtotalFen, count, blocked, locale } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("cart");
+  return (
+    <section className="cart-page" aria-labelledby="cart-title">
+      <h1 id="cart-title">{t("title")}</h1>
+      {actionData && !actionData.ok ? (
+        <p className="notice notice--error" role="alert">
+          {t(`errors.${actionData.error}`, { available: actionData.available ?? 0 })}
+        </p>
+      ) : null}
+      {lines.length === 0 ? (
+        <div className="card">
+          <h2>{t("empty.title")}</h2>
+          <p>{t("empty.body")}</p>
+          <Link to="/products" className="button">{t("empty.browse")}</Link>
+        </div>
+      ) : (
+        <>
+          <ul className="cart-lines">
+            {lines.map((line) => (
+              <CartLine key={line.variantId} line={line} locale={locale} />
+            ))}
+          </ul>
+          <div className="card cart-summary">
+            <p className="cart-summary__row">
+              <span>
+                {t("subtotal")} <span className="muted">({t("itemCount", { count })})</span>
+              </span>
+              <span className="price" data-testid="cart-subtotal">{formatFen(subtotalFen)}</span>
+            </p>
+            <p className="muted">{t("shippingNote")}</p>
+            {blocked ? <p className="notice notice--warn">{t("blocked")}</p> : null}
+            <div className="cart-summary__actions">
+              {blocked ? null : (
+                <Link to="/checkout" className="button">{t("checkout")}</Link>
+              )}
+              <Link to="/products" className="button button--ghost">{t("continue")}</Link>
+            </div>
+          </div>
+          <Form method="post" action="/cart" className="cart-clear">
+            <input type="hidden" name="intent" value="clear" />
+            <button type="submit" className="button--ghost">{t("clear")}</button>
+          </Form>
+        </>
+      )}
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

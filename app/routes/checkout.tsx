@@ -1,0 +1,148 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { CheckoutForm } from "~/components/checkout/checkout-form";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { readCartLines, type CartLine } from "~/models/cart.server";
+import { checkoutPrefill, findShopperCart, newCheckoutKey, placeOrderFromCart, shippingConfig, startPayment, type PlaceOrderError } from "~/services/checkout.server";
+import checkoutStyles from "~/styles/checkout.css";
+import { checkoutSchema, fieldErrors, typedValues, type CheckoutValues, type FieldErrors } from "~/utils/checkout-schema";
+import { db } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
+import { getFixedT, getLocale } from "~/utils/i18n.server";
+import { regionChoices } from "~/utils/regions.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.metaTitle ?? "Checkout" }, { name: "robots", content: "noindex" }];
+
+function checkoutLines(lines: CartLine[]) {
+  return lines.map((line) => ({
+    variantId: line.variantId,
+    nameZh: line.nameZh,
+    nameEn: line.nameEn,
+    labelZh: line.labelZh,
+    labelEn: line.labelEn,
+    quantity: line.quantity,
+    unitPriceFen: line.unitPriceFen,
+    weightGrams: line.weightGrams,
+    temperatureClass: line.temperatureClass,
+    lineTotalFen: line.lineTotalFen,
+  }));
+}
+
+async function loadCart(request: Request) {
+  const cart = await findShopperCart(db(), request);
+  const lines = cart.cartId ? await readCartLines(db(), { cartId: cart.cartId }) : [];
+  // Problems are shown and fixed in the cart, where each line has its own controls.
+  if (lines.length === 0 || lines.some((line) => line.soldOut || line.exceedsStock)) throw redirect("/cart");
+  return { ...cart, lines };
+}
+
+function pageData(input: { locale: "zh" | "en"; metaTitle: string; lines: CartLine[]; values: CheckoutValues }) {
+  const env = getEnv();
+  return {
+    locale: input.locale,
+    metaTitle: input.metaTitle,
+    lines: checkoutLines(input.lines),
+    config: shippingConfig(),
+    regions: regionChoices({ province: input.values.province, city: input.values.city }),
+    values: input.values,
+    testPayments: env.paymentProvider === "dev",
+    reservationMinutes: env.RESERVATION_MINUTES,
+  };
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const locale = await getLocale(request);
+  const t = await getFixedT(locale, "checkout");
+  const { lines, user } = await loadCart(request);
+  const values = { ...(await checkoutPrefill(db(), { user })), checkoutKey: newCheckoutKey() };
+  return json(pageData({ locale, metaTitle: t("metaTitle"), lines, values }), { headers: { "Cache-Control": "private, no-store" } });
+}
+
+type ActionData = {
+  values: CheckoutValues;
+  errors: FieldErrors;
+  formError: { key: string; items?: string } | null;
+  regions: ReturnType<typeof regionChoices>;
+};
+
+function describeItems(lines: CartLine[], variantIds: number[], locale: "zh" | "en"): string {
+  return lines
+    .filter((line) => variantIds.includes(line.variantId))
+    .map((line) => (locale === "zh" ? `${line.nameZh}（${line.labelZh}）` : `${line.nameEn} (${line.labelEn})`))
+    .join(locale === "zh" ? "、" : ", ");
+}
+
+function refusal(error: PlaceOrderError, lines: CartLine[], locale: "zh" | "en"): Pick<ActionData, "errors" | "formError"> {
+  switch (error.code) {
+    case "shipping_unavailable":
+      return { errors: { shippingMethod: `shipping.reasons.${error.reason}` }, formError: { key: "errors.form" } };
+    case "invalid_region":
+      return { errors: { province: "errors.invalid_region" }, formError: { key: "errors.invalid_region" } };
+    case "empty_cart":
+      return { errors: {}, formError: { key: "errors.empty_cart" } };
+    default:
+      return { errors: {}, formError: { key: `errors.${error.code}`, items: describeItems(lines, error.variantIds, locale) } };
+  }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const locale = await getLocale(request);
+  const form = await request.formData();
+  const values = typedValues(form);
+  const respond = (data: Omit<ActionData, "values" | "regions">, status: number) =>
+    json<ActionData>({ ...data, values, regions: regionChoices({ province: values.province, city: values.city }) }, { status });
+
+  // Without JavaScript, choosing a province or city is a round trip that lists the next level.
+  if (form.get("intent") === "regions") return respond({ errors: {}, formError: null }, 200);
+
+  const parsed = checkoutSchema.safeParse(Object.fromEntries([...form].filter(([, value]) => typeof value === "string")));
+  if (!parsed.success) return respond({ errors: fieldErrors(parsed.error), formError: { key: "errors.form" } }, 400);
+
+  const { cartId, user, lines } = await loadCart(request);
+  if (!cartId) throw redirect("/cart");
+  const placed = await placeOrderFromCart(db(), { cartId, userId: user?.id ?? null, locale, details: parsed.data });
+  if (!placed.ok) {
+    if (placed.error.code === "empty_cart") throw redirect("/cart");
+    return respond(refusal(placed.error, lines, locale), 400);
+  }
+  const { order } = placed;
+  const payment = await startPayment(db(), { orderId: order.id, actor: { kind: "shopper", userId: user?.id ?? null } });
+  if (payment.kind === "redirect") return redirect(payment.url, 303);
+  const query = new URLSearchParams({ token: order.accessToken, payment: payment.kind === "provider_unavailable" ? "unavailable" : payment.kind });
+  return redirect(`/orders/${order.number}?${query}`, 303);
+}
+
+export default function CheckoutPage() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("checkout");
+  const values = actionData?.values ?? data.values;
+  return (
+    <section className="checkout-page" aria-labelledby="checkout-title">
+      <p>
+        <Link to="/cart">← {t("backToCart")}</Link>
+      </p>
+      <h1 id="checkout-title">{t("title")}</h1>
+      <CheckoutForm
+        locale={data.locale}
+        lines={data.lines}
+        config={data.config}
+        regions={actionData?.regions ?? data.regions}
+        values={values}
+        errors={actionData?.errors ?? {}}
+        formError={actionData?.formError ?? null}
+        checkoutKey={values.checkoutKey ?? data.values.checkoutKey ?? ""}
+        testPayments={data.testPayments}
+        reservationMinutes={data.reservationMinutes}
+      />
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,83 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, NavLink, Outlet, useLoaderData, useLocation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { localized, type Locale } from "~/i18n";
+import accountStyles from "~/styles/account.css";
+import { requireCooperative, switchCooperative } from "~/utils/auth.server";
+import { safeRedirect } from "~/utils/redirect";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: accountStyles }];
+
+// Every /coop/* page sits under this layout, but each child loader and action calls
+// requireCooperative itself (loaders run in parallel) and scopes its queries to the
+// cooperative it returns.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user, cooperative } = await requireCooperative(request);
+  return json({ cooperative, memberships: user.cooperatives }, { headers: { "Cache-Control": "private, no-store" } });
+}
+
+const switchSchema = z.object({
+  intent: z.literal("switch"),
+  cooperativeId: z.coerce.number().int().positive(),
+  redirectTo: z.string().optional(),
+});
+
+/** POST /coop: `intent=switch` makes another of the user's own cooperatives the active one. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  await requireCooperative(request);
+  const parsed = switchSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) throw new Response("Unknown request", { status: 400 });
+  // switchCooperative refuses (403) a cooperative the user does not belong to.
+  await switchCooperative(request, parsed.data.cooperativeId, context.clientAddress);
+  const back = safeRedirect(parsed.data.redirectTo, "/coop");
+  return redirect(back.startsWith("/coop") ? back : "/coop");
+}
+
+export default function CoopLayout() {
+  const { cooperative, memberships } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation("account");
+  const locale = (i18n.language === "en" ? "en" : "zh") as Locale;
+  const location = useLocation();
+  return (
+    <div className="portal portal--coop">
+      <div className="portal__bar">
+        <p className="portal__title" id="coop-portal-title">{t("portal.title")}</p>
+        <p className="portal__context">
+          {t("portal.actingFor")}: <strong data-testid="active-cooperative">{localized(cooperative, "name", locale)}</strong>{" "}
+          <span className="badge badge--muted">{t(`portal.roles.${cooperative.role}`)}</span>
+        </p>
+        {memberships.length > 1 ? (
+          <Form method="post" action="/coop" className="portal__switch">
+            <input type="hidden" name="intent" value="switch" />
+            <input type="hidden" name="redirectTo" value={location.pathname} />
+            <label htmlFor="coop-switch">{t("portal.switchLabel")}</label>
+            <select id="coop-switch" name="cooperativeId" defaultValue={cooperative.id}>
+              {memberships.map((m) => (
+                <option key={m.id} value={m.id}>{localized(m, "name", locale)}</option>
+              ))}
+            </select>
+            <button type="submit" className="button--ghost">{t("portal.switchSubmit")}</button>
+          </Form>
+        ) : null}
+        <nav className="portal__nav" aria-labelledby="coop-portal-title">
+          <NavLink to="/coop" end>{t("portal.overview")}</NavLink>
+          <NavLink to="/coop/products">{t("portal.products")}</NavLink>
+          <NavLink to="/coop/brands">{t("portal.brands")}</NavLink>
+          <NavLink to="/coop/certifications">{t("portal.certifications")}</NavLink>
+          <NavLink to="/coop/batches">{t("portal.batches")}</NavLink>
+          <NavLink to="/coop/orders">{t("portal.orders")}</NavLink>
+        </nav>
+      </div>
+      <div className="portal__body">
+        <Outlet />
+      </div>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,206 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { OrderItemsTable, OrderTotals } from "~/components/checkout/order-summary";
+import { getOrderForPage } from "~/models/order.server";
+import { refreshPaymentFromProvider, startPayment } from "~/services/checkout.server";
+import checkoutStyles from "~/styles/checkout.css";
+import { getOptionalUser, isStaff } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { getFixedT, getLocale } from "~/utils/i18n.server";
+import { formatFen } from "~/utils/money";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.metaTitle ?? "Order" },
+  // The address carries the order's secret link: keep it out of indexes and referrers.
+  { name: "robots", content: "noindex" },
+  { name: "referrer", content: "no-referrer" },
+];
+
+const params = z.object({ number: z.string().regex(/^SS\d{12}$/) });
+const query = z.object({
+  token: z.string().max(100).optional(),
+  payment: z.enum(["paid", "cancelled", "failed", "unavailable", "stock_gone", "not_payable"]).optional(),
+});
+
+async function viewerOf(request: Request) {
+  const user = await getOptionalUser(request);
+  const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const search = parsed.success ? parsed.data : {};
+  return { user, search, viewer: { token: search.token ?? null, userId: user?.id ?? null, isStaff: user ? isStaff(user) : false } };
+}
+
+async function loadOrder(number: string, viewer: Parameters<typeof getOrderForPage>[1]["viewer"]) {
+  const data = await getOrderForPage(db(), { number, viewer });
+  // Someone without the link sees the same as for a number that does not exist.
+  if (!data) throw new Response("Not found", { status: 404 });
+  return data;
+}
+
+export async function loader({ request, params: rawParams }: LoaderFunctionArgs) {
+  const parsedParams = params.safeParse(rawParams);
+  if (!parsedParams.success) throw new Response("Not found", { status: 404 });
+  const locale = await getLocale(request);
+  const t = await getFixedT(locale, "orders");
+  const { search, viewer } = await viewerOf(request);
+  let data = await loadOrder(parsedParams.data.number, viewer);
+  if (search.payment === "paid" && data.order.status === "pending_payment") {
+    // Back from the provider before its webhook: ask it directly.
+    if (await refreshPaymentFromProvider(db(), { orderId: data.order.id })) data = await loadOrder(parsedParams.data.number, viewer);
+  }
+  const { order, items, payments, reservations } = data;
+  const held = reservations.filter((r) => r.status === "held");
+  const heldUntil = held.length > 0 ? new Date(Math.min(...held.map((r) => new Date(r.expires_at).getTime()))) : null;
+  const latest = payments[payments.length - 1] ?? null;
+  return json(
+    {
+      locale,
+      metaTitle: t("metaTitle", { number: order.number }),
+      token: viewer.token,
+      notice: search.payment ?? null,
+      order: {
+        number: order.number,
+        status: order.status,
+        paymentStatus: order.payment_status,
+        placedAt: order.placed_at,
+        email: order.email,
+        contactName: order.contact_name,
+        phone: order.phone,
+        address: [order.ship_province, order.ship_city === order.ship_province ? null : order.ship_city, order.ship_district, order.ship_street].filter(Boolean).join(" "),
+        postcode: order.ship_postcode,
+        shippingMethod: order.shipping_method,
+        subtotalFen: order.subtotal_fen,
+        shippingFen: order.shipping_fen,
+        totalFen: order.total_fen,
+        refundedFen: order.refunded_fen,
+        flagged: order.flagged_reason !== null,
+      },
+      items: items.map((item) => ({
+        id: item.id,
+        nameZh: item.product_name_zh,
+        nameEn: item.product_name_en,
+        labelZh: item.variant_label_zh,
+        labelEn: item.variant_label_en,
+        sku: item.sku,
+        quantity: item.quantity,
+        unitPriceFen: item.unit_price_fen,
+        lineTotalFen: item.line_total_fen,
+      })),
+      attempts: payments.map((p) => ({ attempt: p.attempt, status: p.status })),
+      canPay: order.status === "pending_payment" && (order.payment_status === "unpaid" || order.payment_status === "failed"),
+      lastAttemptFailed: latest?.status === "failed",
+      heldUntil,
+      lapsed: held.length === 0 && reservations.some((r) => r.status === "released"),
+    },
+    { headers: { "Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer" } },
+  );
+}
+
+export async function action({ request, params: rawParams }: ActionFunctionArgs) {
+  const parsedParams = params.safeParse(rawParams);
+  if (!parsedParams.success) throw new Response("Not found", { status: 404 });
+  const form = await request.formData();
+  const { user } = await viewerOf(request);
+  const token = String(form.get("token") ?? "") || null;
+  const { order } = await loadOrder(parsedParams.data.number, { token, userId: user?.id ?? null, isStaff: user ? isStaff(user) : false });
+  if (form.get("intent") !== "pay") return json({ error: "Unknown action" }, { status: 400 });
+  const result = await startPayment(db(), { orderId: order.id, actor: { kind: "shopper", userId: user?.id ?? null } });
+  if (result.kind === "redirect") return redirect(result.url, 303);
+  const search = new URLSearchParams({ ...(token ? { token } : {}), payment: result.kind === "provider_unavailable" ? "unavailable" : result.kind });
+  return redirect(`/orders/${order.number}?${search}`, 303);
+}
+
+export default function OrderPage() {
+  const data = useLoaderData<typeof loader>();
+  const { t } = useTranslation("orders");
+  const navigation = useNavigation();
+  const { order } = data;
+  const paying = navigation.state !== "idle" && navigation.formData?.get("intent") === "pay";
+  const time = (value: string) =>
+    new Intl.DateTimeFormat(data.locale === "zh" ? "zh-CN" : "en-GB", { timeZone: "Asia/Shanghai", dateStyle: "medium", timeStyle: "short" }).format(new Date(value));
+
+  let notice: { tone: "" | "warn" | "error"; text: string } | null = null;
+  if (order.status === "cancelled" && data.notice === "stock_gone") notice = { tone: "error", text: t("notices.stockGone") };
+  else if (order.paymentStatus === "paid" && (order.status === "paid" || data.notice === "paid")) notice = { tone: "", text: t("notices.paid") };
+  else if (data.canPay && data.notice === "paid") notice = { tone: "warn", text: t("notices.confirming") };
+  else if (data.canPay && data.notice === "unavailable") notice = { tone: "error", text: t("notices.providerDown") };
+  else if (data.canPay && (data.lastAttemptFailed || data.notice === "failed")) notice = { tone: "error", text: t("notices.declined") };
+  else if (data.canPay && data.notice === "cancelled") notice = { tone: "warn", text: t("notices.cancelledPayment") };
+
+  return (
+    <article className="order-page" aria-labelledby="order-title">
+      <h1 id="order-title">{t("title", { number: order.number })}</h1>
+      <p className="muted">{t("placedOn", { date: time(order.placedAt) })}</p>
+      <div className="order-status">
+        <span className="badge" data-testid="order-status">
+          {t("statusLabel")}: {t(`status.${order.status}`)}
+        </span>
+        <span className={`badge${order.paymentStatus === "failed" ? " badge--danger" : order.paymentStatus === "unpaid" ? " badge--warn" : ""}`} data-testid="payment-status">
+          {t("paymentLabel")}: {t(`paymentStatus.${order.paymentStatus}`)}
+        </span>
+      </div>
+      {notice ? (
+        <p className={`notice${notice.tone ? ` notice--${notice.tone}` : ""}`} role="status" data-testid="order-notice">
+          {notice.text}
+        </p>
+      ) : null}
+      {order.flagged ? <p className="notice notice--warn">{t("notices.flagged")}</p> : null}
+      {order.refundedFen > 0 ? <p className="notice">{t("notices.refunded", { amount: formatFen(order.refundedFen) })}</p> : null}
+
+      {data.canPay ? (
+        <div className="card order-pay">
+          {data.heldUntil ? <p>{t("notices.pending", { time: time(data.heldUntil) })}</p> : data.lapsed ? <p>{t("notices.lapsed")}</p> : null}
+          <Form method="post">
+            <input type="hidden" name="intent" value="pay" />
+            {data.token ? <input type="hidden" name="token" value={data.token} /> : null}
+            <button type="submit" disabled={paying}>
+              {data.attempts.length > 0 ? t("payAgain") : t("pay", { amount: formatFen(order.totalFen) })}
+            </button>
+          </Form>
+        </div>
+      ) : null}
+
+      <div className="order-grid">
+        <section className="card" aria-labelledby="items-title">
+          <h2 id="items-title">{t("items.legend")}</h2>
+          <OrderItemsTable items={data.items} locale={data.locale} />
+          <OrderTotals order={order} />
+        </section>
+        <div className="stack">
+          <section className="card" aria-labelledby="delivery-title">
+            <h2 id="delivery-title">{t("delivery.legend")}</h2>
+            <p>{t(`delivery.method.${order.shippingMethod}`)}</p>
+            <p>
+              {order.contactName} · {order.phone}
+              <br />
+              {order.address}
+              {order.postcode ? ` ${order.postcode}` : ""}
+            </p>
+          </section>
+          {data.attempts.length > 0 ? (
+            <section className="card" aria-labelledby="attempts-title">
+              <h2 id="attempts-title">{t("attempts.legend")}</h2>
+              <ul>
+                {data.attempts.map((attempt) => (
+                  <li key={attempt.attempt}>
+                    {t("attempts.attempt", { n: attempt.attempt })}: {t(`attempts.status.${attempt.status}`)}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+        </div>
+      </div>
+      <p className="muted">{t("keepLink", { email: order.email })}</p>
+    </article>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

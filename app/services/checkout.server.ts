@@ -1,0 +1,372 @@
+import { randomBytes } from "node:crypto";
+import type { Kysely } from "kysely";
+import type { Database, Locale, ShippingMethod } from "../../db/schema";
+import {
+  acknowledgeCartPrices,
+  cartItemCount,
+  createGuestCart,
+  findUserCartId,
+  getOrCreateUserCart,
+  guestCartExists,
+  readCartLines,
+} from "../models/cart.server";
+import { appendOrderEvent, transitionOrderStatus, type Actor } from "../models/order-events.server";
+import { findOrderByCheckoutKey, insertOrder, lockOrder, type OrderItemSnapshot } from "../models/order.server";
+import { findPaymentByAttempt, insertPayment, latestPayment } from "../models/payment.server";
+import {
+  consolidateLines,
+  extendHeldReservations,
+  OutOfStockError,
+  reholdReleasedReservations,
+  reserveStockForOrder,
+  type StockLine,
+} from "../models/reservation.server";
+import { getOptionalUser, type SessionUser } from "../utils/auth.server";
+import { readGuestCartId, serializeGuestCartCookie } from "../utils/cart-cookie.server";
+import type { CheckoutInput, CheckoutValues } from "../utils/checkout-schema";
+import { getEnv } from "../utils/env.server";
+import { regionPathOf, resolveAddressRegion } from "../utils/regions.server";
+import { DEFAULT_RATES, quoteShipping, type ShippingConfig } from "../utils/shipping";
+import { activePaymentProvider, paymentProviderFor } from "./payments/index.server";
+import { processPaymentEvent } from "./payments/process-event.server";
+import { PaymentProviderError } from "./payments/provider.server";
+
+// Checkout: finding the shopper's cart, placing an order in one transaction, and starting
+// (or retrying) its payment.
+
+export interface ShopperCart {
+  cartId: string | null;
+  user: SessionUser | null;
+  /** Set-Cookie for a guest cart created by this request. */
+  setCookie: string | null;
+}
+
+/** The cart of whoever is asking: the signed-in user's, else the guest cookie's (if it still exists). */
+export async function findShopperCart(db: Kysely<Database>, request: Request): Promise<ShopperCart> {
+  const user = await getOptionalUser(request);
+  if (user) return { cartId: await findUserCartId(db, { userId: user.id }), user, setCookie: null };
+  const guestCartId = await readGuestCartId(request);
+  const cartId = guestCartId && (await guestCartExists(db, { cartId: guestCartId })) ? guestCartId : null;
+  return { cartId, user: null, setCookie: null };
+}
+
+/** Like findShopperCart, creating the cart (and for a guest its cookie) when there is none yet. */
+export async function getOrCreateShopperCart(db: Kysely<Database>, request: Request): Promise<ShopperCart & { cartId: string }> {
+  const found = await findShopperCart(db, request);
+  if (found.cartId) return { ...found, cartId: found.cartId };
+  if (found.user) return { ...found, cartId: await getOrCreateUserCart(db, { userId: found.user.id }) };
+  const cartId = await createGuestCart(db);
+  return { cartId, user: null, setCookie: await serializeGuestCartCookie(cartId) };
+}
+
+/** The header badge: how many units are in the visitor's cart. */
+export async function cartCountForRequest(db: Kysely<Database>, request: Request): Promise<number> {
+  const { cartId } = await findShopperCart(db, request);
+  return cartId ? cartItemCount(db, { cartId }) : 0;
+}
+
+/** A fresh key per rendered checkout form: submitting the same form twice makes one order. */
+export function newCheckoutKey(): string {
+  return randomBytes(18).toString("base64url");
+}
+
+/** What the checkout form starts with for a signed-in shopper: their details and default address. */
+export async function checkoutPrefill(db: Kysely<Database>, input: { user: SessionUser | null }): Promise<CheckoutValues> {
+  if (!input.user) return {};
+  const account = await db.selectFrom("users").select(["name", "email", "phone"]).where("id", "=", input.user.id).executeTakeFirst();
+  const address = await db
+    .selectFrom("addresses")
+    .select(["recipient", "phone", "region_code", "street", "postcode"])
+    .where("user_id", "=", input.user.id)
+    .orderBy("is_default", "desc")
+    .orderBy("updated_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  const path = address ? regionPathOf(address.region_code) : null;
+  return {
+    name: address?.recipient ?? account?.name ?? "",
+    email: account?.email ?? "",
+    phone: address?.phone ?? account?.phone ?? "",
+    ...(path && address ? { ...path, street: address.street, postcode: address.postcode ?? "" } : {}),
+  };
+}
+
+export function shippingConfig(): ShippingConfig {
+  const env = getEnv();
+  return { freeStandardFromFen: env.FREE_SHIPPING_FROM_FEN, coldChainUnreachable: env.COLD_CHAIN_UNREACHABLE, rates: DEFAULT_RATES };
+}
+
+export function reservationExpiry(now = new Date()): Date {
+  return new Date(now.getTime() + getEnv().RESERVATION_MINUTES * 60_000);
+}
+
+export type PlaceOrderError =
+  | { code: "empty_cart" }
+  | { code: "invalid_region" }
+  | { code: "unavailable"; variantIds: number[] }
+  | { code: "price_changed"; variantIds: number[] }
+  | { code: "out_of_stock"; variantIds: number[] }
+  | { code: "shipping_unavailable"; reason: string };
+
+export type PlaceOrderResult =
+  | { ok: true; created: boolean; order: { id: number; number: string; accessToken: string } }
+  | { ok: false; error: PlaceOrderError };
+
+export interface PlaceOrderInput {
+  /** What to buy. Prices are never taken from here: only variant ids and quantities. */
+  lines: readonly StockLine[];
+  /** The prices the shopper was shown, per variant; a difference refuses the order (the shopper must see the new price first). */
+  seenPrices?: ReadonlyMap<number, number>;
+  details: CheckoutInput;
+  cartId: string | null;
+  userId: number | null;
+  locale: Locale;
+}
+
+const UNIQUE_VIOLATION = "23505";
+
+function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const e = error as { code?: string; constraint?: string; message?: string } | null;
+  if (!e || e.code !== UNIQUE_VIOLATION) return false;
+  return !constraint || e.constraint === constraint || (e.message ?? "").includes(constraint);
+}
+
+/**
+ * Places an order in one transaction: prices and availability re-read from the database,
+ * quantities summed per variant, stock reserved with conditional updates in variant-id
+ * order, items snapshotted, a reservation per variant, the `order.placed` event. Any
+ * failure rolls all of it back. The same checkout key twice makes one order: the second
+ * call returns the first order.
+ */
+export async function placeOrder(db: Kysely<Database>, input: PlaceOrderInput): Promise<PlaceOrderResult> {
+  const previous = await findOrderByCheckoutKey(db, { checkoutKey: input.details.checkoutKey });
+  if (previous) return { ok: true, created: false, order: previous };
+  const region = resolveAddressRegion({ province: input.details.province, city: input.details.city, district: input.details.district });
+  if (!region) return { ok: false, error: { code: "invalid_region" } };
+  const lines = consolidateLines(input.lines.filter((line) => line.quantity > 0));
+  if (lines.length === 0) return { ok: false, error: { code: "empty_cart" } };
+
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(async (trx): Promise<PlaceOrderResult> => {
+        const variants = await trx
+          .selectFrom("variants as v")
+          .innerJoin("products as p", "p.id", "v.product_id")
+          .select([
+            "v.id",
+            "v.sku",
+            "v.label_zh",
+            "v.label_en",
+            "v.price_fen",
+            "v.weight_grams",
+            "v.active",
+            "p.id as product_id",
+            "p.status as product_status",
+            "p.name_zh",
+            "p.name_en",
+            "p.cooperative_id",
+            "p.temperature_class",
+            (eb) =>
+              eb
+                .selectFrom("batches as b")
+                .select("b.id")
+                .whereRef("b.product_id", "=", "p.id")
+                .orderBy("b.harvested_on", "desc")
+                .orderBy("b.id", "desc")
+                .limit(1)
+                .as("batch_id"),
+          ])
+          .where("v.id", "in", lines.map((line) => line.variantId))
+          .execute();
+        const byId = new Map(variants.map((v) => [v.id, v]));
+        const unavailable = lines.filter((line) => {
+          const v = byId.get(line.variantId);
+          return !v || !v.active || v.product_status !== "active";
+        });
+        if (unavailable.length > 0) return { ok: false, error: { code: "unavailable", variantIds: unavailable.map((l) => l.variantId) } };
+        const changed = lines.filter((line) => {
+          const seen = input.seenPrices?.get(line.variantId);
+          return seen !== undefined && seen !== byId.get(line.variantId)!.price_fen;
+        });
+        if (changed.length > 0) return { ok: false, error: { code: "price_changed", variantIds: changed.map((l) => l.variantId) } };
+
+        const items: OrderItemSnapshot[] = lines.map((line) => {
+          const v = byId.get(line.variantId)!;
+          return {
+            variantId: v.id,
+            productId: v.product_id,
+            cooperativeId: v.cooperative_id,
+            batchId: v.batch_id ?? null,
+            productNameZh: v.name_zh,
+            productNameEn: v.name_en,
+            variantLabelZh: v.label_zh,
+            variantLabelEn: v.label_en,
+            sku: v.sku,
+            weightGrams: v.weight_grams,
+            temperatureClass: v.temperature_class,
+            unitPriceFen: v.price_fen,
+            quantity: line.quantity,
+          };
+        });
+        const quote = quoteShipping(items, region.district.code, input.details.shippingMethod, shippingConfig());
+        if (!quote.available) return { ok: false, error: { code: "shipping_unavailable", reason: quote.reason } };
+        const subtotalFen = items.reduce((sum, item) => sum + item.unitPriceFen * item.quantity, 0);
+
+        const order = await insertOrder(
+          trx,
+          {
+            checkoutKey: input.details.checkoutKey,
+            userId: input.userId,
+            cartId: input.cartId,
+            locale: input.locale,
+            contactName: input.details.name,
+            email: input.details.email,
+            phone: input.details.phone,
+            province: region.province.name,
+            city: region.city.name,
+            district: region.district.name,
+            regionCode: region.district.code,
+            street: input.details.street,
+            postcode: input.details.postcode,
+            shippingMethod: input.details.shippingMethod,
+            subtotalFen,
+            shippingFen: quote.fen,
+            totalFen: subtotalFen + quote.fen,
+          },
+          items,
+        );
+        await reserveStockForOrder(trx, { orderId: order.id, lines, expiresAt: reservationExpiry() });
+        await appendOrderEvent(trx, {
+          orderId: order.id,
+          type: "order.placed",
+          actor: { kind: "shopper", userId: input.userId },
+          toStatus: "pending_payment",
+          data: { totalFen: subtotalFen + quote.fen, items: items.length },
+        });
+        return { ok: true, created: true, order };
+      });
+    } catch (error) {
+      if (error instanceof OutOfStockError) return { ok: false, error: { code: "out_of_stock", variantIds: [error.variantId] } };
+      if (isUniqueViolation(error, "orders_checkout_key_key")) {
+        // The same form submitted twice at once: the other submission made the order.
+        const existing = await findOrderByCheckoutKey(db, { checkoutKey: input.details.checkoutKey });
+        if (existing) return { ok: true, created: false, order: existing };
+      }
+      if (isUniqueViolation(error, "orders_number_key") && attempt < 3) continue;
+      throw error;
+    }
+  }
+}
+
+/** Places an order for what is in the cart now. Prices the shopper has not seen refuse it once (and are then marked seen). */
+export async function placeOrderFromCart(
+  db: Kysely<Database>,
+  input: { cartId: string; userId: number | null; locale: Locale; details: CheckoutInput },
+): Promise<PlaceOrderResult> {
+  const previous = await findOrderByCheckoutKey(db, { checkoutKey: input.details.checkoutKey });
+  if (previous) return { ok: true, created: false, order: previous };
+  const cart = await readCartLines(db, { cartId: input.cartId });
+  const result = await placeOrder(db, {
+    lines: cart.map((line) => ({ variantId: line.variantId, quantity: line.quantity })),
+    seenPrices: new Map(cart.map((line) => [line.variantId, line.priceSeenFen])),
+    details: input.details,
+    cartId: input.cartId,
+    userId: input.userId,
+    locale: input.locale,
+  });
+  if (!result.ok && result.error.code === "price_changed") await acknowledgeCartPrices(db, { cartId: input.cartId });
+  return result;
+}
+
+export type StartPaymentResult =
+  | { kind: "redirect"; url: string; attempt: number }
+  | { kind: "not_payable"; status: string }
+  | { kind: "stock_gone" }
+  | { kind: "provider_unavailable"; message: string };
+
+/**
+ * Sends the shopper to pay: the open attempt if it still has time left (so a double-clicked
+ * "Pay" makes one session), otherwise a new attempt with a fresh reservation window. The
+ * order row stays locked while the session is created, so two clicks cannot make two.
+ */
+export async function startPayment(db: Kysely<Database>, input: { orderId: number; actor: Actor }): Promise<StartPaymentResult> {
+  const provider = activePaymentProvider();
+  try {
+    return await db.transaction().execute(async (trx): Promise<StartPaymentResult> => {
+      const order = await lockOrder(trx, { orderId: input.orderId });
+      if (!order) return { kind: "not_payable", status: "missing" };
+      if (order.status !== "pending_payment" || !["unpaid", "failed"].includes(order.payment_status)) {
+        return { kind: "not_payable", status: order.status };
+      }
+      const now = new Date();
+      const latest = await latestPayment(trx, { orderId: order.id });
+      if (latest && latest.status === "open" && latest.provider === provider.name && latest.expires_at.getTime() - now.getTime() > 5 * 60_000) {
+        return { kind: "redirect", url: latest.checkout_url, attempt: latest.attempt };
+      }
+      const attempt = (latest?.attempt ?? 0) + 1;
+      const expiresAt = reservationExpiry(now);
+      if (!(await reholdReleasedReservations(trx, { orderId: order.id, expiresAt }))) {
+        await transitionOrderStatus(trx, { orderId: order.id, to: "cancelled", actor: { kind: "system" }, data: { reason: "stock_gone_before_payment" } });
+        return { kind: "stock_gone" };
+      }
+      await extendHeldReservations(trx, { orderId: order.id, expiresAt });
+      const items = await trx
+        .selectFrom("order_items")
+        .select(["product_name_zh", "product_name_en", "variant_label_zh", "variant_label_en", "unit_price_fen", "quantity"])
+        .where("order_id", "=", order.id)
+        .orderBy("id")
+        .execute();
+      const created = await provider.createPayment({
+        orderId: order.id,
+        orderNumber: order.number,
+        accessToken: order.access_token,
+        attempt,
+        locale: order.locale,
+        email: order.email,
+        currency: "CNY",
+        totalFen: order.total_fen,
+        shippingFen: order.shipping_fen,
+        lines: items.map((item) => ({
+          name: order.locale === "zh" ? `${item.product_name_zh} ${item.variant_label_zh}` : `${item.product_name_en} ${item.variant_label_en}`,
+          unitPriceFen: item.unit_price_fen,
+          quantity: item.quantity,
+        })),
+        expiresAt,
+      });
+      const payment =
+        (await insertPayment(trx, {
+          orderId: order.id,
+          provider: provider.name,
+          sessionId: created.sessionId,
+          attempt,
+          amountFen: order.total_fen,
+          checkoutUrl: created.url,
+          expiresAt: created.expiresAt,
+        })) ?? (await findPaymentByAttempt(trx, { orderId: order.id, attempt }));
+      if (!payment) throw new Error(`payment attempt ${attempt} of order ${order.id} was not recorded`);
+      await appendOrderEvent(trx, { orderId: order.id, type: "payment.started", actor: input.actor, data: { attempt, provider: provider.name } });
+      return { kind: "redirect", url: payment.checkout_url, attempt };
+    });
+  } catch (error) {
+    if (error instanceof PaymentProviderError) return { kind: "provider_unavailable", message: error.message };
+    throw error;
+  }
+}
+
+/**
+ * A shopper back from the payment page before the provider's webhook: ask the provider how
+ * the open attempt ended and process the answer like a webhook (it is idempotent with it).
+ * Returns true when something was processed. Failures only mean the webhook will tell us.
+ */
+export async function refreshPaymentFromProvider(db: Kysely<Database>, input: { orderId: number }): Promise<boolean> {
+  const payment = await latestPayment(db, { orderId: input.orderId });
+  if (!payment || payment.status !== "open") return false;
+  try {
+    const event = await paymentProviderFor(payment.provider).lookupPayment(payment.provider_session_id);
+    if (!event) return false;
+    return (await processPaymentEvent(db, event)).status === "processed";
+  } catch (error) {
+    console.warn(`[payments] could not look up session ${payment.provider_session_id}: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
+  }
+}

@@ -1,0 +1,253 @@
+import { sql, type Kysely, type Transaction } from "kysely";
+import type { Database } from "../../db/schema";
+import { appendOrderEvent, transitionPaymentStatus, type Actor } from "../models/order-events.server";
+import { enqueueOutbox } from "../models/outbox.server";
+import {
+  findRefundByKey,
+  insertRefund,
+  lockPayment,
+  raisePaymentRefunded,
+  recordRefundOutcome,
+  refundableFen,
+  refundTotals,
+  listUnsubmittedRefunds,
+  type Refund,
+} from "../models/payment.server";
+import { registerBackgroundJob } from "./background.server";
+import { paymentProviderFor } from "./payments/index.server";
+import { PaymentProviderError } from "./payments/provider.server";
+import { db as processDb } from "../utils/db.server";
+
+// Refunds in two steps, so money never moves twice:
+// 1. in a transaction that locks the payment row: check the amount against what is still
+//    refundable (captured minus refunds pending or done) and record a `pending` refund
+//    under a deterministic idempotency key;
+// 2. after commit: ask the provider, with that same key, and record its answer.
+// A crash between the two leaves a pending refund without a provider id; a background job
+// submits it again with the same key, which the provider answers with the same refund.
+
+export type RefundErrorCode = "order_not_found" | "invalid_amount" | "not_paid" | "exceeds_refundable" | "provider_failed";
+
+export class RefundError extends Error {
+  override name = "RefundError";
+  constructor(
+    readonly code: RefundErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface IssueRefundInput {
+  orderId: number;
+  amountFen: number;
+  reason: string;
+  actor: Actor;
+  /** Give one per refund form render: the same key never refunds twice. */
+  idempotencyKey?: string;
+}
+
+export interface IssuedRefund {
+  refundId: number;
+  paymentId: number;
+  amountFen: number;
+  status: "pending" | "succeeded" | "failed";
+  providerRefundId: string | null;
+  /** false when the idempotency key named a refund made before. */
+  created: boolean;
+}
+
+function toIssued(refund: Refund, created: boolean): IssuedRefund {
+  return {
+    refundId: refund.id,
+    paymentId: refund.payment_id,
+    amountFen: refund.amount_fen,
+    status: refund.status,
+    providerRefundId: refund.provider_refund_id,
+    created,
+  };
+}
+
+/**
+ * Refunds `amountFen` of an order's captured payments (staff refunds and cancellations).
+ * Throws RefundError: never more than captured minus what is already refunded or pending,
+ * however many calls run at once.
+ */
+export async function issueRefund(db: Kysely<Database>, input: IssueRefundInput): Promise<IssuedRefund> {
+  if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0) {
+    throw new RefundError("invalid_amount", "The refund amount must be a positive whole number of fen.");
+  }
+  if (input.idempotencyKey) {
+    const existing = await findRefundByKey(db, { idempotencyKey: input.idempotencyKey });
+    if (existing) return toIssued(await submitRefundIfUnsent(db, existing), false);
+  }
+  const requested = await db.transaction().execute(async (trx) => {
+    const order = await trx.selectFrom("orders").select(["id"]).where("id", "=", input.orderId).forUpdate().executeTakeFirst();
+    if (!order) throw new RefundError("order_not_found", "No such order.");
+    // Lock every captured payment of the order, in id order, and take the newest one that
+    // can carry the whole amount.
+    const payments = await trx
+      .selectFrom("payments")
+      .select("id")
+      .where("order_id", "=", input.orderId)
+      .where("captured_fen", ">", 0)
+      .orderBy("id")
+      .execute();
+    if (payments.length === 0) throw new RefundError("not_paid", "This order has no captured payment to refund.");
+    let chosen: { id: number } | null = null;
+    for (const { id } of payments) {
+      const payment = await lockPayment(trx, { paymentId: id });
+      if (payment && refundableFen(payment, await refundTotals(trx, { paymentId: id })) >= input.amountFen) chosen = payment;
+    }
+    if (!chosen) throw new RefundError("exceeds_refundable", "The amount is more than what can still be refunded.");
+    return requestRefund(trx, {
+      orderId: input.orderId,
+      paymentId: chosen.id,
+      amountFen: input.amountFen,
+      reason: input.reason,
+      actor: input.actor,
+      idempotencyKey: input.idempotencyKey,
+    });
+  });
+  if (!requested.created) return toIssued(await submitRefundIfUnsent(db, requested.refund), false);
+  return toIssued(await submitRefund(db, requested.refund.id), true);
+}
+
+/**
+ * Step 1, inside the caller's transaction, which must hold the payment row's lock:
+ * records a pending refund. The default key is derived from the payment and how many
+ * refunds it already has, so a retried transaction asks for the same refund again.
+ */
+export async function requestRefund(
+  trx: Transaction<Database>,
+  input: { orderId: number; paymentId: number; amountFen: number; reason: string; actor: Actor; idempotencyKey?: string },
+): Promise<{ refund: Refund; created: boolean }> {
+  const key =
+    input.idempotencyKey ??
+    `refund:payment:${input.paymentId}:${
+      Number((await trx.selectFrom("refunds").select((eb) => eb.fn.countAll<number>().as("n")).where("payment_id", "=", input.paymentId).executeTakeFirstOrThrow()).n) + 1
+    }`;
+  const existing = await findRefundByKey(trx, { idempotencyKey: key });
+  if (existing) return { refund: existing, created: false };
+  const payment = await lockPayment(trx, { paymentId: input.paymentId });
+  if (!payment) throw new RefundError("not_paid", "No such payment.");
+  if (refundableFen(payment, await refundTotals(trx, { paymentId: payment.id })) < input.amountFen) {
+    throw new RefundError("exceeds_refundable", "The amount is more than what can still be refunded.");
+  }
+  const refund = await insertRefund(trx, {
+    orderId: input.orderId,
+    paymentId: input.paymentId,
+    amountFen: input.amountFen,
+    reason: input.reason,
+    idempotencyKey: key,
+    actorUserId: input.actor.userId ?? null,
+  });
+  await appendOrderEvent(trx, {
+    orderId: input.orderId,
+    type: "refund.requested",
+    actor: input.actor,
+    data: { refundId: refund.id, paymentId: input.paymentId, amountFen: input.amountFen, reason: input.reason },
+  });
+  return { refund, created: true };
+}
+
+/** A deterministic key for the refund the shop makes on its own (late or duplicate payments). */
+export function automaticRefundKey(paymentId: number): string {
+  return `refund:auto:payment:${paymentId}`;
+}
+
+async function submitRefundIfUnsent(db: Kysely<Database>, refund: Refund): Promise<Refund> {
+  if (refund.status === "pending" && refund.provider_refund_id === null) return submitRefund(db, refund.id);
+  return refund;
+}
+
+/** Step 2: asks the provider (same key every time) and records the answer. */
+export async function submitRefund(db: Kysely<Database>, refundId: number): Promise<Refund> {
+  const refund = await db.selectFrom("refunds").selectAll().where("id", "=", refundId).executeTakeFirstOrThrow();
+  const payment = await db.selectFrom("payments").selectAll().where("id", "=", refund.payment_id).executeTakeFirstOrThrow();
+  if (refund.status !== "pending") return refund;
+  if (!payment.provider_payment_id) throw new RefundError("not_paid", "The payment has no captured charge to refund.");
+  let answer;
+  try {
+    answer = await paymentProviderFor(payment.provider).refund({
+      providerPaymentId: payment.provider_payment_id,
+      amountFen: refund.amount_fen,
+      idempotencyKey: refund.idempotency_key,
+      reason: refund.reason,
+    });
+  } catch (error) {
+    // A refusal frees the amount again; a lost connection keeps it pending for the retry job,
+    // since the provider may have made the refund before the answer got lost.
+    if (error instanceof PaymentProviderError && !error.retryable) {
+      await db.transaction().execute((trx) => recordRefundOutcome(trx, { refundId, providerRefundId: null, status: "failed" }));
+      await appendOrderEvent(db, { orderId: refund.order_id, type: "refund.failed", actor: { kind: "provider" }, data: { refundId, message: error.message } });
+    }
+    throw new RefundError("provider_failed", error instanceof Error ? error.message : "The payment provider did not answer.");
+  }
+  return db.transaction().execute(async (trx) => {
+    await trx.selectFrom("orders").select("id").where("id", "=", refund.order_id).forUpdate().execute();
+    await lockPayment(trx, { paymentId: payment.id });
+    const updated = await recordRefundOutcome(trx, { refundId, providerRefundId: answer.providerRefundId, status: answer.status });
+    if (!updated) return trx.selectFrom("refunds").selectAll().where("id", "=", refundId).executeTakeFirstOrThrow();
+    if (updated.status === "succeeded") {
+      await raisePaymentRefunded(trx, { paymentId: payment.id });
+      await reconcileOrderRefunds(trx, { orderId: refund.order_id, actor: { kind: "provider" } });
+      await appendOrderEvent(trx, {
+        orderId: refund.order_id,
+        type: "refund.succeeded",
+        actor: { kind: "provider" },
+        data: { refundId, amountFen: refund.amount_fen, providerRefundId: answer.providerRefundId },
+      });
+      await queueRefundEmail(trx, { orderId: refund.order_id, refundId, amountFen: refund.amount_fen });
+    }
+    return updated;
+  });
+}
+
+async function queueRefundEmail(trx: Transaction<Database>, input: { orderId: number; refundId: number; amountFen: number }) {
+  const order = await trx.selectFrom("orders").select(["email", "locale"]).where("id", "=", input.orderId).executeTakeFirstOrThrow();
+  await enqueueOutbox(trx, {
+    kind: "email.order_refunded",
+    dedupeKey: `order-refunded:${input.refundId}`,
+    payload: { orderId: input.orderId, refundId: input.refundId, amountFen: input.amountFen, locale: order.locale, to: order.email },
+  });
+}
+
+/**
+ * Brings the order's refunded total and payment status in line with its payments. Money
+ * captured beyond the order total (a second attempt that was also paid) is refunded first
+ * and does not count as a refund of the order.
+ */
+export async function reconcileOrderRefunds(trx: Transaction<Database>, input: { orderId: number; actor: Actor }): Promise<void> {
+  const order = await trx.selectFrom("orders").select(["id", "total_fen", "refunded_fen", "payment_status"]).where("id", "=", input.orderId).executeTakeFirstOrThrow();
+  const sums = await trx
+    .selectFrom("payments")
+    .select([sql<number>`coalesce(sum(captured_fen), 0)::integer`.as("captured"), sql<number>`coalesce(sum(refunded_fen), 0)::integer`.as("refunded")])
+    .where("order_id", "=", input.orderId)
+    .executeTakeFirstOrThrow();
+  const excess = Math.max(0, Number(sums.captured) - order.total_fen);
+  const towardOrder = Math.min(order.total_fen, Math.max(0, Number(sums.refunded) - excess));
+  if (towardOrder <= order.refunded_fen) return;
+  await trx.updateTable("orders").set({ refunded_fen: towardOrder, updated_at: sql`now()` }).where("id", "=", input.orderId).execute();
+  const to = towardOrder >= order.total_fen ? "refunded" : "partially_refunded";
+  if (order.payment_status !== to || to === "partially_refunded") {
+    await transitionPaymentStatus(trx, { orderId: input.orderId, to, actor: input.actor, data: { refundedFen: towardOrder } });
+  }
+}
+
+/** Submits refunds that were recorded but never reached the provider. */
+export async function retryUnsubmittedRefunds(db: Kysely<Database>, now = new Date()): Promise<number> {
+  const stale = await listUnsubmittedRefunds(db, { olderThan: new Date(now.getTime() - 60_000), limit: 20 });
+  let submitted = 0;
+  for (const { id } of stale) {
+    try {
+      await submitRefund(db, id);
+      submitted += 1;
+    } catch (error) {
+      console.warn(`[refunds] refund ${id} still not submitted: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return submitted;
+}
+
+registerBackgroundJob({ name: "refund-retry", everyMs: 60_000, run: () => retryUnsubmittedRefunds(processDb()) });

@@ -1,0 +1,151 @@
+import { redirect } from "@remix-run/node";
+import { recordAuditEvent } from "~/models/audit.server";
+import { consumeRateLimit, RATE_LIMITS, type RateLimitResult } from "~/models/rate-limit.server";
+import { checkCredentials, getSessionUser, normalizeEmail, type CooperativeMembership, type SessionUser } from "~/models/user.server";
+import { db } from "./db.server";
+import { getSessionRecord, setActiveCooperative, startSession, type SessionRecord } from "./session.server";
+
+export type { CooperativeMembership, SessionUser } from "~/models/user.server";
+
+/**
+ * Who is asking, and what they may see. Every guard reads the session and the user from the
+ * database on each request, so a disabled account, a removed membership or a changed role
+ * takes effect on the very next request.
+ */
+export interface CurrentSession {
+  session: SessionRecord;
+  user: SessionUser;
+}
+
+export async function getCurrentSession(request: Request): Promise<CurrentSession | null> {
+  const session = await getSessionRecord(request);
+  if (!session) return null;
+  const user = await getSessionUser(db(), { userId: session.userId });
+  return user ? { session, user } : null;
+}
+
+export async function getOptionalUser(request: Request): Promise<SessionUser | null> {
+  return (await getCurrentSession(request))?.user ?? null;
+}
+
+/** The path (and query) of a request, as a `redirectTo` value for the login page. */
+export function returnPath(request: Request): string {
+  const url = new URL(request.url);
+  // Remix's own routing parameters are not part of the page's address.
+  url.searchParams.delete("_data");
+  url.searchParams.delete("index");
+  return `${url.pathname}${url.search}`;
+}
+
+/** The redirect a guard throws for a visitor who is not signed in. */
+export function loginRedirect(request: Request): Response {
+  return redirect(`/login?${new URLSearchParams({ redirectTo: returnPath(request) })}`);
+}
+
+export function forbidden(): Response {
+  return new Response("Forbidden", { status: 403 });
+}
+
+async function requireCurrentSession(request: Request): Promise<CurrentSession> {
+  const current = await getCurrentSession(request);
+  if (!current) throw loginRedirect(request);
+  return current;
+}
+
+/** The signed-in user; otherwise throws a redirect to `/login?redirectTo=<this page>`. */
+export async function requireUser(request: Request): Promise<SessionUser> {
+  return (await requireCurrentSession(request)).user;
+}
+
+export function isStaff(user: Pick<SessionUser, "role">): boolean {
+  return user.role === "staff" || user.role === "admin";
+}
+
+/** Staff or admin; a signed-in user of another role gets a 403. */
+export async function requireStaff(request: Request): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (!isStaff(user)) throw forbidden();
+  return user;
+}
+
+export async function requireAdmin(request: Request): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (user.role !== "admin") throw forbidden();
+  return user;
+}
+
+/** The membership the portal acts for: the one chosen in this session, else the first. */
+function activeMembership(current: CurrentSession): CooperativeMembership | undefined {
+  const { cooperatives } = current.user;
+  return cooperatives.find((c) => c.id === current.session.activeCooperativeId) ?? cooperatives[0];
+}
+
+/**
+ * A member of at least one cooperative, and the cooperative the portal is acting for.
+ * Cooperative-scoped queries take `cooperative.id` from here, never from a form or the URL.
+ * Staff and admins without a membership get a 403 like everyone else.
+ */
+export async function requireCooperative(request: Request): Promise<{ user: SessionUser; cooperative: CooperativeMembership }> {
+  const current = await requireCurrentSession(request);
+  const cooperative = activeMembership(current);
+  if (!cooperative) throw forbidden();
+  return { user: current.user, cooperative };
+}
+
+/**
+ * Makes another of the user's cooperatives the active one. A cooperative the user does not
+ * belong to is refused with a 403 (and nothing changes).
+ */
+export async function switchCooperative(request: Request, cooperativeId: number, clientAddress?: string): Promise<CooperativeMembership> {
+  const current = await requireCurrentSession(request);
+  const target = current.user.cooperatives.find((c) => c.id === cooperativeId);
+  if (!target) throw forbidden();
+  await setActiveCooperative(db(), { sessionId: current.session.id, cooperativeId: target.id });
+  await recordAuditEvent(db(), { kind: "cooperative.switched", actorUserId: current.user.id, cooperativeId: target.id, ip: clientAddress });
+  return target;
+}
+
+/**
+ * Where a user lands after login when no (safe) `redirectTo` was given:
+ * staff and admins → `/staff`, cooperative members → `/coop`, shoppers → `/account`.
+ */
+export function homePathFor(user: Pick<SessionUser, "role" | "cooperatives">): string {
+  if (isStaff(user)) return "/staff";
+  if (user.cooperatives.length > 0) return "/coop";
+  return "/account";
+}
+
+export type LoginAttempt =
+  | { ok: true; user: SessionUser; setCookie: string }
+  | { ok: false; error: "invalid" }
+  | { ok: false; error: "rate_limited"; limit: RateLimitResult };
+
+/**
+ * The whole login: rate limits (per account and per client address, counted before the
+ * password is checked so guessing costs a slot each time), the credential check, a new
+ * session and the audit trail. Failures say nothing about whether the e-mail exists.
+ */
+export async function attemptLogin(
+  request: Request,
+  { email, password, clientAddress }: { email: string; password: string; clientAddress: string },
+): Promise<LoginAttempt> {
+  const normalized = normalizeEmail(email);
+  const perAddress = await consumeRateLimit(db(), { key: `login:ip:${clientAddress}`, ...RATE_LIMITS.loginPerAddress });
+  const perAccount = await consumeRateLimit(db(), { key: `login:email:${normalized}`, ...RATE_LIMITS.loginPerAccount });
+  const limited = [perAccount, perAddress].filter((r) => !r.allowed).sort((a, b) => b.retryAfterSeconds - a.retryAfterSeconds)[0];
+  if (limited) {
+    await recordAuditEvent(db(), { kind: "login.rate_limited", ip: clientAddress, data: { email: normalized.slice(0, 254), scope: perAccount.allowed ? "address" : "account" } });
+    return { ok: false, error: "rate_limited", limit: limited };
+  }
+  const check = await checkCredentials(db(), { email: normalized, password });
+  if (!check.ok) {
+    const known = await db().selectFrom("users").select("id").where("email", "=", normalized).executeTakeFirst();
+    await recordAuditEvent(db(), { kind: "login.failure", subjectUserId: known?.id ?? null, ip: clientAddress, data: { email: normalized.slice(0, 254), reason: check.reason } });
+    return { ok: false, error: "invalid" };
+  }
+  const user = await getSessionUser(db(), { userId: check.user.id });
+  if (!user) return { ok: false, error: "invalid" };
+  const { setCookie } = await startSession(request, { userId: user.id, userAgent: request.headers.get("User-Agent"), ip: clientAddress });
+  await recordAuditEvent(db(), { kind: "login.success", actorUserId: user.id, subjectUserId: user.id, ip: clientAddress });
+  return { ok: true, user, setCookie };
+}

@@ -1,0 +1,94 @@
+import { z } from "zod";
+
+// The cart and checkout forms' schemas, shared by the actions and the forms. Error
+// messages are translation keys of the "checkout" (or "cart") namespace.
+
+export const MAX_LINE_QUANTITY = 999;
+
+/** A quantity typed into a form: a whole number 1..999 written in plain digits ("1e3", "1.5", "abc" are not). */
+export const quantityField = z
+  .string({ error: "errors.quantity" })
+  .trim()
+  .regex(/^\d{1,4}$/, { error: "errors.quantity" })
+  .transform(Number)
+  .pipe(z.number().int().min(1, { error: "errors.quantity" }).max(MAX_LINE_QUANTITY, { error: "errors.quantity" }));
+
+export const variantIdField = z
+  .string({ error: "errors.variant" })
+  .trim()
+  .regex(/^\d{1,9}$/, { error: "errors.variant" })
+  .transform(Number);
+
+export const cartIntentSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("add"), variantId: variantIdField, quantity: quantityField, redirectTo: z.string().max(2000).optional() }),
+  z.object({ intent: z.literal("update"), variantId: variantIdField, quantity: quantityField }),
+  z.object({ intent: z.literal("remove"), variantId: variantIdField }),
+  z.object({ intent: z.literal("clear") }),
+]);
+export type CartIntent = z.infer<typeof cartIntentSchema>;
+
+export const CART_INTENTS = ["add", "update", "remove", "clear"] as const;
+
+const text = (max: number, error: string) =>
+  z
+    .string({ error })
+    .transform((value) => value.trim().replace(/\s+/g, " "))
+    .pipe(z.string().min(1, { error }).max(max, { error }));
+
+export const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
+const regionCode = (error: string) => z.string({ error }).trim().regex(/^\d{6}$/, { error });
+
+export const checkoutSchema = z.object({
+  checkoutKey: z.string().trim().regex(/^[A-Za-z0-9_-]{16,64}$/, { error: "errors.checkoutKey" }),
+  name: text(50, "errors.name"),
+  email: z
+    .string({ error: "errors.email" })
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ error: "errors.email" }).max(254, { error: "errors.email" })),
+  // Spaces and dashes people type between digit groups are dropped; +86 is allowed in front.
+  phone: z
+    .string({ error: "errors.phone" })
+    .transform((value) => value.replace(/[\s-]/g, "").replace(/^(\+?86)(?=1\d{10}$)/, ""))
+    .pipe(z.string().regex(MAINLAND_MOBILE, { error: "errors.phone" })),
+  province: regionCode("errors.province"),
+  city: regionCode("errors.city"),
+  district: regionCode("errors.district"),
+  street: z
+    .string({ error: "errors.street" })
+    .transform((value) => value.trim().replace(/\s+/g, " "))
+    .pipe(z.string().min(4, { error: "errors.street" }).max(120, { error: "errors.street" })),
+  postcode: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value ? value : null))
+    .pipe(z.string().regex(/^\d{6}$/, { error: "errors.postcode" }).nullable()),
+  shippingMethod: z.enum(["standard", "cold_chain"], { error: "errors.shippingMethod" }),
+});
+export type CheckoutInput = z.infer<typeof checkoutSchema>;
+
+export const CHECKOUT_FIELDS = ["name", "email", "phone", "province", "city", "district", "street", "postcode", "shippingMethod"] as const;
+export type CheckoutField = (typeof CHECKOUT_FIELDS)[number];
+export type CheckoutValues = Partial<Record<CheckoutField | "checkoutKey", string>>;
+export type FieldErrors = Partial<Record<CheckoutField | "checkoutKey" | "form", string>>;
+
+/** First error per field, as translation keys. */
+export function fieldErrors(error: z.ZodError): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? "form") as keyof FieldErrors;
+    errors[field] ??= issue.message;
+  }
+  return errors;
+}
+
+/** What was typed, as strings, to put back into the form after a refusal. Nothing else is echoed. */
+export function typedValues(form: FormData): CheckoutValues {
+  const values: CheckoutValues = {};
+  for (const field of [...CHECKOUT_FIELDS, "checkoutKey"] as const) {
+    const value = form.get(field);
+    if (typeof value === "string") values[field] = value.slice(0, 300);
+  }
+  return values;
+}
