@@ -124,6 +124,34 @@ export function catalogueWritesSettled(database: Kysely<Database> = db()): Promi
   return versionReaders(database).settled();
 }
 
+/**
+ * Remembers what a query of the whole catalogue computed (counts per category, the total of a
+ * search) for as long as the catalogue version stays the same: one computation per version
+ * instead of one per request. A value is only kept when no write was in flight as it was
+ * computed (see catalogueWritesSettled), so it never outlives a change it did not see.
+ * Concurrent callers share one computation; a few hundred keys at most are kept.
+ */
+export function catalogueMemo<T>({ maxEntries = 500 } = {}) {
+  const states = new WeakMap<Kysely<Database>, { version: number; entries: Map<string, Promise<T>> }>();
+  return async function remember(database: Kysely<Database>, key: string, compute: () => Promise<T>): Promise<T> {
+    const version = await readCatalogueVersion(database);
+    let state = states.get(database);
+    if (!state || state.version !== version) {
+      state = { version, entries: new Map() };
+      states.set(database, state);
+    }
+    const known = state.entries.get(key);
+    if (known) return known;
+    if (!(await catalogueWritesSettled(database))) return compute();
+    const entries = state.entries;
+    const computing = compute();
+    entries.set(key, computing);
+    computing.catch(() => entries.delete(key));
+    if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
+    return computing;
+  };
+}
+
 // ------------------------------------------------------------------ ETags
 
 /** Cookies that make a request someone's: anything but the language choice. */
@@ -145,17 +173,17 @@ export function isPersonalRequest(request: Request): boolean {
 }
 
 /**
- * Who a personal request is, as far as a public page shows it (the header's name and cart
- * count). Null means the page cannot be tagged for this visitor: it is then sent without an
- * ETag, so it is never confirmed by a 304.
+ * Who a personal request is, as far as a public page shows it: the signed-in user (the
+ * header shows their name and links by role) and the cart badge's count. Two visitors get
+ * the same fingerprint only when the page would show them the same thing.
  */
-export type VisitorFingerprint = (request: Request) => Promise<string | null>;
-
-let visitorFingerprint: VisitorFingerprint = async () => null;
-
-/** Installed once by the module that knows sessions and carts. */
-export function setVisitorFingerprint(fingerprint: VisitorFingerprint): void {
-  visitorFingerprint = fingerprint;
+export async function visitorFingerprint(request: Request, database: Kysely<Database> = db()): Promise<string> {
+  // Loaded when first needed: the catalogue models use this module, and must not pull the
+  // whole checkout in (or into an import cycle) just by being imported.
+  const [{ findShopperCart }, { cartItemCount }] = await Promise.all([import("../services/checkout.server"), import("../models/cart.server")]);
+  const { cartId, user } = await findShopperCart(database, request);
+  const cartCount = cartId ? await cartItemCount(database, { cartId }) : 0;
+  return JSON.stringify({ user, cartId, cartCount });
 }
 
 export interface ETagParts {
@@ -210,10 +238,8 @@ export async function publicPageCache(request: Request, database: Kysely<Databas
   const [version, locale, visitor] = await Promise.all([
     readCatalogueVersion(database),
     getLocale(request),
-    personal ? visitorFingerprint(request) : Promise.resolve(null),
+    personal ? visitorFingerprint(request, database) : Promise.resolve(null),
   ]);
-  // A personal request whose visitor cannot be described gets no tag at all, never an anonymous one.
-  if (personal && visitor === null) return { notModified: null, headers };
   const etag = catalogueETag({ version, url: new URL(request.url), locale, visitor });
   if (ifNoneMatchIncludes(request.headers.get("If-None-Match"), etag)) {
     headers.set("ETag", etag);

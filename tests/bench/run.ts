@@ -11,6 +11,8 @@ import { findServerPid, readMemory, sampleMemory } from "./lib/memory";
 import { parseOptions, type BenchOptions } from "./lib/options";
 import { latencyCheck, loadProblems, measureRow, type LoadContext, type PageRow, type RowResult } from "./lib/pages";
 import { pageWeight, readManifest } from "./lib/page-weight";
+import { measureSearch } from "./lib/search";
+import { checkoutUnderLoad, pgbenchTps } from "./lib/checkout";
 import {
   catalogueSize,
   countProducts,
@@ -49,14 +51,15 @@ async function prepareDatabase({ database, reuse, products }: BenchOptions, env:
     step(`creating ${database.url}`);
     await recreateDatabase(database.url);
   }
-  await runScript(["db:migrate"], env);
   const before = await countProducts(database.url);
   if (before >= products) {
     step(`catalogue already holds ${fmt.int(before)} products: not seeding`);
   } else {
-    step(`seeding: demo data, then growing the catalogue to ${fmt.int(products)} products`);
+    // db:seed migrates, seeds the demo catalogue when the database is empty, then adds generated products.
+    const adding = products - before;
+    step(`seeding: ${before ? "" : "demo data, then "}${fmt.int(adding)} generated products`);
     const seedStart = Date.now();
-    await runScript(["db:seed", "--", "--products", String(products)], env);
+    await runScript(["db:seed", "--", "--products", String(adding)], env, { echo: true });
     const seconds = (Date.now() - seedStart) / 1000;
     step(`seeding took ${seconds.toFixed(1)} s`);
     summary.push({ name: `seed ${fmt.int(products)} products`, measured: `${seconds.toFixed(1)} s`, met: true });
@@ -217,6 +220,29 @@ async function measureWeight(origin: string, urls: Record<string, string>) {
   });
 }
 
+// ------------------------------------------------------------------ search
+
+async function measureSearchSection(databaseUrl: string) {
+  step("search: model level, 200 iterations per query");
+  const results = await measureSearch(databaseUrl);
+  const searchIndexes = ["products_search_tokens_idx", "products_search_text_trgm_idx"];
+  printTable(
+    "Search at the model level (searchCatalogue against the bench database, one caller, 200 iterations each)",
+    ["query", "results", "p50 ms", "p95 ms", "p99 ms", "indexes used", "target p95 < 20 ms"],
+    results.map((r) => [r.q, fmt.int(r.total), fmt.ms(r.p50), fmt.ms(r.p95), fmt.ms(r.p99), r.indexes.join(", "), r.check.met ? "met" : "MISSED"]),
+    { rightAligned: [1, 2, 3, 4] },
+  );
+  for (const r of results) {
+    summary.push(r.check);
+    const usesSearchIndex = r.indexes.some((name) => searchIndexes.includes(name));
+    summary.push({ name: `search "${r.q}" uses the GIN search index`, measured: r.indexes.join(", ") || "none", met: usesSearchIndex });
+  }
+  console.info("\nEXPLAIN (ANALYZE, BUFFERS) of the page query and the count query, per search");
+  for (const r of results) {
+    for (const plan of r.plans.slice(0, 2)) console.info(`\n-- ${r.q}\n${plan}`);
+  }
+}
+
 // ------------------------------------------------------------------ main
 
 async function main() {
@@ -253,6 +279,10 @@ async function main() {
       await section("pages", async () => {
         pages = await measurePages(context, urls);
       });
+    }
+
+    if (options.sections.has("search")) {
+      await section("search", () => measureSearchSection(options.database.url));
     }
 
     if (options.sections.has("memory")) {
@@ -303,6 +333,38 @@ async function main() {
           `${fmt.ratio(growth)} one instance (${both.parts.map((p) => fmt.int(p.rps)).join(" + ")} req/s)`,
         ]);
         summary.push({ name: "two instances: throughput vs one", measured: fmt.ratio(growth), met: true });
+      });
+    }
+
+    if (options.sections.has("checkout")) {
+      await section("checkout", async () => {
+        step("checkout under load: 200 shoppers, 50 units of one variant");
+        const result = await checkoutUnderLoad(server.url, options.database.url);
+        step("pgbench -i -s 1, then -c 8 -j 2 -T 10, in a scratch database on the same server");
+        const tps = await pgbenchTps(options.database.url);
+        const checks: Check[] = [
+          { name: "checkout: exactly 50 orders from 200 shoppers", measured: `${result.orders} orders, ${result.refused} refused`, met: result.orders === result.units },
+          { name: "checkout: no 5xx", measured: `${result.serverErrors}`, met: result.serverErrors === 0 && Object.keys(result.otherAnswers).length === 0 },
+          {
+            name: "checkout: stock never negative",
+            measured: `lowest available ${result.minAvailableSeen}, final on hand ${result.final.onHand} / reserved ${result.final.reserved}`,
+            met: result.minAvailableSeen >= 0 && result.final.onHand >= 0 && result.final.reserved <= result.final.onHand,
+          },
+        ];
+        summary.push(...checks, { name: "checkout: orders per second (pgbench TPC-B-like tps beside it)", measured: `${result.ordersPerSecond.toFixed(1)} orders/s vs ${tps.toFixed(0)} tps`, met: true });
+        printTable(
+          "Checkout under load (each shopper: POST /cart add → own cart cookie, then POST /checkout, all 200 at once)",
+          ["measure", "value", "target"],
+          [
+            ["orders placed", `${result.orders} of ${result.units} units (${result.shoppers} shoppers)`, checks[0]!.met ? "met" : "MISSED"],
+            ["refused (sold out)", String(result.refused), ""],
+            ["5xx / other answers", `${result.serverErrors}${Object.keys(result.otherAnswers).length ? ` / ${JSON.stringify(result.otherAnswers)}` : ""}`, checks[1]!.met ? "met" : "MISSED"],
+            ["stock", checks[2]!.measured, checks[2]!.met ? "met" : "MISSED"],
+            ["checkouts answered per second", result.checkoutsPerSecond.toFixed(1), ""],
+            ["orders per second", result.ordersPerSecond.toFixed(1), ""],
+            ["pgbench TPC-B-like (8 clients, 2 threads, 10 s)", `${tps.toFixed(0)} tps`, ""],
+          ],
+        );
       });
     }
 
