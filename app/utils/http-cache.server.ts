@@ -196,7 +196,11 @@ export interface ETagParts {
   today?: string;
 }
 
-/** A weak tag: the body differs per response (the CSP nonce) while the page it shows is the same. */
+/**
+ * A weak tag: the body differs per response (the CSP nonce) while the page it shows is the same.
+ * Remix hands loaders the URL without `?_data=`, so a page and its data share a tag: caches keep
+ * tags per URL, and the two are different URLs.
+ */
 export function catalogueETag({ version, url, locale, visitor, build = buildVersion, today = chinaToday() }: ETagParts): string {
   const digest = createHash("sha256")
     .update([build, today, locale, url.pathname, url.search, visitor ?? "anonymous"].join("\n"))
