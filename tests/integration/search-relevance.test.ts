@@ -59,7 +59,8 @@ describe("keyset pages", () => {
     throw new Error("more than 100 pages");
   }
 
-  for (const params of [{}, { sort: "price_asc" }, { sort: "price_desc" }, { q: "橙" }, { q: "花椒", sort: "newest" }]) {
+  const cases: Record<string, string>[] = [{}, { sort: "price_asc" }, { sort: "price_desc" }, { q: "橙" }, { q: "花椒", sort: "newest" }];
+  for (const params of cases) {
     it(`visits every product once: ${JSON.stringify(params)}`, async () => {
       const { seen, total } = await everyPage(params);
       expect(new Set(seen).size).toBe(seen.length);
