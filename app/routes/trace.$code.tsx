@@ -8,14 +8,19 @@ import { getBatchTrace, normalizeBatchCode } from "~/models/catalogue.server";
 import catalogueStyles from "~/styles/catalogue.css";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
+import { publicPageCache, publicPageHeaders } from "~/utils/http-cache.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { absoluteUrl, canonicalUrl, errorMeta, seoMeta } from "~/utils/seo";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: catalogueStyles }];
+export const headers = publicPageHeaders;
 
 // The public half of a batch's story. Order-specific parts (the parcel's journey for a
 // holder of the order link) are added beside `batch` in this loader, never inside it.
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  // A visitor who already has this page gets a 304 before any catalogue query.
+  const cache = await publicPageCache(request);
+  if (cache.notModified) return cache.notModified;
   const code = normalizeBatchCode(params.code);
   if (!code) throw new Response("Not found", { status: 404 });
   const locale = await getLocale(request);
@@ -38,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       locale,
       siteName: common("brand.name"),
     },
-  });
+  }, { headers: cache.headers });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? seoMeta(data.seo) : errorMeta(matches));
