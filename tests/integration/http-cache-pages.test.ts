@@ -84,7 +84,7 @@ beforeAll(async () => {
   const app = express();
   app.use((_req, res, next) => {
     res.locals.cspNonce = "test-nonce";
-    res.set(securityHeaders({ nonce: "test-nonce", production: false, formActionOrigins: [] }));
+    res.set(securityHeaders({ nonce: "test-nonce", https: false, formActionOrigins: [] }));
     next();
   });
   app.use(cachePolicy);
