@@ -1,7 +1,7 @@
-import { sql, type Insertable, type Kysely } from "kysely";
+import { sql, type InsertObject, type Insertable, type Kysely } from "kysely";
 import { addDays, chinaToday } from "../../app/utils/dates";
-import { productSearchFields } from "../../app/utils/search";
-import type { Database, ProductsTable, VariantsTable } from "../schema";
+import { productSearchFields, searchText, searchTokens } from "../../app/utils/search";
+import type { Database, VariantsTable } from "../schema";
 import { COOPERATIVES } from "./cooperatives";
 
 // Grows the catalogue with generated products for benchmarks: variations of the real
@@ -12,6 +12,13 @@ export interface GrowOptions {
   count: number;
   /** Products per transaction (and per multi-row INSERT). */
   chunkSize?: number;
+  /** Chunks written at once, on separate connections (with session-level trigger switching only). */
+  concurrency?: number;
+  /**
+   * How the variants price trigger is kept from firing: for the writing transaction only
+   * (needs a superuser; the default when the user is one) or on the table (needs its owner).
+   */
+  triggerSwitch?: "session" | "table";
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -31,8 +38,6 @@ interface Base {
   category_id: number;
   name_zh: string;
   name_en: string;
-  description_zh: string;
-  description_en: string;
   origin_county_zh: string;
   origin_county_en: string;
   temperature_class: "ambient" | "chilled" | "frozen";
@@ -79,11 +84,6 @@ function pick<T>(items: readonly T[], next: () => number): T {
   return items[Math.floor(next() * items.length)]!;
 }
 
-function firstSentence(text: string, stop: RegExp): string {
-  const match = stop.exec(text);
-  return match ? text.slice(0, match.index + match[0].length) : text;
-}
-
 /** A price that ends in 0 or 90 fen, as shop prices do. */
 function shopPrice(fen: number): number {
   const yuan = Math.max(1, Math.round(fen / 100));
@@ -107,8 +107,6 @@ async function loadBases(db: Kysely<Database>): Promise<Base[]> {
       "products.category_id",
       "products.name_zh",
       "products.name_en",
-      "products.description_zh",
-      "products.description_en",
       "products.origin_county_zh",
       "products.origin_county_en",
       "products.temperature_class",
@@ -147,14 +145,61 @@ async function loadBases(db: Kysely<Database>): Promise<Base[]> {
     .filter((base) => base.variants.length > 0);
 }
 
+// Tokenising is most of the client's work. searchText joins a product's parts with " • ",
+// which no CJK run or word crosses, so its tokens are the union of the tokens of any
+// grouping of its parts. Generated products share their name group (prefix, base, pack,
+// county) and description group with many others, so each group is tokenised once and a
+// product's tokens are one merge of two sorted lists.
+class SearchFieldCache {
+  #groups = new Map<string, { text: string; tokens: string[] }>();
+
+  #group(parts: string[]): { text: string; tokens: string[] } {
+    const key = parts.join("\u0000");
+    let group = this.#groups.get(key);
+    if (!group) {
+      const text = searchText(parts);
+      group = { text, tokens: searchTokens(text) };
+      this.#groups.set(key, group);
+    }
+    return group;
+  }
+
+  fields(text: Parameters<typeof productSearchFields>[0]): { search_text: string; tokens: string[] } {
+    // The part order productSearchFields uses; every chunk checks one product against it.
+    const head = this.#group([text.name_zh, text.name_en, text.origin_county_zh, text.origin_county_en]);
+    const tail = this.#group([text.description_zh, text.description_en]);
+    return { search_text: `${head.text} \u2022 ${tail.text}`, tokens: mergeSorted(head.tokens, tail.tokens) };
+  }
+}
+
+/** The sorted union of two sorted, duplicate-free lists (sorted as Array.prototype.sort does). */
+function mergeSorted(a: string[], b: string[]): string[] {
+  const merged: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i]! < b[j]!) merged.push(a[i++]!);
+    else if (b[j]! < a[i]!) merged.push(b[j++]!);
+    else {
+      merged.push(a[i++]!);
+      j++;
+    }
+  }
+  while (i < a.length) merged.push(a[i++]!);
+  while (j < b.length) merged.push(b[j++]!);
+  return merged;
+}
+
 interface Generated {
-  product: Insertable<ProductsTable>;
+  product: InsertObject<Database, "products"> & { slug: string; search_text: string };
+  text: Parameters<typeof productSearchFields>[0];
+  tokens: string[];
   variants: Omit<Insertable<VariantsTable>, "product_id">[];
   certificationIds: number[];
   batch: { code: string; harvested_on: string; packed_on: string; best_before: string; quantity: number; plot: string; household: string };
 }
 
-function generate(base: Base, n: number, today: string, now: number): Generated {
+function generate(base: Base, n: number, today: string, now: number, cache: SearchFieldCache): Generated {
   const next = random(n * 2654435761);
   const [prefixZh, prefixEn] = pick(PREFIXES, next);
   const [packZh, packEn] = pick(PACKS, next);
@@ -169,8 +214,10 @@ function generate(base: Base, n: number, today: string, now: number): Generated 
   const text = {
     name_zh: `${prefixZh}${base.name_zh}·${packZh}`,
     name_en: `${prefixEn ? `${prefixEn} ` : ""}${base.name_en}, ${packEn}`,
-    description_zh: `${firstSentence(base.description_zh, /。/)}这一批来自${plotZh}，${month}月采收，由${householdZh}打包。`,
-    description_en: `${firstSentence(base.description_en, /\.(\s|$)/).trim()} This lot comes from ${plotEn}, harvested in ${MONTHS_EN[month - 1]} and packed by ${householdEn}.`,
+    // Short on purpose: every word becomes search index entries, and at a hundred thousand
+    // products the index work, not the insert, is what takes the time.
+    description_zh: `${base.origin_county_zh}${plotZh}的${base.name_zh}，${month}月采收，${householdZh}亲手分拣装箱。`,
+    description_en: `${base.name_en} from ${plotEn}, ${base.origin_county_en}: harvested in ${MONTHS_EN[month - 1]}, sorted and packed by ${householdEn}.`,
     origin_county_zh: base.origin_county_zh,
     origin_county_en: base.origin_county_en,
   };
@@ -194,14 +241,20 @@ function generate(base: Base, n: number, today: string, now: number): Generated 
 
   const harvestedOn = addDays(today, -(1 + Math.floor(next() * 30)));
   const packedOn = addDays(harvestedOn, base.shelf_life_days > 60 ? 7 : 1);
+  const { search_text, tokens } = cache.fields(text);
   return {
+    text,
+    tokens,
     product: {
       cooperative_id: base.cooperative_id,
       brand_id: base.brand_id,
       category_id: base.category_id,
       slug: `${base.slug}-g${n}`,
       ...text,
-      ...productSearchFields(text),
+      search_text,
+      // One string parameter rather than an array literal of a couple of hundred quoted
+      // elements: cheaper to build and to parse. Tokens never contain a space.
+      search_tokens: sql<string[]>`string_to_array(${tokens.join(" ")}, ' ')`,
       temperature_class: base.temperature_class,
       shelf_life_days: base.shelf_life_days,
       season_months: base.season_months,
@@ -232,24 +285,49 @@ export async function growCatalogue(db: Kysely<Database>, options: GrowOptions):
   const { max } = await db.selectFrom("products").select((eb) => eb.fn.max("id").as("max")).executeTakeFirstOrThrow();
   // Numbers above every product id so far: never reused by a later run.
   const firstNumber = (max ?? 0) + 1;
-  const trigger = await sql<{ exists: boolean }>`
-    SELECT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'variants_price_from' AND tgrelid = 'variants'::regclass) AS exists
+  // The variants row trigger would update the product once per variant, rewriting its row
+  // and every index entry (the search GIN ones included), so it is kept from firing and
+  // price_from_fen is written with the product instead. A superuser can switch triggers
+  // off for its own transaction only (replica mode, which also skips foreign-key checks:
+  // every reference here was just read or written), so chunks can be written side by side;
+  // anyone else has to disable the trigger on the table, which serialises the chunks.
+  const { rows: settings } = await sql<{ superuser: boolean; price_trigger: boolean; catalogue_sequence: boolean }>`
+    SELECT current_setting('is_superuser') = 'on' AS superuser,
+           EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'variants_price_from' AND tgrelid = 'variants'::regclass) AS price_trigger,
+           to_regclass('catalogue_version_seq') IS NOT NULL AS catalogue_sequence
   `.execute(db);
-  const hasPriceTrigger = trigger.rows[0]?.exists === true;
+  const { superuser, price_trigger: hasPriceTrigger, catalogue_sequence: hasCatalogueSequence } = settings[0]!;
+  const perSession = (options.triggerSwitch ?? (superuser ? "session" : "table")) === "session";
+  const concurrency = perSession ? Math.max(1, options.concurrency ?? 2) : 1;
 
   const today = chinaToday();
   const now = Date.now();
+  const cache = new SearchFieldCache();
   const summary: GrowSummary = { products: 0, variants: 0, batches: 0, certificateLinks: 0 };
-  for (let start = 0; start < options.count; start += chunkSize) {
+
+  async function prepare(start: number): Promise<Generated[]> {
+    const rows: Generated[] = [];
     const size = Math.min(chunkSize, options.count - start);
-    const rows = Array.from({ length: size }, (_, i) => {
+    for (let i = 0; i < size; i++) {
       const n = firstNumber + start + i;
-      return generate(bases[n % bases.length]!, n, today, now);
-    });
+      rows.push(generate(bases[n % bases.length]!, n, today, now, cache));
+      // Let the chunk being written make progress meanwhile.
+      if (i % 100 === 99) await new Promise((resolve) => setImmediate(resolve));
+    }
+    const first = rows[0]!;
+    const expected = productSearchFields(first.text);
+    if (expected.search_text !== first.product.search_text || expected.search_tokens.join(" ") !== first.tokens.join(" ")) {
+      throw new Error("generated search fields differ from productSearchFields: the part order in search.ts has changed");
+    }
+    return rows;
+  }
+
+  async function write(rows: Generated[]): Promise<void> {
     await db.transaction().execute(async (trx) => {
-      // The row trigger would update the product once per variant, rewriting its row and
-      // every index entry (the search GIN ones included); price_from_fen is set above instead.
-      if (hasPriceTrigger) await sql`ALTER TABLE variants DISABLE TRIGGER variants_price_from`.execute(trx);
+      // A benchmark load: losing the last chunks in a crash is fine, waiting on each flush is not.
+      await sql`SET LOCAL synchronous_commit = off`.execute(trx);
+      if (perSession) await sql`SET LOCAL session_replication_role = replica`.execute(trx);
+      else if (hasPriceTrigger) await sql`ALTER TABLE variants DISABLE TRIGGER variants_price_from`.execute(trx);
       const inserted = await trx
         .insertInto("products")
         .values(rows.map((row) => row.product))
@@ -266,7 +344,12 @@ export async function growCatalogue(db: Kysely<Database>, options: GrowOptions):
         .insertInto("batches")
         .values(rows.map((row) => ({ ...row.batch, product_id: idOf(row) })))
         .execute();
-      if (hasPriceTrigger) await sql`ALTER TABLE variants ENABLE TRIGGER variants_price_from`.execute(trx);
+      if (perSession) {
+        // What the skipped statement triggers would have done: tell cached pages the catalogue changed.
+        if (hasCatalogueSequence) await sql`SELECT nextval('catalogue_version_seq')`.execute(trx);
+      } else if (hasPriceTrigger) {
+        await sql`ALTER TABLE variants ENABLE TRIGGER variants_price_from`.execute(trx);
+      }
 
       summary.products += inserted.length;
       summary.variants += variants.length;
@@ -274,6 +357,24 @@ export async function growCatalogue(db: Kysely<Database>, options: GrowOptions):
       summary.certificateLinks += links.length;
     });
     options.onProgress?.(summary.products, options.count);
+  }
+
+  // The next chunk is generated while the database writes the previous ones.
+  const inFlight = new Set<Promise<void>>();
+  try {
+    for (let start = 0; start < options.count; start += chunkSize) {
+      const rows = await prepare(start);
+      while (inFlight.size >= concurrency) await Promise.race(inFlight);
+      const writing = write(rows).finally(() => inFlight.delete(writing));
+      inFlight.add(writing);
+      // A failure surfaces at the next await of it, never as an unhandled rejection meanwhile.
+      writing.catch(() => {});
+    }
+    await Promise.all(inFlight);
+  } catch (error) {
+    // Let the other chunk finish (or fail) before the caller closes the connections.
+    await Promise.allSettled(inFlight);
+    throw error;
   }
   return summary;
 }

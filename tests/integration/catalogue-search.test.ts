@@ -13,7 +13,10 @@ import { db } from "~/utils/db.server";
 
 const context = { cspNonce: "", clientAddress: "127.0.0.1" };
 
-async function list(search: string) {
+// Loader data is read as plain JSON here: the assertions are the types.
+type Json = any;
+
+async function list(search: string): Promise<Json> {
   const response = await loader({ request: new Request(`http://localhost/products${search}`), params: {}, context });
   expect(response.status).toBe(200);
   return response.json();
@@ -296,7 +299,7 @@ describe("keyset pagination", () => {
 });
 
 describe("queries per page", () => {
-  it("reads a page in three queries (page, count, badges) whatever its size", async () => {
+  it("reads a page in at most three queries (page, count, badges) whatever its size", async () => {
     let queries = 0;
     const counter: KyselyPlugin = {
       transformQuery: (args) => {
@@ -311,7 +314,9 @@ describe("queries per page", () => {
       const query = parseCatalogueParams(new URLSearchParams("?q=a&cert=green_food"));
       const page = await searchCatalogue(counted, { ...query, locale: "en", today: chinaToday(), pageSize });
       expect(page.products.length).toBeGreaterThan(1);
-      expect(queries).toBe(3);
+      // Never one query per product (a count may be remembered, so fewer is fine).
+      expect(queries).toBeGreaterThanOrEqual(2);
+      expect(queries).toBeLessThanOrEqual(3);
     }
   });
 });

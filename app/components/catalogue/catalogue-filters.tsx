@@ -160,7 +160,7 @@ export function SortForm({ query }: { query: Query }) {
       </select>
       <noscript>
         <button type="submit" className="button--ghost">
-          {t("search.apply")}
+          {t("search.applySort")}
         </button>
       </noscript>
     </Form>

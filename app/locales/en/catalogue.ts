@@ -61,6 +61,7 @@ export default {
     sort: "Sort by",
     sorts: { relevance: "Relevance", newest: "Newest", price_asc: "Price: low to high", price_desc: "Price: high to low" },
     apply: "Apply filters",
+    applySort: "Apply sort",
     clear: "Clear all filters",
     resultsLabel: "Products",
     nextPage: "Next page",

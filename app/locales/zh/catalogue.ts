@@ -57,6 +57,7 @@ export default {
     sort: "排序",
     sorts: { relevance: "相关度", newest: "最新上架", price_asc: "价格从低到高", price_desc: "价格从高到低" },
     apply: "应用筛选",
+    applySort: "应用排序",
     clear: "清除全部筛选",
     resultsLabel: "商品列表",
     nextPage: "下一页",
