@@ -42,7 +42,7 @@ export function securityHeaders({ nonce, https, development = false, formActionO
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "strict-origin-when-cross-origin",
     // Nothing here uses these devices; `payment` stays ours for a future Payment Request button.
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), usb=(), serial=(), bluetooth=(), payment=(self)",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), usb=(), payment=(self)",
     "Cross-Origin-Opener-Policy": "same-origin",
     ...(https ? { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" } : {}),
   };

@@ -1,9 +1,12 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDatabase } from "../../db/client";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed-data/fixtures";
+import { adminQuery, TEMPLATE_DATABASE, testDatabaseUrl, withDatabaseName } from "../support/database";
 import { startServer, type RunningServer } from "../support/server";
 
 // These tests talk HTTP to the production build, so they see what a browser sees: the
@@ -42,18 +45,60 @@ function ensureFreshBuild() {
   }
 }
 
+/**
+ * Starts the built server on a database that is already migrated and seeded (a copy of the
+ * test template), so it is up in seconds even on a busy machine: a copy of the PGlite
+ * snapshot, or with TEST_DATABASE_URL a fresh PostgreSQL database, as in production.
+ */
+async function startSeededServer(): Promise<{ server: RunningServer; cleanUp: () => Promise<void> }> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "shanshui-http-"));
+  const url = testDatabaseUrl();
+  if (url) {
+    const name = `shanshui_http_${process.pid}_${randomBytes(4).toString("hex")}`;
+    await adminQuery(url, `CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
+    const server = await startServer({
+      DATA_DIR: dataDir,
+      DATABASE_URL: withDatabaseName(url, name),
+      SESSION_SECRET: randomBytes(32).toString("hex"),
+      PAYMENT_PROVIDER: "dev",
+      BACKGROUND_JOBS: "off",
+    });
+    return {
+      server,
+      cleanUp: async () => {
+        await server.stop();
+        await adminQuery(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
+  const snapshot = process.env.SHANSHUI_PGLITE_SNAPSHOT;
+  if (!snapshot) throw new Error("global setup did not prepare a PGlite snapshot");
+  const copy = await createDatabase({ pgliteDataDir: path.join(dataDir, "pglite"), pgliteSnapshot: snapshot });
+  await copy.close();
+  const server = await startServer({ DATA_DIR: dataDir, BACKGROUND_JOBS: "off" });
+  return {
+    server,
+    cleanUp: async () => {
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
 let server: RunningServer;
 let origin: string;
+let cleanUp: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
   ensureFreshBuild();
-  server = await startServer({ BACKGROUND_JOBS: "off" });
+  ({ server, cleanUp } = await startSeededServer());
   origin = server.url;
 }, 300_000);
 
 afterAll(async () => {
-  await server?.stop();
-}, 30_000);
+  await cleanUp?.();
+}, 60_000);
 
 const get = (pathname: string, headers: Record<string, string> = {}) => fetch(`${origin}${pathname}`, { headers, redirect: "manual" });
 
