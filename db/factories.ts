@@ -18,7 +18,7 @@ import type {
 } from "./schema";
 import { DEMO_PASSWORD } from "./seed-data/fixtures";
 
-// Insert helpers with realistic defaults, shared by the demo seed and the tests. Every
+// Insert functions with realistic defaults, shared by the demo seed and the tests. Every
 // option is a column name, so what a caller passes is exactly what lands in the row;
 // relations that are not columns (a product's variants, its certificates) are camelCase.
 // Anything unique (slugs, SKUs, numbers) is generated when not given, so a test can call

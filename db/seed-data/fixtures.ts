@@ -35,4 +35,7 @@ export const DEMO = {
   /** A certificate waiting for staff, a rejected one (with a note). */
   pendingCertificationNumber: "OFDC-2026-0417",
   rejectedCertificationNumber: "LB-99-0000000000X",
+  /** Active products that must travel cold: one chilled, one frozen. */
+  chilled: "shizhu-water-shield",
+  frozen: "chengkou-mountain-chicken",
 } as const;

@@ -12,6 +12,13 @@ export interface GrowOptions {
   count: number;
   /** Products per transaction (and per multi-row INSERT). */
   chunkSize?: number;
+  /** Chunks written at once, on separate connections (with session-level trigger switching only). */
+  concurrency?: number;
+  /**
+   * How the variants price trigger is kept from firing: for the writing transaction only
+   * (needs a superuser; the default when the user is one) or on the table (needs its owner).
+   */
+  triggerSwitch?: "session" | "table";
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -278,10 +285,20 @@ export async function growCatalogue(db: Kysely<Database>, options: GrowOptions):
   const { max } = await db.selectFrom("products").select((eb) => eb.fn.max("id").as("max")).executeTakeFirstOrThrow();
   // Numbers above every product id so far: never reused by a later run.
   const firstNumber = (max ?? 0) + 1;
-  const trigger = await sql<{ exists: boolean }>`
-    SELECT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'variants_price_from' AND tgrelid = 'variants'::regclass) AS exists
+  // The variants row trigger would update the product once per variant, rewriting its row
+  // and every index entry (the search GIN ones included), so it is kept from firing and
+  // price_from_fen is written with the product instead. A superuser can switch triggers
+  // off for its own transaction only (replica mode, which also skips foreign-key checks:
+  // every reference here was just read or written), so chunks can be written side by side;
+  // anyone else has to disable the trigger on the table, which serialises the chunks.
+  const { rows: settings } = await sql<{ superuser: boolean; price_trigger: boolean; catalogue_sequence: boolean }>`
+    SELECT current_setting('is_superuser') = 'on' AS superuser,
+           EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'variants_price_from' AND tgrelid = 'variants'::regclass) AS price_trigger,
+           to_regclass('catalogue_version_seq') IS NOT NULL AS catalogue_sequence
   `.execute(db);
-  const hasPriceTrigger = trigger.rows[0]?.exists === true;
+  const { superuser, price_trigger: hasPriceTrigger, catalogue_sequence: hasCatalogueSequence } = settings[0]!;
+  const perSession = (options.triggerSwitch ?? (superuser ? "session" : "table")) === "session";
+  const concurrency = perSession ? Math.max(1, options.concurrency ?? 2) : 1;
 
   const today = chinaToday();
   const now = Date.now();
@@ -309,9 +326,8 @@ export async function growCatalogue(db: Kysely<Database>, options: GrowOptions):
     await db.transaction().execute(async (trx) => {
       // A benchmark load: losing the last chunks in a crash is fine, waiting on each flush is not.
       await sql`SET LOCAL synchronous_commit = off`.execute(trx);
-      // The row trigger would update the product once per variant, rewriting its row and
-      // every index entry (the search GIN ones included); price_from_fen is set above instead.
-      if (hasPriceTrigger) await sql`ALTER TABLE variants DISABLE TRIGGER variants_price_from`.execute(trx);
+      if (perSession) await sql`SET LOCAL session_replication_role = replica`.execute(trx);
+      else if (hasPriceTrigger) await sql`ALTER TABLE variants DISABLE TRIGGER variants_price_from`.execute(trx);
       const inserted = await trx
         .insertInto("products")
         .values(rows.map((row) => row.product))
@@ -328,7 +344,12 @@ export async function growCatalogue(db: Kysely<Database>, options: GrowOptions):
         .insertInto("batches")
         .values(rows.map((row) => ({ ...row.batch, product_id: idOf(row) })))
         .execute();
-      if (hasPriceTrigger) await sql`ALTER TABLE variants ENABLE TRIGGER variants_price_from`.execute(trx);
+      if (perSession) {
+        // What the skipped statement triggers would have done: tell cached pages the catalogue changed.
+        if (hasCatalogueSequence) await sql`SELECT nextval('catalogue_version_seq')`.execute(trx);
+      } else if (hasPriceTrigger) {
+        await sql`ALTER TABLE variants ENABLE TRIGGER variants_price_from`.execute(trx);
+      }
 
       summary.products += inserted.length;
       summary.variants += variants.length;
@@ -338,15 +359,22 @@ export async function growCatalogue(db: Kysely<Database>, options: GrowOptions):
     options.onProgress?.(summary.products, options.count);
   }
 
-  // The next chunk is generated while the database writes the previous one.
-  let writing: Promise<void> = Promise.resolve();
-  for (let start = 0; start < options.count; start += chunkSize) {
-    const rows = await prepare(start);
-    await writing;
-    writing = write(rows);
-    // Handled here so a failure surfaces at the next await rather than as an unhandled rejection.
-    writing.catch(() => {});
+  // The next chunk is generated while the database writes the previous ones.
+  const inFlight = new Set<Promise<void>>();
+  try {
+    for (let start = 0; start < options.count; start += chunkSize) {
+      const rows = await prepare(start);
+      while (inFlight.size >= concurrency) await Promise.race(inFlight);
+      const writing = write(rows).finally(() => inFlight.delete(writing));
+      inFlight.add(writing);
+      // A failure surfaces at the next await of it, never as an unhandled rejection meanwhile.
+      writing.catch(() => {});
+    }
+    await Promise.all(inFlight);
+  } catch (error) {
+    // Let the other chunk finish (or fail) before the caller closes the connections.
+    await Promise.allSettled(inFlight);
+    throw error;
   }
-  await writing;
   return summary;
 }

@@ -225,7 +225,7 @@ describe("demo seed: the contract products", () => {
     expect(certifications.some((c) => c.type === "green_food" && isShownToShoppers(c, chinaToday()))).toBe(true);
   });
 
-  it("has a sold-out product, a low-stock one, a draft and an archived one", async () => {
+  it("has a sold-out product, a low-stock one, chilled and frozen ones, a draft and an archived one", async () => {
     const soldOut = await productBySlug(DEMO.soldOut);
     expect(soldOut.product.status).toBe("active");
     expect(soldOut.variants.length).toBeGreaterThan(0);
@@ -234,6 +234,11 @@ describe("demo seed: the contract products", () => {
     const lowStock = await productBySlug(DEMO.lowStock);
     expect(lowStock.product.status).toBe("active");
     expect(lowStock.variants.some((v) => v.stock_on_hand >= 1 && v.stock_on_hand <= 5)).toBe(true);
+
+    const chilled = (await productBySlug(DEMO.chilled)).product;
+    expect([chilled.status, chilled.temperature_class]).toEqual(["active", "chilled"]);
+    const frozen = (await productBySlug(DEMO.frozen)).product;
+    expect([frozen.status, frozen.temperature_class]).toEqual(["active", "frozen"]);
 
     expect((await productBySlug(DEMO.draft)).product.status).toBe("draft");
     expect((await productBySlug(DEMO.archived)).product.status).toBe("archived");
@@ -390,6 +395,9 @@ describe("factories", () => {
 describe("catalogue grower", () => {
   it("adds N products with variants, search tokens, verified certificate links and a batch each", async () => {
     const before = await db().selectFrom("products").select("id").execute();
+    const catalogueVersion = async () =>
+      Number((await sql<{ last_value: string }>`SELECT last_value FROM catalogue_version_seq`.execute(db())).rows[0]!.last_value);
+    const versionBefore = await catalogueVersion();
     const summary = await growCatalogue(db(), { count: 50, chunkSize: 20 });
     expect(summary.products).toBe(50);
 
@@ -399,6 +407,8 @@ describe("catalogue grower", () => {
       .where("id", "not in", before.map((p) => p.id))
       .execute();
     expect(grown).toHaveLength(50);
+    // Cached catalogue pages learn that it changed.
+    expect(await catalogueVersion()).toBeGreaterThan(versionBefore);
     expect(new Set(grown.map((p) => p.category_id)).size).toBeGreaterThan(4);
     expect(new Set(grown.map((p) => p.cooperative_id)).size).toBeGreaterThan(8);
     const ids = grown.map((p) => p.id);
@@ -439,7 +449,10 @@ describe("catalogue grower", () => {
       .execute();
     expect(found.length).toBeGreaterThan(0);
 
-    // The price trigger is back on afterwards.
+    // A second run, switching the trigger off on the table instead, never reuses a slug or SKU
+    // and leaves the price trigger working.
+    const second = await growCatalogue(db(), { count: 5, triggerSwitch: "table" });
+    expect(second.products).toBe(5);
     const product = grown[0]!;
     await db()
       .insertInto("variants")
@@ -447,9 +460,6 @@ describe("catalogue grower", () => {
       .execute();
     const updated = await db().selectFrom("products").select("price_from_fen").where("id", "=", product.id).executeTakeFirstOrThrow();
     expect(updated.price_from_fen).toBe(1);
-
-    // A second run never reuses a slug or SKU.
-    expect((await growCatalogue(db(), { count: 5 })).products).toBe(5);
   });
 
   it("parses its command line strictly", () => {
