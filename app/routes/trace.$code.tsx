@@ -1,17 +1,25 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CheckIcon } from "~/components/catalogue/cert-badges";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ShipmentCard } from "~/components/order/shipment-card";
 import { getBatchTrace, normalizeBatchCode } from "~/models/catalogue.server";
+import { ORDER_NUMBER_PATTERN } from "~/models/order.server";
+import { orderViewerFor } from "~/services/order-access.server";
+import { batchJourneyForOrder } from "~/services/order-tracking.server";
 import catalogueStyles from "~/styles/catalogue.css";
+import ordersStyles from "~/styles/orders.css";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { absoluteUrl, canonicalUrl, seoMeta } from "~/utils/seo";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: catalogueStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: catalogueStyles },
+  { rel: "stylesheet", href: ordersStyles },
+];
 
 // The public half of a batch's story. Order-specific parts (the parcel's journey for a
 // holder of the order link) are added beside `batch` in this loader, never inside it.
@@ -23,7 +31,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!batch) throw new Response("Not found", { status: 404 });
   const [t, common] = await Promise.all([getFixedT(locale, "catalogue"), getFixedT(locale, "common")]);
   const { publicUrl } = getEnv();
+  // `?order=<number>&token=<token>` (or the order's owner or staff signed in): the parcel's
+  // journey. Anyone else, a wrong token or an order without this batch: the public page.
+  const orderNumber = new URL(request.url).searchParams.get("order");
+  const journey =
+    orderNumber && ORDER_NUMBER_PATTERN.test(orderNumber)
+      ? await batchJourneyForOrder(db(), { code, number: orderNumber, viewer: await orderViewerFor(request), locale })
+      : null;
+  const privateHeaders = { "Cache-Control": "private, no-store", "Referrer-Policy": "same-origin" };
   return json({
+    locale,
+    journey,
     batch,
     seo: {
       title: t("meta.traceTitle", { code: batch.code, name: batch.product.name }),
@@ -38,14 +56,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       locale,
       siteName: common("brand.name"),
     },
-  });
+  }, journey ? { headers: privateHeaders } : undefined);
 }
+
+// A page showing an order's journey is that visitor's alone: never cached or shared.
+export const headers: HeadersFunction = ({ loaderHeaders }) => {
+  const headers = new Headers();
+  for (const name of ["Cache-Control", "Referrer-Policy"]) {
+    const value = loaderHeaders.get(name);
+    if (value) headers.set(name, value);
+  }
+  return headers;
+};
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? seoMeta(data.seo) : []);
 
 export default function TracePage() {
-  const { batch } = useLoaderData<typeof loader>();
+  const { batch, journey, locale } = useLoaderData<typeof loader>();
   const { t } = useTranslation("catalogue");
+  const { t: tOrders } = useTranslation("orders");
   return (
     <article className="trace" data-testid="trace">
       <header className="trace__header">
@@ -140,6 +169,25 @@ export default function TracePage() {
           <p className="muted">{t("trace.noCertificates")}</p>
         )}
       </section>
+
+      {journey ? (
+        <section className="trace-journey" aria-labelledby="journey-title" data-testid="trace-journey">
+          <h2 id="journey-title">{tOrders("tracking.trace.journeyTitle", { number: journey.number })}</h2>
+          <p className="muted">{tOrders("tracking.trace.journeyIntro")}</p>
+          {journey.shipments.length === 0 ? (
+            <p>{tOrders("tracking.trace.notShipped")}</p>
+          ) : (
+            <div className="shipment-list">
+              {journey.shipments.map((shipment, index) => (
+                <ShipmentCard key={shipment.id} shipment={shipment} n={index + 1} locale={locale} />
+              ))}
+            </div>
+          )}
+          <p>
+            <Link to={journey.orderPath}>{tOrders("tracking.trace.viewOrder")}</Link>
+          </p>
+        </section>
+      ) : null}
     </article>
   );
 }
