@@ -116,6 +116,11 @@ export async function loader({ request, params: rawParams }: LoaderFunctionArgs)
       shipments: tracking.shipments,
       streamUrl: `/orders/${order.number}/events?${stream}`,
       canReorder: viewer.userId !== null && order.user_id === viewer.userId,
+      // Each batch's traceability page, which shows this order's parcel journey to a link holder.
+      traceLinks: tracking.batches.map((batch) => ({
+        ...batch,
+        href: `/trace/${encodeURIComponent(batch.code)}?${new URLSearchParams({ order: order.number, ...(viewer.token ? { token: viewer.token } : {}) })}`,
+      })),
     },
     { headers: { "Cache-Control": "private, no-store", "Referrer-Policy": "same-origin" } },
   );
@@ -242,6 +247,21 @@ export default function OrderPage() {
               {order.postcode ? ` ${order.postcode}` : ""}
             </p>
           </section>
+          {data.traceLinks.length > 0 ? (
+            <section className="card" aria-labelledby="trace-title">
+              <h2 id="trace-title">{t("tracking.traceLinks.title")}</h2>
+              <p className="muted">{t("tracking.traceLinks.intro")}</p>
+              <ul>
+                {data.traceLinks.map((batch) => (
+                  <li key={batch.code}>
+                    <a href={batch.href}>
+                      {data.locale === "zh" ? batch.nameZh : batch.nameEn} · {batch.code}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
           {data.attempts.length > 0 ? (
             <section className="card" aria-labelledby="attempts-title">
               <h2 id="attempts-title">{t("attempts.legend")}</h2>

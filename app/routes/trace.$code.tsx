@@ -1,26 +1,36 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CheckIcon } from "~/components/catalogue/cert-badges";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ShipmentCard } from "~/components/order/shipment-card";
 import { getBatchTrace, normalizeBatchCode } from "~/models/catalogue.server";
+import { ORDER_NUMBER_PATTERN } from "~/models/order.server";
+import { orderViewerFor } from "~/services/order-access.server";
+import { batchJourneyForOrder } from "~/services/order-tracking.server";
 import catalogueStyles from "~/styles/catalogue.css";
+import ordersStyles from "~/styles/orders.css";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { publicPageCache, publicPageHeaders } from "~/utils/http-cache.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { absoluteUrl, canonicalUrl, errorMeta, seoMeta } from "~/utils/seo";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: catalogueStyles }];
-export const headers = publicPageHeaders;
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: catalogueStyles },
+  { rel: "stylesheet", href: ordersStyles },
+];
 
 // The public half of a batch's story. Order-specific parts (the parcel's journey for a
 // holder of the order link) are added beside `batch` in this loader, never inside it.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  // A visitor who already has this page gets a 304 before any catalogue query.
-  const cache = await publicPageCache(request);
-  if (cache.notModified) return cache.notModified;
+  // `?order=<number>&token=<token>` (or the order's owner or staff signed in): the parcel's
+  // journey, private to that visitor. Without it the page is public and cacheable, and a
+  // visitor who already has it gets a 304 before any catalogue query.
+  const orderNumber = new URL(request.url).searchParams.get("order");
+  const cache = orderNumber ? null : await publicPageCache(request);
+  if (cache?.notModified) return cache.notModified;
   const code = normalizeBatchCode(params.code);
   if (!code) throw new Response("Not found", { status: 404 });
   const locale = await getLocale(request);
@@ -28,7 +38,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!batch) throw new Response("Not found", { status: 404 });
   const [t, common] = await Promise.all([getFixedT(locale, "catalogue"), getFixedT(locale, "common")]);
   const { publicUrl } = getEnv();
+  // Anyone with a wrong token or an order without this batch sees the public page.
+  const journey =
+    orderNumber && ORDER_NUMBER_PATTERN.test(orderNumber)
+      ? await batchJourneyForOrder(db(), { code, number: orderNumber, viewer: await orderViewerFor(request), locale })
+      : null;
+  const privateHeaders = { "Cache-Control": "private, no-store", "Referrer-Policy": "same-origin" };
   return json({
+    locale,
+    journey,
     batch,
     seo: {
       title: t("meta.traceTitle", { code: batch.code, name: batch.product.name }),
@@ -43,14 +61,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       locale,
       siteName: common("brand.name"),
     },
-  }, { headers: cache.headers });
+  }, { headers: cache ? cache.headers : privateHeaders });
 }
+
+// A page showing an order's journey is that visitor's alone: never cached or shared.
+export const headers: HeadersFunction = (args) => {
+  const headers = new Headers(publicPageHeaders(args));
+  const referrerPolicy = args.loaderHeaders.get("Referrer-Policy");
+  if (referrerPolicy) headers.set("Referrer-Policy", referrerPolicy);
+  return headers;
+};
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? seoMeta(data.seo) : errorMeta(matches));
 
 export default function TracePage() {
-  const { batch } = useLoaderData<typeof loader>();
+  const { batch, journey, locale } = useLoaderData<typeof loader>();
   const { t } = useTranslation("catalogue");
+  const { t: tOrders } = useTranslation("orders");
   return (
     <article className="trace" data-testid="trace">
       <header className="trace__header">
@@ -145,6 +172,25 @@ export default function TracePage() {
           <p className="muted">{t("trace.noCertificates")}</p>
         )}
       </section>
+
+      {journey ? (
+        <section className="trace-journey" aria-labelledby="journey-title" data-testid="trace-journey">
+          <h2 id="journey-title">{tOrders("tracking.trace.journeyTitle", { number: journey.number })}</h2>
+          <p className="muted">{tOrders("tracking.trace.journeyIntro")}</p>
+          {journey.shipments.length === 0 ? (
+            <p>{tOrders("tracking.trace.notShipped")}</p>
+          ) : (
+            <div className="shipment-list">
+              {journey.shipments.map((shipment, index) => (
+                <ShipmentCard key={shipment.id} shipment={shipment} n={index + 1} locale={locale} />
+              ))}
+            </div>
+          )}
+          <p>
+            <Link to={journey.orderPath}>{tOrders("tracking.trace.viewOrder")}</Link>
+          </p>
+        </section>
+      ) : null}
     </article>
   );
 }

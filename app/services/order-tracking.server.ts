@@ -3,6 +3,7 @@ import type { Database, OrderStatus } from "../../db/schema";
 import type { OrderProgressView } from "~/components/order/order-progress";
 import type { ShipmentView } from "~/components/order/shipment-card";
 import type { Locale } from "~/i18n";
+import { getOrderForPage, type OrderViewer } from "~/models/order.server";
 import { shipmentsForOrder } from "~/models/shipment.server";
 import { latestOrderEventId } from "./order-event-stream.server";
 import { carrierName } from "~/utils/carriers";
@@ -16,6 +17,8 @@ export interface OrderTrackingView {
   progress: OrderProgressView;
   shipments: ShipmentView[];
   lastEventId: number;
+  /** The harvest batches in the order, for links to their traceability pages. */
+  batches: { code: string; nameZh: string; nameEn: string }[];
 }
 
 export async function orderTrackingView(
@@ -28,7 +31,17 @@ export async function orderTrackingView(
     locale: Locale;
   },
 ): Promise<OrderTrackingView> {
-  const [shipments, lastEventId] = await Promise.all([shipmentsForOrder(db, { orderId: order.id }), latestOrderEventId(db, { orderId: order.id })]);
+  const [shipments, lastEventId, batches] = await Promise.all([
+    shipmentsForOrder(db, { orderId: order.id }),
+    latestOrderEventId(db, { orderId: order.id }),
+    db
+      .selectFrom("order_items")
+      .innerJoin("batches", "batches.id", "order_items.batch_id")
+      .select(["batches.code", "order_items.product_name_zh as nameZh", "order_items.product_name_en as nameEn"])
+      .where("order_items.order_id", "=", order.id)
+      .orderBy("order_items.id")
+      .execute(),
+  ]);
   const iso = (value: Date | string | null | undefined) => (value ? new Date(value).toISOString() : null);
   const times = (values: (Date | null)[]) => values.filter((v): v is Date => v !== null).map((v) => new Date(v).getTime());
   const shippedTimes = times(shipments.map((s) => s.shipped_at ?? s.created_at));
@@ -36,6 +49,7 @@ export async function orderTrackingView(
   const shipped = ["partially_shipped", "shipped", "delivered"].includes(order.status);
   return {
     lastEventId,
+    batches: batches.filter((batch, index) => batches.findIndex((other) => other.code === batch.code) === index),
     progress: {
       placedAt: iso(order.placed_at)!,
       paidAt: iso(order.paid_at),
@@ -65,5 +79,37 @@ export async function orderTrackingView(
         byStaff: event.source === "staff",
       })),
     })),
+  };
+}
+
+export interface BatchJourney {
+  number: string;
+  /** The order page, with the link's token when the visitor came with one. */
+  orderPath: string;
+  /** The parcels that carry units of this batch (none yet: not shipped). */
+  shipments: ShipmentView[];
+}
+
+/**
+ * The shipping journey shown on a batch's traceability page to someone allowed to see an
+ * order containing that batch (the order link's token, or its owner or staff signed in).
+ * Null, and the page stays the public one, for anyone else or an order without the batch.
+ */
+export async function batchJourneyForOrder(
+  db: Kysely<Database>,
+  { code, number, viewer, locale }: { code: string; number: string; viewer: OrderViewer; locale: Locale },
+): Promise<BatchJourney | null> {
+  const page = await getOrderForPage(db, { number, viewer });
+  if (!page) return null;
+  const batch = await db.selectFrom("batches").select("id").where("code", "=", code).executeTakeFirst();
+  if (!batch) return null;
+  const lineIds = new Set(page.items.filter((item) => item.batch_id === batch.id).map((item) => item.id));
+  if (lineIds.size === 0) return null;
+  const tracking = await orderTrackingView(db, { order: page.order, locale });
+  const query = viewer.token ? `?${new URLSearchParams({ token: viewer.token })}` : "";
+  return {
+    number: page.order.number,
+    orderPath: `/orders/${page.order.number}${query}`,
+    shipments: tracking.shipments.filter((shipment) => shipment.items.some((item) => lineIds.has(item.id))),
   };
 }

@@ -97,6 +97,7 @@ export default {
       nothing: "None of these items can be bought right now.",
       viewCart: "Go to your cart",
     },
+    traceLinks: { title: "Where it comes from", intro: "Each batch's harvest, plot and certificates, and where its parcel is now." },
     trace: {
       journeyTitle: "The journey of your order {{number}}",
       journeyIntro: "This batch is in your order. Here is where its parcel has been.",

@@ -97,6 +97,7 @@ export default {
       nothing: "这些商品目前都无法购买。",
       viewCart: "去购物车",
     },
+    traceLinks: { title: "产品溯源", intro: "每个批次的采收、地块与证书，以及它的包裹现在到了哪里。" },
     trace: {
       journeyTitle: "您的订单 {{number}} 的物流旅程",
       journeyIntro: "这个批次在您的订单里。以下是它的包裹走过的路。",
