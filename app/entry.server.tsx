@@ -6,6 +6,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { i18nOptions } from "./i18n";
+import { resources } from "./locales";
 import { getLocale } from "./utils/i18n.server";
 import { NonceProvider } from "./utils/nonce";
 
@@ -20,7 +21,7 @@ export default async function handleRequest(
 ) {
   const nonce = loadContext.cspNonce ?? "";
   const i18n = createInstance();
-  await i18n.use(initReactI18next).init(i18nOptions(await getLocale(request)));
+  await i18n.use(initReactI18next).init(i18nOptions(await getLocale(request), resources));
 
   // Crawlers and no-JavaScript clients get the whole document at once; browsers get it streamed.
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";

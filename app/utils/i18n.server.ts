@@ -1,6 +1,7 @@
 import { createCookie } from "@remix-run/node";
 import { RemixI18Next } from "remix-i18next/server";
 import { defaultLocale, i18nOptions, isLocale, supportedLocales, type Locale } from "~/i18n";
+import { resources } from "~/locales";
 
 // Remembers a language chosen with ?lang= for a year.
 export const localeCookie = createCookie("lng", { path: "/", sameSite: "lax", httpOnly: true, maxAge: 60 * 60 * 24 * 365 });
@@ -13,7 +14,7 @@ export const i18nServer = new RemixI18Next({
     searchParamKey: "lang",
     order: ["searchParams", "cookie", "header"],
   },
-  i18next: i18nOptions(defaultLocale),
+  i18next: i18nOptions(defaultLocale, resources),
 });
 
 /** The request's language: ?lang=, then the cookie, then Accept-Language, else Chinese. */
