@@ -3,6 +3,7 @@ import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, installGlobals } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import { createServer } from "node:http";
 import { openDatabase } from "../db/open";
 import { migrateToLatest } from "../db/migrate";
 import { seedDemoIfEmpty } from "../db/seed";
@@ -10,7 +11,7 @@ import { startBackgroundJobs } from "./services/background.server";
 import "./services/reservation-sweeper.server";
 import { installDatabase } from "./utils/db.server";
 import { ConfigError, getEnv } from "./utils/env.server";
-import { cachePolicy, setBuildVersion } from "./utils/http-cache.server";
+import { answerRevalidations, cachePolicy, setBuildVersion } from "./utils/http-cache.server";
 import { clientAddress, createNonce, securityHeaders } from "./utils/security-headers.server";
 
 installGlobals({ nativeFetch: true });
@@ -52,7 +53,11 @@ async function main() {
     }),
   );
 
-  const server = app.listen(env.PORT, env.HOST ?? "0.0.0.0", () => {
+  // Anonymous revalidations of catalogue pages whose tag still holds are answered 304 before
+  // Express, static files or Remix see them; everything else goes to the app.
+  const revalidate = answerRevalidations();
+  const server = createServer((req, res) => revalidate(req, res, () => app(req, res)));
+  server.listen(env.PORT, env.HOST ?? "0.0.0.0", () => {
     console.info(`[server] Shanshui Market on ${env.publicUrl} (database: ${database.kind}, payments: ${env.paymentProvider})`);
     if (!production) void broadcastDevReady(build);
   });

@@ -155,12 +155,11 @@ export function catalogueMemo<T>({ maxEntries = 500 } = {}) {
 // ------------------------------------------------------------------ ETags
 
 /** Cookies that make a request someone's: anything but the language choice. */
-export function personalCookieNames(request: Request): string[] {
-  const header = request.headers.get("Cookie");
-  if (!header) return [];
+export function personalCookieNames(cookieHeader: string | null | undefined): string[] {
+  if (!cookieHeader) return [];
   const languageCookie = localeCookie.name;
   const names: string[] = [];
-  for (const part of header.split(";")) {
+  for (const part of cookieHeader.split(";")) {
     const equals = part.indexOf("=");
     const name = (equals === -1 ? part : part.slice(0, equals)).trim();
     if (name && name !== languageCookie) names.push(name);
@@ -169,7 +168,7 @@ export function personalCookieNames(request: Request): string[] {
 }
 
 export function isPersonalRequest(request: Request): boolean {
-  return personalCookieNames(request).length > 0;
+  return personalCookieNames(request.headers.get("Cookie")).length > 0;
 }
 
 /**
@@ -265,6 +264,90 @@ export const publicPageHeaders: HeadersFunction = ({ loaderHeaders, parentHeader
   }
   return headers;
 };
+
+// ------------------------------------------------------------------ revalidations, fast
+
+/**
+ * The public catalogue pages, as URL paths. Every route matching one of these must call
+ * publicPageCache in its loader: answerRevalidations confirms their tags without Remix.
+ */
+const PUBLIC_CATALOGUE_PATH = /^\/(?:products(?:\/[a-z0-9-]+)?|cooperatives(?:\/[a-z0-9-]+)?|trace\/[A-Za-z0-9-]+)?$/;
+
+export function isPublicCataloguePath(pathname: string): boolean {
+  return PUBLIC_CATALOGUE_PATH.test(pathname);
+}
+
+/** A request as Node's http server hands it over. */
+interface RevalidationRequest {
+  method?: string;
+  url?: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+interface RevalidationResponse {
+  writeHead(status: number, headers: Record<string, string>): unknown;
+  end(): unknown;
+}
+
+/**
+ * The language of an anonymous request without ?lang=: getLocale's answer, which depends only
+ * on the language cookie and Accept-Language, remembered per pair of those (a few hundred).
+ */
+const localeByHeaders = new Map<string, Promise<string>>();
+function anonymousLocale(url: URL, cookie: string | undefined, acceptLanguage: string | undefined): Promise<string> {
+  const key = `${cookie ?? ""}\n${acceptLanguage ?? ""}`;
+  let locale = localeByHeaders.get(key);
+  if (!locale) {
+    const headers = new Headers();
+    if (cookie) headers.set("Cookie", cookie);
+    if (acceptLanguage) headers.set("Accept-Language", acceptLanguage);
+    locale = getLocale(new Request(url, { headers }));
+    if (localeByHeaders.size >= 500) localeByHeaders.delete(localeByHeaders.keys().next().value!);
+    localeByHeaders.set(key, locale);
+  }
+  return locale;
+}
+
+/**
+ * In front of the whole app (server.ts hands it every request first): an anonymous
+ * revalidation of a public catalogue page whose tag still matches is answered 304 here, with
+ * the same tag, caching headers and reasoning as publicPageCache, without routing, loaders or
+ * rendering. Anything else (a visitor with cookies, ?lang= which sets one, Remix data
+ * requests, a stale tag) goes on to the app, which answers it in full.
+ */
+export function answerRevalidations(database: () => Kysely<Database> = db) {
+  return (request: RevalidationRequest, response: RevalidationResponse, next: () => void): void => {
+    const ifNoneMatch = request.headers["if-none-match"];
+    if ((request.method !== "GET" && request.method !== "HEAD") || typeof ifNoneMatch !== "string" || !request.url) {
+      next();
+      return;
+    }
+    const url = new URL(request.url, "http://localhost");
+    if (!isPublicCataloguePath(url.pathname) || url.searchParams.has("_data") || url.searchParams.has("lang")) {
+      next();
+      return;
+    }
+    const cookie = request.headers.cookie;
+    const acceptLanguage = request.headers["accept-language"];
+    if (typeof cookie === "string" && personalCookieNames(cookie).length > 0) {
+      next();
+      return;
+    }
+    Promise.all([
+      readCatalogueVersion(database()),
+      anonymousLocale(url, typeof cookie === "string" ? cookie : undefined, typeof acceptLanguage === "string" ? acceptLanguage : undefined),
+    ]).then(
+      ([version, locale]) => {
+        const etag = catalogueETag({ version, url, locale, visitor: null });
+        if (!ifNoneMatchIncludes(ifNoneMatch, etag)) return next();
+        response.writeHead(304, { ETag: etag, "Cache-Control": PUBLIC_CACHE_CONTROL, Vary: PUBLIC_VARY });
+        response.end();
+      },
+      // The app will meet the same trouble and answer it properly.
+      () => next(),
+    );
+  };
+}
 
 // ------------------------------------------------------------------ every response
 

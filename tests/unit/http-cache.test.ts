@@ -5,6 +5,7 @@ import {
   coalesce,
   ifNoneMatchIncludes,
   isPerUserPath,
+  isPublicCataloguePath,
   isPersonalRequest,
   NO_STORE,
   PERSONAL_CACHE_CONTROL,
@@ -77,6 +78,17 @@ describe("who a request belongs to", () => {
     }
     for (const path of ["/", "/products", "/products/fengjie-navel-orange", "/cooperatives", "/trace/FJ-2026-001", "/cartography"]) {
       expect(isPerUserPath(path), path).toBe(false);
+    }
+  });
+});
+
+describe("isPublicCataloguePath", () => {
+  it("knows the catalogue pages that answer revalidations", () => {
+    for (const path of ["/", "/products", "/products/fengjie-navel-orange", "/cooperatives", "/cooperatives/fengjie-qiyuan", "/trace/FJ-2026-001"]) {
+      expect(isPublicCataloguePath(path), path).toBe(true);
+    }
+    for (const path of ["/cart", "/products/", "/products/a/b", "/products/Bad_Slug", "/trace", "/cooperatives/x/y", "/healthz", "/sitemap.xml", "//products"]) {
+      expect(isPublicCataloguePath(path), path).toBe(false);
     }
   });
 });
