@@ -11,7 +11,7 @@ import { startBackgroundJobs } from "./services/background.server";
 import "./services/reservation-sweeper.server";
 import { installDatabase } from "./utils/db.server";
 import { ConfigError, getEnv } from "./utils/env.server";
-import { answerRevalidations, cachePolicy, setBuildVersion } from "./utils/http-cache.server";
+import { cachePolicy, servePublicPages, setBuildVersion } from "./utils/http-cache.server";
 import { clientAddress, createNonce, securityHeaders } from "./utils/security-headers.server";
 
 installGlobals({ nativeFetch: true });
@@ -53,10 +53,10 @@ async function main() {
     }),
   );
 
-  // Anonymous revalidations of catalogue pages whose tag still holds are answered 304 before
-  // Express, static files or Remix see them; everything else goes to the app.
-  const revalidate = answerRevalidations();
-  const server = createServer((req, res) => revalidate(req, res, () => app(req, res)));
+  // Anonymous visitors' catalogue pages whose tag still holds are answered (304, or the page as
+  // it was last sent under that tag) before Express, static files or Remix see them.
+  const publicPages = servePublicPages();
+  const server = createServer((req, res) => publicPages(req, res, () => app(req, res)));
   server.listen(env.PORT, env.HOST ?? "0.0.0.0", () => {
     console.info(`[server] Shanshui Market on ${env.publicUrl} (database: ${database.kind}, payments: ${env.paymentProvider})`);
     if (!production) void broadcastDevReady(build);

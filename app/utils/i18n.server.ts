@@ -23,9 +23,22 @@ export async function getLocale(request: Request): Promise<Locale> {
   return isLocale(locale) ? locale : defaultLocale;
 }
 
+type Namespace = Parameters<typeof i18nServer.getFixedT>[1];
+type FixedT = Awaited<ReturnType<typeof i18nServer.getFixedT>>;
+// remix-i18next builds (and initialises with every string) a new i18next instance per call;
+// a translator fixed to one language and namespace never changes, so each is made once.
+const translators = new Map<string, Promise<FixedT>>();
+
 /** A server-side translator for loaders, meta and e-mails. */
-export function getFixedT(locale: Locale, namespace: Parameters<typeof i18nServer.getFixedT>[1] = "common") {
-  return i18nServer.getFixedT(locale, namespace);
+export function getFixedT(locale: Locale, namespace: Namespace = "common"): Promise<FixedT> {
+  const key = `${locale}\n${JSON.stringify(namespace)}`;
+  let translator = translators.get(key);
+  if (!translator) {
+    translator = i18nServer.getFixedT(locale, namespace);
+    translator.catch(() => translators.delete(key));
+    translators.set(key, translator);
+  }
+  return translator;
 }
 
 /** Set-Cookie that remembers an explicit ?lang= choice, or null when there is none. */

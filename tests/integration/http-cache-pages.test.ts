@@ -17,7 +17,7 @@ import * as product from "~/routes/products.$slug";
 import * as products from "~/routes/products._index";
 import * as trace from "~/routes/trace.$code";
 import { db } from "~/utils/db.server";
-import { answerRevalidations, cachePolicy, PERSONAL_CACHE_CONTROL, PUBLIC_CACHE_CONTROL } from "~/utils/http-cache.server";
+import { cachePolicy, servePublicPages, PERSONAL_CACHE_CONTROL, PUBLIC_CACHE_CONTROL } from "~/utils/http-cache.server";
 import { securityHeaders } from "~/utils/security-headers.server";
 import { sessionCookieFor } from "../support/auth";
 
@@ -89,8 +89,8 @@ beforeAll(async () => {
   });
   app.use(cachePolicy);
   app.all("*", createRequestHandler({ build: assembleBuild(), mode: "production", getLoadContext: () => ({ cspNonce: "test-nonce", clientAddress: "127.0.0.1" }) }));
-  const revalidate = answerRevalidations();
-  server = createServer((req, res) => revalidate(req, res, () => app(req, res)));
+  const publicPages = servePublicPages();
+  server = createServer((req, res) => publicPages(req, res, () => app(req, res)));
   server.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -204,6 +204,34 @@ describe("public catalogue pages", () => {
       expect(page.headers.get("Cache-Control")).toBe(PUBLIC_CACHE_CONTROL);
       expect((await revalidate(path, etag)).status).toBe(304);
     }
+  });
+
+  it("sends an anonymous page again as it was sent under the same tag, without rendering", async () => {
+    const path = `/products?${new URLSearchParams({ q: "橙" })}`;
+    const first = await get(path, { "Accept-Encoding": "gzip" });
+    expect(first.status).toBe(200);
+    render.mockClear();
+    const second = await get(path, { "Accept-Encoding": "gzip" });
+    expect(render).not.toHaveBeenCalled();
+    expect(second.status).toBe(200);
+    expect(second.body).toBe(first.body);
+    for (const name of ["ETag", "Cache-Control", "Vary", "Content-Type", "Content-Security-Policy"]) {
+      expect(second.headers.get(name), name).toBe(first.headers.get(name));
+    }
+    // Someone with a cart, another language, or a changed catalogue gets a page rendered for them.
+    const { variantId } = await demoProduct();
+    const cookie = await addToCart(variantId, 1);
+    render.mockClear();
+    await get(path, { "Accept-Encoding": "gzip", Cookie: cookie });
+    expect(render).toHaveBeenCalledTimes(1);
+    render.mockClear();
+    await get(path, { "Accept-Encoding": "gzip", "Accept-Language": "en" });
+    expect(render).toHaveBeenCalledTimes(1);
+    await db().updateTable("variants").set({ price_fen: sql<number>`price_fen + 1` }).where("id", "=", variantId).execute();
+    render.mockClear();
+    const afterChange = await get(path, { "Accept-Encoding": "gzip" });
+    expect(render).toHaveBeenCalledTimes(1);
+    expect(afterChange.headers.get("ETag")).not.toBe(first.headers.get("ETag"));
   });
 
   it("leaves ?lang= (which sets the language cookie) to the app", async () => {
