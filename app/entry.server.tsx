@@ -1,15 +1,32 @@
 import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
-import { createInstance } from "i18next";
+import { createInstance, type i18n } from "i18next";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
-import { i18nOptions } from "./i18n";
+import { i18nOptions, type Locale } from "./i18n";
+import { resources } from "./locales";
 import { getLocale } from "./utils/i18n.server";
 import { NonceProvider } from "./utils/nonce";
 
 const ABORT_DELAY = 5_000;
+
+// Initialising i18next with every string took longer than rendering some pages: it is done
+// once per language, and each request gets a cheap clone sharing the strings.
+const baseInstances = new Map<Locale, Promise<i18n>>();
+function baseInstance(locale: Locale): Promise<i18n> {
+  let instance = baseInstances.get(locale);
+  if (!instance) {
+    const created = createInstance();
+    instance = created
+      .use(initReactI18next)
+      .init(i18nOptions(locale, resources))
+      .then(() => created);
+    baseInstances.set(locale, instance);
+  }
+  return instance;
+}
 
 export default async function handleRequest(
   request: Request,
@@ -19,8 +36,8 @@ export default async function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.cspNonce ?? "";
-  const i18n = createInstance();
-  await i18n.use(initReactI18next).init(i18nOptions(await getLocale(request)));
+  // A clone per request (it records the namespaces this page uses) of one instance per language.
+  const i18n = (await baseInstance(await getLocale(request))).cloneInstance();
 
   // Crawlers and no-JavaScript clients get the whole document at once; browsers get it streamed.
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";

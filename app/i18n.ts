@@ -1,5 +1,4 @@
-import type { InitOptions } from "i18next";
-import { namespaces, resources } from "./locales";
+import type { InitOptions, Resource } from "i18next";
 
 export const supportedLocales = ["zh", "en"] as const;
 export type Locale = (typeof supportedLocales)[number];
@@ -9,14 +8,17 @@ export function isLocale(value: unknown): value is Locale {
   return value === "zh" || value === "en";
 }
 
-/** The one i18next configuration, shared by the server render and the browser. */
-export function i18nOptions(lng: Locale): InitOptions {
+/**
+ * The one i18next configuration, shared by the server render and the browser. The strings
+ * are passed in: the server has every language (./locales), the browser only the page's.
+ */
+export function i18nOptions(lng: Locale, resources: Resource): InitOptions {
   return {
     lng,
     supportedLngs: [...supportedLocales],
     fallbackLng: defaultLocale,
     defaultNS: "common",
-    ns: namespaces,
+    ns: Object.keys(resources[lng] ?? {}),
     resources,
     interpolation: { escapeValue: false }, // React escapes
     react: { useSuspense: false },

@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useChangeLanguage } from "remix-i18next/react";
 import { GeneralErrorBoundary } from "./components/error-boundary";
+import { I18nNamespaces } from "./components/layout/i18n-namespaces";
 import { SiteFooter, SiteHeader } from "./components/layout/site-chrome";
 import type { Locale } from "./i18n";
 import { cartCountForRequest } from "./services/checkout.server";
@@ -53,6 +54,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
           {children}
         </main>
         <SiteFooter />
+        <I18nNamespaces />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

@@ -3,6 +3,7 @@ import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, installGlobals } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import { createServer } from "node:http";
 import { openDatabase } from "../db/open";
 import { migrateToLatest } from "../db/migrate";
 import { seedDemoIfEmpty } from "../db/seed";
@@ -11,7 +12,7 @@ import "./services/outbox-worker.server";
 import "./services/reservation-sweeper.server";
 import { installDatabase } from "./utils/db.server";
 import { ConfigError, getEnv } from "./utils/env.server";
-import { cachePolicy, setBuildVersion } from "./utils/http-cache.server";
+import { cachePolicy, servePublicPages, setBuildVersion } from "./utils/http-cache.server";
 import { originCheck } from "./utils/origin-check.server";
 import { clientAddress, createNonce, securityHeaders } from "./utils/security-headers.server";
 
@@ -62,7 +63,11 @@ async function main() {
     }),
   );
 
-  const server = app.listen(env.PORT, env.HOST ?? "0.0.0.0", () => {
+  // Anonymous visitors' catalogue pages whose tag still holds are answered (304, or the page as
+  // it was last sent under that tag) before Express, static files or Remix see them.
+  const publicPages = servePublicPages();
+  const server = createServer((req, res) => publicPages(req, res, () => app(req, res)));
+  server.listen(env.PORT, env.HOST ?? "0.0.0.0", () => {
     console.info(`[server] Shanshui Market on ${env.publicUrl} (database: ${database.kind}, payments: ${env.paymentProvider})`);
     if (!production) void broadcastDevReady(build);
   });

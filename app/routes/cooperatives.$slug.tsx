@@ -2,7 +2,6 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { Breadcrumbs } from "~/components/catalogue/breadcrumbs";
 import { CheckIcon } from "~/components/catalogue/cert-badges";
 import { PinIcon } from "~/components/catalogue/cooperative-card";
@@ -10,6 +9,7 @@ import { ProductGrid } from "~/components/catalogue/product-card";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { getCooperativeProfile } from "~/models/catalogue.server";
 import catalogueStyles from "~/styles/catalogue.css";
+import { slugParamsSchema } from "~/utils/catalogue-params.server";
 import { chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
@@ -20,13 +20,12 @@ import { canonicalUrl, errorMeta, seoMeta, summarize } from "~/utils/seo";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: catalogueStyles }];
 export const headers = publicPageHeaders;
 
-const paramsSchema = z.object({ slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(120) });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   // A visitor who already has this page gets a 304 before any catalogue query.
   const cache = await publicPageCache(request);
   if (cache.notModified) return cache.notModified;
-  const parsed = paramsSchema.safeParse(params);
+  const parsed = slugParamsSchema.safeParse(params);
   if (!parsed.success) throw new Response("Not found", { status: 404 });
   const locale = await getLocale(request);
   const cooperative = await getCooperativeProfile(db(), { slug: parsed.data.slug, locale, today: chinaToday() });

@@ -2,7 +2,6 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { Breadcrumbs } from "~/components/catalogue/breadcrumbs";
 import { CertBadges } from "~/components/catalogue/cert-badges";
 import { JsonLd } from "~/components/catalogue/json-ld";
@@ -15,6 +14,7 @@ import { StockLabel } from "~/components/product/stock-label";
 import { VariantPicker } from "~/components/product/variant-picker";
 import { getProductDetail, type ProductDetail } from "~/models/catalogue.server";
 import catalogueStyles from "~/styles/catalogue.css";
+import { skuSchema, slugParamsSchema } from "~/utils/catalogue-params.server";
 import { chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
@@ -27,8 +27,6 @@ import { absoluteUrl, breadcrumbJsonLd, canonicalUrl, productJsonLd, errorMeta, 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: catalogueStyles }];
 export const headers = publicPageHeaders;
 
-const paramsSchema = z.object({ slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(120) });
-const skuSchema = z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,39}$/);
 
 function notFound(): never {
   throw new Response("Not found", { status: 404 });
@@ -49,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // A visitor who already has this page gets a 304 before any catalogue query.
   const cache = await publicPageCache(request);
   if (cache.notModified) return cache.notModified;
-  const parsed = paramsSchema.safeParse(params);
+  const parsed = slugParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const locale = await getLocale(request);
   // Certificates are judged against today's China date on every request, never a cached one.

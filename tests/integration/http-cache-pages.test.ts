@@ -1,5 +1,5 @@
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
@@ -17,13 +17,13 @@ import * as product from "~/routes/products.$slug";
 import * as products from "~/routes/products._index";
 import * as trace from "~/routes/trace.$code";
 import { db } from "~/utils/db.server";
-import { cachePolicy, PERSONAL_CACHE_CONTROL, PUBLIC_CACHE_CONTROL } from "~/utils/http-cache.server";
+import { cachePolicy, servePublicPages, PERSONAL_CACHE_CONTROL, PUBLIC_CACHE_CONTROL } from "~/utils/http-cache.server";
 import { securityHeaders } from "~/utils/security-headers.server";
 import { sessionCookieFor } from "../support/auth";
 
-// The public pages through the same stack as production (Express, the cache policy, the
-// security headers, Remix's own document and data handling) with the app's real route
-// modules, against the demo catalogue.
+// The public pages through the same stack as production (the revalidation front, Express,
+// the cache policy, the security headers, Remix's own document and data handling) with the
+// app's real route modules, against the demo catalogue.
 
 const render = vi.fn(entry.default);
 
@@ -89,7 +89,9 @@ beforeAll(async () => {
   });
   app.use(cachePolicy);
   app.all("*", createRequestHandler({ build: assembleBuild(), mode: "production", getLoadContext: () => ({ cspNonce: "test-nonce", clientAddress: "127.0.0.1" }) }));
-  server = app.listen(0, "127.0.0.1");
+  const publicPages = servePublicPages();
+  server = createServer((req, res) => publicPages(req, res, () => app(req, res)));
+  server.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -171,6 +173,73 @@ describe("public catalogue pages", () => {
     expect(again.headers.get("Vary")).toBe("Accept-Language, Cookie");
     // The browser keeps the page it has, with the script nonce its CSP allowed.
     expect(again.headers.get("Content-Security-Policy")).toBeNull();
+  });
+
+  it.each(["/", "/products", `/products?${new URLSearchParams({ q: "花椒", cert: "green_food" })}`, "/cooperatives"])(
+    "confirms %s for an anonymous visitor in front of the app (no CSP, no render)",
+    async (path) => {
+      const { etag } = await tagOf(path, { "Accept-Language": "en-GB,en;q=0.8" });
+      render.mockClear();
+      const again = await revalidate(path, etag, { "Accept-Language": "en-GB,en;q=0.8" });
+      expect(again.status).toBe(304);
+      expect(again.headers.get("ETag")).toBe(etag);
+      expect(again.headers.get("Cache-Control")).toBe(PUBLIC_CACHE_CONTROL);
+      expect(again.headers.get("Vary")).toBe("Accept-Language, Cookie");
+      expect(render).not.toHaveBeenCalled();
+      // Another language, or the language cookie saying so, is another page.
+      expect((await revalidate(path, etag)).status).toBe(200);
+      expect((await revalidate(path, etag, { Cookie: "lng=InpoIg%3D%3D" })).status).toBe(200);
+    },
+  );
+
+  it("tags the product, cooperative and trace pages", async () => {
+    const { slug } = await demoProduct();
+    const productPage = await get(`/products/${slug}`);
+    const cooperativePath = /href="(\/cooperatives\/[a-z0-9-]+)"/.exec(productPage.body)?.[1];
+    const tracePath = /href="(\/trace\/[A-Za-z0-9-]+)"/.exec(productPage.body)?.[1];
+    expect(cooperativePath).toBeTruthy();
+    expect(tracePath).toBeTruthy();
+    for (const path of [`/products/${slug}`, cooperativePath!, tracePath!]) {
+      const { etag, page } = await tagOf(path);
+      expect(page.headers.get("Cache-Control")).toBe(PUBLIC_CACHE_CONTROL);
+      expect((await revalidate(path, etag)).status).toBe(304);
+    }
+  });
+
+  it("sends an anonymous page again as it was sent under the same tag, without rendering", async () => {
+    const path = `/products?${new URLSearchParams({ q: "橙" })}`;
+    const first = await get(path, { "Accept-Encoding": "gzip" });
+    expect(first.status).toBe(200);
+    render.mockClear();
+    const second = await get(path, { "Accept-Encoding": "gzip" });
+    expect(render).not.toHaveBeenCalled();
+    expect(second.status).toBe(200);
+    expect(second.body).toBe(first.body);
+    for (const name of ["ETag", "Cache-Control", "Vary", "Content-Type", "Content-Security-Policy"]) {
+      expect(second.headers.get(name), name).toBe(first.headers.get(name));
+    }
+    // Someone with a cart, another language, or a changed catalogue gets a page rendered for them.
+    const { variantId } = await demoProduct();
+    const cookie = await addToCart(variantId, 1);
+    render.mockClear();
+    await get(path, { "Accept-Encoding": "gzip", Cookie: cookie });
+    expect(render).toHaveBeenCalledTimes(1);
+    render.mockClear();
+    await get(path, { "Accept-Encoding": "gzip", "Accept-Language": "en" });
+    expect(render).toHaveBeenCalledTimes(1);
+    await db().updateTable("variants").set({ price_fen: sql<number>`price_fen + 1` }).where("id", "=", variantId).execute();
+    render.mockClear();
+    const afterChange = await get(path, { "Accept-Encoding": "gzip" });
+    expect(render).toHaveBeenCalledTimes(1);
+    expect(afterChange.headers.get("ETag")).not.toBe(first.headers.get("ETag"));
+  });
+
+  it("leaves ?lang= (which sets the language cookie) to the app", async () => {
+    const { etag } = await tagOf("/products?lang=en");
+    const again = await revalidate("/products?lang=en", etag);
+    expect(again.status).toBe(304);
+    expect(again.headers.get("Set-Cookie")).toMatch(/^lng=/);
+    expect(again.headers.get("Cache-Control")).toBe(PERSONAL_CACHE_CONTROL);
   });
 
   it("treats data requests (client-side navigation) the same way", async () => {

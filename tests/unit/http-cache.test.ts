@@ -5,8 +5,10 @@ import {
   coalesce,
   ifNoneMatchIncludes,
   isPerUserPath,
+  isPublicCataloguePath,
   isPersonalRequest,
   NO_STORE,
+  PageStore,
   PERSONAL_CACHE_CONTROL,
   PUBLIC_CACHE_CONTROL,
   publicPageHeaders,
@@ -77,6 +79,17 @@ describe("who a request belongs to", () => {
     }
     for (const path of ["/", "/products", "/products/fengjie-navel-orange", "/cooperatives", "/trace/FJ-2026-001", "/cartography"]) {
       expect(isPerUserPath(path), path).toBe(false);
+    }
+  });
+});
+
+describe("isPublicCataloguePath", () => {
+  it("knows the catalogue pages that answer revalidations", () => {
+    for (const path of ["/", "/products", "/products/fengjie-navel-orange", "/cooperatives", "/cooperatives/fengjie-qiyuan", "/trace/FJ-2026-001"]) {
+      expect(isPublicCataloguePath(path), path).toBe(true);
+    }
+    for (const path of ["/cart", "/products/", "/products/a/b", "/products/Bad_Slug", "/trace", "/cooperatives/x/y", "/healthz", "/sitemap.xml", "//products"]) {
+      expect(isPublicCataloguePath(path), path).toBe(false);
     }
   });
 });
@@ -190,5 +203,45 @@ describe("cachePolicy", () => {
     expect(sent["content-security-policy"]).toBeUndefined();
     const full = send("/products", { "Cache-Control": PUBLIC_CACHE_CONTROL, "Content-Security-Policy": "script-src 'nonce-x'" }, 200);
     expect(full["content-security-policy"]).toBe("script-src 'nonce-x'");
+  });
+});
+
+describe("PageStore", () => {
+  const page = (version: number, size: number) => ({ version, headers: { "content-type": "text/html" }, body: Buffer.alloc(size) });
+
+  it("keeps pages of the current version and drops them all when the version moves on", () => {
+    const store = new PageStore(1000);
+    store.set("a", page(1, 100));
+    expect(store.get("a", 1)?.body.length).toBe(100);
+    expect(store.get("a", 2)).toBeUndefined();
+    expect(store.bytes).toBe(0);
+    // A page rendered for an older version than the newest seen is not kept.
+    store.set("b", page(1, 100));
+    expect(store.get("b", 2)).toBeUndefined();
+  });
+
+  it("stays within its bytes, forgetting the least recently used first", () => {
+    const store = new PageStore(1000);
+    store.set("a", page(1, 200));
+    store.set("b", page(1, 200));
+    store.set("c", page(1, 200));
+    store.get("a", 1);
+    store.set("d", page(1, 200));
+    store.set("e", page(1, 200));
+    expect(store.bytes).toBeLessThanOrEqual(1000);
+    store.set("f", page(1, 200));
+    expect(store.get("b", 1)).toBeUndefined();
+    expect(store.get("a", 1)).toBeDefined();
+    expect(store.bytes).toBeLessThanOrEqual(1000);
+    // Nothing larger than a quarter of the store is kept.
+    store.set("huge", page(1, 300));
+    expect(store.get("huge", 1)).toBeUndefined();
+  });
+
+  it("replaces a page under the same key without counting it twice", () => {
+    const store = new PageStore(1000);
+    store.set("a", page(1, 200));
+    store.set("a", page(1, 250));
+    expect(store.bytes).toBe(250);
   });
 });

@@ -10,7 +10,7 @@ import {
   fenToYuanInput,
   TEMPERATURE_CLASSES,
   type CatalogueQuery,
-} from "~/utils/catalogue-params";
+} from "~/utils/catalogue-links";
 
 type Query = Pick<CatalogueQuery, "q" | "search" | "filters" | "sort">;
 

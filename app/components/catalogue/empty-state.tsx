@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { CategorySummary, FilterOption } from "~/models/catalogue.server";
-import { catalogueSearch, fenToYuanInput, type CatalogueParam, type CatalogueQuery } from "~/utils/catalogue-params";
+import { catalogueSearch, fenToYuanInput, type CatalogueParam, type CatalogueQuery } from "~/utils/catalogue-links";
 
 type Query = Pick<CatalogueQuery, "q" | "search" | "filters" | "sort">;
 

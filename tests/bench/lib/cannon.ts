@@ -12,6 +12,8 @@ export interface LoadSpec {
   headers?: Record<string, string>;
   method?: string;
   body?: string;
+  /** Add `&<name>=<n>` with a new n to every request, so that each one is a URL never seen before. */
+  uniqueParam?: string;
 }
 
 export interface LoadResult {
@@ -28,7 +30,16 @@ export interface LoadResult {
 
 /** One autocannon run in a child process. */
 export function load(spec: LoadSpec): Promise<LoadResult> {
-  const options = { url: spec.url, connections: spec.connections, duration: spec.duration, headers: spec.headers, method: spec.method, body: spec.body, timeout: 30 };
+  const options = {
+    url: spec.url,
+    connections: spec.connections,
+    duration: spec.duration,
+    headers: spec.headers,
+    method: spec.method,
+    body: spec.body,
+    uniqueParam: spec.uniqueParam,
+    timeout: 30,
+  };
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", CHILD, JSON.stringify(options)], { stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";

@@ -103,13 +103,15 @@ export async function checkoutUnderLoad(origin: string, databaseUrl: string, { s
           shippingMethod: "standard",
         }),
       });
-      const location = String(response.headers.location ?? "");
+      const location = String(response.headers.location ?? "").replace(/^https?:\/\/[^/]+/, "");
+      // An order sends the shopper on to pay; a sold-out line sends them back to the cart
+      // (or, if the race is lost inside the order transaction, answers 400 with the reason).
       const kind =
         response.status >= 500
           ? "5xx"
-          : response.status === 303 && /^\/(pay|orders)\//.test(location.replace(/^https?:\/\/[^/]+/, ""))
+          : response.status === 303 && /^\/(pay|orders)\//.test(location)
             ? "order"
-            : response.status === 400
+            : response.status === 400 || (response.status >= 300 && response.status < 400 && location === "/cart")
               ? "refused"
               : `${response.status} ${location}`;
       answers[kind] = (answers[kind] ?? 0) + 1;

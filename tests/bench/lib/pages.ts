@@ -22,7 +22,10 @@ export interface PageRow {
 export interface RowResult {
   row: PageRow;
   captured: CapturedResponse;
+  /** The page as visitors get it (after the first request, from the instance's page store). */
   app: LoadResult;
+  /** Every request a URL never seen before (…&n=<counter>): each one routed, queried and rendered. */
+  rendered: LoadResult | null;
   bare: LoadResult;
   ratio: number;
   checks: Check[];
@@ -33,8 +36,11 @@ export function warmupSeconds(duration: number): number {
   return Math.min(3, Math.max(1, Math.round(duration / 5)));
 }
 
-/** Loads one URL on the app and the same bytes on the bare server, one after the other. */
-export async function measureRow(context: LoadContext, row: PageRow): Promise<RowResult> {
+/**
+ * Loads one URL on the app and the same bytes on the bare server, one after the other; with
+ * `rendered`, also the app with a new URL for every request, so that nothing is served from a cache.
+ */
+export async function measureRow(context: LoadContext, row: PageRow, { rendered = false } = {}): Promise<RowResult> {
   const headers = { ...LOAD_HEADERS, ...row.headers };
   const url = context.origin + row.url;
   const captured = await rawGet(url, headers);
@@ -46,8 +52,9 @@ export async function measureRow(context: LoadContext, row: PageRow): Promise<Ro
   const spec = { connections: context.connections, headers };
   await load({ ...spec, url, duration: warmupSeconds(context.duration) });
   const app = await load({ ...spec, url, duration: context.duration });
+  const renderedLoad = rendered ? await load({ ...spec, url, duration: context.duration, uniqueParam: "n" }) : null;
   const bare = await load({ ...spec, url: bareUrl, duration: context.duration });
-  return { row, captured, app, bare, ratio: app.rps / bare.rps, checks: [] };
+  return { row, captured, app, rendered: renderedLoad, bare, ratio: app.rps / bare.rps, checks: [] };
 }
 
 /** The answers a load row got that it should not have: errors, timeouts, 5xx, or the wrong status class. */

@@ -35,8 +35,14 @@ export interface Check {
   name: string;
   measured: string;
   met: boolean;
+  /** Reported for context, not a target. */
+  info?: boolean;
+}
+
+export function label(check: Check): string {
+  return check.info ? "info" : check.met ? "met" : "MISSED";
 }
 
 export function verdict(checks: Check[]): string {
-  return checks.length ? checks.map((c) => `${c.met ? "met" : "MISSED"} ${c.name}`).join("; ") : "";
+  return checks.length ? checks.map((c) => `${label(c)} ${c.name}`).join("; ") : "";
 }
