@@ -7,6 +7,7 @@ import { createBrand, createProduct } from "../../db/factories";
 import { DEMO } from "../../db/seed-data/fixtures";
 import { SalesChart } from "~/components/coop/sales-chart";
 import { i18nOptions } from "~/i18n";
+import { resources } from "~/locales";
 import { loader as dashboardLoader } from "~/routes/coop._index";
 import { loader as ordersLoader } from "~/routes/coop.orders";
 import { addDays, chinaToday } from "~/utils/dates";
@@ -129,7 +130,7 @@ describe("the dashboard", () => {
 
   it("draws the chart as accessible SVG on the server", async () => {
     const i18n = i18next.createInstance();
-    await i18n.init(i18nOptions("en"));
+    await i18n.init(i18nOptions("en", resources));
     const points = Array.from({ length: 30 }, (_, i) => ({ day: addDays("2026-11-01", i), fen: i === 10 ? 125_000 : i % 3 === 0 ? 3_990 : 0 }));
     const html = renderToString(createElement(I18nextProvider, { i18n }, createElement(SalesChart, { points })));
     expect(html).toContain('role="img"');
