@@ -87,11 +87,11 @@ describe("checkout journey", () => {
     await page.getByRole("button", { name: "Place order and pay" }).click();
 
     await page.waitForURL(/\/pay\/dev\/\d+\?/);
-    expect(await page.getByText("TEST PAYMENT", { exact: true }).isVisible()).toBe(true);
+    await page.getByText("TEST PAYMENT", { exact: true }).waitFor();
     await page.getByRole("button", { name: "Approve payment" }).click();
 
     await page.waitForURL(/\/orders\/SS\d{12}\?token=/);
-    expect(await page.getByTestId("order-status").textContent()).toContain("Paid");
+    await expect.poll(() => page.getByTestId("order-status").textContent()).toContain("Paid");
     expect(await page.getByTestId("order-notice").textContent()).toContain("Thank you!");
     await expect.poll(() => cartCount(page)).toBe(0);
     expect(problems).toEqual([]);
@@ -109,7 +109,7 @@ describe("checkout journey", () => {
     await page.waitForURL(/\/pay\/dev\/\d+\?/);
     await page.getByRole("button", { name: "Decline payment" }).click();
     await page.waitForURL(/\/orders\/SS\d{12}\?token=.*payment=failed/);
-    expect(await page.getByTestId("order-notice").textContent()).toContain("did not go through");
+    await expect.poll(() => page.getByTestId("order-notice").textContent()).toContain("did not go through");
     expect(await page.getByTestId("payment-status").textContent()).toContain("Payment failed");
     await expect.poll(() => cartCount(page)).toBe(1); // the cart is kept until a payment succeeds
 
@@ -117,7 +117,7 @@ describe("checkout journey", () => {
     await page.waitForURL(/\/pay\/dev\/\d+\?.*session=dev_cs_\d+_2/);
     await page.getByRole("button", { name: "Approve payment" }).click();
     await page.waitForURL(/\/orders\/SS\d{12}\?token=.*payment=paid/);
-    expect(await page.getByTestId("order-status").textContent()).toContain("Paid");
+    await expect.poll(() => page.getByTestId("order-status").textContent()).toContain("Paid");
     await expect.poll(() => cartCount(page)).toBe(0);
     expect(problems).toEqual([]);
     await context.close();
