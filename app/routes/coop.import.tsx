@@ -145,26 +145,17 @@ export default function CoopImport() {
 
       <section aria-labelledby="import-columns">
         <h2 id="import-columns">{t("import.columns")}</h2>
-        <div className="table-scroll">
-          <table className="table coop-columns">
-            <thead>
-              <tr>
-                <th scope="col">{t("import.column")}</th>
-                <th scope="col">{t("import.required")}</th>
-                <th scope="col">{t("import.meaning")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {columns.map((column) => (
-                <tr key={column}>
-                  <td>{column}</td>
-                  <td>{(required as readonly string[]).includes(column) ? t("common.yes") : t("common.no")}</td>
-                  <td>{t(`import.columnHelp.${column}`, { categories: categories.join(", ") })}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <dl className="coop-columns" data-testid="import-columns">
+          {columns.map((column) => (
+            <div key={column} className="coop-columns__item">
+              <dt>
+                <code>{column}</code>{" "}
+                {(required as readonly string[]).includes(column) ? <span className="badge badge--warn">{t("import.required")}</span> : null}
+              </dt>
+              <dd>{t(`import.columnHelp.${column}`, { categories: categories.join(", ") })}</dd>
+            </div>
+          ))}
+        </dl>
       </section>
     </div>
   );
