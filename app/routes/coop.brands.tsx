@@ -10,6 +10,7 @@ import { brandSchema, fieldErrors, type FieldErrors } from "~/components/coop/sc
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { getBrand, listBrands, resubmitBrand, submitBrand } from "~/models/brand.server";
 import {
+  checkDocument,
   deleteDocument,
   MAX_DOCUMENT_BYTES,
   parseUploadForm,
@@ -68,7 +69,15 @@ export async function action({ request }: ActionFunctionArgs) {
     // Resubmitting may keep the document already sent.
     if (!(error.problem === "missingFile" && brandId !== undefined)) errors.document = documentUploadMessage(error.problem);
   }
-  if (!input.success || errors.document) return refuse(errors);
+  if (!input.success) {
+    // Say everything at once: a bad file is reported with the fields, not after they are fixed.
+    if (bytes && !errors.document) {
+      const checked = await checkDocument(bytes);
+      if ("problem" in checked) errors.document = documentUploadMessage(checked.problem);
+    }
+    return refuse(errors);
+  }
+  if (errors.document) return refuse(errors);
 
   let documentKey: string | undefined;
   if (bytes) {

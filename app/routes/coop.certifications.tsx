@@ -9,7 +9,7 @@ import { CERTIFICATION_TYPES, certificationSchema, fieldErrors, type FieldErrors
 import { documentUploadMessage } from "~/components/coop/upload-messages";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { getCertification, listCertifications, resubmitCertification, submitCertification } from "~/models/certification.server";
-import { deleteDocument, MAX_DOCUMENT_BYTES, parseUploadForm, storeDocument, textFields, uploadedBytes, UploadRefusedError } from "~/services/uploads.server";
+import { checkDocument, deleteDocument, MAX_DOCUMENT_BYTES, parseUploadForm, storeDocument, textFields, uploadedBytes, UploadRefusedError } from "~/services/uploads.server";
 import styles from "~/styles/coop.css";
 import { requireCooperative } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -74,7 +74,15 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!(error instanceof UploadRefusedError)) throw error;
     if (!(error.problem === "missingFile" && certificationId !== undefined)) errors.document = documentUploadMessage(error.problem);
   }
-  if (!input.success || errors.document) return refuse(errors);
+  if (!input.success) {
+    // Say everything at once: a bad file is reported with the fields, not after they are fixed.
+    if (bytes && !errors.document) {
+      const checked = await checkDocument(bytes);
+      if ("problem" in checked) errors.document = documentUploadMessage(checked.problem);
+    }
+    return refuse(errors);
+  }
+  if (errors.document) return refuse(errors);
 
   let documentKey: string | undefined;
   if (bytes) {

@@ -43,10 +43,12 @@ export async function action({ request }: ActionFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
 function ImportResult({ report }: { report: ImportReport }) {
-  const { t } = useTranslation("coop");
+  const { t, i18n } = useTranslation("coop");
   const errorText = useErrorText();
+  // Import-specific problems have their own messages; a column's bad value reuses the form messages.
   const problemText = (problem: ImportReport["refused"][number]["problems"][number]) => {
-    const text = problem.key in PROBLEM_KEYS ? t(`import.problems.${problem.key}`, problem.params ?? {}) : errorText(problem.key);
+    const own = `import.problems.${problem.key}`;
+    const text = i18n.exists(own, { ns: "coop" }) ? t(own, problem.params ?? {}) : errorText(problem.key);
     return problem.column ? `${problem.column}: ${text}` : text;
   };
   if (report.fileProblem) {
@@ -103,11 +105,6 @@ function ImportResult({ report }: { report: ImportReport }) {
   );
 }
 
-const PROBLEM_KEYS = {
-  fileTooLarge: 1, notText: 1, notCsv: 1, noRows: 1, tooManyRows: 1, unknownColumns: 1, missingColumns: 1, duplicateSku: 1,
-  productMismatch: 1, unknownCategory: 1, unknownBrand: 1, unknownCertificate: 1, slugTaken: 1, skuOtherCooperative: 1,
-  skuOtherProduct: 1, belowReserved: 1, unmetClaims: 1, databaseRefused: 1,
-} as const;
 
 export default function CoopImport() {
   const { columns, required, categories } = useLoaderData<typeof loader>();
@@ -148,26 +145,17 @@ export default function CoopImport() {
 
       <section aria-labelledby="import-columns">
         <h2 id="import-columns">{t("import.columns")}</h2>
-        <div className="table-scroll">
-          <table className="table coop-columns">
-            <thead>
-              <tr>
-                <th scope="col">{t("import.column")}</th>
-                <th scope="col">{t("import.required")}</th>
-                <th scope="col">{t("import.meaning")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {columns.map((column) => (
-                <tr key={column}>
-                  <td>{column}</td>
-                  <td>{(required as readonly string[]).includes(column) ? t("common.yes") : t("common.no")}</td>
-                  <td>{t(`import.columnHelp.${column}`, { categories: categories.join(", ") })}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <dl className="coop-columns" data-testid="import-columns">
+          {columns.map((column) => (
+            <div key={column} className="coop-columns__item">
+              <dt>
+                <code>{column}</code>{" "}
+                {(required as readonly string[]).includes(column) ? <span className="badge badge--warn">{t("import.required")}</span> : null}
+              </dt>
+              <dd>{t(`import.columnHelp.${column}`, { categories: categories.join(", ") })}</dd>
+            </div>
+          ))}
+        </dl>
       </section>
     </div>
   );

@@ -22,6 +22,7 @@ import {
   updateProductImageAlt,
 } from "~/models/product.server";
 import {
+  checkImage,
   deleteProductImageFiles,
   MAX_IMAGE_BYTES,
   parseUploadForm,
@@ -106,7 +107,13 @@ async function uploadImage(request: Request, productId: number, cooperativeId: n
     if (!(error instanceof UploadRefusedError)) throw error;
     errors.file = imageUploadMessage(error.problem);
   }
-  if (!alt.success || !bytes) return refuse(errors);
+  if (!alt.success) {
+    // Say everything at once: a bad file is reported with the missing descriptions.
+    const problem = bytes ? await checkImage(bytes) : null;
+    if (problem) errors.file = imageUploadMessage(problem);
+    return refuse(errors);
+  }
+  if (!bytes) return refuse(errors);
   if ((await countProductImages(db(), { productId })) >= MAX_IMAGES_PER_PRODUCT) return refuse({ file: "upload.tooManyFiles" });
 
   let stored;

@@ -247,16 +247,22 @@ export async function sniffType(bytes: Uint8Array): Promise<{ ext: string; mime:
   return result ? { ext: result.ext, mime: result.mime } : null;
 }
 
+/** Why these bytes cannot be a product picture (size, or not a JPEG, PNG or WebP), or null. */
+export async function checkImage(bytes: Uint8Array): Promise<UploadProblem | null> {
+  if (bytes.byteLength === 0) return "missingFile";
+  if (bytes.byteLength > MAX_IMAGE_BYTES) return "fileTooLarge";
+  const type = await sniffType(bytes);
+  return type && IMAGE_TYPES.has(type.mime) ? null : "notAnImage";
+}
+
 /**
  * Checks a picture is a real JPEG, PNG or WebP, then re-encodes it as WebP at every catalogue
  * width, cropped to 4:3. Re-encoding drops every byte we did not draw ourselves: EXIF (GPS
  * positions of a member's farm), ICC tricks, trailing polyglot payloads. Orientation is applied first.
  */
 export async function storeProductImage(bytes: Uint8Array, target: Storage = storage()): Promise<StoredImage> {
-  if (bytes.byteLength === 0) throw new UploadRefusedError("missingFile");
-  if (bytes.byteLength > MAX_IMAGE_BYTES) throw new UploadRefusedError("fileTooLarge");
-  const type = await sniffType(bytes);
-  if (!type || !IMAGE_TYPES.has(type.mime)) throw new UploadRefusedError("notAnImage");
+  const problem = await checkImage(bytes);
+  if (problem) throw new UploadRefusedError(problem);
 
   let renditions: { width: number; data: Buffer }[];
   try {
@@ -333,18 +339,23 @@ export function looksLikeZip(bytes: Uint8Array): boolean {
   return tail.includes(ZIP_END_OF_DIRECTORY);
 }
 
+/** What kind of document the bytes are (pdf, jpg or png), or why they are refused. */
+export async function checkDocument(bytes: Uint8Array): Promise<{ ext: "pdf" | "jpg" | "png" } | { problem: UploadProblem }> {
+  if (bytes.byteLength === 0) return { problem: "missingFile" };
+  if (bytes.byteLength > MAX_DOCUMENT_BYTES) return { problem: "fileTooLarge" };
+  const type = await sniffType(bytes);
+  if (type?.mime === "application/zip" || (type?.mime === "application/pdf" && looksLikeZip(bytes))) return { problem: "zipDisguisedAsPdf" };
+  const ext = type ? DOCUMENT_TYPES[type.mime] : undefined;
+  if (!ext) return { problem: "notADocument" };
+  if (ext === "pdf" && !Buffer.from(bytes.subarray(0, 5)).equals(Buffer.from("%PDF-"))) return { problem: "notADocument" };
+  return { ext };
+}
+
 /** Checks a brand or certificate document (PDF, JPEG or PNG) and stores it as sent; returns its document key. */
 export async function storeDocument(bytes: Uint8Array, target: Storage = storage()): Promise<string> {
-  if (bytes.byteLength === 0) throw new UploadRefusedError("missingFile");
-  if (bytes.byteLength > MAX_DOCUMENT_BYTES) throw new UploadRefusedError("fileTooLarge");
-  const type = await sniffType(bytes);
-  if (type?.mime === "application/zip" || (type?.mime === "application/pdf" && looksLikeZip(bytes))) {
-    throw new UploadRefusedError("zipDisguisedAsPdf");
-  }
-  const ext = type ? DOCUMENT_TYPES[type.mime] : undefined;
-  if (!ext) throw new UploadRefusedError("notADocument");
-  if (ext === "pdf" && !Buffer.from(bytes.subarray(0, 5)).equals(Buffer.from("%PDF-"))) throw new UploadRefusedError("notADocument");
-  const documentKey = `${newKey()}.${ext}`;
+  const checked = await checkDocument(bytes);
+  if ("problem" in checked) throw new UploadRefusedError(checked.problem);
+  const documentKey = `${newKey()}.${checked.ext}`;
   await target.put(`documents/${documentKey}`, bytes);
   return documentKey;
 }

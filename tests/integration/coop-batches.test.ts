@@ -93,7 +93,7 @@ describe("QR codes", () => {
     const bytes = Buffer.from(await png.arrayBuffer());
     expect(bytes.subarray(1, 4).toString("latin1")).toBe("PNG");
 
-    // What the QR encodes: decode is out of scope, but the same helper makes the URL.
+    // What the QR encodes: decode is out of scope, but the same function makes the URL.
     const { traceUrl } = await import("~/utils/qr.server");
     expect(traceUrl(batch.code)).toMatch(new RegExp(`/trace/${batch.code}$`));
 

@@ -102,6 +102,12 @@ describe("uploading pictures", () => {
     expect(data.images).toHaveLength(2);
   });
 
+  it("reports a forged file together with missing descriptions", async () => {
+    const response = await upload(picture(HTML_AS_JPEG), { alt_zh: "", alt_en: "Oranges" });
+    expect(response.status).toBe(400);
+    expect((await body<{ errors: Record<string, string> }>(response)).errors).toEqual({ alt_zh: "required", file: "upload.notAnImage" });
+  });
+
   it("requires alt text in both languages, keeping what was typed and storing nothing", async () => {
     const before = { files: storedFiles(), rows: await images() };
     const response = await upload(picture(await tinyJpeg()), { alt_zh: "脐橙", alt_en: "  " });

@@ -90,7 +90,7 @@ let orderCounter = 0;
 
 /**
  * An order as checkout writes it (snapshots of names, SKU and price per line, each line with its
- * cooperative), for the portal's read-only views. Status changes are not this helper's business.
+ * cooperative), for the portal's read-only views. Status changes are not its business.
  */
 export async function insertOrder(options: {
   lines: { variantId: number; quantity: number }[];

@@ -112,6 +112,9 @@ describe("brands", () => {
     const bad = await submit(brandsAction, "/coop/brands", brandFields({ registration_number: "TM12", nice_class: "46", expires_on: "2020-01-01" }));
     expect(bad.status).toBe(400);
     expect((await body<{ errors: Record<string, string> }>(bad)).errors).toMatchObject({ registration_number: "registrationNumber", nice_class: "numberTooLarge" });
+    // A bad file is reported together with the bad fields, not after they are fixed.
+    const both = await submit(brandsAction, "/coop/brands", brandFields({ registration_number: "TM12" }), { ...pdf(), bytes: tinyZip() });
+    expect((await body<{ errors: Record<string, string> }>(both)).errors).toEqual({ registration_number: "registrationNumber", document: "upload.zipDisguisedAsPdf" });
     const noDocument = await submit(brandsAction, "/coop/brands", brandFields(), null);
     expect((await body<{ errors: Record<string, string> }>(noDocument)).errors).toEqual({ document: "upload.missingFile" });
     expect(storedFiles()).toEqual(before.files);

@@ -4,7 +4,7 @@ import type { ProductStatus } from "../../../db/schema";
 import { ProductStatusBadge } from "./badges";
 
 /** The heading and section tabs shared by every page of one product. */
-export function ProductHeader({ product, title }: { product: { id: number; slug: string; name: string; status: ProductStatus }; title?: string }) {
+export function ProductHeader({ product }: { product: { id: number; slug: string; name: string; status: ProductStatus } }) {
   const { t } = useTranslation("coop");
   const base = `/coop/products/${product.id}`;
   return (
@@ -15,7 +15,6 @@ export function ProductHeader({ product, title }: { product: { id: number; slug:
       <h1>
         {product.name} <ProductStatusBadge status={product.status} />
       </h1>
-      {title ? <p className="visually-hidden">{title}</p> : null}
       <nav className="coop-tabs" aria-label={t("productNav.label")}>
         <NavLink to={base} end>{t("productNav.details")}</NavLink>
         <NavLink to={`${base}/variants`}>{t("productNav.variants")}</NavLink>

@@ -199,7 +199,7 @@ export const batchSchema = z
   .refine((batch) => batch.best_before >= batch.packed_on, { path: ["best_before"], error: "bestBeforeBeforePacked" });
 export type BatchInput = z.infer<typeof batchSchema>;
 
-// ------------------------------------------------------------------ helpers
+// ------------------------------------------------------------ form plumbing
 
 export type FormValues = Record<string, string | string[]>;
 export type FieldErrors = Record<string, string>;
