@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO, DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed-data/fixtures";
@@ -160,6 +162,28 @@ describe("back office", () => {
     expect(await page.locator("svg.qr-code").count()).toBe(1);
     expect(await page.locator("svg.qr-code").getAttribute("aria-label")).toMatch(/^QR code for batch /);
     expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("has no serious accessibility problems on the back-office pages", async () => {
+    const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+    const { context, page } = await staffSession();
+    const order = await page.evaluate(async () => {
+      const response = await fetch("/staff/orders?_data=routes%2Fstaff.orders._index");
+      const data = (await response.json()) as { orders: { number: string }[] };
+      return data.orders[0]?.number ?? null;
+    });
+    const paths = ["/staff", "/staff/orders", "/staff/reviews", "/staff/shipments", "/staff/pick-list", "/staff/reports", ...(order ? [`/staff/orders/${order}`, `/staff/orders/${order}/slip`] : [])];
+    for (const path of paths) {
+      await page.goto(`${server.url}${path}`);
+      await page.addScriptTag({ content: axeSource });
+      const violations = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+        const result = await axe.run({ include: [["main"]] }, { resultTypes: ["violations"] });
+        return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+      });
+      expect(violations, path).toEqual([]);
+    }
     await context.close();
   });
 
