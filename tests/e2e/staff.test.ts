@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -13,13 +14,21 @@ import { startServer, type RunningServer } from "../support/server";
 /** Server round trips in a shared CI machine can take a few seconds. */
 const POLL = { timeout: 15_000 };
 
+const SALT = "e2e-kuaidi100-salt";
+
+/** A Kuaidi100 subscription push, signed as Kuaidi100 signs it. */
+function kuaidi100Push(nu: string, state: string, data: { context: string; time: string }[]): URLSearchParams {
+  const param = JSON.stringify({ status: "polling", lastResult: { com: "shunfeng", nu, state, data: data.map((d) => ({ ...d, ftime: d.time })) } });
+  return new URLSearchParams({ param, sign: createHash("md5").update(param + SALT).digest("hex").toUpperCase() });
+}
+
 const LATE_ORANGE = "fengjie-late-navel-orange"; // the product the pending organic certificate is linked to
 
 let server: RunningServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startServer({ BACKGROUND_JOBS: "off" });
+  server = await startServer({ BACKGROUND_JOBS: "off", KUAIDI100_SALT: SALT });
   browser = await launchBrowser();
 });
 
@@ -151,6 +160,23 @@ describe("back office", () => {
     const history = (await page.getByTestId("timeline").textContent()) ?? "";
     expect(history).toContain("Shipment recorded");
     expect(history).toContain("Staff");
+
+    // The carrier's push for the first parcel arrives over HTTP and shows on the page.
+    const push = await fetch(`${server.url}/webhooks/kuaidi100`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: kuaidi100Push("SF1234567890123", "3", [
+        { context: "快件已签收，签收人：本人", time: "2026-03-04 11:02:00" },
+        { context: "顺丰速运 已收取快件", time: "2026-03-03 10:00:00" },
+      ]),
+    });
+    expect(push.status).toBe(200);
+    expect(await push.json()).toEqual({ result: true, returnCode: "200", message: "成功" });
+    await page.reload();
+    const first = page.getByTestId("shipment").filter({ hasText: "SF1234567890123" });
+    expect(await first.getByTestId("shipment-status").first().textContent()).toBe("Delivered");
+    expect(await first.textContent()).toContain("快件已签收");
+    expect(await page.getByTestId("order-status").first().textContent()).toBe("Shipped");
 
     // The packing slip carries a QR code per batch, drawn inline.
     await page.getByRole("link", { name: "Packing slip" }).click();
