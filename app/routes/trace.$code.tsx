@@ -9,7 +9,7 @@ import catalogueStyles from "~/styles/catalogue.css";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
-import { absoluteUrl, canonicalUrl, seoMeta } from "~/utils/seo";
+import { absoluteUrl, canonicalUrl, errorMeta, seoMeta } from "~/utils/seo";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: catalogueStyles }];
 
@@ -41,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? seoMeta(data.seo) : []);
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? seoMeta(data.seo) : errorMeta(matches));
 
 export default function TracePage() {
   const { batch } = useLoaderData<typeof loader>();
