@@ -121,6 +121,9 @@ describe("/staff/orders/:number", () => {
     expect(data.canCancel).toBe(false);
     expect(data.events.map((e: { type: string }) => e.type)).toEqual(["shipment.created", "order.partially_shipped", "shipment.created", "order.shipped"]);
     expect(data.events[0]).toMatchObject({ actor_kind: "staff", actor_email: staff });
+    // The list finds it by carrier, and not under a carrier it did not use.
+    expect((await list(`?carrier=yto&q=${order.number}`)).orders.map((o) => o.number)).toEqual([order.number]);
+    expect((await list(`?carrier=ems&q=${order.number}`)).orders).toEqual([]);
   });
 
   it("asks for a reason and a confirmation before cancelling or refunding", async () => {
