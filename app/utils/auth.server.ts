@@ -18,7 +18,20 @@ export interface CurrentSession {
   user: SessionUser;
 }
 
-export async function getCurrentSession(request: Request): Promise<CurrentSession | null> {
+// The root loader and the page's own loaders all ask who is signing in; Remix hands them the
+// same Request, so the answer is looked up once per request.
+const currentSessions = new WeakMap<Request, Promise<CurrentSession | null>>();
+
+export function getCurrentSession(request: Request): Promise<CurrentSession | null> {
+  let current = currentSessions.get(request);
+  if (!current) {
+    current = lookUpCurrentSession(request);
+    currentSessions.set(request, current);
+  }
+  return current;
+}
+
+async function lookUpCurrentSession(request: Request): Promise<CurrentSession | null> {
   const session = await getSessionRecord(request);
   if (!session) return null;
   const user = await getSessionUser(db(), { userId: session.userId });
