@@ -9,7 +9,7 @@ import catalogueStyles from "~/styles/catalogue.css";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
-import { canonicalUrl, seoMeta } from "~/utils/seo";
+import { canonicalUrl, errorMeta, seoMeta } from "~/utils/seo";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: catalogueStyles }];
 
@@ -33,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? seoMeta(data.seo) : []);
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? seoMeta(data.seo) : errorMeta(matches));
 
 export default function CooperativesIndex() {
   const { cooperatives } = useLoaderData<typeof loader>();
@@ -44,7 +44,7 @@ export default function CooperativesIndex() {
         <h1>{t("cooperatives.title")}</h1>
         <p className="page-intro__lead">{t("cooperatives.lead")}</p>
       </header>
-      <CooperativeList cooperatives={cooperatives} />
+      <CooperativeList cooperatives={cooperatives} heading="h2" />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { MetaDescriptor } from "@remix-run/node";
 import type { Locale } from "~/i18n";
+import { resources } from "~/locales";
 import type { ProductDetail, StockState } from "~/models/catalogue.server";
 
 // Search-engine and link-preview data, built from the same objects the pages render so
@@ -141,4 +142,14 @@ export function breadcrumbJsonLd(trail: { name: string; url: string }[]): Record
     "@type": "BreadcrumbList",
     itemListElement: trail.map((item, index) => ({ "@type": "ListItem", position: index + 1, name: item.name, item: item.url })),
   };
+}
+
+/**
+ * Meta for a page whose loader failed (a 404, usually): a title in the visitor's language,
+ * read from the root loader's data, and no indexing.
+ */
+export function errorMeta(matches: readonly { id: string; data?: unknown }[]): MetaDescriptor[] {
+  const root = matches.find((match) => match.id === "root")?.data as { locale?: string } | undefined;
+  const strings = root?.locale === "en" ? resources.en.catalogue : resources.zh.catalogue;
+  return [{ title: strings.meta.notFoundTitle }, { name: "robots", content: "noindex" }];
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO } from "../../db/seed-data/fixtures";
@@ -32,6 +34,31 @@ function watchProblems(page: Page): string[] {
   return problems;
 }
 
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** WCAG 2.1 A/AA problems axe finds on the page as it is now, as "rule: element" lines. */
+async function accessibilityProblems(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] });
+    return result.violations.flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(" ")}`));
+  });
+}
+
+/** Runs in the page: sums layout shifts not caused by input (Cumulative Layout Shift). */
+function trackLayoutShift() {
+  const target = window as unknown as { __layoutShift: number };
+  target.__layoutShift = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
+      if (!entry.hadRecentInput) target.__layoutShift += entry.value;
+    }
+  }).observe({ type: "layout-shift", buffered: true });
+}
+
+const layoutShift = (page: Page) => page.evaluate(() => (window as unknown as { __layoutShift: number }).__layoutShift);
+
 async function hydrated(page: Page) {
   await page.waitForFunction(() => Boolean((window as unknown as { __remixRouter?: unknown }).__remixRouter));
 }
@@ -43,6 +70,7 @@ describe("catalogue journey", () => {
   ] as const) {
     it(`home → search 脐橙 → navel orange → trust details → English (${device})`, async () => {
       const context = await browser.newContext({ ...options, locale: "zh-CN" });
+      await context.addInitScript(trackLayoutShift);
       const page = await context.newPage();
       const problems = watchProblems(page);
 
@@ -50,6 +78,7 @@ describe("catalogue journey", () => {
       await hydrated(page);
       expect(await page.locator("html").getAttribute("lang")).toBe("zh");
       expect(await page.getByTestId("seasonal-picks").getByTestId("product-card").count()).toBeGreaterThan(0);
+      expect(await accessibilityProblems(page)).toEqual([]);
 
       await page.getByRole("searchbox", { name: "搜索商品" }).fill("脐橙");
       await page.getByRole("button", { name: "搜索", exact: true }).click();
@@ -58,6 +87,7 @@ describe("catalogue journey", () => {
       const first = page.getByTestId("product-card").first();
       await expect.poll(() => first.getAttribute("data-slug")).toBe(DEMO.navelOrange.slug);
       expect(await page.getByTestId("result-count").textContent()).toMatch(/共 \d+ 件商品/);
+      expect(await accessibilityProblems(page)).toEqual([]);
 
       await first.getByRole("link").click();
       await page.waitForURL(new RegExp(`/products/${DEMO.navelOrange.slug}$`));
@@ -72,6 +102,10 @@ describe("catalogue journey", () => {
       expect(product.hasCertification.map((c: { identifier: string }) => c.identifier)).toContain(DEMO.navelOrange.greenFood);
       expect(JSON.stringify(product)).not.toContain(DEMO.navelOrange.expiredGi);
       expect(await page.locator('link[rel="canonical"]').getAttribute("href")).toBe(`${server.url}/products/${DEMO.navelOrange.slug}`);
+      expect(await accessibilityProblems(page)).toEqual([]);
+      // Pictures have their size before they load: nothing moves (Cumulative Layout Shift).
+      await page.reload({ waitUntil: "networkidle" });
+      expect(await layoutShift(page)).toBeLessThan(0.01);
 
       // Choosing a size keeps it in the URL.
       await page.locator(`a[data-sku="${DEMO.navelOrange.skus[1]}"]`).click();

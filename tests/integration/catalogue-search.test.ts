@@ -299,7 +299,7 @@ describe("keyset pagination", () => {
 });
 
 describe("queries per page", () => {
-  it("reads a page in three queries (page, count, badges) whatever its size", async () => {
+  it("reads a page in at most three queries (page, count, badges) whatever its size", async () => {
     let queries = 0;
     const counter: KyselyPlugin = {
       transformQuery: (args) => {
@@ -314,7 +314,9 @@ describe("queries per page", () => {
       const query = parseCatalogueParams(new URLSearchParams("?q=a&cert=green_food"));
       const page = await searchCatalogue(counted, { ...query, locale: "en", today: chinaToday(), pageSize });
       expect(page.products.length).toBeGreaterThan(1);
-      expect(queries).toBe(3);
+      // Never one query per product (a count may be remembered, so fewer is fine).
+      expect(queries).toBeGreaterThanOrEqual(2);
+      expect(queries).toBeLessThanOrEqual(3);
     }
   });
 });

@@ -4,6 +4,7 @@ import {
   absoluteUrl,
   breadcrumbJsonLd,
   canonicalUrl,
+  errorMeta,
   productJsonLd,
   schemaAvailability,
   seoMeta,
@@ -193,5 +194,16 @@ describe("URLs and meta", () => {
         { "@type": "ListItem", position: 2, name: "水果", item: "https://s/products?category=fruit" },
       ],
     });
+  });
+});
+
+describe("errorMeta", () => {
+  it("titles a failed page in the visitor's language and keeps it out of the index", () => {
+    expect(errorMeta([{ id: "root", data: { locale: "en" } }])).toEqual([
+      { title: "Page not found · Shanshui Market" },
+      { name: "robots", content: "noindex" },
+    ]);
+    expect(errorMeta([{ id: "root", data: { locale: "zh" } }])[0]).toEqual({ title: "页面不存在 · 山水集市" });
+    expect(errorMeta([])[0]).toEqual({ title: "页面不存在 · 山水集市" });
   });
 });

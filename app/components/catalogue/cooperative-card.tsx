@@ -2,7 +2,18 @@ import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { CooperativeSummary } from "~/models/catalogue.server";
 
-export function CooperativeCard({ cooperative, showStory = true }: { cooperative: CooperativeSummary; showStory?: boolean }) {
+type HeadingLevel = "h2" | "h3";
+
+export function CooperativeCard({
+  cooperative,
+  showStory = true,
+  heading: Heading = "h3",
+}: {
+  cooperative: CooperativeSummary;
+  showStory?: boolean;
+  /** h2 where the list sits right under the page title, h3 inside a titled section. */
+  heading?: HeadingLevel;
+}) {
   const { t } = useTranslation("catalogue");
   return (
     <article className="coop-card" data-testid="cooperative-card">
@@ -11,7 +22,7 @@ export function CooperativeCard({ cooperative, showStory = true }: { cooperative
           {[...cooperative.name][0]}
         </span>
         <div className="coop-card__body">
-          <h3 className="coop-card__name">{cooperative.name}</h3>
+          <Heading className="coop-card__name">{cooperative.name}</Heading>
           <p className="coop-card__county">
             <PinIcon />
             {cooperative.county}
@@ -28,12 +39,20 @@ export function CooperativeCard({ cooperative, showStory = true }: { cooperative
   );
 }
 
-export function CooperativeList({ cooperatives, showStory = true }: { cooperatives: readonly CooperativeSummary[]; showStory?: boolean }) {
+export function CooperativeList({
+  cooperatives,
+  showStory = true,
+  heading = "h3",
+}: {
+  cooperatives: readonly CooperativeSummary[];
+  showStory?: boolean;
+  heading?: HeadingLevel;
+}) {
   return (
     <ul className="coop-list">
       {cooperatives.map((cooperative) => (
         <li key={cooperative.slug}>
-          <CooperativeCard cooperative={cooperative} showStory={showStory} />
+          <CooperativeCard cooperative={cooperative} showStory={showStory} heading={heading} />
         </li>
       ))}
     </ul>
