@@ -403,7 +403,7 @@ export default function StaffOrder() {
                 <div className="staff-shipment__forms no-print">
                   <details open={Object.keys(eventErrors).length > 0}>
                     <summary>{t("order.addEvent")}</summary>
-                    <Form method="post" className="staff-form staff-form--inline">
+                    <Form method="post" className="staff-form staff-form--inline" key={`event-${shipment.events.length}`}>
                       <input type="hidden" name="intent" value="event" />
                       <input type="hidden" name="shipmentId" value={shipment.id} />
                       <div className="field">
@@ -452,7 +452,8 @@ export default function StaffOrder() {
             <h3 id="new-shipment-title">{t("order.newShipment")}</h3>
             <p className="muted">{t("order.newShipmentHint")}</p>
             {formErrorFor("ship")}
-            <Form method="post" className="staff-form">
+            {/* Keyed on what has shipped, so a recorded parcel clears the form and shows what is left. */}
+            <Form method="post" className="staff-form" key={`ship-${items.map((item) => item.quantity_shipped).join("-")}`}>
               <input type="hidden" name="intent" value="ship" />
               <table className="table staff-table staff-table--compact">
                 <thead>

@@ -93,7 +93,7 @@ describe("CSV export", () => {
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
     expect(text.charCodeAt(0)).toBe(0xfeff);
-    expect(parse(text.slice(1), { columns: true }).map((row: { id: string }) => row.id)).toEqual(["1", "2", "3", "4", "5", "6"]);
+    expect((parse(text.slice(1), { columns: true }) as { id: string }[]).map((row) => row.id)).toEqual(["1", "2", "3", "4", "5", "6"]);
     expect(calls).toBe(4);
   });
 

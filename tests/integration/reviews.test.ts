@@ -11,7 +11,7 @@ import { getEnv, resetEnvForTests } from "~/utils/env.server";
 import { formRequest, getRequest, testContext } from "../support/auth";
 import { createCooperative, unique } from "../support/staff";
 
-const staff = DEMO_ACCOUNTS.staff;
+const staff: string = DEMO_ACCOUNTS.staff;
 
 async function decide(form: Record<string, string>, email = staff) {
   try {

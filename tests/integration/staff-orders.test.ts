@@ -199,7 +199,7 @@ describe("pick list and packing slip", () => {
     const data = await slip.json();
     expect(data.lines).toHaveLength(1);
     expect(data.lines[0]).toMatchObject({ units: 2, batch: { code: soon.code, proposed: true } });
-    const qr = data.qr[soon.code];
+    const qr = data.qr[soon.code]!;
     expect(qr.url).toMatch(new RegExp(`/trace/${soon.code}$`));
     expect(qr.shape.viewBox).toMatch(/^0 0 \d+ \d+$/);
     expect(qr.shape.paths.length).toBeGreaterThan(0);
