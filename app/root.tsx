@@ -43,6 +43,9 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta name="theme-color" content="#1f5f3f" />
         <Meta />
         <Links />
+        {/* Before any module loads: zod must not probe `new Function`, which the CSP forbids
+            (the refused probe is reported as a violation even though zod recovers). */}
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: "globalThis.__zod_globalConfig={jitless:true}" }} />
       </head>
       <body>
         <SiteHeader locale={locale} />

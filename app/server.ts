@@ -11,6 +11,7 @@ import "./services/outbox-worker.server";
 import "./services/reservation-sweeper.server";
 import { installDatabase } from "./utils/db.server";
 import { ConfigError, getEnv } from "./utils/env.server";
+import { cachePolicy, setBuildVersion } from "./utils/http-cache.server";
 import { originCheck } from "./utils/origin-check.server";
 import { clientAddress, createNonce, securityHeaders } from "./utils/security-headers.server";
 
@@ -22,6 +23,7 @@ async function main() {
   await migrateToLatest(database.db);
   if (env.seedDemo) await seedDemoIfEmpty(database.db);
   installDatabase(database);
+  setBuildVersion(build.assets.version);
   const stopJobs = env.BACKGROUND_JOBS === "on" ? startBackgroundJobs() : async () => {};
 
   const production = env.NODE_ENV === "production";
@@ -44,6 +46,7 @@ async function main() {
   });
   // Cross-site form posts are refused before any route runs (webhooks are signed instead).
   app.use(originCheck({ publicUrl: env.publicUrl, trustProxyHops: env.TRUST_PROXY_HOPS }));
+  app.use(cachePolicy);
   // Fingerprinted build output never changes under its name.
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y", index: false }));
   app.use(express.static("public", { maxAge: "1h", index: false }));

@@ -21,8 +21,10 @@ function report({ error, results }: MigrationResultSet): void {
   if (error) throw error instanceof Error ? error : new Error(String(error));
 }
 
-// `npm run db:migrate` (and `db:reset`, which passes --reset).
-if (import.meta.url === `file://${process.argv[1]}`) {
+// `npm run db:migrate` (and `db:reset`, which passes --reset). Inside the server bundle
+// import.meta.url is build/index.js, which is also argv[1]: the file name check keeps this
+// block to the CLI.
+if (import.meta.url === `file://${process.argv[1]}` && /\/db\/migrate\.[cm]?[jt]s$/.test(import.meta.url)) {
   const { openDatabase } = await import("./open");
   const handle = await openDatabase();
   try {

@@ -38,3 +38,17 @@ export function claimsIn(text: string): { type: ClaimType; word: string }[] {
   }
   return found;
 }
+
+export interface UnmetClaim {
+  type: ClaimType;
+  word: string;
+}
+
+/**
+ * The claims a text makes that the given certificate types do not back. `coveredTypes` must
+ * hold only certificates that are linked to the product, verified and unexpired today.
+ */
+export function unmetClaims(text: string, coveredTypes: Iterable<CertificationType>): UnmetClaim[] {
+  const covered = new Set(coveredTypes);
+  return claimsIn(text).filter((claim) => !covered.has(claim.type));
+}

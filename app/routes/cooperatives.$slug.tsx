@@ -13,14 +13,19 @@ import catalogueStyles from "~/styles/catalogue.css";
 import { chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
+import { publicPageCache, publicPageHeaders } from "~/utils/http-cache.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { canonicalUrl, errorMeta, seoMeta, summarize } from "~/utils/seo";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: catalogueStyles }];
+export const headers = publicPageHeaders;
 
 const paramsSchema = z.object({ slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(120) });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  // A visitor who already has this page gets a 304 before any catalogue query.
+  const cache = await publicPageCache(request);
+  if (cache.notModified) return cache.notModified;
   const parsed = paramsSchema.safeParse(params);
   if (!parsed.success) throw new Response("Not found", { status: 404 });
   const locale = await getLocale(request);
@@ -38,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       locale,
       siteName: common("brand.name"),
     },
-  });
+  }, { headers: cache.headers });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? seoMeta(data.seo) : errorMeta(matches));

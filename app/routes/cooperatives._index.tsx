@@ -8,12 +8,17 @@ import { listCooperatives } from "~/models/catalogue.server";
 import catalogueStyles from "~/styles/catalogue.css";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
+import { publicPageCache, publicPageHeaders } from "~/utils/http-cache.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { canonicalUrl, errorMeta, seoMeta } from "~/utils/seo";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: catalogueStyles }];
+export const headers = publicPageHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  // A visitor who already has this page gets a 304 before any catalogue query.
+  const cache = await publicPageCache(request);
+  if (cache.notModified) return cache.notModified;
   const locale = await getLocale(request);
   const [cooperatives, t, common] = await Promise.all([
     listCooperatives(db(), { locale }),
@@ -30,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       locale,
       siteName: common("brand.name"),
     },
-  });
+  }, { headers: cache.headers });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? seoMeta(data.seo) : errorMeta(matches));

@@ -18,12 +18,14 @@ import catalogueStyles from "~/styles/catalogue.css";
 import { chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
+import { publicPageCache, publicPageHeaders } from "~/utils/http-cache.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { illustrationUrl, imageUrl } from "~/utils/images";
 import { formatFen } from "~/utils/money";
 import { absoluteUrl, breadcrumbJsonLd, canonicalUrl, productJsonLd, errorMeta, seoMeta, summarize } from "~/utils/seo";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: catalogueStyles }];
+export const headers = publicPageHeaders;
 
 const paramsSchema = z.object({ slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(120) });
 const skuSchema = z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,39}$/);
@@ -44,6 +46,9 @@ function selectVariant(product: ProductDetail, requested: string | null) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  // A visitor who already has this page gets a 304 before any catalogue query.
+  const cache = await publicPageCache(request);
+  if (cache.notModified) return cache.notModified;
   const parsed = paramsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const locale = await getLocale(request);
@@ -87,7 +92,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       locale,
       siteName: common("brand.name"),
     },
-  });
+  }, { headers: cache.headers });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? seoMeta(data.seo) : errorMeta(matches));

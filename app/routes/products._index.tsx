@@ -12,12 +12,17 @@ import { catalogueSearch, encodeCursor, parseCatalogueParams } from "~/utils/cat
 import { chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
+import { publicPageCache, publicPageHeaders } from "~/utils/http-cache.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { canonicalUrl, errorMeta, seoMeta, summarize } from "~/utils/seo";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: catalogueStyles }];
+export const headers = publicPageHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  // A visitor who already has this page gets a 304 before any catalogue query.
+  const cache = await publicPageCache(request);
+  if (cache.notModified) return cache.notModified;
   const url = new URL(request.url);
   const locale = await getLocale(request);
   // Anything unparseable is dropped here (and reported on the page), never passed on.
@@ -52,7 +57,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     categories,
     cooperatives,
     seo,
-  });
+  }, { headers: cache.headers });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? seoMeta(data.seo) : errorMeta(matches));

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import type { CertificationType, Database } from "../../../db/schema";
 import { localized, type Locale } from "~/i18n";
+import { catalogueMemo } from "~/utils/http-cache.server";
 import { cardsFor, publicProduct, selectCardColumns, shownToShoppers, type ProductCard } from "./shared.server";
 
 // Public cooperative profiles: who grows the food, where, and what they hold.
@@ -53,30 +54,48 @@ function excerpt(story: string): string {
   return chars.length <= EXCERPT_LENGTH ? firstParagraph : `${chars.slice(0, EXCERPT_LENGTH).join("").trimEnd()}…`;
 }
 
+interface CooperativeRow {
+  slug: string;
+  name_zh: string;
+  name_en: string;
+  county_zh: string;
+  county_en: string;
+  story_zh: string;
+  story_en: string;
+  founded_year: number | null;
+  member_households: number | null;
+  product_count: number;
+}
+
+// Counting each cooperative's products on sale reads the whole catalogue: once per catalogue version.
+const cooperativeRows = catalogueMemo<CooperativeRow[]>();
+
 /** Every cooperative with how many products it has on sale, by name. */
 export async function listCooperatives(
   db: Kysely<Database>,
   { locale }: { locale: Locale },
 ): Promise<CooperativeSummary[]> {
-  const rows = await db
-    .selectFrom("cooperatives as co")
-    .select([
-      "co.slug",
-      "co.name_zh",
-      "co.name_en",
-      "co.county_zh",
-      "co.county_en",
-      "co.story_zh",
-      "co.story_en",
-      "co.founded_year",
-      "co.member_households",
-      sql<number>`(SELECT count(*)::int FROM products p WHERE p.cooperative_id = co.id AND ${publicProduct("p")})`.as(
-        "product_count",
-      ),
-    ])
-    .orderBy(locale === "en" ? "co.name_en" : "co.name_zh")
-    .orderBy("co.id")
-    .execute();
+  const rows = await cooperativeRows(db, locale, () =>
+    db
+      .selectFrom("cooperatives as co")
+      .select([
+        "co.slug",
+        "co.name_zh",
+        "co.name_en",
+        "co.county_zh",
+        "co.county_en",
+        "co.story_zh",
+        "co.story_en",
+        "co.founded_year",
+        "co.member_households",
+        sql<number>`(SELECT count(*)::int FROM products p WHERE p.cooperative_id = co.id AND ${publicProduct("p")})`.as(
+          "product_count",
+        ),
+      ])
+      .orderBy(locale === "en" ? "co.name_en" : "co.name_zh")
+      .orderBy("co.id")
+      .execute(),
+  );
   return rows.map((row) => ({
     slug: row.slug,
     name: localized(row, "name", locale),

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../../../db/schema";
 import { localized, type Locale } from "~/i18n";
+import { catalogueMemo } from "~/utils/http-cache.server";
 import { cardsFor, publicProduct, selectCardColumns, type ProductCard } from "./shared.server";
 
 // The home page and the lists the catalogue's filters offer.
@@ -18,21 +19,27 @@ export interface FilterOption {
   name: string;
 }
 
+// Counting every product on sale is the costliest query of the home and catalogue pages,
+// and its answer only changes with the catalogue: once per catalogue version.
+const categoryRows = catalogueMemo<{ slug: string; name_zh: string; name_en: string; product_count: number }[]>();
+
 /** Categories in their display order, with how many products each has on sale. */
 export async function listCategories(db: Kysely<Database>, { locale }: { locale: Locale }): Promise<CategorySummary[]> {
-  const rows = await db
-    .selectFrom("categories as cat")
-    .select([
-      "cat.slug",
-      "cat.name_zh",
-      "cat.name_en",
-      sql<number>`(SELECT count(*)::int FROM products p WHERE p.category_id = cat.id AND ${publicProduct("p")})`.as(
-        "product_count",
-      ),
-    ])
-    .orderBy("cat.position")
-    .orderBy("cat.id")
-    .execute();
+  const rows = await categoryRows(db, "categories", () =>
+    db
+      .selectFrom("categories as cat")
+      .select([
+        "cat.slug",
+        "cat.name_zh",
+        "cat.name_en",
+        sql<number>`(SELECT count(*)::int FROM products p WHERE p.category_id = cat.id AND ${publicProduct("p")})`.as(
+          "product_count",
+        ),
+      ])
+      .orderBy("cat.position")
+      .orderBy("cat.id")
+      .execute(),
+  );
   return rows.map((row) => ({ slug: row.slug, name: localized(row, "name", locale), productCount: row.product_count }));
 }
 

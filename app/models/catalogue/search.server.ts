@@ -2,6 +2,7 @@ import { sql, type Kysely, type RawBuilder, type SqlBool } from "kysely";
 import type { Database } from "../../../db/schema";
 import type { Locale } from "~/i18n";
 import type { CatalogueCursor, CatalogueFilters, CatalogueSort } from "~/utils/catalogue-params";
+import { catalogueMemo } from "~/utils/http-cache.server";
 import { escapeLike, type ParsedSearch } from "~/utils/search";
 import { cardsFor, publicProduct, selectCardColumns, shownToShoppers, type CardRow, type ProductCard } from "./shared.server";
 
@@ -122,6 +123,18 @@ function cursorAfter(row: PageRow, sort: CatalogueSort): CatalogueCursor {
   }
 }
 
+// Each sort ends with the id, so the order is total (see startAfter for the matching cursors).
+const PAGE_ORDER: Record<CatalogueSort, string> = {
+  newest: "p.published_at DESC NULLS FIRST, p.id DESC",
+  price_asc: "p.price_from_fen ASC, p.id ASC",
+  price_desc: "p.price_from_fen DESC, p.id DESC",
+  relevance: "$rank, p.published_at DESC NULLS FIRST, p.id DESC",
+};
+
+// Counting every match is as costly as the page itself and is the same for every visitor
+// and every page of a search: once per catalogue version and search.
+const searchTotals = catalogueMemo<number>();
+
 /** One page of the catalogue (one query), the total that matches (one query), badges (one query). */
 export async function searchCatalogue(db: Kysely<Database>, options: CatalogueSearch): Promise<CataloguePage> {
   const pageSize = Math.min(Math.max(Math.trunc(options.pageSize ?? DEFAULT_PAGE_SIZE), 1), MAX_PAGE_SIZE);
@@ -130,35 +143,31 @@ export async function searchCatalogue(db: Kysely<Database>, options: CatalogueSe
   const where = matches(options);
   const cursor = options.cursor && options.cursor.s === sort ? options.cursor : null;
 
-  let query = selectCardColumns(db)
-    .select([(rank ?? sql<number | null>`NULL::int`).as("rank"), publishedMicros.as("published_us")])
+  // The page's products are chosen first, by id alone, and only those get their card's
+  // picture and stock: joining those for every match before the sort cost more than the search.
+  let hits = db
+    .selectFrom("products as p")
+    .select(["p.id", (rank ?? sql<number | null>`NULL::int`).as("rank"), publishedMicros.as("published_us")])
     .where(where);
-  if (cursor) query = query.where(startAfter(cursor, rank));
-  switch (sort) {
-    case "newest":
-      query = query.orderBy(sql`p.published_at DESC NULLS FIRST`).orderBy("p.id", "desc");
-      break;
-    case "price_asc":
-      query = query.orderBy("p.price_from_fen", "asc").orderBy("p.id", "asc");
-      break;
-    case "price_desc":
-      query = query.orderBy("p.price_from_fen", "desc").orderBy("p.id", "desc");
-      break;
-    case "relevance":
-      query = query.orderBy(sql`rank`).orderBy(sql`p.published_at DESC NULLS FIRST`).orderBy("p.id", "desc");
-      break;
-  }
-  const rows = (await query.limit(pageSize + 1).execute()) as PageRow[];
-
-  const count = await db
+  if (cursor) hits = hits.where(startAfter(cursor, rank));
+  hits = hits.orderBy(sql.raw(PAGE_ORDER[sort].replace("$rank", "rank"))).limit(pageSize + 1);
+  const query = selectCardColumns(db)
+    .innerJoin(hits.as("hit"), "hit.id", "p.id")
+    .select(["hit.rank", "hit.published_us"])
+    .orderBy(sql.raw(PAGE_ORDER[sort].replace("$rank", "hit.rank")));
+  const countQuery = db
     .selectFrom("products as p")
     .select((eb) => eb.fn.countAll<number>().as("total"))
-    .where(where)
-    .executeTakeFirstOrThrow();
+    .where(where);
+  const counted = countQuery.compile();
+  const [rows, total] = await Promise.all([
+    query.execute() as Promise<PageRow[]>,
+    searchTotals(db, `${counted.sql}\n${JSON.stringify(counted.parameters)}`, async () => Number((await countQuery.executeTakeFirstOrThrow()).total)),
+  ]);
 
   const pageRows = rows.slice(0, pageSize);
   const last = pageRows.at(-1);
   const nextCursor = rows.length > pageSize && last ? cursorAfter(last, sort) : null;
   const products = await cardsFor(db, { rows: pageRows, locale: options.locale, today: options.today });
-  return { products, total: Number(count.total), nextCursor };
+  return { products, total, nextCursor };
 }

@@ -1,0 +1,253 @@
+import { z } from "zod";
+import { parseYuanToFen } from "~/utils/money";
+
+// One zod schema per cooperative form. Error messages are keys of the `coop` namespace
+// (`errors.<key>`), so the server answers in the visitor's language without knowing it.
+// Forms arrive as strings; `formValues` turns FormData into the plain object these expect.
+
+export const CERTIFICATION_TYPES = ["green_food", "organic", "geographical_indication", "pollution_free", "poverty_alleviation", "other"] as const;
+export const TEMPERATURE_CLASSES = ["ambient", "chilled", "frozen"] as const;
+export const PRODUCT_STATUSES = ["draft", "active", "archived"] as const;
+
+/** Which status changes the portal offers from each status (publish, unpublish, archive, restore). */
+export const STATUS_CHANGES: Record<(typeof PRODUCT_STATUSES)[number], (typeof PRODUCT_STATUSES)[number][]> = {
+  draft: ["active", "archived"],
+  active: ["draft", "archived"],
+  archived: ["draft"],
+};
+
+/** The most a single variant may cost (¥100,000): anything above is a typing mistake. */
+export const MAX_PRICE_FEN = 10_000_000;
+export const MAX_STOCK = 1_000_000;
+
+const text = (max: number) => z.string({ error: "required" }).trim().max(max, { error: "tooLong" });
+const requiredText = (max: number) => text(max).min(1, { error: "required" });
+
+/** A whole number typed in a form, between min and max. "-3", "2.5" and "1e3" are refused. */
+export const wholeNumber = (min: number, max: number) =>
+  z
+    .string({ error: "required" })
+    .trim()
+    .min(1, { error: "required" })
+    .regex(/^\d+$/, { error: "wholeNumber" })
+    .transform(Number)
+    .pipe(z.number().min(min, { error: min === 0 ? "wholeNumber" : "numberTooSmall" }).max(max, { error: "numberTooLarge" }));
+
+const id = z.string({ error: "required" }).trim().regex(/^\d{1,9}$/, { error: "required" }).transform(Number);
+const optionalId = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value ? value : undefined))
+  .pipe(z.string().regex(/^\d{1,9}$/, { error: "required" }).transform(Number).optional());
+
+/** Yuan typed by a person ("12.8", "¥1,280.50") to integer fen; negatives, fractions of a fen and absurd prices refused. */
+export const yuanPrice = z
+  .string({ error: "required" })
+  .trim()
+  .min(1, { error: "required" })
+  .transform((value, ctx) => {
+    // Full-width digits and ￥ from a Chinese keyboard, and a trailing 元, are what people type.
+    const typed = value.normalize("NFKC").replace(/\s*元$/, "").trim();
+    // A comma is only a thousands separator: "12,5" is someone's 12.5, never ¥125.
+    const fen = typed.includes(",") && !/^¥?\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?$/.test(typed) ? null : parseYuanToFen(typed);
+    if (fen === null) {
+      ctx.addIssue({ code: "custom", message: "priceFormat" });
+      return z.NEVER;
+    }
+    if (fen < 1) {
+      ctx.addIssue({ code: "custom", message: "priceTooLow" });
+      return z.NEVER;
+    }
+    if (fen > MAX_PRICE_FEN) {
+      ctx.addIssue({ code: "custom", message: "priceTooHigh" });
+      return z.NEVER;
+    }
+    return fen;
+  });
+
+export const isoDate = z
+  .string({ error: "required" })
+  .trim()
+  .min(1, { error: "required" })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "dateFormat" })
+  .refine((value) => {
+    const date = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value && value >= "1990-01-01" && value <= "2100-12-31";
+  }, { error: "dateFormat" });
+
+export const skuField = z
+  .string({ error: "required" })
+  .trim()
+  .min(1, { error: "required" })
+  .transform((value) => value.toUpperCase())
+  .pipe(z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,39}$/, { error: "skuFormat" }));
+
+export const slugField = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(120, { error: "tooLong" })
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: "slugFormat" });
+
+// ---------------------------------------------------------------- products
+
+const seasonMonths = z
+  .array(z.string().regex(/^(?:[1-9]|1[0-2])$/, { error: "monthInvalid" }).transform(Number))
+  .max(12)
+  .transform((months) => [...new Set(months)].sort((a, b) => a - b));
+
+export const productFieldsSchema = z.object({
+  name_zh: requiredText(120),
+  name_en: requiredText(160),
+  description_zh: text(5000),
+  description_en: text(8000),
+  category_id: id,
+  brand_id: optionalId,
+  origin_county_zh: requiredText(60),
+  origin_county_en: requiredText(80),
+  temperature_class: z.enum(TEMPERATURE_CLASSES, { error: "choose" }),
+  shelf_life_days: wholeNumber(1, 3650),
+  season_months: seasonMonths,
+});
+export type ProductFields = z.infer<typeof productFieldsSchema>;
+
+export const variantFieldsSchema = z.object({
+  sku: skuField,
+  label_zh: requiredText(60),
+  label_en: requiredText(80),
+  weight_grams: wholeNumber(1, 100_000),
+  price: yuanPrice,
+});
+export type VariantFields = z.infer<typeof variantFieldsSchema>;
+
+/** A new product arrives with its first variant and the stock counted so far. */
+export const newProductSchema = productFieldsSchema.extend({
+  slug: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value ? value : undefined))
+    .pipe(slugField.optional()),
+  variant: variantFieldsSchema.extend({ stock: wholeNumber(0, MAX_STOCK) }),
+});
+export type NewProductInput = z.infer<typeof newProductSchema>;
+
+export const editProductSchema = productFieldsSchema.extend({ slug: slugField });
+export type EditProductInput = z.infer<typeof editProductSchema>;
+
+export const newVariantSchema = variantFieldsSchema.extend({ stock: wholeNumber(0, MAX_STOCK) });
+export const editVariantSchema = variantFieldsSchema.extend({
+  variant_id: id,
+  active: z.enum(["on", "off"]).optional().transform((value) => value === "on"),
+});
+
+export const stockAdjustmentSchema = z.object({
+  variant_id: id,
+  direction: z.enum(["add", "remove"], { error: "choose" }),
+  quantity: wholeNumber(1, MAX_STOCK),
+  reason: requiredText(200),
+});
+
+export const imageAltSchema = z.object({
+  alt_zh: requiredText(200),
+  alt_en: requiredText(200),
+});
+
+// ------------------------------------------------------------ trust records
+
+export const brandSchema = z
+  .object({
+    name: requiredText(100),
+    registration_number: z
+      .string({ error: "required" })
+      .trim()
+      .min(1, { error: "required" })
+      .regex(/^\d{5,12}$/, { error: "registrationNumber" }),
+    nice_class: wholeNumber(1, 45),
+    registrant: requiredText(200),
+    registered_on: isoDate,
+    expires_on: isoDate,
+  })
+  .refine((brand) => brand.expires_on > brand.registered_on, { path: ["expires_on"], error: "expiresBeforeStart" });
+export type BrandInput = z.infer<typeof brandSchema>;
+
+export const certificationSchema = z
+  .object({
+    type: z.enum(CERTIFICATION_TYPES, { error: "choose" }),
+    number: requiredText(64),
+    issuing_body: requiredText(200),
+    scope: text(500),
+    issued_on: isoDate,
+    expires_on: isoDate,
+    replaces_id: optionalId,
+  })
+  .refine((certificate) => certificate.expires_on > certificate.issued_on, { path: ["expires_on"], error: "expiresBeforeStart" });
+export type CertificationInput = z.infer<typeof certificationSchema>;
+
+export const batchSchema = z
+  .object({
+    product_id: id,
+    harvested_on: isoDate,
+    packed_on: isoDate,
+    best_before: isoDate,
+    quantity: wholeNumber(1, MAX_STOCK),
+    plot: text(120),
+    household: text(120),
+  })
+  .refine((batch) => batch.packed_on >= batch.harvested_on, { path: ["packed_on"], error: "packedBeforeHarvest" })
+  .refine((batch) => batch.best_before >= batch.packed_on, { path: ["best_before"], error: "bestBeforeBeforePacked" });
+export type BatchInput = z.infer<typeof batchSchema>;
+
+// ------------------------------------------------------------------ helpers
+
+export type FormValues = Record<string, string | string[]>;
+export type FieldErrors = Record<string, string>;
+
+/** FormData as a plain object: `arrays` fields keep every value, the rest their first one; files are left out. */
+export function formValues(formData: FormData, arrays: readonly string[] = []): FormValues {
+  const values: FormValues = {};
+  for (const key of new Set(formData.keys())) {
+    if (arrays.includes(key)) values[key] = formData.getAll(key).filter((v): v is string => typeof v === "string");
+    else {
+      const value = formData.get(key);
+      if (typeof value === "string") values[key] = value;
+    }
+  }
+  for (const key of arrays) values[key] ??= [];
+  return values;
+}
+
+/** The first error of every field, keyed by the field's dotted path (`variant.sku`). */
+export function fieldErrors(error: z.ZodError): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "form";
+    errors[key] ??= issue.message;
+  }
+  return errors;
+}
+
+/** Nests `variant.sku`-style form names, so one form can carry a product and its first variant. */
+export function nestDotted(values: FormValues): Record<string, unknown> {
+  const nested: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) {
+    const [head, ...rest] = key.split(".");
+    if (!head) continue;
+    if (rest.length === 0) {
+      nested[head] = value;
+      continue;
+    }
+    const child = (nested[head] ??= {}) as Record<string, unknown>;
+    child[rest.join(".")] = value;
+  }
+  return nested;
+}
+
+export type Parsed<T> = { ok: true; data: T } | { ok: false; values: FormValues; errors: FieldErrors };
+
+export function parseForm<S extends z.ZodType>(schema: S, formData: FormData, arrays: readonly string[] = []): Parsed<z.output<S>> {
+  const values = formValues(formData, arrays);
+  const result = schema.safeParse(nestDotted(values));
+  return result.success ? { ok: true, data: result.data } : { ok: false, values, errors: fieldErrors(result.error) };
+}

@@ -1,0 +1,135 @@
+import { sql, type Kysely } from "kysely";
+import type { Database } from "../../db/schema";
+import type { BrandInput } from "~/components/coop/schemas";
+import { chinaToday } from "~/utils/dates";
+import { uniqueViolation, type Outcome } from "./product.server";
+import { trustState } from "./trust";
+
+// Registered trademarks a cooperative sells under. Staff verify or reject them (the review
+// queue lives in the staff area); the cooperative submits, sees the verdict, and resubmits.
+
+export async function listBrands(db: Kysely<Database>, { cooperativeId, today = chinaToday() }: { cooperativeId: number; today?: string }) {
+  const rows = await db
+    .selectFrom("brands")
+    .select([
+      "id",
+      "name",
+      "registration_number",
+      "nice_class",
+      "registrant",
+      "registered_on",
+      "expires_on",
+      "document_key",
+      "status",
+      "review_note",
+      "reviewed_at",
+      "created_at",
+    ])
+    .where("cooperative_id", "=", cooperativeId)
+    .orderBy("name")
+    .orderBy("id")
+    .execute();
+  return rows.map((row) => ({ ...row, state: trustState(row, today) }));
+}
+
+/** The brands a product of this cooperative may be sold under (a rejected one may not). */
+export async function brandOptions(db: Kysely<Database>, { cooperativeId }: { cooperativeId: number }) {
+  return db
+    .selectFrom("brands")
+    .select(["id", "name", "registration_number", "status"])
+    .where("cooperative_id", "=", cooperativeId)
+    .where("status", "<>", "rejected")
+    .orderBy("name")
+    .execute();
+}
+
+export async function getBrand(db: Kysely<Database>, { id, cooperativeId }: { id: number; cooperativeId: number }) {
+  return db.selectFrom("brands").selectAll().where("id", "=", id).where("cooperative_id", "=", cooperativeId).executeTakeFirst();
+}
+
+function brandColumns(input: BrandInput) {
+  return {
+    name: input.name,
+    registration_number: input.registration_number,
+    nice_class: input.nice_class,
+    registrant: input.registrant,
+    registered_on: input.registered_on,
+    expires_on: input.expires_on,
+  };
+}
+
+async function registrationTaken(db: Kysely<Database>, input: BrandInput, exceptId?: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("brands")
+    .select("id")
+    .where("registration_number", "=", input.registration_number)
+    .where("nice_class", "=", input.nice_class)
+    .$if(exceptId !== undefined, (q) => q.where("id", "<>", exceptId!))
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+/** A new brand, waiting for staff. */
+export async function submitBrand(
+  db: Kysely<Database>,
+  { cooperativeId, input, documentKey }: { cooperativeId: number; input: BrandInput; documentKey: string },
+): Promise<Outcome<{ id: number }>> {
+  if (await registrationTaken(db, input)) return { ok: false, errors: { registration_number: "brandTaken" } };
+  try {
+    const { id } = await db
+      .insertInto("brands")
+      .values({ cooperative_id: cooperativeId, ...brandColumns(input), document_key: documentKey, status: "pending" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return { ok: true, id };
+  } catch (error) {
+    if (uniqueViolation(error) !== null) return { ok: false, errors: { registration_number: "brandTaken" } };
+    throw error;
+  }
+}
+
+/**
+ * Corrects a pending or rejected brand and sends it back to staff. A verified brand is locked:
+ * changing it would keep a badge on details nobody checked. Returns the replaced document key.
+ */
+export async function resubmitBrand(
+  db: Kysely<Database>,
+  { id, cooperativeId, input, documentKey }: { id: number; cooperativeId: number; input: BrandInput; documentKey?: string },
+): Promise<Outcome<{ replacedDocumentKey: string | null }>> {
+  const brand = await getBrand(db, { id, cooperativeId });
+  if (!brand) throw new Response("Not found", { status: 404 });
+  if (brand.status === "verified") return { ok: false, errors: { form: "verifiedLocked" } };
+  if (await registrationTaken(db, input, id)) return { ok: false, errors: { registration_number: "brandTaken" } };
+  const updated = await db
+    .updateTable("brands")
+    .set({
+      ...brandColumns(input),
+      document_key: documentKey ?? brand.document_key,
+      status: "pending",
+      reviewer_id: null,
+      reviewed_at: null,
+      review_note: null,
+      updated_at: sql`now()`,
+    })
+    .where("id", "=", id)
+    .where("cooperative_id", "=", cooperativeId)
+    .where("status", "<>", "verified")
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) return { ok: false, errors: { form: "verifiedLocked" } };
+  return { ok: true, replacedDocumentKey: documentKey && brand.document_key !== documentKey ? brand.document_key : null };
+}
+
+/** Brands needing the cooperative's attention: waiting, rejected, expired or expiring within `days`. */
+export async function brandsNeedingAttention(
+  db: Kysely<Database>,
+  { cooperativeId, today = chinaToday(), horizon }: { cooperativeId: number; today?: string; horizon: string },
+) {
+  const rows = await db
+    .selectFrom("brands")
+    .select(["id", "name", "registration_number", "status", "expires_on", "review_note"])
+    .where("cooperative_id", "=", cooperativeId)
+    .where((eb) => eb.or([eb("status", "in", ["pending", "rejected"]), eb("expires_on", "<=", horizon)]))
+    .orderBy("expires_on")
+    .execute();
+  return rows.map((row) => ({ ...row, state: trustState(row, today) }));
+}

@@ -1,0 +1,182 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { TrustBadge } from "~/components/coop/badges";
+import { FileField, FormProblem, SuccessNotice, TextField } from "~/components/coop/fields";
+import { documentUploadMessage } from "~/components/coop/upload-messages";
+import { brandSchema, fieldErrors, type FieldErrors } from "~/components/coop/schemas";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { getBrand, listBrands, resubmitBrand, submitBrand } from "~/models/brand.server";
+import {
+  deleteDocument,
+  MAX_DOCUMENT_BYTES,
+  parseUploadForm,
+  storeDocument,
+  textFields,
+  uploadedBytes,
+  UploadRefusedError,
+} from "~/services/uploads.server";
+import styles from "~/styles/coop.css";
+import { requireCooperative } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { getFixedT, getLocale } from "~/utils/i18n.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+const editParam = z.object({ edit: z.string().regex(/^\d{1,9}$/).transform(Number).optional().catch(undefined) });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { cooperative } = await requireCooperative(request);
+  const { edit } = editParam.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const t = await getFixedT(await getLocale(request), "coop");
+  const brands = await listBrands(db(), { cooperativeId: cooperative.id });
+  let editing = null;
+  if (edit !== undefined) {
+    editing = brands.find((b) => b.id === edit) ?? null;
+    if (!editing) throw new Response("Not found", { status: 404 });
+  }
+  return json({ title: t("meta.brands"), brands, editing: editing && editing.status !== "verified" ? editing : null }, { headers: { "Cache-Control": "private, no-store" } });
+}
+
+const brandIdField = z.object({ brand_id: z.string().regex(/^\d{1,9}$/).transform(Number).optional() });
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { cooperative } = await requireCooperative(request);
+  const parsed = await parseUploadForm(request, { maxFileBytes: MAX_DOCUMENT_BYTES, maxFiles: 1, maxParts: 16, maxFieldBytes: 4 * 1024 });
+  const values = textFields(parsed.formData);
+  const refuse = (errors: FieldErrors) => json({ values, errors }, { status: 400 });
+  if (parsed.formProblem) return refuse({ form: documentUploadMessage(parsed.formProblem) });
+
+  // A resubmission names the brand in a hidden field: only this cooperative's own brands are found.
+  const target = brandIdField.safeParse(values);
+  if (!target.success) throw new Response("Unknown request", { status: 400 });
+  const brandId = target.data.brand_id;
+  if (brandId !== undefined && !(await getBrand(db(), { id: brandId, cooperativeId: cooperative.id }))) {
+    throw new Response("Not found", { status: 404 });
+  }
+
+  const errors: FieldErrors = {};
+  const input = brandSchema.safeParse(values);
+  if (!input.success) Object.assign(errors, fieldErrors(input.error));
+  let bytes: Uint8Array | null = null;
+  try {
+    bytes = await uploadedBytes(parsed, "document");
+  } catch (error) {
+    if (!(error instanceof UploadRefusedError)) throw error;
+    // Resubmitting may keep the document already sent.
+    if (!(error.problem === "missingFile" && brandId !== undefined)) errors.document = documentUploadMessage(error.problem);
+  }
+  if (!input.success || errors.document) return refuse(errors);
+
+  let documentKey: string | undefined;
+  if (bytes) {
+    try {
+      documentKey = await storeDocument(bytes);
+    } catch (error) {
+      if (error instanceof UploadRefusedError) return refuse({ document: documentUploadMessage(error.problem) });
+      throw error;
+    }
+  }
+  const result =
+    brandId === undefined
+      ? await submitBrand(db(), { cooperativeId: cooperative.id, input: input.data, documentKey: documentKey! })
+      : await resubmitBrand(db(), { id: brandId, cooperativeId: cooperative.id, input: input.data, documentKey });
+  if (!result.ok) {
+    if (documentKey) await deleteDocument(documentKey);
+    return refuse(result.errors);
+  }
+  if ("replacedDocumentKey" in result && result.replacedDocumentKey) await deleteDocument(result.replacedDocumentKey);
+  return redirect("/coop/brands?notice=brandSubmitted");
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
+
+export default function CoopBrands() {
+  const { brands, editing } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("coop");
+  const busy = useNavigation().state === "submitting";
+  const values = actionData?.values ?? null;
+  const errors = actionData?.errors ?? null;
+  const common = { values, errors, idPrefix: "brand" };
+  return (
+    <div className="coop-page">
+      <SuccessNotice />
+      <h1>{t("brands.title")}</h1>
+      <p className="muted">{t("brands.intro")}</p>
+      {brands.length === 0 ? (
+        <p>{t("brands.none")}</p>
+      ) : (
+        <ul className="coop-list" data-testid="brands">
+          {brands.map((brand) => (
+            <li key={brand.id} className="card coop-item coop-item--plain">
+              <p className="coop-item__title">
+                {brand.name} <TrustBadge state={brand.state} />
+              </p>
+              <dl className="coop-kv">
+                <dt>{t("brands.registrationNumber")}</dt>
+                <dd>
+                  {brand.registration_number} · {t("brands.classShort", { n: brand.nice_class })}
+                </dd>
+                <dt>{t("brands.registrant")}</dt>
+                <dd>{brand.registrant}</dd>
+                <dt>{t("brands.expiresOn")}</dt>
+                <dd>{brand.expires_on}</dd>
+              </dl>
+              {brand.review_note ? (
+                <p className="coop-note">
+                  {t("brands.reviewNote")}: {brand.review_note}
+                </p>
+              ) : null}
+              <div className="coop-item__actions">
+                {brand.document_key ? <a href={`/coop/documents/${brand.document_key}`}>{t("common.viewDocument")}</a> : null}
+                {brand.status !== "verified" ? <Link to={`/coop/brands?edit=${brand.id}#brand-form`}>{t("brands.fix")} →</Link> : null}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <section className="card" aria-labelledby="brand-form-title" id="brand-form">
+        <h2 id="brand-form-title">{editing ? t("brands.editTitle", { name: editing.name }) : t("brands.submitTitle")}</h2>
+        {editing?.review_note ? (
+          <p className="coop-note">
+            {t("brands.reviewNote")}: {editing.review_note}
+          </p>
+        ) : null}
+        <FormProblem errors={errors} fileWasChosen={Boolean(actionData)} />
+        <Form method="post" encType="multipart/form-data" className="coop-form" noValidate key={editing?.id ?? "new"}>
+          {editing ? <input type="hidden" name="brand_id" value={editing.id} /> : null}
+          <TextField {...common} name="name" label={t("brands.name")} maxLength={100} required defaultValue={editing?.name} />
+          <div className="coop-row">
+            <TextField {...common} name="registration_number" label={t("brands.registrationNumber")} hint={t("brands.registrationNumberHint")} inputMode="numeric" maxLength={12} required defaultValue={editing?.registration_number} />
+            <TextField {...common} name="nice_class" label={t("brands.niceClass")} hint={t("brands.niceClassHint")} inputMode="numeric" required defaultValue={editing?.nice_class ?? 31} />
+          </div>
+          <TextField {...common} name="registrant" label={t("brands.registrant")} maxLength={200} required defaultValue={editing?.registrant} />
+          <div className="coop-row">
+            <TextField {...common} name="registered_on" type="date" label={t("brands.registeredOn")} required defaultValue={editing?.registered_on} />
+            <TextField {...common} name="expires_on" type="date" label={t("brands.expiresOn")} required defaultValue={editing?.expires_on} />
+          </div>
+          <FileField
+            {...common}
+            name="document"
+            label={t("brands.document")}
+            hint={editing ? `${t("brands.documentHint")} ${t("brands.documentKeep")}` : t("brands.documentHint")}
+            accept="application/pdf,image/jpeg,image/png"
+            required={!editing}
+          />
+          <div className="coop-form__actions">
+            <button type="submit" disabled={busy}>{busy ? t("common.saving") : editing ? t("brands.resubmit") : t("brands.submit")}</button>
+            {editing ? <Link to="/coop/brands" className="button button--ghost">{t("common.cancel")}</Link> : null}
+          </div>
+        </Form>
+      </section>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

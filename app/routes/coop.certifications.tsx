@@ -1,0 +1,215 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { TrustBadge } from "~/components/coop/badges";
+import { FileField, FormProblem, SelectField, SuccessNotice, TextArea, TextField } from "~/components/coop/fields";
+import { CERTIFICATION_TYPES, certificationSchema, fieldErrors, type FieldErrors } from "~/components/coop/schemas";
+import { documentUploadMessage } from "~/components/coop/upload-messages";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { getCertification, listCertifications, resubmitCertification, submitCertification } from "~/models/certification.server";
+import { deleteDocument, MAX_DOCUMENT_BYTES, parseUploadForm, storeDocument, textFields, uploadedBytes, UploadRefusedError } from "~/services/uploads.server";
+import styles from "~/styles/coop.css";
+import { requireCooperative } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { getFixedT, getLocale } from "~/utils/i18n.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+const optionalIdParam = z.string().regex(/^\d{1,9}$/).transform(Number).optional().catch(undefined);
+const pageParams = z.object({ edit: optionalIdParam, renew: optionalIdParam });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { cooperative } = await requireCooperative(request);
+  const { edit, renew } = pageParams.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const t = await getFixedT(await getLocale(request), "coop");
+  const certifications = await listCertifications(db(), { cooperativeId: cooperative.id });
+  const find = (id: number | undefined) => {
+    if (id === undefined) return null;
+    const found = certifications.find((c) => c.id === id);
+    if (!found) throw new Response("Not found", { status: 404 });
+    return found;
+  };
+  const editing = find(edit);
+  const renewing = editing ? null : find(renew);
+  return json(
+    {
+      title: t("meta.certifications"),
+      certifications,
+      editing: editing && editing.status !== "verified" ? editing : null,
+      renewing: renewing && renewing.status !== "rejected" ? renewing : null,
+    },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
+}
+
+const hiddenIds = z.object({ certification_id: z.string().regex(/^\d{1,9}$/).transform(Number).optional() });
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { cooperative } = await requireCooperative(request);
+  const parsed = await parseUploadForm(request, { maxFileBytes: MAX_DOCUMENT_BYTES, maxFiles: 1, maxParts: 16, maxFieldBytes: 4 * 1024 });
+  const values = textFields(parsed.formData);
+  const refuse = (errors: FieldErrors) => json({ values, errors }, { status: 400 });
+  if (parsed.formProblem) return refuse({ form: documentUploadMessage(parsed.formProblem) });
+
+  // Hidden fields name records; each must be this cooperative's own, else nothing is found.
+  const ids = hiddenIds.safeParse(values);
+  if (!ids.success) throw new Response("Unknown request", { status: 400 });
+  const certificationId = ids.data.certification_id;
+  if (certificationId !== undefined && !(await getCertification(db(), { id: certificationId, cooperativeId: cooperative.id }))) {
+    throw new Response("Not found", { status: 404 });
+  }
+  const input = certificationSchema.safeParse(values);
+  if (input.success && input.data.replaces_id !== undefined && !(await getCertification(db(), { id: input.data.replaces_id, cooperativeId: cooperative.id }))) {
+    throw new Response("Not found", { status: 404 });
+  }
+
+  const errors: FieldErrors = {};
+  if (!input.success) Object.assign(errors, fieldErrors(input.error));
+  let bytes: Uint8Array | null = null;
+  try {
+    bytes = await uploadedBytes(parsed, "document");
+  } catch (error) {
+    if (!(error instanceof UploadRefusedError)) throw error;
+    if (!(error.problem === "missingFile" && certificationId !== undefined)) errors.document = documentUploadMessage(error.problem);
+  }
+  if (!input.success || errors.document) return refuse(errors);
+
+  let documentKey: string | undefined;
+  if (bytes) {
+    try {
+      documentKey = await storeDocument(bytes);
+    } catch (error) {
+      if (error instanceof UploadRefusedError) return refuse({ document: documentUploadMessage(error.problem) });
+      throw error;
+    }
+  }
+  const result =
+    certificationId === undefined
+      ? await submitCertification(db(), { cooperativeId: cooperative.id, input: input.data, documentKey: documentKey! })
+      : await resubmitCertification(db(), { id: certificationId, cooperativeId: cooperative.id, input: input.data, documentKey });
+  if (!result.ok) {
+    if (documentKey) await deleteDocument(documentKey);
+    return refuse(result.errors);
+  }
+  if ("replacedDocumentKey" in result && result.replacedDocumentKey) await deleteDocument(result.replacedDocumentKey);
+  return redirect("/coop/certifications?notice=certificationSubmitted");
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
+
+export default function CoopCertifications() {
+  const { certifications, editing, renewing } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("coop");
+  const busy = useNavigation().state === "submitting";
+  const values = actionData?.values ?? null;
+  const errors = actionData?.errors ?? null;
+  const common = { values, errors, idPrefix: "certification" };
+  const numberOf = (id: number | null) => certifications.find((c) => c.id === id)?.number ?? "";
+  const base = editing ?? null;
+  const title = editing
+    ? t("certifications.editTitle", { number: editing.number })
+    : renewing
+      ? t("certifications.renewTitle", { number: renewing.number })
+      : t("certifications.submitTitle");
+  return (
+    <div className="coop-page">
+      <SuccessNotice />
+      <h1>{t("certifications.title")}</h1>
+      <p className="muted">{t("certifications.intro")}</p>
+      {certifications.length === 0 ? (
+        <p>{t("certifications.none")}</p>
+      ) : (
+        <ul className="coop-list" data-testid="certifications">
+          {certifications.map((c) => (
+            <li key={c.id} className="card coop-item coop-item--plain" data-testid="certification">
+              <p className="coop-item__title">
+                {t(`certificationTypes.${c.type}`)} · {c.number} <TrustBadge state={c.state} />
+              </p>
+              <dl className="coop-kv">
+                <dt>{t("certifications.issuingBody")}</dt>
+                <dd>{c.issuing_body}</dd>
+                {c.scope ? (
+                  <>
+                    <dt>{t("certifications.scope")}</dt>
+                    <dd>{c.scope}</dd>
+                  </>
+                ) : null}
+                <dt>{t("certifications.expiresOn")}</dt>
+                <dd>
+                  {c.issued_on} – {c.expires_on}
+                </dd>
+              </dl>
+              {c.replaces_id ? <p className="coop-item__meta">{t("certifications.renewal", { number: numberOf(c.replaces_id) })}</p> : null}
+              <p className="coop-item__meta">{t("certifications.products", { count: c.product_count })}</p>
+              {c.review_note ? (
+                <p className="coop-note">
+                  {t("certifications.reviewNote")}: {c.review_note}
+                </p>
+              ) : null}
+              <div className="coop-item__actions">
+                {c.document_key ? <a href={`/coop/documents/${c.document_key}`}>{t("common.viewDocument")}</a> : null}
+                {c.status !== "verified" ? <Link to={`/coop/certifications?edit=${c.id}#certification-form`}>{t("certifications.fix")} →</Link> : null}
+                {c.status === "verified" && !c.renewed_by_id ? (
+                  <Link to={`/coop/certifications?renew=${c.id}#certification-form`}>{t("certifications.renew")} →</Link>
+                ) : null}
+                {c.renewed_by_id ? <span className="badge badge--muted">{t("certifications.renewedBy")}</span> : null}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <section className="card" aria-labelledby="certification-form-title" id="certification-form">
+        <h2 id="certification-form-title">{title}</h2>
+        {renewing ? <p>{t("certifications.renewIntro")}</p> : null}
+        {editing?.review_note ? (
+          <p className="coop-note">
+            {t("certifications.reviewNote")}: {editing.review_note}
+          </p>
+        ) : null}
+        <FormProblem errors={errors} fileWasChosen={Boolean(actionData)} />
+        <Form method="post" encType="multipart/form-data" className="coop-form" noValidate key={`${editing?.id ?? ""}-${renewing?.id ?? ""}`}>
+          {editing ? <input type="hidden" name="certification_id" value={editing.id} /> : null}
+          {renewing || editing?.replaces_id ? <input type="hidden" name="replaces_id" value={renewing?.id ?? editing?.replaces_id ?? ""} /> : null}
+          <SelectField
+            {...common}
+            name="type"
+            label={t("certifications.type")}
+            placeholder={t("common.choose")}
+            required
+            options={CERTIFICATION_TYPES.map((type) => ({ value: type, label: t(`certificationTypes.${type}`) }))}
+            defaultValue={base?.type ?? renewing?.type}
+          />
+          <TextField {...common} name="number" label={t("certifications.number")} maxLength={64} required defaultValue={base?.number} />
+          <TextField {...common} name="issuing_body" label={t("certifications.issuingBody")} maxLength={200} required defaultValue={base?.issuing_body ?? renewing?.issuing_body} />
+          <TextArea {...common} name="scope" label={t("certifications.scope")} hint={t("certifications.scopeHint")} maxLength={500} rows={3} optional defaultValue={base?.scope ?? renewing?.scope} />
+          <div className="coop-row">
+            <TextField {...common} name="issued_on" type="date" label={t("certifications.issuedOn")} required defaultValue={base?.issued_on} />
+            <TextField {...common} name="expires_on" type="date" label={t("certifications.expiresOn")} required defaultValue={base?.expires_on} />
+          </div>
+          <FileField
+            {...common}
+            name="document"
+            label={t("certifications.document")}
+            hint={editing ? `${t("brands.documentHint")} ${t("brands.documentKeep")}` : t("brands.documentHint")}
+            accept="application/pdf,image/jpeg,image/png"
+            required={!editing}
+          />
+          <div className="coop-form__actions">
+            <button type="submit" disabled={busy}>
+              {busy ? t("common.saving") : editing ? t("certifications.resubmit") : renewing ? t("certifications.renew") : t("certifications.submit")}
+            </button>
+            {editing || renewing ? <Link to="/coop/certifications" className="button button--ghost">{t("common.cancel")}</Link> : null}
+          </div>
+        </Form>
+      </section>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,178 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ClaimsList, FileField, useErrorText } from "~/components/coop/fields";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { categoryOptions } from "~/models/product.server";
+import { IMPORT_COLUMNS, importProducts, MAX_IMPORT_BYTES, REQUIRED_COLUMNS, type ImportReport } from "~/services/product-import.server";
+import { parseUploadForm, uploadedBytes, UploadRefusedError } from "~/services/uploads.server";
+import styles from "~/styles/coop.css";
+import { requireCooperative } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { getFixedT, getLocale } from "~/utils/i18n.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireCooperative(request);
+  const t = await getFixedT(await getLocale(request), "coop");
+  const categories = await categoryOptions(db());
+  return json(
+    { title: t("meta.import"), columns: IMPORT_COLUMNS, required: REQUIRED_COLUMNS, categories: categories.map((c) => c.slug) },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { user, cooperative } = await requireCooperative(request);
+  const parsed = await parseUploadForm(request, { maxFileBytes: MAX_IMPORT_BYTES, maxFiles: 1, maxParts: 4, maxFieldBytes: 1024 });
+  if (parsed.formProblem) return json({ uploadError: `upload.${parsed.formProblem}`, report: null }, { status: 400 });
+  let bytes: Uint8Array;
+  try {
+    bytes = await uploadedBytes(parsed, "file");
+  } catch (error) {
+    if (!(error instanceof UploadRefusedError)) throw error;
+    const key = error.problem === "fileTooLarge" ? "import.problems.fileTooLarge" : `upload.${error.problem}`;
+    return json({ uploadError: key, report: null }, { status: 400 });
+  }
+  const report: ImportReport = await importProducts(db(), { cooperativeId: cooperative.id, actorUserId: user.id, bytes });
+  return json({ uploadError: null, report }, { status: report.committed ? 200 : 400 });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
+
+function ImportResult({ report }: { report: ImportReport }) {
+  const { t } = useTranslation("coop");
+  const errorText = useErrorText();
+  const problemText = (problem: ImportReport["refused"][number]["problems"][number]) => {
+    const text = problem.key in PROBLEM_KEYS ? t(`import.problems.${problem.key}`, problem.params ?? {}) : errorText(problem.key);
+    return problem.column ? `${problem.column}: ${text}` : text;
+  };
+  if (report.fileProblem) {
+    return (
+      <div className="notice notice--error" role="alert" data-testid="import-result">
+        {t(`import.problems.${report.fileProblem.key}`, report.fileProblem.params ?? {})}
+      </div>
+    );
+  }
+  return (
+    <section aria-labelledby="import-result-title" data-testid="import-result">
+      <div className={report.committed ? "notice" : "notice notice--error"} role={report.committed ? "status" : "alert"}>
+        <p className="coop-notice__title" id="import-result-title">
+          {report.committed
+            ? t("import.resultCommitted", { created: report.created.length, updated: report.updated.length })
+            : t("import.resultRefused", { count: report.refused.length })}
+        </p>
+      </div>
+      {report.refused.length > 0 ? (
+        <div className="card">
+          <h2>{t("import.refused")}</h2>
+          <ul className="coop-report" data-testid="refused-rows">
+            {report.refused.map((row) => (
+              <li key={row.row}>
+                <strong>{t("import.row", { row: row.row })}</strong> {row.sku ? <span className="coop-code">{row.sku}</span> : null}
+                <ul>
+                  {row.problems.map((problem, index) => (
+                    <li key={index}>
+                      {problemText(problem)}
+                      {problem.claims ? <ClaimsList claims={problem.claims} /> : null}
+                    </li>
+                  ))}
+                </ul>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {(["created", "updated"] as const).map((kind) =>
+        report[kind].length > 0 ? (
+          <div className="card" key={kind}>
+            <h2>{report.committed ? t(`import.${kind}`) : t(kind === "created" ? "import.wouldCreate" : "import.wouldUpdate")}</h2>
+            <ul>
+              {report[kind].map((row) => (
+                <li key={row.row}>
+                  {t("import.row", { row: row.row })}: <span className="coop-code">{row.sku}</span> ({row.productSlug})
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null,
+      )}
+    </section>
+  );
+}
+
+const PROBLEM_KEYS = {
+  fileTooLarge: 1, notText: 1, notCsv: 1, noRows: 1, tooManyRows: 1, unknownColumns: 1, missingColumns: 1, duplicateSku: 1,
+  productMismatch: 1, unknownCategory: 1, unknownBrand: 1, unknownCertificate: 1, slugTaken: 1, skuOtherCooperative: 1,
+  skuOtherProduct: 1, belowReserved: 1, unmetClaims: 1, databaseRefused: 1,
+} as const;
+
+export default function CoopImport() {
+  const { columns, required, categories } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("coop");
+  const errorText = useErrorText();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <div className="coop-page">
+      <p className="coop-back">
+        <Link to="/coop/products">← {t("productNav.allProducts")}</Link>
+      </p>
+      <h1>{t("import.title")}</h1>
+      <p>{t("import.intro")}</p>
+      <p>{t("import.rules")}</p>
+      <p>
+        <a href="/coop/import/template.csv" className="button button--ghost" download="shanshui-products-template.csv">
+          ⤓ {t("import.template")}
+        </a>
+      </p>
+
+      {actionData?.uploadError ? (
+        <div className="notice notice--error" role="alert" data-testid="import-result">
+          {errorText(actionData.uploadError)}
+        </div>
+      ) : null}
+      {actionData?.report ? <ImportResult report={actionData.report} /> : null}
+
+      <section className="card" aria-labelledby="import-upload">
+        <h2 id="import-upload" className="visually-hidden">{t("import.submit")}</h2>
+        <Form method="post" encType="multipart/form-data" className="coop-form" noValidate>
+          <FileField name="file" label={t("import.file")} hint={t("import.fileHint")} accept=".csv,text/csv" idPrefix="import" required />
+          <div className="coop-form__actions">
+            <button type="submit" disabled={busy}>{busy ? t("common.saving") : t("import.submit")}</button>
+          </div>
+        </Form>
+      </section>
+
+      <section aria-labelledby="import-columns">
+        <h2 id="import-columns">{t("import.columns")}</h2>
+        <div className="table-scroll">
+          <table className="table coop-columns">
+            <thead>
+              <tr>
+                <th scope="col">{t("import.column")}</th>
+                <th scope="col">{t("import.required")}</th>
+                <th scope="col">{t("import.meaning")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {columns.map((column) => (
+                <tr key={column}>
+                  <td>{column}</td>
+                  <td>{(required as readonly string[]).includes(column) ? t("common.yes") : t("common.no")}</td>
+                  <td>{t(`import.columnHelp.${column}`, { categories: categories.join(", ") })}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,215 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { FileField, FormProblem, SuccessNotice, TextField } from "~/components/coop/fields";
+import { useLocale } from "~/components/coop/locale";
+import { idFromParams } from "~/components/coop/params";
+import { ProductHeader } from "~/components/coop/product-nav";
+import { imageUploadMessage } from "~/components/coop/upload-messages";
+import { fieldErrors, formValues, imageAltSchema, type FieldErrors } from "~/components/coop/schemas";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { localized } from "~/i18n";
+import {
+  addProductImage,
+  countProductImages,
+  getCooperativeProduct,
+  getProductEditor,
+  MAX_IMAGES_PER_PRODUCT,
+  moveProductImage,
+  removeProductImage,
+  updateProductImageAlt,
+} from "~/models/product.server";
+import {
+  deleteProductImageFiles,
+  MAX_IMAGE_BYTES,
+  parseUploadForm,
+  storeProductImage,
+  textFields,
+  uploadedBytes,
+  UploadRefusedError,
+} from "~/services/uploads.server";
+import styles from "~/styles/coop.css";
+import { requireCooperative } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { getFixedT, getLocale } from "~/utils/i18n.server";
+import { imageSrcSet, imageUrl } from "~/utils/images";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { cooperative } = await requireCooperative(request);
+  const id = idFromParams(params);
+  const editor = await getProductEditor(db(), { id, cooperativeId: cooperative.id });
+  if (!editor) throw new Response("Not found", { status: 404 });
+  const locale = await getLocale(request);
+  const t = await getFixedT(locale, "coop");
+  return json(
+    { title: t("meta.images", { name: localized(editor.product, "name", locale) }), product: editor.product, images: editor.images, maxImages: MAX_IMAGES_PER_PRODUCT },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
+}
+
+const imageIntent = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("move"), image_id: z.coerce.number().int().positive(), direction: z.enum(["up", "down"]) }),
+  z.object({ intent: z.literal("remove"), image_id: z.coerce.number().int().positive() }),
+  z.object({ intent: z.literal("alt"), image_id: z.coerce.number().int().positive(), alt_zh: z.string(), alt_en: z.string() }),
+]);
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { cooperative } = await requireCooperative(request);
+  const productId = idFromParams(params);
+  // Checked before a byte of the body is read: another cooperative's product is simply not found.
+  const product = await getCooperativeProduct(db(), { id: productId, cooperativeId: cooperative.id });
+  if (!product) throw new Response("Not found", { status: 404 });
+
+  if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
+    return uploadImage(request, productId, cooperative.id);
+  }
+
+  const formData = await request.formData();
+  const parsed = imageIntent.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) throw new Response("Unknown request", { status: 400 });
+  const input = parsed.data;
+  const scope = { imageId: input.image_id, productId, cooperativeId: cooperative.id };
+  if (input.intent === "move") {
+    await moveProductImage(db(), { ...scope, direction: input.direction });
+    return redirect(`/coop/products/${productId}/images?notice=imageMoved#image-${input.image_id}`);
+  }
+  if (input.intent === "remove") {
+    const storageKey = await removeProductImage(db(), scope);
+    await deleteProductImageFiles(storageKey);
+    return redirect(`/coop/products/${productId}/images?notice=imageRemoved`);
+  }
+  const alt = imageAltSchema.safeParse(input);
+  if (!alt.success) {
+    return json({ intent: "alt", imageId: input.image_id, values: formValues(formData), errors: fieldErrors(alt.error) }, { status: 400 });
+  }
+  await updateProductImageAlt(db(), { ...scope, alt: alt.data });
+  return redirect(`/coop/products/${productId}/images?notice=imageSaved#image-${input.image_id}`);
+}
+
+async function uploadImage(request: Request, productId: number, cooperativeId: number) {
+  const parsed = await parseUploadForm(request, { maxFileBytes: MAX_IMAGE_BYTES, maxFiles: 1, maxParts: 12, maxFieldBytes: 8 * 1024 });
+  const values = textFields(parsed.formData);
+  const refuse = (errors: FieldErrors) => json({ intent: "upload", imageId: null, values, errors }, { status: 400 });
+  if (parsed.formProblem) return refuse({ form: imageUploadMessage(parsed.formProblem) });
+
+  const errors: FieldErrors = {};
+  const alt = imageAltSchema.safeParse(values);
+  if (!alt.success) Object.assign(errors, fieldErrors(alt.error));
+  let bytes: Uint8Array | null = null;
+  try {
+    bytes = await uploadedBytes(parsed, "file");
+  } catch (error) {
+    if (!(error instanceof UploadRefusedError)) throw error;
+    errors.file = imageUploadMessage(error.problem);
+  }
+  if (!alt.success || !bytes) return refuse(errors);
+  if ((await countProductImages(db(), { productId })) >= MAX_IMAGES_PER_PRODUCT) return refuse({ file: "upload.tooManyFiles" });
+
+  let stored;
+  try {
+    stored = await storeProductImage(bytes);
+  } catch (error) {
+    if (error instanceof UploadRefusedError) return refuse({ file: imageUploadMessage(error.problem) });
+    throw error;
+  }
+  try {
+    await addProductImage(db(), { productId, cooperativeId, image: stored, alt: alt.data });
+  } catch (error) {
+    // The row is what makes the files reachable; without it they must not linger.
+    await deleteProductImageFiles(stored.storageKey);
+    throw error;
+  }
+  return redirect(`/coop/products/${productId}/images?notice=imageAdded`);
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
+
+export default function ProductImages() {
+  const { product, images, maxImages } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("coop");
+  const locale = useLocale();
+  const busy = useNavigation().state === "submitting";
+  const uploadData = actionData?.intent === "upload" ? actionData : null;
+  return (
+    <div className="coop-page">
+      <SuccessNotice />
+      <ProductHeader product={{ id: product.id, slug: product.slug, status: product.status, name: localized(product, "name", locale) }} />
+      <h2>{t("imagesPage.title")}</h2>
+      <p className="muted">{t("imagesPage.intro")}</p>
+      {images.length === 0 ? <p>{t("imagesPage.none")}</p> : null}
+      <ol className="coop-images" data-testid="images">
+        {images.map((image, index) => {
+          const altData = actionData?.intent === "alt" && actionData.imageId === image.id ? actionData : null;
+          return (
+            <li key={image.id} id={`image-${image.id}`} className="card coop-image">
+              <h3>
+                {t("imagesPage.position", { n: index + 1 })} {index === 0 ? <span className="badge">{t("imagesPage.first")}</span> : null}
+              </h3>
+              <img src={imageUrl(image.storage_key, 320)} srcSet={imageSrcSet(image.storage_key)} sizes="320px" alt={localized(image, "alt", locale)} width={320} height={240} loading="lazy" />
+              <div className="coop-image__buttons">
+                {index > 0 ? (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="move" />
+                    <input type="hidden" name="image_id" value={image.id} />
+                    <input type="hidden" name="direction" value="up" />
+                    <button type="submit" className="button--ghost" disabled={busy}>↑ {t("imagesPage.moveUp")}</button>
+                  </Form>
+                ) : null}
+                {index < images.length - 1 ? (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="move" />
+                    <input type="hidden" name="image_id" value={image.id} />
+                    <input type="hidden" name="direction" value="down" />
+                    <button type="submit" className="button--ghost" disabled={busy}>↓ {t("imagesPage.moveDown")}</button>
+                  </Form>
+                ) : null}
+                <Form method="post">
+                  <input type="hidden" name="intent" value="remove" />
+                  <input type="hidden" name="image_id" value={image.id} />
+                  <button type="submit" className="button--ghost" disabled={busy}>{t("imagesPage.remove")}</button>
+                </Form>
+              </div>
+              <details open={Boolean(altData)}>
+                <summary className="coop-section-title">{t("common.edit")}</summary>
+                <FormProblem errors={altData?.errors} />
+                <Form method="post" className="coop-form" noValidate>
+                  <input type="hidden" name="intent" value="alt" />
+                  <input type="hidden" name="image_id" value={image.id} />
+                  <TextField name="alt_zh" label={t("imagesPage.altZh")} maxLength={200} idPrefix={`alt-${image.id}`} values={altData?.values} errors={altData?.errors} defaultValue={image.alt_zh} required />
+                  <TextField name="alt_en" label={t("imagesPage.altEn")} maxLength={200} idPrefix={`alt-${image.id}`} values={altData?.values} errors={altData?.errors} defaultValue={image.alt_en} required />
+                  <div className="coop-form__actions">
+                    <button type="submit" disabled={busy}>{t("imagesPage.saveAlt")}</button>
+                  </div>
+                </Form>
+              </details>
+            </li>
+          );
+        })}
+      </ol>
+
+      {images.length < maxImages ? (
+        <section className="card" aria-labelledby="upload-image">
+          <h2 id="upload-image">{t("imagesPage.upload")}</h2>
+          <FormProblem errors={uploadData?.errors} fileWasChosen={Boolean(uploadData)} />
+          <Form method="post" encType="multipart/form-data" className="coop-form" noValidate>
+            <FileField name="file" label={t("imagesPage.file")} accept="image/jpeg,image/png,image/webp" idPrefix="upload" errors={uploadData?.errors} required />
+            <TextField name="alt_zh" label={t("imagesPage.altZh")} hint={t("imagesPage.altHint")} maxLength={200} idPrefix="upload" values={uploadData?.values} errors={uploadData?.errors} required />
+            <TextField name="alt_en" label={t("imagesPage.altEn")} maxLength={200} idPrefix="upload" values={uploadData?.values} errors={uploadData?.errors} required />
+            <div className="coop-form__actions">
+              <button type="submit" disabled={busy}>{busy ? t("common.saving") : t("imagesPage.uploadSubmit")}</button>
+            </div>
+          </Form>
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,236 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { FormProblem, SelectField, SuccessNotice, TextField, useErrorText } from "~/components/coop/fields";
+import { formatChinaDateTime, useLocale } from "~/components/coop/locale";
+import { idFromParams } from "~/components/coop/params";
+import { ProductHeader } from "~/components/coop/product-nav";
+import { VariantFields } from "~/components/coop/product-form";
+import { editVariantSchema, formValues, newVariantSchema, parseForm, stockAdjustmentSchema } from "~/components/coop/schemas";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { localized } from "~/i18n";
+import { addVariant, getProductEditor, updateVariant } from "~/models/product.server";
+import { adjustStock } from "~/models/stock.server";
+import styles from "~/styles/coop.css";
+import { requireCooperative } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { getFixedT, getLocale } from "~/utils/i18n.server";
+import { formatFen } from "~/utils/money";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { cooperative } = await requireCooperative(request);
+  const id = idFromParams(params);
+  const editor = await getProductEditor(db(), { id, cooperativeId: cooperative.id });
+  if (!editor) throw new Response("Not found", { status: 404 });
+  const locale = await getLocale(request);
+  const t = await getFixedT(locale, "coop");
+  return json(
+    {
+      title: t("meta.variants", { name: localized(editor.product, "name", locale) }),
+      product: editor.product,
+      variants: editor.variants,
+      stockHistory: editor.stockHistory,
+    },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, cooperative } = await requireCooperative(request);
+  const productId = idFromParams(params);
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  const variantId = typeof formData.get("variant_id") === "string" ? String(formData.get("variant_id")) : null;
+  const refuse = (errors: Record<string, string>, unmetClaims: import("~/models/trust").UnmetClaim[] | null = null) =>
+    json({ intent: String(intent), variantId, values: formValues(formData), errors, unmetClaims }, { status: 400 });
+
+  if (intent === "add") {
+    const parsed = parseForm(newVariantSchema, formData);
+    if (!parsed.ok) return refuse(parsed.errors);
+    const result = await addVariant(db(), { productId, cooperativeId: cooperative.id, actorUserId: user.id, input: parsed.data });
+    if (!result.ok) return refuse(result.errors, result.unmetClaims ?? null);
+    return redirect(`/coop/products/${productId}/variants?notice=variantAdded#variant-${result.id}`);
+  }
+  if (intent === "update") {
+    const parsed = parseForm(editVariantSchema, formData);
+    if (!parsed.ok) return refuse(parsed.errors);
+    const result = await updateVariant(db(), { productId, cooperativeId: cooperative.id, input: parsed.data });
+    if (!result.ok) return refuse(result.errors, result.unmetClaims ?? null);
+    return redirect(`/coop/products/${productId}/variants?notice=variantSaved#variant-${parsed.data.variant_id}`);
+  }
+  if (intent === "stock") {
+    const parsed = parseForm(stockAdjustmentSchema, formData);
+    if (!parsed.ok) return refuse(parsed.errors);
+    const { variant_id, direction, quantity, reason } = parsed.data;
+    // The variant must be one of this product's, of this cooperative (adjustStock checks the cooperative).
+    const editor = await getProductEditor(db(), { id: productId, cooperativeId: cooperative.id });
+    if (!editor || !editor.variants.some((v) => v.id === variant_id)) throw new Response("Not found", { status: 404 });
+    const result = await adjustStock(db(), {
+      variantId: variant_id,
+      cooperativeId: cooperative.id,
+      delta: direction === "add" ? quantity : -quantity,
+      reason,
+      actorUserId: user.id,
+    });
+    if (!result.ok) return refuse(result.errors);
+    return redirect(`/coop/products/${productId}/variants?notice=stockSaved#variant-${variant_id}`);
+  }
+  throw new Response("Unknown request", { status: 400 });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
+
+export default function ProductVariants() {
+  const { product, variants, stockHistory } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("coop");
+  const errorText = useErrorText();
+  const locale = useLocale();
+  const busy = useNavigation().state === "submitting";
+  const forForm = (intent: string, variantId: number | null) =>
+    actionData && actionData.intent === intent && (variantId === null || actionData.variantId === String(variantId)) ? actionData : null;
+  const addData = forForm("add", null);
+  return (
+    <div className="coop-page">
+      <SuccessNotice />
+      <ProductHeader product={{ id: product.id, slug: product.slug, status: product.status, name: localized(product, "name", locale) }} />
+      <h2>{t("variantsPage.title")}</h2>
+      {variants.length === 0 ? <p>{t("variantsPage.none")}</p> : null}
+      <ul className="coop-list">
+        {variants.map((variant) => {
+          const updateData = forForm("update", variant.id);
+          const stockData = forForm("stock", variant.id);
+          const available = variant.stock_on_hand - variant.stock_reserved;
+          return (
+            <li key={variant.id} id={`variant-${variant.id}`} className="card" data-testid="variant">
+              <h3>
+                {t("variantsPage.edit", { sku: variant.sku })} {variant.active ? null : <span className="badge badge--muted">{t("variantsPage.inactive")}</span>}
+              </h3>
+              <p className="coop-item__meta">
+                {localized(variant, "label", locale)} · <span className="price">{formatFen(variant.price_fen)}</span>
+              </p>
+              <section aria-label={t("variantsPage.stockTitle", { sku: variant.sku })}>
+                <div className="coop-stock">
+                  <div>
+                    <strong data-testid="stock-on-hand">{variant.stock_on_hand}</strong>
+                    {t("variantsPage.onHand")}
+                  </div>
+                  <div>
+                    <strong>{variant.stock_reserved}</strong>
+                    {t("variantsPage.reserved")}
+                  </div>
+                  <div>
+                    <strong>{available}</strong>
+                    {t("variantsPage.available")}
+                  </div>
+                </div>
+                <FormProblem errors={stockData?.errors} />
+                <Form method="post" className="coop-form" noValidate>
+                  <input type="hidden" name="intent" value="stock" />
+                  <input type="hidden" name="variant_id" value={variant.id} />
+                  <div className="coop-row">
+                    <SelectField
+                      name="direction"
+                      label={t("variantsPage.change")}
+                      idPrefix={`stock-${variant.id}`}
+                      values={stockData?.values}
+                      errors={stockData?.errors}
+                      defaultValue="add"
+                      options={[
+                        { value: "add", label: t("variantsPage.add_stock") },
+                        { value: "remove", label: t("variantsPage.remove_stock") },
+                      ]}
+                    />
+                    <TextField name="quantity" label={t("variantsPage.quantity")} inputMode="numeric" idPrefix={`stock-${variant.id}`} values={stockData?.values} errors={stockData?.errors} required />
+                  </div>
+                  <TextField name="reason" label={t("variantsPage.reason")} hint={t("variantsPage.reasonHint")} maxLength={200} idPrefix={`stock-${variant.id}`} values={stockData?.values} errors={stockData?.errors} required />
+                  <div className="coop-form__actions">
+                    <button type="submit" disabled={busy}>{t("variantsPage.stockSubmit")}</button>
+                  </div>
+                </Form>
+              </section>
+              <details open={Boolean(updateData)}>
+                <summary className="coop-section-title">{t("common.edit")}</summary>
+                <FormProblem errors={updateData?.errors} unmetClaims={updateData?.unmetClaims} />
+                <Form method="post" className="coop-form" noValidate>
+                  <input type="hidden" name="intent" value="update" />
+                  <input type="hidden" name="variant_id" value={variant.id} />
+                  <VariantFields
+                    idPrefix={`variant-${variant.id}`}
+                    values={updateData?.values}
+                    errors={updateData?.errors}
+                    withStock={false}
+                    defaults={{
+                      sku: variant.sku,
+                      label_zh: variant.label_zh,
+                      label_en: variant.label_en,
+                      weight_grams: variant.weight_grams,
+                      price: (variant.price_fen / 100).toFixed(2),
+                    }}
+                  />
+                  <label className="coop-toggle">
+                    <input type="checkbox" name="active" value="on" defaultChecked={updateData ? updateData.values.active === "on" : variant.active} />
+                    {t("variantForm.active")}
+                  </label>
+                  {updateData?.errors?.active ? <p className="field__error">{errorText(updateData.errors.active)}</p> : null}
+                  <div className="coop-form__actions">
+                    <button type="submit" disabled={busy}>{t("variantsPage.saveSubmit")}</button>
+                  </div>
+                </Form>
+              </details>
+            </li>
+          );
+        })}
+      </ul>
+
+      <section className="card" aria-labelledby="add-variant">
+        <h2 id="add-variant">{t("variantsPage.add")}</h2>
+        <FormProblem errors={addData?.errors} unmetClaims={addData?.unmetClaims} />
+        <Form method="post" className="coop-form" noValidate>
+          <input type="hidden" name="intent" value="add" />
+          <VariantFields idPrefix="new-variant" values={addData?.values} errors={addData?.errors} withStock />
+          <div className="coop-form__actions">
+            <button type="submit" disabled={busy}>{t("variantsPage.addSubmit")}</button>
+          </div>
+        </Form>
+      </section>
+
+      <section aria-labelledby="stock-history">
+        <h2 id="stock-history">{t("variantsPage.history")}</h2>
+        {stockHistory.length === 0 ? (
+          <p>{t("variantsPage.historyEmpty")}</p>
+        ) : (
+          <div className="table-scroll">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">{t("variantsPage.when")}</th>
+                  <th scope="col">{t("orders.sku")}</th>
+                  <th scope="col">{t("variantsPage.delta")}</th>
+                  <th scope="col">{t("variantsPage.reason")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {stockHistory.map((entry) => (
+                  <tr key={entry.id}>
+                    <td>{formatChinaDateTime(entry.created_at)}</td>
+                    <td>{entry.sku}</td>
+                    <td className={entry.delta > 0 ? "coop-delta--up" : "coop-delta--down"}>{entry.delta > 0 ? `+${entry.delta}` : entry.delta}</td>
+                    <td>{entry.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,385 @@
+// `npm run bench`: the production build against a PostgreSQL catalogue of 100,000 products,
+// each page measured beside a bare node:http server answering the same bytes. Run on demand,
+// never part of `npm test`. `npm run bench -- --help` lists the options.
+import { randomBytes } from "node:crypto";
+import { startServer, type RunningServer } from "../support/server";
+import { BaselineServer } from "./lib/baseline";
+import { loadInParallel } from "./lib/cannon";
+import { bodyText, followNextLinks, rawGet } from "./lib/http";
+import { describeMachine, machineLine } from "./lib/machine";
+import { findServerPid, readMemory, sampleMemory } from "./lib/memory";
+import { parseOptions, type BenchOptions } from "./lib/options";
+import { latencyCheck, loadProblems, measureRow, type LoadContext, type PageRow, type RowResult } from "./lib/pages";
+import { pageWeight, readManifest } from "./lib/page-weight";
+import { measureSearch } from "./lib/search";
+import { checkoutUnderLoad, pgbenchTps } from "./lib/checkout";
+import {
+  catalogueSize,
+  countProducts,
+  databaseExists,
+  recreateDatabase,
+  runScript,
+  withClient,
+  withDatabase,
+} from "./lib/postgres";
+import { fmt, printTable, verdict, type Check } from "./lib/table";
+
+const options = parseOptions(process.argv.slice(2));
+const started = Date.now();
+/** Every target of the run, for the summary at the end. */
+const summary: Check[] = [];
+const failures: string[] = [];
+
+function step(message: string) {
+  console.info(`[bench ${fmt.seconds(Date.now() - started).padStart(7)}] ${message}`);
+}
+
+async function section(name: string, work: () => Promise<void>) {
+  try {
+    await work();
+  } catch (error) {
+    failures.push(name);
+    console.error(`\n[bench] section "${name}" failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  }
+}
+
+// ------------------------------------------------------------------ set-up
+
+async function prepareDatabase({ database, reuse, products }: BenchOptions, env: Record<string, string>) {
+  const exists = await databaseExists(database.url);
+  if (database.owned && !(reuse && exists)) {
+    step(`creating ${database.url}`);
+    await recreateDatabase(database.url);
+  }
+  const before = await countProducts(database.url);
+  if (before >= products) {
+    step(`catalogue already holds ${fmt.int(before)} products: not seeding`);
+  } else {
+    // db:seed migrates, seeds the demo catalogue when the database is empty, then adds generated products.
+    const adding = products - before;
+    step(`seeding: ${before ? "" : "demo data, then "}${fmt.int(adding)} generated products`);
+    const seedStart = Date.now();
+    await runScript(["db:seed", "--", "--products", String(adding)], env, { echo: true });
+    const seconds = (Date.now() - seedStart) / 1000;
+    step(`seeding took ${seconds.toFixed(1)} s`);
+    summary.push({ name: `seed ${fmt.int(products)} products`, measured: `${seconds.toFixed(1)} s`, met: true });
+  }
+  // Fresh statistics, so the planner sees the grown tables as they are.
+  await withClient(database.url, (client) => client.query("VACUUM ANALYZE"));
+  const size = await catalogueSize(database.url);
+  step(
+    `catalogue: ${fmt.int(size.products)} products (${fmt.int(size.activeProducts)} active), ${fmt.int(size.variants)} variants, ` +
+      `${fmt.int(size.certifications)} certificates on ${fmt.int(size.productCertifications)} product links, ${fmt.int(size.batches)} batches`,
+  );
+}
+
+/** A product page worth measuring: active, with the most certificates (so brand, badges and batches all render). */
+async function richestProductSlug(databaseUrl: string): Promise<string> {
+  return withClient(databaseUrl, async (client) => {
+    const { rows } = await client.query<{ slug: string }>(`
+      SELECT p.slug FROM products p
+      WHERE p.status = 'active' AND p.id IN (SELECT id FROM products WHERE status = 'active' ORDER BY id LIMIT 200)
+      ORDER BY (SELECT count(*) FROM product_certifications pc WHERE pc.product_id = p.id) DESC,
+               (SELECT count(*) FROM batches b WHERE b.product_id = p.id) DESC, p.id
+      LIMIT 1`);
+    if (!rows[0]) throw new Error("no active product to measure");
+    return rows[0].slug;
+  });
+}
+
+function query(path: string, params: Record<string, string>): string {
+  return `${path}?${new URLSearchParams(params)}`;
+}
+
+// ------------------------------------------------------------------ the page rows
+
+interface PageUrls {
+  home: string;
+  first: string;
+  search: string;
+  searchWithCert: string;
+  product: string;
+  deep: string;
+}
+
+async function discoverUrls(origin: string, databaseUrl: string): Promise<PageUrls> {
+  const first = "/products";
+  step('following "next" 200 times from /products for the deep page');
+  const deep = await followNextLinks(origin, first, 200);
+  return {
+    home: "/",
+    first,
+    search: query("/products", { q: "脐橙" }),
+    searchWithCert: query("/products", { q: "花椒", cert: "green_food" }),
+    product: `/products/${await richestProductSlug(databaseUrl)}`,
+    deep,
+  };
+}
+
+function pageRows(urls: PageUrls): PageRow[] {
+  return [
+    { name: "home /", url: urls.home },
+    { name: "catalogue /products", url: urls.first },
+    { name: "search 脐橙", url: urls.search },
+    { name: "search 花椒 + green_food", url: urls.searchWithCert },
+    { name: "product page", url: urls.product },
+    { name: "catalogue, 200 pages deep", url: urls.deep },
+  ];
+}
+
+const rowTable: string[][] = [];
+
+function addRowToTable(result: RowResult, checks: Check[], note = "") {
+  const problems = loadProblems(result.app, result.row.expectStatus);
+  rowTable.push([
+    result.row.name,
+    fmt.int(result.app.rps),
+    fmt.ms(result.app.p50),
+    fmt.ms(result.app.p99),
+    fmt.int(result.captured.body.length),
+    fmt.int(result.bare.rps),
+    fmt.ratio(result.ratio),
+    [verdict(checks), problems && `PROBLEM: ${problems}`, note].filter(Boolean).join("; "),
+  ]);
+  for (const check of checks) summary.push({ ...check, name: `${result.row.name}: ${check.name}` });
+  if (problems) summary.push({ name: `${result.row.name}: no errors under load`, measured: problems, met: false });
+}
+
+async function measurePages(context: LoadContext, urls: PageUrls): Promise<Map<string, RowResult>> {
+  const results = new Map<string, RowResult>();
+  for (const row of pageRows(urls)) {
+    step(`load: ${row.name} (${row.url})`);
+    const result = await measureRow(context, row);
+    results.set(row.url, result);
+    const checks: Check[] = [
+      { name: "≥ 0.10× bare", measured: fmt.ratio(result.ratio), met: result.ratio >= 0.1 },
+      latencyCheck(result.app),
+    ];
+    if (row.url === urls.deep) {
+      const first = results.get(urls.first)!;
+      const slowdown = first.app.rps / result.app.rps;
+      checks.push({ name: "deep within 1.5× of first page", measured: `${slowdown.toFixed(2)}×`, met: slowdown <= 1.5 });
+    }
+    addRowToTable(result, checks);
+  }
+
+  // Revalidation: the first catalogue page again, with the ETag it was served with.
+  const etag = results.get(urls.first)?.captured.headers.etag;
+  if (typeof etag !== "string") {
+    rowTable.push(["revalidated /products (304)", "–", "–", "–", "–", "–", "–", "MISSED: /products sent no ETag"]);
+    summary.push({ name: "revalidated page (304) ≥ 0.5× bare", measured: "no ETag", met: false });
+  } else {
+    const row: PageRow = { name: "revalidated /products (304)", url: urls.first, headers: { "if-none-match": etag }, expectStatus: 304 };
+    step(`load: ${row.name}`);
+    const result = await measureRow(context, row);
+    addRowToTable(result, [{ name: "≥ 0.5× bare", measured: fmt.ratio(result.ratio), met: result.ratio >= 0.5 }, latencyCheck(result.app)]);
+    results.set("304", result);
+  }
+  return results;
+}
+
+function printRowTable() {
+  printTable(
+    `Pages: ${options.connections} connections, ${options.duration} s per row, Accept-Encoding: gzip; "bare" = node:http answering the same bytes`,
+    ["row", "req/s", "p50 ms", "p99 ms", "bytes", "bare req/s", "ratio", "targets"],
+    rowTable,
+    { rightAligned: [1, 2, 3, 4, 5, 6] },
+  );
+}
+
+// ------------------------------------------------------------------ page weight
+
+async function measureWeight(origin: string, urls: Record<string, string>) {
+  const manifest = readManifest();
+  const rows: string[][] = [];
+  for (const [name, url] of Object.entries(urls)) {
+    const response = await rawGet(origin + url);
+    if (response.status !== 200) {
+      rows.push([name, url, `answered ${response.status}`, "", "", "", ""]);
+      continue;
+    }
+    const weight = pageWeight(bodyText(response), manifest);
+    const checks: Check[] = [];
+    if (name === "product page") {
+      checks.push({ name: "JS ≤ 90 kB gzip", measured: fmt.kb(weight.js.gzip), met: weight.js.gzip <= 90 * 1024 });
+      checks.push({ name: "CSS ≤ 20 kB gzip", measured: fmt.kb(weight.css.gzip), met: weight.css.gzip <= 20 * 1024 });
+      for (const check of checks) summary.push({ ...check, name: `product page: ${check.name}` });
+    }
+    rows.push([
+      name,
+      url.length > 40 ? `${url.slice(0, 39)}…` : url,
+      `${weight.js.files}`,
+      fmt.kb(weight.js.gzip),
+      `${weight.css.files}`,
+      fmt.kb(weight.css.gzip),
+      verdict(checks),
+    ]);
+  }
+  printTable("Page weight: initial JavaScript and CSS from the build, each file gzipped", ["page", "url", "js files", "js gzip", "css files", "css gzip", "targets"], rows, {
+    rightAligned: [2, 3, 4, 5],
+  });
+}
+
+// ------------------------------------------------------------------ search
+
+async function measureSearchSection(databaseUrl: string) {
+  step("search: model level, 200 iterations per query");
+  const results = await measureSearch(databaseUrl);
+  const searchIndexes = ["products_search_tokens_idx", "products_search_text_trgm_idx"];
+  printTable(
+    "Search at the model level (searchCatalogue against the bench database, one caller, 200 iterations each)",
+    ["query", "results", "p50 ms", "p95 ms", "p99 ms", "indexes used", "target p95 < 20 ms"],
+    results.map((r) => [r.q, fmt.int(r.total), fmt.ms(r.p50), fmt.ms(r.p95), fmt.ms(r.p99), r.indexes.join(", "), r.check.met ? "met" : "MISSED"]),
+    { rightAligned: [1, 2, 3, 4] },
+  );
+  for (const r of results) {
+    summary.push(r.check);
+    const usesSearchIndex = r.indexes.some((name) => searchIndexes.includes(name));
+    summary.push({ name: `search "${r.q}" uses the GIN search index`, measured: r.indexes.join(", ") || "none", met: usesSearchIndex });
+  }
+  console.info("\nEXPLAIN (ANALYZE, BUFFERS) of the page query and the count query, per search");
+  for (const r of results) {
+    for (const plan of r.plans.slice(0, 2)) console.info(`\n-- ${r.q}\n${plan}`);
+  }
+}
+
+// ------------------------------------------------------------------ main
+
+async function main() {
+  const machine = await describeMachine(withDatabase(options.database.url, "postgres"));
+  console.info(`Shanshui Market benchmark — ${new Date().toISOString()}\n${machineLine(machine)}`);
+
+  if (options.build) {
+    step("npm run build");
+    await runScript(["build"], {});
+  }
+
+  const env = {
+    DATABASE_URL: options.database.url,
+    PAYMENT_PROVIDER: "dev",
+    SESSION_SECRET: randomBytes(32).toString("hex"),
+    SEED_DEMO: "1",
+  };
+  await prepareDatabase(options, env);
+
+  const baseline = new BaselineServer();
+  const baselineOrigin = await baseline.start();
+  step("starting the app on PostgreSQL");
+  const servers: RunningServer[] = [];
+  try {
+    const server = await startServer(env);
+    servers.push(server);
+    const pid = findServerPid(server.port);
+    const memory = sampleMemory(pid);
+    const context: LoadContext = { origin: server.url, baseline, baselineOrigin, connections: options.connections, duration: options.duration };
+    const urls = await discoverUrls(server.url, options.database.url);
+    let pages = new Map<string, RowResult>();
+
+    if (options.sections.has("pages")) {
+      await section("pages", async () => {
+        pages = await measurePages(context, urls);
+      });
+    }
+
+    if (options.sections.has("search")) {
+      await section("search", () => measureSearchSection(options.database.url));
+    }
+
+    if (options.sections.has("memory")) {
+      await section("memory", async () => {
+        const rss: number[] = [];
+        for (let i = 1; i <= 3; i++) {
+          step(`memory: /products, run ${i} of 3`);
+          await measureRow(context, { name: "memory", url: urls.first });
+          rss.push(readMemory(pid).rss);
+        }
+        const growth = rss[2]! / rss[0]!;
+        const peak = memory.stop().peak;
+        const checks: Check[] = [
+          { name: "peak RSS ≤ 300 MB (PostgreSQL, one instance)", measured: fmt.mb(peak), met: peak <= 300 },
+          { name: "no RSS growth over 3 repeated runs (≤ +10%)", measured: rss.map(fmt.mb).join(" → "), met: growth <= 1.1 },
+        ];
+        summary.push(...checks);
+        printTable("Memory of the app process (VmHWM / VmRSS from /proc)", ["measure", "value", "target"], checks.map((c) => [c.name.split(" (")[0]!, c.measured, c.met ? "met" : "MISSED"]));
+      });
+    }
+
+    if (options.sections.has("weight")) {
+      await section("weight", () =>
+        measureWeight(server.url, { home: urls.home, catalogue: urls.first, search: urls.search, "product page": urls.product }),
+      );
+    }
+
+    if (options.sections.has("instances")) {
+      await section("instances", async () => {
+        step("starting a second app instance on the same database");
+        const second = await startServer(env);
+        servers.push(second);
+        const single = pages.get(urls.first) ?? (await measureRow(context, { name: "one instance", url: urls.first }));
+        const half = Math.max(1, Math.floor(options.connections / 2));
+        step(`load: /products on two instances (${half} connections each)`);
+        const both = await loadInParallel(
+          [server, second].map((s) => ({ url: s.url + urls.first, connections: half, duration: options.duration, headers: { "accept-encoding": "gzip" } })),
+        );
+        const growth = both.rps / single.app.rps;
+        rowTable.push([
+          "/products on 2 instances",
+          fmt.int(both.rps),
+          fmt.ms(both.p50),
+          fmt.ms(both.p99),
+          fmt.int(single.captured.body.length),
+          fmt.int(single.bare.rps),
+          fmt.ratio(both.rps / single.bare.rps),
+          `${fmt.ratio(growth)} one instance (${both.parts.map((p) => fmt.int(p.rps)).join(" + ")} req/s)`,
+        ]);
+        summary.push({ name: "two instances: throughput vs one", measured: fmt.ratio(growth), met: true });
+      });
+    }
+
+    if (options.sections.has("checkout")) {
+      await section("checkout", async () => {
+        step("checkout under load: 200 shoppers, 50 units of one variant");
+        const result = await checkoutUnderLoad(server.url, options.database.url);
+        step("pgbench -i -s 1, then -c 8 -j 2 -T 10, in a scratch database on the same server");
+        const tps = await pgbenchTps(options.database.url);
+        const checks: Check[] = [
+          { name: "checkout: exactly 50 orders from 200 shoppers", measured: `${result.orders} orders, ${result.refused} refused`, met: result.orders === result.units },
+          { name: "checkout: no 5xx", measured: `${result.serverErrors}`, met: result.serverErrors === 0 && Object.keys(result.otherAnswers).length === 0 },
+          {
+            name: "checkout: stock never negative",
+            measured: `lowest available ${result.minAvailableSeen}, final on hand ${result.final.onHand} / reserved ${result.final.reserved}`,
+            met: result.minAvailableSeen >= 0 && result.final.onHand >= 0 && result.final.reserved <= result.final.onHand,
+          },
+        ];
+        summary.push(...checks, { name: "checkout: orders per second (pgbench TPC-B-like tps beside it)", measured: `${result.ordersPerSecond.toFixed(1)} orders/s vs ${tps.toFixed(0)} tps`, met: true });
+        printTable(
+          "Checkout under load (each shopper: POST /cart add → own cart cookie, then POST /checkout, all 200 at once)",
+          ["measure", "value", "target"],
+          [
+            ["orders placed", `${result.orders} of ${result.units} units (${result.shoppers} shoppers)`, checks[0]!.met ? "met" : "MISSED"],
+            ["refused (sold out)", String(result.refused), ""],
+            ["5xx / other answers", `${result.serverErrors}${Object.keys(result.otherAnswers).length ? ` / ${JSON.stringify(result.otherAnswers)}` : ""}`, checks[1]!.met ? "met" : "MISSED"],
+            ["stock", checks[2]!.measured, checks[2]!.met ? "met" : "MISSED"],
+            ["checkouts answered per second", result.checkoutsPerSecond.toFixed(1), ""],
+            ["orders per second", result.ordersPerSecond.toFixed(1), ""],
+            ["pgbench TPC-B-like (8 clients, 2 threads, 10 s)", `${tps.toFixed(0)} tps`, ""],
+          ],
+        );
+      });
+    }
+
+    printRowTable();
+  } finally {
+    for (const server of servers) await server.stop();
+    await baseline.stop();
+  }
+
+  console.info(`\nTargets\n${summary.map((c) => `  ${c.met ? "met   " : "MISSED"}  ${c.name}: ${c.measured}`).join("\n")}`);
+  console.info(`\nTotal time ${fmt.seconds(Date.now() - started)}`);
+  if (failures.length) {
+    console.error(`\n[bench] sections that failed: ${failures.join(", ")}`);
+    process.exitCode = 1;
+  }
+}
+
+await main();
