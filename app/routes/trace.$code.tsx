@@ -25,11 +25,12 @@ export const links: LinksFunction = () => [
 // The public half of a batch's story. Order-specific parts (the parcel's journey for a
 // holder of the order link) are added beside `batch` in this loader, never inside it.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  // `?order=<number>&token=<token>` (or the order's owner or staff signed in): the parcel's
-  // journey, private to that visitor. Without it the page is public and cacheable, and a
-  // visitor who already has it gets a 304 before any catalogue query.
+  // `?order=<number>&token=<token>` (or the order's owner or staff signed in) adds the
+  // parcel's journey, which changes with every scan: such a request never takes part in
+  // the catalogue's caching. Anyone else gets the public page, and a 304 before any
+  // catalogue query when they already have it.
   const orderNumber = new URL(request.url).searchParams.get("order");
-  const cache = orderNumber ? null : await publicPageCache(request);
+  const cache = orderNumber === null ? await publicPageCache(request) : null;
   if (cache?.notModified) return cache.notModified;
   const code = normalizeBatchCode(params.code);
   if (!code) throw new Response("Not found", { status: 404 });
@@ -38,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!batch) throw new Response("Not found", { status: 404 });
   const [t, common] = await Promise.all([getFixedT(locale, "catalogue"), getFixedT(locale, "common")]);
   const { publicUrl } = getEnv();
-  // Anyone with a wrong token or an order without this batch sees the public page.
+  // A wrong token or an order without this batch: the public page, still not cached.
   const journey =
     orderNumber && ORDER_NUMBER_PATTERN.test(orderNumber)
       ? await batchJourneyForOrder(db(), { code, number: orderNumber, viewer: await orderViewerFor(request), locale })
@@ -61,10 +62,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       locale,
       siteName: common("brand.name"),
     },
-  }, { headers: cache ? cache.headers : privateHeaders });
+  }, { headers: cache?.headers ?? privateHeaders });
 }
 
-// A page showing an order's journey is that visitor's alone: never cached or shared.
+// The public page is cached like the rest of the catalogue; a page showing an order's
+// journey is that visitor's alone (never stored, never answered with a catalogue 304).
 export const headers: HeadersFunction = (args) => {
   const headers = new Headers(publicPageHeaders(args));
   const referrerPolicy = args.loaderHeaders.get("Referrer-Policy");

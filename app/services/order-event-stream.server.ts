@@ -93,7 +93,6 @@ export function orderEventStreamResponse(options: OrderEventStreamOptions): Resp
       "Cache-Control": "no-store",
       // nginx and friends: pass each event through as it is written.
       "X-Accel-Buffering": "no",
-      Connection: "keep-alive",
     },
   });
 }
