@@ -7,7 +7,9 @@ import { createDatabase, type DatabaseHandle } from "../../db/client";
  * copied from a migrated and seeded template; without it, an in-memory PGlite loaded from
  * a snapshot of the same migrated and seeded state.
  */
-export const TEMPLATE_DATABASE = "shanshui_test_template";
+// One template per test run (the global setup names it), so runs started side by side on
+// the same server never drop each other's template.
+export const TEMPLATE_DATABASE = process.env.SHANSHUI_TEMPLATE_DB ?? "shanshui_test_template";
 
 export function testDatabaseUrl(): string | undefined {
   return process.env.TEST_DATABASE_URL?.trim() || undefined;

@@ -4,7 +4,7 @@ import path from "node:path";
 import { createDatabase } from "../../db/client";
 import { migrateToLatest } from "../../db/migrate";
 import { seedDemoIfEmpty } from "../../db/seed";
-import { adminQuery, TEMPLATE_DATABASE, testDatabaseUrl, withDatabaseName } from "./database";
+import { adminQuery, testDatabaseUrl, withDatabaseName } from "./database";
 
 // Migrates and seeds once per run; every test file then starts from a copy.
 export default async function globalSetup() {
@@ -12,6 +12,8 @@ export default async function globalSetup() {
   const scratch = mkdtempSync(path.join(tmpdir(), "shanshui-test-"));
   process.env.DATA_DIR = scratch;
   const url = testDatabaseUrl();
+  const TEMPLATE_DATABASE = `shanshui_test_template_${process.pid}`;
+  process.env.SHANSHUI_TEMPLATE_DB = TEMPLATE_DATABASE;
   if (url) {
     await adminQuery(url, `DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
     await adminQuery(url, `CREATE DATABASE ${TEMPLATE_DATABASE}`);
