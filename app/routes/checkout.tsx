@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { z } from "zod";
 import { CheckoutForm } from "~/components/checkout/checkout-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { readCartLines, type CartLine } from "~/models/cart.server";
@@ -41,6 +42,9 @@ async function loadCart(request: Request) {
   return { ...cart, lines };
 }
 
+/** `?address=<id>` picks one of the shopper's saved addresses; anything else means the default. */
+const addressChoice = z.coerce.number().int().positive().catch(0);
+
 function pageData(input: { locale: "zh" | "en"; metaTitle: string; lines: CartLine[]; values: CheckoutValues }) {
   const env = getEnv();
   return {
@@ -59,8 +63,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const t = await getFixedT(locale, "checkout");
   const { lines, user } = await loadCart(request);
-  const values = { ...(await checkoutPrefill(db(), { user })), checkoutKey: newCheckoutKey() };
-  return json(pageData({ locale, metaTitle: t("metaTitle"), lines, values }), { headers: { "Cache-Control": "private, no-store" } });
+  const addressId = addressChoice.parse(new URL(request.url).searchParams.get("address") ?? undefined);
+  const prefill = await checkoutPrefill(db(), { user, addressId });
+  const values = { ...prefill.values, checkoutKey: newCheckoutKey() };
+  const addresses = prefill.addresses.map(({ id, recipient, province, city, district, street }) => ({ id, recipient, place: `${province}${city}${district}${street}` }));
+  return json(
+    { ...pageData({ locale, metaTitle: t("metaTitle"), lines, values }), addresses, addressId: prefill.addressId },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
 }
 
 type ActionData = {
@@ -129,6 +139,7 @@ export default function CheckoutPage() {
         <Link to="/cart">← {t("backToCart")}</Link>
       </p>
       <h1 id="checkout-title">{t("title")}</h1>
+      {data.addresses.length > 1 && !actionData ? <SavedAddressPicker addresses={data.addresses} chosen={data.addressId} /> : null}
       <CheckoutForm
         locale={data.locale}
         lines={data.lines}
@@ -142,6 +153,25 @@ export default function CheckoutPage() {
         reservationMinutes={data.reservationMinutes}
       />
     </section>
+  );
+}
+
+/** Links, not a form field: choosing fills the whole form from that address, with or without JavaScript. */
+function SavedAddressPicker({ addresses, chosen }: { addresses: Array<{ id: number; recipient: string; place: string }>; chosen: number | null }) {
+  const { t } = useTranslation("checkout");
+  return (
+    <nav className="checkout-addresses" aria-label={t("savedAddresses.label")}>
+      <h2>{t("savedAddresses.label")}</h2>
+      <ul>
+        {addresses.map((address) => (
+          <li key={address.id}>
+            <Link to={`?address=${address.id}`} replace preventScrollReset aria-current={address.id === chosen ? "true" : undefined}>
+              <strong>{address.recipient}</strong> <span>{address.place}</span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }
 

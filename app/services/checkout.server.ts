@@ -10,6 +10,7 @@ import {
   guestCartExists,
   readCartLines,
 } from "../models/cart.server";
+import { checkoutValuesFromAddress, listAddresses, type SavedAddress } from "../models/address.server";
 import { appendOrderEvent, transitionOrderStatus, type Actor } from "../models/order-events.server";
 import { findOrderByCheckoutKey, insertOrder, lockOrder, type OrderItemSnapshot } from "../models/order.server";
 import { findPaymentByAttempt, insertPayment, latestPayment } from "../models/payment.server";
@@ -26,7 +27,7 @@ import { getOptionalUser, type SessionUser } from "../utils/auth.server";
 import { readGuestCartId, serializeGuestCartCookie } from "../utils/cart-cookie.server";
 import type { CheckoutInput, CheckoutValues } from "../utils/checkout-schema";
 import { getEnv } from "../utils/env.server";
-import { regionPathOf, resolveAddressRegion } from "../utils/regions.server";
+import { resolveAddressRegion } from "../utils/regions.server";
 import { DEFAULT_RATES, quoteShipping, type ShippingConfig } from "../utils/shipping";
 import { activePaymentProvider, paymentProviderFor } from "./payments/index.server";
 import { processPaymentEvent } from "./payments/process-event.server";
@@ -71,25 +72,25 @@ export function newCheckoutKey(): string {
   return randomBytes(18).toString("base64url");
 }
 
-/** What the checkout form starts with for a signed-in shopper: their details and default address. */
-export async function checkoutPrefill(db: Kysely<Database>, input: { user: SessionUser | null }): Promise<CheckoutValues> {
-  if (!input.user) return {};
-  const account = await db.selectFrom("users").select(["name", "email", "phone"]).where("id", "=", input.user.id).executeTakeFirst();
-  const address = await db
-    .selectFrom("addresses")
-    .select(["recipient", "phone", "region_code", "street", "postcode"])
-    .where("user_id", "=", input.user.id)
-    .orderBy("is_default", "desc")
-    .orderBy("updated_at", "desc")
-    .limit(1)
-    .executeTakeFirst();
-  const path = address ? regionPathOf(address.region_code) : null;
-  return {
-    name: address?.recipient ?? account?.name ?? "",
-    email: account?.email ?? "",
-    phone: address?.phone ?? account?.phone ?? "",
-    ...(path && address ? { ...path, street: address.street, postcode: address.postcode ?? "" } : {}),
-  };
+/**
+ * What the checkout form starts with for a signed-in shopper: their details and the saved
+ * address they picked (`addressId`, one of their own), else their default one. `addresses`
+ * lists the address book for the picker.
+ */
+export async function checkoutPrefill(
+  db: Kysely<Database>,
+  input: { user: SessionUser | null; addressId?: number | null },
+): Promise<{ values: CheckoutValues; addresses: SavedAddress[]; addressId: number | null }> {
+  if (!input.user) return { values: {}, addresses: [], addressId: null };
+  const [account, addresses] = await Promise.all([
+    db.selectFrom("users").select(["name", "email", "phone"]).where("id", "=", input.user.id).executeTakeFirst(),
+    listAddresses(db, { userId: input.user.id }),
+  ]);
+  const address = addresses.find((candidate) => candidate.id === input.addressId) ?? addresses[0] ?? null;
+  const values: CheckoutValues = address
+    ? { email: account?.email ?? "", ...checkoutValuesFromAddress(address) }
+    : { name: account?.name ?? "", email: account?.email ?? "", phone: account?.phone ?? "" };
+  return { values, addresses, addressId: address?.id ?? null };
 }
 
 export function shippingConfig(): ShippingConfig {

@@ -94,14 +94,3 @@ export function regionChoices(chosen: { province?: string | null; city?: string 
   const city = cities.some((c) => c.code === chosen.city) ? chosen.city : cities.length === 1 ? cities[0]!.code : null;
   return { provinces: listProvinces(), cities, districts: listDistricts(city), city: city ?? null };
 }
-
-/** The province and city codes above a district code (for filling the form from a saved address). */
-export function regionPathOf(districtCode: string): { province: string; city: string; district: string } | null {
-  for (const province of listProvinces()) {
-    if (province.code.slice(0, 2) !== districtCode.slice(0, 2)) continue;
-    for (const city of listCities(province.code)) {
-      if (listDistricts(city.code).some((d) => d.code === districtCode)) return { province: province.code, city: city.code, district: districtCode };
-    }
-  }
-  return null;
-}

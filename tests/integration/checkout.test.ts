@@ -4,7 +4,8 @@ import { action, loader } from "~/routes/checkout";
 import { loader as regionsLoader } from "~/routes/checkout.regions";
 import { action as cartAction } from "~/routes/cart";
 import { db } from "~/utils/db.server";
-import { formRequest, getRequest, testContext } from "../support/auth";
+import { createAddress } from "~/models/address.server";
+import { createTestUser, formRequest, getRequest, testContext } from "../support/auth";
 import { createTestVariant, testCheckoutDetails } from "../support/checkout";
 
 async function cartWith(lines: { variantId: number; quantity: number }[]) {
@@ -63,6 +64,50 @@ describe("/checkout", () => {
     expect(first.regions.provinces.map((p: { name: string }) => p.name)).toContain("重庆市");
     expect(first.regions.provinces.map((p: { name: string }) => p.name)).not.toContain("台湾省");
     expect(first.lines).toHaveLength(1);
+  });
+
+  it("fills the form from the shopper's default address, or from the saved address they pick, never from someone else's", async () => {
+    const shopper = await createTestUser({ name: "王芳" });
+    const stranger = await createTestUser();
+    const save = async (userId: number, recipient: string, district: { code: string; name: string }) => {
+      const created = await createAddress(db(), {
+        userId,
+        input: { recipient, phone: "13800138000", province: "重庆市", city: "重庆市", district: district.name, regionCode: district.code, street: `${recipient}路 1 号`, postcode: null },
+      });
+      if (!created.ok) throw new Error("address not saved");
+      return created.address.id;
+    };
+    const home = await save(shopper.id, "王芳", { code: "500103", name: "渝中区" });
+    const office = await save(shopper.id, "王芳公司", { code: "500108", name: "南岸区" });
+    const strangers = await save(stranger.id, "陌生人", { code: "500101", name: "万州区" });
+
+    const variant = await createTestVariant(db());
+    const added = (await cartAction({
+      request: await formRequest("/cart", { email: shopper.email, form: { intent: "add", variantId: String(variant.id), quantity: "1" } }),
+      params: {},
+      context: testContext,
+    })) as Response;
+    expect(added.status).toBe(200);
+    const page = async (query: string) =>
+      (await (
+        (await loader({ request: await getRequest(`/checkout${query}`, { email: shopper.email }), params: {}, context: testContext })) as Response
+      ).json()) as { values: Record<string, string>; addresses: Array<{ id: number; place: string }>; addressId: number };
+
+    const byDefault = await page("");
+    expect(byDefault.addressId).toBe(home);
+    expect(byDefault.values).toMatchObject({ name: "王芳", email: shopper.email, district: "500103", street: "王芳路 1 号" });
+    expect(byDefault.addresses.map((a) => a.id)).toEqual([home, office]);
+    expect(byDefault.addresses[1]!.place).toBe("重庆市重庆市南岸区王芳公司路 1 号");
+
+    const picked = await page(`?address=${office}`);
+    expect(picked.addressId).toBe(office);
+    expect(picked.values).toMatchObject({ name: "王芳公司", district: "500108", street: "王芳公司路 1 号" });
+
+    for (const query of [`?address=${strangers}`, "?address=-1", "?address=abc", "?address=1e99"]) {
+      const fallback = await page(query);
+      expect(fallback.addressId).toBe(home);
+      expect(JSON.stringify(fallback)).not.toContain("陌生人");
+    }
   });
 
   it("lists cities and districts: in place (resource route) and as a no-JavaScript step that keeps what was typed", async () => {

@@ -1,6 +1,7 @@
 export default {
   title: "Checkout",
   metaTitle: "Checkout · Shanshui Market",
+  savedAddresses: { label: "Deliver to a saved address" },
   backToCart: "Back to the cart",
   contact: { legend: "Contact", name: "Recipient's name", email: "E-mail", emailHint: "Your order confirmation and link go here.", phone: "Mobile number", phoneHint: "11-digit mainland China mobile, for the courier." },
   address: {

@@ -1,6 +1,7 @@
 export default {
   title: "结算",
   metaTitle: "结算 · 山水集市",
+  savedAddresses: { label: "寄往已保存的地址" },
   backToCart: "返回购物车",
   contact: { legend: "联系人", name: "收货人姓名", email: "电子邮箱", emailHint: "订单确认和订单链接会发到这里。", phone: "手机号码", phoneHint: "11 位中国大陆手机号，供快递员联系。" },
   address: {
