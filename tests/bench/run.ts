@@ -162,10 +162,13 @@ async function measurePages(context: LoadContext, urls: PageUrls): Promise<Map<s
     const result = await measureRow(context, row, { rendered: true });
     results.set(row.url, result);
     const rendered = result.rendered!;
+    // The targets are judged on the uncached load (every request routed, queried and rendered);
+    // the page store's figure is what repeat visitors of one URL get, shown beside it.
+    const renderedRatio = rendered.rps / result.bare.rps;
     const checks: Check[] = [
-      { name: "≥ 0.10× bare", measured: fmt.ratio(result.ratio), met: result.ratio >= 0.1 },
-      latencyCheck(result.app),
-      { name: "rendering every request", measured: `${fmt.ratio(rendered.rps / result.bare.rps)} bare`, met: rendered.rps / result.bare.rps >= 0.1, info: true },
+      { name: "uncached ≥ 0.10× bare", measured: fmt.ratio(renderedRatio), met: renderedRatio >= 0.1 },
+      { ...latencyCheck(rendered), name: "uncached p99 ≤ 3× p50" },
+      { name: "from the page store", measured: `${fmt.ratio(result.ratio)} bare`, met: true, info: true },
     ];
     if (row.url === urls.deep) {
       // Keyset pagination: page 200 must cost what page 1 costs, so compare what rendering them costs.
@@ -193,10 +196,10 @@ async function measurePages(context: LoadContext, urls: PageUrls): Promise<Map<s
 
 function printRowTable() {
   printTable(
-    `Pages: ${options.connections} connections, ${options.duration} s per load, Accept-Encoding: gzip. "req/s": the URL as visitors ask for it ` +
-      `(after the first request the instance sends it from its page store until the catalogue changes); "rendered": a new URL every request ` +
-      `(…&n=<counter>), each one queried and rendered; "bare": node:http answering the same bytes`,
-    ["row", "req/s", "p50 ms", "p99 ms", "bytes", "bare req/s", "ratio", "rendered req/s", "p50 ms", "p99 ms", "ratio", "targets"],
+    `Pages: ${options.connections} connections, ${options.duration} s per load, Accept-Encoding: gzip. "stored": the URL as visitors ask for it ` +
+      `(after the first request the instance sends it from its page store until the catalogue changes); "uncached": a new URL every request ` +
+      `(…&n=<counter>), each one routed, queried and rendered (the targets are judged on these); "bare": node:http answering the same bytes`,
+    ["row", "stored req/s", "p50 ms", "p99 ms", "bytes", "bare req/s", "ratio", "uncached req/s", "p50 ms", "p99 ms", "ratio", "targets"],
     rowTable,
     { rightAligned: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] },
   );

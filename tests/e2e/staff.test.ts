@@ -184,7 +184,8 @@ describe("back office", () => {
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain(number);
     await page.getByRole("link", { name: "73123456789012" }).click();
     await page.waitForURL(/\/slip\?shipment=\d+$/);
-    expect(await page.locator("tbody tr").count()).toBe(1);
+    // The URL changes as the client-side navigation commits; the parcel's lines render just after.
+    await expect.poll(() => page.locator("tbody tr").count(), POLL).toBe(1);
     expect(await page.locator("svg.qr-code").count()).toBe(1);
     expect(await page.locator("svg.qr-code").getAttribute("aria-label")).toMatch(/^QR code for batch /);
     expect(problems).toEqual([]);
