@@ -4,7 +4,8 @@ export function formatFen(fen: number): string {
   if (!Number.isSafeInteger(fen)) throw new RangeError(`not an amount of fen: ${fen}`);
   const sign = fen < 0 ? "-" : "";
   const abs = Math.abs(fen);
-  const yuan = Math.floor(abs / 100).toLocaleString("en-US");
+  // Grouped by hand: toLocaleString goes through ICU, and every price on a page is formatted.
+  const yuan = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   return `${sign}¥${yuan}.${String(abs % 100).padStart(2, "0")}`;
 }
 

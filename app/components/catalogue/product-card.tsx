@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { Trans, useTranslation } from "react-i18next";
+import { useTranslation } from "react-i18next";
 import type { ProductCard as Card } from "~/models/catalogue.server";
 import { formatFen } from "~/utils/money";
 import { CertBadges } from "./cert-badges";
@@ -20,7 +20,7 @@ export function ProductCard({ product, priority = false }: { product: Card; prio
           <h3 className="product-card__name">{product.name}</h3>
           <p className="product-card__county">{product.county}</p>
           <p className="product-card__price">
-            <PriceFrom fen={product.priceFromFen} i18nKey="card.from" />
+            <PriceFrom fen={product.priceFromFen} />
           </p>
           <CertBadges types={product.badges} />
         </div>
@@ -41,8 +41,20 @@ export function ProductGrid({ products, label, priorityCount = 0 }: { products: 
   );
 }
 
-/** "¥79.90 起" / "from ¥79.90", with the amount styled as a price. */
-export function PriceFrom({ fen, i18nKey }: { fen: number; i18nKey: "card.from" | "product.from" }) {
+const PRICE_SLOT = "\u0000";
+
+/**
+ * "¥79.90 起" / "from ¥79.90", with the amount styled as a price. The sentence is split
+ * around the amount: a page of cards rendered with <Trans> spent a tenth of its time parsing it.
+ */
+export function PriceFrom({ fen }: { fen: number }) {
   const { t } = useTranslation("catalogue");
-  return <Trans t={t} i18nKey={i18nKey} values={{ price: formatFen(fen) }} components={{ price: <span className="price" /> }} />;
+  const [before = "", after = ""] = t("card.from", { price: PRICE_SLOT }).split(PRICE_SLOT);
+  return (
+    <>
+      {before}
+      <span className="price">{formatFen(fen)}</span>
+      {after}
+    </>
+  );
 }

@@ -94,7 +94,7 @@ export default {
     },
   },
   card: {
-    from: "from <price>{{price}}</price>",
+    from: "from {{price}}",
     soldOut: "Sold out",
     origin: "From {{county}}",
   },
@@ -111,7 +111,6 @@ export default {
     home: "Home",
     products: "All products",
     breadcrumbs: "Breadcrumbs",
-    from: "from <price>{{price}}</price>",
     origin: "Origin",
     cooperative: "Cooperative",
     shelfLife_one: "{{count}} day",

@@ -90,7 +90,7 @@ export default {
     },
   },
   card: {
-    from: "<price>{{price}}</price> 起",
+    from: "{{price}} 起",
     soldOut: "已售罄",
     origin: "产地：{{county}}",
   },
@@ -107,7 +107,6 @@ export default {
     home: "首页",
     products: "全部商品",
     breadcrumbs: "当前位置",
-    from: "<price>{{price}}</price> 起",
     origin: "产地",
     cooperative: "生产合作社",
     shelfLife_other: "{{count}} 天",

@@ -59,6 +59,24 @@ export function monthOf(chinaDay: string): number {
   return Number(chinaDay.slice(5, 7));
 }
 
+// Choosing the picks reads every product on sale (a season is an array, and the sort is by
+// its length): once per catalogue version and month. The cards are read fresh each time.
+const seasonalPickIds = catalogueMemo<{ inSeason: boolean; ids: number[] }>();
+
+async function pickSeasonal(db: Kysely<Database>, { month, limit }: { month: number; limit: number }) {
+  const candidates = () => db.selectFrom("products as p").select("p.id").where(publicProduct("p")).limit(limit);
+  // A short season that includes this month says "now" more than a year-round one does.
+  const seasonal = await candidates()
+    .where(sql<boolean>`${month}::int = ANY (p.season_months)`)
+    .orderBy(sql`cardinality(p.season_months)`)
+    .orderBy(sql`p.published_at DESC NULLS FIRST`)
+    .orderBy("p.id", "desc")
+    .execute();
+  if (seasonal.length > 0) return { inSeason: true, ids: seasonal.map((row) => row.id) };
+  const newest = await candidates().orderBy(sql`p.published_at DESC NULLS FIRST`).orderBy("p.id", "desc").execute();
+  return { inSeason: false, ids: newest.map((row) => row.id) };
+}
+
 /**
  * What is in season this month (products whose season includes it), shortest season first
  * and then newest; when nothing is, the newest products, so the home page is never empty.
@@ -68,17 +86,9 @@ export async function getSeasonalPicks(
   { locale, today, limit = SEASONAL_PICKS }: { locale: Locale; today: string; limit?: number },
 ): Promise<{ inSeason: boolean; month: number; products: ProductCard[] }> {
   const month = monthOf(today);
-  const available = () => selectCardColumns(db).where(publicProduct("p")).limit(limit);
-  // A short season that includes this month says "now" more than a year-round one does.
-  const seasonal = await available()
-    .where(sql<boolean>`${month}::int = ANY (p.season_months)`)
-    .orderBy(sql`cardinality(p.season_months)`)
-    .orderBy(sql`p.published_at DESC NULLS FIRST`)
-    .orderBy("p.id", "desc")
-    .execute();
-  const inSeason = seasonal.length > 0;
-  const rows = inSeason
-    ? seasonal
-    : await available().orderBy(sql`p.published_at DESC NULLS FIRST`).orderBy("p.id", "desc").execute();
+  const { inSeason, ids } = await seasonalPickIds(db, `${month}:${limit}`, () => pickSeasonal(db, { month, limit }));
+  if (ids.length === 0) return { inSeason, month, products: [] };
+  const found = await selectCardColumns(db).where("p.id", "in", ids).where(publicProduct("p")).execute();
+  const rows = ids.flatMap((id) => found.filter((row) => row.id === id));
   return { inSeason, month, products: await cardsFor(db, { rows, locale, today }) };
 }
