@@ -218,7 +218,7 @@ export async function createCertification(
 
 export type VariantOptions = Partial<Omit<Insertable<VariantsTable>, "product_id">>;
 
-export type ProductOptions = Partial<Omit<Insertable<ProductsTable>, "search_text" | "search_tokens" | "price_from_fen">> & {
+export type ProductOptions = Partial<Omit<Insertable<ProductsTable>, "search_text" | "search_tokens" | "name_tokens" | "price_from_fen">> & {
   /** One to a few sizes; a single realistic one when not given. */
   variants?: VariantOptions[];
   /** Certificates to link (they should belong to the product's cooperative). */

@@ -197,6 +197,8 @@ export interface ProductsTable {
   illustration: Generated<string>;
   search_text: Generated<string>;
   search_tokens: Generated<string[]>;
+  /** Tokens of the two names only: relevance ranks names that contain the query first. */
+  name_tokens: Generated<string[]>;
   price_from_fen: Generated<number | null>;
   published_at: Date | null;
   created_at: CreatedAt;

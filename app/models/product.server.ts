@@ -115,7 +115,7 @@ export async function getProductEditor(db: Kysely<Database>, { id, cooperativeId
       .limit(30)
       .execute(),
   ]);
-  const { search_text: _text, search_tokens: _tokens, ...shown } = product;
+  const { search_text: _text, search_tokens: _tokens, name_tokens: _nameTokens, ...shown } = product;
   return {
     product: shown,
     variants,

@@ -24,7 +24,13 @@ const MAX_CURSOR_LENGTH = 300;
 // Timestamps travel in cursors as whole microseconds since 1970 (exact, unlike a JS Date),
 // bounded so that turning one back into a timestamp can never overflow in SQL.
 const MAX_EPOCH_MICROS = 4_102_444_800_000_000; // 2100-01-01
-const MAX_RANK = 1_000_000;
+/**
+ * Relevance ranks, best first: a name that is the query (0), names that contain it by length
+ * (1 + the name's length: "奉节脐橙" before "奉节脐橙果干片"), then products that mention it
+ * elsewhere. Within a rank, newest first.
+ */
+export const RELEVANCE_RANK = { exactName: 0, mentions: 100_000 } as const;
+const MAX_RANK = RELEVANCE_RANK.mentions;
 
 const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(120);
 const id = z.number().int().positive().max(2_147_483_647);

@@ -83,7 +83,7 @@ export function productSearchFields(product: {
   description_en: string;
   origin_county_zh: string;
   origin_county_en: string;
-}): { search_text: string; search_tokens: string[] } {
+}): { search_text: string; search_tokens: string[]; name_tokens: string[] } {
   const text = searchText([
     product.name_zh,
     product.name_en,
@@ -92,5 +92,10 @@ export function productSearchFields(product: {
     product.description_zh,
     product.description_en,
   ]);
-  return { search_text: text, search_tokens: searchTokens(text) };
+  return { search_text: text, search_tokens: searchTokens(text), name_tokens: productNameTokens(product) };
+}
+
+/** The tokens of a product's names alone (a subset of its search tokens). */
+export function productNameTokens(product: { name_zh: string; name_en: string }): string[] {
+  return searchTokens(searchText([product.name_zh, product.name_en]));
 }

@@ -164,11 +164,12 @@ class SearchFieldCache {
     return group;
   }
 
-  fields(text: Parameters<typeof productSearchFields>[0]): { search_text: string; tokens: string[] } {
+  fields(text: Parameters<typeof productSearchFields>[0]): { search_text: string; tokens: string[]; nameTokens: string[] } {
     // The part order productSearchFields uses; every chunk checks one product against it.
     const head = this.#group([text.name_zh, text.name_en, text.origin_county_zh, text.origin_county_en]);
     const tail = this.#group([text.description_zh, text.description_en]);
-    return { search_text: `${head.text} \u2022 ${tail.text}`, tokens: mergeSorted(head.tokens, tail.tokens) };
+    const names = this.#group([text.name_zh, text.name_en]);
+    return { search_text: `${head.text} \u2022 ${tail.text}`, tokens: mergeSorted(head.tokens, tail.tokens), nameTokens: names.tokens };
   }
 }
 
@@ -194,6 +195,7 @@ interface Generated {
   product: InsertObject<Database, "products"> & { slug: string; search_text: string };
   text: Parameters<typeof productSearchFields>[0];
   tokens: string[];
+  nameTokens: string[];
   variants: Omit<Insertable<VariantsTable>, "product_id">[];
   certificationIds: number[];
   batch: { code: string; harvested_on: string; packed_on: string; best_before: string; quantity: number; plot: string; household: string };
@@ -241,10 +243,11 @@ function generate(base: Base, n: number, today: string, now: number, cache: Sear
 
   const harvestedOn = addDays(today, -(1 + Math.floor(next() * 30)));
   const packedOn = addDays(harvestedOn, base.shelf_life_days > 60 ? 7 : 1);
-  const { search_text, tokens } = cache.fields(text);
+  const { search_text, tokens, nameTokens } = cache.fields(text);
   return {
     text,
     tokens,
+    nameTokens,
     product: {
       cooperative_id: base.cooperative_id,
       brand_id: base.brand_id,
@@ -255,6 +258,7 @@ function generate(base: Base, n: number, today: string, now: number, cache: Sear
       // One string parameter rather than an array literal of a couple of hundred quoted
       // elements: cheaper to build and to parse. Tokens never contain a space.
       search_tokens: sql<string[]>`string_to_array(${tokens.join(" ")}, ' ')`,
+      name_tokens: sql<string[]>`string_to_array(${nameTokens.join(" ")}, ' ')`,
       temperature_class: base.temperature_class,
       shelf_life_days: base.shelf_life_days,
       season_months: base.season_months,
@@ -316,7 +320,11 @@ export async function growCatalogue(db: Kysely<Database>, options: GrowOptions):
     }
     const first = rows[0]!;
     const expected = productSearchFields(first.text);
-    if (expected.search_text !== first.product.search_text || expected.search_tokens.join(" ") !== first.tokens.join(" ")) {
+    if (
+      expected.search_text !== first.product.search_text ||
+      expected.search_tokens.join(" ") !== first.tokens.join(" ") ||
+      expected.name_tokens.join(" ") !== first.nameTokens.join(" ")
+    ) {
       throw new Error("generated search fields differ from productSearchFields: the part order in search.ts has changed");
     }
     return rows;

@@ -243,7 +243,9 @@ async function measureWeight(origin: string, urls: Record<string, string>) {
 async function measureSearchSection(databaseUrl: string) {
   step("search: model level, 200 iterations per query");
   const results = await measureSearch(databaseUrl);
-  const searchIndexes = ["products_search_tokens_idx", "products_search_text_trgm_idx"];
+  // The indexes search is designed around: exact names, name tokens and name lengths (ranked
+  // by name), and the GIN tokens and trigrams of the whole text (the rest).
+  const searchIndexes = /^products_(name_|active_name_|search_)/;
   printTable(
     "Search at the model level (searchCatalogue against the bench database, one caller, 200 iterations each)",
     ["query", "results", "p50 ms", "p95 ms", "p99 ms", "products indexes used", "target p95 < 20 ms"],
@@ -260,16 +262,12 @@ async function measureSearchSection(databaseUrl: string) {
   );
   for (const r of results) {
     summary.push(r.check);
-    const usesSearchIndex = r.indexes.some((name) => searchIndexes.includes(name));
-    summary.push({
-      name: `search "${r.q}" uses the GIN search index`,
-      measured: r.indexes.filter((name) => searchIndexes.includes(name)).join(", ") || "none",
-      met: usesSearchIndex,
-    });
+    const used = r.indexes.filter((name) => searchIndexes.test(name));
+    summary.push({ name: `search "${r.q}" uses the search indexes`, measured: used.join(", ") || "none", met: used.length > 0 });
   }
-  console.info("\nEXPLAIN (ANALYZE, BUFFERS) of the page query and the count query, per search");
+  console.info("\nEXPLAIN (ANALYZE, BUFFERS) of each catalogue query a search ran (the first page, relevance order)");
   for (const r of results) {
-    for (const plan of r.plans.slice(0, 2)) console.info(`\n-- ${r.q}\n${plan}`);
+    for (const plan of r.plans) console.info(`\n-- ${r.q}\n${plan}`);
   }
 }
 

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from "kysely";
 import type { Database } from "../../../db/schema";
 import type { Locale } from "~/i18n";
-import type { CatalogueCursor, CatalogueFilters, CatalogueSort } from "~/utils/catalogue-params";
+import { RELEVANCE_RANK, type CatalogueCursor, type CatalogueFilters, type CatalogueSort } from "~/utils/catalogue-params";
 import { catalogueMemo } from "~/utils/http-cache.server";
 import { escapeLike, type ParsedSearch } from "~/utils/search";
 import { cardsFor, publicProduct, selectCardColumns, shownToShoppers, type CardRow, type ProductCard } from "./shared.server";
@@ -14,11 +14,6 @@ import { cardsFor, publicProduct, selectCardColumns, shownToShoppers, type CardR
 
 export const DEFAULT_PAGE_SIZE = 24;
 export const MAX_PAGE_SIZE = 100;
-
-// Relevance ranks: an exact name first, then names containing the query (shorter names
-// first: "奉节脐橙" before "奉节脐橙果干片"), then everything else that matched.
-const EXACT_NAME = 0;
-const OTHER_MATCH = 100_000;
 
 export interface CatalogueSearch {
   search: ParsedSearch | null;
@@ -41,20 +36,48 @@ function likeContains(fragment: string): string {
   return `%${escapeLike(fragment)}%`;
 }
 
-/** Everything that decides whether a product is in the list (not where the page starts). */
-function matches({ search, filters, today }: Pick<CatalogueSearch, "search" | "filters" | "today">): RawBuilder<SqlBool> {
-  const conditions: RawBuilder<unknown>[] = [publicProduct("p")];
-  if (search) {
-    // The GIN index narrows by tokens; the LIKE then insists on each phrase as typed.
-    conditions.push(sql`p.search_tokens @> ARRAY[${sql.join(search.tokens)}]::text[]`);
-    for (const phrase of search.phrases) {
-      // A phrase that is itself a token (one or two Chinese characters, a word of up to twelve
-      // letters) is already proven by the index: checking it again would read every match's
-      // search text, which at 100,000 products cost more than the rest of the search.
-      if (search.tokens.includes(phrase)) continue;
-      conditions.push(sql`p.search_text LIKE ${likeContains(phrase)} ESCAPE '\\'`);
-    }
+function tokenArray(search: ParsedSearch): RawBuilder<string[]> {
+  return sql<string[]>`ARRAY[${sql.join(search.tokens)}]::text[]`;
+}
+
+/**
+ * Whether the given text columns hold the search: every token through a GIN index, then each
+ * phrase as typed. A phrase that is itself a token (one or two Chinese characters, a word of
+ * up to twelve letters) is already proven by the index: checking it again would read every
+ * match's text, which at 100,000 products cost more than the rest of the search.
+ */
+function holds(search: ParsedSearch, tokens: "p.search_tokens" | "p.name_tokens", texts: RawBuilder<string>[]): RawBuilder<SqlBool> {
+  const conditions: RawBuilder<unknown>[] = [sql`${sql.ref(tokens)} @> ${tokenArray(search)}`];
+  for (const phrase of search.phrases) {
+    if (search.tokens.includes(phrase)) continue;
+    const like = likeContains(phrase);
+    conditions.push(sql`(${sql.join(texts.map((text) => sql`${text} LIKE ${like} ESCAPE '\\'`), sql` OR `)})`);
   }
+  return sql<SqlBool>`(${sql.join(conditions, sql` AND `)})`;
+}
+
+/** The product mentions the search somewhere: names, counties or descriptions. */
+function mentions(search: ParsedSearch): RawBuilder<SqlBool> {
+  return holds(search, "p.search_tokens", [sql`p.search_text`]);
+}
+
+/** A name (either language) holds the search as typed: "绿_茶" is in "绿_茶礼盒", not in "绿X茶礼盒". */
+function nameContains(search: ParsedSearch): RawBuilder<SqlBool> {
+  const names = [sql<string>`lower(p.name_zh)`, sql<string>`lower(p.name_en)`];
+  const tokens = holds(search, "p.name_tokens", names);
+  if (search.tokens.includes(search.text)) return tokens;
+  const like = likeContains(search.text);
+  return sql<SqlBool>`(${tokens} AND (${sql.join(names.map((name) => sql`${name} LIKE ${like} ESCAPE '\\'`), sql` OR `)}))`;
+}
+
+/** A name is the search (the lower-cased name indexes answer it). */
+function nameIs(search: ParsedSearch): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(lower(p.name_zh) = ${search.text} OR lower(p.name_en) = ${search.text})`;
+}
+
+/** The list's filters: everything that decides whether a product is in it, but the search. */
+function filtered({ filters, today }: Pick<CatalogueSearch, "filters" | "today">): RawBuilder<SqlBool> {
+  const conditions: RawBuilder<unknown>[] = [publicProduct("p")];
   if (filters.category) {
     conditions.push(sql`p.category_id = (SELECT cat.id FROM categories cat WHERE cat.slug = ${filters.category})`);
   }
@@ -73,18 +96,6 @@ function matches({ search, filters, today }: Pick<CatalogueSearch, "search" | "f
   return sql<SqlBool>`(${sql.join(conditions, sql` AND `)})`;
 }
 
-function nameRank(column: "p.name_zh" | "p.name_en", search: ParsedSearch): RawBuilder<number> {
-  const ref = sql.ref(column);
-  return sql<number>`CASE
-    WHEN lower(${ref}) = ${search.text} THEN ${EXACT_NAME}
-    WHEN lower(${ref}) LIKE ${likeContains(search.text)} ESCAPE '\\' THEN 1 + least(char_length(${ref}), ${OTHER_MATCH - 2})
-    ELSE ${OTHER_MATCH} END`;
-}
-
-function relevanceRank(search: ParsedSearch): RawBuilder<number> {
-  return sql<number>`least(${nameRank("p.name_zh", search)}, ${nameRank("p.name_en", search)})::int`;
-}
-
 // Publication times travel in cursors as whole microseconds: exact, unlike a JS Date.
 const publishedMicros = sql<number | null>`(extract(epoch FROM p.published_at) * 1000000)::bigint`;
 function timestampFromMicros(micros: number): RawBuilder<Date> {
@@ -98,7 +109,9 @@ function afterNewest(t: number | null, id: number): RawBuilder<SqlBool> {
     : sql<SqlBool>`((p.published_at, p.id) < (${timestampFromMicros(t)}, ${id}))`;
 }
 
-function startAfter(cursor: CatalogueCursor, rank: RawBuilder<number> | null): RawBuilder<SqlBool> {
+type OrderedSort = Exclude<CatalogueSort, "relevance">;
+
+function startAfter(cursor: Extract<CatalogueCursor, { s: OrderedSort }>): RawBuilder<SqlBool> {
   switch (cursor.s) {
     case "newest":
       return afterNewest(cursor.t, cursor.id);
@@ -106,9 +119,6 @@ function startAfter(cursor: CatalogueCursor, rank: RawBuilder<number> | null): R
       return sql<SqlBool>`((p.price_from_fen, p.id) > (${cursor.p}, ${cursor.id}))`;
     case "price_desc":
       return sql<SqlBool>`((p.price_from_fen, p.id) < (${cursor.p}, ${cursor.id}))`;
-    case "relevance":
-      if (!rank) return sql<SqlBool>`false`;
-      return sql<SqlBool>`(${rank} > ${cursor.r} OR (${rank} = ${cursor.r} AND ${afterNewest(cursor.t, cursor.id)}))`;
   }
 }
 
@@ -123,55 +133,120 @@ function cursorAfter(row: PageRow, sort: CatalogueSort): CatalogueCursor {
     case "price_desc":
       return { s: "price_desc", p: row.price_from_fen ?? 0, id: row.id };
     case "relevance":
-      return { s: "relevance", r: row.rank ?? OTHER_MATCH, t: row.published_us, id: row.id };
+      return { s: "relevance", r: row.rank ?? RELEVANCE_RANK.mentions, t: row.published_us, id: row.id };
   }
 }
 
 // Each sort ends with the id, so the order is total (see startAfter for the matching cursors).
-const PAGE_ORDER: Record<CatalogueSort, string> = {
+const PAGE_ORDER: Record<OrderedSort, string> = {
   newest: "p.published_at DESC NULLS FIRST, p.id DESC",
   price_asc: "p.price_from_fen ASC, p.id ASC",
   price_desc: "p.price_from_fen DESC, p.id DESC",
-  relevance: "$rank, p.published_at DESC NULLS FIRST, p.id DESC",
 };
 
 // Counting every match is as costly as the page itself and is the same for every visitor
 // and every page of a search: once per catalogue version and search.
-const searchTotals = catalogueMemo<number>();
+const searchCounts = catalogueMemo<number>();
 
-/** One page of the catalogue (one query), the total that matches (one query), badges (one query). */
-export async function searchCatalogue(db: Kysely<Database>, options: CatalogueSearch): Promise<CataloguePage> {
-  const pageSize = Math.min(Math.max(Math.trunc(options.pageSize ?? DEFAULT_PAGE_SIZE), 1), MAX_PAGE_SIZE);
-  const sort: CatalogueSort = options.sort === "relevance" && !options.search ? "newest" : options.sort;
-  const rank = options.search ? relevanceRank(options.search) : null;
-  const where = matches(options);
-  const cursor = options.cursor && options.cursor.s === sort ? options.cursor : null;
-
-  // The page's products are chosen first, by id alone, and only those get their card's
-  // picture and stock: joining those for every match before the sort cost more than the search.
-  let hits = db
-    .selectFrom("products as p")
-    .select(["p.id", (rank ?? sql<number | null>`NULL::int`).as("rank"), publishedMicros.as("published_us")])
-    .where(where);
-  if (cursor) hits = hits.where(startAfter(cursor, rank));
-  hits = hits.orderBy(sql.raw(PAGE_ORDER[sort].replace("$rank", "rank"))).limit(pageSize + 1);
-  const query = selectCardColumns(db)
-    .innerJoin(hits.as("hit"), "hit.id", "p.id")
-    .select(["hit.rank", "hit.published_us"])
-    .orderBy(sql.raw(PAGE_ORDER[sort].replace("$rank", "hit.rank")));
-  const countQuery = db
+function countOnce(db: Kysely<Database>, where: RawBuilder<SqlBool>): Promise<number> {
+  const query = db
     .selectFrom("products as p")
     .select((eb) => eb.fn.countAll<number>().as("total"))
     .where(where);
-  const counted = countQuery.compile();
-  const [rows, total] = await Promise.all([
-    query.execute() as Promise<PageRow[]>,
-    searchTotals(db, `${counted.sql}\n${JSON.stringify(counted.parameters)}`, async () => Number((await countQuery.executeTakeFirstOrThrow()).total)),
+  const compiled = query.compile();
+  return searchCounts(db, `${compiled.sql}\n${JSON.stringify(compiled.parameters)}`, async () => Number((await query.executeTakeFirstOrThrow()).total));
+}
+
+/** One sort's page: the ids are chosen first, and only those get their card's picture and stock. */
+async function orderedPage(
+  db: Kysely<Database>,
+  { where, sort, cursor, limit }: { where: RawBuilder<SqlBool>; sort: OrderedSort; cursor: RawBuilder<SqlBool> | null; limit: number },
+): Promise<Array<{ id: number; published_us: number | null }>> {
+  let hits = db.selectFrom("products as p").select(["p.id", publishedMicros.as("published_us")]).where(where);
+  if (cursor) hits = hits.where(cursor);
+  return hits.orderBy(sql.raw(PAGE_ORDER[sort])).limit(limit).execute();
+}
+
+/** The name a search's length rank is measured on: Chinese for a search with Chinese in it. */
+function rankedName(search: ParsedSearch): RawBuilder<string> {
+  return /\p{Script=Han}/u.test(search.text) ? sql<string>`p.name_zh` : sql<string>`p.name_en`;
+}
+
+type RelevanceCursor = Extract<CatalogueCursor, { s: "relevance" }>;
+type RelevanceHit = { id: number; rank: number; published_us: number | null };
+
+/**
+ * A relevance page, read stage by stage from the cursor's until it is full: names that are
+ * the search; names that hold it, shortest first; products that only mention it. A name
+ * that is the search or holds it implies a mention, so the first two stages are looked up by
+ * name alone, and each stage is one query in the order of an index (name length, then newest),
+ * so a common word reads a page of products rather than ranking every one that matches. The
+ * last stage is skipped when it holds nothing: a common word is in most matching names, and
+ * looking in newest order for the few that merely mention it would walk the whole catalogue.
+ */
+async function relevancePage(
+  db: Kysely<Database>,
+  { list, search, cursor, limit }: { list: RawBuilder<SqlBool>; search: ParsedSearch; cursor: RelevanceCursor | null; limit: number },
+): Promise<RelevanceHit[]> {
+  const { exactName, mentions: mentioned } = RELEVANCE_RANK;
+  const from = cursor?.r ?? exactName;
+  const hits: RelevanceHit[] = [];
+  const read = async (where: RawBuilder<SqlBool>, rank: number, after: RawBuilder<SqlBool> | null) => {
+    const rows = await orderedPage(db, { where: sql<SqlBool>`(${list} AND ${where})`, sort: "newest", cursor: after, limit: limit - hits.length });
+    hits.push(...rows.map((row) => ({ ...row, rank })));
+  };
+  const resumeNewest = (rank: number) => (cursor && cursor.r === rank ? afterNewest(cursor.t, cursor.id) : null);
+
+  if (from === exactName) await read(nameIs(search), exactName, resumeNewest(exactName));
+
+  if (hits.length < limit && from < mentioned) {
+    const name = rankedName(search);
+    const length = sql<number>`char_length(${name})`;
+    let query = db
+      .selectFrom("products as p")
+      .select(["p.id", publishedMicros.as("published_us"), sql<number>`1 + ${length}`.as("rank")])
+      .where(sql<SqlBool>`(${list} AND ${nameContains(search)} AND NOT ${nameIs(search)})`);
+    if (cursor && from > exactName) {
+      const shown = from - 1;
+      query = query.where(sql<SqlBool>`(${length} > ${shown} OR (${length} = ${shown} AND ${afterNewest(cursor.t, cursor.id)}))`);
+    }
+    hits.push(...(await query.orderBy(length).orderBy(sql.raw(PAGE_ORDER.newest)).limit(limit - hits.length).execute()));
+  }
+
+  if (hits.length < limit) {
+    const onlyMentioned = sql<SqlBool>`(${mentions(search)} AND NOT ${nameContains(search)})`;
+    if ((await countOnce(db, sql<SqlBool>`(${list} AND ${onlyMentioned})`)) > 0) await read(onlyMentioned, mentioned, resumeNewest(mentioned));
+  }
+  return hits;
+}
+
+/** One page of the catalogue, the total that matches (once per catalogue version), and the cards' badges. */
+export async function searchCatalogue(db: Kysely<Database>, options: CatalogueSearch): Promise<CataloguePage> {
+  const pageSize = Math.min(Math.max(Math.trunc(options.pageSize ?? DEFAULT_PAGE_SIZE), 1), MAX_PAGE_SIZE);
+  const sort: CatalogueSort = options.sort === "relevance" && !options.search ? "newest" : options.sort;
+  const cursor = options.cursor && options.cursor.s === sort ? options.cursor : null;
+  const list = filtered(options);
+  const where = options.search ? sql<SqlBool>`(${list} AND ${mentions(options.search)})` : list;
+  const limit = pageSize + 1;
+
+  const [hits, total] = await Promise.all<[Promise<Array<{ id: number; rank?: number; published_us: number | null }>>, Promise<number>]>([
+    sort === "relevance" && options.search
+      ? relevancePage(db, { list, search: options.search, cursor: cursor?.s === "relevance" ? cursor : null, limit })
+      : orderedPage(db, { where, sort: sort as OrderedSort, cursor: cursor && cursor.s !== "relevance" ? startAfter(cursor) : null, limit }),
+    countOnce(db, where),
   ]);
+
+  const ids = hits.map((hit) => hit.id);
+  const cards = ids.length ? await selectCardColumns(db).where("p.id", "in", ids).execute() : [];
+  const byId = new Map(cards.map((card) => [card.id, card]));
+  const rows: PageRow[] = hits.flatMap((hit) => {
+    const card = byId.get(hit.id);
+    return card ? [{ ...card, rank: hit.rank ?? null, published_us: hit.published_us }] : [];
+  });
 
   const pageRows = rows.slice(0, pageSize);
   const last = pageRows.at(-1);
-  const nextCursor = rows.length > pageSize && last ? cursorAfter(last, sort) : null;
+  const nextCursor = hits.length > pageSize && last ? cursorAfter(last, sort) : null;
   const products = await cardsFor(db, { rows: pageRows, locale: options.locale, today: options.today });
   return { products, total, nextCursor };
 }
