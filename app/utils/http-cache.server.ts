@@ -136,15 +136,22 @@ export function catalogueMemo<T>({ maxEntries = 500 } = {}) {
   return async function remember(database: Kysely<Database>, key: string, compute: () => Promise<T>): Promise<T> {
     const version = await readCatalogueVersion(database);
     let state = states.get(database);
+    if (state && version < state.version) return compute(); // read before a newer caller's: not worth keeping
     if (!state || state.version !== version) {
       state = { version, entries: new Map() };
       states.set(database, state);
     }
-    const known = state.entries.get(key);
-    if (known) return known;
-    if (!(await catalogueWritesSettled(database))) return compute();
     const entries = state.entries;
-    const computing = compute();
+    const known = entries.get(key);
+    if (known) return known;
+    // Entered before anything is awaited, so callers arriving together share one computation.
+    // The check comes first (see catalogueWritesSettled); a value computed while a write was in
+    // flight is forgotten once done.
+    const computing: Promise<T> = catalogueWritesSettled(database).then(async (settled) => {
+      const value = await compute();
+      if (!settled && entries.get(key) === computing) entries.delete(key);
+      return value;
+    });
     entries.set(key, computing);
     computing.catch(() => entries.delete(key));
     if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);

@@ -3,6 +3,7 @@ import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { database, db } from "~/utils/db.server";
 import {
+  catalogueMemo,
   catalogueWritesSettled,
   PERSONAL_CACHE_CONTROL,
   PUBLIC_CACHE_CONTROL,
@@ -148,6 +149,22 @@ describe("publicPageCache", () => {
     const tag = await currentTag();
     await db().deleteFrom("product_certifications").where("product_id", "=", productId).execute();
     expect(await answers304(tag)).toBe(false);
+  });
+
+  it("computes a remembered value once for callers arriving together, and again after a catalogue write", async () => {
+    const remember = catalogueMemo<number>();
+    let computed = 0;
+    const compute = async () => {
+      computed += 1;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return computed;
+    };
+    const together = await Promise.all(Array.from({ length: 20 }, () => remember(db(), "key", compute)));
+    expect(computed).toBe(1);
+    expect(new Set(together)).toEqual(new Set([1]));
+    expect(await remember(db(), "key", compute)).toBe(1);
+    await db().updateTable("products").set({ updated_at: sql`now()` }).where("id", "=", productId).execute();
+    expect(await remember(db(), "key", compute)).toBe(2);
   });
 
   it("keeps the tag when nothing changed", async () => {
