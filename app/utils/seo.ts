@@ -1,6 +1,6 @@
 import type { MetaDescriptor } from "@remix-run/node";
 import type { Locale } from "~/i18n";
-import { resources } from "~/locales";
+import { notFoundTitles } from "~/locales/not-found";
 import type { ProductDetail, StockState } from "~/models/catalogue.server";
 
 // Search-engine and link-preview data, built from the same objects the pages render so
@@ -150,6 +150,5 @@ export function breadcrumbJsonLd(trail: { name: string; url: string }[]): Record
  */
 export function errorMeta(matches: readonly { id: string; data?: unknown }[]): MetaDescriptor[] {
   const root = matches.find((match) => match.id === "root")?.data as { locale?: string } | undefined;
-  const strings = root?.locale === "en" ? resources.en.catalogue : resources.zh.catalogue;
-  return [{ title: strings.meta.notFoundTitle }, { name: "robots", content: "noindex" }];
+  return [{ title: notFoundTitles[root?.locale === "en" ? "en" : "zh"] }, { name: "robots", content: "noindex" }];
 }

@@ -1,3 +1,5 @@
+import { notFoundTitles } from "../not-found";
+
 export default {
   meta: {
     homeTitle: "Shanshui Market · Certified green produce from Chongqing cooperatives",
@@ -12,7 +14,7 @@ export default {
     cooperativeTitle: "{{name}} · {{county}} · Shanshui Market",
     traceTitle: "Batch {{code}} · {{name}} · Shanshui Market",
     traceDescription: "{{name}} from {{cooperative}}, harvested on {{harvestedOn}}.",
-    notFoundTitle: "Page not found · Shanshui Market",
+    notFoundTitle: notFoundTitles.en,
   },
   home: {
     eyebrow: "Chongqing · direct from village cooperatives",

@@ -1,3 +1,5 @@
+import { notFoundTitles } from "../not-found";
+
 export default {
   meta: {
     homeTitle: "山水集市 · 重庆合作社的认证绿色农产品",
@@ -11,7 +13,7 @@ export default {
     cooperativeTitle: "{{name}} · {{county}} · 山水集市",
     traceTitle: "批次 {{code}} 溯源 · {{name}} · 山水集市",
     traceDescription: "{{name}}，{{cooperative}}，采收于 {{harvestedOn}}。",
-    notFoundTitle: "页面不存在 · 山水集市",
+    notFoundTitle: notFoundTitles.zh,
   },
   home: {
     eyebrow: "重庆 · 乡村合作社直供",

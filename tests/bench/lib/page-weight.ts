@@ -56,7 +56,7 @@ export function renderedRouteIds(html: string): string[] {
   return [...modules.matchAll(/"([^"]+)":route\d+/g)].map((m) => m[1]!);
 }
 
-/** Every module a set of modules imports statically, transitively (`import … from "/build/…"`). */
+/** Every module a set of modules imports statically, transitively (`import … from "/build/…"`, `export … from`, `import "/build/…"`). */
 function withStaticImports(urls: Iterable<string>, publicDir: string): Set<string> {
   const found = new Set<string>();
   const pending = [...urls];
@@ -64,10 +64,38 @@ function withStaticImports(urls: Iterable<string>, publicDir: string): Set<strin
     const url = pending.pop()!;
     if (found.has(url)) continue;
     found.add(url);
-    const source = readFileSync(path.join(publicDir, url), "utf8");
-    for (const match of source.matchAll(/\bimport\s*(?:[^"'()]*?\bfrom\s*)?["'](\/build\/[^"']+)["']/g)) pending.push(match[1]!);
+    pending.push(...staticImports(readFileSync(path.join(publicDir, url), "utf8")));
   }
   return found;
+}
+
+/** The `/build/…` modules a piece of module source imports statically; `import("…")` is left out. */
+function staticImports(source: string): string[] {
+  return [...source.matchAll(/\b(?:import|export)\s*(?:[^"'()]*?\bfrom\s*)?["'](\/build\/[^"']+)["']/g)].map((m) => m[1]!);
+}
+
+/** An attribute of an HTML tag, unescaped enough for URLs (`&amp;`). */
+function attribute(tag: string, name: string): string | undefined {
+  return new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1]?.replace(/&amp;/g, "&");
+}
+
+/**
+ * The modules the document itself asks for: `<link rel="modulepreload">`, `<script type="module" src>`
+ * and the static imports of its inline module scripts (Remix imports the route modules there).
+ */
+function documentModules(html: string): string[] {
+  const urls: string[] = [];
+  for (const tag of html.match(/<link\b[^>]*>/g) ?? []) {
+    const href = attribute(tag, "href");
+    if (/\srel="modulepreload"/.test(tag) && href?.startsWith("/build/")) urls.push(href);
+  }
+  for (const [, tag, body] of html.matchAll(/(<script\b[^>]*>)([\s\S]*?)<\/script>/g)) {
+    if (!/\stype="module"/.test(tag!)) continue;
+    const src = attribute(tag!, "src");
+    if (src?.startsWith("/build/")) urls.push(src);
+    urls.push(...staticImports(body!));
+  }
+  return urls;
 }
 
 /**
@@ -91,28 +119,30 @@ function stringChunks(html: string, manifest: Manifest, publicDir: string): stri
 }
 
 /**
- * What a first visit to a page downloads before it is interactive: the client entry, every
- * route module on the matched branch (root first) and their shared chunks, from the build
- * manifest; the strings of the page's language and namespaces, which the entry imports
- * before hydrating; the stylesheets the document links. Each file
- * gzipped on its own with zlib.
+ * What a first visit to a page downloads before it is interactive, read from the document as a
+ * browser reads it: the modules it preloads or imports (the client entry, the matched route
+ * modules and their shared chunks) and everything those import statically, each counted once;
+ * the strings of the page's language and namespaces, which the entry imports before hydrating;
+ * the stylesheets the document links. Every module the build manifest lists for the matched
+ * routes must be among them. Each file gzipped on its own with zlib.
  */
 export function pageWeight(html: string, manifest: Manifest, publicDir = "public"): PageWeight {
   const routeIds = renderedRouteIds(html);
-  const roots = [manifest.entry.module, ...manifest.entry.imports];
-  const css = new Set<string>();
+  const loaded = documentModules(html);
+  if (!loaded.length) throw new Error("the document loads no module from /build/");
+  const js = withStaticImports([...loaded, ...stringChunks(html, manifest, publicDir)], publicDir);
+  const expected = [manifest.entry.module, ...manifest.entry.imports];
   for (const id of routeIds) {
     const route = manifest.routes[id];
     if (!route) throw new Error(`route ${id} is not in the manifest`);
-    roots.push(route.module, ...(route.imports ?? []));
-    for (const url of route.css ?? []) css.add(url);
+    expected.push(route.module, ...(route.imports ?? []));
   }
-  for (const url of stringChunks(html, manifest, publicDir)) roots.push(url);
-  const js = withStaticImports(roots, publicDir);
+  const missing = expected.filter((url) => !js.has(url));
+  if (missing.length) throw new Error(`the document does not load ${missing.join(", ")}, which the manifest lists for it`);
+  const css = new Set<string>();
   for (const tag of html.match(/<link\b[^>]*>/g) ?? []) {
-    if (!/\brel="stylesheet"/.test(tag)) continue;
-    const href = /\bhref="([^"]+)"/.exec(tag)?.[1];
-    if (href?.startsWith("/build/")) css.add(href);
+    const href = attribute(tag, "href");
+    if (/\srel="stylesheet"/.test(tag) && href?.startsWith("/build/")) css.add(href);
   }
   return { routeIds, js: weigh(js, publicDir), css: weigh(css, publicDir) };
 }
