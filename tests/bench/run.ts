@@ -59,7 +59,8 @@ async function prepareDatabase({ database, reuse, products }: BenchOptions, env:
   }
   const before = await countProducts(database.url);
   if (before >= products) {
-    step(`catalogue already holds ${fmt.int(before)} products: not seeding`);
+    step(`catalogue already holds ${fmt.int(before)} products: migrating only`);
+    await runScript(["db:migrate"], env, { echo: true });
   } else {
     // db:seed migrates, seeds the demo catalogue when the database is empty, then adds generated products.
     const adding = products - before;
