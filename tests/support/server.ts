@@ -32,7 +32,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   const port = await freePort();
   const dataDir = env.DATA_DIR ?? mkdtempSync(path.join(tmpdir(), "shanshui-server-"));
   let log = "";
-  const child: ChildProcess = spawn(process.execPath, ["build/index.js"], {
+  // The heap cap `npm start` runs with, so that what is measured is what is deployed.
+  const child: ChildProcess = spawn(process.execPath, ["--max-old-space-size=192", "build/index.js"], {
     env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, PUBLIC_URL: `http://127.0.0.1:${port}`, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

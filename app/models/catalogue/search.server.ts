@@ -186,7 +186,13 @@ type RelevanceHit = { id: number; rank: number; published_us: number | null };
  */
 async function relevancePage(
   db: Kysely<Database>,
-  { list, search, cursor, limit }: { list: RawBuilder<SqlBool>; search: ParsedSearch; cursor: RelevanceCursor | null; limit: number },
+  {
+    list,
+    search,
+    cursor,
+    limit,
+    common,
+  }: { list: RawBuilder<SqlBool>; search: ParsedSearch; cursor: RelevanceCursor | null; limit: number; common: boolean },
 ): Promise<RelevanceHit[]> {
   const { exactName, mentions: mentioned } = RELEVANCE_RANK;
   const from = cursor?.r ?? exactName;
@@ -210,7 +216,18 @@ async function relevancePage(
       const shown = from - 1;
       query = query.where(sql<SqlBool>`(${length} > ${shown} OR (${length} = ${shown} AND ${afterNewest(cursor.t, cursor.id)}))`);
     }
-    hits.push(...(await query.orderBy(length).orderBy(sql.raw(PAGE_ORDER.newest)).limit(limit - hits.length).execute()));
+    const ordered = query.orderBy(length).orderBy(sql.raw(PAGE_ORDER.newest)).limit(limit - hits.length);
+    // The planner multiplies the frequencies of a search's tokens as if they were independent
+    // ("奉节", "节脐" and "脐橙" nearly always come together), expects a handful of names, and
+    // reads every match to sort them. When the counts say the search is common, the names are
+    // read in the order of the length index instead, which fills a page after a few hundred entries.
+    const rows = common
+      ? await db.transaction().execute(async (trx) => {
+          await sql`SET LOCAL enable_bitmapscan = off`.execute(trx);
+          return trx.executeQuery(ordered.compile()).then((result) => result.rows);
+        })
+      : await ordered.execute();
+    hits.push(...rows);
   }
 
   if (hits.length < limit) {
@@ -229,12 +246,19 @@ export async function searchCatalogue(db: Kysely<Database>, options: CatalogueSe
   const where = options.search ? sql<SqlBool>`(${list} AND ${mentions(options.search)})` : list;
   const limit = pageSize + 1;
 
-  const [hits, total] = await Promise.all<[Promise<Array<{ id: number; rank?: number; published_us: number | null }>>, Promise<number>]>([
-    sort === "relevance" && options.search
-      ? relevancePage(db, { list, search: options.search, cursor: cursor?.s === "relevance" ? cursor : null, limit })
-      : orderedPage(db, { where, sort: sort as OrderedSort, cursor: cursor && cursor.s !== "relevance" ? startAfter(cursor) : null, limit }),
-    countOnce(db, where),
-  ]);
+  let total: number;
+  let hits: Array<{ id: number; rank?: number; published_us: number | null }>;
+  if (sort === "relevance" && options.search) {
+    // Both counts are remembered per catalogue version: a search at least one listed product in
+    // 200 matches is common enough to be read in index order.
+    const [matching, listed] = await Promise.all([countOnce(db, where), countOnce(db, list)]);
+    total = matching;
+    const search = { list, search: options.search, cursor: cursor?.s === "relevance" ? cursor : null, limit, common: matching * 200 >= listed };
+    hits = await relevancePage(db, search);
+  } else {
+    const ordered = cursor && cursor.s !== "relevance" ? startAfter(cursor) : null;
+    [hits, total] = await Promise.all([orderedPage(db, { where, sort: sort as OrderedSort, cursor: ordered, limit }), countOnce(db, where)]);
+  }
 
   const ids = hits.map((hit) => hit.id);
   const cards = ids.length ? await selectCardColumns(db).where("p.id", "in", ids).execute() : [];
