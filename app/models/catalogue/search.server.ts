@@ -223,7 +223,9 @@ async function relevancePage(
     // read in the order of the length index instead, which fills a page after a few hundred entries.
     const rows = common
       ? await db.transaction().execute(async (trx) => {
-          await sql`SET LOCAL enable_bitmapscan = off`.execute(trx);
+          // For this transaction only; parallel workers cost more to start than the walk takes.
+          await sql`SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true),
+            set_config('max_parallel_workers_per_gather', '0', true)`.execute(trx);
           return trx.executeQuery(ordered.compile()).then((result) => result.rows);
         })
       : await ordered.execute();

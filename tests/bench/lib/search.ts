@@ -77,10 +77,25 @@ export async function measureSearch(databaseUrl: string, { iterations = 200 } = 
       const queries: CompiledQuery[] = captured;
       captured = null;
       const plans: string[] = [];
-      // The catalogue version read is the cache's bookkeeping, not a catalogue query.
-      for (const compiled of queries.filter((q) => !q.sql.includes("catalogue_version_seq"))) {
-        const { rows } = await pool.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS) ${compiled.sql}`, [...compiled.parameters]);
-        plans.push(`${compiled.sql.replace(/\s+/g, " ").slice(0, 160)}…\n${rows.map((r) => r["QUERY PLAN"]).join("\n")}`);
+      // Each query is explained under the settings its transaction ran it with (set_config(…,
+      // true)); the catalogue version read is the cache's bookkeeping, not a catalogue query.
+      let settings: string[] = [];
+      for (const compiled of queries) {
+        const text = compiled.sql.trim();
+        if (/^(begin|commit|rollback)\b/i.test(text)) settings = [];
+        else if (/^select set_config\(/i.test(text)) settings.push(text.replace(/\s+/g, " "));
+        if (!/^select\b/i.test(text) || /^select set_config\(|catalogue_version_seq/i.test(text)) continue;
+        const client = await pool.connect();
+        try {
+          await client.query("BEGIN");
+          for (const setting of settings) await client.query(setting);
+          const { rows } = await client.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, [...compiled.parameters]);
+          const under = settings.length ? ` [${settings.join("; ")}]` : "";
+          plans.push(`${text.replace(/\s+/g, " ").slice(0, 160)}…${under}\n${rows.map((r) => r["QUERY PLAN"]).join("\n")}`);
+        } finally {
+          await client.query("ROLLBACK");
+          client.release();
+        }
       }
       const indexes = [...new Set(plans.flatMap(indexesInPlan))];
       const p95 = percentile(times, 95);
