@@ -4,7 +4,7 @@ import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { i18nOptions, isLocale, defaultLocale, type Locale } from "./i18n";
-import { backOfficeNamespaces, namespaceLoaders } from "./locales/loaders";
+import { namespaceLoaders } from "./locales/loaders";
 
 async function loadNamespace(lng: Locale, namespace: string): Promise<ResourceLanguage[string] | undefined> {
   const load = namespaceLoaders[lng][namespace];
@@ -54,9 +54,8 @@ async function hydrate() {
       </I18nextProvider>,
     );
   });
-  // The rest of the shop's strings once the page is idle, so the next page's strings are there when it
-  // renders; the back office's arrive when a member of it signs in (components/layout/i18n-namespaces.tsx).
-  whenIdle(() => void i18next.loadNamespaces(all.filter((namespace) => !needed.includes(namespace) && !backOfficeNamespaces.includes(namespace))));
+  // The rest of the language once the page is idle, so the next page's strings are there when it renders.
+  whenIdle(() => void i18next.loadNamespaces(all.filter((namespace) => !needed.includes(namespace))));
 }
 
 void hydrate();

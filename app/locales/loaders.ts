@@ -1,8 +1,5 @@
 import type { Locale } from "~/i18n";
 
-/** The back office's strings: fetched only for a signed-in cooperative member, staff or admin. */
-export const backOfficeNamespaces: readonly string[] = ["coop", "staff", "admin"];
-
 type NamespaceModule = { default: Record<string, unknown> };
 
 /**
