@@ -9,16 +9,7 @@ import { documentUploadMessage } from "~/components/coop/upload-messages";
 import { brandSchema, fieldErrors, type FieldErrors } from "~/components/coop/schemas";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { getBrand, listBrands, resubmitBrand, submitBrand } from "~/models/brand.server";
-import {
-  checkDocument,
-  deleteDocument,
-  MAX_DOCUMENT_BYTES,
-  parseUploadForm,
-  storeDocument,
-  textFields,
-  uploadedBytes,
-  UploadRefusedError,
-} from "~/services/uploads.server";
+import { deleteDocument, MAX_DOCUMENT_BYTES, parseUploadForm, receiveFormDocument, textFields } from "~/services/uploads.server";
 import styles from "~/styles/coop.css";
 import { requireCooperative } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -58,36 +49,13 @@ export async function action({ request }: ActionFunctionArgs) {
     throw new Response("Not found", { status: 404 });
   }
 
-  const errors: FieldErrors = {};
   const input = brandSchema.safeParse(values);
-  if (!input.success) Object.assign(errors, fieldErrors(input.error));
-  let bytes: Uint8Array | null = null;
-  try {
-    bytes = await uploadedBytes(parsed, "document");
-  } catch (error) {
-    if (!(error instanceof UploadRefusedError)) throw error;
-    // Resubmitting may keep the document already sent.
-    if (!(error.problem === "missingFile" && brandId !== undefined)) errors.document = documentUploadMessage(error.problem);
-  }
-  if (!input.success) {
-    // Say everything at once: a bad file is reported with the fields, not after they are fixed.
-    if (bytes && !errors.document) {
-      const checked = await checkDocument(bytes);
-      if ("problem" in checked) errors.document = documentUploadMessage(checked.problem);
-    }
-    return refuse(errors);
-  }
-  if (errors.document) return refuse(errors);
-
-  let documentKey: string | undefined;
-  if (bytes) {
-    try {
-      documentKey = await storeDocument(bytes);
-    } catch (error) {
-      if (error instanceof UploadRefusedError) return refuse({ document: documentUploadMessage(error.problem) });
-      throw error;
-    }
-  }
+  const errors: FieldErrors = input.success ? {} : fieldErrors(input.error);
+  // Everything at once: a bad file is reported with the fields, not after they are fixed.
+  const document = await receiveFormDocument(parsed, { optional: brandId !== undefined, store: input.success });
+  if ("problem" in document) errors.document = documentUploadMessage(document.problem);
+  if (!input.success || "problem" in document) return refuse(errors);
+  const documentKey = document.key;
   const result =
     brandId === undefined
       ? await submitBrand(db(), { cooperativeId: cooperative.id, input: input.data, documentKey: documentKey! })

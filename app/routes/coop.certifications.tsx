@@ -9,7 +9,7 @@ import { CERTIFICATION_TYPES, certificationSchema, fieldErrors, type FieldErrors
 import { documentUploadMessage } from "~/components/coop/upload-messages";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { getCertification, listCertifications, resubmitCertification, submitCertification } from "~/models/certification.server";
-import { checkDocument, deleteDocument, MAX_DOCUMENT_BYTES, parseUploadForm, storeDocument, textFields, uploadedBytes, UploadRefusedError } from "~/services/uploads.server";
+import { deleteDocument, MAX_DOCUMENT_BYTES, parseUploadForm, receiveFormDocument, textFields } from "~/services/uploads.server";
 import styles from "~/styles/coop.css";
 import { requireCooperative } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -65,34 +65,12 @@ export async function action({ request }: ActionFunctionArgs) {
     throw new Response("Not found", { status: 404 });
   }
 
-  const errors: FieldErrors = {};
-  if (!input.success) Object.assign(errors, fieldErrors(input.error));
-  let bytes: Uint8Array | null = null;
-  try {
-    bytes = await uploadedBytes(parsed, "document");
-  } catch (error) {
-    if (!(error instanceof UploadRefusedError)) throw error;
-    if (!(error.problem === "missingFile" && certificationId !== undefined)) errors.document = documentUploadMessage(error.problem);
-  }
-  if (!input.success) {
-    // Say everything at once: a bad file is reported with the fields, not after they are fixed.
-    if (bytes && !errors.document) {
-      const checked = await checkDocument(bytes);
-      if ("problem" in checked) errors.document = documentUploadMessage(checked.problem);
-    }
-    return refuse(errors);
-  }
-  if (errors.document) return refuse(errors);
-
-  let documentKey: string | undefined;
-  if (bytes) {
-    try {
-      documentKey = await storeDocument(bytes);
-    } catch (error) {
-      if (error instanceof UploadRefusedError) return refuse({ document: documentUploadMessage(error.problem) });
-      throw error;
-    }
-  }
+  const errors: FieldErrors = input.success ? {} : fieldErrors(input.error);
+  // Everything at once: a bad file is reported with the fields, not after they are fixed.
+  const document = await receiveFormDocument(parsed, { optional: certificationId !== undefined, store: input.success });
+  if ("problem" in document) errors.document = documentUploadMessage(document.problem);
+  if (!input.success || "problem" in document) return refuse(errors);
+  const documentKey = document.key;
   const result =
     certificationId === undefined
       ? await submitCertification(db(), { cooperativeId: cooperative.id, input: input.data, documentKey: documentKey! })

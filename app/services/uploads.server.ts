@@ -360,6 +360,35 @@ export async function storeDocument(bytes: Uint8Array, target: Storage = storage
   return documentKey;
 }
 
+/**
+ * The `document` file of a brand or certificate form. It is always read and checked, so a bad
+ * file is reported together with the form's other mistakes, and stored only with `store` (the
+ * rest of the form is valid). A missing file is fine when `optional` (a resubmission keeps the
+ * document already sent): the key is then undefined.
+ */
+export async function receiveFormDocument(
+  parsed: ParsedUploadForm,
+  { optional, store }: { optional: boolean; store: boolean },
+): Promise<{ key: string | undefined } | { problem: UploadProblem }> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await uploadedBytes(parsed, "document");
+  } catch (error) {
+    if (!(error instanceof UploadRefusedError)) throw error;
+    return error.problem === "missingFile" && optional ? { key: undefined } : { problem: error.problem };
+  }
+  if (!store) {
+    const checked = await checkDocument(bytes);
+    return "problem" in checked ? { problem: checked.problem } : { key: undefined };
+  }
+  try {
+    return { key: await storeDocument(bytes) };
+  } catch (error) {
+    if (error instanceof UploadRefusedError) return { problem: error.problem };
+    throw error;
+  }
+}
+
 export function isValidDocumentKey(documentKey: string): boolean {
   return DOCUMENT_FILE.test(documentKey);
 }

@@ -1,49 +1,16 @@
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase } from "../../db/client";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed-data/fixtures";
 import { adminQuery, TEMPLATE_DATABASE, testDatabaseUrl, withDatabaseName } from "../support/database";
+import { ensureBuiltApp } from "../support/built-app";
 import { startServer, type RunningServer } from "../support/server";
 
 // These tests talk HTTP to the production build, so they see what a browser sees: the
 // Express middleware (origin check, security headers) as well as the routes.
-
-function newestSourceChange(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSourceChange(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds the app when there is no build or it is older than the source (one builder at a time). */
-function ensureFreshBuild() {
-  const output = path.resolve("build/index.js");
-  const fresh = () => existsSync(output) && statSync(output).mtimeMs >= Math.max(newestSourceChange("app"), newestSourceChange("db"));
-  if (fresh()) return;
-  const lock = path.join(tmpdir(), `shanshui-build-${Buffer.from(process.cwd()).toString("hex").slice(-24)}.lock`);
-  const deadline = Date.now() + 240_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for the build lock ${lock}`);
-      execFileSync(process.execPath, ["-e", "setTimeout(() => {}, 500)"]);
-    }
-  }
-  try {
-    // The test runner sets NODE_ENV=test; a build made under it would use React's development JSX runtime.
-    if (!fresh()) execFileSync(path.resolve("node_modules/.bin/remix"), ["build"], { stdio: "pipe", env: { ...process.env, NODE_ENV: "production" } });
-  } finally {
-    rmdirSync(lock);
-  }
-}
 
 /**
  * Starts the built server on a database that is already migrated and seeded (a copy of the
@@ -91,7 +58,7 @@ let origin: string;
 let cleanUp: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  ensureFreshBuild();
+  ensureBuiltApp();
   ({ server, cleanUp } = await startSeededServer());
   origin = server.url;
 }, 300_000);

@@ -2,7 +2,7 @@ import { sql, type Kysely } from "kysely";
 import type { Database } from "../../../db/schema";
 import { localized, type Locale } from "~/i18n";
 import { catalogueMemo } from "~/utils/http-cache.server";
-import { cardsFor, publicProduct, selectCardColumns, type ProductCard } from "./shared.server";
+import { cardRowsInOrder, cardsFor, publicProduct, type ProductCard } from "./shared.server";
 
 // The home page and the lists the catalogue's filters offer.
 
@@ -87,8 +87,6 @@ export async function getSeasonalPicks(
 ): Promise<{ inSeason: boolean; month: number; products: ProductCard[] }> {
   const month = monthOf(today);
   const { inSeason, ids } = await seasonalPickIds(db, `${month}:${limit}`, () => pickSeasonal(db, { month, limit }));
-  if (ids.length === 0) return { inSeason, month, products: [] };
-  const found = await selectCardColumns(db).where("p.id", "in", ids).where(publicProduct("p")).execute();
-  const rows = ids.flatMap((id) => found.filter((row) => row.id === id));
+  const rows = await cardRowsInOrder(db, ids);
   return { inSeason, month, products: await cardsFor(db, { rows, locale, today }) };
 }

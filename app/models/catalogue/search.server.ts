@@ -4,7 +4,7 @@ import type { Locale } from "~/i18n";
 import { RELEVANCE_RANK, type CatalogueCursor, type CatalogueFilters, type CatalogueSort } from "~/utils/catalogue-params";
 import { catalogueMemo } from "~/utils/http-cache.server";
 import { escapeLike, type ParsedSearch } from "~/utils/search";
-import { cardsFor, publicProduct, selectCardColumns, shownToShoppers, type CardRow, type ProductCard } from "./shared.server";
+import { cardRowsInOrder, cardsFor, publicProduct, shownToShoppers, type CardRow, type ProductCard } from "./shared.server";
 
 // The public catalogue list: search, filters, four sorts and keyset pagination.
 //
@@ -262,12 +262,10 @@ export async function searchCatalogue(db: Kysely<Database>, options: CatalogueSe
     [hits, total] = await Promise.all([orderedPage(db, { where, sort: sort as OrderedSort, cursor: ordered, limit }), countOnce(db, where)]);
   }
 
-  const ids = hits.map((hit) => hit.id);
-  const cards = ids.length ? await selectCardColumns(db).where("p.id", "in", ids).execute() : [];
-  const byId = new Map(cards.map((card) => [card.id, card]));
-  const rows: PageRow[] = hits.flatMap((hit) => {
-    const card = byId.get(hit.id);
-    return card ? [{ ...card, rank: hit.rank ?? null, published_us: hit.published_us }] : [];
+  const hitsById = new Map(hits.map((hit) => [hit.id, hit]));
+  const rows: PageRow[] = (await cardRowsInOrder(db, [...hitsById.keys()])).map((card) => {
+    const hit = hitsById.get(card.id)!;
+    return { ...card, rank: hit.rank ?? null, published_us: hit.published_us };
   });
 
   const pageRows = rows.slice(0, pageSize);

@@ -106,6 +106,14 @@ export type CardRow = {
   available: number;
 };
 
+/** The card rows of the products with these ids that are still in the catalogue, in the order of the ids. */
+export async function cardRowsInOrder(db: Kysely<Database>, ids: readonly number[]): Promise<CardRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await selectCardColumns(db).where("p.id", "in", [...ids]).where(publicProduct("p")).execute();
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
 /** The certificate types each product may show as badges, in one query for a whole page. */
 export async function shownCertificationTypes(
   db: Kysely<Database>,
