@@ -36,10 +36,12 @@ export function checkEmailVerificationToken(token: string, { userId, email, now 
   const [, tokenUser, rawExpires, signature] = match;
   const expires = Number(rawExpires);
   if (Number(tokenUser) !== userId || expires * 1000 < now.getTime()) return false;
-  const given = Buffer.from(signature!, "base64url");
+  // Compared as sent, not decoded: the last of 43 base64url characters carries two unused bits,
+  // so decoding would accept altered spellings of the same signature.
+  const given = Buffer.from(signature!);
   // Every configured secret verifies, so rotating the secret does not break links in flight.
   return getEnv().sessionSecrets.some((secret) => {
-    const expected = Buffer.from(sign(secret, { userId, email, expires }), "base64url");
+    const expected = Buffer.from(sign(secret, { userId, email, expires }));
     return expected.length === given.length && timingSafeEqual(expected, given);
   });
 }
