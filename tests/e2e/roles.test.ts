@@ -93,7 +93,8 @@ describe("refusals in the browser", () => {
     await page.getByLabel("Password").fill(DEMO_PASSWORD);
     await page.getByRole("button", { name: "Log in" }).click();
     await page.waitForURL(`${server.url}/staff/users?lang=en`);
-    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Not allowed");
+    // The URL changes as the client-side navigation commits; the refusal renders just after.
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Not allowed");
     const coop = await page.goto(`${server.url}/coop`);
     expect(coop?.status()).toBe(403);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Not allowed");
