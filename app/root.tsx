@@ -10,6 +10,7 @@ import { cartCountForRequest } from "./services/checkout.server";
 import { getOptionalUser } from "./utils/auth.server";
 import { db } from "./utils/db.server";
 import { getLocale, rememberLocaleChoice } from "./utils/i18n.server";
+import { usePageHydrates } from "./utils/hydration";
 import { useNonce } from "./utils/nonce";
 import appStyles from "./styles/app.css";
 
@@ -36,6 +37,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const locale: Locale = data?.locale ?? "zh";
   const nonce = useNonce();
+  const hydrates = usePageHydrates();
   return (
     <html lang={locale}>
       <head>
@@ -46,7 +48,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Links />
         {/* Before any module loads: zod must not probe `new Function`, which the CSP forbids
             (the refused probe is reported as a violation even though zod recovers). */}
-        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: "globalThis.__zod_globalConfig={jitless:true}" }} />
+        {hydrates ? <script nonce={nonce} dangerouslySetInnerHTML={{ __html: "globalThis.__zod_globalConfig={jitless:true}" }} /> : null}
       </head>
       <body>
         <SiteHeader locale={locale} />
@@ -54,9 +56,13 @@ export function Layout({ children }: { children: React.ReactNode }) {
           {children}
         </main>
         <SiteFooter />
-        <I18nNamespaces />
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {hydrates ? (
+          <>
+            <I18nNamespaces />
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : null}
       </body>
     </html>
   );

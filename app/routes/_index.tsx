@@ -13,11 +13,13 @@ import { chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { publicPageCache, publicPageHeaders } from "~/utils/http-cache.server";
+import { htmlOnlyPage } from "~/utils/hydration";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { canonicalUrl, errorMeta, seoMeta } from "~/utils/seo";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: catalogueStyles }];
 export const headers = publicPageHeaders;
+export const handle = htmlOnlyPage;
 
 const HOME_COOPERATIVES = 6;
 

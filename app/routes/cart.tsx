@@ -46,6 +46,14 @@ function isDocumentRequest(request: Request): boolean {
   return (request.headers.get("Accept") ?? "").includes("text/html");
 }
 
+/** Back on the product page, `?added=1` has it confirm the addition (the form posted without scripts). */
+function withAddedNote(path: string): string {
+  if (path === "/cart") return path;
+  const url = new URL(path, "http://local.invalid");
+  url.searchParams.set("added", "1");
+  return `${url.pathname}${url.search}${url.hash}`;
+}
+
 /** `code` names the refusal; `error` says it in the shopper's language (the product page shows it as is). */
 type CartActionData =
   | { ok: true; intent: string; cartCount: number }
@@ -86,7 +94,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return refuse(intent, code, 400, result.available, headers);
   }
   if (isDocumentRequest(request)) {
-    const to = input.intent === "add" ? safeRedirect(input.redirectTo, "/cart") : "/cart";
+    const to = input.intent === "add" ? withAddedNote(safeRedirect(input.redirectTo, "/cart")) : "/cart";
     return redirect(to, { status: 303, headers });
   }
   const cartCount = cartId ? await cartItemCount(db(), { cartId }) : 0;

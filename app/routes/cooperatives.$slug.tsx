@@ -14,11 +14,13 @@ import { chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { publicPageCache, publicPageHeaders } from "~/utils/http-cache.server";
+import { htmlOnlyPage } from "~/utils/hydration";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { canonicalUrl, errorMeta, seoMeta, summarize } from "~/utils/seo";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: catalogueStyles }];
 export const headers = publicPageHeaders;
+export const handle = htmlOnlyPage;
 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -6,6 +6,7 @@ import { Breadcrumbs } from "~/components/catalogue/breadcrumbs";
 import { CertBadges } from "~/components/catalogue/cert-badges";
 import { JsonLd } from "~/components/catalogue/json-ld";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useRootData } from "~/root";
 import { AddToCartForm } from "~/components/product/add-to-cart";
 import { BrandPanel } from "~/components/product/brand-panel";
 import { CertificateList } from "~/components/product/certificate-list";
@@ -19,6 +20,7 @@ import { chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { publicPageCache, publicPageHeaders } from "~/utils/http-cache.server";
+import { htmlOnlyPage } from "~/utils/hydration";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { illustrationUrl, imageUrl } from "~/utils/images";
 import { formatFen } from "~/utils/money";
@@ -26,7 +28,15 @@ import { absoluteUrl, breadcrumbJsonLd, canonicalUrl, productJsonLd, errorMeta, 
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: catalogueStyles }];
 export const headers = publicPageHeaders;
+export const handle = htmlOnlyPage;
 
+
+function pathWithout(url: URL, param: string): string {
+  const search = new URLSearchParams(url.search);
+  search.delete(param);
+  const rest = search.toString();
+  return rest ? `${url.pathname}?${rest}` : url.pathname;
+}
 
 function notFound(): never {
   throw new Response("Not found", { status: 404 });
@@ -70,7 +80,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     product,
     selectedSku: selected?.sku ?? null,
-    redirectTo: `${url.pathname}${url.search}`,
+    redirectTo: pathWithout(url, "added"),
+    // Set by the /cart action's redirect after an addition posted without scripts.
+    justAdded: url.searchParams.get("added") === "1",
     trail,
     productJsonLd: productJsonLd(product, {
       url: canonical,
@@ -99,6 +111,8 @@ export default function ProductPage() {
   const data = useLoaderData<typeof loader>();
   const { t } = useTranslation("catalogue");
   const { product } = data;
+  // A shared link that still carries ?added=1 confirms nothing to a visitor with an empty cart.
+  const justAdded = data.justAdded && (useRootData()?.cartCount ?? 0) > 0;
   const selected = product.variants.find((v) => v.sku === data.selectedSku) ?? null;
   const badgeTypes = [...new Set(product.certificates.map((c) => c.type))];
   return (
@@ -123,7 +137,7 @@ export default function ProductPage() {
               </p>
             ) : null}
             {product.variants.length > 0 ? <VariantPicker variants={product.variants} selectedSku={data.selectedSku} /> : null}
-            <AddToCartForm variant={selected} redirectTo={data.redirectTo} />
+            <AddToCartForm variant={selected} redirectTo={data.redirectTo} justAdded={justAdded} />
             <dl className="facts facts--inline product__facts">
               <div>
                 <dt>{t("product.origin")}</dt>

@@ -14,6 +14,7 @@ import ordersStyles from "~/styles/orders.css";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { publicPageCache, publicPageHeaders } from "~/utils/http-cache.server";
+import { htmlOnlyPage } from "~/utils/hydration";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { absoluteUrl, canonicalUrl, errorMeta, seoMeta } from "~/utils/seo";
 
@@ -73,6 +74,8 @@ export const headers: HeadersFunction = (args) => {
   if (referrerPolicy) headers.set("Referrer-Policy", referrerPolicy);
   return headers;
 };
+
+export const handle = htmlOnlyPage;
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? seoMeta(data.seo) : errorMeta(matches));
 

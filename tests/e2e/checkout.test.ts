@@ -43,7 +43,6 @@ async function hydrated(page: Page) {
 
 async function addFromProductPage(page: Page, slug: string, quantity: number) {
   await page.goto(`${server.url}/products/${slug}?lang=en`);
-  await hydrated(page);
   await page.getByLabel("Quantity", { exact: true }).fill(String(quantity));
   await page.getByRole("button", { name: "Add to cart" }).click();
   await expect.poll(() => page.getByRole("status").filter({ hasText: "Added to your cart." }).count()).toBe(1);

@@ -102,7 +102,6 @@ describe("back office", () => {
     const shopper = await browser.newContext({ ...PHONE, locale: "en-US" });
     const buy = await shopper.newPage();
     await buy.goto(`${server.url}/products/${DEMO.navelOrange.slug}?lang=en`);
-    await hydrated(buy);
     await buy.getByLabel("Quantity", { exact: true }).fill("3");
     await buy.getByRole("button", { name: "Add to cart" }).click();
     await expect.poll(() => buy.getByRole("status").filter({ hasText: "Added to your cart." }).count(), POLL).toBe(1);

@@ -54,7 +54,6 @@ describe("live order tracking", () => {
     page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
 
     await page.goto(`${server.url}/products/${DEMO.navelOrange.slug}?lang=en`);
-    await hydrated(page);
     await page.getByLabel("Quantity", { exact: true }).fill("1");
     await page.getByRole("button", { name: "Add to cart" }).click();
     await expect.poll(() => page.getByRole("status").filter({ hasText: "Added to your cart." }).count(), { timeout: 10_000 }).toBe(1);
@@ -73,7 +72,7 @@ describe("live order tracking", () => {
     await page.waitForURL(/\/orders\/SS\d{12}\?token=/);
     await hydrated(page);
     const number = /\/orders\/(SS\d{12})/.exec(page.url())![1]!;
-    expect(await page.getByTestId("no-shipments").isVisible()).toBe(true);
+    await expect.poll(() => page.getByTestId("no-shipments").isVisible(), { timeout: 10_000 }).toBe(true);
     await expect.poll(() => page.getByTestId("live-status").getAttribute("data-state"), { timeout: 10_000 }).toBe("live");
     // A reload would wipe this marker: it proves the page updated in place.
     await page.evaluate(() => ((window as unknown as { __stillOpen: boolean }).__stillOpen = true));

@@ -116,11 +116,11 @@ describe("/cart", () => {
     expect((await cartOf(cookie)).lines.find((l: { variantId: number }) => l.variantId === scarce.id)).toMatchObject({ soldOut: true });
   });
 
-  it("without JavaScript, redirects back to a local redirectTo (else to /cart) and shows errors on the cart page", async () => {
+  it("without JavaScript, redirects back to a local redirectTo saying it was added (else to /cart) and shows errors on the cart page", async () => {
     const variant = await createTestVariant(db());
     const back = await post({ intent: "add", variantId: String(variant.id), quantity: "1", redirectTo: "/products/some-orange?v=2" }, { document: true });
     expect(back.response.status).toBe(303);
-    expect(back.response.headers.get("Location")).toBe("/products/some-orange?v=2");
+    expect(back.response.headers.get("Location")).toBe("/products/some-orange?v=2&added=1");
     for (const hostile of ["https://evil.example/", "//evil.example", "/\\evil.example"]) {
       const safe = await post({ intent: "add", variantId: String(variant.id), quantity: "1", redirectTo: hostile }, { document: true, cookie: back.cookie });
       expect(safe.response.headers.get("Location")).toBe("/cart");

@@ -1,6 +1,6 @@
 import { Form, Link, useSubmit } from "@remix-run/react";
-import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
+import { useHydrated } from "~/utils/hydration";
 import type { CategorySummary, FilterOption } from "~/models/catalogue.server";
 import {
   activeFilterCount,
@@ -13,8 +13,6 @@ import {
 } from "~/utils/catalogue-links";
 
 type Query = Pick<CatalogueQuery, "q" | "search" | "filters" | "sort">;
-
-const WIDE_SCREEN = "(min-width: 960px)";
 
 /**
  * The filter panel: a plain GET form, so it works before JavaScript loads. It is folded
@@ -30,16 +28,12 @@ export function CatalogueFilters({
   cooperatives: readonly FilterOption[];
 }) {
   const { t } = useTranslation("catalogue");
-  const panel = useRef<HTMLDetailsElement>(null);
   const count = activeFilterCount(query.filters);
-  useEffect(() => {
-    if (panel.current && window.matchMedia(WIDE_SCREEN).matches) panel.current.open = true;
-  }, []);
   const { filters } = query;
   // Each form gets a fresh key per query so its fields show the applied values after a navigation.
   const formKey = catalogueSearch(query);
   return (
-    <details className="catalogue-filters" ref={panel} open={count > 0 || undefined}>
+    <details className="catalogue-filters" open={count > 0 || undefined}>
       <summary className="catalogue-filters__summary">
         <FilterIcon />
         {count > 0 ? t("search.filtersActive", { count }) : t("search.filtersTitle")}
@@ -131,10 +125,11 @@ export function CatalogueFilters({
   );
 }
 
-/** The sort menu: changes apply at once with JavaScript, with a button without it. */
+/** The sort menu: changes apply at once once the page runs scripts, with a button until then. */
 export function SortForm({ query }: { query: Query }) {
   const { t } = useTranslation("catalogue");
   const submit = useSubmit();
+  const hydrated = useHydrated();
   const { filters } = query;
   const hidden: [string, string][] = [];
   if (query.search) hidden.push(["q", query.q]);
@@ -158,11 +153,11 @@ export function SortForm({ query }: { query: Query }) {
           </option>
         ))}
       </select>
-      <noscript>
+      {hydrated ? null : (
         <button type="submit" className="button--ghost">
           {t("search.applySort")}
         </button>
-      </noscript>
+      )}
     </Form>
   );
 }

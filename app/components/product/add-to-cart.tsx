@@ -15,15 +15,16 @@ function errorIn(data: unknown): string | null {
 
 /**
  * Adds the selected size to the cart. A fetcher form posting to /cart (intent=add), so
- * the page stays put with JavaScript; without it the /cart action redirects back here.
+ * the page stays put when it runs scripts; as plain HTML the /cart action redirects back
+ * here with `justAdded`, or shows the cart with the refusal.
  */
-export function AddToCartForm({ variant, redirectTo }: { variant: VariantView | null; redirectTo: string }) {
+export function AddToCartForm({ variant, redirectTo, justAdded }: { variant: VariantView | null; redirectTo: string; justAdded: boolean }) {
   const { t } = useTranslation("catalogue");
   const fetcher = useFetcher();
   const soldOut = !variant || variant.stock === "sold_out";
   const busy = fetcher.state !== "idle";
   const error = fetcher.state === "idle" ? errorIn(fetcher.data) : null;
-  const added = fetcher.state === "idle" && fetcher.data !== undefined && error === null;
+  const added = fetcher.state === "idle" && (fetcher.data !== undefined ? error === null : justAdded);
   return (
     <fetcher.Form method="post" action="/cart" className="add-to-cart" key={variant?.sku ?? "none"}>
       <input type="hidden" name="intent" value="add" />
