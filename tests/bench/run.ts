@@ -423,7 +423,15 @@ async function main() {
 
     if (options.sections.has("weight")) {
       await section("weight", () =>
-        measureWeight(server.url, { home: found.home, catalogue: found.first, search: found.search, "product page": found.product }),
+        measureWeight(server.url, {
+          home: found.home,
+          catalogue: found.first,
+          search: found.search,
+          "product page": found.product,
+          // Pages that do hydrate, for what the app's scripts weigh where a page needs them.
+          "cart (scripts)": "/cart",
+          "sign-in (scripts)": "/login",
+        }),
       );
     }
 

@@ -340,3 +340,41 @@ describe("per-user pages", () => {
     expect(page.headers.get("ETag")).toBeNull();
   });
 });
+
+describe("pages sent as HTML only", () => {
+  const scriptsIn = (html: string) => (html.match(/<script\b[^>]*>/g) ?? []).filter((tag) => !tag.includes('type="application/ld+json"'));
+
+  it("home, catalogue, product, cooperative and trace pages carry no script; the cart loads the app", async () => {
+    const { slug } = await demoProduct();
+    const batch = await db().selectFrom("batches").select("code").orderBy("id").limit(1).executeTakeFirstOrThrow();
+    const cooperative = await db().selectFrom("cooperatives").select("slug").orderBy("id").limit(1).executeTakeFirstOrThrow();
+    for (const path of ["/", "/products", "/products?q=橙", `/products/${slug}`, "/cooperatives", `/cooperatives/${cooperative.slug}`, `/trace/${batch.code}`]) {
+      const page = await get(encodeURI(path));
+      expect(page.status, path).toBe(200);
+      expect(scriptsIn(page.body), path).toEqual([]);
+      expect(page.body, path).not.toContain("modulepreload");
+    }
+    const cartPage = await get("/cart");
+    expect(scriptsIn(cartPage.body).some((tag) => tag.includes('type="module"'))).toBe(true);
+  });
+
+  it("confirms an addition posted without scripts on the product page, and only to a visitor whose cart has it", async () => {
+    const { slug, variantId } = await demoProduct();
+    const response = await fetch(`${origin}/cart`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "text/html", "Accept-Language": "en" },
+      body: new URLSearchParams({ intent: "add", variantId: String(variantId), quantity: "1", redirectTo: `/products/${slug}?added=1` }),
+    });
+    expect(response.status).toBe(303);
+    const location = response.headers.get("Location")!;
+    expect(location).toBe(`/products/${slug}?added=1`);
+    const cookie = response.headers.getSetCookie().find((c) => c.startsWith("shanshui_cart="))!.split(";")[0]!;
+    const back = await get(location, { Cookie: cookie, "Accept-Language": "en" });
+    expect(back.body).toContain("Added to your cart.");
+    // The form on that page does not send the note back round again.
+    expect(back.body).toContain(`name="redirectTo" value="/products/${slug}"`);
+    const stranger = await get(location, { "Accept-Language": "en" });
+    expect(stranger.body).not.toContain("Added to your cart.");
+  });
+});

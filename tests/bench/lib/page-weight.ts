@@ -129,16 +129,18 @@ function stringChunks(html: string, manifest: Manifest, publicDir: string): stri
 export function pageWeight(html: string, manifest: Manifest, publicDir = "public"): PageWeight {
   const routeIds = renderedRouteIds(html);
   const loaded = documentModules(html);
-  if (!loaded.length) throw new Error("the document loads no module from /build/");
-  const js = withStaticImports([...loaded, ...stringChunks(html, manifest, publicDir)], publicDir);
-  const expected = [manifest.entry.module, ...manifest.entry.imports];
-  for (const id of routeIds) {
-    const route = manifest.routes[id];
-    if (!route) throw new Error(`route ${id} is not in the manifest`);
-    expected.push(route.module, ...(route.imports ?? []));
+  // An HTML-only page (a route with `handle.hydrate === false`) loads no module at all.
+  const js = loaded.length ? withStaticImports([...loaded, ...stringChunks(html, manifest, publicDir)], publicDir) : new Set<string>();
+  if (loaded.length) {
+    const expected = [manifest.entry.module, ...manifest.entry.imports];
+    for (const id of routeIds) {
+      const route = manifest.routes[id];
+      if (!route) throw new Error(`route ${id} is not in the manifest`);
+      expected.push(route.module, ...(route.imports ?? []));
+    }
+    const missing = expected.filter((url) => !js.has(url));
+    if (missing.length) throw new Error(`the document does not load ${missing.join(", ")}, which the manifest lists for it`);
   }
-  const missing = expected.filter((url) => !js.has(url));
-  if (missing.length) throw new Error(`the document does not load ${missing.join(", ")}, which the manifest lists for it`);
   const css = new Set<string>();
   for (const tag of html.match(/<link\b[^>]*>/g) ?? []) {
     const href = attribute(tag, "href");
