@@ -11,6 +11,7 @@ import { seedDemoIfEmpty } from "../../db/seed";
 import { startServer, type RunningServer } from "../support/server";
 import { BaselineServer } from "./lib/baseline";
 import { loadInParallel } from "./lib/cannon";
+import { startFrameworkFloor } from "./lib/floor";
 import { bodyText, followNextLinks, LOAD_HEADERS, rawGet } from "./lib/http";
 import { describeMachine, machineLine } from "./lib/machine";
 import { findServerPid, readMemory, sampleMemory } from "./lib/memory";
@@ -180,6 +181,8 @@ async function measurePages(context: LoadContext, urls: PageUrls): Promise<Map<s
     addRowToTable(result, checks);
   }
 
+  await measureFrameworkFloor(context);
+
   // Revalidation: the first catalogue page again, with the ETag it was served with.
   const etag = results.get(urls.first)?.captured.headers.etag;
   if (typeof etag !== "string") {
@@ -193,6 +196,27 @@ async function measurePages(context: LoadContext, urls: PageUrls): Promise<Map<s
     results.set("304", result);
   }
   return results;
+}
+
+/**
+ * What the framework alone allows on this machine: Remix behind Express with gzip, with a page
+ * of one paragraph and a resource route, no database and none of the app. Every request is
+ * routed and rendered (it has no page store), so these read against the app's "uncached" column.
+ */
+async function measureFrameworkFloor(context: LoadContext) {
+  const floor = await startFrameworkFloor();
+  try {
+    for (const row of [
+      { name: "floor: Remix page, no app", url: "/hello" },
+      { name: "floor: Remix resource route", url: "/robots.txt" },
+    ]) {
+      step(`load: ${row.name}`);
+      const result = await measureRow({ ...context, origin: floor.url }, row);
+      addRowToTable(result, [{ name: "framework floor", measured: `${fmt.ratio(result.ratio)} bare`, met: true, info: true }], "rendered on every request");
+    }
+  } finally {
+    await floor.stop();
+  }
 }
 
 function printRowTable() {
