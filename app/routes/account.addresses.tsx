@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { AddressForm } from "~/components/address/address-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import {
@@ -17,7 +16,7 @@ import {
   type SavedAddress,
 } from "~/models/address.server";
 import ordersStyles from "~/styles/orders.css";
-import { addressFieldErrors, addressFormSchema, typedAddressValues, type AddressFormErrors, type AddressFormValues } from "~/utils/address-form";
+import { addressFieldErrors, addressFormSchema, addressIdField, addressPageQuery, typedAddressValues, type AddressFormErrors, type AddressFormValues } from "~/utils/address-form.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
@@ -26,9 +25,6 @@ import { regionChoices, resolveAddressRegion } from "~/utils/regions.server";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: ordersStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
-
-const id = z.coerce.number().int().positive().max(2_147_483_647);
-const query = z.object({ edit: id.optional(), done: z.enum(["saved", "deleted", "default"]).optional() });
 
 function valuesOf(address: SavedAddress): AddressFormValues {
   const codes = regionCodesOf(address.regionCode);
@@ -47,7 +43,7 @@ function valuesOf(address: SavedAddress): AddressFormValues {
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const t = await getFixedT(await getLocale(request), "orders");
-  const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const parsed = addressPageQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   const search = parsed.success ? parsed.data : {};
   const addresses = await listAddresses(db(), { userId: user.id });
   const editing = search.edit ? addresses.find((address) => address.id === search.edit) ?? null : null;
@@ -74,7 +70,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const intent = form.get("intent");
 
   if (intent === "delete" || intent === "default") {
-    const addressId = id.safeParse(form.get("addressId"));
+    const addressId = addressIdField.safeParse(form.get("addressId"));
     if (!addressId.success) return json({ error: "Bad address" }, { status: 400 });
     const done = intent === "delete" ? await deleteAddress(db(), { userId: user.id, addressId: addressId.data }) : await setDefaultAddress(db(), { userId: user.id, addressId: addressId.data });
     if (!done) throw new Response("Not found", { status: 404 });
@@ -83,7 +79,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent !== "create" && intent !== "update") return json({ error: "Unknown action" }, { status: 400 });
 
   const values = typedAddressValues(form);
-  const addressId = intent === "update" ? id.safeParse(form.get("addressId")) : null;
+  const addressId = intent === "update" ? addressIdField.safeParse(form.get("addressId")) : null;
   if (addressId && !addressId.success) return json({ error: "Bad address" }, { status: 400 });
   const failure = (errors: AddressFormErrors, status: number) =>
     json<FormFailure>({ intent, addressId: addressId?.data, errors, values, regions: regionChoices({ province: values.province, city: values.city }) }, { status });

@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatChinaTime } from "~/components/order/format";
 import { claimableOrdersFor, claimOrders, confirmEmailVerification, requestEmailVerification } from "~/services/guest-orders.server";
@@ -11,6 +10,7 @@ import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { formatFen } from "~/utils/money";
+import { claimForm, claimPageQuery } from "~/utils/order-params.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: ordersStyles }];
 
@@ -21,13 +21,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { name: "referrer", content: "no-referrer" },
 ];
 
-const query = z.object({ token: z.string().max(200).optional(), verified: z.literal("1").optional() });
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const locale = await getLocale(request);
   const t = await getFixedT(locale, "orders");
-  const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const parsed = claimPageQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   const search = parsed.success ? parsed.data : {};
   let invalidLink = !parsed.success;
   if (search.token) {
@@ -55,8 +53,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
 }
 
-const claimSchema = z.object({ orderIds: z.array(z.coerce.number().int().positive()).min(1).max(200) });
-
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = await request.formData();
@@ -66,7 +62,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return json({ intent, outcome } as const);
   }
   if (intent === "claim") {
-    const parsed = claimSchema.safeParse({ orderIds: form.getAll("orderId") });
+    const parsed = claimForm.safeParse({ orderIds: form.getAll("orderId") });
     if (!parsed.success) return json({ intent, error: "nothingSelected" } as const, { status: 400 });
     const claimed = await claimOrders(db(), { user, orderIds: parsed.data.orderIds });
     if (claimed === null) return json({ intent, error: "unverified" } as const, { status: 403 });

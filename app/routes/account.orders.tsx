@@ -2,46 +2,28 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatChinaTime } from "~/components/order/format";
 import { ReorderResultNotice } from "~/components/order/reorder-result";
-import { listUserOrders, type OrderHistoryCursor } from "~/models/order-history.server";
+import { listUserOrders } from "~/models/order-history.server";
 import { reorderIntoCart } from "~/services/reorder.server";
 import ordersStyles from "~/styles/orders.css";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
+import { encodeOrderHistoryCursor, orderHistoryCursor, reorderForm } from "~/utils/order-params.server";
 import { formatFen } from "~/utils/money";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: ordersStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 
-// The page cursor is opaque to the visitor: the last order's time and id, base64url.
-const cursorSchema = z
-  .string()
-  .max(100)
-  .transform((raw, ctx): OrderHistoryCursor => {
-    const [placedAt, id] = Buffer.from(raw, "base64url").toString("utf8").split("|");
-    const parsed = z.object({ placedAt: z.iso.datetime(), id: z.coerce.number().int().positive() }).safeParse({ placedAt, id });
-    if (!parsed.success) {
-      ctx.addIssue({ code: "custom", message: "bad cursor" });
-      return z.NEVER;
-    }
-    return parsed.data;
-  });
-
-function encodeCursor(cursor: OrderHistoryCursor): string {
-  return Buffer.from(`${cursor.placedAt}|${cursor.id}`, "utf8").toString("base64url");
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const locale = await getLocale(request);
   const t = await getFixedT(locale, "orders");
   const rawCursor = new URL(request.url).searchParams.get("cursor");
-  const cursor = rawCursor ? cursorSchema.safeParse(rawCursor) : null;
+  const cursor = rawCursor ? orderHistoryCursor.safeParse(rawCursor) : null;
   if (cursor && !cursor.success) throw new Response("Bad cursor", { status: 400 });
   const { orders, next } = await listUserOrders(db(), { userId: user.id, after: cursor?.data ?? null });
   return json(
@@ -50,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       locale,
       email: user.email,
       paged: Boolean(cursor),
-      next: next ? encodeCursor(next) : null,
+      next: next ? encodeOrderHistoryCursor(next) : null,
       orders: orders.map((order) => ({
         id: order.id,
         number: order.number,
@@ -66,11 +48,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
 }
 
-const actionSchema = z.object({ intent: z.literal("reorder"), orderId: z.coerce.number().int().positive() });
-
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = reorderForm.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return json({ error: "Unknown action" } as const, { status: 400 });
   const result = await reorderIntoCart(db(), { userId: user.id, orderId: parsed.data.orderId });
   // Someone else's order looks exactly like one that does not exist.

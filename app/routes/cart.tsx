@@ -7,7 +7,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { addToCart, cartItemCount, clearCart, readCartLines, removeFromCart, setCartQuantity, type CartChangeResult } from "~/models/cart.server";
 import { findShopperCart, getOrCreateShopperCart } from "~/services/checkout.server";
 import cartStyles from "~/styles/cart.css";
-import { CART_INTENTS, cartIntentSchema } from "~/utils/checkout-schema";
+import { CART_INTENTS, cartIntentSchema } from "~/utils/checkout-schema.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { formatFen } from "~/utils/money";

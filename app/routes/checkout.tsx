@@ -2,13 +2,12 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { CheckoutForm } from "~/components/checkout/checkout-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { readCartLines, type CartLine } from "~/models/cart.server";
 import { checkoutPrefill, findShopperCart, newCheckoutKey, placeOrderFromCart, shippingConfig, startPayment, type PlaceOrderError } from "~/services/checkout.server";
 import checkoutStyles from "~/styles/checkout.css";
-import { checkoutSchema, fieldErrors, typedValues, type CheckoutValues, type FieldErrors } from "~/utils/checkout-schema";
+import { addressChoice, checkoutSchema, fieldErrors, typedValues, type CheckoutValues, type FieldErrors } from "~/utils/checkout-schema.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { checkHoneypot } from "~/utils/honeypot.server";
@@ -41,9 +40,6 @@ async function loadCart(request: Request) {
   if (lines.length === 0 || lines.some((line) => line.soldOut || line.exceedsStock)) throw redirect("/cart");
   return { ...cart, lines };
 }
-
-/** `?address=<id>` picks one of the shopper's saved addresses; anything else means the default. */
-const addressChoice = z.coerce.number().int().positive().catch(0);
 
 function pageData(input: { locale: "zh" | "en"; metaTitle: string; lines: CartLine[]; values: CheckoutValues }) {
   const env = getEnv();

@@ -3,7 +3,6 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { OrderItemsTable, OrderTotals } from "~/components/checkout/order-summary";
 import { LiveStatus, useLiveOrderUpdates } from "~/components/order/live-updates";
@@ -20,6 +19,7 @@ import { getOptionalUser, isStaff } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { formatFen } from "~/utils/money";
+import { orderPageParams, orderPageQuery } from "~/utils/order-params.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: checkoutStyles },
@@ -34,15 +34,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { name: "referrer", content: "same-origin" },
 ];
 
-const params = z.object({ number: z.string().regex(/^SS\d{12}$/) });
-const query = z.object({
-  token: z.string().max(100).optional(),
-  payment: z.enum(["paid", "cancelled", "failed", "unavailable", "stock_gone", "not_payable"]).optional(),
-});
-
 async function viewerOf(request: Request) {
   const user = await getOptionalUser(request);
-  const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const parsed = orderPageQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   const search = parsed.success ? parsed.data : {};
   return { user, search, viewer: { token: search.token ?? null, userId: user?.id ?? null, isStaff: user ? isStaff(user) : false } };
 }
@@ -55,7 +49,7 @@ async function loadOrder(number: string, viewer: Parameters<typeof getOrderForPa
 }
 
 export async function loader({ request, params: rawParams }: LoaderFunctionArgs) {
-  const parsedParams = params.safeParse(rawParams);
+  const parsedParams = orderPageParams.safeParse(rawParams);
   if (!parsedParams.success) throw new Response("Not found", { status: 404 });
   const locale = await getLocale(request);
   const t = await getFixedT(locale, "orders");
@@ -127,7 +121,7 @@ export async function loader({ request, params: rawParams }: LoaderFunctionArgs)
 }
 
 export async function action({ request, params: rawParams }: ActionFunctionArgs) {
-  const parsedParams = params.safeParse(rawParams);
+  const parsedParams = orderPageParams.safeParse(rawParams);
   if (!parsedParams.success) throw new Response("Not found", { status: 404 });
   const form = await request.formData();
   const { user } = await viewerOf(request);

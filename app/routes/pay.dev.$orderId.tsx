@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { accessTokenMatches, getOrderById } from "~/models/order.server";
 import { findPaymentBySession } from "~/models/payment.server";
@@ -13,6 +12,7 @@ import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { formatFen } from "~/utils/money";
+import { devPaymentAccess, devPaymentParams } from "~/utils/order-params.server";
 
 // The dev provider's "hosted payment page". It exists only while the dev provider runs, and
 // only for someone holding the order's link. Its buttons produce a signed provider event
@@ -21,13 +21,10 @@ import { formatFen } from "~/utils/money";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.metaTitle ?? "Test payment" }, { name: "robots", content: "noindex" }];
 
-const params = z.object({ orderId: z.string().regex(/^\d{1,9}$/).transform(Number) });
-const access = z.object({ token: z.string().min(1).max(100), session: z.string().min(1).max(200) });
-
 async function loadPayment(rawParams: unknown, fields: unknown) {
   if (getEnv().paymentProvider !== "dev") throw new Response("Not found", { status: 404 });
-  const p = params.safeParse(rawParams);
-  const a = access.safeParse(fields);
+  const p = devPaymentParams.safeParse(rawParams);
+  const a = devPaymentAccess.safeParse(fields);
   if (!p.success || !a.success) throw new Response("Not found", { status: 404 });
   const order = await getOrderById(db(), { orderId: p.data.orderId });
   if (!order || !accessTokenMatches(order.access_token, a.data.token)) throw new Response("Not found", { status: 404 });

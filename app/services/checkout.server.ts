@@ -25,7 +25,7 @@ import {
 } from "../models/reservation.server";
 import { getOptionalUser, type SessionUser } from "../utils/auth.server";
 import { readGuestCartId, serializeGuestCartCookie } from "../utils/cart-cookie.server";
-import type { CheckoutInput, CheckoutValues } from "../utils/checkout-schema";
+import type { CheckoutInput, CheckoutValues } from "../utils/checkout-schema.server";
 import { getEnv } from "../utils/env.server";
 import { resolveAddressRegion } from "../utils/regions.server";
 import { DEFAULT_RATES, quoteShipping, type ShippingConfig } from "../utils/shipping";

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { addToCart, getOrCreateUserCart } from "~/models/cart.server";
-import { MAX_LINE_QUANTITY } from "~/utils/checkout-schema";
+import { MAX_LINE_QUANTITY } from "~/utils/cart-limits";
 
 /**
  * "Buy again": puts what can still be bought from a past order into the shopper's cart,

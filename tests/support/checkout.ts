@@ -5,7 +5,7 @@ import { placeOrder, startPayment } from "../../app/services/checkout.server";
 import { createDevWebhook } from "../../app/services/payments/dev.server";
 import { devProvider } from "../../app/services/payments/dev.server";
 import { processPaymentEvent } from "../../app/services/payments/process-event.server";
-import type { CheckoutInput } from "../../app/utils/checkout-schema";
+import type { CheckoutInput } from "../../app/utils/checkout-schema.server";
 
 // Helpers to make sellable stock and orders in tests, for every area that needs an order
 // (fulfilment, staff refunds, accounts' order history…). They go through the real checkout

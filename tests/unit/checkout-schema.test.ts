@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cartIntentSchema, checkoutSchema, fieldErrors, quantityField, typedValues } from "~/utils/checkout-schema";
+import { cartIntentSchema, checkoutSchema, fieldErrors, quantityField, typedValues } from "~/utils/checkout-schema.server";
 
 const valid = {
   checkoutKey: "abcdefghijklmnopqrstuv",

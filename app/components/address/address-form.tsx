@@ -2,7 +2,7 @@ import { Form, Link, useFetcher, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Field, SelectField } from "~/components/ui/field";
-import type { AddressFormErrors, AddressFormValues } from "~/utils/address-form";
+import type { AddressFormErrors, AddressFormValues } from "~/utils/address-form.server";
 
 interface Region {
   code: string;

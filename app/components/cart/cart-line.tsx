@@ -2,7 +2,7 @@ import { Form, Link, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "~/i18n";
 import { formatFen } from "~/utils/money";
-import { MAX_LINE_QUANTITY } from "~/utils/checkout-schema";
+import { MAX_LINE_QUANTITY } from "~/utils/cart-limits";
 
 export interface CartLineView {
   variantId: number;

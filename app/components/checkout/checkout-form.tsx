@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { HoneypotField } from "~/components/ui/honeypot";
 import type { Locale } from "~/i18n";
-import type { CheckoutValues, FieldErrors } from "~/utils/checkout-schema";
+import type { CheckoutValues, FieldErrors } from "~/utils/checkout-schema.server";
 import { formatFen } from "~/utils/money";
 import {
   defaultShippingMethod,

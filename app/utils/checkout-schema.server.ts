@@ -1,9 +1,9 @@
 import { z } from "zod";
+import { MAX_LINE_QUANTITY } from "./cart-limits";
 
-// The cart and checkout forms' schemas, shared by the actions and the forms. Error
-// messages are translation keys of the "checkout" (or "cart") namespace.
-
-export const MAX_LINE_QUANTITY = 999;
+// The cart and checkout forms' schemas, for their actions. Error messages are translation
+// keys of the "checkout" (or "cart") namespace. A server module: zod stays out of the pages'
+// scripts, and the forms import only its types.
 
 /** A quantity typed into a form: a whole number 1..999 written in plain digits ("1e3", "1.5", "abc" are not). */
 export const quantityField = z
@@ -72,6 +72,9 @@ export const CHECKOUT_FIELDS = ["name", "email", "phone", "province", "city", "d
 export type CheckoutField = (typeof CHECKOUT_FIELDS)[number];
 export type CheckoutValues = Partial<Record<CheckoutField | "checkoutKey", string>>;
 export type FieldErrors = Partial<Record<CheckoutField | "checkoutKey" | "form", string>>;
+
+/** `?address=<id>` on the checkout: a saved address to fill the form with; anything else is none. */
+export const addressChoice = z.coerce.number().int().positive().catch(0);
 
 /** First error per field, as translation keys. */
 export function fieldErrors(error: z.ZodError): FieldErrors {

@@ -1,7 +1,8 @@
 import { z } from "zod";
 
-// The saved-address form, shared by the account's address book action and its form.
-// Error messages are keys under `account.addresses.errors` of the "orders" namespace.
+// The saved-address form, for the account's address book action (the form imports only its
+// types: zod stays out of the page's scripts). Error messages are keys under
+// `account.addresses.errors` of the "orders" namespace.
 
 export const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
 const regionCode = z.string({ error: "region" }).trim().regex(/^\d{6}$/, { error: "region" });
@@ -34,6 +35,11 @@ export const addressFormSchema = z.object({
     .transform((value) => value === "on" || value === "1" || value === "true"),
 });
 export type AddressFormInput = z.infer<typeof addressFormSchema>;
+
+/** A saved address's id, from a form or `?edit=`. */
+export const addressIdField = z.coerce.number().int().positive().max(2_147_483_647);
+/** `?edit=<id>` opens one address's form; `?done=` says what the last change was. */
+export const addressPageQuery = z.object({ edit: addressIdField.optional(), done: z.enum(["saved", "deleted", "default"]).optional() });
 
 export const ADDRESS_FIELDS = ["recipient", "phone", "province", "city", "district", "street", "postcode", "isDefault"] as const;
 export type AddressField = (typeof ADDRESS_FIELDS)[number];
