@@ -118,6 +118,18 @@ function stringChunks(html: string, manifest: Manifest, publicDir: string): stri
   });
 }
 
+/** A hydrating document must load everything the build manifest lists for its entry and routes. */
+function expectManifestModules(js: Set<string>, routeIds: string[], manifest: Manifest) {
+  const expected = [manifest.entry.module, ...manifest.entry.imports];
+  for (const id of routeIds) {
+    const route = manifest.routes[id];
+    if (!route) throw new Error(`route ${id} is not in the manifest`);
+    expected.push(route.module, ...(route.imports ?? []));
+  }
+  const missing = expected.filter((url) => !js.has(url));
+  if (missing.length) throw new Error(`the document does not load ${missing.join(", ")}, which the manifest lists for it`);
+}
+
 /**
  * What a first visit to a page downloads before it is interactive, read from the document as a
  * browser reads it: the modules it preloads or imports (the client entry, the matched route
@@ -131,16 +143,7 @@ export function pageWeight(html: string, manifest: Manifest, publicDir = "public
   const loaded = documentModules(html);
   // An HTML-only page (a route with `handle.hydrate === false`) loads no module at all.
   const js = loaded.length ? withStaticImports([...loaded, ...stringChunks(html, manifest, publicDir)], publicDir) : new Set<string>();
-  if (loaded.length) {
-    const expected = [manifest.entry.module, ...manifest.entry.imports];
-    for (const id of routeIds) {
-      const route = manifest.routes[id];
-      if (!route) throw new Error(`route ${id} is not in the manifest`);
-      expected.push(route.module, ...(route.imports ?? []));
-    }
-    const missing = expected.filter((url) => !js.has(url));
-    if (missing.length) throw new Error(`the document does not load ${missing.join(", ")}, which the manifest lists for it`);
-  }
+  if (loaded.length) expectManifestModules(js, routeIds, manifest);
   const css = new Set<string>();
   for (const tag of html.match(/<link\b[^>]*>/g) ?? []) {
     const href = attribute(tag, "href");
