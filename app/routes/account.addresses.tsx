@@ -16,9 +16,10 @@ import {
   type SavedAddress,
 } from "~/models/address.server";
 import ordersStyles from "~/styles/orders.css";
-import { addressFieldErrors, addressFormSchema, addressIdField, addressPageQuery, typedAddressValues, type AddressFormErrors, type AddressFormValues } from "~/utils/address-form.server";
+import { addressFormSchema, addressIdField, addressPageQuery, typedAddressValues, type AddressFormErrors, type AddressFormValues } from "~/utils/address-form.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import { fieldErrors } from "~/utils/form-errors.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { regionChoices, resolveAddressRegion } from "~/utils/regions.server";
 
@@ -88,7 +89,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (form.get("regions")) return failure({}, 200);
 
   const parsed = addressFormSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return failure({ ...addressFieldErrors(parsed.error), form: "form" }, 400);
+  if (!parsed.success) return failure({ ...fieldErrors<AddressFormErrors>(parsed.error), form: "form" }, 400);
   const region = resolveAddressRegion(parsed.data);
   if (!region) return failure({ district: "region", form: "form" }, 400);
   const input = {

@@ -7,9 +7,10 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { readCartLines, type CartLine } from "~/models/cart.server";
 import { checkoutPrefill, findShopperCart, newCheckoutKey, placeOrderFromCart, shippingConfig, startPayment, type PlaceOrderError } from "~/services/checkout.server";
 import checkoutStyles from "~/styles/checkout.css";
-import { addressChoice, checkoutSchema, fieldErrors, typedValues, type CheckoutValues, type FieldErrors } from "~/utils/checkout-schema.server";
+import { addressChoice, checkoutSchema, typedValues, type CheckoutValues, type FieldErrors } from "~/utils/checkout-schema.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
+import { fieldErrors } from "~/utils/form-errors.server";
 import { checkHoneypot } from "~/utils/honeypot.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { regionChoices } from "~/utils/regions.server";
@@ -108,7 +109,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (form.get("intent") === "regions") return respond({ errors: {}, formError: null }, 200);
 
   const parsed = checkoutSchema.safeParse(Object.fromEntries([...form].filter(([, value]) => typeof value === "string")));
-  if (!parsed.success) return respond({ errors: fieldErrors(parsed.error), formError: { key: "errors.form" } }, 400);
+  if (!parsed.success) return respond({ errors: fieldErrors<FieldErrors>(parsed.error), formError: { key: "errors.form" } }, 400);
 
   const { cartId, user, lines } = await loadCart(request);
   if (!cartId) throw redirect("/cart");

@@ -10,11 +10,11 @@ import { acceptInvitation, findOpenInvitation } from "~/models/invitation.server
 import { consumeRateLimit, RATE_LIMITS } from "~/models/rate-limit.server";
 import accountStyles from "~/styles/account.css";
 import {
-  fieldErrors,
   invitationExistingAccountSchema as existingAccountSchema,
   invitationNewAccountSchema as newAccountSchema,
   invitationParamsSchema as paramsSchema,
 } from "~/utils/account-forms.server";
+import { fieldErrors } from "~/utils/form-errors.server";
 import { accountPageHeaders } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { getLocale } from "~/utils/i18n.server";

@@ -40,16 +40,6 @@ export const phoneField = z
 
 export const localeField = z.enum(["zh", "en"], { error: "localeInvalid" });
 
-/** `{ field: firstErrorKey }` from a failed parse, for the form to show beside each control. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const errors: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = String(issue.path[0] ?? "form");
-    errors[key] ??= issue.message;
-  }
-  return errors;
-}
-
 const redirectTo = z.string().max(2048).optional();
 
 // Any e-mail-shaped text is checked against the database; a malformed one gets the same

@@ -46,15 +46,6 @@ export type AddressField = (typeof ADDRESS_FIELDS)[number];
 export type AddressFormValues = Partial<Record<AddressField, string>>;
 export type AddressFormErrors = Partial<Record<AddressField | "form", string>>;
 
-export function addressFieldErrors(error: z.ZodError): AddressFormErrors {
-  const errors: AddressFormErrors = {};
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? "form") as keyof AddressFormErrors;
-    errors[field] ??= issue.message;
-  }
-  return errors;
-}
-
 /** What was typed, to put back into the form after a refusal; nothing else is echoed. */
 export function typedAddressValues(form: FormData): AddressFormValues {
   const values: AddressFormValues = {};

@@ -76,16 +76,6 @@ export type FieldErrors = Partial<Record<CheckoutField | "checkoutKey" | "form",
 /** `?address=<id>` on the checkout: a saved address to fill the form with; anything else is none. */
 export const addressChoice = z.coerce.number().int().positive().catch(0);
 
-/** First error per field, as translation keys. */
-export function fieldErrors(error: z.ZodError): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? "form") as keyof FieldErrors;
-    errors[field] ??= issue.message;
-  }
-  return errors;
-}
-
 /** What was typed, as strings, to put back into the form after a refusal. Nothing else is echoed. */
 export function typedValues(form: FormData): CheckoutValues {
   const values: CheckoutValues = {};

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { cartIntentSchema, checkoutSchema, fieldErrors, quantityField, typedValues } from "~/utils/checkout-schema.server";
+import { cartIntentSchema, checkoutSchema, quantityField, typedValues } from "~/utils/checkout-schema.server";
+import { fieldErrors } from "~/utils/form-errors.server";
 
 const valid = {
   checkoutKey: "abcdefghijklmnopqrstuv",
