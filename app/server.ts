@@ -42,7 +42,7 @@ async function main() {
   );
   app.use((req, res, next) => {
     res.locals.cspNonce = createNonce();
-    res.set(securityHeaders({ nonce: res.locals.cspNonce, https: env.secureCookies, development: env.NODE_ENV === "development", formActionOrigins }));
+    res.set(securityHeaders({ nonce: res.locals.cspNonce, https: env.secureCookies, development: env.NODE_ENV === "development", formActionOrigins, path: req.path }));
     next();
   });
   // Cross-site form posts are refused before any route runs (webhooks are signed instead).

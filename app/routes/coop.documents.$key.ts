@@ -1,11 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { documentCooperativeId } from "~/models/certification.server";
-import { readDocument, isValidDocumentKey } from "~/services/uploads.server";
+import { documentResponse } from "~/services/review-documents.server";
+import { isValidDocumentKey, readDocument } from "~/services/uploads.server";
 import { forbidden, isStaff, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 
 // A brand or certificate document: only for the members of the cooperative that sent it, and
-// for staff who review it. Served as a download or a plain image, never as a page of ours.
+// for staff who review it. Read through the same key-to-file mapping as the staff viewer;
+// served as a download (PDF) or a plain picture, never as a page of ours.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const key = params.key ?? "";
@@ -17,15 +19,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!allowed) throw user.cooperatives.length > 0 ? new Response("Not found", { status: 404 }) : forbidden();
   const document = await readDocument(key);
   if (!document) throw new Response("Not found", { status: 404 });
-  return new Response(new Uint8Array(document.bytes), {
-    headers: {
-      "Content-Type": document.contentType,
-      "Content-Length": String(document.bytes.byteLength),
-      // A PDF opens in the viewer of the reader's choice, not as a document of this origin.
-      "Content-Disposition": `${document.ext === "pdf" ? "attachment" : "inline"}; filename="document-${key.slice(0, 8)}.${document.ext}"`,
-      "Content-Security-Policy": "default-src 'none'; img-src 'self'; sandbox",
-      "Cache-Control": "private, no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
+  // A PDF opens in the viewer of the reader's choice, not as a document of this origin.
+  return documentResponse(document, {
+    disposition: document.ext === "pdf" ? "attachment" : "inline",
+    fileName: `document-${key.slice(0, 8)}`,
+    frameable: false,
   });
 }

@@ -1,25 +1,23 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { reviewDocumentKey } from "~/models/review.server";
-import { readReviewDocument, reviewTarget } from "~/services/review-documents.server";
+import { documentResponse, reviewTarget } from "~/services/review-documents.server";
+import { readDocument } from "~/services/uploads.server";
 import { requireStaff } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 
-// A brand's or certificate's uploaded document, for staff only, shown inline with the
-// type it was stored as and never sniffed by the browser.
+// A brand's or certificate's uploaded document, for staff only: inline, so the review page can
+// embed it (the only response the shop lets itself frame), or as a download with ?download=1.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request);
   const target = reviewTarget(params.kind, params.id);
   if (!target) throw new Response("Not found", { status: 404 });
   const key = await reviewDocumentKey(db(), target);
-  const document = key ? await readReviewDocument(key) : null;
+  const document = key ? await readDocument(key) : null;
   if (!document) throw new Response("Not found", { status: 404 });
-  return new Response(new Uint8Array(document.bytes), {
-    headers: {
-      "Content-Type": document.contentType,
-      "Content-Length": String(document.bytes.byteLength),
-      "Content-Disposition": `inline; filename="${target.kind}-${target.id}.${document.extension}"`,
-      "X-Content-Type-Options": "nosniff",
-      "Cache-Control": "private, no-store",
-    },
+  const download = new URL(request.url).searchParams.get("download") === "1";
+  return documentResponse(document, {
+    disposition: download ? "attachment" : "inline",
+    fileName: `${target.kind}-${target.id}`,
+    frameable: true,
   });
 }

@@ -7,8 +7,8 @@ import { errorProps, FieldError } from "~/components/staff/form-bits";
 import { formatDateTime } from "~/components/staff/format";
 import { ReviewStatusBadge } from "~/components/staff/status-badge";
 import { localized, type Locale } from "~/i18n";
-import { decideReview, listPendingReviews, listRecentDecisions, type ReviewItem } from "~/models/review.server";
-import { documentKind } from "~/services/review-documents.server";
+import { decideReview, getReviewItem, listPendingReviews, listRecentDecisions, type ReviewItem } from "~/models/review.server";
+import { canVerify, reviewDocumentState, type ReviewDocumentState } from "~/services/review-documents.server";
 import staffStyles from "~/styles/staff.css";
 import { requireStaff } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -16,19 +16,25 @@ import { getFixedT, getLocale } from "~/utils/i18n.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: staffStyles }];
 
-function forPage(item: ReviewItem) {
-  return { ...item, document: documentKind(item.document_key), document_key: undefined };
+// The page never sees a storage key: only what the reviewer can be shown (the file is looked
+// for, so a key whose file is gone reads as "missing", not as a broken picture).
+async function forPage(item: ReviewItem) {
+  const document: ReviewDocumentState = await reviewDocumentState(item.document_key);
+  return { ...item, document, verifiable: canVerify(document), document_key: undefined };
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request);
-  const [pending, recent] = await Promise.all([listPendingReviews(db()), listRecentDecisions(db(), { limit: 20 })]);
+  const [pending, recent] = await Promise.all([
+    listPendingReviews(db()).then((items) => Promise.all(items.map(forPage))),
+    listRecentDecisions(db(), { limit: 20 }).then((items) => items.map((item) => ({ ...item, document_key: undefined }))),
+  ]);
   const done = new URL(request.url).searchParams.get("done");
   const t = await getFixedT(await getLocale(request), "staff");
   return json(
     {
-      pending: pending.map(forPage),
-      recent: recent.map(forPage),
+      pending,
+      recent,
       notice: done === "verified" || done === "rejected" ? done : null,
       title: t("reviews.title"),
     },
@@ -59,6 +65,14 @@ export async function action({ request }: ActionFunctionArgs) {
     return json({ target, fieldErrors, formError: null as string | null, note: values.note ?? "" }, { status: 400 });
   }
   const { kind, id, decision, note } = parsed.data;
+  if (decision === "verified") {
+    // A badge rests on the document: without one staff can open, nothing is verified.
+    const item = await getReviewItem(db(), { kind, id });
+    if (!item) throw new Response("Not found", { status: 404 });
+    if (item.status === "pending" && !canVerify(await reviewDocumentState(item.document_key))) {
+      return json({ target, fieldErrors: {} as Partial<Record<string, string>>, formError: "errors.noReadableDocument" as string | null, note }, { status: 409 });
+    }
+  }
   const result = await decideReview(db(), { kind, id, decision, note: note || null, reviewerId: user.id });
   if (!result.ok) {
     if (result.reason === "not_found") throw new Response("Not found", { status: 404 });
@@ -133,19 +147,7 @@ export default function StaffReviews() {
                 </div>
                 <div className="staff-review__document">
                   <h3>{t("reviews.document")}</h3>
-                  {item.document === "image" ? (
-                    <a href={documentUrl} target="_blank" rel="noopener">
-                      <img src={documentUrl} alt={t("reviews.documentAlt")} className="staff-review__image" loading="lazy" />
-                    </a>
-                  ) : item.document === "pdf" ? (
-                    <p>
-                      <a href={documentUrl} target="_blank" rel="noopener" className="button button--ghost">{t("reviews.openPdf")}</a>
-                      <br />
-                      <span className="muted staff-small">{t("reviews.pdfHint")}</span>
-                    </p>
-                  ) : (
-                    <p className="notice notice--warn">{t("reviews.noDocument")}</p>
-                  )}
+                  <ReviewDocument state={item.document} url={documentUrl} />
                 </div>
               </div>
               <Form method="post" className="staff-form staff-review__decision">
@@ -158,8 +160,21 @@ export default function StaffReviews() {
                   <p className="field__hint">{t("reviews.noteHint")}</p>
                   <FieldError id={`${prefix}-note`} error={errors.note} />
                 </div>
+                {item.verifiable ? null : (
+                  <p id={`${prefix}-cannot-verify`} className="notice notice--warn" data-testid="cannot-verify">
+                    {t("reviews.cannotVerify")}
+                  </p>
+                )}
                 <div className="staff-actions">
-                  <button type="submit" name="decision" value="verified" disabled={navigation.state !== "idle"}>{t("reviews.approve")}</button>
+                  <button
+                    type="submit"
+                    name="decision"
+                    value="verified"
+                    disabled={navigation.state !== "idle" || !item.verifiable}
+                    aria-describedby={item.verifiable ? undefined : `${prefix}-cannot-verify`}
+                  >
+                    {t("reviews.approve")}
+                  </button>
                   <button type="submit" name="decision" value="rejected" className="button--danger" disabled={navigation.state !== "idle"}>{t("reviews.reject")}</button>
                 </div>
               </Form>
@@ -200,6 +215,32 @@ export default function StaffReviews() {
         </div>
       )}
     </section>
+  );
+}
+
+/** The document as the reviewer sees it: the picture itself, the PDF embedded, each with a download. */
+function ReviewDocument({ state, url }: { state: ReviewDocumentState; url: string }) {
+  const { t } = useTranslation("staff");
+  if (state === "none") return <p className="notice notice--warn">{t("reviews.noDocument")}</p>;
+  if (state === "missing") return <p className="notice notice--warn">{t("reviews.missingDocument")}</p>;
+  const links = (
+    <p className="staff-review__document-links">
+      <a href={url} target="_blank" rel="noopener">{t(state === "pdf" ? "reviews.openPdf" : "reviews.openImage")}</a>
+      <a href={`${url}?download=1`} download>{t("reviews.download")}</a>
+    </p>
+  );
+  return state === "image" ? (
+    <>
+      <a href={url} target="_blank" rel="noopener">
+        <img src={url} alt={t("reviews.documentAlt")} className="staff-review__image" loading="lazy" data-testid="review-document-image" />
+      </a>
+      {links}
+    </>
+  ) : (
+    <>
+      <iframe src={url} title={t("reviews.pdfTitle")} className="staff-review__pdf" loading="lazy" data-testid="review-document-pdf" />
+      {links}
+    </>
   );
 }
 

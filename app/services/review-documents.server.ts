@@ -1,42 +1,50 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import type { ReviewKind } from "~/models/review.server";
-import { getEnv } from "~/utils/env.server";
+import { documentExists, documentKind, type DocumentExtension } from "~/services/uploads.server";
 
-// Reading the documents cooperatives upload with a brand or certificate. The cooperative
-// portal stores them under UPLOADS_DIR as documents/<32 hex>.<pdf|jpg|png>, the extension
-// chosen from the file's own bytes; only keys of exactly that shape are ever read.
+// The documents cooperatives upload with a brand or certificate, as staff review them. The
+// stored key goes to a file through uploads.server (documentFile), the same way the
+// cooperative's own "view document" link goes, so both always open the same stored file.
 
-const DOCUMENT_KEY = /^documents\/[a-f0-9]{32}\.(pdf|jpg|png)$/;
-const CONTENT_TYPES = { pdf: "application/pdf", jpg: "image/jpeg", png: "image/png" } as const;
+/** What a reviewer can see of a record's document: a PDF, a picture, a key whose file is gone, or nothing sent. */
+export type ReviewDocumentState = "pdf" | "image" | "missing" | "none";
 
-export type DocumentExtension = keyof typeof CONTENT_TYPES;
-
-export function documentKind(key: string | null): "pdf" | "image" | null {
-  const match = key ? DOCUMENT_KEY.exec(key) : null;
-  if (!match) return null;
-  return match[1] === "pdf" ? "pdf" : "image";
+export async function reviewDocumentState(documentKey: string | null): Promise<ReviewDocumentState> {
+  if (!documentKey) return "none";
+  const kind = documentKind(documentKey);
+  if (!kind || !(await documentExists(documentKey))) return "missing";
+  return kind;
 }
 
-export async function readReviewDocument(
-  key: string,
-): Promise<{ bytes: Buffer; contentType: string; extension: DocumentExtension } | null> {
-  const match = DOCUMENT_KEY.exec(key);
-  if (!match) return null;
-  const extension = match[1] as DocumentExtension;
-  const root = path.resolve(getEnv().uploadsDir);
-  const file = path.resolve(root, key);
-  if (!file.startsWith(root + path.sep)) return null;
-  try {
-    return { bytes: await readFile(file), contentType: CONTENT_TYPES[extension], extension };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw error;
-  }
+/** Only a record whose document can be read may be verified: a badge rests on what staff saw. */
+export function canVerify(state: ReviewDocumentState): boolean {
+  return state === "pdf" || state === "image";
 }
 
 /** The `:kind/:id` of the document URL, or null. */
 export function reviewTarget(kind: string | undefined, id: string | undefined): { kind: ReviewKind; id: number } | null {
   if ((kind !== "brand" && kind !== "certification") || !id || !/^\d{1,9}$/.test(id)) return null;
   return { kind, id: Number(id) };
+}
+
+/**
+ * A stored document as an HTTP response. The type is the one it was stored as and is never
+ * sniffed; the response's own policy runs nothing (`sandbox`, no sources but its own picture),
+ * so a PDF with scripts or a picture opened on its own stays inert. `frameable` lets the shop's
+ * own review page embed it (the framing headers themselves come from securityHeaders by path).
+ */
+export function documentResponse(
+  document: { bytes: Uint8Array; contentType: string; ext: DocumentExtension },
+  { disposition, fileName, frameable }: { disposition: "inline" | "attachment"; fileName: string; frameable: boolean },
+): Response {
+  return new Response(new Uint8Array(document.bytes), {
+    headers: {
+      "Content-Type": document.contentType,
+      "Content-Length": String(document.bytes.byteLength),
+      "Content-Disposition": `${disposition}; filename="${fileName}.${document.ext}"`,
+      "Content-Security-Policy": `default-src 'none'; img-src 'self'; frame-ancestors ${frameable ? "'self'" : "'none'"}; sandbox`,
+      "X-Content-Type-Options": "nosniff",
+      "Cache-Control": "private, no-store",
+      "Cross-Origin-Resource-Policy": "same-origin",
+    },
+  });
 }

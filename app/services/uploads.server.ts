@@ -1,7 +1,7 @@
 import { unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
 import { fileTypeFromBuffer } from "file-type";
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
 import { IMAGE_ASPECT, IMAGE_WIDTHS } from "~/utils/images";
@@ -9,7 +9,8 @@ import { getEnv } from "~/utils/env.server";
 
 // Everything a cooperative uploads passes through here: multipart parsing with hard limits,
 // type checks on the bytes themselves (never the file name or the browser's content type),
-// product pictures re-encoded to clean WebP, certificate documents kept as sent.
+// product pictures re-encoded to clean WebP, certificate documents kept as sent (a picture
+// among them only once its size in pixels is known to be one a browser can show).
 
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
@@ -93,7 +94,12 @@ export class LocalDiskStorage implements Storage {
   }
 
   async exists(key: string): Promise<boolean> {
-    return (await this.get(key)) !== null;
+    try {
+      return (await stat(this.pathFor(key))).isFile();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+      throw error;
+    }
   }
 }
 
@@ -348,7 +354,28 @@ export async function checkDocument(bytes: Uint8Array): Promise<{ ext: "pdf" | "
   const ext = type ? DOCUMENT_TYPES[type.mime] : undefined;
   if (!ext) return { problem: "notADocument" };
   if (ext === "pdf" && !Buffer.from(bytes.subarray(0, 5)).equals(Buffer.from("%PDF-"))) return { problem: "notADocument" };
+  if (ext !== "pdf") {
+    const problem = await checkImagePixels(bytes);
+    if (problem) return { problem };
+  }
   return { ext };
+}
+
+/**
+ * A scan is shown inline to staff, so it meets the limit product pictures meet: a few hundred
+ * kB of PNG can claim 30000 × 30000 pixels (3.6 GB decoded) and stall the reviewer's browser.
+ * Only the header is read here; nothing is decoded.
+ */
+async function checkImagePixels(bytes: Uint8Array): Promise<UploadProblem | null> {
+  let width: number | undefined;
+  let height: number | undefined;
+  try {
+    ({ width, height } = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS }).metadata());
+  } catch (error) {
+    return error instanceof Error && /pixel limit/i.test(error.message) ? "imageTooBig" : "unreadableImage";
+  }
+  if (!width || !height) return "unreadableImage";
+  return width * height > MAX_INPUT_PIXELS ? "imageTooBig" : null;
 }
 
 /** Checks a brand or certificate document (PDF, JPEG or PNG) and stores it as sent; returns its document key. */
@@ -356,7 +383,7 @@ export async function storeDocument(bytes: Uint8Array, target: Storage = storage
   const checked = await checkDocument(bytes);
   if ("problem" in checked) throw new UploadRefusedError(checked.problem);
   const documentKey = `${newKey()}.${checked.ext}`;
-  await target.put(`documents/${documentKey}`, bytes);
+  await target.put(documentFile(documentKey)!, bytes);
   return documentKey;
 }
 
@@ -393,18 +420,43 @@ export function isValidDocumentKey(documentKey: string): boolean {
   return DOCUMENT_FILE.test(documentKey);
 }
 
+/**
+ * The one way from a brand's or certificate's stored `document_key` (`<32 hex>.<pdf|jpg|png>`,
+ * as storeDocument returns it) to its file in storage; null for anything else. The
+ * cooperative's own view, the staff review and deletion all go through here.
+ */
+export function documentFile(documentKey: string | null | undefined): string | null {
+  return documentKey && isValidDocumentKey(documentKey) ? `documents/${documentKey}` : null;
+}
+
+export type DocumentExtension = keyof typeof DOCUMENT_CONTENT_TYPES;
+
+/** What a stored key holds, from its extension alone: a PDF, a picture, or nothing we would read. */
+export function documentKind(documentKey: string | null | undefined): "pdf" | "image" | null {
+  if (!documentFile(documentKey)) return null;
+  return documentKey!.endsWith(".pdf") ? "pdf" : "image";
+}
+
+/** Whether the stored key names a file that is there. */
+export async function documentExists(documentKey: string | null | undefined, target: Storage = storage()): Promise<boolean> {
+  const file = documentFile(documentKey);
+  return file ? target.exists(file) : false;
+}
+
 /** A stored document and its content type, or null when the key is not one of ours or is gone. */
 export async function readDocument(
   documentKey: string,
   target: Storage = storage(),
-): Promise<{ bytes: Uint8Array; contentType: string; ext: "pdf" | "jpg" | "png" } | null> {
-  if (!isValidDocumentKey(documentKey)) return null;
-  const bytes = await target.get(`documents/${documentKey}`);
+): Promise<{ bytes: Uint8Array; contentType: string; ext: DocumentExtension } | null> {
+  const file = documentFile(documentKey);
+  if (!file) return null;
+  const bytes = await target.get(file);
   if (!bytes) return null;
-  const ext = documentKey.slice(documentKey.lastIndexOf(".") + 1) as "pdf" | "jpg" | "png";
+  const ext = documentKey.slice(documentKey.lastIndexOf(".") + 1) as DocumentExtension;
   return { bytes, contentType: DOCUMENT_CONTENT_TYPES[ext], ext };
 }
 
 export async function deleteDocument(documentKey: string, target: Storage = storage()): Promise<void> {
-  if (isValidDocumentKey(documentKey)) await target.delete(`documents/${documentKey}`);
+  const file = documentFile(documentKey);
+  if (file) await target.delete(file);
 }

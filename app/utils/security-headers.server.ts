@@ -12,6 +12,16 @@ interface HeaderOptions {
   development?: boolean;
   /** Origins a form may post or redirect to besides our own (the payment page). */
   formActionOrigins: string[];
+  /** The request's path: decides whether the shop's own pages may frame the response. */
+  path?: string;
+}
+
+// The only responses a page may frame: a brand's or certificate's document, which the staff
+// review page embeds (PDF in an iframe). Only our own pages may, and nothing else ever.
+const FRAMEABLE_PATHS = [/^\/staff\/reviews\/document\/(?:brand|certification)\/\d{1,9}$/];
+
+export function frameableByShop(path: string | undefined): boolean {
+  return path !== undefined && FRAMEABLE_PATHS.some((pattern) => pattern.test(path));
 }
 
 /**
@@ -20,7 +30,8 @@ interface HeaderOptions {
  * renders, and 'strict-dynamic' extends trust to the modules those import, so no host
  * allow-list is needed and an injected <script> without the nonce never runs.
  */
-export function securityHeaders({ nonce, https, development = false, formActionOrigins }: HeaderOptions): Record<string, string> {
+export function securityHeaders({ nonce, https, development = false, formActionOrigins, path }: HeaderOptions): Record<string, string> {
+  const frameable = frameableByShop(path);
   const csp = [
     "default-src 'self'",
     `script-src 'nonce-${nonce}' 'strict-dynamic'`,
@@ -30,7 +41,7 @@ export function securityHeaders({ nonce, https, development = false, formActionO
     "font-src 'self'",
     `connect-src 'self'${development ? " ws://localhost:* ws://127.0.0.1:*" : ""}`,
     `form-action 'self' ${formActionOrigins.join(" ")}`.trim(),
-    "frame-ancestors 'none'",
+    `frame-ancestors ${frameable ? "'self'" : "'none'"}`,
     "base-uri 'none'",
     "object-src 'none'",
     "manifest-src 'self'",
@@ -39,7 +50,7 @@ export function securityHeaders({ nonce, https, development = false, formActionO
   return {
     "Content-Security-Policy": csp,
     "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
+    "X-Frame-Options": frameable ? "SAMEORIGIN" : "DENY",
     "Referrer-Policy": "strict-origin-when-cross-origin",
     // Nothing here uses these devices; `payment` stays ours for a future Payment Request button.
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), usb=(), payment=(self)",

@@ -1,15 +1,19 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { rmSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEMO, DEMO_ACCOUNTS } from "../../db/seed-data/fixtures";
 import { isShownToShoppers } from "~/models/trust";
 import { action, loader } from "~/routes/staff.reviews";
 import { loader as documentLoader } from "~/routes/staff.reviews.document.$kind.$id";
 import { chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
-import { getEnv, resetEnvForTests } from "~/utils/env.server";
+import { storeDocument } from "~/services/uploads.server";
+import { getEnv } from "~/utils/env.server";
 import { formRequest, getRequest, testContext } from "../support/auth";
 import { createCooperative, unique } from "../support/staff";
+import { tinyPdf, useTemporaryUploadsDir } from "../support/uploads";
+
+useTemporaryUploadsDir();
 
 const staff: string = DEMO_ACCOUNTS.staff;
 
@@ -24,7 +28,7 @@ async function decide(form: Record<string, string>, email = staff) {
 
 async function pending() {
   const response = await loader({ request: await getRequest("/staff/reviews", { email: staff }), params: {}, context: testContext });
-  return (await response.json()) as { pending: { kind: string; id: number; number?: string; document: string | null; products: { slug: string }[] }[] };
+  return (await response.json()) as { pending: { kind: string; id: number; number?: string; document: string; verifiable: boolean; products: { slug: string }[] }[] };
 }
 
 describe("/staff/reviews", () => {
@@ -32,7 +36,8 @@ describe("/staff/reviews", () => {
     const { pending: items } = await pending();
     const organic = items.find((item) => item.kind === "certification" && item.number === DEMO.pendingCertificationNumber);
     expect(organic).toBeDefined();
-    expect(organic!.document).toBeNull();
+    expect(organic!.document).toBe("none");
+    expect(organic!.verifiable).toBe(false);
     expect(organic!.products.length).toBeGreaterThan(0);
     expect(items.every((item) => !("document_key" in item) || (item as { document_key?: unknown }).document_key === undefined)).toBe(true);
   });
@@ -40,6 +45,8 @@ describe("/staff/reviews", () => {
   it("verifies it: reviewer and time are kept, and it is shown to shoppers at once", async () => {
     const cert = await db().selectFrom("certifications").selectAll().where("number", "=", DEMO.pendingCertificationNumber).executeTakeFirstOrThrow();
     expect(isShownToShoppers(cert, chinaToday())).toBe(false);
+    // The seed sends it without a document; the cooperative uploads one first.
+    await db().updateTable("certifications").set({ document_key: await storeDocument(tinyPdf()) }).where("id", "=", cert.id).execute();
     const response = await decide({ kind: "certification", id: String(cert.id), decision: "verified", note: "" });
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/staff/reviews?done=verified");
@@ -92,7 +99,7 @@ describe("/staff/reviews", () => {
     const cooperative = await createCooperative(db());
     const cert = await db()
       .insertInto("certifications")
-      .values({ cooperative_id: cooperative.id, type: "green_food", number: unique("LB-"), issuing_body: "中国绿色食品发展中心", issued_on: "2025-01-01", expires_on: "2028-01-01" })
+      .values({ cooperative_id: cooperative.id, type: "green_food", number: unique("LB-"), issuing_body: "中国绿色食品发展中心", issued_on: "2025-01-01", expires_on: "2028-01-01", document_key: await storeDocument(tinyPdf()) })
       .returning("id")
       .executeTakeFirstOrThrow();
     const results = await Promise.all([
@@ -104,16 +111,6 @@ describe("/staff/reviews", () => {
 });
 
 describe("review documents", () => {
-  const uploads = path.join(process.env.DATA_DIR ?? "/tmp", `uploads-${process.pid}`);
-  beforeAll(() => {
-    process.env.UPLOADS_DIR = uploads;
-    resetEnvForTests();
-  });
-  afterAll(() => {
-    delete process.env.UPLOADS_DIR;
-    resetEnvForTests();
-  });
-
   async function fetchDocument(kind: string, id: string, email = staff) {
     try {
       return await documentLoader({ request: await getRequest(`/staff/reviews/document/${kind}/${id}`, { email }), params: { kind, id }, context: testContext });
@@ -124,10 +121,8 @@ describe("review documents", () => {
   }
 
   it("serves the stored file inline with its stored type and nosniff, to staff only", async () => {
-    const key = `documents/${"ab".repeat(16)}.pdf`;
-    mkdirSync(path.join(getEnv().uploadsDir, "documents"), { recursive: true });
-    const bytes = Buffer.from("%PDF-1.4\n% test certificate\n%%EOF\n");
-    writeFileSync(path.join(getEnv().uploadsDir, key), bytes);
+    const bytes = tinyPdf();
+    const key = await storeDocument(bytes);
     const cooperative = await createCooperative(db());
     const cert = await db()
       .insertInto("certifications")
@@ -150,13 +145,18 @@ describe("review documents", () => {
     expect((await fetchDocument("users", String(cert.id))).status).toBe(404);
   });
 
-  it("answers 404 for a row without a document or with a key that is not a stored document's", async () => {
+  it("answers 404 for a row without a document or whose file is gone; a key of another form cannot be stored", async () => {
     const cooperative = await createCooperative(db());
+    const key = await storeDocument(tinyPdf());
+    rmSync(path.join(getEnv().uploadsDir, "documents", key));
     const cert = await db()
       .insertInto("certifications")
-      .values({ cooperative_id: cooperative.id, type: "organic", number: unique("OFDC-"), issuing_body: "x", issued_on: "2025-01-01", expires_on: "2028-01-01", document_key: "../../etc/passwd" })
+      .values({ cooperative_id: cooperative.id, type: "organic", number: unique("OFDC-"), issuing_body: "x", issued_on: "2025-01-01", expires_on: "2028-01-01", document_key: key })
       .returning("id")
       .executeTakeFirstOrThrow();
     expect((await fetchDocument("certification", String(cert.id))).status).toBe(404);
+    await db().updateTable("certifications").set({ document_key: null }).where("id", "=", cert.id).execute();
+    expect((await fetchDocument("certification", String(cert.id))).status).toBe(404);
+    await expect(db().updateTable("certifications").set({ document_key: "../../etc/passwd" }).where("id", "=", cert.id).execute()).rejects.toThrow();
   });
 });
