@@ -7,8 +7,8 @@ import { DEMO, DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed-data/fixtures"
 import { DESKTOP, launchBrowser, PHONE } from "../support/browser";
 import { startServer, type RunningServer } from "../support/server";
 
-// The back office in Chromium against the production build: staff verify the pending
-// organic certificate and its badge goes live on the product page; a shopper buys through
+// The back office in Chromium against the production build: staff cannot verify the pending
+// organic certificate sent without a document and reject it with a note; a shopper buys through
 // the real checkout and the dev payment page, and staff ship the order in two parcels.
 
 /** Server round trips in a shared CI machine can take a few seconds. */
@@ -71,7 +71,7 @@ async function organicBadges(page: Page) {
 }
 
 describe("back office", () => {
-  it("verifies the pending organic certificate and the badge appears on its product page", async () => {
+  it("cannot verify the pending organic certificate sent without a document, rejects it with a note, and no badge appears", async () => {
     const { context, page, problems } = await staffSession();
     expect(await organicBadges(page)).toBe(0);
 
@@ -81,18 +81,21 @@ describe("back office", () => {
     expect(await card.count()).toBe(1);
     expect(await card.textContent()).toContain("No document was uploaded");
     expect(await card.getByRole("link", { name: /Late-Season Navel Orange/ }).count()).toBe(1);
+    // A badge rests on a document staff have seen (tests/e2e/documents.test.ts verifies one).
+    expect(await card.getByRole("button", { name: "Verify" }).isDisabled()).toBe(true);
 
     // Rejecting without a note is refused and says why.
     await card.getByRole("button", { name: "Reject" }).click();
     await expect.poll(() => card.getByRole("alert").first().textContent(), POLL).toContain("A rejection needs a note");
 
-    await card.getByRole("button", { name: "Verify" }).click();
-    await expect.poll(() => page.getByRole("status").textContent(), POLL).toContain("Verified");
+    await card.getByLabel("Note").fill("Please upload the certificate.");
+    await card.getByRole("button", { name: "Reject" }).click();
+    await expect.poll(() => page.getByRole("status").textContent(), POLL).toContain("Rejected");
     expect(await page.getByTestId("review").filter({ hasText: DEMO.pendingCertificationNumber }).count()).toBe(0);
     const decision = page.getByTestId("recent-decisions").locator("tr", { hasText: DEMO.pendingCertificationNumber });
-    expect(await decision.textContent()).toContain("Verified");
+    expect(await decision.textContent()).toContain("Rejected");
 
-    expect(await organicBadges(page)).toBe(1);
+    expect(await organicBadges(page)).toBe(0);
     expect(problems).toEqual([]);
     await context.close();
   });
