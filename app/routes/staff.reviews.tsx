@@ -161,7 +161,7 @@ export default function StaffReviews() {
                   <FieldError id={`${prefix}-note`} error={errors.note} />
                 </div>
                 {item.verifiable ? null : (
-                  <p id={`${prefix}-cannot-verify`} className="notice notice--warn" data-testid="cannot-verify">
+                  <p id={`${prefix}-cannot-verify`} className="field__hint" data-testid="cannot-verify">
                     {t("reviews.cannotVerify")}
                   </p>
                 )}
