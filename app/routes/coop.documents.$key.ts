@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { documentCooperativeId } from "~/models/certification.server";
-import { documentResponse } from "~/services/review-documents.server";
+import { documentResponse, safeDisposition } from "~/services/review-documents.server";
 import { isValidDocumentKey, readDocument } from "~/services/uploads.server";
 import { forbidden, isStaff, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -21,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!document) throw new Response("Not found", { status: 404 });
   // A PDF opens in the viewer of the reader's choice, not as a document of this origin.
   return documentResponse(document, {
-    disposition: document.ext === "pdf" ? "attachment" : "inline",
+    disposition: await safeDisposition(document, document.ext === "pdf" ? "attachment" : "inline"),
     fileName: `document-${key.slice(0, 8)}`,
     frameable: false,
   });

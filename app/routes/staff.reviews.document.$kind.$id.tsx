@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { reviewDocumentKey } from "~/models/review.server";
-import { documentResponse, reviewTarget } from "~/services/review-documents.server";
+import { documentResponse, reviewTarget, safeDisposition } from "~/services/review-documents.server";
 import { readDocument } from "~/services/uploads.server";
 import { requireStaff } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -16,7 +16,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!document) throw new Response("Not found", { status: 404 });
   const download = new URL(request.url).searchParams.get("download") === "1";
   return documentResponse(document, {
-    disposition: download ? "attachment" : "inline",
+    disposition: await safeDisposition(document, download ? "attachment" : "inline"),
     fileName: `${target.kind}-${target.id}`,
     frameable: true,
   });

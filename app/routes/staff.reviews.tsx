@@ -223,6 +223,7 @@ function ReviewDocument({ state, url }: { state: ReviewDocumentState; url: strin
   const { t } = useTranslation("staff");
   if (state === "none") return <p className="notice notice--warn">{t("reviews.noDocument")}</p>;
   if (state === "missing") return <p className="notice notice--warn">{t("reviews.missingDocument")}</p>;
+  if (state === "unsafe") return <p className="notice notice--warn">{t("reviews.unsafeDocument")}</p>;
   const links = (
     <p className="staff-review__document-links">
       <a href={url} target="_blank" rel="noopener">{t(state === "pdf" ? "reviews.openPdf" : "reviews.openImage")}</a>

@@ -1,18 +1,33 @@
 import type { ReviewKind } from "~/models/review.server";
-import { documentExists, documentKind, type DocumentExtension } from "~/services/uploads.server";
+import { checkDocument, documentExists, documentKind, readDocument, type DocumentExtension } from "~/services/uploads.server";
 
 // The documents cooperatives upload with a brand or certificate, as staff review them. The
 // stored key goes to a file through uploads.server (documentFile), the same way the
 // cooperative's own "view document" link goes, so both always open the same stored file.
 
-/** What a reviewer can see of a record's document: a PDF, a picture, a key whose file is gone, or nothing sent. */
-export type ReviewDocumentState = "pdf" | "image" | "missing" | "none";
+/**
+ * What a reviewer can see of a record's document: a PDF, a picture, a key whose file is gone,
+ * nothing sent, or a stored picture that fails today's upload checks (sent before the pixel
+ * limit applied to documents), which is never put in an <img>.
+ */
+export type ReviewDocumentState = "pdf" | "image" | "missing" | "none" | "unsafe";
 
 export async function reviewDocumentState(documentKey: string | null): Promise<ReviewDocumentState> {
   if (!documentKey) return "none";
   const kind = documentKind(documentKey);
-  if (!kind || !(await documentExists(documentKey))) return "missing";
-  return kind;
+  if (kind === "pdf") return (await documentExists(documentKey)) ? "pdf" : "missing";
+  const document = kind ? await readDocument(documentKey) : null;
+  if (!document) return "missing";
+  return "problem" in (await checkDocument(document.bytes)) ? "unsafe" : "image";
+}
+
+/** How to send a stored document: a picture that fails today's checks only ever as a download. */
+export async function safeDisposition(
+  document: { bytes: Uint8Array; ext: DocumentExtension },
+  wanted: "inline" | "attachment",
+): Promise<"inline" | "attachment"> {
+  if (wanted === "attachment" || document.ext === "pdf") return wanted;
+  return "problem" in (await checkDocument(document.bytes)) ? "attachment" : "inline";
 }
 
 /** Only a record whose document can be read may be verified: a badge rests on what staff saw. */

@@ -10,7 +10,7 @@ import { action as certificationsAction } from "~/routes/coop.certifications";
 import { loader as coopDocumentLoader } from "~/routes/coop.documents.$key";
 import { action as reviewAction, loader as reviewLoader } from "~/routes/staff.reviews";
 import { loader as documentLoader } from "~/routes/staff.reviews.document.$kind.$id";
-import { checkDocument } from "~/services/uploads.server";
+import { checkDocument, storage } from "~/services/uploads.server";
 import { addDays, chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
@@ -239,6 +239,23 @@ describe("documents are held to the pixel limit of pictures", () => {
     expect((await body<{ errors: Record<string, string> }>(brand.response)).errors).toEqual({ document: "upload.imageTooBig" });
     expect(storedFiles()).toEqual(before.files);
     expect(await tableCounts()).toEqual(before.counts);
+  });
+
+  it("never puts a picture stored before the limit in an <img>: not verifiable, only ever downloaded", async () => {
+    const key = `${"9f".repeat(16)}.png`;
+    await storage().put(`documents/${key}`, await pngClaiming(30_000, 30_000));
+    const cert = await db()
+      .insertInto("certifications")
+      .values({ cooperative_id: fengjie, type: "green_food", number: `LB-OLD-${process.pid}`, issuing_body: "中国绿色食品发展中心", issued_on: "2025-01-01", expires_on: "2028-01-01", document_key: key })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    expect((await pendingItems()).find((item) => item.kind === "certification" && item.id === cert.id)).toMatchObject({ document: "unsafe", verifiable: false });
+    expect((await decide("certification", cert.id, "verified")).status).toBe(409);
+    const served = await staffDocument("certification", cert.id);
+    expect(served.status).toBe(200);
+    expect(served.headers.get("Content-Disposition")).toMatch(/^attachment;/);
+    const own = await load(coopDocumentLoader, `/coop/documents/${key}`, FENGJIE, { key });
+    expect(own.headers.get("Content-Disposition")).toMatch(/^attachment;/);
   });
 
   it("judges a real picture by the same 40-megapixel line as product pictures", async () => {

@@ -234,6 +234,7 @@ export default {
     download: "Download",
     pdfTitle: "The uploaded PDF document",
     missingDocument: "A document was sent but its file cannot be found: ask the cooperative to upload it again.",
+    unsafeDocument: "The picture sent cannot be shown safely (too many pixels, or damaged): ask the cooperative for a smaller scan.",
     cannotVerify: "Cannot be verified without a document you can open. Reject it with a note asking for the document.",
     noDocument: "No document was uploaded: ask the cooperative for a copy before verifying.",
     note: "Note",

@@ -234,6 +234,7 @@ export default {
     download: "下载文件",
     pdfTitle: "上传的 PDF 证明文件",
     missingDocument: "合作社上传过证明文件，但文件已找不到：请让合作社重新上传。",
+    unsafeDocument: "上传的图片无法安全显示（像素过多或文件损坏）：请让合作社重新上传小一些的扫描件。",
     cannotVerify: "没有可以查看的证明文件，不能核验通过。请驳回并在审核意见中请合作社上传文件。",
     noDocument: "没有上传证明文件：核验前请向合作社索取。",
     note: "审核意见",
