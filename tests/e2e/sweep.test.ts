@@ -376,6 +376,11 @@ describe("route sweep", () => {
       const began = Date.now();
       const found = await check(page, console, visit);
       for (const problem of found) lines.push(`${role} ${visit.lang} ${visit.size} ${fill(visit.path)}: ${problem}`);
+      // SWEEP_SCREENSHOTS=dir keeps a picture of every page with a problem.
+      if (found.length > 0 && process.env.SWEEP_SCREENSHOTS) {
+        const name = `${role}-${visit.lang}-${visit.size}-${fill(visit.path).replace(/[^\w]+/g, "_")}.png`.slice(0, 120);
+        await page.screenshot({ path: `${process.env.SWEEP_SCREENSHOTS}/${name}` });
+      }
       if (process.env.SWEEP_TIMINGS) process.stderr.write(`sweep: ${Date.now() - began} ms ${role} ${visit.lang} ${visit.size} ${fill(visit.path)}${found.map((p) => `\n  ${p}`).join("")}\n`);
     }
     for (const { page } of pages.values()) await page.close();
