@@ -22,6 +22,16 @@ export const PAYMENT_TRANSITIONS: Record<PaymentStatus, readonly PaymentStatus[]
   refunded: [],
 };
 
+/** Every shipment status, in the order a parcel goes through them (filters, pickers). */
+export const SHIPMENT_STATUSES: readonly ShipmentStatus[] = [
+  "label_created",
+  "in_transit",
+  "out_for_delivery",
+  "delivered",
+  "exception",
+  "returned",
+];
+
 // Shipments move forward along this line; `exception` can happen in transit and be
 // recovered from by a later scan; `returned` and `delivered` are final.
 export const SHIPMENT_TRANSITIONS: Record<ShipmentStatus, readonly ShipmentStatus[]> = {

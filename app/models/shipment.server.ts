@@ -5,15 +5,6 @@ import { allowedFrom, SHIPMENT_TRANSITIONS } from "./order-state";
 // Shipments, their items and their scans. Status changes go through moveShipmentStatus,
 // a guarded UPDATE: a scan that arrives late or twice can never move a parcel backwards.
 
-export const SHIPMENT_STATUSES: readonly ShipmentStatus[] = [
-  "label_created",
-  "in_transit",
-  "out_for_delivery",
-  "delivered",
-  "exception",
-  "returned",
-];
-
 export interface ScanInput {
   occurredAt: Date;
   status: ShipmentStatus;

@@ -88,7 +88,8 @@ export default function StaffUsersPage() {
   const { adminId, users, cooperatives } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const { t, i18n } = useTranslation("admin");
+  // The account namespace too: its labels are used through `ns` and must reach the browser before hydration.
+  const { t, i18n } = useTranslation(["admin", "account"]);
   const locale = (i18n.language === "en" ? "en" : "zh") as Locale;
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
