@@ -151,13 +151,15 @@ describe("log in", () => {
     }
   });
 
-  it("answers the 11th rapid attempt on one account with 429 and Retry-After, even with the right password", async () => {
+  it("answers the 11th rapid attempt on one account from one address with 429 and Retry-After, even with the right password", async () => {
+    // The lock is per account and client address (a stranger cannot lock the owner out everywhere: hardening-auth.test.ts).
     const { email, password } = await createTestUser();
+    const clientAddress = "203.0.113.61";
     for (let i = 0; i < 10; i += 1) {
-      const response = await logIn(email, "wrong password attempt");
+      const response = await logIn(email, "wrong password attempt", { clientAddress });
       expect(response.status).toBe(400);
     }
-    const locked = await logIn(email, password);
+    const locked = await logIn(email, password, { clientAddress });
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get("Retry-After"))).toBeGreaterThan(800);
     expect(Number(locked.headers.get("Retry-After"))).toBeLessThanOrEqual(900);

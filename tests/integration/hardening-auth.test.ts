@@ -53,3 +53,46 @@ describe("redirectTo that dot segments turn into another host", () => {
     expect((await response.json()).redirectTo).toBe("");
   });
 });
+
+describe("a stranger cannot lock an account owner out", () => {
+  it("ten wrong passwords from one address throttle that address for the account, not the owner elsewhere", async () => {
+    const { email, password } = await createTestUser();
+    const stranger = "203.0.113.20";
+    for (let i = 0; i < 10; i += 1) expect((await logIn(email, "a wrong guess!!", stranger)).status).toBe(400);
+    const strangerAgain = await logIn(email, password, stranger);
+    expect(strangerAgain.status).toBe(429);
+    expect(Number(strangerAgain.headers.get("Retry-After"))).toBeGreaterThan(800);
+    expect(strangerAgain.headers.get("Set-Cookie")).toBeNull();
+
+    const owner = await logIn(email, password, "198.51.100.44");
+    expect(owner.status).toBe(302);
+    expect(owner.headers.get("Set-Cookie")).toBeTruthy();
+  });
+
+  it("sixty wrong passwords spread over a dozen addresses still leave the owner able to sign in", async () => {
+    const { email, password } = await createTestUser();
+    for (let a = 0; a < 12; a += 1) {
+      for (let i = 0; i < 5; i += 1) expect((await logIn(email, "a wrong guess!!", `203.0.113.${100 + a}`)).status).toBe(400);
+    }
+    const owner = await logIn(email, password, "198.51.100.45");
+    expect(owner.status).toBe(302);
+  });
+
+  it("keeps a ceiling per account over all addresses, high above what one person types", async () => {
+    const { RATE_LIMITS, consumeRateLimit } = await import("~/models/rate-limit.server");
+    const { email, password } = await createTestUser();
+    expect(RATE_LIMITS.loginPerAccount.limit).toBeGreaterThanOrEqual(100);
+    for (let i = 0; i < RATE_LIMITS.loginPerAccount.limit; i += 1) {
+      await consumeRateLimit(db(), { key: `login:email:${email}`, ...RATE_LIMITS.loginPerAccount });
+    }
+    const response = await logIn(email, password, "198.51.100.46");
+    expect(response.status).toBe(429);
+  });
+
+  it("still limits one address across many accounts", async () => {
+    const clientAddress = "198.51.100.99";
+    let last: Response | undefined;
+    for (let i = 0; i < 51; i += 1) last = await logIn(`spray-${i}-${Date.now()}@example.com`, "password guess", clientAddress);
+    expect(last!.status).toBe(429);
+  });
+});
