@@ -92,6 +92,8 @@ function refusal(error: PlaceOrderError, lines: CartLine[], locale: "zh" | "en")
       return { errors: { province: "errors.invalid_region" }, formError: { key: "errors.invalid_region" } };
     case "empty_cart":
       return { errors: {}, formError: { key: "errors.empty_cart" } };
+    case "checkout_key_used":
+      return { errors: {}, formError: { key: "errors.checkoutKey" } };
     default:
       return { errors: {}, formError: { key: `errors.${error.code}`, items: describeItems(lines, error.variantIds, locale) } };
   }
@@ -116,6 +118,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const placed = await placeOrderFromCart(db(), { cartId, userId: user?.id ?? null, locale, details: parsed.data });
   if (!placed.ok) {
     if (placed.error.code === "empty_cart") throw redirect("/cart");
+    // A key another cart used: the form gets a fresh one, so submitting again places this cart's own order.
+    if (placed.error.code === "checkout_key_used") values.checkoutKey = newCheckoutKey();
     return respond(refusal(placed.error, lines, locale), 400);
   }
   const { order } = placed;
