@@ -28,6 +28,7 @@ import { readGuestCartId, serializeGuestCartCookie } from "../utils/cart-cookie.
 import type { CheckoutInput, CheckoutValues } from "../utils/checkout-schema.server";
 import { getEnv } from "../utils/env.server";
 import { resolveAddressRegion } from "../utils/regions.server";
+import { cartLimitProblem } from "../utils/cart-limits";
 import { DEFAULT_RATES, quoteShipping, type ShippingConfig } from "../utils/shipping";
 import { activePaymentProvider, paymentProviderFor } from "./payments/index.server";
 import { processPaymentEvent } from "./payments/process-event.server";
@@ -108,6 +109,7 @@ export type PlaceOrderError =
   | { code: "unavailable"; variantIds: number[] }
   | { code: "price_changed"; variantIds: number[] }
   | { code: "out_of_stock"; variantIds: number[] }
+  | { code: "line_too_large" | "order_too_large"; variantIds: number[] }
   | { code: "shipping_unavailable"; reason: string }
   /** The checkout key was used by another cart or user (a replay): nothing about that order is told. */
   | { code: "checkout_key_used" };
@@ -220,6 +222,8 @@ export async function placeOrder(db: Kysely<Database>, input: PlaceOrderInput): 
             quantity: line.quantity,
           };
         });
+        const overLimit = cartLimitProblem(items);
+        if (overLimit) return { ok: false, error: overLimit };
         const quote = quoteShipping(items, region.district.code, input.details.shippingMethod, shippingConfig());
         if (!quote.available) return { ok: false, error: { code: "shipping_unavailable", reason: quote.reason } };
         const subtotalFen = items.reduce((sum, item) => sum + item.unitPriceFen * item.quantity, 0);
