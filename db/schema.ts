@@ -281,6 +281,17 @@ export interface CartItemsTable {
 /** A sum of money in fen held in a `bigint` column; db/client.ts parses int8 into a (safe-integer) number. */
 export type SumFen = number;
 
+export interface SignupRequestsTable {
+  token_hash: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  locale: Locale;
+  redirect_to: string | null;
+  expires_at: Date;
+  created_at: CreatedAt;
+}
+
 export interface OrdersTable {
   id: Generated<number>;
   number: string;
@@ -451,6 +462,7 @@ export interface OutboxTable {
 
 export interface Database {
   users: UsersTable;
+  signup_requests: SignupRequestsTable;
   sessions: SessionsTable;
   addresses: AddressesTable;
   rate_limits: RateLimitsTable;

@@ -24,6 +24,21 @@ async function dropLineTotalCheck(db: Kysely<any>): Promise<void> {
 }
 
 export async function up(db: Kysely<any>): Promise<void> {
+  // A sign-up waits here until its address is confirmed from the e-mail: the page answers the
+  // same whether or not the address already has an account. Only the token's hash is kept.
+  await sql`CREATE TABLE signup_requests (
+    token_hash text PRIMARY KEY,
+    email text NOT NULL,
+    name text NOT NULL,
+    password_hash text NOT NULL,
+    locale text NOT NULL CHECK (locale IN ('zh', 'en')),
+    redirect_to text,
+    expires_at timestamptz NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now()
+  )`.execute(db);
+  await sql`CREATE INDEX signup_requests_email_idx ON signup_requests (email)`.execute(db);
+  await sql`CREATE INDEX signup_requests_expires_idx ON signup_requests (expires_at)`.execute(db);
+
   await dropLineTotalCheck(db);
   for (const [table, columns] of Object.entries(SUMS)) {
     const changes = columns.map((column) => `ALTER COLUMN ${column} TYPE bigint`).join(", ");
@@ -33,6 +48,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`DROP TABLE IF EXISTS signup_requests`.execute(db);
   await dropLineTotalCheck(db);
   for (const [table, columns] of Object.entries(SUMS)) {
     const changes = columns.map((column) => `ALTER COLUMN ${column} TYPE integer`).join(", ");

@@ -1,7 +1,10 @@
+import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS } from "../../db/seed-data/fixtures";
 import { action as loginAction, loader as loginLoader } from "~/routes/login";
-import { loader as signupLoader } from "~/routes/signup";
+import { action as signupAction, loader as signupLoader } from "~/routes/signup";
+import { composeOutboxMail } from "~/services/mail/messages.server";
+import { getOptionalUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { createTestUser, formRequest, getRequest, siteOrigin, testContext } from "../support/auth";
 
@@ -94,5 +97,105 @@ describe("a stranger cannot lock an account owner out", () => {
     let last: Response | undefined;
     for (let i = 0; i < 51; i += 1) last = await logIn(`spray-${i}-${Date.now()}@example.com`, "password guess", clientAddress);
     expect(last!.status).toBe(429);
+  });
+});
+
+describe("sign-up does not tell who has an account", () => {
+  async function signUp(form: Record<string, string>, clientAddress = `192.0.2.${Math.floor(Math.random() * 250)}`) {
+    const started = performance.now();
+    const response = await settle(signupAction({ request: await formRequest("/signup", { form }), params, context: { ...testContext, clientAddress } }));
+    return { response, ms: performance.now() - started };
+  }
+  const outboxFor = (email: string) =>
+    db().selectFrom("outbox").select(["id", "kind", "payload"]).where(sql<boolean>`payload->>'to' = ${email}`).orderBy("id").execute();
+
+  it("answers a registered address exactly like a new one, and e-mails the owner instead", async () => {
+    const owner = await createTestUser({ name: "Owner Wang" });
+    const fresh = `fresh-${Date.now()}@example.com`;
+    const taken = await signUp({ name: "Intruder", email: owner.email, password: "intruder password 1" });
+    const free = await signUp({ name: "Intruder", email: fresh, password: "intruder password 1" });
+
+    expect(taken.response.status).toBe(free.response.status);
+    expect(taken.response.status).toBe(200);
+    expect(taken.response.headers.get("Set-Cookie")).toBeNull();
+    expect(free.response.headers.get("Set-Cookie")).toBeNull();
+    expect(taken.response.headers.get("Location")).toBe(free.response.headers.get("Location"));
+    const takenBody = await taken.response.json();
+    const freeBody = await free.response.json();
+    expect({ ...takenBody, values: { ...takenBody.values, email: "" } }).toEqual({ ...freeBody, values: { ...freeBody.values, email: "" } });
+    expect(takenBody).toMatchObject({ sent: true });
+
+    // The owner is told; no account or pending sign-up is made for the address, the password is unchanged.
+    const ownerMail = await outboxFor(owner.email);
+    expect(ownerMail.map((m) => m.kind)).toEqual(["email.signup_existing"]);
+    expect(await db().selectFrom("signup_requests").select("email").where("email", "=", owner.email).execute()).toEqual([]);
+    expect((await logIn(owner.email, owner.password, "198.51.100.70")).status).toBe(302);
+    expect((await logIn(owner.email, "intruder password 1", "198.51.100.71")).status).toBe(400);
+
+    // The new address gets a link; no account exists until it is used.
+    expect((await outboxFor(fresh)).map((m) => m.kind)).toEqual(["email.signup_confirm"]);
+    expect(await db().selectFrom("users").select("id").where("email", "=", fresh).executeTakeFirst()).toBeUndefined();
+  });
+
+  it("hashes a password either way, so the two answers take about as long", async () => {
+    const owner = await createTestUser();
+    const times = { taken: [] as number[], free: [] as number[] };
+    for (let i = 0; i < 3; i += 1) {
+      times.taken.push((await signUp({ name: "T", email: owner.email, password: "timing password 1" })).ms);
+      times.free.push((await signUp({ name: "T", email: `timing-${i}-${Date.now()}@example.com`, password: "timing password 1" })).ms);
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
+    const ratio = median(times.taken) / median(times.free);
+    expect(ratio, JSON.stringify(times)).toBeGreaterThan(0.4);
+    expect(ratio, JSON.stringify(times)).toBeLessThan(2.5);
+  });
+
+  it("makes the account from the e-mailed link, signs it in with the address verified, and only once", async () => {
+    const email = `linked-${Date.now()}@example.com`;
+    await signUp({ name: "Lin Mei", email, password: "a long enough password", redirectTo: "/products?q=橙" });
+    const [mail] = await outboxFor(email);
+    const token = String(mail!.payload.token);
+
+    const page = await settle(signupLoader({ request: await getRequest(`/signup?token=${token}`), params, context: testContext }));
+    expect((await page.json()).confirm).toEqual({ token, email });
+    expect(page.headers.get("Referrer-Policy")).toBe("no-referrer");
+    expect(await db().selectFrom("users").select("id").where("email", "=", email).executeTakeFirst()).toBeUndefined();
+
+    const done = await settle(signupAction({ request: await formRequest("/signup", { form: { intent: "confirm", token } }), params, context: testContext }));
+    expect(done.status).toBe(302);
+    expect(done.headers.get("Location")).toBe("/products?q=%E6%A9%99");
+    const cookie = done.headers.get("Set-Cookie")!.split(";")[0]!;
+    const user = await getOptionalUser(new Request(siteOrigin(), { headers: { Cookie: cookie } }));
+    expect(user).toMatchObject({ email, role: "shopper", name: "Lin Mei" });
+    const row = await db().selectFrom("users").select(["email_verified_at"]).where("email", "=", email).executeTakeFirstOrThrow();
+    expect(row.email_verified_at).not.toBeNull();
+    expect((await logIn(email, "a long enough password", "198.51.100.72")).status).toBe(302);
+
+    const replay = await settle(signupAction({ request: await formRequest("/signup", { form: { intent: "confirm", token } }), params, context: testContext }));
+    expect(replay.status).toBe(400);
+    expect(replay.headers.get("Set-Cookie")).toBeNull();
+    const stale = await settle(signupLoader({ request: await getRequest(`/signup?token=${token}`), params, context: testContext }));
+    expect((await stale.json()).confirm).toEqual({ token: null, email: null });
+  });
+
+  it("writes both e-mails in the owner's or the requester's language", async () => {
+    const owner = await createTestUser({ name: "王芳" });
+    await db().updateTable("users").set({ locale: "zh" }).where("id", "=", owner.id).execute();
+    await signUp({ name: "Someone", email: owner.email, password: "some password 12" });
+    const [existing] = await outboxFor(owner.email);
+    const zh = await composeOutboxMail(db(), existing!);
+    expect(zh.subject).toBe("有人尝试用您的邮箱注册");
+    expect(zh.text).toContain("王芳");
+    expect(zh.text).not.toContain("some password 12");
+    await db().updateTable("users").set({ locale: "en" }).where("id", "=", owner.id).execute();
+    expect((await composeOutboxMail(db(), existing!)).subject).toBe("Someone tried to sign up with your address");
+
+    const fresh = `lang-${Date.now()}@example.com`;
+    const request = await formRequest("/signup?lang=en", { form: { name: "New", email: fresh, password: "some password 12" }, headers: { "Accept-Language": "en" } });
+    await settle(signupAction({ request, params, context: { ...testContext, clientAddress: "192.0.2.200" } }));
+    const [confirmMail] = await outboxFor(fresh);
+    const en = await composeOutboxMail(db(), confirmMail!);
+    expect(en.subject).toBe("Finish creating your Shanshui Market account");
+    expect(en.text).toContain(`/signup?token=${String(confirmMail!.payload.token)}`);
   });
 });
