@@ -278,6 +278,20 @@ export interface CartItemsTable {
   updated_at: UpdatedAt;
 }
 
+/** A sum of money in fen held in a `bigint` column; db/client.ts parses int8 into a (safe-integer) number. */
+export type SumFen = number;
+
+export interface SignupRequestsTable {
+  token_hash: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  locale: Locale;
+  redirect_to: string | null;
+  expires_at: Date;
+  created_at: CreatedAt;
+}
+
 export interface OrdersTable {
   id: Generated<number>;
   number: string;
@@ -297,10 +311,10 @@ export interface OrdersTable {
   ship_postcode: string | null;
   shipping_method: ShippingMethod;
   currency: Generated<"CNY">;
-  subtotal_fen: number;
-  shipping_fen: number;
-  total_fen: number;
-  refunded_fen: Generated<number>;
+  subtotal_fen: SumFen;
+  shipping_fen: SumFen;
+  total_fen: SumFen;
+  refunded_fen: Generated<SumFen>;
   status: Generated<OrderStatus>;
   payment_status: Generated<PaymentStatus>;
   flagged_reason: string | null;
@@ -327,7 +341,7 @@ export interface OrderItemsTable {
   temperature_class: TemperatureClass;
   unit_price_fen: number;
   quantity: number;
-  line_total_fen: number;
+  line_total_fen: SumFen;
   quantity_shipped: Generated<number>;
   created_at: CreatedAt;
 }
@@ -351,9 +365,9 @@ export interface PaymentsTable {
   provider_session_id: string;
   provider_payment_id: string | null;
   attempt: Generated<number>;
-  amount_fen: number;
-  captured_fen: Generated<number>;
-  refunded_fen: Generated<number>;
+  amount_fen: SumFen;
+  captured_fen: Generated<SumFen>;
+  refunded_fen: Generated<SumFen>;
   currency: Generated<"CNY">;
   status: Generated<"open" | "paid" | "failed" | "expired">;
   checkout_url: string;
@@ -366,7 +380,7 @@ export interface RefundsTable {
   id: Generated<number>;
   order_id: number;
   payment_id: number;
-  amount_fen: number;
+  amount_fen: SumFen;
   reason: string;
   idempotency_key: string;
   provider_refund_id: string | null;
@@ -448,6 +462,7 @@ export interface OutboxTable {
 
 export interface Database {
   users: UsersTable;
+  signup_requests: SignupRequestsTable;
   sessions: SessionsTable;
   addresses: AddressesTable;
   rate_limits: RateLimitsTable;

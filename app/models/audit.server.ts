@@ -9,6 +9,7 @@ export const AUDIT_KINDS = [
   "logout",
   "signup",
   "signup.rate_limited",
+  "signup.requested",
   "password.changed",
   "password.change_failed",
   "password.rate_limited",

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database, TemperatureClass } from "../../db/schema";
-import { MAX_LINE_QUANTITY } from "../utils/cart-limits";
+import { cartLimitProblem, MAX_LINE_QUANTITY } from "../utils/cart-limits";
 
 // The cart lives in the database: a guest's is found through a signed cookie, a shopper's
 // through their user id. Quantities are checked against what can be sold now, but a cart
@@ -35,7 +35,7 @@ export interface CartLine {
 
 export type CartChangeResult =
   | { ok: true; quantity: number }
-  | { ok: false; reason: "unavailable" | "too_many" | "insufficient_stock" | "not_in_cart"; available?: number };
+  | { ok: false; reason: "unavailable" | "too_many" | "insufficient_stock" | "not_in_cart" | "line_too_large" | "order_too_large"; available?: number };
 
 export async function findUserCartId(db: Kysely<Database>, input: { userId: number }): Promise<string | null> {
   const row = await db.selectFrom("carts").select("id").where("user_id", "=", input.userId).executeTakeFirst();
@@ -155,6 +155,8 @@ async function writeLine(db: Kysely<Database>, cartId: string, variantId: number
   const available = Number(variant.available);
   if (quantity > MAX_LINE_QUANTITY) return { ok: false, reason: "too_many", available };
   if (quantity > available) return { ok: false, reason: "insufficient_stock", available };
+  const overLimit = await limitPassedBy(db, cartId, { variantId, quantity, unitPriceFen: variant.priceFen });
+  if (overLimit) return { ok: false, reason: overLimit, available };
   await db
     .insertInto("cart_items")
     .values({ cart_id: cartId, variant_id: variantId, quantity, price_seen_fen: variant.priceFen })
@@ -164,6 +166,28 @@ async function writeLine(db: Kysely<Database>, cartId: string, variantId: number
     .execute();
   await touchCart(db, cartId);
   return { ok: true, quantity };
+}
+
+/**
+ * The order limit this change would pass (app/utils/cart-limits.ts), judged at today's prices.
+ * Only a change that makes the cart dearer is refused: a cart already past a limit (a price
+ * rose) can always be made smaller.
+ */
+async function limitPassedBy(
+  db: Kysely<Database>,
+  cartId: string,
+  change: { variantId: number; quantity: number; unitPriceFen: number },
+): Promise<"line_too_large" | "order_too_large" | null> {
+  const rows = await db
+    .selectFrom("cart_items as ci")
+    .innerJoin("variants as v", "v.id", "ci.variant_id")
+    .select(["ci.variant_id as variantId", "ci.quantity", "v.price_fen as unitPriceFen"])
+    .where("ci.cart_id", "=", cartId)
+    .execute();
+  const before = rows.find((row) => row.variantId === change.variantId)?.quantity ?? 0;
+  if (change.quantity <= before) return null;
+  const after = [...rows.filter((row) => row.variantId !== change.variantId), change];
+  return cartLimitProblem(after)?.code ?? null;
 }
 
 async function touchCart(db: Kysely<Database>, cartId: string) {

@@ -116,8 +116,29 @@ export async function insertOrder(trx: Transaction<Database>, order: NewOrder, i
   return { id: row.id, number: row.number, accessToken: row.access_token };
 }
 
-export async function findOrderByCheckoutKey(db: Kysely<Database>, input: { checkoutKey: string }) {
-  return db.selectFrom("orders").select(["id", "number", "access_token as accessToken"]).where("checkout_key", "=", input.checkoutKey).executeTakeFirst();
+export type CheckoutKeyUse =
+  | { kind: "unused" }
+  /** This cart (and user) made an order with the key: the same form submitted again. */
+  | { kind: "same_cart"; order: { id: number; number: string; accessToken: string } }
+  /** Another cart or user made it: a replayed key, which must learn nothing of that order. */
+  | { kind: "other_cart" };
+
+/**
+ * What a checkout key was used for. The key is an idempotency key, not a capability: only the
+ * cart and user that placed the order get it back.
+ */
+export async function findOrderByCheckoutKey(
+  db: Kysely<Database>,
+  input: { checkoutKey: string; cartId: string | null; userId: number | null },
+): Promise<CheckoutKeyUse> {
+  const row = await db
+    .selectFrom("orders")
+    .select(["id", "number", "access_token as accessToken", "cart_id", "user_id"])
+    .where("checkout_key", "=", input.checkoutKey)
+    .executeTakeFirst();
+  if (!row) return { kind: "unused" };
+  if (row.cart_id !== input.cartId || row.user_id !== input.userId) return { kind: "other_cart" };
+  return { kind: "same_cart", order: { id: row.id, number: row.number, accessToken: row.accessToken } };
 }
 
 export async function lockOrder(trx: Transaction<Database>, input: { orderId: number }) {

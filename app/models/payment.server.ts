@@ -82,7 +82,7 @@ export async function markPaymentPaid(
     .set({
       status: "paid",
       provider_payment_id: input.providerPaymentId,
-      captured_fen: sql`LEAST(amount_fen, ${input.capturedFen}::integer)`,
+      captured_fen: sql`LEAST(amount_fen, ${input.capturedFen}::bigint)`,
       updated_at: sql`now()`,
     })
     .where("id", "=", input.paymentId)
@@ -145,8 +145,8 @@ export async function refundTotals(db: Kysely<Database>, input: { paymentId: num
   const row = await db
     .selectFrom("refunds")
     .select([
-      sql<number>`coalesce(sum(amount_fen) FILTER (WHERE status = 'pending'), 0)::integer`.as("pending"),
-      sql<number>`coalesce(sum(amount_fen) FILTER (WHERE status = 'succeeded'), 0)::integer`.as("succeeded"),
+      sql<number>`coalesce(sum(amount_fen) FILTER (WHERE status = 'pending'), 0)::bigint`.as("pending"),
+      sql<number>`coalesce(sum(amount_fen) FILTER (WHERE status = 'succeeded'), 0)::bigint`.as("succeeded"),
     ])
     .where("payment_id", "=", input.paymentId)
     .executeTakeFirstOrThrow();
@@ -217,7 +217,7 @@ export async function raisePaymentRefunded(trx: Transaction<Database>, input: { 
   const known = Math.max(totals.succeededFen, input.reportedFen ?? 0);
   await trx
     .updateTable("payments")
-    .set({ refunded_fen: sql`LEAST(captured_fen, GREATEST(refunded_fen, ${known}::integer))`, updated_at: sql`now()` })
+    .set({ refunded_fen: sql`LEAST(captured_fen, GREATEST(refunded_fen, ${known}::bigint))`, updated_at: sql`now()` })
     .where("id", "=", input.paymentId)
     .execute();
 }

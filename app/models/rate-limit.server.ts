@@ -25,8 +25,13 @@ export interface RateLimitResult {
 
 /** The limits the site applies; one place to tune them. */
 export const RATE_LIMITS = {
-  loginPerAccount: { limit: 10, windowSeconds: 15 * 60 },
+  // Login is throttled where the guessing happens: one address on one account (tight), one
+  // address over all accounts (password spraying), and a ceiling per account over every
+  // address set far above what the owner types, so a stranger cannot lock the owner out:
+  // ten wrong passwords lock out only the address they came from.
+  loginPerAccountAndAddress: { limit: 10, windowSeconds: 15 * 60 },
   loginPerAddress: { limit: 50, windowSeconds: 15 * 60 },
+  loginPerAccount: { limit: 100, windowSeconds: 60 * 60 },
   signupPerAddress: { limit: 20, windowSeconds: 60 * 60 },
   passwordChangePerUser: { limit: 10, windowSeconds: 15 * 60 },
   invitationPerAddress: { limit: 20, windowSeconds: 15 * 60 },

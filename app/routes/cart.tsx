@@ -10,6 +10,7 @@ import cartStyles from "~/styles/cart.css";
 import { CART_INTENTS, cartIntentSchema } from "~/utils/checkout-schema.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
+import { cartLimitProblem, MAX_LINE_TOTAL_FEN, MAX_ORDER_GOODS_FEN } from "~/utils/cart-limits";
 import { formatFen } from "~/utils/money";
 import { safeRedirect } from "~/utils/redirect";
 
@@ -17,12 +18,16 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: cartStyles
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.metaTitle ?? "Cart" }, { name: "robots", content: "noindex" }];
 
+const limitAmounts = { maxLine: formatFen(MAX_LINE_TOTAL_FEN), maxOrder: formatFen(MAX_ORDER_GOODS_FEN) };
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const t = await getFixedT(locale, "cart");
   const { cartId } = await findShopperCart(db(), request);
   const lines = cartId ? await readCartLines(db(), { cartId }) : [];
   const subtotalFen = lines.reduce((sum, line) => sum + line.lineTotalFen, 0);
+  // A cart past an order limit (prices rose since) is kept, and says what to change.
+  const overLimit = cartLimitProblem(lines);
   return json(
     {
       locale,
@@ -30,7 +35,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       lines,
       subtotalFen,
       count: lines.reduce((sum, line) => sum + line.quantity, 0),
-      blocked: lines.some((line) => line.soldOut || line.exceedsStock),
+      blocked: lines.some((line) => line.soldOut || line.exceedsStock) || overLimit !== null,
+      limit: overLimit ? { code: overLimit.code, message: t(`errors.${overLimit.code}`, limitAmounts) } : null,
     },
     { headers: { "Cache-Control": "private, no-store" } },
   );
@@ -62,7 +68,7 @@ type CartActionData =
 export async function action({ request }: ActionFunctionArgs) {
   const t = await getFixedT(await getLocale(request), "cart");
   const refuse = (intent: string, code: string, status: number, available?: number, headers?: Headers) =>
-    json<CartActionData>({ ok: false, intent, code, error: t(`errors.${code}`, { available: available ?? 0 }), available }, { status, headers });
+    json<CartActionData>({ ok: false, intent, code, error: t(`errors.${code}`, { available: available ?? 0, ...limitAmounts }), available }, { status, headers });
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   if (!(CART_INTENTS as readonly string[]).includes(intent)) return refuse(intent, "intent", 400);
@@ -102,7 +108,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function CartPage() {
-  const { lines, subtotalFen, count, blocked, locale } = useLoaderData<typeof loader>();
+  const { lines, subtotalFen, count, blocked, limit, locale } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("cart");
   return (
@@ -134,7 +140,7 @@ export default function CartPage() {
               <span className="price" data-testid="cart-subtotal">{formatFen(subtotalFen)}</span>
             </p>
             <p className="muted">{t("shippingNote")}</p>
-            {blocked ? <p className="notice notice--warn">{t("blocked")}</p> : null}
+            {limit ? <p className="notice notice--warn" role="status">{limit.message}</p> : blocked ? <p className="notice notice--warn">{t("blocked")}</p> : null}
             <div className="cart-summary__actions">
               {blocked ? null : (
                 <Link to="/checkout" className="button">{t("checkout")}</Link>

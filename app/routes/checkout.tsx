@@ -14,6 +14,8 @@ import { fieldErrors } from "~/utils/form-errors.server";
 import { checkHoneypot } from "~/utils/honeypot.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { regionChoices } from "~/utils/regions.server";
+import { cartLimitProblem, MAX_LINE_TOTAL_FEN, MAX_ORDER_GOODS_FEN } from "~/utils/cart-limits";
+import { formatFen } from "~/utils/money";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
 
@@ -60,6 +62,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const t = await getFixedT(locale, "checkout");
   const { lines, user } = await loadCart(request);
+  // A cart past an order limit goes back to the cart, which says what to change.
+  if (cartLimitProblem(lines)) throw redirect("/cart");
   const addressId = addressChoice.parse(new URL(request.url).searchParams.get("address") ?? undefined);
   const prefill = await checkoutPrefill(db(), { user, addressId });
   const values = { ...prefill.values, checkoutKey: newCheckoutKey() };
@@ -73,7 +77,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type ActionData = {
   values: CheckoutValues;
   errors: FieldErrors;
-  formError: { key: string; items?: string } | null;
+  formError: { key: string; items?: string; max?: string } | null;
   regions: ReturnType<typeof regionChoices>;
 };
 
@@ -92,6 +96,11 @@ function refusal(error: PlaceOrderError, lines: CartLine[], locale: "zh" | "en")
       return { errors: { province: "errors.invalid_region" }, formError: { key: "errors.invalid_region" } };
     case "empty_cart":
       return { errors: {}, formError: { key: "errors.empty_cart" } };
+    case "line_too_large":
+    case "order_too_large":
+      return { errors: {}, formError: { key: `errors.${error.code}`, items: describeItems(lines, error.variantIds, locale), max: formatFen(error.code === "line_too_large" ? MAX_LINE_TOTAL_FEN : MAX_ORDER_GOODS_FEN) } };
+    case "checkout_key_used":
+      return { errors: {}, formError: { key: "errors.checkoutKey" } };
     default:
       return { errors: {}, formError: { key: `errors.${error.code}`, items: describeItems(lines, error.variantIds, locale) } };
   }
@@ -116,6 +125,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const placed = await placeOrderFromCart(db(), { cartId, userId: user?.id ?? null, locale, details: parsed.data });
   if (!placed.ok) {
     if (placed.error.code === "empty_cart") throw redirect("/cart");
+    // A key another cart used: the form gets a fresh one, so submitting again places this cart's own order.
+    if (placed.error.code === "checkout_key_used") values.checkoutKey = newCheckoutKey();
     return respond(refusal(placed.error, lines, locale), 400);
   }
   const { order } = placed;

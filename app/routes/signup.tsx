@@ -7,15 +7,16 @@ import { Field } from "~/components/ui/field";
 import { HoneypotField } from "~/components/ui/honeypot";
 import { recordAuditEvent } from "~/models/audit.server";
 import { consumeRateLimit, RATE_LIMITS } from "~/models/rate-limit.server";
-import { createUser } from "~/models/user.server";
+import { completeSignup, findSignupRequest } from "~/models/signup-request.server";
+import { requestSignup } from "~/services/signup.server";
 import accountStyles from "~/styles/account.css";
-import { signupSchema } from "~/utils/account-forms.server";
+import { signupConfirmSchema, signupSchema } from "~/utils/account-forms.server";
 import { fieldErrors } from "~/utils/form-errors.server";
 import { accountPageHeaders, getOptionalUser, homePathFor } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { checkHoneypot, honeypotFilled } from "~/utils/honeypot.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
-import { safeRedirect } from "~/utils/redirect";
+import { localPath, safeRedirect } from "~/utils/redirect";
 import { startSession } from "~/utils/session.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: accountStyles }];
@@ -25,18 +26,26 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export const headers = accountPageHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const redirectTo = new URL(request.url).searchParams.get("redirectTo");
+  const url = new URL(request.url);
+  const redirectTo = url.searchParams.get("redirectTo");
   const user = await getOptionalUser(request);
   if (user) throw redirect(safeRedirect(redirectTo, homePathFor(user)));
   const locale = await getLocale(request);
   const t = await getFixedT(locale, "account");
-  return json({ title: `${t("signup.title")} · ${t("brand.name", { ns: "common" })}`, redirectTo: safeRedirect(redirectTo, "") });
+  const title = `${t("signup.title")} · ${t("brand.name", { ns: "common" })}`;
+  // The link from the confirmation e-mail: a button finishes, so that a mail scanner opening the link makes nothing.
+  const token = url.searchParams.get("token");
+  const pending = token ? await findSignupRequest(db(), { token }) : undefined;
+  const confirm = token ? { token: pending ? token : null, email: pending?.email ?? null } : null;
+  return json({ title, redirectTo: safeRedirect(redirectTo, ""), confirm }, { headers: { "Referrer-Policy": "no-referrer" } });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   if (honeypotFilled(formData)) await recordAuditEvent(db(), { kind: "honeypot.triggered", ip: context.clientAddress, data: { form: "signup" } });
   checkHoneypot(formData);
+
+  if (formData.get("intent") === "confirm") return confirmSignup(request, formData, context.clientAddress);
 
   const values = { name: String(formData.get("name") ?? "").slice(0, 100), email: String(formData.get("email") ?? "").slice(0, 254) };
   const limit = await consumeRateLimit(db(), { key: `signup:ip:${context.clientAddress}`, ...RATE_LIMITS.signupPerAddress });
@@ -53,24 +62,63 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   const { name, email, password, redirectTo } = parsed.data;
   const locale = await getLocale(request);
-  const created = await createUser(db(), { email, password, name, locale });
-  if (!created) {
-    // Says only that this address cannot be used here, not whose it is or how it is used.
-    return json({ errors: { email: "emailTaken" } as Record<string, string>, values, retryAfterMinutes: 0 }, { status: 400 });
+  // The same answer whether or not the address has an account (its owner is told by e-mail).
+  await requestSignup(db(), { name, email, password, locale, redirectTo: localPath(redirectTo) });
+  await recordAuditEvent(db(), { kind: "signup.requested", ip: context.clientAddress });
+  return json({ sent: true as const, errors: {} as Record<string, string>, values: { name: "", email: values.email }, retryAfterMinutes: 0 });
+}
+
+/** The button on the page the confirmation link opens: makes the account and signs it in. */
+async function confirmSignup(request: Request, formData: FormData, clientAddress: string) {
+  const parsed = signupConfirmSchema.safeParse(Object.fromEntries(formData));
+  const completed = parsed.success ? await completeSignup(db(), { token: parsed.data.token }) : { ok: false as const };
+  if (!completed.ok) {
+    return json({ errors: { form: "signupLinkInvalid" } as Record<string, string>, values: { name: "", email: "" }, retryAfterMinutes: 0 }, { status: 400 });
   }
-  const { setCookie } = await startSession(request, { userId: created.id, userAgent: request.headers.get("User-Agent"), ip: context.clientAddress });
-  await recordAuditEvent(db(), { kind: "signup", actorUserId: created.id, subjectUserId: created.id, ip: context.clientAddress });
-  return redirect(safeRedirect(redirectTo, "/account"), { headers: { "Set-Cookie": setCookie } });
+  const { setCookie } = await startSession(request, { userId: completed.userId, userAgent: request.headers.get("User-Agent"), ip: clientAddress });
+  await recordAuditEvent(db(), { kind: "signup", actorUserId: completed.userId, subjectUserId: completed.userId, ip: clientAddress });
+  return redirect(safeRedirect(completed.redirectTo, "/account"), { headers: { "Set-Cookie": setCookie } });
 }
 
 export default function SignupPage() {
-  const { redirectTo } = useLoaderData<typeof loader>();
+  const { redirectTo, confirm } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("account");
   const busy = useNavigation().state === "submitting";
   const errors = actionData?.errors ?? {};
   const message = (key: string | undefined) => (key ? t(`errors.${key}`, { minutes: actionData?.retryAfterMinutes ?? 0 }) : null);
   const loginHref = redirectTo ? `/login?${new URLSearchParams({ redirectTo })}` : "/login";
+  if (actionData && "sent" in actionData) {
+    return (
+      <section className="auth-card card" aria-labelledby="signup-title">
+        <h1 id="signup-title">{t("signup.sent.title")}</h1>
+        <p role="status">{t("signup.sent.body", { email: actionData.values.email })}</p>
+        <p className="muted">{t("signup.sent.hint")}</p>
+      </section>
+    );
+  }
+  if (confirm) {
+    return (
+      <section className="auth-card card" aria-labelledby="signup-title">
+        <h1 id="signup-title">{t("signup.confirm.title")}</h1>
+        {confirm.token && !errors.form ? (
+          <>
+            <p>{t("signup.confirm.intro", { email: confirm.email })}</p>
+            <Form method="post">
+              <input type="hidden" name="intent" value="confirm" />
+              <input type="hidden" name="token" value={confirm.token} />
+              <button type="submit" disabled={busy}>{t("signup.confirm.submit")}</button>
+            </Form>
+          </>
+        ) : (
+          <p className="notice notice--error" role="alert">{t("errors.signupLinkInvalid")}</p>
+        )}
+        <p className="auth-card__alt">
+          <Link to="/signup">{t("signup.confirm.again")}</Link> · <Link to="/login">{t("signup.loginLink")}</Link>
+        </p>
+      </section>
+    );
+  }
   return (
     <section className="auth-card card" aria-labelledby="signup-title">
       <h1 id="signup-title">{t("signup.title")}</h1>

@@ -28,6 +28,7 @@ import { readGuestCartId, serializeGuestCartCookie } from "../utils/cart-cookie.
 import type { CheckoutInput, CheckoutValues } from "../utils/checkout-schema.server";
 import { getEnv } from "../utils/env.server";
 import { resolveAddressRegion } from "../utils/regions.server";
+import { cartLimitProblem } from "../utils/cart-limits";
 import { DEFAULT_RATES, quoteShipping, type ShippingConfig } from "../utils/shipping";
 import { activePaymentProvider, paymentProviderFor } from "./payments/index.server";
 import { processPaymentEvent } from "./payments/process-event.server";
@@ -108,7 +109,10 @@ export type PlaceOrderError =
   | { code: "unavailable"; variantIds: number[] }
   | { code: "price_changed"; variantIds: number[] }
   | { code: "out_of_stock"; variantIds: number[] }
-  | { code: "shipping_unavailable"; reason: string };
+  | { code: "line_too_large" | "order_too_large"; variantIds: number[] }
+  | { code: "shipping_unavailable"; reason: string }
+  /** The checkout key was used by another cart or user (a replay): nothing about that order is told. */
+  | { code: "checkout_key_used" };
 
 export type PlaceOrderResult =
   | { ok: true; created: boolean; order: { id: number; number: string; accessToken: string } }
@@ -137,12 +141,20 @@ function isUniqueViolation(error: unknown, constraint?: string): boolean {
  * Places an order in one transaction: prices and availability re-read from the database,
  * quantities summed per variant, stock reserved with conditional updates in variant-id
  * order, items snapshotted, a reservation per variant, the `order.placed` event. Any
- * failure rolls all of it back. The same checkout key twice makes one order: the second
- * call returns the first order.
+ * failure rolls all of it back. The same checkout key twice from the same cart and user makes
+ * one order: the second call returns the first order. From another cart or user it is refused.
  */
+/** The order this checkout key already made for this cart, a refusal when another cart made it, else null. */
+async function previousPlacement(db: Kysely<Database>, input: Pick<PlaceOrderInput, "details" | "cartId" | "userId">): Promise<PlaceOrderResult | null> {
+  const use = await findOrderByCheckoutKey(db, { checkoutKey: input.details.checkoutKey, cartId: input.cartId, userId: input.userId });
+  if (use.kind === "same_cart") return { ok: true, created: false, order: use.order };
+  if (use.kind === "other_cart") return { ok: false, error: { code: "checkout_key_used" } };
+  return null;
+}
+
 export async function placeOrder(db: Kysely<Database>, input: PlaceOrderInput): Promise<PlaceOrderResult> {
-  const previous = await findOrderByCheckoutKey(db, { checkoutKey: input.details.checkoutKey });
-  if (previous) return { ok: true, created: false, order: previous };
+  const previous = await previousPlacement(db, input);
+  if (previous) return previous;
   const region = resolveAddressRegion({ province: input.details.province, city: input.details.city, district: input.details.district });
   if (!region) return { ok: false, error: { code: "invalid_region" } };
   const lines = consolidateLines(input.lines.filter((line) => line.quantity > 0));
@@ -210,6 +222,8 @@ export async function placeOrder(db: Kysely<Database>, input: PlaceOrderInput): 
             quantity: line.quantity,
           };
         });
+        const overLimit = cartLimitProblem(items);
+        if (overLimit) return { ok: false, error: overLimit };
         const quote = quoteShipping(items, region.district.code, input.details.shippingMethod, shippingConfig());
         if (!quote.available) return { ok: false, error: { code: "shipping_unavailable", reason: quote.reason } };
         const subtotalFen = items.reduce((sum, item) => sum + item.unitPriceFen * item.quantity, 0);
@@ -251,8 +265,8 @@ export async function placeOrder(db: Kysely<Database>, input: PlaceOrderInput): 
       if (error instanceof OutOfStockError) return { ok: false, error: { code: "out_of_stock", variantIds: [error.variantId] } };
       if (isUniqueViolation(error, "orders_checkout_key_key")) {
         // The same form submitted twice at once: the other submission made the order.
-        const existing = await findOrderByCheckoutKey(db, { checkoutKey: input.details.checkoutKey });
-        if (existing) return { ok: true, created: false, order: existing };
+        const existing = await previousPlacement(db, input);
+        if (existing) return existing;
       }
       if (isUniqueViolation(error, "orders_number_key") && attempt < 3) continue;
       throw error;
@@ -265,8 +279,8 @@ export async function placeOrderFromCart(
   db: Kysely<Database>,
   input: { cartId: string; userId: number | null; locale: Locale; details: CheckoutInput },
 ): Promise<PlaceOrderResult> {
-  const previous = await findOrderByCheckoutKey(db, { checkoutKey: input.details.checkoutKey });
-  if (previous) return { ok: true, created: false, order: previous };
+  const previous = await previousPlacement(db, input);
+  if (previous) return previous;
   const cart = await readCartLines(db, { cartId: input.cartId });
   const result = await placeOrder(db, {
     lines: cart.map((line) => ({ variantId: line.variantId, quantity: line.quantity })),

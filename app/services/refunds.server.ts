@@ -222,7 +222,7 @@ export async function reconcileOrderRefunds(trx: Transaction<Database>, input: {
   const order = await trx.selectFrom("orders").select(["id", "total_fen", "refunded_fen", "payment_status"]).where("id", "=", input.orderId).executeTakeFirstOrThrow();
   const sums = await trx
     .selectFrom("payments")
-    .select([sql<number>`coalesce(sum(captured_fen), 0)::integer`.as("captured"), sql<number>`coalesce(sum(refunded_fen), 0)::integer`.as("refunded")])
+    .select([sql<number>`coalesce(sum(captured_fen), 0)::bigint`.as("captured"), sql<number>`coalesce(sum(refunded_fen), 0)::bigint`.as("refunded")])
     .where("order_id", "=", input.orderId)
     .executeTakeFirstOrThrow();
   const excess = Math.max(0, Number(sums.captured) - order.total_fen);

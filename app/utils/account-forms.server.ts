@@ -48,6 +48,7 @@ export const loginSchema = z.object({ email: z.string().trim().min(1).max(254), 
 
 // Only these fields are read: a posted `role`, `cooperativeId` or `status` is dropped.
 export const signupSchema = z.object({ name: nameField, email: emailField, password: newPasswordField, redirectTo });
+export const signupConfirmSchema = z.object({ intent: z.literal("confirm"), token: z.string().regex(/^[A-Za-z0-9_-]{43}$/) });
 
 // Only these fields are read: `role`, `email`, `status`, `cooperativeId` in a post are ignored.
 export const profileSchema = z.object({ intent: z.literal("profile"), name: nameField, locale: localeField, phone: phoneField });

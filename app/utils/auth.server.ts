@@ -150,8 +150,9 @@ export type LoginAttempt =
   | { ok: false; error: "rate_limited"; limit: RateLimitResult };
 
 /**
- * The whole login: rate limits (per account and per client address, counted before the
- * password is checked so guessing costs a slot each time), the credential check, a new
+ * The whole login: rate limits (per client address, per account from that address, and a
+ * high ceiling per account; counted before the password is checked so guessing costs a slot
+ * each time), the credential check, a new
  * session and the audit trail. Failures say nothing about whether the e-mail exists.
  */
 export async function attemptLogin(
@@ -159,12 +160,19 @@ export async function attemptLogin(
   { email, password, clientAddress }: { email: string; password: string; clientAddress: string },
 ): Promise<LoginAttempt> {
   const normalized = normalizeEmail(email);
-  const perAddress = await consumeRateLimit(db(), { key: `login:ip:${clientAddress}`, ...RATE_LIMITS.loginPerAddress });
-  const perAccount = await consumeRateLimit(db(), { key: `login:email:${normalized}`, ...RATE_LIMITS.loginPerAccount });
-  const limited = [perAccount, perAddress].filter((r) => !r.allowed).sort((a, b) => b.retryAfterSeconds - a.retryAfterSeconds)[0];
-  if (limited) {
-    await recordAuditEvent(db(), { kind: "login.rate_limited", ip: clientAddress, data: { email: normalized.slice(0, 254), scope: perAccount.allowed ? "address" : "account" } });
-    return { ok: false, error: "rate_limited", limit: limited };
+  // In this order, stopping at the first refusal: an address already refused does not keep
+  // spending the account's shared ceiling.
+  const rules = [
+    { scope: "address", key: `login:ip:${clientAddress}`, ...RATE_LIMITS.loginPerAddress },
+    { scope: "account_address", key: `login:email-ip:${normalized}|${clientAddress}`, ...RATE_LIMITS.loginPerAccountAndAddress },
+    { scope: "account", key: `login:email:${normalized}`, ...RATE_LIMITS.loginPerAccount },
+  ] as const;
+  for (const { scope, ...rule } of rules) {
+    const limit = await consumeRateLimit(db(), rule);
+    if (!limit.allowed) {
+      await recordAuditEvent(db(), { kind: "login.rate_limited", ip: clientAddress, data: { email: normalized.slice(0, 254), scope } });
+      return { ok: false, error: "rate_limited", limit };
+    }
   }
   const check = await checkCredentials(db(), { email: normalized, password });
   if (!check.ok) {

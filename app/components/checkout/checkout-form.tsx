@@ -35,7 +35,7 @@ export interface CheckoutFormProps {
   regions: { provinces: Region[]; cities: Region[]; districts: Region[]; city: string | null };
   values: CheckoutValues;
   errors: FieldErrors;
-  formError: { key: string; items?: string } | null;
+  formError: { key: string; items?: string; max?: string } | null;
   checkoutKey: string;
   testPayments: boolean;
   reservationMinutes: number;
@@ -149,7 +149,7 @@ export function CheckoutForm(props: CheckoutFormProps) {
     <Form method="post" className="checkout-form" noValidate={false} aria-describedby={props.formError ? "checkout-error" : undefined}>
       {props.formError ? (
         <p className="notice notice--error" id="checkout-error" role="alert">
-          {t(props.formError.key, { items: props.formError.items ?? "" })}
+          {t(props.formError.key, { items: props.formError.items ?? "", max: props.formError.max ?? "" })}
         </p>
       ) : null}
       <input type="hidden" name="checkoutKey" value={props.checkoutKey} />

@@ -23,6 +23,7 @@ export default {
     phoneInvalid: "Enter an 11-digit mobile number, e.g. 13800138000.",
     localeInvalid: "Choose a language.",
     loginFailed: "That e-mail and password do not match an active account.",
+    signupLinkInvalid: "This link has expired or was already used. Please sign up again.",
     emailTaken: "This e-mail cannot be used to sign up. If you already have an account, log in instead.",
     tooManyAttempts: "Too many attempts. Please try again in {{minutes}} minutes.",
     currentPasswordWrong: "Your current password is not right.",
@@ -42,6 +43,17 @@ export default {
     submit: "Create account",
     haveAccount: "Already have an account?",
     loginLink: "Log in",
+    sent: {
+      title: "Check your e-mail",
+      body: "We have sent a message to {{email}}. Open the link in it to continue.",
+      hint: "Nothing there after a few minutes? Look in the spam folder, or sign up again.",
+    },
+    confirm: {
+      title: "Finish creating your account",
+      intro: "Create the account for {{email}}?",
+      submit: "Create my account",
+      again: "Sign up again",
+    },
   },
   logout: {
     title: "Log out",

@@ -30,6 +30,8 @@ export default {
     variant: "That product option does not exist.",
     unavailable: "That product is not on sale any more.",
     too_many: "At most 999 of one product per order.",
+    line_too_large: "One line of an order may come to at most {{maxLine}}. Please lower the quantity; for larger purchases contact the cooperative.",
+    order_too_large: "An order may hold at most {{maxOrder}} of goods. Please lower a quantity or place a second order.",
     insufficient_stock: "Only {{available}} left in stock.",
     insufficient_stock_none: "Sold out.",
     not_in_cart: "That line is no longer in your cart.",

@@ -63,6 +63,8 @@ export default {
     unavailable: "Some items are no longer on sale: {{items}}. Please update your cart.",
     price_changed: "Prices changed since you added: {{items}}. Please check the new total and place the order again.",
     out_of_stock: "Not enough stock left for: {{items}}. Please lower the quantity in your cart.",
+    line_too_large: "One line of an order may come to at most {{max}}: {{items}}. Please lower the quantity in your cart.",
+    order_too_large: "An order may hold at most {{max}} of goods. Please lower a quantity in your cart or place a second order.",
     shipping_unavailable: "That shipping method cannot be used for this order.",
     payment_unavailable: "Your order is placed, but the payment service did not answer. You can pay from the order page.",
   },

@@ -158,6 +158,20 @@ export default {
         expires: "The link is valid for {{hours}} hours.",
         ignore: "If you did not ask for this, you can ignore this message.",
       },
+      signupConfirm: {
+        subject: "Finish creating your Shanshui Market account",
+        intro: "Someone, hopefully you, asked to create a Shanshui Market account for {{email}}. Open the link to finish.",
+        confirm: "Create my account",
+        expires: "The link is valid for {{hours}} hours.",
+        ignore: "If you did not ask for this, you can ignore this message: no account is made.",
+      },
+      signupExisting: {
+        subject: "Someone tried to sign up with your address",
+        intro: "Someone just tried to create a Shanshui Market account for {{email}}, but that address already has one: yours. Nothing was changed.",
+        ifYou: "If it was you, log in with your password instead.",
+        login: "Log in",
+        ifNotYou: "If it was not you, you can ignore this message; your account and password are unchanged.",
+      },
     },
   },
   account: {

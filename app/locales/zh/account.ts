@@ -23,6 +23,7 @@ export default {
     phoneInvalid: "请输入 11 位手机号码，例如 13800138000。",
     localeInvalid: "请选择语言。",
     loginFailed: "邮箱与密码不匹配任何有效账户。",
+    signupLinkInvalid: "链接已过期或已被使用，请重新注册。",
     emailTaken: "此邮箱无法用于注册。如果您已有账户，请直接登录。",
     tooManyAttempts: "尝试次数过多，请 {{minutes}} 分钟后再试。",
     currentPasswordWrong: "当前密码不正确。",
@@ -42,6 +43,17 @@ export default {
     submit: "注册",
     haveAccount: "已有账户？",
     loginLink: "登录",
+    sent: {
+      title: "请查收邮件",
+      body: "我们已向 {{email}} 发送了一封邮件，请打开其中的链接继续。",
+      hint: "几分钟后仍未收到？请查看垃圾邮件文件夹，或重新注册。",
+    },
+    confirm: {
+      title: "完成注册",
+      intro: "为 {{email}} 创建账户？",
+      submit: "创建我的账户",
+      again: "重新注册",
+    },
   },
   logout: {
     title: "退出登录",

@@ -30,6 +30,8 @@ export default {
     variant: "没有这个商品规格。",
     unavailable: "该商品已不再销售。",
     too_many: "同一商品每单最多 999 件。",
+    line_too_large: "每单同一商品的金额最多为 {{maxLine}}。请减少数量；大宗采购请直接联系合作社。",
+    order_too_large: "每单商品金额最多为 {{maxOrder}}。请减少数量，或分成两单下单。",
     insufficient_stock: "库存仅剩 {{available}} 件。",
     insufficient_stock_none: "已售罄。",
     not_in_cart: "购物车中已没有这件商品。",

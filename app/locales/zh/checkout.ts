@@ -63,6 +63,8 @@ export default {
     unavailable: "部分商品已下架：{{items}}。请更新购物车。",
     price_changed: "以下商品价格已变动：{{items}}。请确认新的总额后再次提交。",
     out_of_stock: "以下商品库存不足：{{items}}。请在购物车中减少数量。",
+    line_too_large: "每单同一商品的金额最多为 {{max}}：{{items}}。请在购物车中减少数量。",
+    order_too_large: "每单商品金额最多为 {{max}}。请在购物车中减少数量，或分成两单下单。",
     shipping_unavailable: "该配送方式不适用于此订单。",
     payment_unavailable: "订单已提交，但支付服务暂时没有响应。您可以在订单页面付款。",
   },

@@ -158,6 +158,20 @@ export default {
         expires: "链接在 {{hours}} 小时内有效。",
         ignore: "如果这不是您本人的操作，请忽略此邮件。",
       },
+      signupConfirm: {
+        subject: "完成注册山水集市账户",
+        intro: "有人（希望是您）申请用 {{email}} 注册山水集市账户。请打开链接完成注册。",
+        confirm: "创建我的账户",
+        expires: "链接在 {{hours}} 小时内有效。",
+        ignore: "如果这不是您本人的操作，请忽略本邮件，不会创建任何账户。",
+      },
+      signupExisting: {
+        subject: "有人尝试用您的邮箱注册",
+        intro: "刚才有人尝试用 {{email}} 注册山水集市账户，但这个邮箱已经有账户了，就是您的账户。没有任何更改。",
+        ifYou: "如果是您本人，请直接用密码登录。",
+        login: "登录",
+        ifNotYou: "如果不是您本人，请忽略本邮件；您的账户和密码都没有改变。",
+      },
     },
   },
   account: {

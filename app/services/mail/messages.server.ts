@@ -8,6 +8,8 @@ import {
   orderDeliveredEmail,
   orderRefundedEmail,
   orderShippedEmail,
+  signupConfirmEmail,
+  signupExistingEmail,
   verifyEmailEmail,
   type EmailLine,
   type RenderedEmail,
@@ -54,6 +56,10 @@ const payloads = {
     expiresAt: z.iso.datetime({ offset: true }),
   }),
   "email.verify_email": z.object({ userId: id, to: email, token: z.string().min(16), locale: locale.optional(), validHours: z.number().int().positive() }),
+  // The confirmation link of a sign-up: its token exists only here (its hash is stored).
+  "email.signup_confirm": z.object({ to: email, name: z.string().max(100), token: z.string().regex(/^[A-Za-z0-9_-]{43}$/), locale, validHours: z.number().int().positive() }),
+  // Someone signed up with the address of an existing account: its owner is told, nobody else.
+  "email.signup_existing": z.object({ userId: id, to: email, locale: locale.optional() }),
 } as const;
 
 type Kind = keyof typeof payloads;
@@ -269,6 +275,36 @@ const composers: { [K in Kind]: Composer<K> } = {
         acceptUrl: payload.url,
         expiresOn: chinaToday(new Date(payload.expiresAt)),
       }),
+    };
+  },
+
+  async "email.signup_confirm"(_db, payload) {
+    const t = await translator(payload.locale);
+    const params = new URLSearchParams({ token: payload.token, lang: payload.locale });
+    return {
+      to: payload.to,
+      language: payload.locale,
+      email: signupConfirmEmail(t, {
+        language: payload.locale,
+        name: payload.name,
+        email: payload.to,
+        confirmUrl: `${getEnv().publicUrl}/signup?${params}`,
+        validHours: payload.validHours,
+      }),
+    };
+  },
+
+  async "email.signup_existing"(db, payload) {
+    const user = await db.selectFrom("users").select(["name", "email", "locale"]).where("id", "=", payload.userId).executeTakeFirst();
+    if (!user) throw new PermanentDeliveryError(`user ${payload.userId} does not exist`);
+    if (user.email !== payload.to) throw new PermanentDeliveryError(`user ${payload.userId} no longer uses that address`);
+    // The owner's own language, not the language of whoever typed their address.
+    const language = user.locale;
+    const t = await translator(language);
+    return {
+      to: payload.to,
+      language,
+      email: signupExistingEmail(t, { language, name: user.name, email: payload.to, loginUrl: `${getEnv().publicUrl}/login?lang=${language}` }),
     };
   },
 

@@ -260,3 +260,41 @@ export function verifyEmailEmail(
     message.language,
   );
 }
+
+export function signupConfirmEmail(
+  t: Translate,
+  message: { language: "zh" | "en"; name: string | null; email: string; confirmUrl: string; validHours: number },
+): RenderedEmail {
+  const subject = t(`${K}.signupConfirm.subject`);
+  return render(
+    subject,
+    [
+      greeting(t, message.name),
+      { kind: "paragraph", text: t(`${K}.signupConfirm.intro`, { email: message.email }) },
+      { kind: "button", label: t(`${K}.signupConfirm.confirm`), url: message.confirmUrl },
+      { kind: "muted", text: t(`${K}.signupConfirm.expires`, { hours: message.validHours }) },
+      { kind: "muted", text: t(`${K}.signupConfirm.ignore`) },
+    ],
+    t,
+    message.language,
+  );
+}
+
+export function signupExistingEmail(
+  t: Translate,
+  message: { language: "zh" | "en"; name: string | null; email: string; loginUrl: string },
+): RenderedEmail {
+  const subject = t(`${K}.signupExisting.subject`);
+  return render(
+    subject,
+    [
+      greeting(t, message.name),
+      { kind: "paragraph", text: t(`${K}.signupExisting.intro`, { email: message.email }) },
+      { kind: "paragraph", text: t(`${K}.signupExisting.ifYou`) },
+      { kind: "button", label: t(`${K}.signupExisting.login`), url: message.loginUrl },
+      { kind: "muted", text: t(`${K}.signupExisting.ifNotYou`) },
+    ],
+    t,
+    message.language,
+  );
+}
