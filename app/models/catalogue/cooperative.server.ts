@@ -142,7 +142,7 @@ export async function getCooperativeProfile(
       .execute(),
     db
       .selectFrom("certifications as c")
-      .select(["c.type", "c.number", "c.issuing_body", "c.scope", "c.issued_on", "c.expires_on"])
+      .select(["c.type", "c.number", "c.issuing_body", "c.scope_zh", "c.scope_en", "c.issued_on", "c.expires_on"])
       .where("c.cooperative_id", "=", cooperative.id)
       .where(shownToShoppers("c", today))
       .orderBy("c.type")
@@ -174,7 +174,7 @@ export async function getCooperativeProfile(
       type: c.type,
       number: c.number,
       issuingBody: c.issuing_body,
-      scope: c.scope,
+      scope: localized(c, "scope", locale),
       issuedOn: c.issued_on,
       expiresOn: c.expires_on,
     })),

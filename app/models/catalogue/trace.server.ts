@@ -57,8 +57,10 @@ export async function getBatchTrace(
       "bt.packed_on",
       "bt.best_before",
       "bt.quantity",
-      "bt.plot",
-      "bt.household",
+      "bt.plot_zh",
+      "bt.plot_en",
+      "bt.household_zh",
+      "bt.household_en",
       "p.id as product_id",
       "p.slug as product_slug",
       "p.name_zh",
@@ -96,8 +98,8 @@ export async function getBatchTrace(
     packedOn: batch.packed_on,
     bestBefore: batch.best_before,
     quantity: batch.quantity,
-    plot: batch.plot,
-    household: batch.household,
+    plot: localized(batch, "plot", locale),
+    household: localized(batch, "household", locale),
     product: {
       slug: batch.product_slug,
       name: localized(batch, "name", locale),
@@ -107,7 +109,7 @@ export async function getBatchTrace(
     },
     cooperative: {
       slug: batch.cooperative_slug,
-      name: locale === "en" ? batch.cooperative_name_en : batch.cooperative_name_zh,
+      name: localized(batch, "cooperative_name", locale),
       county: localized(batch, "county", locale),
     },
     certificates: certificates.map((c) => ({
