@@ -93,6 +93,7 @@ const HEADER_COLUMNS = new Map<string, ImportColumn>([
   [headerKey("价格"), "price_yuan"],
   [headerKey("重量"), "weight_grams"],
   [headerKey("保质期"), "shelf_life_days"],
+  [headerKey("保质期（天）"), "shelf_life_days"],
 ]);
 
 /** The column a header names (Chinese or English), or null. */
@@ -251,10 +252,11 @@ export async function importProducts(
   if (text === null) return emptyReport({ key: "notText" });
 
   let records: Record<string, string>[];
+  let header: string[] = [];
   try {
     records = parse(text, {
       // Chinese or English headers, read as the columns they name; an unknown one is kept as typed, to be reported.
-      columns: (header: string[]) => header.map((name) => importColumnFor(name) ?? name.trim()),
+      columns: (names: string[]) => (header = names.map((name) => importColumnFor(name) ?? name.trim())),
       bom: true,
       skip_empty_lines: true,
       relax_column_count: false,
@@ -267,7 +269,6 @@ export async function importProducts(
   }
   if (records.length === 0) return emptyReport({ key: "noRows" });
   if (records.length > MAX_IMPORT_ROWS) return emptyReport({ key: "tooManyRows", params: { max: String(MAX_IMPORT_ROWS) } });
-  const header = Object.keys(records[0]!);
   const unknown = header.filter((name) => !(IMPORT_COLUMNS as readonly string[]).includes(name));
   const twice = header.filter((name, index) => header.indexOf(name) !== index);
   if (twice.length > 0) return emptyReport({ key: "duplicateColumns", params: { columns: twice.join(", ") } });

@@ -63,6 +63,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`ALTER TABLE stock_adjustments ADD COLUMN reason_code text NOT NULL DEFAULT 'manual'
     CHECK (reason_code IN ('opening', 'import', 'manual'))`.execute(db);
   await sql`ALTER TABLE stock_adjustments DROP CONSTRAINT IF EXISTS stock_adjustments_reason_check`.execute(db);
+  await sql`ALTER TABLE stock_adjustments ALTER COLUMN reason SET DEFAULT ''`.execute(db);
   for (const [reason, code] of Object.entries(REASON_CODES)) {
     await sql`UPDATE stock_adjustments SET reason_code = ${code}, reason = '' WHERE reason = ${reason}`.execute(db);
   }
@@ -89,11 +90,13 @@ export async function down(db: Kysely<any>): Promise<void> {
     await sql`UPDATE stock_adjustments SET reason = ${reason} WHERE reason_code = ${code}`.execute(db);
   }
   await sql`ALTER TABLE stock_adjustments DROP COLUMN reason_code`.execute(db);
+  await sql`ALTER TABLE stock_adjustments ALTER COLUMN reason DROP DEFAULT`.execute(db);
   await sql`ALTER TABLE stock_adjustments ADD CONSTRAINT stock_adjustments_reason_check CHECK (length(reason) BETWEEN 1 AND 200)`.execute(db);
 
-  for (const [table, column] of [["batches", "plot"], ["batches", "household"], ["certifications", "scope"]] as const) {
+  // Back to the strings as they were written: "刘德明家 · the Liu Deming household", "奉节脐橙 Fengjie navel oranges".
+  for (const [table, column, joiner] of [["batches", "plot", " · "], ["batches", "household", " · "], ["certifications", "scope", " "]] as const) {
     await sql
-      .raw(`UPDATE ${table} SET ${column}_zh = ${column}_zh || ' ' || ${column}_en WHERE ${column}_en <> ''`)
+      .raw(`UPDATE ${table} SET ${column}_zh = ${column}_zh || '${joiner}' || ${column}_en WHERE ${column}_en <> ''`)
       .execute(db);
     await sql.raw(`ALTER TABLE ${table} DROP COLUMN ${column}_en`).execute(db);
     await sql.raw(`ALTER TABLE ${table} RENAME COLUMN ${column}_zh TO ${column}`).execute(db);

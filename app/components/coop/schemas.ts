@@ -102,8 +102,8 @@ const seasonMonths = z
 export const productFieldsSchema = z.object({
   name_zh: requiredText(120),
   name_en: optionalText(160),
-  description_zh: text(5000),
-  description_en: text(8000),
+  description_zh: optionalText(5000),
+  description_en: optionalText(8000),
   category_id: id,
   brand_id: optionalId,
   origin_county_zh: requiredText(60),
