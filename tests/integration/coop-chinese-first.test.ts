@@ -141,6 +141,9 @@ describe("brands and certificates saved with only Chinese", () => {
     const green = (data: Json) => data.product.certificates.find((c: { type: string }) => c.type === "green_food");
     expect(green(zh).scope).toBe("奉节脐橙");
     expect(green(en).scope).toBe("Fengjie navel oranges");
+    // The issuer as printed in Chinese, and under its English name on the English page.
+    expect(green(zh).issuingBody).toBe("中国绿色食品发展中心");
+    expect(green(en).issuingBody).toBe("China Green Food Development Center");
     for (const certificate of zh.product.certificates) expect(certificate.scope).not.toMatch(LATIN_WORDS);
   });
 });

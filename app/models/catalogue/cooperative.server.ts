@@ -1,6 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import type { CertificationType, Database } from "../../../db/schema";
 import { localized, type Locale } from "~/i18n";
+import { issuerName } from "~/utils/issuers";
 import { catalogueMemo } from "~/utils/http-cache.server";
 import { cardsFor, publicProduct, selectCardColumns, shownToShoppers, type ProductCard } from "./shared.server";
 
@@ -173,7 +174,7 @@ export async function getCooperativeProfile(
     certificates: certificates.map((c) => ({
       type: c.type,
       number: c.number,
-      issuingBody: c.issuing_body,
+      issuingBody: issuerName(c.issuing_body, locale),
       scope: localized(c, "scope", locale),
       issuedOn: c.issued_on,
       expiresOn: c.expires_on,

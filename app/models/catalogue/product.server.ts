@@ -1,6 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import type { CertificationType, Database, TemperatureClass } from "../../../db/schema";
 import { localized, type Locale } from "~/i18n";
+import { issuerName } from "~/utils/issuers";
 import { illustrationUrl } from "~/utils/images";
 import { shownToShoppers, type ProductPicture } from "./shared.server";
 
@@ -208,7 +209,7 @@ export async function getProductDetail(
       id: c.id,
       type: c.type,
       number: c.number,
-      issuingBody: c.issuing_body,
+      issuingBody: issuerName(c.issuing_body, locale),
       scope: localized(c, "scope", locale),
       issuedOn: c.issued_on,
       expiresOn: c.expires_on,

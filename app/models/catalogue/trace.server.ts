@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { CertificationType, Database } from "../../../db/schema";
 import { localized, type Locale } from "~/i18n";
+import { issuerName } from "~/utils/issuers";
 import { illustrationUrl } from "~/utils/images";
 
 // The public page behind a harvest batch's QR code. A box may sit in a kitchen long after
@@ -115,7 +116,7 @@ export async function getBatchTrace(
     certificates: certificates.map((c) => ({
       type: c.type,
       number: c.number,
-      issuingBody: c.issuing_body,
+      issuingBody: issuerName(c.issuing_body, locale),
       issuedOn: c.issued_on,
       expiresOn: c.expires_on,
     })),
