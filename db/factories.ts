@@ -167,7 +167,9 @@ export const ISSUING_BODIES: Record<CertificationType, string> = {
   organic: "中国质量认证中心",
   geographical_indication: "农业农村部",
   pollution_free: "农业农村部农产品质量安全中心",
-  poverty_alleviation: "国务院扶贫开发领导小组办公室",
+  // Today's designation, products of formerly poor areas (脱贫地区农副产品): the State Council
+  // poverty-alleviation office that kept the 2019–2020 catalogue was abolished in 2021.
+  poverty_alleviation: "农业农村部",
   other: "中国质量认证中心",
 };
 
@@ -202,7 +204,8 @@ export async function createCertification(
     .values({
       number: defaultCertificateNumber(type),
       issuing_body: ISSUING_BODIES[type],
-      scope: "蔬菜 Vegetables",
+      scope_zh: "蔬菜",
+      scope_en: "Vegetables",
       issued_on: addDays(today, -200),
       expires_on: addDays(today, 3 * 365 - 200),
       ...columns,
@@ -320,8 +323,10 @@ export async function createBatch(
     .values({
       code: `LOT-${uniqueToken().toUpperCase()}`,
       quantity: 200,
-      plot: "仙女山镇石梁子村 3 号地 · Shiliangzi Village, plot 3",
-      household: "陈永福家 · the Chen Yongfu household",
+      plot_zh: "仙女山镇石梁子村 3 号地",
+      plot_en: "Shiliangzi Village, plot 3",
+      household_zh: "陈永福家",
+      household_en: "the Chen Yongfu household",
       ...options,
       harvested_on: harvestedOn,
       packed_on: packedOn,

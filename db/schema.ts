@@ -17,6 +17,7 @@ export type CertificationType =
   | "pollution_free"
   | "poverty_alleviation"
   | "other";
+export type StockReasonCode = "opening" | "import" | "manual";
 export type TemperatureClass = "ambient" | "chilled" | "frozen";
 export type ProductStatus = "draft" | "active" | "archived";
 export type OrderStatus =
@@ -160,7 +161,9 @@ export interface CertificationsTable extends Reviewable {
   type: CertificationType;
   number: string;
   issuing_body: string;
-  scope: Generated<string>;
+  /** What the certificate covers, in Chinese (required by the forms) and English (optional). */
+  scope_zh: Generated<string>;
+  scope_en: Generated<string>;
   issued_on: DateOnly;
   expires_on: DateOnly;
   document_key: string | null;
@@ -243,7 +246,9 @@ export interface StockAdjustmentsTable {
   id: Generated<number>;
   variant_id: number;
   delta: number;
-  reason: string;
+  /** Translated by the pages; `manual` changes carry the member's own words in `reason`. */
+  reason_code: Generated<StockReasonCode>;
+  reason: Generated<string>;
   actor_user_id: number | null;
   created_at: CreatedAt;
 }
@@ -256,8 +261,10 @@ export interface BatchesTable {
   packed_on: DateOnly;
   best_before: DateOnly;
   quantity: number;
-  plot: Generated<string>;
-  household: Generated<string>;
+  plot_zh: Generated<string>;
+  plot_en: Generated<string>;
+  household_zh: Generated<string>;
+  household_en: Generated<string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

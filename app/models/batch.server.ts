@@ -37,8 +37,10 @@ export async function listBatches(db: Kysely<Database>, { cooperativeId }: { coo
       "b.packed_on",
       "b.best_before",
       "b.quantity",
-      "b.plot",
-      "b.household",
+      "b.plot_zh",
+      "b.plot_en",
+      "b.household_zh",
+      "b.household_en",
       "p.id as product_id",
       "p.name_zh",
       "p.name_en",
@@ -91,8 +93,10 @@ export async function createBatch(
           packed_on: input.packed_on,
           best_before: input.best_before,
           quantity: input.quantity,
-          plot: input.plot,
-          household: input.household,
+          plot_zh: input.plot_zh,
+          plot_en: input.plot_en,
+          household_zh: input.household_zh,
+          household_en: input.household_en,
         })
         .returning("id")
         .executeTakeFirstOrThrow();

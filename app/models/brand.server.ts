@@ -27,6 +27,7 @@ export async function listBrands(db: Kysely<Database>, { cooperativeId, today = 
     ])
     .where("cooperative_id", "=", cooperativeId)
     .orderBy("name")
+    .orderBy("nice_class")
     .orderBy("id")
     .execute();
   return rows.map((row) => ({ ...row, state: trustState(row, today) }));
@@ -36,10 +37,12 @@ export async function listBrands(db: Kysely<Database>, { cooperativeId, today = 
 export async function brandOptions(db: Kysely<Database>, { cooperativeId }: { cooperativeId: number }) {
   return db
     .selectFrom("brands")
-    .select(["id", "name", "registration_number", "status"])
+    .select(["id", "name", "registration_number", "nice_class", "status"])
     .where("cooperative_id", "=", cooperativeId)
     .where("status", "<>", "rejected")
     .orderBy("name")
+    .orderBy("nice_class")
+    .orderBy("registration_number")
     .execute();
 }
 

@@ -11,8 +11,6 @@ import { trustState, unmetClaims, type UnmetClaim } from "./trust";
 export type Refusal = { ok: false; errors: FieldErrors; unmetClaims?: UnmetClaim[] };
 export type Outcome<T = object> = ({ ok: true } & T) | Refusal;
 
-export const OPENING_STOCK_REASON = "初始库存 Opening stock";
-
 /** The error code and constraint of a unique violation, on PostgreSQL and PGlite alike. */
 export function uniqueViolation(error: unknown): string | null {
   const e = error as { code?: string; constraint?: string } | null;
@@ -110,7 +108,7 @@ export async function getProductEditor(db: Kysely<Database>, { id, cooperativeId
       .selectFrom("stock_adjustments as a")
       .innerJoin("variants as v", "v.id", "a.variant_id")
       .where("v.product_id", "=", id)
-      .select(["a.id", "a.delta", "a.reason", "a.created_at", "v.sku"])
+      .select(["a.id", "a.delta", "a.reason_code", "a.reason", "a.created_at", "v.sku"])
       .orderBy("a.id", "desc")
       .limit(30)
       .execute(),
@@ -281,7 +279,8 @@ export async function createProduct(
 
   try {
     return await db.transaction().execute(async (trx) => {
-      const slug = input.slug ?? (await uniqueSlug(trx, slugify(input.name_en)));
+      // Made from the English name, or from the first size's SKU when there is none (Chinese only).
+      const slug = input.slug ?? (await uniqueSlug(trx, slugify(input.name_en || input.variant.sku)));
       const { id } = await trx
         .insertInto("products")
         .values({ cooperative_id: cooperativeId, slug, status: "draft", ...productColumns(input) })
@@ -322,7 +321,7 @@ async function insertVariant(
   if (stock > 0) {
     await trx
       .insertInto("stock_adjustments")
-      .values({ variant_id: id, delta: stock, reason: OPENING_STOCK_REASON, actor_user_id: actorUserId })
+      .values({ variant_id: id, delta: stock, reason_code: "opening", actor_user_id: actorUserId })
       .execute();
   }
   return id;

@@ -122,7 +122,7 @@ async function certifications(db: Kysely<Database>, where: { status?: ReviewStat
       "certifications.type",
       "certifications.number",
       "certifications.issuing_body",
-      "certifications.scope",
+      "certifications.scope_zh as scope",
       "certifications.issued_on",
     ]);
   if (where.status) query = query.where("certifications.status", "=", where.status);

@@ -46,7 +46,7 @@ export async function adjustStock(
     }
     await trx
       .insertInto("stock_adjustments")
-      .values({ variant_id: variantId, delta, reason, actor_user_id: actorUserId })
+      .values({ variant_id: variantId, delta, reason_code: "manual", reason, actor_user_id: actorUserId })
       .execute();
     return { ok: true as const, stockOnHand: updated.stock_on_hand };
   });

@@ -86,8 +86,14 @@ export default function CoopBatches() {
                 <TextField {...common} name="best_before" type="date" label={t("batches.bestBefore")} required />
                 <TextField {...common} name="quantity" label={t("batches.quantity")} inputMode="numeric" required />
               </div>
-              <TextField {...common} name="plot" label={t("batches.plot")} hint={t("batches.plotHint")} maxLength={120} optional />
-              <TextField {...common} name="household" label={t("batches.household")} hint={t("batches.householdHint")} maxLength={120} optional />
+              <div className="coop-row">
+                <TextField {...common} name="plot_zh" label={t("batches.plotZh")} hint={t("batches.plotHint")} maxLength={120} optional />
+                <TextField {...common} name="plot_en" label={t("batches.plotEn")} hint={t("common.englishFallback")} maxLength={120} optional />
+              </div>
+              <div className="coop-row">
+                <TextField {...common} name="household_zh" label={t("batches.householdZh")} hint={t("batches.householdHint")} maxLength={120} optional />
+                <TextField {...common} name="household_en" label={t("batches.householdEn")} hint={t("common.englishFallback")} maxLength={120} optional />
+              </div>
               <div className="coop-form__actions">
                 <button type="submit" disabled={busy}>{t("batches.submit")}</button>
               </div>
@@ -117,16 +123,16 @@ export default function CoopBatches() {
                     <dd>{batch.best_before}</dd>
                     <dt>{t("batches.quantity")}</dt>
                     <dd>{batch.quantity}</dd>
-                    {batch.plot ? (
+                    {batch.plot_zh ? (
                       <>
                         <dt>{t("batches.plot")}</dt>
-                        <dd>{batch.plot}</dd>
+                        <dd>{localized(batch, "plot", locale)}</dd>
                       </>
                     ) : null}
-                    {batch.household ? (
+                    {batch.household_zh ? (
                       <>
                         <dt>{t("batches.household")}</dt>
-                        <dd>{batch.household}</dd>
+                        <dd>{localized(batch, "household", locale)}</dd>
                       </>
                     ) : null}
                   </dl>

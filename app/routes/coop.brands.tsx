@@ -90,7 +90,8 @@ export default function CoopBrands() {
           {brands.map((brand) => (
             <li key={brand.id} className="card coop-item coop-item--plain">
               <p className="coop-item__title">
-                {brand.name} <TrustBadge state={brand.state} />
+                {/* The same mark registered in several classes: the class tells the entries apart. */}
+                {brand.name} · {t("brands.classShort", { n: brand.nice_class })} <TrustBadge state={brand.state} />
               </p>
               <dl className="coop-kv">
                 <dt>{t("brands.registrationNumber")}</dt>

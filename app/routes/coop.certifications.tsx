@@ -5,9 +5,11 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { TrustBadge } from "~/components/coop/badges";
 import { FileField, FormProblem, SelectField, SuccessNotice, TextArea, TextField } from "~/components/coop/fields";
+import { useLocale } from "~/components/coop/locale";
 import { CERTIFICATION_TYPES, certificationSchema, fieldErrors, type FieldErrors } from "~/components/coop/schemas";
 import { documentUploadMessage } from "~/components/coop/upload-messages";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { localized } from "~/i18n";
 import { getCertification, listCertifications, resubmitCertification, submitCertification } from "~/models/certification.server";
 import { deleteDocument, MAX_DOCUMENT_BYTES, parseUploadForm, receiveFormDocument, textFields } from "~/services/uploads.server";
 import styles from "~/styles/coop.css";
@@ -89,6 +91,7 @@ export default function CoopCertifications() {
   const { certifications, editing, renewing } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("coop");
+  const locale = useLocale();
   const busy = useNavigation().state === "submitting";
   const values = actionData?.values ?? null;
   const errors = actionData?.errors ?? null;
@@ -117,10 +120,10 @@ export default function CoopCertifications() {
               <dl className="coop-kv">
                 <dt>{t("certifications.issuingBody")}</dt>
                 <dd>{c.issuing_body}</dd>
-                {c.scope ? (
+                {c.scope_zh ? (
                   <>
                     <dt>{t("certifications.scope")}</dt>
-                    <dd>{c.scope}</dd>
+                    <dd>{localized(c, "scope", locale)}</dd>
                   </>
                 ) : null}
                 <dt>{t("certifications.expiresOn")}</dt>
@@ -171,7 +174,8 @@ export default function CoopCertifications() {
           />
           <TextField {...common} name="number" label={t("certifications.number")} maxLength={64} required defaultValue={base?.number} />
           <TextField {...common} name="issuing_body" label={t("certifications.issuingBody")} maxLength={200} required defaultValue={base?.issuing_body ?? renewing?.issuing_body} />
-          <TextArea {...common} name="scope" label={t("certifications.scope")} hint={t("certifications.scopeHint")} maxLength={500} rows={3} optional defaultValue={base?.scope ?? renewing?.scope} />
+          <TextArea {...common} name="scope_zh" label={t("certifications.scopeZh")} hint={t("certifications.scopeHint")} maxLength={500} rows={3} optional defaultValue={base?.scope_zh ?? renewing?.scope_zh} />
+          <TextArea {...common} name="scope_en" label={t("certifications.scopeEn")} hint={t("common.englishFallback")} maxLength={500} rows={2} optional defaultValue={base?.scope_en ?? renewing?.scope_en} />
           <div className="coop-row">
             <TextField {...common} name="issued_on" type="date" label={t("certifications.issuedOn")} required defaultValue={base?.issued_on} />
             <TextField {...common} name="expires_on" type="date" label={t("certifications.expiresOn")} required defaultValue={base?.expires_on} />

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { ClaimsList, FileField, useErrorText } from "~/components/coop/fields";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { categoryOptions } from "~/models/product.server";
-import { IMPORT_COLUMNS, importProducts, MAX_IMPORT_BYTES, REQUIRED_COLUMNS, type ImportReport } from "~/services/product-import.server";
+import { IMPORT_COLUMNS, IMPORT_HEADERS_ZH, importProducts, MAX_IMPORT_BYTES, REQUIRED_COLUMNS, type ImportColumn, type ImportReport } from "~/services/product-import.server";
 import { parseUploadForm, uploadedBytes, UploadRefusedError } from "~/services/uploads.server";
 import styles from "~/styles/coop.css";
 import { requireCooperative } from "~/utils/auth.server";
@@ -16,10 +16,18 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireCooperative(request);
-  const t = await getFixedT(await getLocale(request), "coop");
+  const locale = await getLocale(request);
+  const t = await getFixedT(locale, "coop");
   const categories = await categoryOptions(db());
   return json(
-    { title: t("meta.import"), columns: IMPORT_COLUMNS, required: REQUIRED_COLUMNS, categories: categories.map((c) => c.slug) },
+    {
+      title: t("meta.import"),
+      columns: IMPORT_COLUMNS,
+      headersZh: IMPORT_HEADERS_ZH,
+      required: REQUIRED_COLUMNS,
+      // A Chinese sheet names the category as the shop shows it; codes work in both.
+      categories: categories.map((c) => (locale === "zh" ? c.name_zh : c.slug)),
+    },
     { headers: { "Cache-Control": "private, no-store" } },
   );
 }
@@ -45,11 +53,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 function ImportResult({ report }: { report: ImportReport }) {
   const { t, i18n } = useTranslation("coop");
   const errorText = useErrorText();
+  const columnName = (column: ImportColumn) => (i18n.language === "en" ? column : IMPORT_HEADERS_ZH[column]);
   // Import-specific problems have their own messages; a column's bad value reuses the form messages.
   const problemText = (problem: ImportReport["refused"][number]["problems"][number]) => {
     const own = `import.problems.${problem.key}`;
     const text = i18n.exists(own, { ns: "coop" }) ? t(own, problem.params ?? {}) : errorText(problem.key);
-    return problem.column ? `${problem.column}: ${text}` : text;
+    return problem.column ? `${columnName(problem.column)}: ${text}` : text;
   };
   if (report.fileProblem) {
     return (
@@ -107,9 +116,10 @@ function ImportResult({ report }: { report: ImportReport }) {
 
 
 export default function CoopImport() {
-  const { columns, required, categories } = useLoaderData<typeof loader>();
+  const { columns, headersZh, required, categories } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { t } = useTranslation("coop");
+  const { t, i18n } = useTranslation("coop");
+  const english = i18n.language === "en";
   const errorText = useErrorText();
   const busy = useNavigation().state === "submitting";
   return (
@@ -149,8 +159,9 @@ export default function CoopImport() {
           {columns.map((column) => (
             <div key={column} className="coop-columns__item">
               <dt>
-                <code>{column}</code>{" "}
-                {(required as readonly string[]).includes(column) ? <span className="badge badge--warn">{t("import.required")}</span> : null}
+                <code>{english ? column : headersZh[column]}</code>{" "}
+                {(required as readonly string[]).includes(column) ? <span className="badge badge--warn">{t("import.required")}</span> : null}{" "}
+                <span className="field__hint">{t("import.otherHeader", { name: english ? headersZh[column] : column })}</span>
               </dt>
               <dd>{t(`import.columnHelp.${column}`, { categories: categories.join(", ") })}</dd>
             </div>

@@ -188,7 +188,7 @@ export default function ProductImages() {
                   <input type="hidden" name="intent" value="alt" />
                   <input type="hidden" name="image_id" value={image.id} />
                   <TextField name="alt_zh" label={t("imagesPage.altZh")} maxLength={200} idPrefix={`alt-${image.id}`} values={altData?.values} errors={altData?.errors} defaultValue={image.alt_zh} required />
-                  <TextField name="alt_en" label={t("imagesPage.altEn")} maxLength={200} idPrefix={`alt-${image.id}`} values={altData?.values} errors={altData?.errors} defaultValue={image.alt_en} required />
+                  <TextField name="alt_en" label={t("imagesPage.altEn")} maxLength={200} idPrefix={`alt-${image.id}`} values={altData?.values} errors={altData?.errors} defaultValue={image.alt_en} hint={t("common.englishFallback")} optional />
                   <div className="coop-form__actions">
                     <button type="submit" disabled={busy}>{t("imagesPage.saveAlt")}</button>
                   </div>
@@ -206,7 +206,7 @@ export default function ProductImages() {
           <Form method="post" encType="multipart/form-data" className="coop-form" noValidate>
             <FileField name="file" label={t("imagesPage.file")} accept="image/jpeg,image/png,image/webp" idPrefix="upload" errors={uploadData?.errors} required />
             <TextField name="alt_zh" label={t("imagesPage.altZh")} hint={t("imagesPage.altHint")} maxLength={200} idPrefix="upload" values={uploadData?.values} errors={uploadData?.errors} required />
-            <TextField name="alt_en" label={t("imagesPage.altEn")} maxLength={200} idPrefix="upload" values={uploadData?.values} errors={uploadData?.errors} required />
+            <TextField name="alt_en" label={t("imagesPage.altEn")} maxLength={200} idPrefix="upload" values={uploadData?.values} errors={uploadData?.errors} hint={t("common.englishFallback")} optional />
             <div className="coop-form__actions">
               <button type="submit" disabled={busy}>{busy ? t("common.saving") : t("imagesPage.uploadSubmit")}</button>
             </div>

@@ -219,7 +219,7 @@ export default function ProductVariants() {
                     <td>{formatChinaDateTime(entry.created_at)}</td>
                     <td>{entry.sku}</td>
                     <td className={entry.delta > 0 ? "coop-delta--up" : "coop-delta--down"}>{entry.delta > 0 ? `+${entry.delta}` : entry.delta}</td>
-                    <td>{entry.reason}</td>
+                    <td>{entry.reason_code === "manual" ? entry.reason : t(`stockReasons.${entry.reason_code}`)}</td>
                   </tr>
                 ))}
               </tbody>

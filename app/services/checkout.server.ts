@@ -212,9 +212,10 @@ export async function placeOrder(db: Kysely<Database>, input: PlaceOrderInput): 
             cooperativeId: v.cooperative_id,
             batchId: v.batch_id ?? null,
             productNameZh: v.name_zh,
-            productNameEn: v.name_en,
+            // The snapshot an English page and email read: the Chinese where there is no English.
+            productNameEn: v.name_en || v.name_zh,
             variantLabelZh: v.label_zh,
-            variantLabelEn: v.label_en,
+            variantLabelEn: v.label_en || v.label_zh,
             sku: v.sku,
             weightGrams: v.weight_grams,
             temperatureClass: v.temperature_class,

@@ -3,7 +3,7 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import { z } from "zod";
 import type { Database, ProductStatus } from "../../db/schema";
 import { MAX_STOCK, PRODUCT_STATUSES, skuField, slugField, TEMPERATURE_CLASSES, wholeNumber, yuanPrice } from "~/components/coop/schemas";
-import { currentClaimText, unmetClaimsFor, OPENING_STOCK_REASON } from "~/models/product.server";
+import { currentClaimText, unmetClaimsFor } from "~/models/product.server";
 import type { UnmetClaim } from "~/models/trust";
 import { chinaToday } from "~/utils/dates";
 import { productSearchFields } from "~/utils/search";
@@ -37,25 +37,77 @@ export const IMPORT_COLUMNS = [
 ] as const;
 export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
 
-/** Columns a file must have; the others may be left out (and are then blank). */
+/** Columns a file must have; the others may be left out (and are then blank). Chinese first: English is optional. */
 export const REQUIRED_COLUMNS: ImportColumn[] = [
   "sku",
   "product_slug",
   "name_zh",
-  "name_en",
   "category",
   "origin_county_zh",
-  "origin_county_en",
   "shelf_life_days",
   "label_zh",
-  "label_en",
   "weight_grams",
   "price_yuan",
 ];
 
+/**
+ * The Chinese column headers, what the template uses and what a cooperative types. The
+ * English names above keep working; full-width brackets and spaces do not matter.
+ */
+export const IMPORT_HEADERS_ZH: Record<ImportColumn, string> = {
+  sku: "货号",
+  product_slug: "产品网址",
+  name_zh: "中文名称",
+  name_en: "英文名称",
+  description_zh: "中文介绍",
+  description_en: "英文介绍",
+  category: "分类",
+  brand_registration_number: "商标注册号",
+  origin_county_zh: "产地区县",
+  origin_county_en: "产地区县（英文）",
+  temperature_class: "运输温度",
+  shelf_life_days: "保质期天数",
+  season_months: "采收月份",
+  status: "状态",
+  label_zh: "规格名称",
+  label_en: "规格名称（英文）",
+  weight_grams: "重量（克）",
+  price_yuan: "价格（元）",
+  stock: "库存",
+  certificate_numbers: "证书编号",
+};
+
+/** A header as compared: full-width brackets to ASCII (NFKC), no spaces, lower case. */
+function headerKey(name: string): string {
+  return name.normalize("NFKC").replace(/\s+/g, "").toLowerCase();
+}
+
+const HEADER_COLUMNS = new Map<string, ImportColumn>([
+  ...IMPORT_COLUMNS.map((column) => [headerKey(column), column] as const),
+  ...IMPORT_COLUMNS.map((column) => [headerKey(IMPORT_HEADERS_ZH[column]), column] as const),
+  // Words people use for the same columns.
+  [headerKey("产品名称"), "name_zh"],
+  [headerKey("名称"), "name_zh"],
+  [headerKey("产地"), "origin_county_zh"],
+  [headerKey("规格"), "label_zh"],
+  [headerKey("价格"), "price_yuan"],
+  [headerKey("重量"), "weight_grams"],
+  [headerKey("保质期"), "shelf_life_days"],
+  [headerKey("保质期（天）"), "shelf_life_days"],
+]);
+
+/** The column a header names (Chinese or English), or null. */
+export function importColumnFor(header: string): ImportColumn | null {
+  return HEADER_COLUMNS.get(headerKey(header)) ?? null;
+}
+
+/** Values a Chinese sheet holds where the shop keeps a code. */
+const TEMPERATURE_WORDS: Record<string, (typeof TEMPERATURE_CLASSES)[number]> = { 常温: "ambient", 冷藏: "chilled", 冷冻: "frozen" };
+const STATUS_WORDS: Record<string, (typeof PRODUCT_STATUSES)[number]> = { 草稿: "draft", 在售: "active", 上架: "active", 归档: "archived", 已归档: "archived" };
+const fromWords = (words: Record<string, string>) => (value: string | undefined) => (value === undefined ? undefined : (words[value] ?? value));
+
 export const MAX_IMPORT_BYTES = 1024 * 1024;
 export const MAX_IMPORT_ROWS = 1000;
-export const IMPORT_STOCK_REASON = "批量导入 CSV import";
 
 export const TEMPLATE_ROWS: Record<ImportColumn, string>[] = [
   {
@@ -65,14 +117,14 @@ export const TEMPLATE_ROWS: Record<ImportColumn, string>[] = [
     name_en: "Fengjie Navel Orange Gift Box",
     description_zh: "海拔600米果园，树上熟透再摘。",
     description_en: "Tree-ripened on orchards 600 m up the Yangtze gorges.",
-    category: "fruit",
+    category: "水果",
     brand_registration_number: "",
     origin_county_zh: "奉节县",
     origin_county_en: "Fengjie County",
-    temperature_class: "ambient",
+    temperature_class: "常温",
     shelf_life_days: "30",
     season_months: "11;12;1",
-    status: "draft",
+    status: "草稿",
     label_zh: "3公斤装",
     label_en: "3 kg box",
     weight_grams: "3000",
@@ -87,14 +139,14 @@ export const TEMPLATE_ROWS: Record<ImportColumn, string>[] = [
     name_en: "Fengjie Navel Orange Gift Box",
     description_zh: "海拔600米果园，树上熟透再摘。",
     description_en: "Tree-ripened on orchards 600 m up the Yangtze gorges.",
-    category: "fruit",
+    category: "水果",
     brand_registration_number: "",
     origin_county_zh: "奉节县",
     origin_county_en: "Fengjie County",
-    temperature_class: "ambient",
+    temperature_class: "常温",
     shelf_life_days: "30",
     season_months: "11;12;1",
-    status: "draft",
+    status: "草稿",
     label_zh: "5公斤装",
     label_en: "5 kg box",
     weight_grams: "5000",
@@ -133,19 +185,19 @@ const rowSchema = z.object({
   sku: skuField,
   product_slug: z.string({ error: "required" }).trim().min(1, { error: "required" }).pipe(slugField),
   name_zh: z.string({ error: "required" }).trim().min(1, { error: "required" }).max(120, { error: "tooLong" }),
-  name_en: z.string({ error: "required" }).trim().min(1, { error: "required" }).max(160, { error: "tooLong" }),
+  name_en: z.string().trim().max(160, { error: "tooLong" }).default(""),
   description_zh: z.string().trim().max(5000, { error: "tooLong" }).default(""),
   description_en: z.string().trim().max(8000, { error: "tooLong" }).default(""),
   category: z.string({ error: "required" }).trim().min(1, { error: "required" }).max(60, { error: "tooLong" }),
   brand_registration_number: blankToUndefined.pipe(z.string().regex(/^\d{5,12}$/, { error: "registrationNumber" }).optional()),
   origin_county_zh: z.string({ error: "required" }).trim().min(1, { error: "required" }).max(60, { error: "tooLong" }),
-  origin_county_en: z.string({ error: "required" }).trim().min(1, { error: "required" }).max(80, { error: "tooLong" }),
-  temperature_class: blankToUndefined.pipe(z.enum(TEMPERATURE_CLASSES, { error: "choose" }).default("ambient")),
+  origin_county_en: z.string().trim().max(80, { error: "tooLong" }).default(""),
+  temperature_class: blankToUndefined.transform(fromWords(TEMPERATURE_WORDS)).pipe(z.enum(TEMPERATURE_CLASSES, { error: "choose" }).default("ambient")),
   shelf_life_days: wholeNumber(1, 3650),
   season_months: listField(/^(?:[1-9]|1[0-2])$/).transform((months) => [...new Set(months.map(Number))].sort((a, b) => a - b)),
-  status: blankToUndefined.pipe(z.enum(PRODUCT_STATUSES, { error: "choose" }).optional()),
+  status: blankToUndefined.transform(fromWords(STATUS_WORDS)).pipe(z.enum(PRODUCT_STATUSES, { error: "choose" }).optional()),
   label_zh: z.string({ error: "required" }).trim().min(1, { error: "required" }).max(60, { error: "tooLong" }),
-  label_en: z.string({ error: "required" }).trim().min(1, { error: "required" }).max(80, { error: "tooLong" }),
+  label_en: z.string().trim().max(80, { error: "tooLong" }).default(""),
   weight_grams: wholeNumber(1, 100_000),
   price_yuan: yuanPrice,
   stock: blankToUndefined.pipe(wholeNumber(0, MAX_STOCK).optional()),
@@ -200,9 +252,11 @@ export async function importProducts(
   if (text === null) return emptyReport({ key: "notText" });
 
   let records: Record<string, string>[];
+  let header: string[] = [];
   try {
     records = parse(text, {
-      columns: (header: string[]) => header.map((name) => name.trim().toLowerCase()),
+      // Chinese or English headers, read as the columns they name; an unknown one is kept as typed, to be reported.
+      columns: (names: string[]) => (header = names.map((name) => importColumnFor(name) ?? name.trim())),
       bom: true,
       skip_empty_lines: true,
       relax_column_count: false,
@@ -215,8 +269,9 @@ export async function importProducts(
   }
   if (records.length === 0) return emptyReport({ key: "noRows" });
   if (records.length > MAX_IMPORT_ROWS) return emptyReport({ key: "tooManyRows", params: { max: String(MAX_IMPORT_ROWS) } });
-  const header = Object.keys(records[0]!);
   const unknown = header.filter((name) => !(IMPORT_COLUMNS as readonly string[]).includes(name));
+  const twice = header.filter((name, index) => header.indexOf(name) !== index);
+  if (twice.length > 0) return emptyReport({ key: "duplicateColumns", params: { columns: twice.join(", ") } });
   if (unknown.length > 0) return emptyReport({ key: "unknownColumns", params: { columns: unknown.join(", ") } });
   const missing = REQUIRED_COLUMNS.filter((name) => !header.includes(name));
   if (missing.length > 0) return emptyReport({ key: "missingColumns", params: { columns: missing.join(", ") } });
@@ -296,7 +351,7 @@ interface Lookups {
 
 async function loadLookups(trx: Transaction<Database>, cooperativeId: number, today: string): Promise<Lookups> {
   const [categories, brands, certificates] = await Promise.all([
-    trx.selectFrom("categories").select(["id", "slug"]).execute(),
+    trx.selectFrom("categories").select(["id", "slug", "name_zh"]).execute(),
     trx.selectFrom("brands").select(["id", "registration_number"]).where("cooperative_id", "=", cooperativeId).where("status", "<>", "rejected").execute(),
     trx
       .selectFrom("certifications")
@@ -307,7 +362,8 @@ async function loadLookups(trx: Transaction<Database>, cooperativeId: number, to
       .execute(),
   ]);
   return {
-    categories: new Map(categories.map((c) => [c.slug, c.id])),
+    // By code (fruit) or by the Chinese name a member sees in the shop (水果).
+    categories: new Map(categories.flatMap((c) => [[c.slug, c.id] as const, [c.name_zh, c.id] as const])),
     brands: new Map(brands.map((b) => [b.registration_number, b.id])),
     certificates: new Map(certificates.map((c) => [c.number.toUpperCase(), c.id])),
   };
@@ -343,7 +399,7 @@ async function importProduct(
     refuse(row.line, row.data.sku, problem);
   };
 
-  const categoryId = lookups.categories.get(fields.category.toLowerCase());
+  const categoryId = lookups.categories.get(fields.category) ?? lookups.categories.get(fields.category.toLowerCase());
   if (categoryId === undefined) refuseRow(first, { column: "category", key: "unknownCategory", params: { value: fields.category } });
   const brandId = fields.brand_registration_number ? lookups.brands.get(fields.brand_registration_number) : null;
   if (brandId === undefined) refuseRow(first, { column: "brand_registration_number", key: "unknownBrand", params: { value: fields.brand_registration_number ?? "" } });
@@ -435,7 +491,7 @@ async function importProduct(
         .where("id", "=", existing.id)
         .execute();
       if (delta !== 0) {
-        await trx.insertInto("stock_adjustments").values({ variant_id: existing.id, delta, reason: IMPORT_STOCK_REASON, actor_user_id: actorUserId }).execute();
+        await trx.insertInto("stock_adjustments").values({ variant_id: existing.id, delta, reason_code: "import", actor_user_id: actorUserId }).execute();
       }
       report.updated.push({ row: row.line, sku: row.data.sku, productSlug: slug });
     } else {
@@ -451,7 +507,7 @@ async function importProduct(
         .returning("id")
         .executeTakeFirstOrThrow();
       if (stock > 0) {
-        await trx.insertInto("stock_adjustments").values({ variant_id: id, delta: stock, reason: product ? IMPORT_STOCK_REASON : OPENING_STOCK_REASON, actor_user_id: actorUserId }).execute();
+        await trx.insertInto("stock_adjustments").values({ variant_id: id, delta: stock, reason_code: product ? "import" : "opening", actor_user_id: actorUserId }).execute();
       }
       report.created.push({ row: row.line, sku: row.data.sku, productSlug: slug });
     }
@@ -475,7 +531,7 @@ async function importProduct(
 /** The template offered for download: the header and two example rows. */
 export function importTemplateCsv(): string {
   const escape = (value: string) => (/[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
-  const lines = [IMPORT_COLUMNS.join(","), ...TEMPLATE_ROWS.map((row) => IMPORT_COLUMNS.map((column) => escape(row[column])).join(","))];
+  const lines = [IMPORT_COLUMNS.map((column) => IMPORT_HEADERS_ZH[column]).join(","), ...TEMPLATE_ROWS.map((row) => IMPORT_COLUMNS.map((column) => escape(row[column])).join(","))];
   // A byte-order mark, so Excel opens the Chinese text as UTF-8.
   return `\uFEFF${lines.join("\r\n")}\r\n`;
 }

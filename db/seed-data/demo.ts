@@ -16,7 +16,7 @@ import { CATEGORIES } from "./categories";
 import { COOPERATIVES } from "./cooperatives";
 import { DEMO_PASSWORD } from "./fixtures";
 import { PRODUCTS } from "./products";
-import type { ProductSeed } from "./types";
+import type { CertificationSeed, ProductSeed } from "./types";
 
 // Writes the whole demo catalogue. Runs inside the caller's transaction; every date is
 // an offset from `today` (a China day), so validity and expiry hold whenever it runs.
@@ -51,6 +51,14 @@ function batchTiming(product: ProductSeed): { harvestedDaysAgo: number; packingD
     ? Math.min(10, Math.max(1, Math.round(product.shelfLifeDays * 0.25)))
     : Math.min(120, Math.max(10, Math.round(product.shelfLifeDays * 0.15)));
   return { harvestedDaysAgo: product.harvestedDaysAgo ?? derived, packingDays };
+}
+
+/** The issue and expiry days of a demo certificate on a seed day. */
+export function certificateDates(certificate: CertificationSeed, today: string): { issuedOn: string; expiresOn: string } {
+  const issuedOn = certificate.issuedOn ?? (certificate.issuedOffset === undefined ? undefined : addDays(today, certificate.issuedOffset));
+  const expiresOn = certificate.expiresOn ?? (certificate.expiresOffset === undefined ? undefined : addDays(today, certificate.expiresOffset));
+  if (!issuedOn || !expiresOn) throw new Error(`demo certificate ${certificate.key} needs an issue and an expiry day`);
+  return { issuedOn, expiresOn };
 }
 
 function batchPrefix(sku: string): string {
@@ -124,19 +132,22 @@ export async function seedDemo(db: Kysely<Database>, today: string, now = new Da
     }
 
     for (const certificate of seed.certifications) {
-      const issuedOn = addDays(today, certificate.issuedOffset);
+      const { issuedOn, expiresOn } = certificateDates(certificate, today);
       const reviewed = certificate.status !== "pending";
+      // Staff looked at an old certificate when the cooperative uploaded it, not years ago.
+      const reviewDay = issuedOn < addDays(today, -400) ? addDays(today, -400) : issuedOn;
       const row = await createCertification(db, {
         cooperative_id: cooperative.id,
         type: certificate.type,
         number: certificate.number,
         issuing_body: certificate.issuingBody,
-        scope: certificate.scope,
+        scope_zh: certificate.scopeZh,
+        scope_en: certificate.scopeEn,
         issued_on: issuedOn,
-        expires_on: addDays(today, certificate.expiresOffset),
+        expires_on: expiresOn,
         status: certificate.status,
         reviewer_id: reviewed ? staffId : null,
-        reviewed_at: reviewed ? reviewedAt(issuedOn, now) : null,
+        reviewed_at: reviewed ? reviewedAt(reviewDay, now) : null,
         review_note: certificate.reviewNote ?? null,
       });
       certificationIds.set(certificate.key, row.id);
@@ -218,8 +229,10 @@ export async function seedDemo(db: Kysely<Database>, today: string, now = new Da
         packed_on: packedOn,
         best_before: addDays(packedOn, seed.shelfLifeDays),
         quantity: Math.max(stock, 20) + 40,
-        plot: cooperative.plots[nth % cooperative.plots.length]!,
-        household: cooperative.households[nth % cooperative.households.length]!,
+        plot_zh: cooperative.plots[nth % cooperative.plots.length]!.zh,
+        plot_en: cooperative.plots[nth % cooperative.plots.length]!.en,
+        household_zh: cooperative.households[nth % cooperative.households.length]!.zh,
+        household_en: cooperative.households[nth % cooperative.households.length]!.en,
       });
       summary.batches += 1;
     }

@@ -33,7 +33,7 @@ export const DEMO = {
   draft: "tongnan-lemon-honey-tea",
   archived: "liangping-pomelo-2024",
   /** A certificate waiting for staff, a rejected one (with a note). */
-  pendingCertificationNumber: "OFDC-2026-0417",
+  pendingCertificationNumber: "COFCC-R-2026-0417",
   rejectedCertificationNumber: "LB-99-0000000000X",
   /** Active products that must travel cold: one chilled, one frozen. */
   chilled: "shizhu-water-shield",

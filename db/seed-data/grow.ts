@@ -198,7 +198,7 @@ interface Generated {
   nameTokens: string[];
   variants: Omit<Insertable<VariantsTable>, "product_id">[];
   certificationIds: number[];
-  batch: { code: string; harvested_on: string; packed_on: string; best_before: string; quantity: number; plot: string; household: string };
+  batch: { code: string; harvested_on: string; packed_on: string; best_before: string; quantity: number; plot_zh: string; plot_en: string; household_zh: string; household_en: string };
 }
 
 function generate(base: Base, n: number, today: string, now: number, cache: SearchFieldCache): Generated {
@@ -206,11 +206,8 @@ function generate(base: Base, n: number, today: string, now: number, cache: Sear
   const [prefixZh, prefixEn] = pick(PREFIXES, next);
   const [packZh, packEn] = pick(PACKS, next);
   const cooperative = COOPERATIVES.find((c) => c.slug === base.cooperative_slug);
-  const [plotZh, plotEn] = (cooperative ? pick(cooperative.plots, next) : "合作社基地 · the cooperative's own fields").split(" · ") as [string, string];
-  const [householdZh, householdEn] = (cooperative ? pick(cooperative.households, next) : "社员 · member households").split(" · ") as [
-    string,
-    string,
-  ];
+  const { zh: plotZh, en: plotEn } = cooperative ? pick(cooperative.plots, next) : { zh: "合作社基地", en: "the cooperative's own fields" };
+  const { zh: householdZh, en: householdEn } = cooperative ? pick(cooperative.households, next) : { zh: "社员", en: "member households" };
   const month = pick(base.season_months.length ? base.season_months : [new Date(now).getUTCMonth() + 1], next);
 
   const text = {
@@ -276,8 +273,10 @@ function generate(base: Base, n: number, today: string, now: number, cache: Sear
       packed_on: packedOn,
       best_before: addDays(packedOn, base.shelf_life_days),
       quantity: variants.reduce((sum, v) => sum + v.stock_on_hand, 0) + 20,
-      plot: plotZh === plotEn ? plotZh : `${plotZh} · ${plotEn}`,
-      household: `${householdZh} · ${householdEn}`,
+      plot_zh: plotZh,
+      plot_en: plotEn,
+      household_zh: householdZh,
+      household_en: householdEn,
     },
   };
 }

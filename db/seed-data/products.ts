@@ -224,9 +224,9 @@ const jiangjin: ProductSeed[] = [
     nameZh: "江津鲜花椒",
     nameEn: "Fresh Jiangjin Sichuan Pepper",
     descriptionZh:
-      "只在六七月能吃到的鲜花椒，连枝剪下，颜色翠绿，香气比干花椒更清新。冷链发货，适合炝炒、泼油、做鲜椒鱼；吃不完可以分袋冷冻。无公害农产品。",
+      "只在六七月能吃到的鲜花椒，连枝剪下，颜色翠绿，香气比干花椒更清新。冷链发货，适合炝炒、泼油、做鲜椒鱼；吃不完可以分袋冷冻。",
     descriptionEn:
-      "Fresh green Sichuan pepper, on the stem and bright green, only to be had in June and July; its scent is greener and brighter than dried pepper. Shipped cold, for sizzling-oil dishes and fresh-pepper fish; freeze what you can't use in small bags. Certified pollution-free.",
+      "Fresh green Sichuan pepper, on the stem and bright green, only to be had in June and July; its scent is greener and brighter than dried pepper. Shipped cold, for sizzling-oil dishes and fresh-pepper fish; freeze what you can't use in small bags.",
     temperature: "chilled",
     shelfLifeDays: 7,
     seasonMonths: [6, 7],
@@ -1063,9 +1063,9 @@ const xiushan: ProductSeed[] = [
     nameZh: "秀山金银花",
     nameEn: "Xiushan Honeysuckle Buds",
     descriptionZh:
-      "五六月花蕾由青转白前采下，当天杀青烘干，花蕾饱满不开口，色泽青白。几朵加热水，汤色浅黄，清香微甜，夏天冷泡更好喝。农产品地理标志产品，无公害农产品。",
+      "五六月花蕾由青转白前采下，当天杀青烘干，花蕾饱满不开口，色泽青白。几朵加热水，汤色浅黄，清香微甜，夏天冷泡更好喝。农产品地理标志产品。",
     descriptionEn:
-      "Buds picked in May and June just before they turn from green to white, then fixed and dried the same day: plump, closed and pale green. A few in hot water make a pale golden cup, fragrant and faintly sweet; even better cold-brewed in summer. A registered geographical indication and certified pollution-free.",
+      "Buds picked in May and June just before they turn from green to white, then fixed and dried the same day: plump, closed and pale green. A few in hot water make a pale golden cup, fragrant and faintly sweet; even better cold-brewed in summer. A registered geographical indication.",
     temperature: "ambient",
     shelfLifeDays: 540,
     seasonMonths: [5, 6],
@@ -1151,8 +1151,8 @@ const wulong: ProductSeed[] = [
     category: "vegetables",
     nameZh: "武隆高山黄心洋芋",
     nameEn: "Wulong Highland Yellow Potatoes",
-    descriptionZh: "黄心洋芋在高山沙壤土里慢慢长大，淀粉细腻，蒸熟后又面又香，做烤洋芋、土豆泥都合适。无公害农产品。",
-    descriptionEn: "Yellow-fleshed potatoes grown slowly in sandy highland soil: fine, floury texture and rich flavour when steamed; great roasted Chongqing street-style or mashed. Certified pollution-free.",
+    descriptionZh: "黄心洋芋在高山沙壤土里慢慢长大，淀粉细腻，蒸熟后又面又香，做烤洋芋、土豆泥都合适。",
+    descriptionEn: "Yellow-fleshed potatoes grown slowly in sandy highland soil: fine, floury texture and rich flavour when steamed; great roasted Chongqing street-style or mashed.",
     temperature: "ambient",
     shelfLifeDays: 60,
     seasonMonths: [7, 8, 9, 10],
@@ -1228,7 +1228,7 @@ const dazu: ProductSeed[] = [
     shelfLifeDays: 360,
     seasonMonths: [12, 1, 2],
     illustration: "preserved-vegetable",
-    certifications: ["dazu-green-food", "dazu-heritage"],
+    certifications: ["dazu-green-food", "dazu-food-licence"],
     variants: [
       v("DZ-DONGCAI-250GX4", "250 克 × 4 袋", "4 × 250 g pouches", 1000, 3600, 360),
       v("DZ-DONGCAI-1KG-JAR", "1 公斤坛装", "1 kg crock", 1300, 6800, 80),

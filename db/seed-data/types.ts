@@ -3,6 +3,12 @@ import type { CertificationType, ReviewStatus, TemperatureClass } from "../schem
 // The shape of the demo catalogue. Dates are day offsets from the day the seed runs, so
 // what is valid stays valid and what is expired stays expired whenever it runs.
 
+/** A text in Chinese and, optionally, English; never both in one string. */
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
 export interface BrandSeed {
   key: string;
   name: string;
@@ -20,10 +26,17 @@ export interface CertificationSeed {
   type: CertificationType;
   number: string;
   issuingBody: string;
-  scope: string;
-  /** Offsets from the seed day: issued in the past, expiring before (expired) or after it. */
-  issuedOffset: number;
-  expiresOffset: number;
+  scopeZh: string;
+  scopeEn: string;
+  /**
+   * Offsets from the seed day (issued in the past, expiring before (expired) or after it), or
+   * fixed days for what happened on a date: a registration of a scheme that has ended, a
+   * historic certificate. One of each pair.
+   */
+  issuedOffset?: number;
+  issuedOn?: string;
+  expiresOffset?: number;
+  expiresOn?: string;
   status: ReviewStatus;
   reviewNote?: string;
 }
@@ -39,9 +52,9 @@ export interface CooperativeSeed {
   foundedYear: number;
   memberHouseholds: number;
   contactPhone: string;
-  /** Where harvest batches come from: "村组 · Village, plot". */
-  plots: string[];
-  households: string[];
+  /** Where harvest batches come from (village, group, plot), and who grew them. */
+  plots: Bilingual[];
+  households: Bilingual[];
   brands: BrandSeed[];
   certifications: CertificationSeed[];
 }

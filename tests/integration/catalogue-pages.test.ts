@@ -138,14 +138,19 @@ describe("trace", () => {
       packedOn: batch.packed_on,
       bestBefore: batch.best_before,
       quantity: batch.quantity,
-      plot: batch.plot,
-      household: batch.household,
+      plot: batch.plot_zh,
+      household: batch.household_zh,
       product: { slug: DEMO.navelOrange.slug, name: DEMO.navelOrange.nameZh, county: "奉节县", onSale: true },
       cooperative: { slug: DEMO.cooperatives.fengjie, county: "奉节县" },
     });
     // Lower-case codes from a hand-typed URL still find it.
     expect((await trace(batch.code.toLowerCase())).batch.code).toBe(batch.code);
-    expect((await trace(batch.code, "?lang=en")).batch.product.name).toBe(DEMO.navelOrange.nameEn);
+    const english = (await trace(batch.code, "?lang=en")).batch;
+    expect(english.product.name).toBe(DEMO.navelOrange.nameEn);
+    // Each language alone: the English page shows the English plot and household, never the Chinese beside it.
+    expect([english.plot, english.household]).toEqual([batch.plot_en, batch.household_en]);
+    expect(`${english.plot} ${english.household}`).not.toMatch(/\p{Script=Han}/u);
+    expect(`${data.batch.plot} ${data.batch.household}`).not.toMatch(/[A-Za-z]{2,}/);
   });
 
   it("lists the certificates that were valid on the harvest day, not today's", async () => {

@@ -22,8 +22,8 @@ function batchForm(overrides: Record<string, string> = {}): Record<string, strin
     packed_on: addDays(today, -2),
     best_before: addDays(today, 40),
     quantity: "180",
-    plot: "白帝镇 3 号果园",
-    household: "陈家",
+    plot_zh: "白帝镇 3 号果园",
+    household_zh: "陈家",
     ...overrides,
   };
 }
@@ -38,7 +38,7 @@ describe("recording a harvest batch", () => {
     expect(code).toMatch(new RegExp(`^FJ-${addDays(today, -3).slice(2).replaceAll("-", "")}-[2-9A-HJ-NP-Z]{4}$`));
     expect(code).toMatch(/^[A-Z0-9-]{6,40}$/);
     const batch = await db().selectFrom("batches").selectAll().where("code", "=", code).executeTakeFirstOrThrow();
-    expect(batch).toMatchObject({ product_id: orangeId, quantity: 180, plot: "白帝镇 3 号果园", household: "陈家", best_before: addDays(today, 40) });
+    expect(batch).toMatchObject({ product_id: orangeId, quantity: 180, plot_zh: "白帝镇 3 号果园", plot_en: "", household_zh: "陈家", household_en: "", best_before: addDays(today, 40) });
 
     const page = await body<{ batches: { code: string }[]; products: { id: number }[] }>(await load(batchesLoader, "/coop/batches", FENGJIE));
     expect(page.batches.map((b) => b.code)).toContain(code);

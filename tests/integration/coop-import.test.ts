@@ -4,7 +4,7 @@ import { createCertification } from "../../db/factories";
 import { DEMO } from "../../db/seed-data/fixtures";
 import { action as importAction, loader as importLoader } from "~/routes/coop.import";
 import { loader as templateLoader } from "~/routes/coop.import.template[.]csv";
-import { IMPORT_COLUMNS, importProducts, TEMPLATE_ROWS, type ImportReport } from "~/services/product-import.server";
+import { IMPORT_COLUMNS, IMPORT_HEADERS_ZH, importProducts, TEMPLATE_ROWS, type ImportReport } from "~/services/product-import.server";
 import { db } from "~/utils/db.server";
 import { multipartRequest, tinyJpeg } from "../support/uploads";
 import { body, call, FENGJIE, fengjieId, load, tableCounts, WUSHAN } from "./coop-support";
@@ -48,7 +48,9 @@ describe("importing products from CSV", () => {
     const bytes = Buffer.from(await template.arrayBuffer());
     // A byte-order mark first, so Excel reads the Chinese as UTF-8.
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(bytes.subarray(3).toString("utf8").startsWith(IMPORT_COLUMNS.join(","))).toBe(true);
+    // Chinese headers: what a cooperative reads and types.
+    expect(bytes.subarray(3).toString("utf8").startsWith(IMPORT_COLUMNS.map((c) => IMPORT_HEADERS_ZH[c]).join(","))).toBe(true);
+    expect(bytes.subarray(3).toString("utf8").split("\r\n")[0]).toMatch(/^货号,产品网址,中文名称,英文名称,/);
 
     const response = await importAs(FENGJIE, bytes);
     expect(response.status).toBe(200);
@@ -171,7 +173,10 @@ describe("importing products from CSV", () => {
   it("is the member's own cooperative only, and documents its columns", async () => {
     const page = await body<{ columns: string[]; categories: string[] }>(await load(importLoader, "/coop/import", WUSHAN));
     expect(page.columns).toEqual([...IMPORT_COLUMNS]);
-    expect(page.categories).toContain("fruit");
+    // The Chinese page names categories as the shop shows them; the English one by code.
+    expect(page.categories).toContain("水果");
+    const english = await body<{ categories: string[] }>(await load(importLoader, "/coop/import?lang=en", WUSHAN));
+    expect(english.categories).toContain("fruit");
     // A Wushan import of a Fengjie SKU is refused the same way.
     const result = await importProducts(db(), {
       cooperativeId: (await db().selectFrom("cooperatives").select("id").where("slug", "=", DEMO.cooperatives.wushan).executeTakeFirstOrThrow()).id,

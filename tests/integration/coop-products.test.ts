@@ -323,11 +323,11 @@ describe("variants and stock", () => {
     expect(response.status).toBe(302);
     const after = await db().selectFrom("variants").selectAll().where("id", "=", variant.id).executeTakeFirstOrThrow();
     expect(after).toMatchObject({ stock_on_hand: 30, stock_reserved: 30 });
-    const history = await db().selectFrom("stock_adjustments").select(["delta", "reason"]).where("variant_id", "=", variant.id).orderBy("id").execute();
+    const history = await db().selectFrom("stock_adjustments").select(["delta", "reason_code", "reason"]).where("variant_id", "=", variant.id).orderBy("id").execute();
     expect(history).toEqual([
-      { delta: 10, reason: expect.stringContaining("Opening stock") },
-      { delta: 25, reason: "东坡采收" },
-      { delta: -5, reason: "3 boxes damaged" },
+      { delta: 10, reason_code: "opening", reason: "" },
+      { delta: 25, reason_code: "manual", reason: "东坡采收" },
+      { delta: -5, reason_code: "manual", reason: "3 boxes damaged" },
     ]);
     for (const quantity of ["-3", "1.5", "abc", "0"]) {
       response = await post(variantsAction, url, FENGJIE, { intent: "stock", variant_id: String(variant.id), direction: "add", quantity, reason: "x" }, params);

@@ -40,7 +40,7 @@ function certificateFields(overrides: Record<string, string> = {}): Record<strin
     type: "organic",
     number: `CQC-OG-TEST-${counter}`,
     issuing_body: "中国质量认证中心",
-    scope: "脐橙 Navel oranges",
+    scope_zh: "脐橙",
     issued_on: addDays(chinaToday(), -10),
     expires_on: addDays(chinaToday(), 355),
     ...overrides,
@@ -243,7 +243,8 @@ describe("certificates", () => {
       type: rejected.type,
       number: rejected.number,
       issuing_body: rejected.issuing_body,
-      scope: rejected.scope,
+      scope_zh: rejected.scope_zh,
+      scope_en: rejected.scope_en,
       issued_on: rejected.issued_on,
       expires_on: rejected.expires_on,
     };

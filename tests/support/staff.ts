@@ -101,8 +101,8 @@ export async function createBatch(db: Db, options: { productId: number; bestBefo
       packed_on: packed,
       best_before: addDays(today, options.bestBeforeInDays),
       quantity: options.quantity ?? 500,
-      plot: "三号地块",
-      household: "张家",
+      plot_zh: "三号地块",
+      household_zh: "张家",
     })
     .returningAll()
     .executeTakeFirstOrThrow();

@@ -95,7 +95,7 @@ describe("the new product form", () => {
   it("keeps every typed value and names each wrong field", () => {
     const typed = {
       ...product,
-      name_en: "",
+      name_zh: " ",
       shelf_life_days: "-3",
       "variant.sku": "bad sku!",
       "variant.price": "12.345",
@@ -109,7 +109,7 @@ describe("the new product form", () => {
     if (parsed.ok) return;
     expect(parsed.values).toEqual(typed);
     expect(parsed.errors).toMatchObject({
-      name_en: "required",
+      name_zh: "required",
       shelf_life_days: "wholeNumber",
       "variant.sku": "skuFormat",
       "variant.price": "priceFormat",
@@ -118,6 +118,22 @@ describe("the new product form", () => {
       "season_months.0": "monthInvalid",
       slug: "slugFormat",
     });
+  });
+
+  it("is Chinese first: saved with only the Chinese names, English left empty or left out", () => {
+    const { name_en: _name, origin_county_en: _county, "variant.label_en": _label, ...chineseOnly } = product;
+    for (const typed of [chineseOnly, { ...product, name_en: "", origin_county_en: " ", "variant.label_en": "" }]) {
+      const parsed = parseForm(newProductSchema, form(typed), ["season_months"]);
+      expect(parsed.ok, JSON.stringify(parsed.ok ? null : parsed.errors)).toBe(true);
+      if (!parsed.ok) return;
+      expect(parsed.data).toMatchObject({ name_zh: "奉节脐橙礼盒", name_en: "", origin_county_zh: "奉节县", origin_county_en: "" });
+      expect(parsed.data.variant).toMatchObject({ label_zh: "3公斤装", label_en: "" });
+    }
+    // The Chinese ones stay required.
+    for (const key of ["name_zh", "origin_county_zh", "variant.label_zh"]) {
+      const parsed = parseForm(newProductSchema, form({ ...product, [key]: "" }), ["season_months"]);
+      expect(parsed.ok ? null : parsed.errors[key], key).toBe("required");
+    }
   });
 
   it("refuses a stock count that is negative, fractional or absurd", () => {
@@ -148,8 +164,10 @@ describe("other cooperative forms", () => {
   });
 
   it("batch dates must come in order: harvest, packing, best before", () => {
-    const batch = { product_id: "1", harvested_on: "2026-11-20", packed_on: "2026-11-21", best_before: "2026-12-21", quantity: "10", plot: "", household: "" };
+    const batch = { product_id: "1", harvested_on: "2026-11-20", packed_on: "2026-11-21", best_before: "2026-12-21", quantity: "10", plot_zh: "", household_zh: "" };
     expect(batchSchema.safeParse(batch).success).toBe(true);
+    // Plot and household per language, both optional.
+    expect(batchSchema.parse({ ...batch, plot_zh: "白帝镇 3 号果园", household_zh: "陈家" })).toMatchObject({ plot_zh: "白帝镇 3 号果园", plot_en: "", household_zh: "陈家", household_en: "" });
     expect(batchSchema.safeParse({ ...batch, packed_on: "2026-11-19" }).error?.issues[0]).toMatchObject({ path: ["packed_on"], message: "packedBeforeHarvest" });
     expect(batchSchema.safeParse({ ...batch, best_before: "2026-11-20" }).error?.issues[0]).toMatchObject({ path: ["best_before"], message: "bestBeforeBeforePacked" });
     expect(batchSchema.safeParse({ ...batch, harvested_on: "2026-02-30" }).error?.issues[0]).toMatchObject({ path: ["harvested_on"], message: "dateFormat" });
@@ -165,8 +183,9 @@ describe("other cooperative forms", () => {
   });
 
   it("certificates have a known type and an expiry after their issue", () => {
-    const cert = { type: "organic", number: "CQC-OG-1", issuing_body: "中国质量认证中心", scope: "", issued_on: "2026-01-01", expires_on: "2027-01-01", replaces_id: "" };
-    expect(certificationSchema.parse(cert)).toMatchObject({ replaces_id: undefined });
+    const cert = { type: "organic", number: "CQC-OG-1", issuing_body: "中国质量认证中心", scope_zh: "脐橙（GB/T 19630）", issued_on: "2026-01-01", expires_on: "2027-01-01", replaces_id: "" };
+    // Chinese only: the English scope may be left out.
+    expect(certificationSchema.parse(cert)).toMatchObject({ replaces_id: undefined, scope_zh: "脐橙（GB/T 19630）", scope_en: "" });
     expect(certificationSchema.parse({ ...cert, replaces_id: "7" })).toMatchObject({ replaces_id: 7 });
     expect(certificationSchema.safeParse({ ...cert, type: "halal" }).success).toBe(false);
   });

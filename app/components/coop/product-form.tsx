@@ -20,7 +20,7 @@ export interface ProductDefaults {
 
 interface Props {
   categories: { id: number; name_zh: string; name_en: string }[];
-  brands: { id: number; name: string; registration_number: string }[];
+  brands: { id: number; name: string; registration_number: string; nice_class: number }[];
   values?: FormValues | null;
   errors?: FieldErrors | null;
   defaults?: ProductDefaults;
@@ -37,7 +37,7 @@ export function ProductFieldsets({ categories, brands, values, errors, defaults 
         <legend>{t("productForm.about")}</legend>
         <div className="coop-row">
           <TextField {...common} name="name_zh" label={t("productForm.nameZh")} maxLength={120} required defaultValue={defaults.name_zh} />
-          <TextField {...common} name="name_en" label={t("productForm.nameEn")} maxLength={160} required defaultValue={defaults.name_en} />
+          <TextField {...common} name="name_en" label={t("productForm.nameEn")} hint={t("common.englishFallback")} maxLength={160} optional defaultValue={defaults.name_en} />
         </div>
         <TextArea {...common} name="description_zh" label={t("productForm.descriptionZh")} hint={t("productForm.descriptionHint")} maxLength={5000} defaultValue={defaults.description_zh} optional />
         <TextArea {...common} name="description_en" label={t("productForm.descriptionEn")} maxLength={8000} defaultValue={defaults.description_en} optional />
@@ -59,12 +59,13 @@ export function ProductFieldsets({ categories, brands, values, errors, defaults 
           label={t("productForm.brand")}
           hint={t("productForm.brandHint")}
           placeholder={t("productForm.noBrand")}
-          options={brands.map((b) => ({ value: String(b.id), label: `${b.name} (${b.registration_number})` }))}
+          // One mark is often registered in several Nice classes: the class and number tell them apart.
+          options={brands.map((b) => ({ value: String(b.id), label: t("productForm.brandOption", { name: b.name, n: b.nice_class, number: b.registration_number }) }))}
           defaultValue={defaults.brand_id}
         />
         <div className="coop-row">
           <TextField {...common} name="origin_county_zh" label={t("productForm.originZh")} maxLength={60} required defaultValue={defaults.origin_county_zh} />
-          <TextField {...common} name="origin_county_en" label={t("productForm.originEn")} maxLength={80} required defaultValue={defaults.origin_county_en} />
+          <TextField {...common} name="origin_county_en" label={t("productForm.originEn")} hint={t("common.englishFallback")} maxLength={80} optional defaultValue={defaults.origin_county_en} />
         </div>
         <div className="coop-row">
           <SelectField
@@ -137,7 +138,7 @@ export function VariantFields({
       <TextField {...common} name={`${prefix}sku`} label={t("variantForm.sku")} hint={t("variantForm.skuHint")} maxLength={40} autoCapitalize="characters" required defaultValue={defaults.sku} />
       <div className="coop-row">
         <TextField {...common} name={`${prefix}label_zh`} label={t("variantForm.labelZh")} maxLength={60} required defaultValue={defaults.label_zh} />
-        <TextField {...common} name={`${prefix}label_en`} label={t("variantForm.labelEn")} maxLength={80} required defaultValue={defaults.label_en} />
+        <TextField {...common} name={`${prefix}label_en`} label={t("variantForm.labelEn")} hint={t("common.englishFallback")} maxLength={80} optional defaultValue={defaults.label_en} />
       </div>
       <div className="coop-row">
         <TextField {...common} name={`${prefix}weight_grams`} label={t("variantForm.weight")} hint={t("variantForm.weightHint")} inputMode="numeric" required defaultValue={defaults.weight_grams} />

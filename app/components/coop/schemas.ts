@@ -22,6 +22,8 @@ export const MAX_STOCK = 1_000_000;
 
 const text = (max: number) => z.string({ error: "required" }).trim().max(max, { error: "tooLong" });
 const requiredText = (max: number) => text(max).min(1, { error: "required" });
+/** A field that may be left out or empty: English beside a required Chinese one, notes. */
+const optionalText = (max: number) => z.string().trim().max(max, { error: "tooLong" }).default("");
 
 /** A whole number typed in a form, between min and max. "-3", "2.5" and "1e3" are refused. */
 export const wholeNumber = (min: number, max: number) =>
@@ -99,13 +101,13 @@ const seasonMonths = z
 
 export const productFieldsSchema = z.object({
   name_zh: requiredText(120),
-  name_en: requiredText(160),
-  description_zh: text(5000),
-  description_en: text(8000),
+  name_en: optionalText(160),
+  description_zh: optionalText(5000),
+  description_en: optionalText(8000),
   category_id: id,
   brand_id: optionalId,
   origin_county_zh: requiredText(60),
-  origin_county_en: requiredText(80),
+  origin_county_en: optionalText(80),
   temperature_class: z.enum(TEMPERATURE_CLASSES, { error: "choose" }),
   shelf_life_days: wholeNumber(1, 3650),
   season_months: seasonMonths,
@@ -115,7 +117,7 @@ export type ProductFields = z.infer<typeof productFieldsSchema>;
 export const variantFieldsSchema = z.object({
   sku: skuField,
   label_zh: requiredText(60),
-  label_en: requiredText(80),
+  label_en: optionalText(80),
   weight_grams: wholeNumber(1, 100_000),
   price: yuanPrice,
 });
@@ -151,7 +153,7 @@ export const stockAdjustmentSchema = z.object({
 
 export const imageAltSchema = z.object({
   alt_zh: requiredText(200),
-  alt_en: requiredText(200),
+  alt_en: optionalText(200),
 });
 
 // ------------------------------------------------------------ trust records
@@ -177,7 +179,8 @@ export const certificationSchema = z
     type: z.enum(CERTIFICATION_TYPES, { error: "choose" }),
     number: requiredText(64),
     issuing_body: requiredText(200),
-    scope: text(500),
+    scope_zh: optionalText(500),
+    scope_en: optionalText(500),
     issued_on: isoDate,
     expires_on: isoDate,
     replaces_id: optionalId,
@@ -192,8 +195,10 @@ export const batchSchema = z
     packed_on: isoDate,
     best_before: isoDate,
     quantity: wholeNumber(1, MAX_STOCK),
-    plot: text(120),
-    household: text(120),
+    plot_zh: optionalText(120),
+    plot_en: optionalText(120),
+    household_zh: optionalText(120),
+    household_en: optionalText(120),
   })
   .refine((batch) => batch.packed_on >= batch.harvested_on, { path: ["packed_on"], error: "packedBeforeHarvest" })
   .refine((batch) => batch.best_before >= batch.packed_on, { path: ["best_before"], error: "bestBeforeBeforePacked" });

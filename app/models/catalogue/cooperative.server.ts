@@ -1,6 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import type { CertificationType, Database } from "../../../db/schema";
 import { localized, type Locale } from "~/i18n";
+import { issuerName } from "~/utils/issuers";
 import { catalogueMemo } from "~/utils/http-cache.server";
 import { cardsFor, publicProduct, selectCardColumns, shownToShoppers, type ProductCard } from "./shared.server";
 
@@ -142,7 +143,7 @@ export async function getCooperativeProfile(
       .execute(),
     db
       .selectFrom("certifications as c")
-      .select(["c.type", "c.number", "c.issuing_body", "c.scope", "c.issued_on", "c.expires_on"])
+      .select(["c.type", "c.number", "c.issuing_body", "c.scope_zh", "c.scope_en", "c.issued_on", "c.expires_on"])
       .where("c.cooperative_id", "=", cooperative.id)
       .where(shownToShoppers("c", today))
       .orderBy("c.type")
@@ -173,8 +174,8 @@ export async function getCooperativeProfile(
     certificates: certificates.map((c) => ({
       type: c.type,
       number: c.number,
-      issuingBody: c.issuing_body,
-      scope: c.scope,
+      issuingBody: issuerName(c.issuing_body, locale),
+      scope: localized(c, "scope", locale),
       issuedOn: c.issued_on,
       expiresOn: c.expires_on,
     })),

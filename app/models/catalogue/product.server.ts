@@ -1,6 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import type { CertificationType, Database, TemperatureClass } from "../../../db/schema";
 import { localized, type Locale } from "~/i18n";
+import { issuerName } from "~/utils/issuers";
 import { illustrationUrl } from "~/utils/images";
 import { shownToShoppers, type ProductPicture } from "./shared.server";
 
@@ -145,7 +146,8 @@ export async function getProductDetail(
         "c.type",
         "c.number",
         "c.issuing_body",
-        "c.scope",
+        "c.scope_zh",
+        "c.scope_en",
         "c.issued_on",
         "c.expires_on",
         chinaDay("c.reviewed_at").as("verified_on"),
@@ -186,11 +188,11 @@ export async function getProductDetail(
     shelfLifeDays: product.shelf_life_days,
     seasonMonths: product.season_months,
     updatedAt: new Date(product.updated_at).toISOString(),
-    category: { slug: product.category_slug, name: locale === "en" ? product.category_name_en : product.category_name_zh },
+    category: { slug: product.category_slug, name: localized(product, "category_name", locale) },
     cooperative: {
       slug: product.cooperative_slug,
-      name: locale === "en" ? product.cooperative_name_en : product.cooperative_name_zh,
-      county: locale === "en" ? product.cooperative_county_en : product.cooperative_county_zh,
+      name: localized(product, "cooperative_name", locale),
+      county: localized(product, "cooperative_county", locale),
     },
     brand:
       product.brand_name !== null && product.brand_registration_number !== null
@@ -207,8 +209,8 @@ export async function getProductDetail(
       id: c.id,
       type: c.type,
       number: c.number,
-      issuingBody: c.issuing_body,
-      scope: c.scope,
+      issuingBody: issuerName(c.issuing_body, locale),
+      scope: localized(c, "scope", locale),
       issuedOn: c.issued_on,
       expiresOn: c.expires_on,
       verifiedOn: c.verified_on,

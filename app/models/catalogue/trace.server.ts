@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { CertificationType, Database } from "../../../db/schema";
 import { localized, type Locale } from "~/i18n";
+import { issuerName } from "~/utils/issuers";
 import { illustrationUrl } from "~/utils/images";
 
 // The public page behind a harvest batch's QR code. A box may sit in a kitchen long after
@@ -57,8 +58,10 @@ export async function getBatchTrace(
       "bt.packed_on",
       "bt.best_before",
       "bt.quantity",
-      "bt.plot",
-      "bt.household",
+      "bt.plot_zh",
+      "bt.plot_en",
+      "bt.household_zh",
+      "bt.household_en",
       "p.id as product_id",
       "p.slug as product_slug",
       "p.name_zh",
@@ -96,8 +99,8 @@ export async function getBatchTrace(
     packedOn: batch.packed_on,
     bestBefore: batch.best_before,
     quantity: batch.quantity,
-    plot: batch.plot,
-    household: batch.household,
+    plot: localized(batch, "plot", locale),
+    household: localized(batch, "household", locale),
     product: {
       slug: batch.product_slug,
       name: localized(batch, "name", locale),
@@ -107,13 +110,13 @@ export async function getBatchTrace(
     },
     cooperative: {
       slug: batch.cooperative_slug,
-      name: locale === "en" ? batch.cooperative_name_en : batch.cooperative_name_zh,
+      name: localized(batch, "cooperative_name", locale),
       county: localized(batch, "county", locale),
     },
     certificates: certificates.map((c) => ({
       type: c.type,
       number: c.number,
-      issuingBody: c.issuing_body,
+      issuingBody: issuerName(c.issuing_body, locale),
       issuedOn: c.issued_on,
       expiresOn: c.expires_on,
     })),
