@@ -1,10 +1,12 @@
 import type { Migration } from "kysely/migration";
 import * as core from "./2026_11_29_0001_core";
 import * as nameSearch from "./2026_11_29_0002_name_search";
+import * as searchDocuments from "./2026_12_02_0001_search_documents";
 
 // Listed here rather than read from the folder, so the migrations travel inside the
 // single server bundle. Names sort by date; append, never edit a landed one.
 export const migrations: Record<string, Migration> = {
   "2026_11_29_0001_core": core,
   "2026_11_29_0002_name_search": nameSearch,
+  "2026_12_02_0001_search_documents": searchDocuments,
 };
