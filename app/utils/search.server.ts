@@ -119,6 +119,14 @@ export function lexemesOf(texts: readonly string[], weight: Weight): Lexemes {
     weights.add(weight);
   };
   for (const text of texts) {
+    if (singleChars) {
+      for (const char of normalizeSearchText(text).match(/\p{Script=Han}/gu) ?? []) {
+        if (STOP_CHARS.has(char)) continue;
+        let weights = lexemes.get(`${CHAR_MARK}${char}`);
+        if (!weights) lexemes.set(`${CHAR_MARK}${char}`, (weights = new Set()));
+        weights.add(weight);
+      }
+    }
     for (const word of segmentWords(text, { singleChars })) {
       for (const w of HAN.test(word) ? [word, ...kindsOf(word)] : [word]) {
         add(w);
@@ -135,6 +143,8 @@ export function lexemesOf(texts: readonly string[], weight: Weight): Lexemes {
 
 /** Marks a head lexeme: never typed (a query's words are letters and digits only). */
 export const HEAD_MARK = "_";
+/** Marks a single character of a name or category, found by a one-character query (椒 in 花椒). */
+export const CHAR_MARK = "~";
 
 /**
  * What a product is, from its names: the last word of the Chinese name (Chinese compounds end
@@ -300,12 +310,15 @@ export function searchTerms(text: string, vocabulary: Vocabulary): SearchTerm[] 
       addWithSynonyms(l);
       if (HAN.test(l)) {
         for (const kind of kindsOf(l)) addWithSynonyms(kind);
+        // One character: also in any name or category word that holds it.
+        if ([...l].length === 1) expanded.add(`${CHAR_MARK}${l}`);
       } else {
         for (const spelled of vocabulary.pinyin.get(l) ?? []) addWithSynonyms(spelled);
         if (l.length >= 4 && /^[a-z]+$/.test(l)) prefixes.push(l);
         // "feng mi" typed apart is still 蜂蜜: handled by the whole latin run below.
       }
-      terms.push({ word: l, typed: [...typed], expanded: [...expanded].map((w) => lexeme(w)).filter((w): w is string => w !== null), prefixes });
+      const forms = [...expanded].filter((w) => w.startsWith(CHAR_MARK) || lexeme(w) === w);
+      terms.push({ word: l, typed: [...typed], expanded: forms, prefixes });
     }
   }
   // Pinyin typed with spaces ("feng mi", "mi hou tao"): one word when the joined syllables spell a known word.

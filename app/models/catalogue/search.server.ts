@@ -132,9 +132,10 @@ async function orderedPage(
 
 /**
  * Where the query's words are found, best first: 0 a name is the query; 1 the product is what
- * was typed (the head of its name: 脐橙 for 奉节脐橙, not for 奉节脐橙果干片); 2 it is what a synonym
- * or pinyin reading names; 3 the name holds every word as typed (including the everyday words its
- * words are kinds of: 百花蜜 is 蜂蜜); 4 through synonyms, pinyin or a longer word; 5 in the category;
+ * was typed (the head of its name: 脐橙 for 奉节脐橙, not for 奉节脐橙果干片); 2 the name holds every
+ * word as typed (including the everyday words its words are kinds of: 百花蜜 is 蜂蜜); 3 the product
+ * is what a synonym or pinyin reading names; 4 the name holds the words through synonyms, pinyin,
+ * a longer word or single characters; 5 in the category;
  * 6 in the brand, cooperative or county; 7 only in the description. Every word of the query must be
  * found somewhere (the document match).
  */
@@ -143,7 +144,7 @@ function tierOf(terms: readonly SearchTerm[], text: string): RawBuilder<number> 
   const head = (expanded: boolean) =>
     sql`p.search_document @@ ${`(${termsQuery(terms, { expanded, weights: "A" })}) & ${termsQuery(terms, { expanded, head: true })}`}::tsquery`;
   return sql<number>`(CASE WHEN lower(p.name_zh) = ${text} OR lower(p.name_en) = ${text} THEN 0
-    WHEN ${head(false)} THEN 1 WHEN ${head(true)} THEN 2 WHEN ${at(false, "A")} THEN 3 WHEN ${at(true, "A")} THEN 4
+    WHEN ${head(false)} THEN 1 WHEN ${at(false, "A")} THEN 2 WHEN ${head(true)} THEN 3 WHEN ${at(true, "A")} THEN 4
     WHEN ${at(true, "AB")} THEN 5 WHEN ${at(true, "ABC")} THEN 6 ELSE 7 END)`;
 }
 
@@ -162,7 +163,8 @@ function documentMatches(terms: readonly SearchTerm[]): RawBuilder<SqlBool> {
 
 /**
  * A relevance page: tier, then in stock before sold out, then sales, then the name in the page's
- * language, then the id. The key is computed for the matches only (the GIN index finds them);
+ * language (the shorter first: the plainer name is the thing itself, 奉节脐橙 before 奉节晚熟脐橙),
+ * then the id. The key is computed for the matches only (the GIN index finds them);
  * the cursor carries tier, stock and sales as shown, and the name is read again from its id.
  */
 async function relevancePage(
@@ -178,7 +180,8 @@ async function relevancePage(
 ): Promise<Array<{ id: number; published_us: number | null; key: RelevanceKey }>> {
   const name = locale === "en" ? sql.raw("name_en") : sql.raw("name_zh");
   const after = cursor
-    ? sql`WHERE (m.tier, m.sold_out, -m.sales, m.name, m.id) > (${cursor.r}, ${1 - cursor.a}, ${-cursor.n},
+    ? sql`WHERE (m.tier, m.sold_out, -m.sales, char_length(m.name), m.name, m.id) > (${cursor.r}, ${1 - cursor.a}, ${-cursor.n},
+        COALESCE((SELECT char_length(c.${name}) FROM products c WHERE c.id = ${cursor.id}), 0),
         COALESCE((SELECT lower(c.${name}) FROM products c WHERE c.id = ${cursor.id}), ''), ${cursor.id})`
     : sql``;
   const { rows } = await sql<{ id: number; published_us: number | null; tier: number; sold_out: number; sales: number }>`
@@ -187,7 +190,7 @@ async function relevancePage(
         ${sales} AS sales, lower(p.${name}) AS name
       FROM products p WHERE ${list} AND ${documentMatches(terms)}
     ) m ${after}
-    ORDER BY m.tier, m.sold_out, m.sales DESC, m.name, m.id
+    ORDER BY m.tier, m.sold_out, m.sales DESC, char_length(m.name), m.name, m.id
     LIMIT ${limit}`.execute(db);
   return rows.map((row) => ({
     id: row.id,
