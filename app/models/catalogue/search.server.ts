@@ -4,7 +4,7 @@ import type { Locale } from "~/i18n";
 import { RELEVANCE_TIERS, type CatalogueCursor, type CatalogueFilters, type CatalogueSort } from "~/utils/catalogue-params";
 import { catalogueMemo } from "~/utils/http-cache.server";
 import type { ParsedSearch } from "~/utils/search";
-import { searchTerms, termsQuery, type SearchTerm } from "~/utils/search.server";
+import { pinyinOf, searchTerms, termsQuery, type SearchTerm } from "~/utils/search.server";
 import { searchVocabulary } from "../search-synonyms.server";
 import { cardRowsInOrder, cardsFor, publicProduct, shownToShoppers, type CardRow, type ProductCard } from "./shared.server";
 
@@ -241,4 +241,43 @@ export async function searchCatalogue(db: Kysely<Database>, options: CatalogueSe
   const nextCursor = hits.length > pageSize && last ? cursorAfter(last, sort) : null;
   const products = await cardsFor(db, { rows: pageRows, locale: options.locale, today: options.today });
   return { products, total, nextCursor };
+}
+
+// ------------------------------------------------------------------ no dead ends
+
+function editDistance(a: string, b: string): number {
+  const previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = previous[0]!;
+    previous[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = previous[j]!;
+      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return previous[b.length]!;
+}
+
+/**
+ * What a search that found nothing probably meant ("您是不是要找 …"): a known word whose pinyin is
+ * what was typed or its own pinyin give or take a letter or two (fengmii → 蜂蜜, 奇橙 → 脐橙), or a
+ * known English word within a typo. Null when nothing is close.
+ */
+export async function suggestSearch(db: Kysely<Database>, search: ParsedSearch): Promise<string | null> {
+  const vocabulary = await searchVocabulary(db);
+  const text = search.text.replace(/\s+/g, "");
+  const han = /\p{Script=Han}/u.test(text);
+  const typed = han ? pinyinOf(text).full : text;
+  if (typed.length < 2) return null;
+  let best: { word: string; distance: number } | null = null;
+  const consider = (key: string, word: string) => {
+    if (word === search.text) return;
+    const distance = editDistance(typed, key);
+    const allowed = typed.length <= 4 ? 1 : 2;
+    if (distance <= allowed && (!best || distance < best.distance)) best = { word, distance };
+  };
+  for (const [key, words] of vocabulary.pinyin) if (key.length > 2) for (const word of words) consider(key, word);
+  if (!han) for (const word of vocabulary.synonyms.keys()) if (/^[a-z]+$/.test(word)) consider(word, word);
+  return (best as { word: string } | null)?.word ?? null;
 }
