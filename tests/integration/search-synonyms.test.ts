@@ -33,7 +33,7 @@ describe("/staff/synonyms", () => {
 
     const page = await (await loader({ request: await getRequest("/staff/synonyms", { email: DEMO_ACCOUNTS.staff }), params: {}, context: testContext })).json();
     const group = page.groups.find((g: { terms: string[] }) => g.terms.includes("秋月梨"));
-    await action({ request: await formRequest("/staff/synonyms", { email: DEMO_ACCOUNTS.staff, form: { intent: "remove", id: String(group.id) } }), params: {}, context: testContext });
+    await action({ request: await formRequest("/staff/synonyms", { email: DEMO_ACCOUNTS.staff, form: { intent: "remove", id: String(group!.id) } }), params: {}, context: testContext });
     expect((await search("秋月梨")).total).toBe(0);
   });
 
