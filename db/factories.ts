@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Insertable, Kysely, Selectable } from "kysely";
 import { addDays, chinaToday } from "../app/utils/dates";
 import { hashPassword } from "../app/utils/password.server";
+import { refreshSearchDocuments } from "../app/models/search-documents.server";
 import { productSearchFields } from "../app/utils/search";
 import type {
   BatchesTable,
@@ -221,7 +222,7 @@ export async function createCertification(
 
 export type VariantOptions = Partial<Omit<Insertable<VariantsTable>, "product_id">>;
 
-export type ProductOptions = Partial<Omit<Insertable<ProductsTable>, "search_text" | "search_tokens" | "name_tokens" | "price_from_fen">> & {
+export type ProductOptions = Partial<Omit<Insertable<ProductsTable>, "search_text" | "search_document" | "search_version" | "price_from_fen">> & {
   /** One to a few sizes; a single realistic one when not given. */
   variants?: VariantOptions[];
   /** Certificates to link (they should belong to the product's cooperative). */
@@ -268,6 +269,7 @@ export async function createProduct(db: Db, options: ProductOptions = {}): Promi
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  await refreshSearchDocuments(db, { productIds: [product.id] });
 
   const createdVariants = variants.length
     ? await db

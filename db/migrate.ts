@@ -1,10 +1,14 @@
 import { sql, type Kysely } from "kysely";
 import { Migrator, type MigrationResultSet } from "kysely/migration";
+import { refreshStaleSearchDocuments } from "../app/models/search-documents.server";
 import { migrations } from "./migrations/index";
 
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   report(await migrator.migrateToLatest());
+  // Search documents are segmented by the app, which a migration cannot import: rows a migration
+  // left without one (or an older dictionary built) are built here, after every migrate.
+  await refreshStaleSearchDocuments(db);
 }
 
 /** Drops everything: development and tests only. */

@@ -199,9 +199,10 @@ export interface ProductsTable {
   season_months: Generated<number[]>;
   illustration: Generated<string>;
   search_text: Generated<string>;
-  search_tokens: Generated<string[]>;
-  /** Tokens of the two names only: relevance ranks names that contain the query first. */
-  name_tokens: Generated<string[]>;
+  /** Weighted words of the product, its category, brand, cooperative and county (app/utils/search.server.ts). */
+  search_document: Generated<string>;
+  /** The SEARCH_DOCUMENT_VERSION search_document was built with: older rows are rebuilt at migrate time. */
+  search_version: Generated<number>;
   price_from_fen: Generated<number | null>;
   published_at: Date | null;
   created_at: CreatedAt;
@@ -467,6 +468,14 @@ export interface OutboxTable {
   updated_at: UpdatedAt;
 }
 
+export interface SearchSynonymsTable {
+  id: Generated<number>;
+  /** One group of words that mean the same thing to a shopper (蜂蜜, 蜜, honey). */
+  terms: string[];
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   users: UsersTable;
   signup_requests: SignupRequestsTable;
@@ -499,6 +508,7 @@ export interface Database {
   shipment_events: ShipmentEventsTable;
   order_events: OrderEventsTable;
   outbox: OutboxTable;
+  search_synonyms: SearchSynonymsTable;
 }
 
 export type User = Selectable<UsersTable>;

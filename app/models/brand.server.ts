@@ -1,5 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../../db/schema";
+import { refreshSearchDocuments } from "./search-documents.server";
 import type { BrandInput } from "~/components/coop/schemas";
 import { chinaToday } from "~/utils/dates";
 import { uniqueViolation, type Outcome } from "./product.server";
@@ -119,6 +120,8 @@ export async function resubmitBrand(
     .where("status", "<>", "verified")
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) === 0) return { ok: false, errors: { form: "verifiedLocked" } };
+  // Products of the brand are found by its name.
+  if (brand.name !== input.name) await refreshSearchDocuments(db, { brandId: id });
   return { ok: true, replacedDocumentKey: documentKey && brand.document_key !== documentKey ? brand.document_key : null };
 }
 

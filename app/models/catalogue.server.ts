@@ -1,6 +1,6 @@
 // Public read queries of the catalogue. Every function takes the database first and one
 // options object; certificates and brands are judged on `today`, passed by each request.
-export { searchCatalogue, DEFAULT_PAGE_SIZE, type CataloguePage, type CatalogueSearch } from "./catalogue/search.server";
+export { searchCatalogue, suggestSearch, DEFAULT_PAGE_SIZE, type CataloguePage, type CatalogueSearch } from "./catalogue/search.server";
 export {
   getProductDetail,
   stockState,

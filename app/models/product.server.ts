@@ -3,6 +3,7 @@ import type { CertificationType, Database, ProductStatus } from "../../db/schema
 import { STATUS_CHANGES, type EditProductInput, type FieldErrors, type NewProductInput, type ProductFields, type VariantFields } from "~/components/coop/schemas";
 import { chinaToday } from "~/utils/dates";
 import { productSearchFields } from "~/utils/search";
+import { refreshSearchDocuments } from "./search-documents.server";
 import { trustState, unmetClaims, type UnmetClaim } from "./trust";
 
 // Products as their cooperative sees them: every read and write is scoped by cooperative id,
@@ -113,7 +114,7 @@ export async function getProductEditor(db: Kysely<Database>, { id, cooperativeId
       .limit(30)
       .execute(),
   ]);
-  const { search_text: _text, search_tokens: _tokens, name_tokens: _nameTokens, ...shown } = product;
+  const { search_text: _text, search_document: _document, search_version: _version, ...shown } = product;
   return {
     product: shown,
     variants,
@@ -287,6 +288,7 @@ export async function createProduct(
         .returning("id")
         .executeTakeFirstOrThrow();
       await insertVariant(trx, { productId: id, input: input.variant, stock: input.variant.stock, actorUserId });
+      await refreshSearchDocuments(trx, { productIds: [id] });
       return { ok: true as const, id, slug };
     });
   } catch (error) {
@@ -343,12 +345,15 @@ export async function updateProduct(
     if (claims.length > 0) return { ok: false, errors: { form: "unmetClaims" }, unmetClaims: claims };
   }
   try {
-    await db
-      .updateTable("products")
-      .set({ ...productColumns(input), slug: input.slug, updated_at: sql`now()` })
-      .where("id", "=", id)
-      .where("cooperative_id", "=", cooperativeId)
-      .execute();
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable("products")
+        .set({ ...productColumns(input), slug: input.slug, updated_at: sql`now()` })
+        .where("id", "=", id)
+        .where("cooperative_id", "=", cooperativeId)
+        .execute();
+      await refreshSearchDocuments(trx, { productIds: [id] });
+    });
   } catch (error) {
     return refusalFromConstraint(error, { products_slug_key: "slug" });
   }

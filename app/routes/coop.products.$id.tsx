@@ -28,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const t = await getFixedT(locale, "coop");
   const [categories, brands] = await Promise.all([categoryOptions(db()), brandOptions(db(), { cooperativeId: cooperative.id })]);
-  const { search_text: _text, search_tokens: _tokens, ...shown } = product;
+  const { search_text: _text, search_document: _document, search_version: _version, ...shown } = product;
   return json(
     { title: t("meta.product", { name: localized(product, "name", locale) }), product: shown, categories, brands },
     { headers: { "Cache-Control": "private, no-store" } },

@@ -6,7 +6,7 @@ import { CatalogueEmptyState } from "~/components/catalogue/empty-state";
 import { CatalogueFilters, SortForm } from "~/components/catalogue/catalogue-filters";
 import { ProductGrid } from "~/components/catalogue/product-card";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { listCategories, listCooperativeOptions, searchCatalogue } from "~/models/catalogue.server";
+import { listCategories, listCooperativeOptions, searchCatalogue, suggestSearch } from "~/models/catalogue.server";
 import catalogueStyles from "~/styles/catalogue.css";
 import { catalogueSearch, encodeCursor } from "~/utils/catalogue-links";
 import { parseCatalogueParams } from "~/utils/catalogue-params.server";
@@ -38,6 +38,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     getFixedT(locale, "catalogue"),
     getFixedT(locale, "common"),
   ]);
+  // No dead ends: a search that found nothing offers what it probably meant.
+  const suggestion = page.total === 0 && query.search ? await suggestSearch(db(), query.search) : null;
   const seo = {
     title: query.search ? t("meta.searchTitle", { q: query.q }) : t("meta.productsTitle"),
     description: summarize(t("meta.productsDescription")),
@@ -55,6 +57,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     swappedPriceRange: query.swappedPriceRange,
     products: page.products,
     total: page.total,
+    suggestion,
     nextPage: page.nextCursor ? `/products${catalogueSearch(query, { cursor: encodeCursor(page.nextCursor) })}` : null,
     firstPage: `/products${catalogueSearch(query)}`,
     categories,
@@ -99,7 +102,7 @@ export default function ProductsIndex() {
           {data.products.length > 0 ? (
             <ProductGrid products={data.products} label={t("search.resultsLabel")} priorityCount={2} />
           ) : data.total === 0 ? (
-            <CatalogueEmptyState query={query} categories={data.categories} cooperatives={data.cooperatives} />
+            <CatalogueEmptyState query={query} categories={data.categories} cooperatives={data.cooperatives} suggestion={data.suggestion} />
           ) : null}
           {data.nextPage || data.onLaterPage ? (
             <nav className="pagination" aria-label={t("search.pagination")}>

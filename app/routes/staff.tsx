@@ -32,6 +32,7 @@ export default function StaffLayout() {
           <NavLink to="/staff/shipments">{t("backOffice.shipments")}</NavLink>
           <NavLink to="/staff/reports">{t("backOffice.reports")}</NavLink>
           {isAdmin ? <NavLink to="/staff/users">{t("backOffice.users")}</NavLink> : null}
+          <NavLink to="/staff/synonyms">{t("backOffice.synonyms")}</NavLink>
           <NavLink to="/staff/audit">{t("backOffice.audit")}</NavLink>
         </nav>
       </div>

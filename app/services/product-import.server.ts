@@ -6,6 +6,7 @@ import { MAX_STOCK, PRODUCT_STATUSES, skuField, slugField, TEMPERATURE_CLASSES, 
 import { currentClaimText, unmetClaimsFor } from "~/models/product.server";
 import type { UnmetClaim } from "~/models/trust";
 import { chinaToday } from "~/utils/dates";
+import { refreshSearchDocuments } from "~/models/search-documents.server";
 import { productSearchFields } from "~/utils/search";
 
 // Bulk import of products and variants from a spreadsheet saved as CSV. One row is one variant;
@@ -473,6 +474,7 @@ async function importProduct(
         .executeTakeFirstOrThrow()
     ).id;
   }
+  await refreshSearchDocuments(trx, { productIds: [productId] });
 
   for (const row of rows) {
     const existing = bySku.get(row.data.sku);

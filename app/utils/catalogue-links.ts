@@ -26,7 +26,8 @@ export type CatalogueCursor =
   | { s: "newest"; t: number | null; id: number }
   | { s: "price_asc"; p: number; id: number }
   | { s: "price_desc"; p: number; id: number }
-  | { s: "relevance"; r: number; t: number | null; id: number };
+  /** Relevance: the tier (0 = a name is the query … 7 = only the description mentions it), in stock (1/0), sales, then name and id. */
+  | { s: "relevance"; r: number; a: 0 | 1; n: number; id: number };
 
 export interface CatalogueFilters {
   category?: string;

@@ -25,12 +25,11 @@ const MAX_CURSOR_LENGTH = 300;
 // bounded so that turning one back into a timestamp can never overflow in SQL.
 const MAX_EPOCH_MICROS = 4_102_444_800_000_000; // 2100-01-01
 /**
- * Relevance ranks, best first: a name that is the query (0), names that contain it by length
- * (1 + the name's length: "奉节脐橙" before "奉节脐橙果干片"), then products that mention it
- * elsewhere. Within a rank, newest first.
+ * Relevance tiers, best first (tierOf in models/catalogue/search.server.ts): from "a name is the
+ * query" (0) to "only the description mentions it" (7).
  */
-export const RELEVANCE_RANK = { exactName: 0, mentions: 100_000 } as const;
-const MAX_RANK = RELEVANCE_RANK.mentions;
+export const RELEVANCE_TIERS = 8;
+const MAX_SALES = 2_147_483_647;
 
 const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(120);
 const id = z.number().int().positive().max(2_147_483_647);
@@ -40,7 +39,7 @@ const cursorSchema = z.discriminatedUnion("s", [
   z.object({ s: z.literal("newest"), t: micros, id }).strict(),
   z.object({ s: z.literal("price_asc"), p: z.number().int().min(0).max(100_000_000), id }).strict(),
   z.object({ s: z.literal("price_desc"), p: z.number().int().min(0).max(100_000_000), id }).strict(),
-  z.object({ s: z.literal("relevance"), r: z.number().int().min(0).max(MAX_RANK), t: micros, id }).strict(),
+  z.object({ s: z.literal("relevance"), r: z.number().int().min(0).max(RELEVANCE_TIERS - 1), a: z.union([z.literal(0), z.literal(1)]), n: z.number().int().min(0).max(MAX_SALES), id }).strict(),
 ]) satisfies z.ZodType<CatalogueCursor>;
 
 /** Route parameters and the size picked in a product URL. */

@@ -1,73 +1,24 @@
-// Search that works for Chinese without a word segmenter: CJK text is indexed as its
-// single characters and two-character pairs, latin text as lower-cased words and their
-// prefixes. A query is turned into the same tokens, all of which must be present
-// (a GIN `@>` lookup), and then checked as a contiguous phrase with an escaped LIKE.
+// The parts of search that need no segmenter, shared by the server, the tests and the seed:
+// normalising what was typed and English word forms. Segmenting Chinese, pinyin and the stored
+// search documents live in search.server.ts (the segmenter is a native module).
 
-const CJK_RUN = /[\p{Script=Han}\u3005\u3007]+/gu;
-const LATIN_WORD = /[\p{Letter}\p{Number}]+/gu;
-const MAX_PREFIX = 12;
 export const MAX_QUERY_LENGTH = 100;
 
 export function normalizeSearchText(text: string): string {
   return text.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
 }
 
-/** The lower-cased text a product is searched in: both languages of its name and description. */
-export function searchText(parts: readonly string[]): string {
-  return normalizeSearchText(parts.join(" \u2022 "));
-}
-
-function cjkTokens(run: string): string[] {
-  const chars = [...run];
-  const tokens = new Set(chars);
-  for (let i = 0; i + 1 < chars.length; i++) tokens.add(chars[i]! + chars[i + 1]!);
-  return [...tokens];
-}
-
-function latinWords(text: string): string[] {
-  return (text.replace(CJK_RUN, " ").match(LATIN_WORD) ?? []).filter((word) => !/^\p{Script=Han}/u.test(word));
-}
-
-/** Every token a product's text can be found by. */
-export function searchTokens(text: string): string[] {
-  const normalized = normalizeSearchText(text);
-  const tokens = new Set<string>();
-  for (const run of normalized.match(CJK_RUN) ?? []) for (const token of cjkTokens(run)) tokens.add(token);
-  for (const word of latinWords(normalized)) {
-    const chars = [...word];
-    for (let length = 1; length <= Math.min(chars.length, MAX_PREFIX); length++) tokens.add(chars.slice(0, length).join(""));
-  }
-  return [...tokens].sort();
-}
-
 export interface ParsedSearch {
-  /** The normalised query, for display and for exact-name ranking. */
+  /** The normalised query: what is segmented, shown again and suggested from. */
   text: string;
-  /** Tokens that must all be present (index lookup). */
-  tokens: string[];
-  /** Fragments that must each appear verbatim in the search text. */
-  phrases: string[];
 }
 
-/** Turns what a shopper typed into index tokens; null when nothing searchable is left. */
+/** What a shopper typed, normalised; null when nothing searchable (no letter or digit) is left. */
 export function parseSearchQuery(raw: string): ParsedSearch | null {
   // Control characters (a NUL byte included) can never match and must never reach SQL text.
   const text = normalizeSearchText(raw.replace(/\p{Cc}/gu, " ")).slice(0, MAX_QUERY_LENGTH).trim();
-  if (!text) return null;
-  const tokens = new Set<string>();
-  const phrases: string[] = [];
-  for (const run of text.match(CJK_RUN) ?? []) {
-    const chars = [...run];
-    if (chars.length === 1) tokens.add(run);
-    else for (let i = 0; i + 1 < chars.length; i++) tokens.add(chars[i]! + chars[i + 1]!);
-    phrases.push(run);
-  }
-  for (const word of latinWords(text)) {
-    tokens.add([...word].slice(0, MAX_PREFIX).join(""));
-    phrases.push(word);
-  }
-  if (tokens.size === 0) return null;
-  return { text, tokens: [...tokens], phrases };
+  if (!text || !/[\p{Letter}\p{Number}]/u.test(text)) return null;
+  return { text };
 }
 
 /** Escapes LIKE wildcards so a shopper's `%` or `_` is matched literally (with ESCAPE '\\'). */
@@ -75,7 +26,50 @@ export function escapeLike(fragment: string): string {
   return fragment.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** The search columns of a product, recomputed by every writer of names or descriptions. */
+// English: one form per word, so "Oranges", "orange" and "ORANGE" are the same lexeme, and
+// both spellings where British and American differ.
+const ENGLISH_FORMS: Record<string, string> = {
+  chilli: "chili",
+  chillies: "chili",
+  chilies: "chili",
+  chiles: "chili",
+  chile: "chili",
+  leaves: "leaf",
+  halves: "half",
+  knives: "knife",
+  flavour: "flavor",
+  flavours: "flavor",
+  colour: "color",
+  fertiliser: "fertilizer",
+  yoghurt: "yogurt",
+  mustards: "mustard",
+  tofu: "tofu",
+  grey: "gray",
+  series: "series",
+  species: "species",
+  news: "news",
+};
+
+/** The stem an English word is indexed and searched by: case, plurals, a few spellings. */
+export function englishStem(word: string): string {
+  const w = word.toLowerCase();
+  const known = ENGLISH_FORMS[w];
+  if (known) return known;
+  if (w.length <= 3 || !/^[a-z]+$/.test(w)) return w;
+  if (w.endsWith("ies") && w.length > 4) return `${w.slice(0, -3)}y`;
+  if (/(?:ss|us)$/.test(w)) return w;
+  if (/(?:s|x|z|ch|sh)es$/.test(w)) return w.slice(0, -2);
+  if (w.endsWith("oes")) return w.slice(0, -2);
+  if (w.endsWith("s")) return w.slice(0, -1);
+  return w;
+}
+
+/** The lower-cased text of a product in both languages (kept for staff tools; search reads the document). */
+export function searchText(parts: readonly string[]): string {
+  return normalizeSearchText(parts.join(" \u2022 "));
+}
+
+/** The plain-text search column of a product, written with its names and descriptions. */
 export function productSearchFields(product: {
   name_zh: string;
   name_en: string;
@@ -83,19 +77,15 @@ export function productSearchFields(product: {
   description_en: string;
   origin_county_zh: string;
   origin_county_en: string;
-}): { search_text: string; search_tokens: string[]; name_tokens: string[] } {
-  const text = searchText([
-    product.name_zh,
-    product.name_en,
-    product.origin_county_zh,
-    product.origin_county_en,
-    product.description_zh,
-    product.description_en,
-  ]);
-  return { search_text: text, search_tokens: searchTokens(text), name_tokens: productNameTokens(product) };
-}
-
-/** The tokens of a product's names alone (a subset of its search tokens). */
-export function productNameTokens(product: { name_zh: string; name_en: string }): string[] {
-  return searchTokens(searchText([product.name_zh, product.name_en]));
+}): { search_text: string } {
+  return {
+    search_text: searchText([
+      product.name_zh,
+      product.name_en,
+      product.origin_county_zh,
+      product.origin_county_en,
+      product.description_zh,
+      product.description_en,
+    ]),
+  };
 }

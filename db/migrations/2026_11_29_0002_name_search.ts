@@ -1,5 +1,4 @@
 import { sql, type Kysely } from "kysely";
-import { productNameTokens } from "../../app/utils/search";
 
 // Relevance search ranks names that are the query, then names that contain it (shortest
 // first), then the rest, each newest first. Each stage is its own indexed lookup, so a common
@@ -7,6 +6,27 @@ import { productNameTokens } from "../../app/utils/search";
 // matches, name tokens (like search_tokens, of the names only), and the order of names by length.
 
 const BATCH = 2000;
+
+// The name tokens as the app made them when this migration landed (CJK characters and pairs,
+// latin words and their prefixes), copied here so the migration no longer depends on app code
+// that has since changed (2026_12_02_0001_search_documents drops the column again).
+const CJK_RUN = /[\p{Script=Han}\u3005\u3007]+/gu;
+const LATIN_WORD = /[\p{Letter}\p{Number}]+/gu;
+function productNameTokens(product: { name_zh: string; name_en: string }): string[] {
+  const text = [product.name_zh, product.name_en].join(" \u2022 ").normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+  const tokens = new Set<string>();
+  for (const run of text.match(CJK_RUN) ?? []) {
+    const chars = [...run];
+    for (const c of chars) tokens.add(c);
+    for (let i = 0; i + 1 < chars.length; i++) tokens.add(chars[i]! + chars[i + 1]!);
+  }
+  const words = (text.replace(CJK_RUN, " ").match(LATIN_WORD) ?? []).filter((word) => !/^\p{Script=Han}/u.test(word));
+  for (const word of words) {
+    const chars = [...word];
+    for (let length = 1; length <= Math.min(chars.length, 12); length++) tokens.add(chars.slice(0, length).join(""));
+  }
+  return [...tokens].sort();
+}
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`ALTER TABLE products ADD COLUMN name_tokens text[] NOT NULL DEFAULT '{}'`.execute(db);

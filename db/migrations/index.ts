@@ -1,6 +1,7 @@
 import type { Migration } from "kysely/migration";
 import * as core from "./2026_11_29_0001_core";
 import * as nameSearch from "./2026_11_29_0002_name_search";
+import * as searchDocuments from "./2026_12_02_0001_search_documents";
 import * as documentKeys from "./2026_12_02_0002_document_keys";
 import * as localizedContent from "./2026_12_02_0003_localized_content";
 import * as moneyAndLimits from "./2026_12_02_0004_money_and_limits";
@@ -10,6 +11,7 @@ import * as moneyAndLimits from "./2026_12_02_0004_money_and_limits";
 export const migrations: Record<string, Migration> = {
   "2026_11_29_0001_core": core,
   "2026_11_29_0002_name_search": nameSearch,
+  "2026_12_02_0001_search_documents": searchDocuments,
   "2026_12_02_0002_document_keys": documentKeys,
   "2026_12_02_0003_localized_content": localizedContent,
   "2026_12_02_0004_money_and_limits": moneyAndLimits,

@@ -1,6 +1,7 @@
 import { sql, type InsertObject, type Insertable, type Kysely } from "kysely";
 import { addDays, chinaToday } from "../../app/utils/dates";
-import { productSearchFields, searchText, searchTokens } from "../../app/utils/search";
+import { productSearchFields } from "../../app/utils/search";
+import { SEARCH_DOCUMENT_VERSION, headLexemes, lexemesOf, searchDocument, tsvectorLiteral, type Lexemes, type SearchDocumentSource } from "../../app/utils/search.server";
 import type { Database, VariantsTable } from "../schema";
 import { COOPERATIVES } from "./cooperatives";
 
@@ -44,6 +45,11 @@ interface Base {
   shelf_life_days: number;
   season_months: number[];
   illustration: string;
+  category_zh: string;
+  category_en: string;
+  cooperative_zh: string;
+  cooperative_en: string;
+  brand: string | null;
   variants: { sku: string; label_zh: string; label_en: string; weight_grams: number; price_fen: number }[];
   certificationIds: number[];
 }
@@ -98,7 +104,14 @@ async function loadBases(db: Kysely<Database>): Promise<Base[]> {
   const products = await db
     .selectFrom("products")
     .innerJoin("cooperatives", "cooperatives.id", "products.cooperative_id")
+    .innerJoin("categories", "categories.id", "products.category_id")
+    .leftJoin("brands", "brands.id", "products.brand_id")
     .select([
+      "categories.name_zh as category_zh",
+      "categories.name_en as category_en",
+      "cooperatives.name_zh as cooperative_zh",
+      "cooperatives.name_en as cooperative_en",
+      "brands.name as brand",
       "products.id",
       "products.slug",
       "products.cooperative_id",
@@ -145,63 +158,55 @@ async function loadBases(db: Kysely<Database>): Promise<Base[]> {
     .filter((base) => base.variants.length > 0);
 }
 
-// Tokenising is most of the client's work. searchText joins a product's parts with " • ",
-// which no CJK run or word crosses, so its tokens are the union of the tokens of any
-// grouping of its parts. Generated products share their name group (prefix, base, pack,
-// county) and description group with many others, so each group is tokenised once and a
-// product's tokens are one merge of two sorted lists.
-class SearchFieldCache {
-  #groups = new Map<string, { text: string; tokens: string[] }>();
+// Segmenting is most of the client's work. Generated products share their names, their
+// descriptions and their base's category and context with many others, so each group is
+// segmented once and a product's document is a merge of four cached lexeme sets.
+class SearchDocumentCache {
+  #groups = new Map<string, Lexemes>();
 
-  #group(parts: string[]): { text: string; tokens: string[] } {
-    const key = parts.join("\u0000");
+  #group(texts: string[], weight: "A" | "B" | "C" | "D"): Lexemes {
+    const key = `${weight}\u0000${texts.join("\u0000")}`;
     let group = this.#groups.get(key);
     if (!group) {
-      const text = searchText(parts);
-      group = { text, tokens: searchTokens(text) };
+      group = lexemesOf(texts, weight);
+      if (this.#groups.size > 50_000) this.#groups.clear();
       this.#groups.set(key, group);
     }
     return group;
   }
 
-  fields(text: Parameters<typeof productSearchFields>[0]): { search_text: string; tokens: string[]; nameTokens: string[] } {
-    // The part order productSearchFields uses; every chunk checks one product against it.
-    const head = this.#group([text.name_zh, text.name_en, text.origin_county_zh, text.origin_county_en]);
-    const tail = this.#group([text.description_zh, text.description_en]);
-    const names = this.#group([text.name_zh, text.name_en]);
-    return { search_text: `${head.text} \u2022 ${tail.text}`, tokens: mergeSorted(head.tokens, tail.tokens), nameTokens: names.tokens };
+  #heads(nameZh: string, nameEn: string): Lexemes {
+    const key = `head\u0000${nameZh}\u0000${nameEn}`;
+    let group = this.#groups.get(key);
+    if (!group) this.#groups.set(key, (group = headLexemes(nameZh, nameEn)));
+    return group;
   }
-}
 
-/** The sorted union of two sorted, duplicate-free lists (sorted as Array.prototype.sort does). */
-function mergeSorted(a: string[], b: string[]): string[] {
-  const merged: string[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i]! < b[j]!) merged.push(a[i++]!);
-    else if (b[j]! < a[i]!) merged.push(b[j++]!);
-    else {
-      merged.push(a[i++]!);
-      j++;
-    }
+  document(source: SearchDocumentSource): string {
+    // The groups searchLexemes uses; every chunk checks one product against it.
+    const context = [source.origin_county_zh, source.origin_county_en];
+    if (source.brand) context.push(source.brand.name);
+    if (source.cooperative) context.push(source.cooperative.name_zh, source.cooperative.name_en);
+    return tsvectorLiteral([
+      this.#group([source.name_zh, source.name_en], "A"),
+      this.#heads(source.name_zh, source.name_en),
+      this.#group(source.category ? [source.category.name_zh, source.category.name_en] : [], "B"),
+      this.#group(context, "C"),
+      this.#group([source.description_zh, source.description_en], "D"),
+    ]);
   }
-  while (i < a.length) merged.push(a[i++]!);
-  while (j < b.length) merged.push(b[j++]!);
-  return merged;
 }
 
 interface Generated {
   product: InsertObject<Database, "products"> & { slug: string; search_text: string };
-  text: Parameters<typeof productSearchFields>[0];
-  tokens: string[];
-  nameTokens: string[];
+  source: SearchDocumentSource;
+  document: string;
   variants: Omit<Insertable<VariantsTable>, "product_id">[];
   certificationIds: number[];
   batch: { code: string; harvested_on: string; packed_on: string; best_before: string; quantity: number; plot_zh: string; plot_en: string; household_zh: string; household_en: string };
 }
 
-function generate(base: Base, n: number, today: string, now: number, cache: SearchFieldCache): Generated {
+function generate(base: Base, n: number, today: string, now: number, cache: SearchDocumentCache): Generated {
   const next = random(n * 2654435761);
   const [prefixZh, prefixEn] = pick(PREFIXES, next);
   const [packZh, packEn] = pick(PACKS, next);
@@ -240,22 +245,25 @@ function generate(base: Base, n: number, today: string, now: number, cache: Sear
 
   const harvestedOn = addDays(today, -(1 + Math.floor(next() * 30)));
   const packedOn = addDays(harvestedOn, base.shelf_life_days > 60 ? 7 : 1);
-  const { search_text, tokens, nameTokens } = cache.fields(text);
+  const source: SearchDocumentSource = {
+    ...text,
+    category: { name_zh: base.category_zh, name_en: base.category_en },
+    cooperative: { name_zh: base.cooperative_zh, name_en: base.cooperative_en },
+    brand: base.brand === null ? null : { name: base.brand },
+  };
+  const document = cache.document(source);
   return {
-    text,
-    tokens,
-    nameTokens,
+    source,
+    document,
     product: {
       cooperative_id: base.cooperative_id,
       brand_id: base.brand_id,
       category_id: base.category_id,
       slug: `${base.slug}-g${n}`,
       ...text,
-      search_text,
-      // One string parameter rather than an array literal of a couple of hundred quoted
-      // elements: cheaper to build and to parse. Tokens never contain a space.
-      search_tokens: sql<string[]>`string_to_array(${tokens.join(" ")}, ' ')`,
-      name_tokens: sql<string[]>`string_to_array(${nameTokens.join(" ")}, ' ')`,
+      ...productSearchFields(text),
+      search_document: sql<string>`${document}::tsvector`,
+      search_version: SEARCH_DOCUMENT_VERSION,
       temperature_class: base.temperature_class,
       shelf_life_days: base.shelf_life_days,
       season_months: base.season_months,
@@ -305,7 +313,7 @@ export async function growCatalogue(db: Kysely<Database>, options: GrowOptions):
 
   const today = chinaToday();
   const now = Date.now();
-  const cache = new SearchFieldCache();
+  const cache = new SearchDocumentCache();
   const summary: GrowSummary = { products: 0, variants: 0, batches: 0, certificateLinks: 0 };
 
   async function prepare(start: number): Promise<Generated[]> {
@@ -318,13 +326,8 @@ export async function growCatalogue(db: Kysely<Database>, options: GrowOptions):
       if (i % 100 === 99) await new Promise((resolve) => setImmediate(resolve));
     }
     const first = rows[0]!;
-    const expected = productSearchFields(first.text);
-    if (
-      expected.search_text !== first.product.search_text ||
-      expected.search_tokens.join(" ") !== first.tokens.join(" ") ||
-      expected.name_tokens.join(" ") !== first.nameTokens.join(" ")
-    ) {
-      throw new Error("generated search fields differ from productSearchFields: the part order in search.ts has changed");
+    if (searchDocument(first.source) !== first.document) {
+      throw new Error("generated search documents differ from searchDocument: the groups in search.server.ts have changed");
     }
     return rows;
   }

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import type { Locale } from "~/i18n";
 import { searchCatalogue } from "~/models/catalogue.server";
@@ -14,15 +15,34 @@ async function search(q: string, locale: Locale = "zh") {
 }
 
 describe("search relevance on the demo catalogue", () => {
-  it("puts the exact name first, then names containing it, shorter first", async () => {
+  it("puts the exact name first, then what is the thing, then what only contains its words", async () => {
+    // Words, not substrings: 奉节晚熟脐橙 is a Fengjie navel orange; 奉节脐橙果干片 is dried slices of one.
     const page = await search("奉节脐橙");
     const names = page.products.map((p) => p.name);
-    expect(names[0]).toBe("奉节脐橙");
-    const containing = names.filter((name) => name.includes("奉节脐橙"));
-    // Every name containing the query comes before every product that only mentions it elsewhere.
-    expect(names.slice(0, containing.length)).toEqual(containing);
-    expect(containing).toContain("奉节脐橙果干片");
-    expect(names.indexOf("奉节脐橙")).toBeLessThan(names.indexOf("奉节脐橙果干片"));
+    expect(names.slice(0, 3)).toEqual(["奉节脐橙", "奉节晚熟脐橙", "奉节脐橙果干片"]);
+  });
+
+  it("puts honey before honeysuckle and 榨菜 before rapeseed oil", async () => {
+    const honey = (await search("honey", "en")).products.map((p) => p.slug);
+    expect(honey.slice(0, 4).sort()).toEqual(["chengkou-comb-honey", "chengkou-daba-mountain-honey", "shizhu-coptis-flower-honey", "xiushan-honeysuckle-honey"]);
+    expect(honey.indexOf("xiushan-honeysuckle")).not.toBe(0);
+    const zhacai = (await search("榨菜")).products.map((p) => p.slug);
+    expect(zhacai.slice(0, 2).sort()).toEqual(["fuling-preserved-mustard-tuber", "fuling-zhacai-light-salt"]);
+    expect(zhacai).not.toContain("tongnan-rapeseed-oil");
+  });
+
+  it("puts a product in stock before a sold-out one of the same relevance", async () => {
+    const before = (await search("蜂蜜")).products.map((p) => p.slug);
+    const first = before[0]!;
+    await db()
+      .updateTable("variants")
+      .set({ stock_on_hand: sql`stock_reserved` })
+      .where("product_id", "=", (eb) => eb.selectFrom("products").select("id").where("slug", "=", first))
+      .execute();
+    const honeys = ["chengkou-comb-honey", "chengkou-daba-mountain-honey", "shizhu-coptis-flower-honey", "xiushan-honeysuckle-honey"];
+    expect(before.slice(0, 4).sort()).toEqual(honeys);
+    const after = (await search("蜂蜜")).products.filter((p) => honeys.includes(p.slug));
+    expect(after.at(-1)).toMatchObject({ slug: first, soldOut: true });
   });
 
   it("does the same for an English name, whatever the case typed", async () => {

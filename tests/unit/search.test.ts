@@ -1,90 +1,104 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  escapeLike,
-  MAX_QUERY_LENGTH,
-  normalizeSearchText,
-  parseSearchQuery,
-  productSearchFields,
-  searchTokens,
-} from "~/utils/search";
+import { englishStem, escapeLike, MAX_QUERY_LENGTH, normalizeSearchText, parseSearchQuery } from "~/utils/search";
+import { buildVocabulary, searchDocument, searchTerms, termsQuery } from "~/utils/search.server";
 
-describe("searchTokens", () => {
-  it("indexes Chinese as single characters and two-character pairs", () => {
-    const tokens = searchTokens("奉节脐橙");
-    for (const token of ["奉", "节", "脐", "橙", "奉节", "节脐", "脐橙"]) expect(tokens).toContain(token);
-    expect(tokens).not.toContain("奉节脐");
+// Search reads words, not character pairs: 小榨菜籽油 is 小榨 + 菜籽油 and never holds 榨菜.
+
+const vocabulary = buildVocabulary(
+  [
+    ["蜂蜜", "蜜", "土蜂蜜", "honey"],
+    ["辣椒", "chili", "chilli"],
+    ["奇异果", "猕猴桃", "kiwi"],
+  ],
+  ["蜂蜜", "Honey", "水果", "Fruit"],
+);
+
+const product = (name_zh: string, name_en: string, description_zh = "", category = { name_zh: "水果", name_en: "Fruit" }) =>
+  searchDocument({ name_zh, name_en, description_zh, description_en: "", origin_county_zh: "潼南区", origin_county_en: "Tongnan District", category });
+
+describe("search documents", () => {
+  it("segments names into words with a produce dictionary, so 菜籽油 does not hold 榨菜", () => {
+    const doc = product("潼南小榨菜籽油", "Tongnan Small-Press Rapeseed Oil");
+    expect(doc).toContain("'菜籽油':");
+    expect(doc).not.toContain("'榨菜'");
+    expect(doc).toContain("'rapeseed':");
   });
 
-  it("indexes latin words lower-cased with their prefixes", () => {
-    const tokens = searchTokens("Fengjie NAVEL Orange");
-    for (const token of ["f", "fe", "fengjie", "n", "nav", "navel", "orange", "o"]) expect(tokens).toContain(token);
-    expect(tokens).not.toContain("Navel");
+  it("indexes the everyday word a name word is a kind of, in the name's weight (百花蜜 is 蜂蜜)", () => {
+    expect(product("大巴山中华蜂百花蜜", "Daba Mountain Wildflower Honey")).toMatch(/'蜂蜜':\d+A/);
   });
 
-  it("keeps Chinese runs and latin words apart in mixed text", () => {
-    const tokens = searchTokens("奉节脐橙Navel");
-    expect(tokens).toContain("脐橙");
-    expect(tokens).toContain("navel");
-    expect(tokens).not.toContain("橙n");
+  it("carries pinyin, full and initials, for names", () => {
+    const doc = product("黔江红心猕猴桃", "Qianjiang Red-Heart Kiwifruit");
+    expect(doc).toMatch(/'mihoutao':\d+A/);
+    expect(doc).toMatch(/'mht':\d+A/);
+  });
+
+  it("weights description words below names, and marks what the product is (the name's last word)", () => {
+    const doc = product("奉节脐橙果干片", "Dried Fengjie Navel Orange Slices", "用蜂蜜浸渍");
+    expect(doc).toMatch(/'蜂蜜':\d+D/);
+    expect(doc).toContain("'_果干片'");
+    expect(doc).not.toContain("'_脐橙'");
+    expect(doc).toContain("'_slice'");
+  });
+});
+
+describe("search terms", () => {
+  it("expands a word through its synonym group", () => {
+    const [term] = searchTerms("土蜂蜜", vocabulary);
+    expect(term!.typed).toEqual(["土蜂蜜"]);
+    expect(term!.expanded).toEqual(expect.arrayContaining(["蜂蜜", "蜜", "honey"]));
+  });
+
+  it("reads pinyin, full, initials and typed apart, as the Chinese word", () => {
+    expect(searchTerms("fengmi", vocabulary)[0]!.expanded).toContain("蜂蜜");
+    expect(searchTerms("mht", vocabulary)[0]!.expanded).toContain("猕猴桃");
+    expect(searchTerms("feng mi", vocabulary)).toHaveLength(1);
+  });
+
+  it("folds English case, plurals and spellings", () => {
+    expect(searchTerms("ORANGES", vocabulary)[0]!.typed).toEqual(["orange"]);
+    expect(searchTerms("chillies", vocabulary)[0]!.typed).toEqual(["chili"]);
+    for (const [plural, singular] of [["potatoes", "potato"], ["peaches", "peach"], ["kiwis", "kiwi"], ["berries", "berry"], ["teas", "tea"]]) {
+      expect(englishStem(plural!)).toBe(singular);
+    }
+  });
+
+  it("splits a longer query into words that must all be found", () => {
+    expect(searchTerms("奉节脐橙", vocabulary).map((t) => t.word)).toEqual(["奉节", "脐橙"]);
+    expect(termsQuery(searchTerms("奉节脐橙", vocabulary), { expanded: false, weights: "A" })).toBe("('奉节':A) & ('脐橙':A)");
+  });
+
+  it("never puts a quote, a backslash or an operator of the query language into a lexeme", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 80 }), (raw) => {
+        const parsed = parseSearchQuery(raw);
+        if (!parsed) return;
+        for (const term of searchTerms(parsed.text, vocabulary)) {
+          for (const word of [...term.typed, ...term.expanded, ...term.prefixes]) expect(word).toMatch(/^~?[\p{L}\p{N}\u3007]+$/u);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
 describe("parseSearchQuery", () => {
-  it("turns a two-character Chinese query into one pair that must be present and a phrase", () => {
-    expect(parseSearchQuery("花椒")).toEqual({ text: "花椒", tokens: ["花椒"], phrases: ["花椒"] });
-  });
-
-  it("looks a single Chinese character up as itself", () => {
-    expect(parseSearchQuery("橙")).toEqual({ text: "橙", tokens: ["橙"], phrases: ["橙"] });
-  });
-
-  it("splits a longer Chinese query into overlapping pairs and keeps it as one phrase", () => {
-    const parsed = parseSearchQuery("奉节脐橙")!;
-    expect(parsed.tokens.sort()).toEqual(["奉节", "脐橙", "节脐"].sort());
-    expect(parsed.phrases).toEqual(["奉节脐橙"]);
-  });
-
-  it("is case-insensitive for English", () => {
-    expect(parseSearchQuery("NAVEL Orange")).toEqual(parseSearchQuery("navel orange"));
-    expect(parseSearchQuery("navel orange")!.tokens).toEqual(["navel", "orange"]);
-  });
-
-  it("finds what the product's own search fields index", () => {
-    const fields = productSearchFields({
-      name_zh: "江津青花椒",
-      name_en: "Jiangjin Green Sichuan Pepper",
-      description_zh: "麻香浓郁",
-      description_en: "Numbing and fragrant",
-      origin_county_zh: "江津区",
-      origin_county_en: "Jiangjin District",
-    });
-    for (const query of ["花椒", "青花椒", "椒", "green sichuan", "PEPPER", "麻香", "numb"]) {
-      const parsed = parseSearchQuery(query)!;
-      expect(parsed.tokens.every((token) => fields.search_tokens.includes(token)), query).toBe(true);
-      expect(parsed.phrases.every((phrase) => fields.search_text.includes(phrase)), query).toBe(true);
-    }
+  it("keeps the normalised text", () => {
+    expect(parseSearchQuery("  NAVEL   Orange ")).toEqual({ text: "navel orange" });
   });
 
   it("returns null when nothing searchable is left", () => {
     for (const raw of ["", "   ", "%", "_", "\\", "%_\\", "'\"", "\u0000", "!!!"]) expect(parseSearchQuery(raw), JSON.stringify(raw)).toBeNull();
   });
 
-  it("drops wildcard and quote characters from tokens and phrases", () => {
-    const parsed = parseSearchQuery("50%_off\\'x\"")!;
-    for (const part of [...parsed.tokens, ...parsed.phrases]) expect(part).not.toMatch(/[%_\\'"]/);
-    expect(parsed.phrases).toEqual(["50", "off", "x"]);
-  });
-
-  it("removes control characters, a NUL byte included, everywhere", () => {
-    const parsed = parseSearchQuery("脐\u0000橙 navel\u0007")!;
-    expect(parsed.text).not.toMatch(/\p{Cc}/u);
-    expect(parsed.phrases).toEqual(["脐", "橙", "navel"]);
+  it("removes control characters, a NUL byte included", () => {
+    expect(parseSearchQuery("脐\u0000橙 navel\u0007")!.text).not.toMatch(/\p{Cc}/u);
   });
 
   it("caps the query length", () => {
-    const parsed = parseSearchQuery("橙".repeat(10_000))!;
-    expect([...parsed.text].length).toBeLessThanOrEqual(MAX_QUERY_LENGTH);
+    expect([...parseSearchQuery("橙".repeat(10_000))!.text].length).toBeLessThanOrEqual(MAX_QUERY_LENGTH);
     expect(parseSearchQuery("a".repeat(10_000))!.text.length).toBeLessThanOrEqual(MAX_QUERY_LENGTH);
   });
 
@@ -92,9 +106,7 @@ describe("parseSearchQuery", () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 300, unit: "binary" }), (raw) => {
         const parsed = parseSearchQuery(raw);
-        if (!parsed) return;
-        expect(parsed.tokens.length).toBeGreaterThan(0);
-        for (const part of [parsed.text, ...parsed.tokens, ...parsed.phrases]) expect(part).not.toMatch(/\p{Cc}/u);
+        if (parsed) expect(parsed.text).not.toMatch(/\p{Cc}/u);
       }),
     );
   });
@@ -108,13 +120,6 @@ describe("normalizeSearchText", () => {
 
 describe("escapeLike", () => {
   it("escapes %, _ and the escape character itself", () => {
-    expect(escapeLike("100%")).toBe("100\\%");
-    expect(escapeLike("a_b")).toBe("a\\_b");
-    expect(escapeLike("c:\\x")).toBe("c:\\\\x");
-    expect(escapeLike("%_\\")).toBe("\\%\\_\\\\");
-  });
-
-  it("leaves other text, quotes included, alone (they are bound, not spliced)", () => {
-    expect(escapeLike("脐橙 'navel\"")).toBe("脐橙 'navel\"");
+    expect(escapeLike("50%_a\\b")).toBe("50\\%\\_a\\\\b");
   });
 });

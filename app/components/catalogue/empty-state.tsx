@@ -10,10 +10,13 @@ export function CatalogueEmptyState({
   query,
   categories,
   cooperatives,
+  suggestion = null,
 }: {
   query: Query;
   categories: readonly CategorySummary[];
   cooperatives: readonly FilterOption[];
+  /** A spelling or pinyin reading of the query that finds something. */
+  suggestion?: string | null;
 }) {
   const { t } = useTranslation("catalogue");
   const { filters } = query;
@@ -27,12 +30,22 @@ export function CatalogueEmptyState({
     const max = filters.maxFen !== undefined ? `¥${fenToYuanInput(filters.maxFen)}` : "";
     removals.push({ param: "price", label: `${min}–${max}` });
   }
+  // The closest categories first: those sharing a character with the query or the suggestion.
+  const wanted = new Set([...(query.q + (suggestion ?? ""))].filter((c) => /\p{Script=Han}/u.test(c)));
+  const closeness = (name: string) => [...name].filter((c) => wanted.has(c)).length;
+  const byCloseness = [...categories].sort((a, b) => closeness(b.name) - closeness(a.name));
   const popular = t("search.empty.popularSearches", { returnObjects: true }) as unknown;
   const popularSearches = Array.isArray(popular) ? (popular as string[]) : [];
   return (
     <section className="empty-state card" aria-labelledby="empty-title">
       <h2 id="empty-title">{t("search.empty.title")}</h2>
       {query.search ? <p>{t("search.empty.withQuery", { q: query.q })}</p> : null}
+      {suggestion ? (
+        <p className="empty-state__suggestion">
+          {t("search.empty.didYouMean")}{" "}
+          <Link to={`/products${catalogueSearch(query, { q: suggestion, cursor: null })}`}>{suggestion}</Link>
+        </p>
+      ) : null}
       {removals.length > 0 || query.search ? (
         <>
           <p className="empty-state__label">{t("search.empty.tryRemoving")}</p>
@@ -69,7 +82,7 @@ export function CatalogueEmptyState({
       </ul>
       <p className="empty-state__label">{t("search.empty.browseCategories")}</p>
       <ul className="chip-list">
-        {categories.map((category) => (
+        {byCloseness.map((category) => (
           <li key={category.slug}>
             <Link className="chip" to={`/products?${new URLSearchParams({ category: category.slug })}`}>
               {category.name}

@@ -91,6 +91,7 @@ export default {
       remove: "Remove “{{label}}”",
       removeQuery: "Remove the keywords",
       popular: "Popular searches",
+      didYouMean: "Did you mean",
       popularSearches: ["navel orange", "pepper", "honey", "tea", "cured pork", "lemon"],
       browseCategories: "Or browse a category",
     },

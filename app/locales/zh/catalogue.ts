@@ -87,6 +87,7 @@ export default {
       remove: "去掉“{{label}}”",
       removeQuery: "去掉关键词",
       popular: "大家常搜",
+      didYouMean: "您是不是要找",
       popularSearches: ["脐橙", "花椒", "蜂蜜", "茶", "腊肉", "柠檬"],
       browseCategories: "或按品类逛逛",
     },

@@ -1,9 +1,11 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from "kysely";
 import type { Database } from "../../../db/schema";
 import type { Locale } from "~/i18n";
-import { RELEVANCE_RANK, type CatalogueCursor, type CatalogueFilters, type CatalogueSort } from "~/utils/catalogue-params";
+import { RELEVANCE_TIERS, type CatalogueCursor, type CatalogueFilters, type CatalogueSort } from "~/utils/catalogue-params";
 import { catalogueMemo } from "~/utils/http-cache.server";
-import { escapeLike, type ParsedSearch } from "~/utils/search";
+import type { ParsedSearch } from "~/utils/search";
+import { pinyinOf, searchTerms, termsQuery, type SearchTerm } from "~/utils/search.server";
+import { searchVocabulary } from "../search-synonyms.server";
 import { cardRowsInOrder, cardsFor, publicProduct, shownToShoppers, type CardRow, type ProductCard } from "./shared.server";
 
 // The public catalogue list: search, filters, four sorts and keyset pagination.
@@ -30,49 +32,6 @@ export interface CataloguePage {
   products: ProductCard[];
   total: number;
   nextCursor: CatalogueCursor | null;
-}
-
-function likeContains(fragment: string): string {
-  return `%${escapeLike(fragment)}%`;
-}
-
-function tokenArray(search: ParsedSearch): RawBuilder<string[]> {
-  return sql<string[]>`ARRAY[${sql.join(search.tokens)}]::text[]`;
-}
-
-/**
- * Whether the given text columns hold the search: every token through a GIN index, then each
- * phrase as typed. A phrase that is itself a token (one or two Chinese characters, a word of
- * up to twelve letters) is already proven by the index: checking it again would read every
- * match's text, which at 100,000 products cost more than the rest of the search.
- */
-function holds(search: ParsedSearch, tokens: "p.search_tokens" | "p.name_tokens", texts: RawBuilder<string>[]): RawBuilder<SqlBool> {
-  const conditions: RawBuilder<unknown>[] = [sql`${sql.ref(tokens)} @> ${tokenArray(search)}`];
-  for (const phrase of search.phrases) {
-    if (search.tokens.includes(phrase)) continue;
-    const like = likeContains(phrase);
-    conditions.push(sql`(${sql.join(texts.map((text) => sql`${text} LIKE ${like} ESCAPE '\\'`), sql` OR `)})`);
-  }
-  return sql<SqlBool>`(${sql.join(conditions, sql` AND `)})`;
-}
-
-/** The product mentions the search somewhere: names, counties or descriptions. */
-function mentions(search: ParsedSearch): RawBuilder<SqlBool> {
-  return holds(search, "p.search_tokens", [sql`p.search_text`]);
-}
-
-/** A name (either language) holds the search as typed: "绿_茶" is in "绿_茶礼盒", not in "绿X茶礼盒". */
-function nameContains(search: ParsedSearch): RawBuilder<SqlBool> {
-  const names = [sql<string>`lower(p.name_zh)`, sql<string>`lower(p.name_en)`];
-  const tokens = holds(search, "p.name_tokens", names);
-  if (search.tokens.includes(search.text)) return tokens;
-  const like = likeContains(search.text);
-  return sql<SqlBool>`(${tokens} AND (${sql.join(names.map((name) => sql`${name} LIKE ${like} ESCAPE '\\'`), sql` OR `)}))`;
-}
-
-/** A name is the search (the lower-cased name indexes answer it). */
-function nameIs(search: ParsedSearch): RawBuilder<SqlBool> {
-  return sql<SqlBool>`(lower(p.name_zh) = ${search.text} OR lower(p.name_en) = ${search.text})`;
 }
 
 /** The list's filters: everything that decides whether a product is in it, but the search. */
@@ -122,7 +81,8 @@ function startAfter(cursor: Extract<CatalogueCursor, { s: OrderedSort }>): RawBu
   }
 }
 
-type PageRow = CardRow & { rank: number | null; published_us: number | null };
+type RelevanceKey = { tier: number; in_stock: boolean; sales: number };
+type PageRow = CardRow & { key: RelevanceKey | null; published_us: number | null };
 
 function cursorAfter(row: PageRow, sort: CatalogueSort): CatalogueCursor {
   switch (sort) {
@@ -133,7 +93,7 @@ function cursorAfter(row: PageRow, sort: CatalogueSort): CatalogueCursor {
     case "price_desc":
       return { s: "price_desc", p: row.price_from_fen ?? 0, id: row.id };
     case "relevance":
-      return { s: "relevance", r: row.rank ?? RELEVANCE_RANK.mentions, t: row.published_us, id: row.id };
+      return { s: "relevance", r: row.key?.tier ?? RELEVANCE_TIERS - 1, a: row.key?.in_stock ? 1 : 0, n: row.key?.sales ?? 0, id: row.id };
   }
 }
 
@@ -167,76 +127,83 @@ async function orderedPage(
   return hits.orderBy(sql.raw(PAGE_ORDER[sort])).limit(limit).execute();
 }
 
-/** The name a search's length rank is measured on: Chinese for a search with Chinese in it. */
-function rankedName(search: ParsedSearch): RawBuilder<string> {
-  return /\p{Script=Han}/u.test(search.text) ? sql<string>`p.name_zh` : sql<string>`p.name_en`;
-}
 
-type RelevanceCursor = Extract<CatalogueCursor, { s: "relevance" }>;
-type RelevanceHit = { id: number; rank: number; published_us: number | null };
+// ------------------------------------------------------------------ relevance
 
 /**
- * A relevance page, read stage by stage from the cursor's until it is full: names that are
- * the search; names that hold it, shortest first; products that only mention it. A name
- * that is the search or holds it implies a mention, so the first two stages are looked up by
- * name alone, and each stage is one query in the order of an index (name length, then newest),
- * so a common word reads a page of products rather than ranking every one that matches. The
- * last stage is skipped when it holds nothing: a common word is in most matching names, and
- * looking in newest order for the few that merely mention it would walk the whole catalogue.
+ * Where the query's words are found, best first: 0 a name is the query; 1 the product is what
+ * was typed (the head of its name: 脐橙 for 奉节脐橙, not for 奉节脐橙果干片); 2 the name holds every
+ * word as typed (including the everyday words its words are kinds of: 百花蜜 is 蜂蜜); 3 the product
+ * is what a synonym or pinyin reading names; 4 the name holds the words through synonyms, pinyin,
+ * a longer word or single characters; 5 in the category;
+ * 6 in the brand, cooperative or county; 7 only in the description. Every word of the query must be
+ * found somewhere (the document match).
+ */
+function tierOf(terms: readonly SearchTerm[], text: string): RawBuilder<number> {
+  const at = (expanded: boolean, weights: string) => sql`p.search_document @@ ${termsQuery(terms, { expanded, weights })}::tsquery`;
+  const head = (expanded: boolean) =>
+    sql`p.search_document @@ ${`(${termsQuery(terms, { expanded, weights: "A" })}) & ${termsQuery(terms, { expanded, head: true })}`}::tsquery`;
+  return sql<number>`(CASE WHEN lower(p.name_zh) = ${text} OR lower(p.name_en) = ${text} THEN 0
+    WHEN ${head(false)} THEN 1 WHEN ${at(false, "A")} THEN 2 WHEN ${head(true)} THEN 3 WHEN ${at(true, "A")} THEN 4
+    WHEN ${at(true, "AB")} THEN 5 WHEN ${at(true, "ABC")} THEN 6 ELSE 7 END)`;
+}
+
+/** The product has a variant on sale with stock free to sell. */
+const inStock = sql<boolean>`EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.active AND v.stock_on_hand > v.stock_reserved)`;
+
+/** Units of the product on paid orders (refunded ones no longer count). */
+const sales = sql<number>`COALESCE((
+  SELECT sum(oi.quantity) FROM order_items oi JOIN orders o ON o.id = oi.order_id
+  WHERE oi.product_id = p.id AND o.payment_status IN ('paid', 'partially_refunded')
+), 0)::int`;
+
+function documentMatches(terms: readonly SearchTerm[]): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(p.search_document @@ ${termsQuery(terms, { expanded: true })}::tsquery)`;
+}
+
+/**
+ * A relevance page: tier, then in stock before sold out, then sales, then the name in the page's
+ * language (the shorter first: the plainer name is the thing itself, 奉节脐橙 before 奉节晚熟脐橙),
+ * then the id. The key is computed for the matches only (the GIN index finds them);
+ * the cursor carries tier, stock and sales as shown, and the name is read again from its id.
  */
 async function relevancePage(
   db: Kysely<Database>,
   {
     list,
-    search,
+    terms,
+    text,
     cursor,
     limit,
-    common,
-  }: { list: RawBuilder<SqlBool>; search: ParsedSearch; cursor: RelevanceCursor | null; limit: number; common: boolean },
-): Promise<RelevanceHit[]> {
-  const { exactName, mentions: mentioned } = RELEVANCE_RANK;
-  const from = cursor?.r ?? exactName;
-  const hits: RelevanceHit[] = [];
-  const read = async (where: RawBuilder<SqlBool>, rank: number, after: RawBuilder<SqlBool> | null) => {
-    const rows = await orderedPage(db, { where: sql<SqlBool>`(${list} AND ${where})`, sort: "newest", cursor: after, limit: limit - hits.length });
-    hits.push(...rows.map((row) => ({ ...row, rank })));
-  };
-  const resumeNewest = (rank: number) => (cursor && cursor.r === rank ? afterNewest(cursor.t, cursor.id) : null);
+    locale,
+  }: { list: RawBuilder<SqlBool>; terms: readonly SearchTerm[]; text: string; cursor: RelevanceCursor | null; limit: number; locale: Locale },
+): Promise<Array<{ id: number; published_us: number | null; key: RelevanceKey }>> {
+  const name = locale === "en" ? sql.raw("name_en") : sql.raw("name_zh");
+  const after = cursor
+    ? sql`WHERE (m.tier, m.sold_out, -m.sales, char_length(m.name), m.name, m.id) > (${cursor.r}, ${1 - cursor.a}, ${-cursor.n},
+        COALESCE((SELECT char_length(c.${name}) FROM products c WHERE c.id = ${cursor.id}), 0),
+        COALESCE((SELECT lower(c.${name}) FROM products c WHERE c.id = ${cursor.id}), ''), ${cursor.id})`
+    : sql``;
+  const { rows } = await sql<{ id: number; published_us: number | null; tier: number; sold_out: number; sales: number }>`
+    SELECT m.id, m.published_us, m.tier, m.sold_out, m.sales FROM (
+      SELECT p.id, ${publishedMicros} AS published_us, ${tierOf(terms, text)} AS tier, (NOT ${inStock})::int AS sold_out,
+        ${sales} AS sales, lower(p.${name}) AS name
+      FROM products p WHERE ${list} AND ${documentMatches(terms)}
+    ) m ${after}
+    ORDER BY m.tier, m.sold_out, m.sales DESC, char_length(m.name), m.name, m.id
+    LIMIT ${limit}`.execute(db);
+  return rows.map((row) => ({
+    id: row.id,
+    published_us: row.published_us === null ? null : Number(row.published_us),
+    key: { tier: Number(row.tier), in_stock: Number(row.sold_out) === 0, sales: Number(row.sales) },
+  }));
+}
 
-  if (from === exactName) await read(nameIs(search), exactName, resumeNewest(exactName));
+type RelevanceCursor = Extract<CatalogueCursor, { s: "relevance" }>;
 
-  if (hits.length < limit && from < mentioned) {
-    const name = rankedName(search);
-    const length = sql<number>`char_length(${name})`;
-    let query = db
-      .selectFrom("products as p")
-      .select(["p.id", publishedMicros.as("published_us"), sql<number>`1 + ${length}`.as("rank")])
-      .where(sql<SqlBool>`(${list} AND ${nameContains(search)} AND NOT ${nameIs(search)})`);
-    if (cursor && from > exactName) {
-      const shown = from - 1;
-      query = query.where(sql<SqlBool>`(${length} > ${shown} OR (${length} = ${shown} AND ${afterNewest(cursor.t, cursor.id)}))`);
-    }
-    const ordered = query.orderBy(length).orderBy(sql.raw(PAGE_ORDER.newest)).limit(limit - hits.length);
-    // The planner multiplies the frequencies of a search's tokens as if they were independent
-    // ("奉节", "节脐" and "脐橙" nearly always come together), expects a handful of names, and
-    // reads every match to sort them. When the counts say the search is common, the names are
-    // read in the order of the length index instead, which fills a page after a few hundred entries.
-    const rows = common
-      ? await db.transaction().execute(async (trx) => {
-          // For this transaction only; parallel workers cost more to start than the walk takes.
-          await sql`SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true),
-            set_config('max_parallel_workers_per_gather', '0', true)`.execute(trx);
-          return trx.executeQuery(ordered.compile()).then((result) => result.rows);
-        })
-      : await ordered.execute();
-    hits.push(...rows);
-  }
-
-  if (hits.length < limit) {
-    const onlyMentioned = sql<SqlBool>`(${mentions(search)} AND NOT ${nameContains(search)})`;
-    if ((await countOnce(db, sql<SqlBool>`(${list} AND ${onlyMentioned})`)) > 0) await read(onlyMentioned, mentioned, resumeNewest(mentioned));
-  }
-  return hits;
+/** The query's words with their synonyms and pinyin readings, or none when nothing is searchable. */
+export async function termsFor(db: Kysely<Database>, search: ParsedSearch): Promise<SearchTerm[]> {
+  return searchTerms(search.text, await searchVocabulary(db));
 }
 
 /** One page of the catalogue, the total that matches (once per catalogue version), and the cards' badges. */
@@ -245,18 +212,19 @@ export async function searchCatalogue(db: Kysely<Database>, options: CatalogueSe
   const sort: CatalogueSort = options.sort === "relevance" && !options.search ? "newest" : options.sort;
   const cursor = options.cursor && options.cursor.s === sort ? options.cursor : null;
   const list = filtered(options);
-  const where = options.search ? sql<SqlBool>`(${list} AND ${mentions(options.search)})` : list;
+  const terms = options.search ? await termsFor(db, options.search) : null;
+  if (terms && terms.length === 0) return { products: [], total: 0, nextCursor: null };
+  const where = terms ? sql<SqlBool>`(${list} AND ${documentMatches(terms)})` : list;
   const limit = pageSize + 1;
 
   let total: number;
-  let hits: Array<{ id: number; rank?: number; published_us: number | null }>;
-  if (sort === "relevance" && options.search) {
-    // Both counts are remembered per catalogue version: a search at least one listed product in
-    // 200 matches is common enough to be read in index order.
-    const [matching, listed] = await Promise.all([countOnce(db, where), countOnce(db, list)]);
-    total = matching;
-    const search = { list, search: options.search, cursor: cursor?.s === "relevance" ? cursor : null, limit, common: matching * 200 >= listed };
-    hits = await relevancePage(db, search);
+  let hits: Array<{ id: number; key?: RelevanceKey; published_us: number | null }>;
+  if (sort === "relevance" && terms) {
+    const relevanceCursor = cursor?.s === "relevance" ? cursor : null;
+    [hits, total] = await Promise.all([
+      relevancePage(db, { list, terms, text: options.search!.text, cursor: relevanceCursor, limit, locale: options.locale }),
+      countOnce(db, where),
+    ]);
   } else {
     const ordered = cursor && cursor.s !== "relevance" ? startAfter(cursor) : null;
     [hits, total] = await Promise.all([orderedPage(db, { where, sort: sort as OrderedSort, cursor: ordered, limit }), countOnce(db, where)]);
@@ -265,7 +233,7 @@ export async function searchCatalogue(db: Kysely<Database>, options: CatalogueSe
   const hitsById = new Map(hits.map((hit) => [hit.id, hit]));
   const rows: PageRow[] = (await cardRowsInOrder(db, [...hitsById.keys()])).map((card) => {
     const hit = hitsById.get(card.id)!;
-    return { ...card, rank: hit.rank ?? null, published_us: hit.published_us };
+    return { ...card, key: hit.key ?? null, published_us: hit.published_us };
   });
 
   const pageRows = rows.slice(0, pageSize);
@@ -273,4 +241,43 @@ export async function searchCatalogue(db: Kysely<Database>, options: CatalogueSe
   const nextCursor = hits.length > pageSize && last ? cursorAfter(last, sort) : null;
   const products = await cardsFor(db, { rows: pageRows, locale: options.locale, today: options.today });
   return { products, total, nextCursor };
+}
+
+// ------------------------------------------------------------------ no dead ends
+
+function editDistance(a: string, b: string): number {
+  const previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = previous[0]!;
+    previous[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = previous[j]!;
+      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return previous[b.length]!;
+}
+
+/**
+ * What a search that found nothing probably meant ("您是不是要找 …"): a known word whose pinyin is
+ * what was typed or its own pinyin give or take a letter or two (fengmii → 蜂蜜, 奇橙 → 脐橙), or a
+ * known English word within a typo. Null when nothing is close.
+ */
+export async function suggestSearch(db: Kysely<Database>, search: ParsedSearch): Promise<string | null> {
+  const vocabulary = await searchVocabulary(db);
+  const text = search.text.replace(/\s+/g, "");
+  const han = /\p{Script=Han}/u.test(text);
+  const typed = han ? pinyinOf(text).full : text;
+  if (typed.length < 2) return null;
+  let best: { word: string; distance: number } | null = null;
+  const consider = (key: string, word: string) => {
+    if (word === search.text) return;
+    const distance = editDistance(typed, key);
+    const allowed = typed.length <= 4 ? 1 : 2;
+    if (distance <= allowed && (!best || distance < best.distance)) best = { word, distance };
+  };
+  for (const [key, words] of vocabulary.pinyin) if (key.length > 2) for (const word of words) consider(key, word);
+  if (!han) for (const word of vocabulary.synonyms.keys()) if (/^[a-z]+$/.test(word)) consider(word, word);
+  return (best as { word: string } | null)?.word ?? null;
 }
