@@ -12,6 +12,7 @@ import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { formatFen } from "~/utils/money";
 import { safeRedirect } from "~/utils/redirect";
+import { readForm } from "~/utils/form-data.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: cartStyles }];
 
@@ -63,7 +64,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const t = await getFixedT(await getLocale(request), "cart");
   const refuse = (intent: string, code: string, status: number, available?: number, headers?: Headers) =>
     json<CartActionData>({ ok: false, intent, code, error: t(`errors.${code}`, { available: available ?? 0 }), available }, { status, headers });
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   if (!(CART_INTENTS as readonly string[]).includes(intent)) return refuse(intent, "intent", 400);
   const parsed = cartIntentSchema.safeParse(Object.fromEntries([...form].filter(([, value]) => typeof value === "string")));

@@ -14,6 +14,7 @@ import { fieldErrors } from "~/utils/form-errors.server";
 import { checkHoneypot } from "~/utils/honeypot.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { regionChoices } from "~/utils/regions.server";
+import { readForm } from "~/utils/form-data.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
 
@@ -99,7 +100,7 @@ function refusal(error: PlaceOrderError, lines: CartLine[], locale: "zh" | "en")
 
 export async function action({ request }: ActionFunctionArgs) {
   const locale = await getLocale(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   checkHoneypot(form);
   const values = typedValues(form);
   const respond = (data: Omit<ActionData, "values" | "regions">, status: number) =>
