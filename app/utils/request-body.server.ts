@@ -103,21 +103,42 @@ export function methodGate(): RequestHandler {
   };
 }
 
+// After a 413 the rest of the body is read and thrown away for a moment before the
+// connection is closed: closing a socket with unread bytes resets it, and a reset can destroy
+// the 413 before the sender has read it.
+const LINGER_MS = 2_000;
+const LINGER_BYTES = 16 * MIB;
+
+function lingerThenClose(req: ExpressRequest): void {
+  let drained = 0;
+  const close = () => {
+    clearTimeout(timer);
+    req.socket.destroy();
+  };
+  const timer = setTimeout(close, LINGER_MS).unref();
+  req.on("data", (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > LINGER_BYTES) close();
+  });
+  req.once("end", () => clearTimeout(timer));
+  req.resume();
+}
+
 /**
- * Answers 413 and closes the connection: the rest of the body is never read. The socket is
- * closed only once the answer has been written, so the sender sees the 413.
+ * Answers 413; the body is not read any further (what arrives meanwhile is thrown away, and
+ * the connection closed soon after).
  */
 export function refuseTooLarge(req: ExpressRequest, res: ExpressResponse): void {
   if (res.locals.bodyRefused) return;
   res.locals.bodyRefused = true;
+  req.unpipe();
   if (res.headersSent) {
     req.socket.destroy();
     return;
   }
-  req.unpipe();
   req.pause();
-  sendRefusal(req, res, 413, { Connection: "close" });
-  res.once("finish", () => setTimeout(() => req.socket.destroy(), 50).unref());
+  res.once("finish", () => lingerThenClose(req));
+  sendRefusal(req, res, 413, {});
 }
 
 /**
