@@ -103,24 +103,26 @@ export function methodGate(): RequestHandler {
   };
 }
 
-// After a 413 the rest of the body is read and thrown away for a moment before the
-// connection is closed: closing a socket with unread bytes resets it, and a reset can destroy
-// the 413 before the sender has read it.
+// After a 413 the connection is closed ("Connection: close", so no client sends another
+// request on it), but not at once: the rest of the body is read and thrown away for a moment
+// first. Closing a socket with unread bytes resets it, and a reset can destroy the 413 before
+// the sender has read it.
 const LINGER_MS = 2_000;
 const LINGER_BYTES = 16 * MIB;
 
 function lingerThenClose(req: ExpressRequest): void {
+  const socket = req.socket;
   let drained = 0;
   const close = () => {
     clearTimeout(timer);
-    req.socket.destroy();
+    socket.destroy();
   };
   const timer = setTimeout(close, LINGER_MS).unref();
+  socket.once("close", () => clearTimeout(timer));
   req.on("data", (chunk: Buffer) => {
     drained += chunk.length;
     if (drained > LINGER_BYTES) close();
   });
-  req.once("end", () => clearTimeout(timer));
   req.resume();
 }
 
@@ -137,8 +139,14 @@ export function refuseTooLarge(req: ExpressRequest, res: ExpressResponse): void 
     return;
   }
   req.pause();
-  res.once("finish", () => lingerThenClose(req));
-  sendRefusal(req, res, 413, {});
+  // Node ends a "Connection: close" response by destroying the socket as soon as the answer is
+  // written; this one ends its side only, and lingers.
+  const socket = req.socket as typeof req.socket & { destroySoon?: () => void };
+  socket.destroySoon = () => {
+    socket.end();
+    lingerThenClose(req);
+  };
+  sendRefusal(req, res, 413, { Connection: "close" });
 }
 
 /**
