@@ -6,7 +6,7 @@ import {
   type ServerBuild,
 } from "@remix-run/node";
 import type { Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from "express";
-import { limitedBody } from "./request-body.server";
+import { closeAfterAnswer, limitedBody } from "./request-body.server";
 
 // Hands Express requests to Remix, as @remix-run/express does, with two differences: the
 // request's URL carries the origin the client addressed (behind trusted proxies, the one they
@@ -76,6 +76,8 @@ export function remixHandler({ build, mode, getLoadContext, origin }: RemixHandl
         await response.body?.cancel().catch(() => {});
         return;
       }
+      // Answered before the body was read to its end: the rest is not read for the next request.
+      if (body && !req.readableEnded) closeAfterAnswer(req, res);
       res.statusMessage = response.statusText;
       res.status(response.status);
       for (const [key, value] of response.headers.entries()) res.append(key, value);

@@ -139,14 +139,24 @@ export function refuseTooLarge(req: ExpressRequest, res: ExpressResponse): void 
     return;
   }
   req.pause();
-  // Node ends a "Connection: close" response by destroying the socket as soon as the answer is
-  // written; this one ends its side only, and lingers.
+  closeAfterAnswer(req, res);
+  sendRefusal(req, res, 413, {});
+}
+
+/**
+ * For an answer sent before the body was read to its end (refused, or a route that did not
+ * need it): the connection closes after it, lingering first. Node ends a "Connection: close"
+ * response by destroying the socket as soon as the answer is written; this one ends its side
+ * only, and reads on for a moment.
+ */
+export function closeAfterAnswer(req: ExpressRequest, res: ExpressResponse): void {
+  req.unpipe();
+  res.setHeader("Connection", "close");
   const socket = req.socket as typeof req.socket & { destroySoon?: () => void };
   socket.destroySoon = () => {
     socket.end();
     lingerThenClose(req);
   };
-  sendRefusal(req, res, 413, { Connection: "close" });
 }
 
 /**

@@ -226,7 +226,7 @@ async function send(target: Target, fuzz: (typeof CASES)[number]): Promise<numbe
   } catch (error) {
     // The server may close the connection after its 413 while the rest is still being sent.
     if (fuzz.name.startsWith("oversize")) return 413;
-    throw error;
+    throw new Error(`${target.route.file} ${fuzz.name}: ${String(error)} ${String((error as Error).cause)}`);
   }
 }
 
