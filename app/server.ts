@@ -1,5 +1,4 @@
 import * as build from "@remix-run/dev/server-build";
-import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, installGlobals } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
@@ -13,7 +12,9 @@ import "./services/reservation-sweeper.server";
 import { installDatabase } from "./utils/db.server";
 import { ConfigError, getEnv } from "./utils/env.server";
 import { cachePolicy, servePublicPages, setBuildVersion } from "./utils/http-cache.server";
-import { originCheck } from "./utils/origin-check.server";
+import { expressRequestOrigin, originCheck } from "./utils/origin-check.server";
+import { remixHandler } from "./utils/remix-handler.server";
+import { methodGate } from "./utils/request-body.server";
 import { clientAddress, createNonce, securityHeaders } from "./utils/security-headers.server";
 
 installGlobals({ nativeFetch: true });
@@ -45,17 +46,22 @@ async function main() {
     res.set(securityHeaders({ nonce: res.locals.cspNonce, https: env.secureCookies, development: env.NODE_ENV === "development", formActionOrigins, path: req.path }));
     next();
   });
+  // TRACE, PUT, DELETE and the like: 405, whatever the route.
+  app.use(methodGate());
   // Cross-site form posts are refused before any route runs (webhooks are signed instead).
-  app.use(originCheck({ publicUrl: env.publicUrl, trustProxyHops: env.TRUST_PROXY_HOPS }));
+  const proxy = { publicUrl: env.publicUrl, trustProxyHops: env.TRUST_PROXY_HOPS };
+  app.use(originCheck(proxy));
   app.use(cachePolicy);
   // Fingerprinted build output never changes under its name.
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y", index: false }));
   app.use(express.static("public", { maxAge: "1h", index: false }));
   app.all(
     "*",
-    createRequestHandler({
+    // Bodies arrive through the size limit of their route (413 past it, nothing buffered first).
+    remixHandler({
       build,
       mode: production ? "production" : "development",
+      origin: (req) => expressRequestOrigin(req, proxy),
       getLoadContext: (req, res) => ({
         cspNonce: res.locals.cspNonce as string,
         clientAddress: clientAddress(req.get("x-forwarded-for"), req.socket.remoteAddress, env.TRUST_PROXY_HOPS),

@@ -11,7 +11,7 @@ export function GeneralErrorBoundary() {
   const status = isRouteErrorResponse(error) ? error.status : 500;
   // Only our own 400 answers carry a message meant for the visitor.
   const detail = isRouteErrorResponse(error) && status === 400 && typeof error.data === "string" ? error.data : null;
-  const key = status === 404 ? "notFound" : status === 403 ? "forbidden" : status === 429 ? "tooMany" : status < 500 ? "badRequest" : "serverError";
+  const key = status === 404 ? "notFound" : status === 403 ? "forbidden" : status === 429 ? "tooMany" : status === 405 ? "methodNotAllowed" : status === 413 ? "tooLarge" : status < 500 ? "badRequest" : "serverError";
   return (
     <section className="error-page" aria-labelledby="error-title">
       <p className="error-page__status">{status}</p>

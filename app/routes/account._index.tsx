@@ -11,6 +11,7 @@ import { fieldErrors } from "~/utils/form-errors.server";
 import { accountPageHeaders, changePassword, requireSession, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale, localeCookie } from "~/utils/i18n.server";
+import { readForm } from "~/utils/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 
@@ -33,7 +34,7 @@ type ActionResult =
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const current = await requireSession(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
 
   if (intent === "profile") {

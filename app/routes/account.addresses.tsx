@@ -22,6 +22,7 @@ import { db } from "~/utils/db.server";
 import { fieldErrors } from "~/utils/form-errors.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { regionChoices, resolveAddressRegion } from "~/utils/regions.server";
+import { readForm } from "~/utils/form-data.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: ordersStyles }];
 
@@ -67,7 +68,7 @@ type FormFailure = { intent: "create" | "update"; addressId?: number; errors: Ad
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get("intent");
 
   if (intent === "delete" || intent === "default") {

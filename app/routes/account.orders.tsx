@@ -13,6 +13,7 @@ import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { encodeOrderHistoryCursor, orderHistoryCursor, reorderForm } from "~/utils/order-params.server";
 import { formatFen } from "~/utils/money";
+import { readForm } from "~/utils/form-data.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: ordersStyles }];
 
@@ -50,7 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const parsed = reorderForm.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = reorderForm.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return json({ error: "Unknown action" } as const, { status: 400 });
   const result = await reorderIntoCart(db(), { userId: user.id, orderId: parsed.data.orderId });
   // Someone else's order looks exactly like one that does not exist.

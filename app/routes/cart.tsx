@@ -13,6 +13,7 @@ import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { cartLimitProblem, MAX_LINE_TOTAL_FEN, MAX_ORDER_GOODS_FEN } from "~/utils/cart-limits";
 import { formatFen } from "~/utils/money";
 import { safeRedirect } from "~/utils/redirect";
+import { readForm } from "~/utils/form-data.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: cartStyles }];
 
@@ -69,7 +70,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const t = await getFixedT(await getLocale(request), "cart");
   const refuse = (intent: string, code: string, status: number, available?: number, headers?: Headers) =>
     json<CartActionData>({ ok: false, intent, code, error: t(`errors.${code}`, { available: available ?? 0, ...limitAmounts }), available }, { status, headers });
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   if (!(CART_INTENTS as readonly string[]).includes(intent)) return refuse(intent, "intent", 400);
   const parsed = cartIntentSchema.safeParse(Object.fromEntries([...form].filter(([, value]) => typeof value === "string")));

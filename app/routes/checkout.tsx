@@ -16,6 +16,7 @@ import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { regionChoices } from "~/utils/regions.server";
 import { cartLimitProblem, MAX_LINE_TOTAL_FEN, MAX_ORDER_GOODS_FEN } from "~/utils/cart-limits";
 import { formatFen } from "~/utils/money";
+import { readForm } from "~/utils/form-data.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
 
@@ -108,7 +109,7 @@ function refusal(error: PlaceOrderError, lines: CartLine[], locale: "zh" | "en")
 
 export async function action({ request }: ActionFunctionArgs) {
   const locale = await getLocale(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   checkHoneypot(form);
   const values = typedValues(form);
   const respond = (data: Omit<ActionData, "values" | "regions">, status: number) =>

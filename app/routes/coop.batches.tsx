@@ -14,6 +14,7 @@ import { requireCooperative } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { chinaToday } from "~/utils/dates";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
+import { readForm } from "~/utils/form-data.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -37,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { cooperative } = await requireCooperative(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const parsed = parseForm(batchSchema, formData);
   if (!parsed.ok) return json({ values: parsed.values, errors: parsed.errors }, { status: 400 });
   const result = await createBatch(db(), { cooperativeId: cooperative.id, input: parsed.data });

@@ -17,6 +17,7 @@ import styles from "~/styles/coop.css";
 import { requireCooperative } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
+import { readForm } from "~/utils/form-data.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -41,7 +42,7 @@ const STATUS_NOTICE = { active: "published", draft: "unpublished", archived: "ar
 export async function action({ request, params }: ActionFunctionArgs) {
   const { cooperative } = await requireCooperative(request);
   const id = idFromParams(params);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   if (intent === "save") {
     const parsed = parseForm(editProductSchema, formData, ["season_months"]);

@@ -17,6 +17,7 @@ import styles from "~/styles/coop.css";
 import { requireCooperative } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
+import { readForm } from "~/utils/form-data.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -54,7 +55,7 @@ const linkSchema = z.object({
 export async function action({ request, params }: ActionFunctionArgs) {
   const { cooperative } = await requireCooperative(request);
   const productId = idFromParams(params);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const parsed = linkSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {
     if (formData.get("intent") === "link") {

@@ -36,6 +36,7 @@ import { requireCooperative } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { imageSrcSet, imageUrl } from "~/utils/images";
+import { readForm } from "~/utils/form-data.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -69,7 +70,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return uploadImage(request, productId, cooperative.id);
   }
 
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const parsed = imageIntent.safeParse(Object.fromEntries(formData));
   if (!parsed.success) throw new Response("Unknown request", { status: 400 });
   const input = parsed.data;

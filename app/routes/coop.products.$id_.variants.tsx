@@ -17,6 +17,7 @@ import { requireCooperative } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { formatFen } from "~/utils/money";
+import { readForm } from "~/utils/form-data.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -41,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, cooperative } = await requireCooperative(request);
   const productId = idFromParams(params);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   const variantId = typeof formData.get("variant_id") === "string" ? String(formData.get("variant_id")) : null;
   const refuse = (errors: Record<string, string>, unmetClaims: import("~/models/trust").UnmetClaim[] | null = null) =>

@@ -12,6 +12,7 @@ import styles from "~/styles/coop.css";
 import { requireCooperative } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
+import { readForm } from "~/utils/form-data.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user, cooperative } = await requireCooperative(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const parsed = parseForm(newProductSchema, formData, ["season_months"]);
   if (!parsed.ok) return json({ values: parsed.values, errors: parsed.errors }, { status: 400 });
   const result = await createProduct(db(), { cooperativeId: cooperative.id, actorUserId: user.id, input: parsed.data });

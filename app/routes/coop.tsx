@@ -8,6 +8,7 @@ import accountStyles from "~/styles/account.css";
 import { cooperativeSwitchSchema } from "~/utils/account-forms.server";
 import { accountPageHeaders, requireCooperative, switchCooperative } from "~/utils/auth.server";
 import { safeRedirect } from "~/utils/redirect";
+import { readForm } from "~/utils/form-data.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: accountStyles }];
 
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** POST /coop: `intent=switch` makes another of the user's own cooperatives the active one. */
 export async function action({ request, context }: ActionFunctionArgs) {
   await requireCooperative(request);
-  const parsed = cooperativeSwitchSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = cooperativeSwitchSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) throw new Response("Unknown request", { status: 400 });
   // switchCooperative refuses (403) a cooperative the user does not belong to.
   await switchCooperative(request, parsed.data.cooperativeId, context.clientAddress);

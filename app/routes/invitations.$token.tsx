@@ -19,6 +19,7 @@ import { accountPageHeaders } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { getLocale } from "~/utils/i18n.server";
 import { startSession } from "~/utils/session.server";
+import { readForm } from "~/utils/form-data.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: accountStyles }];
 
@@ -55,7 +56,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const invitation = await findOpenInvitation(db(), { token });
   if (!invitation) return json({ errors: { form: "invalid" } as Record<string, string>, name: "", retryAfterMinutes: 0 }, { status: 404 });
 
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const name = String(formData.get("name") ?? "").slice(0, 100);
   const fields = Object.fromEntries(formData);
   let password: string;

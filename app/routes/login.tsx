@@ -13,6 +13,7 @@ import { db } from "~/utils/db.server";
 import { checkHoneypot, honeypotFilled } from "~/utils/honeypot.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { safeRedirect } from "~/utils/redirect";
+import { readForm } from "~/utils/form-data.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: accountStyles }];
 
@@ -29,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (honeypotFilled(formData)) await recordAuditEvent(db(), { kind: "honeypot.triggered", ip: context.clientAddress, data: { form: "login" } });
   checkHoneypot(formData);
   const parsed = loginSchema.safeParse(Object.fromEntries(formData));

@@ -20,6 +20,7 @@ import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { formatFen } from "~/utils/money";
 import { orderPageParams, orderPageQuery } from "~/utils/order-params.server";
+import { readForm } from "~/utils/form-data.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: checkoutStyles },
@@ -123,7 +124,7 @@ export async function loader({ request, params: rawParams }: LoaderFunctionArgs)
 export async function action({ request, params: rawParams }: ActionFunctionArgs) {
   const parsedParams = orderPageParams.safeParse(rawParams);
   if (!parsedParams.success) throw new Response("Not found", { status: 404 });
-  const form = await request.formData();
+  const form = await readForm(request);
   const { user } = await viewerOf(request);
   const token = String(form.get("token") ?? "") || null;
   const { order } = await loadOrder(parsedParams.data.number, { token, userId: user?.id ?? null, isStaff: user ? isStaff(user) : false });

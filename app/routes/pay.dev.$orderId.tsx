@@ -13,6 +13,7 @@ import { getEnv } from "~/utils/env.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { formatFen } from "~/utils/money";
 import { devPaymentAccess, devPaymentParams } from "~/utils/order-params.server";
+import { readForm } from "~/utils/form-data.server";
 
 // The dev provider's "hosted payment page". It exists only while the dev provider runs, and
 // only for someone holding the order's link. Its buttons produce a signed provider event
@@ -50,7 +51,7 @@ export async function loader({ request, params: rawParams }: LoaderFunctionArgs)
 }
 
 export async function action({ request, params: rawParams }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const { order, payment, token } = await loadPayment(rawParams, { token: form.get("token"), session: form.get("session") });
   const decision = form.get("decision");
   if (decision !== "approve" && decision !== "decline") return json({ error: "Unknown decision" }, { status: 400 });

@@ -18,6 +18,7 @@ import { checkHoneypot, honeypotFilled } from "~/utils/honeypot.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { localPath, safeRedirect } from "~/utils/redirect";
 import { startSession } from "~/utils/session.server";
+import { readForm } from "~/utils/form-data.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: accountStyles }];
 
@@ -41,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (honeypotFilled(formData)) await recordAuditEvent(db(), { kind: "honeypot.triggered", ip: context.clientAddress, data: { form: "signup" } });
   checkHoneypot(formData);
 

@@ -27,6 +27,7 @@ import { CARRIERS, carrierName } from "~/utils/carriers";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { formatFen } from "~/utils/money";
+import { readForm } from "~/utils/form-data.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: staffStyles }];
 
@@ -83,7 +84,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const orderId = number ? await findOrderIdByNumber(db(), { number }) : null;
   if (!number || orderId === null) throw new Response("Not found", { status: 404 });
   const actor = { kind: "staff" as const, userId: user.id };
-  const form = await request.formData();
+  const form = await readForm(request);
   const values = Object.fromEntries([...form].filter((entry): entry is [string, string] => typeof entry[1] === "string"));
   const parsed = orderActionSchema.safeParse(values);
   if (!parsed.success) {

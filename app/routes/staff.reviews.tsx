@@ -13,6 +13,7 @@ import staffStyles from "~/styles/staff.css";
 import { requireStaff } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
+import { readForm } from "~/utils/form-data.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: staffStyles }];
 
@@ -55,7 +56,7 @@ const decisionSchema = z
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireStaff(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const values = Object.fromEntries([...form].filter((entry): entry is [string, string] => typeof entry[1] === "string"));
   const parsed = decisionSchema.safeParse(values);
   const target = `${values.kind ?? ""}:${values.id ?? ""}`;

@@ -13,6 +13,7 @@ import { requireAdmin } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
+import { readForm } from "~/utils/form-data.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 
@@ -37,7 +38,7 @@ type ActionResult = {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const rawIntent = String(formData.get("intent") ?? "");
   const parsed = userAdminSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { judgeRequestOrigin } from "./origin-check.server";
+import { forwardedValue, judgeRequestOrigin, requestOrigin } from "./origin-check.server";
 
 const allowedOrigins = ["https://shop.example", "http://127.0.0.1:3000"];
 const judge = (input: { method?: string; url?: string; origin?: string; referer?: string }) =>
@@ -37,5 +37,41 @@ describe("judgeRequestOrigin", () => {
     expect(judge({ url: "/webhooks/../account" })).toBe("missing");
     expect(judge({ url: "/webhooks/%2e%2e/account", origin: "https://evil.example" })).toBe("cross-origin");
     expect(judge({ url: "/webhooksx/stripe" })).toBe("missing");
+  });
+});
+
+describe("requestOrigin", () => {
+  const base = { protocol: "http" as const, host: "127.0.0.1:3000", forwardedProto: undefined, forwardedHost: undefined, trustProxyHops: 0, publicUrl: "https://shop.example" };
+
+  it("is the connection's scheme and Host without trusted proxies, whatever X-Forwarded-* claim", () => {
+    expect(requestOrigin(base)).toBe("http://127.0.0.1:3000");
+    expect(requestOrigin({ ...base, forwardedProto: "https", forwardedHost: "evil.example" })).toBe("http://127.0.0.1:3000");
+  });
+
+  it("behind trusted proxies is the scheme and host the outermost trusted one reports", () => {
+    expect(requestOrigin({ ...base, trustProxyHops: 1, forwardedProto: "https", forwardedHost: "shop.example" })).toBe("https://shop.example");
+    // A client's own X-Forwarded-Host, appended to by our one proxy, is not believed.
+    expect(requestOrigin({ ...base, trustProxyHops: 1, forwardedProto: "http, https", forwardedHost: "evil.example, shop.example" })).toBe("https://shop.example");
+    expect(requestOrigin({ ...base, trustProxyHops: 2, forwardedHost: "evil.example, shop.example, 10.0.0.2" })).toBe("http://shop.example");
+    expect(requestOrigin({ ...base, trustProxyHops: 2, forwardedHost: "shop.example" })).toBe("http://shop.example");
+    expect(requestOrigin({ ...base, trustProxyHops: 1, forwardedHost: "shop.example:8443", forwardedProto: "HTTPS" })).toBe("https://shop.example:8443");
+  });
+
+  it("ignores what is not a scheme or a host name, and falls back to PUBLIC_URL without a usable Host", () => {
+    expect(requestOrigin({ ...base, trustProxyHops: 1, forwardedProto: "javascript", forwardedHost: "evil.example/path" })).toBe("http://127.0.0.1:3000");
+    expect(requestOrigin({ ...base, trustProxyHops: 1, forwardedHost: "a b" })).toBe("http://127.0.0.1:3000");
+    expect(requestOrigin({ ...base, host: undefined })).toBe("https://shop.example");
+    expect(requestOrigin({ ...base, host: "bad/host" })).toBe("https://shop.example");
+    expect(requestOrigin({ ...base, host: "[::1]:3000" })).toBe("http://[::1]:3000");
+  });
+});
+
+describe("forwardedValue", () => {
+  it("takes the entry the outermost trusted proxy wrote, nothing without trust", () => {
+    expect(forwardedValue("a, b, c", 0)).toBeUndefined();
+    expect(forwardedValue("a, b, c", 1)).toBe("c");
+    expect(forwardedValue("a, b, c", 2)).toBe("b");
+    expect(forwardedValue("a, b, c", 5)).toBe("a");
+    expect(forwardedValue(undefined, 1)).toBeUndefined();
   });
 });

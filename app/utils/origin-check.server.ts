@@ -1,4 +1,4 @@
-import type { RequestHandler } from "express";
+import type { Request, RequestHandler } from "express";
 
 /**
  * Cross-site request protection. A state-changing request (anything but GET, HEAD, OPTIONS)
@@ -58,20 +58,71 @@ export function judgeRequestOrigin({ method, url, origin, referer, allowedOrigin
 
 export interface OriginCheckOptions {
   publicUrl: string;
-  /** How many proxies in front of us are trusted to report the original scheme (X-Forwarded-Proto). */
+  /** How many proxies in front of us are trusted to report the original scheme and host (X-Forwarded-Proto, X-Forwarded-Host). */
   trustProxyHops: number;
 }
 
+/**
+ * The value a header of the `X-Forwarded-*` kind carries from the outermost trusted proxy:
+ * each proxy appends its own, so with `hops` trusted proxies it is the `hops`-th from the
+ * right (or the leftmost when fewer are listed). Without trusted proxies, nothing.
+ */
+export function forwardedValue(header: string | undefined, hops: number): string | undefined {
+  if (hops <= 0 || !header) return undefined;
+  const values = header.split(",").map((part) => part.trim()).filter(Boolean);
+  return values[Math.max(0, values.length - hops)];
+}
+
+const HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.?|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+
+export interface RequestOriginInput {
+  /** The connection's own scheme. */
+  protocol: "http" | "https";
+  host: string | undefined;
+  forwardedProto: string | undefined;
+  forwardedHost: string | undefined;
+  trustProxyHops: number;
+  /** Used when the Host header is missing or not a host name. */
+  publicUrl: string;
+}
+
+/**
+ * The origin the client addressed: the connection's scheme and Host header, or behind
+ * `trustProxyHops` trusted proxies the scheme and host they report. Every place that needs
+ * the request's own origin (the origin check, the URL Remix routes and builds links with)
+ * asks this, so they always agree.
+ */
+export function requestOrigin({ protocol, host, forwardedProto, forwardedHost, trustProxyHops, publicUrl }: RequestOriginInput): string {
+  let scheme: string = protocol;
+  let authority = host && HOST.test(host) ? host : undefined;
+  const proto = forwardedValue(forwardedProto, trustProxyHops)?.toLowerCase();
+  if (proto === "http" || proto === "https") scheme = proto;
+  const forwarded = forwardedValue(forwardedHost, trustProxyHops);
+  if (forwarded && HOST.test(forwarded)) authority = forwarded;
+  if (!authority) return new URL(publicUrl).origin;
+  try {
+    return new URL(`${scheme}://${authority}`).origin;
+  } catch {
+    return new URL(publicUrl).origin;
+  }
+}
+
+/** The request's origin as `requestOrigin` judges it, from an Express request. */
+export function expressRequestOrigin(req: Request, { publicUrl, trustProxyHops }: OriginCheckOptions): string {
+  return requestOrigin({
+    protocol: (req.socket as { encrypted?: boolean }).encrypted ? "https" : "http",
+    host: req.get("host"),
+    forwardedProto: req.get("x-forwarded-proto"),
+    forwardedHost: req.get("x-forwarded-host"),
+    trustProxyHops,
+    publicUrl,
+  });
+}
+
 /** Express middleware: 403 for a cross-site (or unlabelled) state-changing request. */
-export function originCheck({ publicUrl, trustProxyHops }: OriginCheckOptions): RequestHandler {
+export function originCheck(options: OriginCheckOptions): RequestHandler {
   return (req, res, next) => {
-    const host = req.get("host");
-    const allowedOrigins = [publicUrl];
-    if (host) {
-      allowedOrigins.push(`${req.protocol}://${host}`);
-      const forwardedProto = req.get("x-forwarded-proto")?.split(",").pop()?.trim();
-      if (trustProxyHops > 0 && (forwardedProto === "https" || forwardedProto === "http")) allowedOrigins.push(`${forwardedProto}://${host}`);
-    }
+    const allowedOrigins = [options.publicUrl, expressRequestOrigin(req, options)];
     const verdict = judgeRequestOrigin({ method: req.method, url: req.originalUrl, origin: req.get("origin"), referer: req.get("referer"), allowedOrigins });
     if (verdict === "allowed" || verdict === "exempt") return next();
     res.status(403).type("text/plain; charset=utf-8").send("Forbidden: this request did not come from a page of this site.");

@@ -7,6 +7,8 @@ import path from "node:path";
 export interface RunningServer {
   url: string;
   port: number;
+  /** The server process's id (for /proc/<pid>/status). */
+  pid: number;
   dataDir: string;
   output(): string;
   stop(): Promise<void>;
@@ -58,6 +60,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   return {
     url,
     port,
+    pid: child.pid!,
     dataDir,
     output: () => log,
     async stop() {

@@ -21,6 +21,8 @@ export default {
     notFound: { title: "Page not found", body: "The page you are looking for does not exist or is no longer on sale." },
     forbidden: { title: "Not allowed", body: "Your account cannot see this page." },
     badRequest: { title: "Something in the request was wrong", body: "Please check what you entered and try again." },
+    methodNotAllowed: { title: "Not supported", body: "This kind of request is not supported here." },
+    tooLarge: { title: "Too large", body: "What was sent is larger than this page accepts." },
     tooMany: { title: "Too many requests", body: "Please wait a moment and try again." },
     serverError: { title: "Something went wrong", body: "We hit a problem. Please try again shortly." },
   },

@@ -21,6 +21,8 @@ export default {
     notFound: { title: "页面不存在", body: "您要找的页面不存在或已下架。" },
     forbidden: { title: "无权访问", body: "您的账户无权查看此页面。" },
     badRequest: { title: "请求有误", body: "请检查输入后重试。" },
+    methodNotAllowed: { title: "不支持的请求", body: "此处不支持这种请求。" },
+    tooLarge: { title: "内容过大", body: "提交的内容超出了此页面允许的大小。" },
     tooMany: { title: "请求过于频繁", body: "请稍后再试。" },
     serverError: { title: "出错了", body: "我们遇到了问题，请稍后重试。" },
   },
