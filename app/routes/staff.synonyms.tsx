@@ -10,6 +10,7 @@ import { requireStaff } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { fieldErrors } from "~/utils/form-errors.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
+import { readForm } from "~/utils/form-data.server";
 
 // Staff keep the search's synonym groups: one form adds a group, each group has a remove button.
 
@@ -36,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireStaff(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
   if (intent !== "add" && intent !== "remove") throw json({ error: "unknown_intent" }, { status: 400 });
   const parsed = synonymFormSchema.safeParse(Object.fromEntries(formData));
