@@ -187,9 +187,16 @@ async function relevancePage(
   const matches = documentMatches(terms);
   const hits: RelevanceHit[] = [];
   const firstTier = cursor ? Math.min(Math.max(Math.trunc(cursor.r), 0), tiers.length - 1) : 0;
+  // Ids of the tiers read to their end on this page: excluded by id, far cheaper than checking
+  // every match against those tiers' conditions again. The tiers before the cursor's (and the
+  // cursor's own, read only from the cursor on) are excluded by their conditions.
+  const seen: number[] = [];
   for (let tier = firstTier; tier < tiers.length && hits.length < limit; tier++) {
-    const earlier = tiers.slice(0, tier).map((condition) => sql`NOT COALESCE(${condition}, false)`);
-    const conditions: RawBuilder<unknown>[] = [list, matches, tiers[tier]!, ...earlier];
+    const earlier = tiers.slice(0, Math.min(tier, firstTier + (cursor ? 1 : 0))).map((condition) => sql`NOT COALESCE(${condition}, false)`);
+    // Tiers 1–6 each hold every word in the name or more: they imply the document match.
+    const conditions: RawBuilder<unknown>[] = [list, tiers[tier]!, ...earlier];
+    if (tier === 0 || tier === tiers.length - 1) conditions.push(matches);
+    if (seen.length) conditions.push(sql`p.id <> ALL(${sql.val(seen)}::int[])`);
     if (cursor && tier === firstTier) {
       const cursorName = locale === "en" ? sql.raw("c.name_en") : sql.raw("c.name_zh");
       conditions.push(sql`(COALESCE(r.sold_out, true)::int, -COALESCE(r.sales, 0), char_length(lower(${name})), lower(${name}), p.id) > (
@@ -204,6 +211,7 @@ async function relevancePage(
       ORDER BY COALESCE(r.sold_out, true), COALESCE(r.sales, 0) DESC, char_length(lower(${name})), lower(${name}), p.id
       LIMIT ${limit - hits.length}`.execute(db);
     for (const row of rows) {
+      seen.push(row.id);
       hits.push({
         id: row.id,
         published_us: row.published_us === null ? null : Number(row.published_us),
