@@ -476,6 +476,13 @@ export interface SearchSynonymsTable {
   created_at: CreatedAt;
 }
 
+/** Per-product relevance inputs that do not depend on the query, kept by triggers. */
+export interface ProductRanksTable {
+  product_id: number;
+  sold_out: boolean;
+  sales: Generated<number>;
+}
+
 export interface Database {
   users: UsersTable;
   signup_requests: SignupRequestsTable;
@@ -491,6 +498,7 @@ export interface Database {
   categories: CategoriesTable;
   products: ProductsTable;
   product_certifications: ProductCertificationsTable;
+  product_ranks: ProductRanksTable;
   product_images: ProductImagesTable;
   variants: VariantsTable;
   stock_adjustments: StockAdjustmentsTable;

@@ -5,6 +5,7 @@ import * as searchDocuments from "./2026_12_02_0001_search_documents";
 import * as documentKeys from "./2026_12_02_0002_document_keys";
 import * as localizedContent from "./2026_12_02_0003_localized_content";
 import * as moneyAndLimits from "./2026_12_02_0004_money_and_limits";
+import * as searchSpeed from "./2026_12_02_0005_search_speed";
 
 // Listed here rather than read from the folder, so the migrations travel inside the
 // single server bundle. Names sort by date; append, never edit a landed one.
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_02_0002_document_keys": documentKeys,
   "2026_12_02_0003_localized_content": localizedContent,
   "2026_12_02_0004_money_and_limits": moneyAndLimits,
+  "2026_12_02_0005_search_speed": searchSpeed,
 };

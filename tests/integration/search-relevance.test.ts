@@ -5,6 +5,7 @@ import { searchCatalogue } from "~/models/catalogue.server";
 import { encodeCursor, parseCatalogueParams } from "~/utils/catalogue-params";
 import { chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
+import { insertTestOrder } from "../support/after-purchase";
 
 // The search stays relevant on the demo catalogue: the product whose name is exactly what
 // was typed comes first, then names that contain it, then products that only mention it.
@@ -43,6 +44,24 @@ describe("search relevance on the demo catalogue", () => {
     expect(before.slice(0, 4).sort()).toEqual(honeys);
     const after = (await search("蜂蜜")).products.filter((p) => honeys.includes(p.slug));
     expect(after.at(-1)).toMatchObject({ slug: first, soldOut: true });
+  });
+
+  it("puts the better seller first among equals as soon as its order is paid, and drops it when refunded", async () => {
+    const honeys = ["chengkou-comb-honey", "chengkou-daba-mountain-honey", "shizhu-coptis-flower-honey", "xiushan-honeysuckle-honey"];
+    const inStockHoneys = async () => (await search("蜂蜜")).products.filter((p) => honeys.includes(p.slug) && !p.soldOut).map((p) => p.slug);
+    const before = await inStockHoneys();
+    expect(before.length).toBeGreaterThan(1);
+    const seller = before.at(-1)!;
+    const variant = await db()
+      .selectFrom("variants")
+      .innerJoin("products", "products.id", "variants.product_id")
+      .select(["products.id as productId", "variants.id as variantId", "products.cooperative_id as cooperativeId", "variants.sku", "variants.price_fen as priceFen"])
+      .where("products.slug", "=", seller)
+      .executeTakeFirstOrThrow();
+    const order = await insertTestOrder({ items: [{ product: variant, quantity: 3 }] });
+    expect((await inStockHoneys())[0]).toBe(seller);
+    await db().updateTable("orders").set({ payment_status: "refunded" }).where("id", "=", order.id).execute();
+    expect(await inStockHoneys()).toEqual(before);
   });
 
   it("does the same for an English name, whatever the case typed", async () => {

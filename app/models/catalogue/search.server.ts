@@ -137,35 +137,39 @@ async function orderedPage(
  * is what a synonym or pinyin reading names; 4 the name holds the words through synonyms, pinyin,
  * a longer word or single characters; 5 in the category;
  * 6 in the brand, cooperative or county; 7 only in the description. Every word of the query must be
- * found somewhere (the document match).
+ * found somewhere (the document match). One condition per tier; a product is in the first whose
+ * condition it meets.
  */
-function tierOf(terms: readonly SearchTerm[], text: string): RawBuilder<number> {
-  const at = (expanded: boolean, weights: string) => sql`p.search_document @@ ${termsQuery(terms, { expanded, weights })}::tsquery`;
+function tierConditions(terms: readonly SearchTerm[], text: string): RawBuilder<SqlBool>[] {
+  const at = (expanded: boolean, weights: string) => sql<SqlBool>`(p.search_document @@ ${termsQuery(terms, { expanded, weights })}::tsquery)`;
   const head = (expanded: boolean) =>
-    sql`p.search_document @@ ${`(${termsQuery(terms, { expanded, weights: "A" })}) & ${termsQuery(terms, { expanded, head: true })}`}::tsquery`;
-  return sql<number>`(CASE WHEN lower(p.name_zh) = ${text} OR lower(p.name_en) = ${text} THEN 0
-    WHEN ${head(false)} THEN 1 WHEN ${at(false, "A")} THEN 2 WHEN ${head(true)} THEN 3 WHEN ${at(true, "A")} THEN 4
-    WHEN ${at(true, "AB")} THEN 5 WHEN ${at(true, "ABC")} THEN 6 ELSE 7 END)`;
+    sql<SqlBool>`(p.search_document @@ ${`(${termsQuery(terms, { expanded, weights: "A" })}) & ${termsQuery(terms, { expanded, head: true })}`}::tsquery)`;
+  return [
+    sql<SqlBool>`(lower(p.name_zh) = ${text} OR lower(p.name_en) = ${text})`,
+    head(false),
+    at(false, "A"),
+    head(true),
+    at(true, "A"),
+    at(true, "AB"),
+    at(true, "ABC"),
+    sql<SqlBool>`true`,
+  ];
 }
-
-/** The product has a variant on sale with stock free to sell. */
-const inStock = sql<boolean>`EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.active AND v.stock_on_hand > v.stock_reserved)`;
-
-/** Units of the product on paid orders (refunded ones no longer count). */
-const sales = sql<number>`COALESCE((
-  SELECT sum(oi.quantity) FROM order_items oi JOIN orders o ON o.id = oi.order_id
-  WHERE oi.product_id = p.id AND o.payment_status IN ('paid', 'partially_refunded')
-), 0)::int`;
 
 function documentMatches(terms: readonly SearchTerm[]): RawBuilder<SqlBool> {
   return sql<SqlBool>`(p.search_document @@ ${termsQuery(terms, { expanded: true })}::tsquery)`;
 }
 
+type RelevanceHit = { id: number; published_us: number | null; key: RelevanceKey };
+
 /**
  * A relevance page: tier, then in stock before sold out, then sales, then the name in the page's
  * language (the shorter first: the plainer name is the thing itself, 奉节脐橙 before 奉节晚熟脐橙),
- * then the id. The key is computed for the matches only (the GIN index finds them);
- * the cursor carries tier, stock and sales as shown, and the name is read again from its id.
+ * then the id. Read tier by tier, best first, each with a LIMIT of what the page still needs,
+ * so a common word never ranks all its matches: the next tier is only read when the page is not
+ * full. Stock and sales come from product_ranks (kept by triggers), not from the orders and
+ * variants of every match. The cursor carries tier, stock and sales as shown; the name is read
+ * again from its id, and the tiers after the cursor's are read from their start.
  */
 async function relevancePage(
   db: Kysely<Database>,
@@ -177,26 +181,45 @@ async function relevancePage(
     limit,
     locale,
   }: { list: RawBuilder<SqlBool>; terms: readonly SearchTerm[]; text: string; cursor: RelevanceCursor | null; limit: number; locale: Locale },
-): Promise<Array<{ id: number; published_us: number | null; key: RelevanceKey }>> {
-  const name = locale === "en" ? sql.raw("name_en") : sql.raw("name_zh");
-  const after = cursor
-    ? sql`WHERE (m.tier, m.sold_out, -m.sales, char_length(m.name), m.name, m.id) > (${cursor.r}, ${1 - cursor.a}, ${-cursor.n},
-        COALESCE((SELECT char_length(c.${name}) FROM products c WHERE c.id = ${cursor.id}), 0),
-        COALESCE((SELECT lower(c.${name}) FROM products c WHERE c.id = ${cursor.id}), ''), ${cursor.id})`
-    : sql``;
-  const { rows } = await sql<{ id: number; published_us: number | null; tier: number; sold_out: number; sales: number }>`
-    SELECT m.id, m.published_us, m.tier, m.sold_out, m.sales FROM (
-      SELECT p.id, ${publishedMicros} AS published_us, ${tierOf(terms, text)} AS tier, (NOT ${inStock})::int AS sold_out,
-        ${sales} AS sales, lower(p.${name}) AS name
-      FROM products p WHERE ${list} AND ${documentMatches(terms)}
-    ) m ${after}
-    ORDER BY m.tier, m.sold_out, m.sales DESC, char_length(m.name), m.name, m.id
-    LIMIT ${limit}`.execute(db);
-  return rows.map((row) => ({
-    id: row.id,
-    published_us: row.published_us === null ? null : Number(row.published_us),
-    key: { tier: Number(row.tier), in_stock: Number(row.sold_out) === 0, sales: Number(row.sales) },
-  }));
+): Promise<RelevanceHit[]> {
+  const name = locale === "en" ? sql.raw("p.name_en") : sql.raw("p.name_zh");
+  const tiers = tierConditions(terms, text);
+  const matches = documentMatches(terms);
+  const hits: RelevanceHit[] = [];
+  const firstTier = cursor ? Math.min(Math.max(Math.trunc(cursor.r), 0), tiers.length - 1) : 0;
+  // Ids of the tiers read to their end on this page: excluded by id, far cheaper than checking
+  // every match against those tiers' conditions again. The tiers before the cursor's (and the
+  // cursor's own, read only from the cursor on) are excluded by their conditions.
+  const seen: number[] = [];
+  for (let tier = firstTier; tier < tiers.length && hits.length < limit; tier++) {
+    const earlier = tiers.slice(0, Math.min(tier, firstTier + (cursor ? 1 : 0))).map((condition) => sql`NOT COALESCE(${condition}, false)`);
+    // Tiers 1–6 each hold every word in the name or more: they imply the document match.
+    const conditions: RawBuilder<unknown>[] = [list, tiers[tier]!, ...earlier];
+    if (tier === 0 || tier === tiers.length - 1) conditions.push(matches);
+    if (seen.length) conditions.push(sql`p.id <> ALL(${sql.val(seen)}::int[])`);
+    if (cursor && tier === firstTier) {
+      const cursorName = locale === "en" ? sql.raw("c.name_en") : sql.raw("c.name_zh");
+      conditions.push(sql`(COALESCE(r.sold_out, true)::int, -COALESCE(r.sales, 0), char_length(lower(${name})), lower(${name}), p.id) > (
+        ${1 - cursor.a}, ${-cursor.n},
+        COALESCE((SELECT char_length(lower(${cursorName})) FROM products c WHERE c.id = ${cursor.id}), 0),
+        COALESCE((SELECT lower(${cursorName}) FROM products c WHERE c.id = ${cursor.id}), ''), ${cursor.id})`);
+    }
+    const { rows } = await sql<{ id: number; published_us: number | null; sold_out: boolean; sales: number }>`
+      SELECT p.id, ${publishedMicros} AS published_us, COALESCE(r.sold_out, true) AS sold_out, COALESCE(r.sales, 0) AS sales
+      FROM products p LEFT JOIN product_ranks r ON r.product_id = p.id
+      WHERE ${sql.join(conditions, sql` AND `)}
+      ORDER BY COALESCE(r.sold_out, true), COALESCE(r.sales, 0) DESC, char_length(lower(${name})), lower(${name}), p.id
+      LIMIT ${limit - hits.length}`.execute(db);
+    for (const row of rows) {
+      seen.push(row.id);
+      hits.push({
+        id: row.id,
+        published_us: row.published_us === null ? null : Number(row.published_us),
+        key: { tier, in_stock: !row.sold_out, sales: Number(row.sales) },
+      });
+    }
+  }
+  return hits;
 }
 
 type RelevanceCursor = Extract<CatalogueCursor, { s: "relevance" }>;
