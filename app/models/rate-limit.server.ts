@@ -59,6 +59,16 @@ export async function consumeRateLimit(db: Kysely<Database>, { key, limit, windo
   return { allowed, hits: row.hits, retryAfterSeconds: allowed ? 0 : Math.max(1, Number(row.seconds_left)) };
 }
 
+/** Gives back one hit of a counter that has not blocked yet (an attempt that proved legitimate). */
+export async function refundRateLimit(db: Kysely<Database>, { key }: { key: string }): Promise<void> {
+  await db
+    .updateTable("rate_limits")
+    .set({ hits: sql<number>`GREATEST(hits - 1, 0)` })
+    .where("key", "=", key)
+    .where("blocked_until", "is", null)
+    .execute();
+}
+
 /** Forgets a counter (e.g. an admin lifting a lockout). */
 export async function resetRateLimit(db: Kysely<Database>, { key }: { key: string }): Promise<void> {
   await db.deleteFrom("rate_limits").where("key", "=", key).execute();

@@ -53,7 +53,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 function ImportResult({ report }: { report: ImportReport }) {
   const { t, i18n } = useTranslation("coop");
   const errorText = useErrorText();
-  const columnName = (column: ImportColumn) => (i18n.language === "en" ? column : IMPORT_HEADERS_ZH[column]);
+  const { headersZh } = useLoaderData<typeof loader>();
+  const columnName = (column: ImportColumn) => (i18n.language === "en" ? column : headersZh[column]);
   // Import-specific problems have their own messages; a column's bad value reuses the form messages.
   const problemText = (problem: ImportReport["refused"][number]["problems"][number]) => {
     const own = `import.problems.${problem.key}`;

@@ -1,6 +1,6 @@
 import { redirect, type HeadersFunction } from "@remix-run/node";
 import { recordAuditEvent } from "~/models/audit.server";
-import { consumeRateLimit, RATE_LIMITS, type RateLimitResult } from "~/models/rate-limit.server";
+import { consumeRateLimit, RATE_LIMITS, refundRateLimit, type RateLimitResult } from "~/models/rate-limit.server";
 import { checkCredentials, getSessionUser, normalizeEmail, passwordMatches, setPasswordHash, type CooperativeMembership, type SessionUser } from "~/models/user.server";
 import { db } from "./db.server";
 import { hashPassword } from "./password.server";
@@ -182,6 +182,11 @@ export async function attemptLogin(
   }
   const user = await getSessionUser(db(), { userId: check.user.id });
   if (!user) return { ok: false, error: "invalid" };
+  // A correct password gives back its address slots, so many people signing in behind one
+  // address (a carrier's NAT, an office) are not throttled for succeeding. The account's own
+  // ceiling keeps the hit: someone holding one account cannot refund their way to unlimited
+  // guesses elsewhere from that address.
+  for (const { scope, key } of rules) if (scope !== "account") await refundRateLimit(db(), { key });
   const { setCookie } = await startSession(request, { userId: user.id, userAgent: request.headers.get("User-Agent"), ip: clientAddress });
   await recordAuditEvent(db(), { kind: "login.success", actorUserId: user.id, subjectUserId: user.id, ip: clientAddress });
   return { ok: true, user, setCookie };
