@@ -8,18 +8,9 @@ import { action as signupAction } from "~/routes/signup";
 import { getOptionalUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { hashSessionToken, readSessionToken } from "~/utils/session.server";
-import { cookieFromResponse, createTestUser, formRequest, getRequest, testContext } from "../support/auth";
+import { cookieFromResponse, createTestUser, formRequest, getRequest, settle, testContext } from "../support/auth";
 
 const params = {};
-
-async function settle(promise: Promise<Response> | Response): Promise<Response> {
-  try {
-    return await promise;
-  } catch (error) {
-    if (error instanceof Response) return error;
-    throw error;
-  }
-}
 
 async function logIn(email: string, password: string, extra: { cookie?: string; redirectTo?: string; clientAddress?: string } = {}) {
   const request = await formRequest("/login", { form: { email, password, ...(extra.redirectTo ? { redirectTo: extra.redirectTo } : {}) }, cookie: extra.cookie });

@@ -8,16 +8,7 @@ import { action as loginAction } from "~/routes/login";
 import { action as usersAction, loader as usersLoader } from "~/routes/staff.users";
 import { getOptionalUser, requireCooperative } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { cookieFromResponse, createTestUser, formRequest, getRequest, sessionCookieFor, testContext } from "../support/auth";
-
-async function settle(promise: Promise<Response> | Response): Promise<Response> {
-  try {
-    return await promise;
-  } catch (error) {
-    if (error instanceof Response) return error;
-    throw error;
-  }
-}
+import { cookieFromResponse, createTestUser, formRequest, getRequest, sessionCookieFor, settle, testContext } from "../support/auth";
 
 const asRequest = (cookie: string) => new Request("http://localhost/", { headers: { Cookie: cookie } });
 

@@ -4,16 +4,7 @@ import { action as coopAction, loader as coopLoader } from "~/routes/coop";
 import { loader as staffLoader } from "~/routes/staff";
 import { requireCooperative } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { createTestUser, formRequest, getRequest, sessionCookieFor, testContext } from "../support/auth";
-
-async function settle(promise: Promise<Response> | Response): Promise<Response> {
-  try {
-    return await promise;
-  } catch (error) {
-    if (error instanceof Response) return error;
-    throw error;
-  }
-}
+import { createTestUser, formRequest, getRequest, sessionCookieFor, settle, testContext } from "../support/auth";
 
 async function coopId(slug: string) {
   return (await db().selectFrom("cooperatives").select("id").where("slug", "=", slug).executeTakeFirstOrThrow()).id;

@@ -6,18 +6,9 @@ import { action as signupAction, loader as signupLoader } from "~/routes/signup"
 import { composeOutboxMail } from "~/services/mail/messages.server";
 import { getOptionalUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { createTestUser, formRequest, getRequest, siteOrigin, testContext } from "../support/auth";
+import { createTestUser, formRequest, getRequest, settle, siteOrigin, testContext } from "../support/auth";
 
 const params = {};
-
-async function settle(promise: Promise<Response> | Response): Promise<Response> {
-  try {
-    return await promise;
-  } catch (error) {
-    if (error instanceof Response) return error;
-    throw error;
-  }
-}
 
 /** Where a browser goes with this response's Location header. */
 function destination(response: Response): URL {

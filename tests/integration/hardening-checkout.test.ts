@@ -2,19 +2,10 @@ import { describe, expect, it } from "vitest";
 import { action as cartAction } from "~/routes/cart";
 import { action as checkoutAction } from "~/routes/checkout";
 import { db } from "~/utils/db.server";
-import { createTestUser, formRequest, testContext } from "../support/auth";
+import { createTestUser, formRequest, settle, testContext } from "../support/auth";
 import { createTestVariant, testCheckoutDetails } from "../support/checkout";
 
 const params = {};
-
-async function settle(promise: Promise<unknown>): Promise<Response> {
-  try {
-    return (await promise) as Response;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
 
 /** A guest cart (its cookie) holding these lines, or the signed-in user's cart when `email` is given. */
 async function cartWith(lines: { variantId: number; quantity: number }[], who: { email?: string } = {}) {

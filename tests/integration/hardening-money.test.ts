@@ -5,20 +5,11 @@ import { action as checkoutAction, loader as checkoutLoader } from "~/routes/che
 import { MAX_LINE_TOTAL_FEN, MAX_ORDER_GOODS_FEN } from "~/utils/cart-limits";
 import { readGuestCartId } from "~/utils/cart-cookie.server";
 import { db } from "~/utils/db.server";
-import { formRequest, getRequest, testContext } from "../support/auth";
+import { formRequest, getRequest, settle, testContext } from "../support/auth";
 import { createTestVariant, testCheckoutDetails } from "../support/checkout";
 
 const params = {};
 const YUAN = 100;
-
-async function settle(promise: Promise<unknown>): Promise<Response> {
-  try {
-    return (await promise) as Response;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
 
 async function cartPost(form: Record<string, string>, cookie?: string, headers: Record<string, string> = {}) {
   return settle(cartAction({ request: await formRequest("/cart", { form, cookie, headers }), params, context: testContext }));

@@ -102,3 +102,13 @@ export async function createTestCooperative(options: { slug?: string; nameZh?: s
     .returning(["id", "slug"])
     .executeTakeFirstOrThrow();
 }
+
+/** Runs a loader or action and gives back its Response, whether it was returned or thrown. */
+export async function settle(promise: Promise<unknown> | Response): Promise<Response> {
+  try {
+    return (await promise) as Response;
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
