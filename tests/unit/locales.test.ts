@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { namespaces, resources } from "~/locales";
 import { namespaceLoaders } from "~/locales/loaders";
+import { AUDIT_KINDS } from "~/models/audit.server";
 
 // The browser loads only the page's language and namespaces (entry.client.tsx), with no
 // fallback language: every key must exist in both, and every namespace must be loadable.
@@ -27,6 +28,13 @@ describe("locales", () => {
       for (const namespace of namespaces) {
         expect((await namespaceLoaders[lng][namespace]!()).default).toEqual(resources[lng][namespace]);
       }
+    }
+  });
+
+  it("names every audit event kind in both languages", () => {
+    for (const language of ["zh", "en"] as const) {
+      const kinds = (resources[language].admin as { audit: { kinds: Record<string, string> } }).audit.kinds;
+      expect(AUDIT_KINDS.filter((kind) => !kinds[kind]), language).toEqual([]);
     }
   });
 });

@@ -77,6 +77,7 @@ export default {
       logout: "Logged out",
       signup: "Signed up",
       "signup.rate_limited": "Sign-up rate limited",
+      "signup.requested": "Sign-up requested (link e-mailed)",
       "password.changed": "Password changed",
       "password.change_failed": "Password change failed",
       "password.rate_limited": "Password change rate limited",

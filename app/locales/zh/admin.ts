@@ -77,6 +77,7 @@ export default {
       logout: "退出登录",
       signup: "注册",
       "signup.rate_limited": "注册过于频繁",
+      "signup.requested": "申请注册（已发送确认邮件）",
       "password.changed": "修改密码",
       "password.change_failed": "修改密码失败",
       "password.rate_limited": "修改密码过于频繁",
