@@ -1,57 +1,11 @@
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabase } from "../../db/client";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed-data/fixtures";
-import { adminQuery, TEMPLATE_DATABASE, testDatabaseUrl, withDatabaseName } from "../support/database";
 import { ensureBuiltApp } from "../support/built-app";
-import { startServer, type RunningServer } from "../support/server";
+import { startSeededServer } from "../support/seeded-server";
+import type { RunningServer } from "../support/server";
 
 // These tests talk HTTP to the production build, so they see what a browser sees: the
 // Express middleware (origin check, security headers) as well as the routes.
-
-/**
- * Starts the built server on a database that is already migrated and seeded (a copy of the
- * test template), so it is up in seconds even on a busy machine: a copy of the PGlite
- * snapshot, or with TEST_DATABASE_URL a fresh PostgreSQL database, as in production.
- */
-async function startSeededServer(): Promise<{ server: RunningServer; cleanUp: () => Promise<void> }> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), "shanshui-http-"));
-  const url = testDatabaseUrl();
-  if (url) {
-    const name = `shanshui_http_${process.pid}_${randomBytes(4).toString("hex")}`;
-    await adminQuery(url, `CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
-    const server = await startServer({
-      DATA_DIR: dataDir,
-      DATABASE_URL: withDatabaseName(url, name),
-      SESSION_SECRET: randomBytes(32).toString("hex"),
-      PAYMENT_PROVIDER: "dev",
-      BACKGROUND_JOBS: "off",
-    });
-    return {
-      server,
-      cleanUp: async () => {
-        await server.stop();
-        await adminQuery(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        rmSync(dataDir, { recursive: true, force: true });
-      },
-    };
-  }
-  const snapshot = process.env.SHANSHUI_PGLITE_SNAPSHOT;
-  if (!snapshot) throw new Error("global setup did not prepare a PGlite snapshot");
-  const copy = await createDatabase({ pgliteDataDir: path.join(dataDir, "pglite"), pgliteSnapshot: snapshot });
-  await copy.close();
-  const server = await startServer({ DATA_DIR: dataDir, BACKGROUND_JOBS: "off" });
-  return {
-    server,
-    cleanUp: async () => {
-      await server.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 let server: RunningServer;
 let origin: string;
