@@ -3,8 +3,8 @@ import i18next, { type BackendModule, type ResourceLanguage } from "i18next";
 import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
 import { I18nextProvider, initReactI18next } from "react-i18next";
-import { i18nOptions, isLocale, defaultLocale, type Locale } from "./i18n";
-import { namespaceLoaders } from "./locales/loaders";
+import { i18nOptions, isLocale, defaultLocale, type Locale } from "~/i18n";
+import { namespaceLoaders } from "~/locales/loaders";
 
 async function loadNamespace(lng: Locale, namespace: string): Promise<ResourceLanguage[string] | undefined> {
   const load = namespaceLoaders[lng][namespace];

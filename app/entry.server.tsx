@@ -3,10 +3,10 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { createInstance, type i18n } from "i18next";
 import { renderToString } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
-import { i18nOptions, type Locale } from "./i18n";
-import { resources } from "./locales";
-import { getLocale } from "./utils/i18n.server";
-import { NonceProvider } from "./utils/nonce";
+import { i18nOptions, type Locale } from "~/i18n";
+import { resources } from "~/locales";
+import { getLocale } from "~/utils/i18n.server";
+import { NonceProvider } from "~/utils/nonce";
 
 // Initialising i18next with every string took longer than rendering some pages: it is done
 // once per language, and each request gets a cheap clone sharing the strings.

@@ -3,17 +3,17 @@ import { json } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useEffect } from "react";
 import { useChangeLanguage } from "remix-i18next/react";
-import { GeneralErrorBoundary } from "./components/error-boundary";
-import { I18nNamespaces } from "./components/layout/i18n-namespaces";
-import { SiteFooter, SiteHeader } from "./components/layout/site-chrome";
-import type { Locale } from "./i18n";
-import { cartCountForRequest } from "./services/checkout.server";
-import { getOptionalUser } from "./utils/auth.server";
-import { db } from "./utils/db.server";
-import { getLocale, rememberLocaleChoice } from "./utils/i18n.server";
-import { usePageHydrates } from "./utils/hydration";
-import { useNonce } from "./utils/nonce";
-import appStyles from "./styles/app.css";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { I18nNamespaces } from "~/components/layout/i18n-namespaces";
+import { SiteFooter, SiteHeader } from "~/components/layout/site-chrome";
+import type { Locale } from "~/i18n";
+import { cartCountForRequest } from "~/services/checkout.server";
+import { getOptionalUser } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { getLocale, rememberLocaleChoice } from "~/utils/i18n.server";
+import { usePageHydrates } from "~/utils/hydration";
+import { useNonce } from "~/utils/nonce";
+import appStyles from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: appStyles },

@@ -10,7 +10,7 @@ import {
 } from "kysely";
 import { readFileSync } from "node:fs";
 import pg from "pg";
-import type { Database } from "./schema";
+import type { Database } from "~db/schema";
 
 const INT8 = 20;
 const DATE = 1082;

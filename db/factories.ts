@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import type { Insertable, Kysely, Selectable } from "kysely";
-import { addDays, chinaToday } from "../app/utils/dates";
-import { hashPassword } from "../app/utils/password.server";
-import { refreshSearchDocuments } from "../app/models/search-documents.server";
-import { productSearchFields } from "../app/utils/search";
+import { addDays, chinaToday } from "~/utils/dates";
+import { hashPassword } from "~/utils/password.server";
+import { refreshSearchDocuments } from "~/models/search-documents.server";
+import { productSearchFields } from "~/utils/search";
 import type {
   BatchesTable,
   BrandsTable,
@@ -16,8 +16,8 @@ import type {
   ProductsTable,
   UsersTable,
   VariantsTable,
-} from "./schema";
-import { DEMO_PASSWORD } from "./seed-data/fixtures";
+} from "~db/schema";
+import { DEMO_PASSWORD } from "~db/seed-data/fixtures";
 
 // Insert functions with realistic defaults, shared by the demo seed and the tests. Every
 // option is a column name, so what a caller passes is exactly what lands in the row;

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import { Migrator, type MigrationResultSet } from "kysely/migration";
-import { refreshStaleSearchDocuments } from "../app/models/search-documents.server";
-import { migrations } from "./migrations/index";
+import { refreshStaleSearchDocuments } from "~/models/search-documents.server";
+import { migrations } from "~db/migrations/index";
 
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
@@ -29,7 +29,7 @@ function report({ error, results }: MigrationResultSet): void {
 // import.meta.url is build/index.js, which is also argv[1]: the file name check keeps this
 // block to the CLI.
 if (import.meta.url === `file://${process.argv[1]}` && /\/db\/migrate\.[cm]?[jt]s$/.test(import.meta.url)) {
-  const { openDatabase } = await import("./open");
+  const { openDatabase } = await import("~db/open");
   const handle = await openDatabase();
   try {
     if (process.argv.includes("--reset")) await resetDatabase(handle.db);

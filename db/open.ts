@@ -1,5 +1,5 @@
-import { getEnv } from "../app/utils/env.server";
-import { createDatabase, type DatabaseHandle } from "./client";
+import { getEnv } from "~/utils/env.server";
+import { createDatabase, type DatabaseHandle } from "~db/client";
 
 /** Opens the database the configuration names: PostgreSQL with DATABASE_URL, else the embedded PGlite. */
 export function openDatabase(): Promise<DatabaseHandle> {

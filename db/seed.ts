@@ -1,8 +1,8 @@
 import { sql, type Kysely } from "kysely";
 import { pathToFileURL } from "node:url";
-import { chinaToday } from "../app/utils/dates";
-import type { Database } from "./schema";
-import { seedDemo, type DemoSummary } from "./seed-data/demo";
+import { chinaToday } from "~/utils/dates";
+import type { Database } from "~db/schema";
+import { seedDemo, type DemoSummary } from "~db/seed-data/demo";
 
 // Any constant works, as long as only the seed takes it: two servers starting at once
 // on an empty PostgreSQL must not both seed.
@@ -34,6 +34,6 @@ const invokedDirectly =
   /\/db\/seed\.[cm]?[jt]s$/.test(import.meta.url);
 
 if (invokedDirectly) {
-  const { runSeedCli } = await import("./seed-data/cli");
+  const { runSeedCli } = await import("~db/seed-data/cli");
   process.exitCode = await runSeedCli(process.argv.slice(2), seedDemoWithSummary);
 }

@@ -1,12 +1,12 @@
-import enAccount from "./en/account";
-import enAdmin from "./en/admin";
-import enCart from "./en/cart";
-import enCatalogue from "./en/catalogue";
-import enCheckout from "./en/checkout";
-import enCommon from "./en/common";
-import enCoop from "./en/coop";
-import enOrders from "./en/orders";
-import enStaff from "./en/staff";
+import enAccount from "~/locales/en/account";
+import enAdmin from "~/locales/en/admin";
+import enCart from "~/locales/en/cart";
+import enCatalogue from "~/locales/en/catalogue";
+import enCheckout from "~/locales/en/checkout";
+import enCommon from "~/locales/en/common";
+import enCoop from "~/locales/en/coop";
+import enOrders from "~/locales/en/orders";
+import enStaff from "~/locales/en/staff";
 
 // Every namespace of one language: the browser loads only the page's language (see entry.client.tsx).
 const strings = {

@@ -1,5 +1,5 @@
-import en from "./en";
-import zh from "./zh";
+import en from "~/locales/en";
+import zh from "~/locales/zh";
 
 // One namespace per area of the site, each kept in its own file per language (./zh/*.ts,
 // ./en/*.ts) and listed in ./zh.ts and ./en.ts.

@@ -1,12 +1,12 @@
-import zhAccount from "./zh/account";
-import zhAdmin from "./zh/admin";
-import zhCart from "./zh/cart";
-import zhCatalogue from "./zh/catalogue";
-import zhCheckout from "./zh/checkout";
-import zhCommon from "./zh/common";
-import zhCoop from "./zh/coop";
-import zhOrders from "./zh/orders";
-import zhStaff from "./zh/staff";
+import zhAccount from "~/locales/zh/account";
+import zhAdmin from "~/locales/zh/admin";
+import zhCart from "~/locales/zh/cart";
+import zhCatalogue from "~/locales/zh/catalogue";
+import zhCheckout from "~/locales/zh/checkout";
+import zhCommon from "~/locales/zh/common";
+import zhCoop from "~/locales/zh/coop";
+import zhOrders from "~/locales/zh/orders";
+import zhStaff from "~/locales/zh/staff";
 
 // Every namespace of one language: the browser loads only the page's language (see entry.client.tsx).
 const strings = {

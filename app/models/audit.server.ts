@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { Database } from "../../db/schema";
+import type { Database } from "~db/schema";
 
 /** Security events kept for staff. Add a kind here (and its label in the admin strings) to record a new one. */
 export const AUDIT_KINDS = [

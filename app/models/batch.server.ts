@@ -1,9 +1,9 @@
 import { randomInt } from "node:crypto";
 import { sql, type Kysely, type Transaction } from "kysely";
-import type { Database } from "../../db/schema";
+import type { Database } from "~db/schema";
 import type { BatchInput } from "~/components/coop/schemas";
 import { chinaToday } from "~/utils/dates";
-import { getCooperativeProduct, uniqueViolation, type Outcome } from "./product.server";
+import { getCooperativeProduct, uniqueViolation, type Outcome } from "~/models/product.server";
 
 // Harvest batches: what was picked where and when, with a public code printed as a QR code on
 // the box. Orders are filled from the batch with the earliest best-before date still ahead.

@@ -1,10 +1,10 @@
 import { sql, type Kysely } from "kysely";
-import type { Database } from "../../db/schema";
-import { refreshSearchDocuments } from "./search-documents.server";
+import type { Database } from "~db/schema";
+import { refreshSearchDocuments } from "~/models/search-documents.server";
 import type { BrandInput } from "~/components/coop/schemas";
 import { chinaToday } from "~/utils/dates";
-import { uniqueViolation, type Outcome } from "./product.server";
-import { trustState } from "./trust";
+import { uniqueViolation, type Outcome } from "~/models/product.server";
+import { trustState } from "~/models/trust";
 
 // Registered trademarks a cooperative sells under. Staff verify or reject them (the review
 // queue lives in the staff area); the cooperative submits, sees the verdict, and resubmits.

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from "kysely";
-import type { Database, TemperatureClass } from "../../db/schema";
-import { cartLimitProblem, MAX_LINE_QUANTITY } from "../utils/cart-limits";
+import type { Database, TemperatureClass } from "~db/schema";
+import { cartLimitProblem, MAX_LINE_QUANTITY } from "~/utils/cart-limits";
 
 // The cart lives in the database: a guest's is found through a signed cookie, a shopper's
 // through their user id. Quantities are checked against what can be sold now, but a cart

@@ -1,6 +1,6 @@
 // Public read queries of the catalogue. Every function takes the database first and one
 // options object; certificates and brands are judged on `today`, passed by each request.
-export { searchCatalogue, suggestSearch, DEFAULT_PAGE_SIZE, type CataloguePage, type CatalogueSearch } from "./catalogue/search.server";
+export { searchCatalogue, suggestSearch, DEFAULT_PAGE_SIZE, type CataloguePage, type CatalogueSearch } from "~/models/catalogue/search.server";
 export {
   getProductDetail,
   stockState,
@@ -10,14 +10,14 @@ export {
   type CertificateView,
   type BrandView,
   type StockState,
-} from "./catalogue/product.server";
+} from "~/models/catalogue/product.server";
 export {
   listCooperatives,
   getCooperativeProfile,
   type CooperativeSummary,
   type CooperativeProfile,
-} from "./catalogue/cooperative.server";
-export { getBatchTrace, normalizeBatchCode, type BatchTrace } from "./catalogue/trace.server";
+} from "~/models/catalogue/cooperative.server";
+export { getBatchTrace, normalizeBatchCode, type BatchTrace } from "~/models/catalogue/trace.server";
 export {
   getSeasonalPicks,
   listCategories,
@@ -25,6 +25,6 @@ export {
   monthOf,
   type CategorySummary,
   type FilterOption,
-} from "./catalogue/home.server";
-export { listSitemapEntries, type SitemapEntry } from "./catalogue/sitemap.server";
-export type { ProductCard, ProductPicture } from "./catalogue/shared.server";
+} from "~/models/catalogue/home.server";
+export { listSitemapEntries, type SitemapEntry } from "~/models/catalogue/sitemap.server";
+export type { ProductCard, ProductPicture } from "~/models/catalogue/shared.server";

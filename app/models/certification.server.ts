@@ -1,9 +1,9 @@
 import { sql, type Kysely } from "kysely";
-import type { Database } from "../../db/schema";
+import type { Database } from "~db/schema";
 import type { CertificationInput } from "~/components/coop/schemas";
 import { chinaToday } from "~/utils/dates";
-import { claimText, getCooperativeProduct, unmetClaimsFor, uniqueViolation, type Outcome } from "./product.server";
-import { trustState } from "./trust";
+import { claimText, getCooperativeProduct, unmetClaimsFor, uniqueViolation, type Outcome } from "~/models/product.server";
+import { trustState } from "~/models/trust";
 
 // Quality certificates (green food, organic, GI…) of a cooperative, their links to products,
 // and renewals. Staff verify them elsewhere; `carryOverRenewalLinks` is what that review calls.

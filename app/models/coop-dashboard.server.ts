@@ -1,10 +1,10 @@
 import { sql, type Kysely } from "kysely";
-import type { Database, OrderStatus } from "../../db/schema";
+import type { Database, OrderStatus } from "~db/schema";
 import { addDays, chinaToday } from "~/utils/dates";
-import { brandsNeedingAttention } from "./brand.server";
-import { certificationsNeedingAttention } from "./certification.server";
-import { countProductsByStatus } from "./product.server";
-import { lowStockVariants } from "./stock.server";
+import { brandsNeedingAttention } from "~/models/brand.server";
+import { certificationsNeedingAttention } from "~/models/certification.server";
+import { countProductsByStatus } from "~/models/product.server";
+import { lowStockVariants } from "~/models/stock.server";
 
 // What a cooperative sees of the shop as a whole: its own order lines (never another
 // cooperative's lines in the same order, never more of the address than province and city),

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
 import { sql, type Kysely } from "kysely";
-import type { Database, Locale } from "../../db/schema";
+import type { Database, Locale } from "~db/schema";
 import { hashPassword } from "~/utils/password.server";
-import { recordAuditEvent } from "./audit.server";
-import { enqueueOutbox } from "./outbox.server";
-import { addMembership, findUserByEmail, normalizeEmail, passwordMatches } from "./user.server";
+import { recordAuditEvent } from "~/models/audit.server";
+import { enqueueOutbox } from "~/models/outbox.server";
+import { addMembership, findUserByEmail, normalizeEmail, passwordMatches } from "~/models/user.server";
 
 /**
  * One-time links that make someone a member of a cooperative. The token travels only in

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from "kysely";
-import type { ActorKind, Database, OrderStatus, PaymentStatus } from "../../db/schema";
-import { allowedFrom, ORDER_TRANSITIONS, PAYMENT_TRANSITIONS } from "./order-state";
+import type { ActorKind, Database, OrderStatus, PaymentStatus } from "~db/schema";
+import { allowedFrom, ORDER_TRANSITIONS, PAYMENT_TRANSITIONS } from "~/models/order-state";
 
 /** The channel every order change is announced on; the payload is the order id and event id. */
 export const ORDER_CHANNEL = "order_changes";

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from "kysely";
-import type { Database, OrderStatus, PaymentStatus } from "../../db/schema";
-import { appendOrderEvent } from "./order-events.server";
+import type { Database, OrderStatus, PaymentStatus } from "~db/schema";
+import { appendOrderEvent } from "~/models/order-events.server";
 
 /**
  * A shopper's orders: the history on their account page, and guest orders placed with

@@ -1,4 +1,4 @@
-import type { OrderStatus, PaymentStatus, ShipmentStatus } from "../../db/schema";
+import type { OrderStatus, PaymentStatus, ShipmentStatus } from "~db/schema";
 
 // The three state machines of an order, in one place. Every status change in the
 // database is an `UPDATE … WHERE status IN (allowedFrom(to))`, so a transition that is

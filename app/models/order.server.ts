@@ -1,6 +1,6 @@
 import { randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 import { sql, type Kysely, type Transaction } from "kysely";
-import type { Database, Locale, ShippingMethod, TemperatureClass } from "../../db/schema";
+import type { Database, Locale, ShippingMethod, TemperatureClass } from "~db/schema";
 
 // Orders: placing one (its row, its price snapshots) and reading one for its page.
 

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { Database } from "../../db/schema";
+import type { Database } from "~db/schema";
 
 export type OutboxKind = "email.order_confirmation" | "email.order_shipped" | "email.order_delivered" | "email.order_refunded" | "email.invitation" | "email.verify_email" | "email.signup_confirm" | "email.signup_existing";
 

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
-import type { Database, PaymentsTable, RefundsTable } from "../../db/schema";
+import type { Database, PaymentsTable, RefundsTable } from "~db/schema";
 
 // One row per payment attempt of an order (a new row for each "try again"), and the
 // refunds made against them. Status moves are guarded updates, like everywhere else.

@@ -1,10 +1,10 @@
 import { sql, type Kysely, type Transaction } from "kysely";
-import type { CertificationType, Database, ProductStatus } from "../../db/schema";
+import type { CertificationType, Database, ProductStatus } from "~db/schema";
 import { STATUS_CHANGES, type EditProductInput, type FieldErrors, type NewProductInput, type ProductFields, type VariantFields } from "~/components/coop/schemas";
 import { chinaToday } from "~/utils/dates";
 import { productSearchFields } from "~/utils/search";
-import { refreshSearchDocuments } from "./search-documents.server";
-import { trustState, unmetClaims, type UnmetClaim } from "./trust";
+import { refreshSearchDocuments } from "~/models/search-documents.server";
+import { trustState, unmetClaims, type UnmetClaim } from "~/models/trust";
 
 // Products as their cooperative sees them: every read and write is scoped by cooperative id,
 // so an id from another cooperative (in a URL or a hidden field) finds nothing and changes nothing.

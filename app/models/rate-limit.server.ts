@@ -1,6 +1,6 @@
 import { json } from "@remix-run/node";
 import { sql, type Kysely } from "kysely";
-import type { Database } from "../../db/schema";
+import type { Database } from "~db/schema";
 import { registerBackgroundJob } from "~/services/background.server";
 import { db } from "~/utils/db.server";
 

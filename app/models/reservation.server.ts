@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from "kysely";
-import type { Database } from "../../db/schema";
+import type { Database } from "~db/schema";
 
 // Stock held for an unpaid order. A reservation moves `held` → `committed` (paid: the
 // units leave stock_on_hand) or `held` → `released` (expired or abandoned: the units

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import type { CertificationType, Database, ReviewStatus } from "../../db/schema";
+import type { CertificationType, Database, ReviewStatus } from "~db/schema";
 
 // Staff review of the trust records cooperatives submit: brands (trademarks) and
 // certificates. A decision is kept on the row itself (status, reviewer, time, note) and

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from "kysely";
-import type { Database } from "../../db/schema";
-import { SEARCH_DOCUMENT_VERSION, searchDocument } from "../utils/search.server";
+import type { Database } from "~db/schema";
+import { SEARCH_DOCUMENT_VERSION, searchDocument } from "~/utils/search.server";
 
 // Keeps products' search documents in step with everything they are built from: the product's
 // names, descriptions and county, its category, its brand and its cooperative. Every writer of

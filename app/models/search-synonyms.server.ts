@@ -1,7 +1,7 @@
 import { sql, type Kysely } from "kysely";
-import type { Database } from "../../db/schema";
-import { catalogueMemo } from "../utils/http-cache.server";
-import { buildVocabulary, normalizeTerm, type Vocabulary } from "../utils/search.server";
+import type { Database } from "~db/schema";
+import { catalogueMemo } from "~/utils/http-cache.server";
+import { buildVocabulary, normalizeTerm, type Vocabulary } from "~/utils/search.server";
 
 // Synonym groups are data that staff keep (/staff/synonyms). A search reads them, with the
 // category names, as its vocabulary: built once per catalogue version (a change to either bumps it).

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from "kysely";
-import type { Carrier, Database, ShipmentStatus } from "../../db/schema";
-import { allowedFrom, SHIPMENT_TRANSITIONS } from "./order-state";
+import type { Carrier, Database, ShipmentStatus } from "~db/schema";
+import { allowedFrom, SHIPMENT_TRANSITIONS } from "~/models/order-state";
 
 // Shipments, their items and their scans. Status changes go through moveShipmentStatus,
 // a guarded UPDATE: a scan that arrives late or twice can never move a parcel backwards.

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { sql, type Kysely } from "kysely";
-import type { Database, Locale } from "../../db/schema";
-import { normalizeEmail } from "./user.server";
+import type { Database, Locale } from "~db/schema";
+import { normalizeEmail } from "~/models/user.server";
 
 /**
  * Sign-ups waiting for their address to be confirmed. The account is made only when the link

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from "kysely";
-import type { ActorKind, Carrier, Database, OrderStatus, PaymentStatus, TemperatureClass } from "../../db/schema";
+import type { ActorKind, Carrier, Database, OrderStatus, PaymentStatus, TemperatureClass } from "~db/schema";
 
 // Orders as staff see them: every order, every cooperative, with search, filters and the
 // full history. The locking helpers are here too because fulfilment and cancellation both

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from "kysely";
-import type { Database } from "../../db/schema";
-import type { Outcome } from "./product.server";
+import type { Database } from "~db/schema";
+import type { Outcome } from "~/models/product.server";
 
 // Stock a cooperative counts by hand: every change is an adjustment with a reason, kept as
 // history. Checkout reserves stock concurrently, so a removal is one conditional UPDATE that

@@ -1,4 +1,4 @@
-import type { CertificationType, ReviewStatus } from "../../db/schema";
+import type { CertificationType, ReviewStatus } from "~db/schema";
 
 // What makes a brand or certificate trustworthy enough to show a shopper: verified by
 // staff and not expired, judged at the moment of the request (no nightly job).

@@ -1,8 +1,8 @@
 import { sql, type Kysely } from "kysely";
-import type { Database, Locale, Role } from "../../db/schema";
+import type { Database, Locale, Role } from "~db/schema";
 import { hashPassword, verifyPassword } from "~/utils/password.server";
 import { deleteAllSessions } from "~/utils/session.server";
-import { recordAuditEvent } from "./audit.server";
+import { recordAuditEvent } from "~/models/audit.server";
 
 export type CooperativeRole = "owner" | "member";
 

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
-import type { Database, Locale, ShippingMethod } from "../../db/schema";
+import type { Database, Locale, ShippingMethod } from "~db/schema";
 import {
   acknowledgeCartPrices,
   cartItemCount,
@@ -9,11 +9,11 @@ import {
   getOrCreateUserCart,
   guestCartExists,
   readCartLines,
-} from "../models/cart.server";
-import { checkoutValuesFromAddress, listAddresses, type SavedAddress } from "../models/address.server";
-import { appendOrderEvent, transitionOrderStatus, type Actor } from "../models/order-events.server";
-import { findOrderByCheckoutKey, insertOrder, lockOrder, type OrderItemSnapshot } from "../models/order.server";
-import { findPaymentByAttempt, insertPayment, latestPayment } from "../models/payment.server";
+} from "~/models/cart.server";
+import { checkoutValuesFromAddress, listAddresses, type SavedAddress } from "~/models/address.server";
+import { appendOrderEvent, transitionOrderStatus, type Actor } from "~/models/order-events.server";
+import { findOrderByCheckoutKey, insertOrder, lockOrder, type OrderItemSnapshot } from "~/models/order.server";
+import { findPaymentByAttempt, insertPayment, latestPayment } from "~/models/payment.server";
 import {
   consolidateLines,
   extendHeldReservations,
@@ -22,17 +22,17 @@ import {
   reholdReleasedReservations,
   reserveStockForOrder,
   type StockLine,
-} from "../models/reservation.server";
-import { getOptionalUser, type SessionUser } from "../utils/auth.server";
-import { readGuestCartId, serializeGuestCartCookie } from "../utils/cart-cookie.server";
-import type { CheckoutInput, CheckoutValues } from "../utils/checkout-schema.server";
-import { getEnv } from "../utils/env.server";
-import { resolveAddressRegion } from "../utils/regions.server";
-import { cartLimitProblem } from "../utils/cart-limits";
-import { DEFAULT_RATES, quoteShipping, type ShippingConfig } from "../utils/shipping";
-import { activePaymentProvider, paymentProviderFor } from "./payments/index.server";
-import { processPaymentEvent } from "./payments/process-event.server";
-import { PaymentProviderError } from "./payments/provider.server";
+} from "~/models/reservation.server";
+import { getOptionalUser, type SessionUser } from "~/utils/auth.server";
+import { readGuestCartId, serializeGuestCartCookie } from "~/utils/cart-cookie.server";
+import type { CheckoutInput, CheckoutValues } from "~/utils/checkout-schema.server";
+import { getEnv } from "~/utils/env.server";
+import { resolveAddressRegion } from "~/utils/regions.server";
+import { cartLimitProblem } from "~/utils/cart-limits";
+import { DEFAULT_RATES, quoteShipping, type ShippingConfig } from "~/utils/shipping";
+import { activePaymentProvider, paymentProviderFor } from "~/services/payments/index.server";
+import { processPaymentEvent } from "~/services/payments/process-event.server";
+import { PaymentProviderError } from "~/services/payments/provider.server";
 
 // Checkout: finding the shopper's cart, placing an order in one transaction, and starting
 // (or retrying) its payment.

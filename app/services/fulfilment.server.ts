@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
-import type { Carrier, Database, OrderStatus, ShipmentStatus } from "../../db/schema";
+import type { Carrier, Database, OrderStatus, ShipmentStatus } from "~db/schema";
 import { appendOrderEvent, transitionOrderStatus, type Actor } from "~/models/order-events.server";
 import { fulfilmentStatus, ORDER_TRANSITIONS, transitionPath } from "~/models/order-state";
 import { enqueueOutbox } from "~/models/outbox.server";

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { sql, type Kysely } from "kysely";
-import type { Database, Locale } from "../../db/schema";
+import type { Database, Locale } from "~db/schema";
 import { enqueueOutbox } from "~/models/outbox.server";
 import { claimGuestOrders, listClaimableGuestOrders } from "~/models/order-history.server";
 import { getEnv } from "~/utils/env.server";

@@ -1,12 +1,12 @@
 import { sql, type Kysely, type Transaction } from "kysely";
-import type { Database } from "../../db/schema";
+import type { Database } from "~db/schema";
 import { appendOrderEvent, transitionOrderStatus, type Actor } from "~/models/order-events.server";
 import { allowedFrom, ORDER_TRANSITIONS } from "~/models/order-state";
 import { markPaymentExpired, refundableFen, refundTotals } from "~/models/payment.server";
 import { consolidateLines, releaseOrderReservations, type StockLine } from "~/models/reservation.server";
 import { lockOrder } from "~/models/staff-order.server";
-import { paymentProviderFor } from "./payments/index.server";
-import { issueRefund, RefundError, type IssuedRefund } from "./refunds.server";
+import { paymentProviderFor } from "~/services/payments/index.server";
+import { issueRefund, RefundError, type IssuedRefund } from "~/services/refunds.server";
 
 // Staff cancellations and refunds. A cancellation is one transaction (stock back, order
 // cancelled, open payment sessions closed); the refund of what was captured follows after

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
-import type { Database } from "../../db/schema";
-import { subscribeToOrderChanges } from "./live-events.server";
+import type { Database } from "~db/schema";
+import { subscribeToOrderChanges } from "~/services/live-events.server";
 import { db } from "~/utils/db.server";
 
 /**

@@ -1,11 +1,11 @@
 import type { Kysely } from "kysely";
-import type { Database, OrderStatus } from "../../db/schema";
+import type { Database, OrderStatus } from "~db/schema";
 import type { OrderProgressView } from "~/components/order/order-progress";
 import type { ShipmentView } from "~/components/order/shipment-card";
 import type { Locale } from "~/i18n";
 import { getOrderForPage, type OrderViewer } from "~/models/order.server";
 import { shipmentsForOrder } from "~/models/shipment.server";
-import { latestOrderEventId } from "./order-event-stream.server";
+import { latestOrderEventId } from "~/services/order-event-stream.server";
 import { carrierName } from "~/utils/carriers";
 
 /**

@@ -1,8 +1,8 @@
 import { sql, type Kysely } from "kysely";
-import type { Database } from "../../db/schema";
-import { registerBackgroundJob } from "./background.server";
-import { composeOutboxMail, PermanentDeliveryError } from "./mail/messages.server";
-import { mailTransport } from "./mail/transport.server";
+import type { Database } from "~db/schema";
+import { registerBackgroundJob } from "~/services/background.server";
+import { composeOutboxMail, PermanentDeliveryError } from "~/services/mail/messages.server";
+import { mailTransport } from "~/services/mail/transport.server";
 import { db } from "~/utils/db.server";
 
 /**

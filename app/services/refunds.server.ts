@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
-import type { Database } from "../../db/schema";
-import { appendOrderEvent, transitionPaymentStatus, type Actor } from "../models/order-events.server";
-import { enqueueOutbox } from "../models/outbox.server";
+import type { Database } from "~db/schema";
+import { appendOrderEvent, transitionPaymentStatus, type Actor } from "~/models/order-events.server";
+import { enqueueOutbox } from "~/models/outbox.server";
 import {
   findRefundByKey,
   insertRefund,
@@ -12,11 +12,11 @@ import {
   refundTotals,
   listUnsubmittedRefunds,
   type Refund,
-} from "../models/payment.server";
-import { registerBackgroundJob } from "./background.server";
-import { paymentProviderFor } from "./payments/index.server";
-import { PaymentProviderError } from "./payments/provider.server";
-import { db as processDb } from "../utils/db.server";
+} from "~/models/payment.server";
+import { registerBackgroundJob } from "~/services/background.server";
+import { paymentProviderFor } from "~/services/payments/index.server";
+import { PaymentProviderError } from "~/services/payments/provider.server";
+import { db as processDb } from "~/utils/db.server";
 
 // Refunds in two steps, so money never moves twice:
 // 1. in a transaction that locks the payment row: check the amount against what is still

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import type { Database } from "../../db/schema";
+import type { Database } from "~db/schema";
 import { addToCart, getOrCreateUserCart } from "~/models/cart.server";
 import { MAX_LINE_QUANTITY } from "~/utils/cart-limits";
 

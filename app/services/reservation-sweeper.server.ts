@@ -1,9 +1,9 @@
 import type { Kysely } from "kysely";
-import type { Database } from "../../db/schema";
-import { appendOrderEvent } from "../models/order-events.server";
-import { ordersWithExpiredHolds, releaseOrderReservations } from "../models/reservation.server";
-import { db } from "../utils/db.server";
-import { registerBackgroundJob } from "./background.server";
+import type { Database } from "~db/schema";
+import { appendOrderEvent } from "~/models/order-events.server";
+import { ordersWithExpiredHolds, releaseOrderReservations } from "~/models/reservation.server";
+import { db } from "~/utils/db.server";
+import { registerBackgroundJob } from "~/services/background.server";
 
 // Gives back stock held by unpaid orders whose reservation has expired. Runs in every app
 // instance and in `npm run worker`, so several sweeps can run at once: each order is taken

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { Database, Locale } from "../../db/schema";
+import type { Database, Locale } from "~db/schema";
 import { enqueueOutbox } from "~/models/outbox.server";
 import { consumeRateLimit } from "~/models/rate-limit.server";
 import { createSignupRequest, deleteExpiredSignupRequests, SIGNUP_LINK_VALID_HOURS } from "~/models/signup-request.server";

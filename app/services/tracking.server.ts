@@ -1,11 +1,11 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Kysely } from "kysely";
 import { z } from "zod";
-import type { Database, ShipmentStatus } from "../../db/schema";
+import type { Database, ShipmentStatus } from "~db/schema";
 import { findShipmentByTracking, type ScanInput } from "~/models/shipment.server";
 import { lockOrder } from "~/models/staff-order.server";
 import { carrierFromKuaidi100, normalizeTrackingNumber } from "~/utils/carriers";
-import { applyShipmentScans } from "./fulfilment.server";
+import { applyShipmentScans } from "~/services/fulfilment.server";
 
 // Kuaidi100 subscription pushes. Kuaidi100 posts a form with `param` (the JSON of the
 // tracking result, the whole history newest first, on every change) and `sign`, the MD5

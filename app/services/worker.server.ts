@@ -1,14 +1,14 @@
 // `npm run worker`: the background jobs alone, without the web server (app instances run
 // them too; every job is safe to run in several processes at once).
-import { openDatabase } from "../../db/open";
-import { migrateToLatest } from "../../db/migrate";
-import { startBackgroundJobs } from "./background.server";
-import { installDatabase } from "../utils/db.server";
-import { ConfigError, getEnv } from "../utils/env.server";
+import { openDatabase } from "~db/open";
+import { migrateToLatest } from "~db/migrate";
+import { startBackgroundJobs } from "~/services/background.server";
+import { installDatabase } from "~/utils/db.server";
+import { ConfigError, getEnv } from "~/utils/env.server";
 // Every module that registers a job is imported here for its side effect.
-import "./outbox-worker.server";
-import "./reservation-sweeper.server";
-import "./refunds.server";
+import "~/services/outbox-worker.server";
+import "~/services/reservation-sweeper.server";
+import "~/services/refunds.server";
 
 async function main() {
   getEnv();

@@ -2,9 +2,9 @@ import { redirect, type HeadersFunction } from "@remix-run/node";
 import { recordAuditEvent } from "~/models/audit.server";
 import { consumeRateLimit, RATE_LIMITS, refundRateLimit, type RateLimitResult } from "~/models/rate-limit.server";
 import { checkCredentials, getSessionUser, normalizeEmail, passwordMatches, setPasswordHash, type CooperativeMembership, type SessionUser } from "~/models/user.server";
-import { db } from "./db.server";
-import { hashPassword } from "./password.server";
-import { deleteOtherSessions, getSessionRecord, setActiveCooperative, startSession, type SessionRecord } from "./session.server";
+import { db } from "~/utils/db.server";
+import { hashPassword } from "~/utils/password.server";
+import { deleteOtherSessions, getSessionRecord, setActiveCooperative, startSession, type SessionRecord } from "~/utils/session.server";
 
 export type { CooperativeMembership, SessionUser } from "~/models/user.server";
 

@@ -1,4 +1,4 @@
-import type { Carrier } from "../../db/schema";
+import type { Carrier } from "~db/schema";
 
 // The carriers staff can hand a parcel to. Tracking number formats are what each carrier
 // prints on its waybills today, kept a little wider than the current format so an older

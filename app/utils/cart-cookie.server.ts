@@ -1,5 +1,5 @@
 import { createCookie, type Cookie } from "@remix-run/node";
-import { getEnv } from "./env.server";
+import { getEnv } from "~/utils/env.server";
 
 // A guest's cart is found through this signed, httpOnly cookie holding the cart's id. A
 // forged or tampered value fails the signature and is ignored.

@@ -1,5 +1,5 @@
-import type { CertificationType, TemperatureClass } from "../../db/schema";
-import type { ParsedSearch } from "./search";
+import type { CertificationType, TemperatureClass } from "~db/schema";
+import type { ParsedSearch } from "~/utils/search";
 
 // The catalogue's parameters as pages use them: the names, the types, and the links built
 // from a parsed query. No zod here, so pages can import this without shipping a validator to

@@ -8,13 +8,13 @@ import {
   type CatalogueParam,
   type CatalogueQuery,
   type CatalogueSort,
-} from "./catalogue-links";
-import { parseYuanToFen } from "./money";
-import { MAX_QUERY_LENGTH, parseSearchQuery } from "./search";
+} from "~/utils/catalogue-links";
+import { parseYuanToFen } from "~/utils/money";
+import { MAX_QUERY_LENGTH, parseSearchQuery } from "~/utils/search";
 
 // Pages import the names, types and link builders from catalogue-links.ts (no zod in the
 // browser); they are re-exported here for the server code and tests that parse and link.
-export * from "./catalogue-links";
+export * from "~/utils/catalogue-links";
 
 // The catalogue's search parameters are typed by strangers and shared as links, so they
 // are parsed leniently: a value that makes no sense is dropped (and reported, so the page

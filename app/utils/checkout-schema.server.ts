@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_LINE_QUANTITY } from "./cart-limits";
+import { MAX_LINE_QUANTITY } from "~/utils/cart-limits";
 
 // The cart and checkout forms' schemas, for their actions. Error messages are translation
 // keys of the "checkout" (or "cart") namespace. A server module: zod stays out of the pages'

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
-import type { DatabaseHandle } from "../../db/client";
-import type { Database } from "../../db/schema";
+import type { DatabaseHandle } from "~db/client";
+import type { Database } from "~db/schema";
 
 // The process-wide database. It lives on globalThis so that every copy of this module
 // (the server bundle, a test's module graph) sees the one handle the process opened.

@@ -1,4 +1,4 @@
-import { BodyTooLargeError } from "./request-body.server";
+import { BodyTooLargeError } from "~/utils/request-body.server";
 
 // The one way an action reads a form. A body that is not a form (JSON, plain text, nothing at
 // all), a multipart body that does not parse, or one cut off for being too large is the

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import type { HeadersFunction, TypedResponse } from "@remix-run/node";
 import { sql, type Kysely } from "kysely";
-import type { Database } from "../../db/schema";
-import { chinaToday } from "./dates";
-import { db } from "./db.server";
-import { getLocale, localeCookie } from "./i18n.server";
+import type { Database } from "~db/schema";
+import { chinaToday } from "~/utils/dates";
+import { db } from "~/utils/db.server";
+import { getLocale, localeCookie } from "~/utils/i18n.server";
 
 /**
  * HTTP caching of public catalogue pages.
@@ -186,7 +186,7 @@ export function isPersonalRequest(request: Request): boolean {
 export async function visitorFingerprint(request: Request, database: Kysely<Database> = db()): Promise<string> {
   // Loaded when first needed: the catalogue models use this module, and must not pull the
   // whole checkout in (or into an import cycle) just by being imported.
-  const [{ findShopperCart }, { cartItemCount }] = await Promise.all([import("../services/checkout.server"), import("../models/cart.server")]);
+  const [{ findShopperCart }, { cartItemCount }] = await Promise.all([import("~/services/checkout.server"), import("~/models/cart.server")]);
   const { cartId, user } = await findShopperCart(database, request);
   const cartCount = cartId ? await cartItemCount(database, { cartId }) : 0;
   return JSON.stringify({ user, cartId, cartCount });

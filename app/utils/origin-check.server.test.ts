@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { forwardedValue, judgeRequestOrigin, requestOrigin } from "./origin-check.server";
+import { forwardedValue, judgeRequestOrigin, requestOrigin } from "~/utils/origin-check.server";
 
 const allowedOrigins = ["https://shop.example", "http://127.0.0.1:3000"];
 const judge = (input: { method?: string; url?: string; origin?: string; referer?: string }) =>

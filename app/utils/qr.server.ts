@@ -1,5 +1,5 @@
 import QRCode from "qrcode";
-import { getEnv } from "./env.server";
+import { getEnv } from "~/utils/env.server";
 
 /** The public traceability page a batch's QR code points to. */
 export function traceUrl(batchCode: string): string {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isSafeRedirect, safeRedirect } from "./redirect";
+import { isSafeRedirect, safeRedirect } from "~/utils/redirect";
 
 describe("safeRedirect", () => {
   it("keeps local paths, with their query and fragment", () => {

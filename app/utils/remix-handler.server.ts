@@ -6,7 +6,7 @@ import {
   type ServerBuild,
 } from "@remix-run/node";
 import type { Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from "express";
-import { closeAfterAnswer, limitedBody } from "./request-body.server";
+import { closeAfterAnswer, limitedBody } from "~/utils/request-body.server";
 
 // Hands Express requests to Remix, as @remix-run/express does, with two differences: the
 // request's URL carries the origin the client addressed (behind trusted proxies, the one they

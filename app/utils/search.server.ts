@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { pinyin } from "pinyin-pro";
-import { englishStem, normalizeSearchText } from "./search";
-import { PRODUCE_WORDS } from "./search-dictionary";
+import { englishStem, normalizeSearchText } from "~/utils/search";
+import { PRODUCE_WORDS } from "~/utils/search-dictionary";
 
 // Search documents and search terms. Chinese is segmented into words with jieba (its general
 // dictionary plus the produce dictionary), English words are reduced to one form, and Chinese

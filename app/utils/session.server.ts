@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createCookie, type Cookie } from "@remix-run/node";
 import { sql, type Kysely } from "kysely";
-import type { Database } from "../../db/schema";
+import type { Database } from "~db/schema";
 import { registerBackgroundJob } from "~/services/background.server";
-import { db } from "./db.server";
-import { getEnv } from "./env.server";
+import { db } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
 
 /**
  * Database sessions. The browser holds a random 32-byte token in a signed, httpOnly cookie;

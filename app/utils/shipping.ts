@@ -1,6 +1,6 @@
 // Shipping prices, pure: the server prices orders with it and the checkout page uses the
 // same function in the browser to update the summary as the shopper chooses. All fen.
-import type { ShippingMethod, TemperatureClass } from "../../db/schema";
+import type { ShippingMethod, TemperatureClass } from "~db/schema";
 
 export type ShippingZone = "local" | "near" | "far" | "remote";
 export const SHIPPING_METHODS: readonly ShippingMethod[] = ["standard", "cold_chain"];

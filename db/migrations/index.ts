@@ -1,11 +1,11 @@
 import type { Migration } from "kysely/migration";
-import * as core from "./2026_11_29_0001_core";
-import * as nameSearch from "./2026_11_29_0002_name_search";
-import * as searchDocuments from "./2026_12_02_0001_search_documents";
-import * as documentKeys from "./2026_12_02_0002_document_keys";
-import * as localizedContent from "./2026_12_02_0003_localized_content";
-import * as moneyAndLimits from "./2026_12_02_0004_money_and_limits";
-import * as searchSpeed from "./2026_12_02_0005_search_speed";
+import * as core from "~db/migrations/2026_11_29_0001_core";
+import * as nameSearch from "~db/migrations/2026_11_29_0002_name_search";
+import * as searchDocuments from "~db/migrations/2026_12_02_0001_search_documents";
+import * as documentKeys from "~db/migrations/2026_12_02_0002_document_keys";
+import * as localizedContent from "~db/migrations/2026_12_02_0003_localized_content";
+import * as moneyAndLimits from "~db/migrations/2026_12_02_0004_money_and_limits";
+import * as searchSpeed from "~db/migrations/2026_12_02_0005_search_speed";
 
 // Listed here rather than read from the folder, so the migrations travel inside the
 // single server bundle. Names sort by date; append, never edit a landed one.

@@ -1,5 +1,5 @@
-import type { Locale, Role } from "../schema";
-import { DEMO_ACCOUNTS } from "./fixtures";
+import type { Locale, Role } from "~db/schema";
+import { DEMO_ACCOUNTS } from "~db/seed-data/fixtures";
 
 /** The demo accounts (all with DEMO_PASSWORD) and, for members, the cooperative they belong to. */
 export const ACCOUNTS: {

@@ -1,5 +1,5 @@
-import type { CategorySlug } from "./types";
-import { DEMO } from "./fixtures";
+import type { CategorySlug } from "~db/seed-data/types";
+import { DEMO } from "~db/seed-data/fixtures";
 
 /** The shop's categories, in display order; the slugs are fixed by the demo contract. */
 export const CATEGORIES: { slug: CategorySlug; nameZh: string; nameEn: string }[] = [

@@ -1,11 +1,11 @@
 import type { Kysely } from "kysely";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { migrateToLatest } from "../migrate";
-import { openDatabase } from "../open";
-import type { Database } from "../schema";
-import type { DemoSummary } from "./demo";
-import { growCatalogue } from "./grow";
+import { migrateToLatest } from "~db/migrate";
+import { openDatabase } from "~db/open";
+import type { Database } from "~db/schema";
+import type { DemoSummary } from "~db/seed-data/demo";
+import { growCatalogue } from "~db/seed-data/grow";
 
 // `npm run db:seed`: migrate, seed the demo when the database is empty, and with
 // `-- --products N` add N generated products for benchmarks.

@@ -1,4 +1,4 @@
-import type { CooperativeSeed } from "./types";
+import type { CooperativeSeed } from "~db/seed-data/types";
 
 // Invented cooperatives in real Chongqing counties, each selling what its county is known
 // for. Every trademark and certificate number here is fictional; the issuing bodies are

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { addDays } from "../../app/utils/dates";
+import { addDays } from "~/utils/dates";
 import {
   addCooperativeMember,
   createBatch,
@@ -9,14 +9,14 @@ import {
   createCooperative,
   createProduct,
   createUser,
-} from "../factories";
-import type { Database } from "../schema";
-import { ACCOUNTS } from "./accounts";
-import { CATEGORIES } from "./categories";
-import { COOPERATIVES } from "./cooperatives";
-import { DEMO_PASSWORD } from "./fixtures";
-import { PRODUCTS } from "./products";
-import type { CertificationSeed, ProductSeed } from "./types";
+} from "~db/factories";
+import type { Database } from "~db/schema";
+import { ACCOUNTS } from "~db/seed-data/accounts";
+import { CATEGORIES } from "~db/seed-data/categories";
+import { COOPERATIVES } from "~db/seed-data/cooperatives";
+import { DEMO_PASSWORD } from "~db/seed-data/fixtures";
+import { PRODUCTS } from "~db/seed-data/products";
+import type { CertificationSeed, ProductSeed } from "~db/seed-data/types";
 
 // Writes the whole demo catalogue. Runs inside the caller's transaction; every date is
 // an offset from `today` (a China day), so validity and expiry hold whenever it runs.

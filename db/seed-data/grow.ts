@@ -1,9 +1,9 @@
 import { sql, type InsertObject, type Insertable, type Kysely } from "kysely";
-import { addDays, chinaToday } from "../../app/utils/dates";
-import { productSearchFields } from "../../app/utils/search";
-import { SEARCH_DOCUMENT_VERSION, headLexemes, lexemesOf, searchDocument, tsvectorLiteral, type Lexemes, type SearchDocumentSource } from "../../app/utils/search.server";
-import type { Database, VariantsTable } from "../schema";
-import { COOPERATIVES } from "./cooperatives";
+import { addDays, chinaToday } from "~/utils/dates";
+import { productSearchFields } from "~/utils/search";
+import { SEARCH_DOCUMENT_VERSION, headLexemes, lexemesOf, searchDocument, tsvectorLiteral, type Lexemes, type SearchDocumentSource } from "~/utils/search.server";
+import type { Database, VariantsTable } from "~db/schema";
+import { COOPERATIVES } from "~db/seed-data/cooperatives";
 
 // Grows the catalogue with generated products for benchmarks: variations of the real
 // demo products (same cooperative, county, category and certificates, other lots, packs

@@ -1,4 +1,4 @@
-import type { CertificationType } from "../schema";
+import type { CertificationType } from "~db/schema";
 
 // The bodies that issue the certificates of the demo catalogue, and the years they did.
 // A certificate is credible only when its issuer existed on the day it was issued, and

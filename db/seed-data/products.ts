@@ -1,4 +1,4 @@
-import type { ProductSeed, VariantSeed } from "./types";
+import type { ProductSeed, VariantSeed } from "~db/seed-data/types";
 
 // The demo catalogue. A product whose copy names a certified property (绿色食品, 有机,
 // 地理标志, 无公害 and their English words) links a verified, unexpired certificate of

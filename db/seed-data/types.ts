@@ -1,4 +1,4 @@
-import type { CertificationType, ReviewStatus, TemperatureClass } from "../schema";
+import type { CertificationType, ReviewStatus, TemperatureClass } from "~db/schema";
 
 // The shape of the demo catalogue. Dates are day offsets from the day the seed runs, so
 // what is valid stays valid and what is expired stays expired whenever it runs.

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO } from "../../db/seed-data/fixtures";
+import { DEMO } from "~db/seed-data/fixtures";
 import { launchBrowser, PHONE } from "../support/browser";
 import { startServer, type RunningServer } from "../support/server";
 

@@ -1,8 +1,8 @@
 import type { Browser, Page } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed-data/fixtures";
-import { addDays, chinaToday } from "../../app/utils/dates";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "~db/seed-data/fixtures";
+import { addDays, chinaToday } from "~/utils/dates";
 import { launchBrowser, PHONE } from "../support/browser";
 import { startServer, type RunningServer } from "../support/server";
 import { tinyPdf } from "../support/uploads";

@@ -3,8 +3,8 @@ import path from "node:path";
 import type { Browser, BrowserContext, Frame, Locator, Page } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO, DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed-data/fixtures";
-import { addDays, chinaToday } from "../../app/utils/dates";
+import { DEMO, DEMO_ACCOUNTS, DEMO_PASSWORD } from "~db/seed-data/fixtures";
+import { addDays, chinaToday } from "~/utils/dates";
 import { launchBrowser, PHONE } from "../support/browser";
 import { startServer, type RunningServer } from "../support/server";
 

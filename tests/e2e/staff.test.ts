@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO, DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed-data/fixtures";
+import { DEMO, DEMO_ACCOUNTS, DEMO_PASSWORD } from "~db/seed-data/fixtures";
 import { DESKTOP, launchBrowser, PHONE } from "../support/browser";
 import { startServer, type RunningServer } from "../support/server";
 

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO, DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed-data/fixtures";
+import { DEMO, DEMO_ACCOUNTS, DEMO_PASSWORD } from "~db/seed-data/fixtures";
 import { DESKTOP, launchBrowser, PHONE } from "../support/browser";
 import { startServer, type RunningServer } from "../support/server";
 

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed-data/fixtures";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "~db/seed-data/fixtures";
 import { action as accountAction, loader as accountLoader } from "~/routes/account._index";
 import { action as loginAction, loader as loginLoader } from "~/routes/login";
 import { action as logoutAction, loader as logoutLoader } from "~/routes/logout";

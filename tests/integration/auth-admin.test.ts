@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { DEMO, DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed-data/fixtures";
+import { DEMO, DEMO_ACCOUNTS, DEMO_PASSWORD } from "~db/seed-data/fixtures";
 import { hashInvitationToken } from "~/models/invitation.server";
 import { loader as auditLoader } from "~/routes/staff.audit";
 import { action as invitationAction, loader as invitationLoader } from "~/routes/invitations.$token";

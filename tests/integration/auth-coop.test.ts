@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEMO, DEMO_ACCOUNTS } from "../../db/seed-data/fixtures";
+import { DEMO, DEMO_ACCOUNTS } from "~db/seed-data/fixtures";
 import { action as coopAction, loader as coopLoader } from "~/routes/coop";
 import { loader as staffLoader } from "~/routes/staff";
 import { requireCooperative } from "~/utils/auth.server";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEMO } from "../../db/seed-data/fixtures";
+import { DEMO } from "~db/seed-data/fixtures";
 import { mergeGuestCartIntoUserCart, readCartLines } from "~/models/cart.server";
 import { loader as rootLoader } from "~/root";
 import { action, loader } from "~/routes/cart";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createProduct } from "../../db/factories";
-import { DEMO } from "../../db/seed-data/fixtures";
+import { createProduct } from "~db/factories";
+import { DEMO } from "~db/seed-data/fixtures";
 import { loader } from "~/routes/products._index";
 import { db } from "~/utils/db.server";
 

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { createBatch, createCertification, createProduct } from "../../db/factories";
-import { DEMO } from "../../db/seed-data/fixtures";
+import { createBatch, createCertification, createProduct } from "~db/factories";
+import { DEMO } from "~db/seed-data/fixtures";
 import { monthOf } from "~/models/catalogue.server";
 import { loader as notFoundLoader } from "~/routes/$";
 import { loader as homeLoader } from "~/routes/_index";

@@ -1,9 +1,9 @@
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { createBatch, createBrand, createCertification, createProduct } from "../../db/factories";
-import { DEMO } from "../../db/seed-data/fixtures";
-import type { CertificationType, ReviewStatus } from "../../db/schema";
+import { createBatch, createBrand, createCertification, createProduct } from "~db/factories";
+import { DEMO } from "~db/seed-data/fixtures";
+import type { CertificationType, ReviewStatus } from "~db/schema";
 import { JsonLd } from "~/components/catalogue/json-ld";
 import { isShownToShoppers } from "~/models/trust";
 import { loader } from "~/routes/products.$slug";

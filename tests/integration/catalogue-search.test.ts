@@ -1,7 +1,7 @@
 import { sql, type KyselyPlugin } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createCertification, createProduct } from "../../db/factories";
-import { DEMO } from "../../db/seed-data/fixtures";
+import { createCertification, createProduct } from "~db/factories";
+import { DEMO } from "~db/seed-data/fixtures";
 import { searchCatalogue, type ProductCard } from "~/models/catalogue.server";
 import { loader } from "~/routes/products._index";
 import { parseCatalogueParams } from "~/utils/catalogue-params";

@@ -1,7 +1,7 @@
 import { stringify } from "csv-stringify/sync";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createCertification } from "../../db/factories";
-import { DEMO } from "../../db/seed-data/fixtures";
+import { createCertification } from "~db/factories";
+import { DEMO } from "~db/seed-data/fixtures";
 import { action as importAction, loader as importLoader } from "~/routes/coop.import";
 import { loader as templateLoader } from "~/routes/coop.import.template[.]csv";
 import { IMPORT_COLUMNS, IMPORT_HEADERS_ZH, importProducts, TEMPLATE_ROWS, type ImportReport } from "~/services/product-import.server";

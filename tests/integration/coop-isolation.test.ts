@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { DEMO } from "../../db/seed-data/fixtures";
+import { DEMO } from "~db/seed-data/fixtures";
 import { action as productAction, loader as productLoader } from "~/routes/coop.products.$id";
 import { action as certificatesAction, loader as certificatesLoader } from "~/routes/coop.products.$id_.certificates";
 import { action as variantsAction, loader as variantsLoader } from "~/routes/coop.products.$id_.variants";

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { DEMO, DEMO_ACCOUNTS } from "../../db/seed-data/fixtures";
-import { db } from "../../app/utils/db.server";
+import { DEMO, DEMO_ACCOUNTS } from "~db/seed-data/fixtures";
+import { db } from "~/utils/db.server";
 import { formRequest, getRequest, testContext } from "../support/auth";
 
 // Shared by the cooperative portal's integration tests: the two demo members, and calling a
@@ -94,7 +94,7 @@ let orderCounter = 0;
  */
 export async function insertOrder(options: {
   lines: { variantId: number; quantity: number }[];
-  status?: import("../../db/schema").OrderStatus;
+  status?: import("~db/schema").OrderStatus;
   paidAt?: Date | null;
   placedAt?: Date;
 }) {

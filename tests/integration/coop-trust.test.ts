@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createCertification, createProduct, createUser } from "../../db/factories";
-import { DEMO_ACCOUNTS } from "../../db/seed-data/fixtures";
+import { createCertification, createProduct, createUser } from "~db/factories";
+import { DEMO_ACCOUNTS } from "~db/seed-data/fixtures";
 import { carryOverRenewalLinks } from "~/models/certification.server";
 import { action as brandsAction, loader as brandsLoader } from "~/routes/coop.brands";
 import { action as certificationsAction, loader as certificationsLoader } from "~/routes/coop.certifications";

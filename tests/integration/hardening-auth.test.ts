@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed-data/fixtures";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "~db/seed-data/fixtures";
 import { action as loginAction, loader as loginLoader } from "~/routes/login";
 import { action as signupAction, loader as signupLoader } from "~/routes/signup";
 import { composeOutboxMail } from "~/services/mail/messages.server";

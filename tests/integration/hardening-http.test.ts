@@ -1,6 +1,6 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed-data/fixtures";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "~db/seed-data/fixtures";
 import { FORM_BODY_LIMIT, WEBHOOK_BODY_LIMIT } from "~/utils/request-body.server";
 import { ensureBuiltApp } from "../support/built-app";
 import { processMemory, startSeededServer, type SeededServer } from "../support/seeded-server";

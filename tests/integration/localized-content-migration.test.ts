@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createBatch, createCertification, createProduct } from "../../db/factories";
-import { down, splitMixed, up } from "../../db/migrations/2026_12_02_0003_localized_content";
+import { createBatch, createCertification, createProduct } from "~db/factories";
+import { down, splitMixed, up } from "~db/migrations/2026_12_02_0003_localized_content";
 import { db } from "~/utils/db.server";
 import { sql } from "kysely";
 

@@ -1,7 +1,7 @@
 import { parse } from "csv-parse/sync";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ACCOUNTS } from "../../db/seed-data/fixtures";
+import { DEMO_ACCOUNTS } from "~db/seed-data/fixtures";
 import { csvLines, csvStream, neutralizeFormula, salesByCooperative, salesByDay, salesByProduct } from "~/models/report.server";
 import { loader as ordersCsvLoader } from "~/routes/staff.reports.orders[.]csv";
 import { loader as reportsLoader } from "~/routes/staff.reports";

@@ -1,7 +1,7 @@
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { DEMO, DEMO_ACCOUNTS } from "../../db/seed-data/fixtures";
+import { DEMO, DEMO_ACCOUNTS } from "~db/seed-data/fixtures";
 import { isShownToShoppers } from "~/models/trust";
 import { action, loader } from "~/routes/staff.reviews";
 import { loader as documentLoader } from "~/routes/staff.reviews.document.$kind.$id";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEMO_ACCOUNTS } from "../../db/seed-data/fixtures";
+import { DEMO_ACCOUNTS } from "~db/seed-data/fixtures";
 import { searchCatalogue } from "~/models/catalogue.server";
 import { loader as catalogueLoader } from "~/routes/products._index";
 import { action, loader } from "~/routes/staff.synonyms";

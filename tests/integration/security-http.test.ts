@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed-data/fixtures";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "~db/seed-data/fixtures";
 import { ensureBuiltApp } from "../support/built-app";
 import { startSeededServer } from "../support/seeded-server";
 import type { RunningServer } from "../support/server";

@@ -19,11 +19,11 @@ import {
   createProduct,
   createUser,
   FACTORY_PASSWORD,
-} from "../../db/factories";
-import { seedDemoIfEmpty } from "../../db/seed";
-import { parseSeedArgs } from "../../db/seed-data/cli";
-import { DEMO, DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed-data/fixtures";
-import { growCatalogue } from "../../db/seed-data/grow";
+} from "~db/factories";
+import { seedDemoIfEmpty } from "~db/seed";
+import { parseSeedArgs } from "~db/seed-data/cli";
+import { DEMO, DEMO_ACCOUNTS, DEMO_PASSWORD } from "~db/seed-data/fixtures";
+import { growCatalogue } from "~db/seed-data/grow";
 
 const SKU = /^[A-Z0-9][A-Z0-9-]{1,39}$/;
 const BATCH_CODE = /^[A-Z0-9-]{6,40}$/;

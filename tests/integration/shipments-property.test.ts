@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { OrderStatus, PaymentStatus, ShipmentStatus } from "../../db/schema";
+import type { OrderStatus, PaymentStatus, ShipmentStatus } from "~db/schema";
 import { canTransition, ORDER_TRANSITIONS, PAYMENT_TRANSITIONS, SHIPMENT_TRANSITIONS, transitionPath } from "~/models/order-state";
 import { createShipment, FulfilmentError, markShipmentDelivered, recordManualTrackingEvent, startFulfilment } from "~/services/fulfilment.server";
 import { CancellationError, cancelOrder, refundOrder } from "~/services/order-cancellation.server";

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ACCOUNTS } from "../../db/seed-data/fixtures";
+import { DEMO_ACCOUNTS } from "~db/seed-data/fixtures";
 import * as dashboard from "~/routes/staff._index";
 import * as orderPage from "~/routes/staff.orders.$number";
 import * as slip from "~/routes/staff.orders.$number_.slip";

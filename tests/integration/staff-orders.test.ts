@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ACCOUNTS } from "../../db/seed-data/fixtures";
+import { DEMO_ACCOUNTS } from "~db/seed-data/fixtures";
 import { action as orderAction, loader as orderLoader } from "~/routes/staff.orders.$number";
 import { loader as slipLoader } from "~/routes/staff.orders.$number_.slip";
 import { loader as listLoader } from "~/routes/staff.orders._index";

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { db } from "../../app/utils/db.server";
-import type { Locale, OrderStatus, PaymentStatus } from "../../db/schema";
+import { db } from "~/utils/db.server";
+import type { Locale, OrderStatus, PaymentStatus } from "~db/schema";
 
 // Orders written straight into the database, for the tests of what happens after a
 // purchase (tracking, e-mails, account pages) that must not depend on the checkout flow.

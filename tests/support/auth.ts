@@ -1,10 +1,10 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { normalizeEmail } from "../../app/models/user.server";
-import { db } from "../../app/utils/db.server";
-import { getEnv } from "../../app/utils/env.server";
-import { hashPassword } from "../../app/utils/password.server";
-import { startSession } from "../../app/utils/session.server";
-import type { Role } from "../../db/schema";
+import { normalizeEmail } from "~/models/user.server";
+import { db } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
+import { hashPassword } from "~/utils/password.server";
+import { startSession } from "~/utils/session.server";
+import type { Role } from "~db/schema";
 
 /** What the HTTP server hands every loader and action; pass it as `context`. */
 export const testContext: AppLoadContext = { cspNonce: "", clientAddress: "127.0.0.1" };

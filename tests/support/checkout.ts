@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
-import type { Database, Locale, TemperatureClass } from "../../db/schema";
-import { placeOrder, startPayment } from "../../app/services/checkout.server";
-import { createDevWebhook } from "../../app/services/payments/dev.server";
-import { devProvider } from "../../app/services/payments/dev.server";
-import { processPaymentEvent } from "../../app/services/payments/process-event.server";
-import type { CheckoutInput } from "../../app/utils/checkout-schema.server";
+import type { Database, Locale, TemperatureClass } from "~db/schema";
+import { placeOrder, startPayment } from "~/services/checkout.server";
+import { createDevWebhook } from "~/services/payments/dev.server";
+import { devProvider } from "~/services/payments/dev.server";
+import { processPaymentEvent } from "~/services/payments/process-event.server";
+import type { CheckoutInput } from "~/utils/checkout-schema.server";
 
 // Helpers to make sellable stock and orders in tests, for every area that needs an order
 // (fulfilment, staff refunds, accounts' order history…). They go through the real checkout

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { createDatabase, type DatabaseHandle } from "../../db/client";
+import { createDatabase, type DatabaseHandle } from "~db/client";
 
 /**
  * Test databases. With TEST_DATABASE_URL each test file gets a fresh PostgreSQL database

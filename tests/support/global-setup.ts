@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createDatabase } from "../../db/client";
-import { migrateToLatest } from "../../db/migrate";
-import { seedDemoIfEmpty } from "../../db/seed";
+import { createDatabase } from "~db/client";
+import { migrateToLatest } from "~db/migrate";
+import { seedDemoIfEmpty } from "~db/seed";
 import { adminQuery, testDatabaseUrl, withDatabaseName } from "./database";
 
 // Migrates and seeds once per run; every test file then starts from a copy.

@@ -3,8 +3,8 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createDatabase } from "../../db/client";
-import type { Database } from "../../db/schema";
+import { createDatabase } from "~db/client";
+import type { Database } from "~db/schema";
 import { adminQuery, TEMPLATE_DATABASE, testDatabaseUrl, withDatabaseName } from "./database";
 import { startServer, type RunningServer } from "./server";
 

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, vi } from "vitest";
-import { installDatabase } from "../../app/utils/db.server";
-import { resetEnvForTests } from "../../app/utils/env.server";
+import { installDatabase } from "~/utils/db.server";
+import { resetEnvForTests } from "~/utils/env.server";
 import { consoleErrorsAllowed, resetConsoleErrorAllowance } from "./console";
 import { openTestDatabase, type TestDatabase } from "./database";
 

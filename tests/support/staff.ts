@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
-import type { Database, OrderStatus, PaymentStatus, Role } from "../../db/schema";
-import { addDays, chinaToday } from "../../app/utils/dates";
+import type { Database, OrderStatus, PaymentStatus, Role } from "~db/schema";
+import { addDays, chinaToday } from "~/utils/dates";
 
 // Small, explicit fixtures for the back-office tests: a cooperative with a product, its
 // variants and batches, and orders inserted in whatever state a test needs, so fulfilment

@@ -364,7 +364,7 @@ export async function startStripeDouble(options: { secretKey?: string } = {}): P
  * `stop()`, which also restores the environment.
  */
 export async function useStripeDouble(): Promise<{ double: StripeDouble; stop(): Promise<void> }> {
-  const { resetEnvForTests } = await import("../../app/utils/env.server");
+  const { resetEnvForTests } = await import("~/utils/env.server");
   const double = await startStripeDouble();
   const names = ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE", "STRIPE_PAYMENT_METHODS"] as const;
   const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll } from "vitest";
-import { getEnv, resetEnvForTests } from "../../app/utils/env.server";
+import { getEnv, resetEnvForTests } from "~/utils/env.server";
 import { sessionCookieFor, siteOrigin } from "./auth";
 
 // Small, real upload fixtures made on the spot (sharp for pictures, hand-built bytes for

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { OrderStatus } from "../../db/schema";
+import type { OrderStatus } from "~db/schema";
 import {
   allowedFrom,
   canTransition,

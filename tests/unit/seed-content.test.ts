@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { addDays, chinaToday } from "~/utils/dates";
-import { CATEGORIES } from "../../db/seed-data/categories";
-import { COOPERATIVES } from "../../db/seed-data/cooperatives";
-import { certificateDates } from "../../db/seed-data/demo";
-import { certificateProblems } from "../../db/seed-data/issuers";
-import { PRODUCTS } from "../../db/seed-data/products";
+import { CATEGORIES } from "~db/seed-data/categories";
+import { COOPERATIVES } from "~db/seed-data/cooperatives";
+import { certificateDates } from "~db/seed-data/demo";
+import { certificateProblems } from "~db/seed-data/issuers";
+import { PRODUCTS } from "~db/seed-data/products";
 
 // The demo catalogue must read as real to a Chinese shopper: every certificate names a body
 // that existed on its dates and issues that kind of certificate, and what is shown in one

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { CertificationType } from "../../../db/schema";
+import type { CertificationType } from "~db/schema";
 
 /** The certificate types a product may show, as small green badges. */
 export function CertBadges({ types, className }: { types: readonly CertificationType[]; className?: string }) {

@@ -2,8 +2,8 @@ import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { ProductCard as Card } from "~/models/catalogue.server";
 import { formatFen } from "~/utils/money";
-import { CertBadges } from "./cert-badges";
-import { ProductPicture } from "./product-picture";
+import { CertBadges } from "~/components/catalogue/cert-badges";
+import { ProductPicture } from "~/components/catalogue/product-picture";
 
 const CARD_SIZES = "(min-width: 1200px) 280px, (min-width: 760px) 30vw, 50vw";
 

@@ -1,5 +1,5 @@
 import { useId } from "react";
-import { niceTicks } from "./scale";
+import { niceTicks } from "~/components/charts/scale";
 
 export interface ChartDatum {
   label: string;

@@ -1,6 +1,6 @@
 import { useId } from "react";
-import type { ChartDatum } from "./bar-chart";
-import { niceTicks } from "./scale";
+import type { ChartDatum } from "~/components/charts/bar-chart";
+import { niceTicks } from "~/components/charts/scale";
 
 /** A line over time (or any ordered labels), server-rendered SVG with a title and description. */
 export function LineChart({

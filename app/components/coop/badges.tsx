@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { OrderStatus, ProductStatus } from "../../../db/schema";
+import type { OrderStatus, ProductStatus } from "~db/schema";
 
 const PRODUCT_TONE: Record<ProductStatus, string> = { active: "badge", draft: "badge badge--warn", archived: "badge badge--muted" };
 const TRUST_TONE = { verified: "badge", pending: "badge badge--warn", expired: "badge badge--danger", rejected: "badge badge--danger" } as const;

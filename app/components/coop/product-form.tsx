@@ -1,8 +1,8 @@
 import { useTranslation } from "react-i18next";
 import { localized } from "~/i18n";
-import { CheckboxGroup, SelectField, TextArea, TextField } from "./fields";
-import { useLocale } from "./locale";
-import { TEMPERATURE_CLASSES, type FieldErrors, type FormValues } from "./schemas";
+import { CheckboxGroup, SelectField, TextArea, TextField } from "~/components/coop/fields";
+import { useLocale } from "~/components/coop/locale";
+import { TEMPERATURE_CLASSES, type FieldErrors, type FormValues } from "~/components/coop/schemas";
 
 export interface ProductDefaults {
   name_zh?: string;

@@ -1,7 +1,7 @@
 import { Link, NavLink } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { ProductStatus } from "../../../db/schema";
-import { ProductStatusBadge } from "./badges";
+import type { ProductStatus } from "~db/schema";
+import { ProductStatusBadge } from "~/components/coop/badges";
 
 /** The heading and section tabs shared by every page of one product. */
 export function ProductHeader({ product }: { product: { id: number; slug: string; name: string; status: ProductStatus } }) {

@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import type { Locale } from "~/i18n";
-import { formatChinaTime } from "./format";
+import { formatChinaTime } from "~/components/order/format";
 
 export interface OrderProgressView {
   placedAt: string;

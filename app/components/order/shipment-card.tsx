@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 import type { Locale } from "~/i18n";
-import type { ShipmentStatus } from "../../../db/schema";
-import { formatChinaTime } from "./format";
+import type { ShipmentStatus } from "~db/schema";
+import { formatChinaTime } from "~/components/order/format";
 
 export interface ShipmentScanView {
   id: number;

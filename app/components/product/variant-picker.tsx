@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { VariantView } from "~/models/catalogue.server";
 import { formatFen } from "~/utils/money";
-import { StockLabel } from "./stock-label";
+import { StockLabel } from "~/components/product/stock-label";
 
 /**
  * Sizes as links: the chosen one lives in the URL (?variant=SKU), so it can be shared,

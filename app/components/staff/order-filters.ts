@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { OrderStatus, PaymentStatus } from "../../../db/schema";
+import type { OrderStatus, PaymentStatus } from "~db/schema";
 import { CARRIER_KEYS } from "~/utils/carriers";
 
 // The back office's URL parameters. A bad value is dropped (the filter falls back to

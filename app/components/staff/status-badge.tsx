@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { OrderStatus, PaymentStatus, ReviewStatus, ShipmentStatus } from "../../../db/schema";
+import type { OrderStatus, PaymentStatus, ReviewStatus, ShipmentStatus } from "~db/schema";
 
 type Tone = "" | "warn" | "danger" | "muted";
 

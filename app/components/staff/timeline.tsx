@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { formatDateTime } from "./format";
+import { formatDateTime } from "~/components/staff/format";
 
 export interface TimelineEntry {
   id: number;

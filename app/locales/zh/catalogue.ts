@@ -1,4 +1,4 @@
-import { notFoundTitles } from "../not-found";
+import { notFoundTitles } from "~/locales/not-found";
 
 export default {
   meta: {

@@ -1,9 +1,9 @@
 import { sql, type Kysely } from "kysely";
-import type { CertificationType, Database } from "../../../db/schema";
+import type { CertificationType, Database } from "~db/schema";
 import { localized, type Locale } from "~/i18n";
 import { issuerName } from "~/utils/issuers";
 import { catalogueMemo } from "~/utils/http-cache.server";
-import { cardsFor, publicProduct, selectCardColumns, shownToShoppers, type ProductCard } from "./shared.server";
+import { cardsFor, publicProduct, selectCardColumns, shownToShoppers, type ProductCard } from "~/models/catalogue/shared.server";
 
 // Public cooperative profiles: who grows the food, where, and what they hold.
 

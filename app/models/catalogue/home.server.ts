@@ -1,8 +1,8 @@
 import { sql, type Kysely } from "kysely";
-import type { Database } from "../../../db/schema";
+import type { Database } from "~db/schema";
 import { localized, type Locale } from "~/i18n";
 import { catalogueMemo } from "~/utils/http-cache.server";
-import { cardRowsInOrder, cardsFor, publicProduct, type ProductCard } from "./shared.server";
+import { cardRowsInOrder, cardsFor, publicProduct, type ProductCard } from "~/models/catalogue/shared.server";
 
 // The home page and the lists the catalogue's filters offer.
 

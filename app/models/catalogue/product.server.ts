@@ -1,9 +1,9 @@
 import { sql, type Kysely } from "kysely";
-import type { CertificationType, Database, TemperatureClass } from "../../../db/schema";
+import type { CertificationType, Database, TemperatureClass } from "~db/schema";
 import { localized, type Locale } from "~/i18n";
 import { issuerName } from "~/utils/issuers";
 import { illustrationUrl } from "~/utils/images";
-import { shownToShoppers, type ProductPicture } from "./shared.server";
+import { shownToShoppers, type ProductPicture } from "~/models/catalogue/shared.server";
 
 // The public product page: everything a shopper needs to trust and buy one product.
 

@@ -1,12 +1,12 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from "kysely";
-import type { Database } from "../../../db/schema";
+import type { Database } from "~db/schema";
 import type { Locale } from "~/i18n";
 import { RELEVANCE_TIERS, type CatalogueCursor, type CatalogueFilters, type CatalogueSort } from "~/utils/catalogue-params";
 import { catalogueMemo } from "~/utils/http-cache.server";
 import type { ParsedSearch } from "~/utils/search";
 import { pinyinOf, searchTerms, termsQuery, type SearchTerm } from "~/utils/search.server";
-import { searchVocabulary } from "../search-synonyms.server";
-import { cardRowsInOrder, cardsFor, publicProduct, shownToShoppers, type CardRow, type ProductCard } from "./shared.server";
+import { searchVocabulary } from "~/models/search-synonyms.server";
+import { cardRowsInOrder, cardsFor, publicProduct, shownToShoppers, type CardRow, type ProductCard } from "~/models/catalogue/shared.server";
 
 // The public catalogue list: search, filters, four sorts and keyset pagination.
 //

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from "kysely";
-import type { CertificationType, Database } from "../../../db/schema";
+import type { CertificationType, Database } from "~db/schema";
 import { localized, type Locale } from "~/i18n";
 import { illustrationUrl } from "~/utils/images";
 

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
-import type { Database } from "../../../db/schema";
-import { publicProduct } from "./shared.server";
+import type { Database } from "~db/schema";
+import { publicProduct } from "~/models/catalogue/shared.server";
 
 export interface SitemapEntry {
   path: string;

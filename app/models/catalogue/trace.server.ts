@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { CertificationType, Database } from "../../../db/schema";
+import type { CertificationType, Database } from "~db/schema";
 import { localized, type Locale } from "~/i18n";
 import { issuerName } from "~/utils/issuers";
 import { illustrationUrl } from "~/utils/images";

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
-import type { Database, Locale } from "../../../db/schema";
-import type { MailMessage } from "./transport.server";
+import type { Database, Locale } from "~db/schema";
+import type { MailMessage } from "~/services/mail/transport.server";
 import {
   invitationEmail,
   orderConfirmationEmail,
@@ -14,7 +14,7 @@ import {
   type EmailLine,
   type RenderedEmail,
   type Translate,
-} from "./templates.server";
+} from "~/services/mail/templates.server";
 import { carrierName } from "~/utils/carriers";
 import { chinaToday } from "~/utils/dates";
 import { getEnv } from "~/utils/env.server";

@@ -1,5 +1,5 @@
 import { formatFen } from "~/utils/money";
-import { html, safeHref, type SafeHtml } from "./html";
+import { html, safeHref, type SafeHtml } from "~/services/mail/html";
 
 /**
  * The e-mails the shop sends. Each is described once as a list of blocks and rendered

@@ -1,6 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { getEnv } from "../../utils/env.server";
+import { getEnv } from "~/utils/env.server";
 import {
   UnsupportedEventError,
   WebhookSignatureError,
@@ -9,7 +9,7 @@ import {
   type PaymentProvider,
   type PaymentRequest,
   type ProviderRefund,
-} from "./provider.server";
+} from "~/services/payments/provider.server";
 
 // The local test provider: no money moves. Its "hosted page" is /pay/dev/:orderId, whose
 // buttons sign an event exactly as a provider would sign a webhook; the page then hands the

@@ -1,7 +1,7 @@
-import { getEnv } from "../../utils/env.server";
-import { devProvider } from "./dev.server";
-import type { PaymentProvider, ProviderName } from "./provider.server";
-import { stripeProvider } from "./stripe.server";
+import { getEnv } from "~/utils/env.server";
+import { devProvider } from "~/services/payments/dev.server";
+import type { PaymentProvider, ProviderName } from "~/services/payments/provider.server";
+import { stripeProvider } from "~/services/payments/stripe.server";
 
 /** The provider new payments go to, as configured (see env.server.ts for how it is chosen). */
 export function activePaymentProvider(): PaymentProvider {
@@ -13,4 +13,4 @@ export function paymentProviderFor(name: ProviderName): PaymentProvider {
   return name === "stripe" ? stripeProvider() : devProvider;
 }
 
-export type { PaymentProvider, ProviderName } from "./provider.server";
+export type { PaymentProvider, ProviderName } from "~/services/payments/provider.server";

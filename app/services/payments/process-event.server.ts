@@ -1,9 +1,9 @@
 import { sql, type Kysely, type Transaction } from "kysely";
-import type { Database } from "../../../db/schema";
-import { removeOrderedItemsFromCart } from "../../models/cart.server";
-import { appendOrderEvent, transitionOrderStatus, transitionPaymentStatus, type Actor } from "../../models/order-events.server";
-import { flagOrder, listOrderItems, lockOrder } from "../../models/order.server";
-import { enqueueOutbox } from "../../models/outbox.server";
+import type { Database } from "~db/schema";
+import { removeOrderedItemsFromCart } from "~/models/cart.server";
+import { appendOrderEvent, transitionOrderStatus, transitionPaymentStatus, type Actor } from "~/models/order-events.server";
+import { flagOrder, listOrderItems, lockOrder } from "~/models/order.server";
+import { enqueueOutbox } from "~/models/outbox.server";
 import {
   countOtherOpenPayments,
   findPaymentByProviderPaymentId,
@@ -15,10 +15,10 @@ import {
   markRefundStatusByProviderId,
   raisePaymentRefunded,
   type Payment,
-} from "../../models/payment.server";
-import { commitOrderReservations, recommitReleasedReservations, releaseOrderReservations } from "../../models/reservation.server";
-import { automaticRefundKey, reconcileOrderRefunds, requestRefund, submitRefund } from "../refunds.server";
-import type { PaymentEvent } from "./provider.server";
+} from "~/models/payment.server";
+import { commitOrderReservations, recommitReleasedReservations, releaseOrderReservations } from "~/models/reservation.server";
+import { automaticRefundKey, reconcileOrderRefunds, requestRefund, submitRefund } from "~/services/refunds.server";
+import type { PaymentEvent } from "~/services/payments/provider.server";
 
 // The one place payment events change the shop, whichever provider sent them (a Stripe
 // webhook, the dev payment page). Each event is processed in one transaction together with

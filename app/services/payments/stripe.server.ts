@@ -1,6 +1,6 @@
 import Stripe from "stripe";
 import { z } from "zod";
-import { getEnv } from "../../utils/env.server";
+import { getEnv } from "~/utils/env.server";
 import {
   PaymentProviderError,
   UnsupportedEventError,
@@ -10,7 +10,7 @@ import {
   type PaymentProvider,
   type PaymentRequest,
   type ProviderRefund,
-} from "./provider.server";
+} from "~/services/payments/provider.server";
 
 // Stripe: a hosted Checkout Session per payment attempt, in CNY. The API version is the one
 // this SDK release is typed for; upgrading the SDK makes the compiler point here.

@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect, type CompiledQuery } from "kysely";
 import pg from "pg";
-import type { Database } from "../../../db/schema";
-import { createDatabase } from "../../../db/client";
+import type { Database } from "~db/schema";
+import { createDatabase } from "~db/client";
 import { searchCatalogue } from "~/models/catalogue.server";
 import { parseCatalogueParams } from "~/utils/catalogue-params";
 import { chinaToday } from "~/utils/dates";
