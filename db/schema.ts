@@ -481,6 +481,13 @@ export interface ProductRanksTable {
   product_id: number;
   sold_out: boolean;
   sales: Generated<number>;
+  /** Active and priced: shown to shoppers. */
+  listed: Generated<boolean>;
+  /** The name's words (the weight-A part of search_document, without weights). */
+  name_terms: Generated<string>;
+  /** lower(name_zh) and lower(name_en), the relevance tie-break. */
+  name_zh_key: Generated<string>;
+  name_en_key: Generated<string>;
 }
 
 export interface Database {

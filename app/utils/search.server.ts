@@ -352,11 +352,11 @@ export function termsQuery(
   { expanded, weights = "", head = false }: { expanded: boolean; weights?: string; head?: boolean },
 ): string {
   // The head: any one of the words is what the product is ("奉节 脐橙": the product is 脐橙).
+  const suffix = weights ? `:${weights}` : "";
   if (head) {
     const words = terms.flatMap((term) => (expanded ? term.expanded : term.typed));
-    return `(${words.map((w) => `${quote(`${HEAD_MARK}${w}`)}:A`).join(" | ")})`;
+    return `(${words.map((w) => `${quote(`${HEAD_MARK}${w}`)}${suffix}`).join(" | ")})`;
   }
-  const suffix = weights ? `:${weights}` : "";
   return terms
     .map((term) => {
       const alternatives = (expanded ? term.expanded : term.typed).map((w) => `${quote(w)}${suffix}`);

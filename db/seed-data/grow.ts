@@ -306,7 +306,7 @@ export async function growCatalogue(db: Kysely<Database>, options: GrowOptions):
     SELECT current_setting('is_superuser') = 'on' AS superuser,
            EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'variants_price_from' AND tgrelid = 'variants'::regclass) AS price_trigger,
            to_regclass('catalogue_version_seq') IS NOT NULL AS catalogue_sequence,
-           to_regclass('product_ranks') IS NOT NULL AS product_ranks
+           to_regprocedure('refresh_product_ranks(integer[])') IS NOT NULL AS product_ranks
   `.execute(db);
   const { superuser, price_trigger: hasPriceTrigger, catalogue_sequence: hasCatalogueSequence, product_ranks: hasProductRanks } = settings[0]!;
   const perSession = (options.triggerSwitch ?? (superuser ? "session" : "table")) === "session";
@@ -350,12 +350,9 @@ export async function growCatalogue(db: Kysely<Database>, options: GrowOptions):
       const variants = rows.flatMap((row) => row.variants.map((variant) => ({ ...variant, product_id: idOf(row) })));
       await trx.insertInto("variants").values(variants).execute();
       if (hasProductRanks) {
-        // The variants trigger that keeps product_ranks may be off (see above): written here.
-        const ids = inserted.map((row) => row.id);
-        await sql`INSERT INTO product_ranks (product_id, sold_out)
-          SELECT p.id, NOT EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.active AND v.stock_on_hand > v.stock_reserved)
-          FROM unnest(${sql.val(ids)}::int[]) AS p(id)
-          ON CONFLICT (product_id) DO UPDATE SET sold_out = excluded.sold_out`.execute(trx);
+        // The triggers that keep product_ranks may be off (see above): the ranks of the
+        // products just written are worked out here, by the function those triggers share.
+        await sql`SELECT refresh_product_ranks(${sql.val(inserted.map((row) => row.id))}::int[])`.execute(trx);
       }
       const links = rows.flatMap((row) => row.certificationIds.map((id) => ({ product_id: idOf(row), certification_id: id })));
       if (links.length) await trx.insertInto("product_certifications").values(links).execute();

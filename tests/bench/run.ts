@@ -268,19 +268,19 @@ async function measureWeight(origin: string, urls: Record<string, string>) {
 async function measureSearchSection(databaseUrl: string) {
   step("search: model level, 200 iterations per query");
   const results = await measureSearch(databaseUrl);
-  // The indexes search is designed around: exact names, name tokens and name lengths (ranked
-  // by name), and the GIN tokens and trigrams of the whole text (the rest).
-  const searchIndexes = /^products_(name_|active_name_|search_)/;
+  // The indexes search is designed around: exact names, the GIN index of the names' words in
+  // product_ranks (the name tiers), and the GIN index of the whole document (the rest).
+  const searchIndexes = /^(products_(name_|search_)|product_ranks_name_terms)/;
   printTable(
     "Search at the model level (searchCatalogue against the bench database, one caller, 200 iterations each)",
-    ["query", "results", "p50 ms", "p95 ms", "p99 ms", "products indexes used", "target p95 < 20 ms"],
+    ["query", "results", "p50 ms", "p95 ms", "p99 ms", "search indexes used", "target p95 < 20 ms"],
     results.map((r) => [
       r.q,
       fmt.int(r.total),
       fmt.ms(r.p50),
       fmt.ms(r.p95),
       fmt.ms(r.p99),
-      r.indexes.filter((name) => name.startsWith("products_")).join(", "),
+      r.indexes.filter((name) => searchIndexes.test(name)).join(", "),
       r.check.met ? "met" : "MISSED",
     ]),
     { rightAligned: [1, 2, 3, 4] },

@@ -34,9 +34,9 @@ export interface CataloguePage {
   nextCursor: CatalogueCursor | null;
 }
 
-/** The list's filters: everything that decides whether a product is in it, but the search. */
-function filtered({ filters, today }: Pick<CatalogueSearch, "filters" | "today">): RawBuilder<SqlBool> {
-  const conditions: RawBuilder<unknown>[] = [publicProduct("p")];
+/** What narrows the list besides being shown to shoppers and the search: the filters. */
+function filterConditions({ filters, today }: Pick<CatalogueSearch, "filters" | "today">): RawBuilder<unknown>[] {
+  const conditions: RawBuilder<unknown>[] = [];
   if (filters.category) {
     conditions.push(sql`p.category_id = (SELECT cat.id FROM categories cat WHERE cat.slug = ${filters.category})`);
   }
@@ -52,6 +52,10 @@ function filtered({ filters, today }: Pick<CatalogueSearch, "filters" | "today">
   if (filters.temp) conditions.push(sql`p.temperature_class = ${filters.temp}`);
   if (filters.minFen !== undefined) conditions.push(sql`p.price_from_fen >= ${filters.minFen}`);
   if (filters.maxFen !== undefined) conditions.push(sql`p.price_from_fen <= ${filters.maxFen}`);
+  return conditions;
+}
+
+function allOf(conditions: RawBuilder<unknown>[]): RawBuilder<SqlBool> {
   return sql<SqlBool>`(${sql.join(conditions, sql` AND `)})`;
 }
 
@@ -138,20 +142,21 @@ async function orderedPage(
  * a longer word or single characters; 5 in the category;
  * 6 in the brand, cooperative or county; 7 only in the description. Every word of the query must be
  * found somewhere (the document match). One condition per tier; a product is in the first whose
- * condition it meets.
+ * condition it meets. Tiers 1–4 read the name's words from product_ranks (r); the exact name
+ * (through the products' lower(name) indexes) and the later tiers read the product (p).
  */
 function tierConditions(terms: readonly SearchTerm[], text: string): RawBuilder<SqlBool>[] {
-  const at = (expanded: boolean, weights: string) => sql<SqlBool>`(p.search_document @@ ${termsQuery(terms, { expanded, weights })}::tsquery)`;
-  const head = (expanded: boolean) =>
-    sql<SqlBool>`(p.search_document @@ ${`(${termsQuery(terms, { expanded, weights: "A" })}) & ${termsQuery(terms, { expanded, head: true })}`}::tsquery)`;
+  const inName = (query: string) => sql<SqlBool>`(r.name_terms @@ ${query}::tsquery)`;
+  const isNamed = (expanded: boolean) => inName(`(${termsQuery(terms, { expanded })}) & ${termsQuery(terms, { expanded, head: true })}`);
+  const inDocument = (weights: string) => sql<SqlBool>`(p.search_document @@ ${termsQuery(terms, { expanded: true, weights })}::tsquery)`;
   return [
     sql<SqlBool>`(lower(p.name_zh) = ${text} OR lower(p.name_en) = ${text})`,
-    head(false),
-    at(false, "A"),
-    head(true),
-    at(true, "A"),
-    at(true, "AB"),
-    at(true, "ABC"),
+    isNamed(false),
+    inName(termsQuery(terms, { expanded: false })),
+    isNamed(true),
+    inName(termsQuery(terms, { expanded: true })),
+    inDocument("AB"),
+    inDocument("ABC"),
     sql<SqlBool>`true`,
   ];
 }
@@ -160,29 +165,31 @@ function documentMatches(terms: readonly SearchTerm[]): RawBuilder<SqlBool> {
   return sql<SqlBool>`(p.search_document @@ ${termsQuery(terms, { expanded: true })}::tsquery)`;
 }
 
-type RelevanceHit = { id: number; published_us: number | null; key: RelevanceKey };
+type RelevanceHit = { id: number; published_us: null; key: RelevanceKey };
 
 /**
  * A relevance page: tier, then in stock before sold out, then sales, then the name in the page's
  * language (the shorter first: the plainer name is the thing itself, 奉节脐橙 before 奉节晚熟脐橙),
  * then the id. Read tier by tier, best first, each with a LIMIT of what the page still needs,
  * so a common word never ranks all its matches: the next tier is only read when the page is not
- * full. Stock and sales come from product_ranks (kept by triggers), not from the orders and
- * variants of every match. The cursor carries tier, stock and sales as shown; the name is read
- * again from its id, and the tiers after the cursor's are read from their start.
+ * full. Everything the name tiers and the tie-breaks read is in product_ranks (kept by
+ * triggers), so those tiers never touch a product row: products joins in only for the filters
+ * and the later tiers (a LEFT JOIN on its key, which PostgreSQL drops when nothing reads it).
+ * The cursor carries tier, stock and sales as shown; the name is read again from its id, and
+ * the tiers after the cursor's are read from their start.
  */
 async function relevancePage(
   db: Kysely<Database>,
   {
-    list,
+    filters,
     terms,
     text,
     cursor,
     limit,
     locale,
-  }: { list: RawBuilder<SqlBool>; terms: readonly SearchTerm[]; text: string; cursor: RelevanceCursor | null; limit: number; locale: Locale },
+  }: { filters: RawBuilder<unknown>[]; terms: readonly SearchTerm[]; text: string; cursor: RelevanceCursor | null; limit: number; locale: Locale },
 ): Promise<RelevanceHit[]> {
-  const name = locale === "en" ? sql.raw("p.name_en") : sql.raw("p.name_zh");
+  const name = sql.raw(locale === "en" ? "r.name_en_key" : "r.name_zh_key");
   const tiers = tierConditions(terms, text);
   const matches = documentMatches(terms);
   const hits: RelevanceHit[] = [];
@@ -194,29 +201,25 @@ async function relevancePage(
   for (let tier = firstTier; tier < tiers.length && hits.length < limit; tier++) {
     const earlier = tiers.slice(0, Math.min(tier, firstTier + (cursor ? 1 : 0))).map((condition) => sql`NOT COALESCE(${condition}, false)`);
     // Tiers 1–6 each hold every word in the name or more: they imply the document match.
-    const conditions: RawBuilder<unknown>[] = [list, tiers[tier]!, ...earlier];
+    const conditions: RawBuilder<unknown>[] = [sql`r.listed`, ...filters, tiers[tier]!, ...earlier];
     if (tier === 0 || tier === tiers.length - 1) conditions.push(matches);
-    if (seen.length) conditions.push(sql`p.id <> ALL(${sql.val(seen)}::int[])`);
+    if (seen.length) conditions.push(sql`r.product_id <> ALL(${sql.val(seen)}::int[])`);
     if (cursor && tier === firstTier) {
-      const cursorName = locale === "en" ? sql.raw("c.name_en") : sql.raw("c.name_zh");
-      conditions.push(sql`(COALESCE(r.sold_out, true)::int, -COALESCE(r.sales, 0), char_length(lower(${name})), lower(${name}), p.id) > (
+      const cursorName = sql.raw(locale === "en" ? "c.name_en_key" : "c.name_zh_key");
+      conditions.push(sql`(r.sold_out::int, -r.sales, char_length(${name}), ${name}, r.product_id) > (
         ${1 - cursor.a}, ${-cursor.n},
-        COALESCE((SELECT char_length(lower(${cursorName})) FROM products c WHERE c.id = ${cursor.id}), 0),
-        COALESCE((SELECT lower(${cursorName}) FROM products c WHERE c.id = ${cursor.id}), ''), ${cursor.id})`);
+        COALESCE((SELECT char_length(${cursorName}) FROM product_ranks c WHERE c.product_id = ${cursor.id}), 0),
+        COALESCE((SELECT ${cursorName} FROM product_ranks c WHERE c.product_id = ${cursor.id}), ''), ${cursor.id})`);
     }
-    const { rows } = await sql<{ id: number; published_us: number | null; sold_out: boolean; sales: number }>`
-      SELECT p.id, ${publishedMicros} AS published_us, COALESCE(r.sold_out, true) AS sold_out, COALESCE(r.sales, 0) AS sales
-      FROM products p LEFT JOIN product_ranks r ON r.product_id = p.id
+    const { rows } = await sql<{ id: number; sold_out: boolean; sales: number }>`
+      SELECT r.product_id AS id, r.sold_out, r.sales
+      FROM product_ranks r LEFT JOIN products p ON p.id = r.product_id
       WHERE ${sql.join(conditions, sql` AND `)}
-      ORDER BY COALESCE(r.sold_out, true), COALESCE(r.sales, 0) DESC, char_length(lower(${name})), lower(${name}), p.id
+      ORDER BY r.sold_out, r.sales DESC, char_length(${name}), ${name}, r.product_id
       LIMIT ${limit - hits.length}`.execute(db);
     for (const row of rows) {
       seen.push(row.id);
-      hits.push({
-        id: row.id,
-        published_us: row.published_us === null ? null : Number(row.published_us),
-        key: { tier, in_stock: !row.sold_out, sales: Number(row.sales) },
-      });
+      hits.push({ id: row.id, published_us: null, key: { tier, in_stock: !row.sold_out, sales: Number(row.sales) } });
     }
   }
   return hits;
@@ -234,10 +237,10 @@ export async function searchCatalogue(db: Kysely<Database>, options: CatalogueSe
   const pageSize = Math.min(Math.max(Math.trunc(options.pageSize ?? DEFAULT_PAGE_SIZE), 1), MAX_PAGE_SIZE);
   const sort: CatalogueSort = options.sort === "relevance" && !options.search ? "newest" : options.sort;
   const cursor = options.cursor && options.cursor.s === sort ? options.cursor : null;
-  const list = filtered(options);
+  const filters = filterConditions(options);
   const terms = options.search ? await termsFor(db, options.search) : null;
   if (terms && terms.length === 0) return { products: [], total: 0, nextCursor: null };
-  const where = terms ? sql<SqlBool>`(${list} AND ${documentMatches(terms)})` : list;
+  const where = allOf([publicProduct("p"), ...filters, ...(terms ? [documentMatches(terms)] : [])]);
   const limit = pageSize + 1;
 
   let total: number;
@@ -245,7 +248,7 @@ export async function searchCatalogue(db: Kysely<Database>, options: CatalogueSe
   if (sort === "relevance" && terms) {
     const relevanceCursor = cursor?.s === "relevance" ? cursor : null;
     [hits, total] = await Promise.all([
-      relevancePage(db, { list, terms, text: options.search!.text, cursor: relevanceCursor, limit, locale: options.locale }),
+      relevancePage(db, { filters, terms, text: options.search!.text, cursor: relevanceCursor, limit, locale: options.locale }),
       countOnce(db, where),
     ]);
   } else {
