@@ -490,6 +490,42 @@ export interface ProductRanksTable {
   name_en_key: Generated<string>;
 }
 
+export interface CommissionRatesTable {
+  id: Generated<number>;
+  cooperative_id: number;
+  /** Basis points of the goods: 500 = 5 %. */
+  rate_bp: number;
+  /** ISO date (China day) from which the rate applies. */
+  effective_from: string;
+  set_by: number | null;
+  created_at: CreatedAt;
+}
+
+export type LedgerTransactionKind = "payment_captured" | "refund" | "payout" | "adjustment";
+export type LedgerAccountName = "provider_clearing" | "cooperative_payable" | "commission_income" | "shipping_income";
+
+/** One event of the money trail; its entries sum to zero (checked at commit). Append-only. */
+export interface LedgerTransactionsTable {
+  id: Generated<number>;
+  kind: LedgerTransactionKind;
+  idempotency_key: string;
+  order_id: number | null;
+  payment_id: number | null;
+  refund_id: number | null;
+  memo: Generated<string>;
+  posted_at: Generated<Date>;
+}
+
+/** A signed amount on one account: debits positive, credits negative. Append-only. */
+export interface LedgerEntriesTable {
+  id: Generated<number>;
+  transaction_id: number;
+  account: LedgerAccountName;
+  cooperative_id: number | null;
+  amount_fen: SumFen;
+  rate_bp: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   signup_requests: SignupRequestsTable;
@@ -506,6 +542,9 @@ export interface Database {
   products: ProductsTable;
   product_certifications: ProductCertificationsTable;
   product_ranks: ProductRanksTable;
+  commission_rates: CommissionRatesTable;
+  ledger_transactions: LedgerTransactionsTable;
+  ledger_entries: LedgerEntriesTable;
   product_images: ProductImagesTable;
   variants: VariantsTable;
   stock_adjustments: StockAdjustmentsTable;

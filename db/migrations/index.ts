@@ -7,6 +7,7 @@ import * as localizedContent from "~db/migrations/2026_12_02_0003_localized_cont
 import * as moneyAndLimits from "~db/migrations/2026_12_02_0004_money_and_limits";
 import * as searchSpeed from "~db/migrations/2026_12_02_0005_search_speed";
 import * as nameRanks from "~db/migrations/2026_12_02_0006_name_ranks";
+import * as ledger from "~db/migrations/2026_12_02_0007_ledger";
 
 // Listed here rather than read from the folder, so the migrations travel inside the
 // single server bundle. Names sort by date; append, never edit a landed one.
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_02_0004_money_and_limits": moneyAndLimits,
   "2026_12_02_0005_search_speed": searchSpeed,
   "2026_12_02_0006_name_ranks": nameRanks,
+  "2026_12_02_0007_ledger": ledger,
 };

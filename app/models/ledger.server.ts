@@ -1,0 +1,187 @@
+import { sql, type Kysely, type Transaction } from "kysely";
+import type { Database, LedgerAccountName, LedgerTransactionKind } from "~db/schema";
+import { DEFAULT_COMMISSION_BP, capturePostings, refundPostings, type GoodsPart, type LedgerLine, type OrderMoney } from "~/models/ledger-rules";
+import { chinaToday } from "~/utils/dates";
+
+// The journal of the money trail (migration 2026_12_02_0007_ledger): postings are written in the
+// transaction of the state change that causes them, once each (an idempotency key per event),
+// and never changed. What is owed is always a sum of entries.
+
+/** The commission rate in force for a cooperative on a China day. */
+export async function commissionRateOn(db: Kysely<Database>, cooperativeId: number, day: string): Promise<number> {
+  const row = await db
+    .selectFrom("commission_rates")
+    .select("rate_bp")
+    .where("cooperative_id", "=", cooperativeId)
+    .where("effective_from", "<=", day)
+    .orderBy("effective_from", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return row?.rate_bp ?? DEFAULT_COMMISSION_BP;
+}
+
+/** Sets the rate from a day on (replacing one set for the same day). */
+export async function setCommissionRate(
+  db: Kysely<Database>,
+  input: { cooperativeId: number; rateBp: number; effectiveFrom: string; setBy: number | null },
+): Promise<void> {
+  await db
+    .insertInto("commission_rates")
+    .values({ cooperative_id: input.cooperativeId, rate_bp: input.rateBp, effective_from: input.effectiveFrom, set_by: input.setBy })
+    .onConflict((oc) => oc.columns(["cooperative_id", "effective_from"]).doUpdateSet({ rate_bp: input.rateBp, set_by: input.setBy, created_at: sql`now()` }))
+    .execute();
+}
+
+/** Writes one journal transaction; false when its event was posted before (nothing written). */
+async function post(
+  trx: Transaction<Database>,
+  header: { kind: LedgerTransactionKind; idempotencyKey: string; orderId: number | null; paymentId: number | null; refundId: number | null; postedAt?: Date },
+  lines: readonly LedgerLine[],
+  rates: ReadonlyMap<number, number>,
+): Promise<boolean> {
+  const inserted = await trx
+    .insertInto("ledger_transactions")
+    .values({
+      kind: header.kind,
+      idempotency_key: header.idempotencyKey,
+      order_id: header.orderId,
+      payment_id: header.paymentId,
+      refund_id: header.refundId,
+      ...(header.postedAt ? { posted_at: header.postedAt } : {}),
+    })
+    .onConflict((oc) => oc.column("idempotency_key").doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  if (!inserted) return false;
+  if (lines.length) {
+    await trx
+      .insertInto("ledger_entries")
+      .values(
+        lines.map((line) => ({
+          transaction_id: inserted.id,
+          account: line.account,
+          cooperative_id: line.cooperativeId,
+          amount_fen: line.amountFen,
+          rate_bp: line.cooperativeId === null ? null : (rates.get(line.cooperativeId) ?? null),
+        })),
+      )
+      .execute();
+  }
+  return true;
+}
+
+/**
+ * Posts a payment's capture: the order's goods per cooperative at the rates in force on the
+ * day it was paid, and its shipping. Called in the transaction that marks the payment paid;
+ * a second call for the same payment writes nothing.
+ */
+export async function postPaymentCapture(trx: Transaction<Database>, { paymentId }: { paymentId: number }): Promise<boolean> {
+  const payment = await trx
+    .selectFrom("payments as pay")
+    .innerJoin("orders as o", "o.id", "pay.order_id")
+    .select(["pay.order_id", "pay.captured_fen", "o.shipping_fen", "o.paid_at"])
+    .where("pay.id", "=", paymentId)
+    .executeTakeFirstOrThrow();
+  if (payment.captured_fen <= 0) return false;
+  const day = chinaToday(payment.paid_at ?? new Date());
+  const goodsRows = await trx
+    .selectFrom("order_items")
+    .select(["cooperative_id", sql<number>`sum(line_total_fen)`.as("goods")])
+    .where("order_id", "=", payment.order_id)
+    .groupBy("cooperative_id")
+    .orderBy("cooperative_id")
+    .execute();
+  const goods: GoodsPart[] = [];
+  for (const row of goodsRows) {
+    goods.push({ cooperativeId: row.cooperative_id, goodsFen: Number(row.goods), rateBp: await commissionRateOn(trx, row.cooperative_id, day) });
+  }
+  const lines = capturePostings(payment.captured_fen, goods, payment.shipping_fen);
+  return post(
+    trx,
+    { kind: "payment_captured", idempotencyKey: `capture:${paymentId}`, orderId: payment.order_id, paymentId, refundId: null },
+    lines,
+    new Map(goods.map((part) => [part.cooperativeId, part.rateBp])),
+  );
+}
+
+/** What a payment captured per part and what is left of each after the refunds posted so far. */
+async function orderMoney(trx: Transaction<Database>, paymentId: number): Promise<OrderMoney | null> {
+  const rows = await trx
+    .selectFrom("ledger_entries as e")
+    .innerJoin("ledger_transactions as t", "t.id", "e.transaction_id")
+    .select([
+      "e.account",
+      "e.cooperative_id",
+      sql<number>`sum(e.amount_fen) FILTER (WHERE t.kind = 'payment_captured')`.as("captured"),
+      sql<number>`sum(e.amount_fen)`.as("now"),
+      sql<number | null>`max(e.rate_bp)`.as("rate_bp"),
+    ])
+    .where("t.payment_id", "=", paymentId)
+    .where("t.kind", "in", ["payment_captured", "refund"])
+    .groupBy(["e.account", "e.cooperative_id"])
+    .execute();
+  if (!rows.some((row) => row.account === "provider_clearing")) return null;
+  // A cooperative's goods still sold are its payable plus the commission on them (both credits).
+  const byCooperative = new Map<number, { captured: number; now: number; rateBp: number }>();
+  let shipping = { captured: 0, now: 0 };
+  for (const row of rows) {
+    const captured = -Number(row.captured ?? 0);
+    const now = -Number(row.now);
+    if (row.account === "shipping_income") shipping = { captured, now };
+    if (row.cooperative_id === null) continue;
+    const part = byCooperative.get(row.cooperative_id) ?? { captured: 0, now: 0, rateBp: DEFAULT_COMMISSION_BP };
+    part.captured += captured;
+    part.now += now;
+    if (row.rate_bp !== null) part.rateBp = row.rate_bp;
+    byCooperative.set(row.cooperative_id, part);
+  }
+  const parts = [...byCooperative.entries()].sort(([a], [b]) => a - b);
+  return {
+    goods: parts.map(([cooperativeId, part]) => ({ cooperativeId, goodsFen: part.captured, rateBp: part.rateBp })),
+    refundedGoodsFen: parts.map(([, part]) => part.captured - part.now),
+    shippingFen: shipping.captured,
+    refundedShippingFen: shipping.captured - shipping.now,
+  };
+}
+
+/**
+ * Posts a succeeded refund against the payment it returns: spread over the cooperatives' goods
+ * and the shipping in proportion to what each has left, commission given back with it.
+ */
+export async function postRefund(trx: Transaction<Database>, { refundId }: { refundId: number }): Promise<boolean> {
+  const refund = await trx.selectFrom("refunds").select(["order_id", "payment_id", "amount_fen"]).where("id", "=", refundId).executeTakeFirstOrThrow();
+  let money = await orderMoney(trx, refund.payment_id);
+  if (!money) {
+    await postPaymentCapture(trx, { paymentId: refund.payment_id });
+    money = await orderMoney(trx, refund.payment_id);
+    if (!money) throw new Error(`refund ${refundId} returns payment ${refund.payment_id}, which captured nothing`);
+  }
+  const lines = refundPostings(refund.amount_fen, money);
+  return post(
+    trx,
+    { kind: "refund", idempotencyKey: `refund:${refundId}`, orderId: refund.order_id, paymentId: refund.payment_id, refundId },
+    lines,
+    new Map(money.goods.map((part) => [part.cooperativeId, part.rateBp])),
+  );
+}
+
+export interface AccountBalance {
+  account: LedgerAccountName;
+  cooperativeId: number | null;
+  /** Debits less credits: an amount owed by the shop is negative here. */
+  balanceFen: number;
+}
+
+/** Every account's balance, or those of one order. */
+export async function ledgerBalances(db: Kysely<Database>, { orderId }: { orderId?: number } = {}): Promise<AccountBalance[]> {
+  let query = db
+    .selectFrom("ledger_entries as e")
+    .innerJoin("ledger_transactions as t", "t.id", "e.transaction_id")
+    .select(["e.account", "e.cooperative_id", sql<number>`sum(e.amount_fen)`.as("balance")])
+    .groupBy(["e.account", "e.cooperative_id"])
+    .orderBy("e.account")
+    .orderBy("e.cooperative_id");
+  if (orderId !== undefined) query = query.where("t.order_id", "=", orderId);
+  const rows = await query.execute();
+  return rows.map((row) => ({ account: row.account, cooperativeId: row.cooperative_id, balanceFen: Number(row.balance) }));
+}
