@@ -112,6 +112,7 @@ export interface CooperativesTable {
   founded_year: number | null;
   member_households: number | null;
   contact_phone: string | null;
+  settlement_period: Generated<"monthly" | "weekly">;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -526,6 +527,28 @@ export interface LedgerEntriesTable {
   rate_bp: number | null;
 }
 
+/** A cooperative's settlement for one period. Immutable once issued. */
+export interface StatementsTable {
+  id: Generated<number>;
+  number: string;
+  cooperative_id: number;
+  period_start: string;
+  period_end: string;
+  hold_days: number;
+  /** A negative total carried from the previous statement (never positive). */
+  opening_fen: SumFen;
+  /** Goods sold less goods refunded, over the settled entries. */
+  goods_fen: SumFen;
+  commission_fen: SumFen;
+  total_fen: SumFen;
+  issued_at: Generated<Date>;
+}
+
+export interface StatementEntriesTable {
+  statement_id: number;
+  entry_id: number;
+}
+
 export interface Database {
   users: UsersTable;
   signup_requests: SignupRequestsTable;
@@ -545,6 +568,8 @@ export interface Database {
   commission_rates: CommissionRatesTable;
   ledger_transactions: LedgerTransactionsTable;
   ledger_entries: LedgerEntriesTable;
+  statements: StatementsTable;
+  statement_entries: StatementEntriesTable;
   product_images: ProductImagesTable;
   variants: VariantsTable;
   stock_adjustments: StockAdjustmentsTable;

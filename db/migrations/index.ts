@@ -8,6 +8,7 @@ import * as moneyAndLimits from "~db/migrations/2026_12_02_0004_money_and_limits
 import * as searchSpeed from "~db/migrations/2026_12_02_0005_search_speed";
 import * as nameRanks from "~db/migrations/2026_12_02_0006_name_ranks";
 import * as ledger from "~db/migrations/2026_12_02_0007_ledger";
+import * as statements from "~db/migrations/2026_12_02_0008_statements";
 
 // Listed here rather than read from the folder, so the migrations travel inside the
 // single server bundle. Names sort by date; append, never edit a landed one.
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_02_0005_search_speed": searchSpeed,
   "2026_12_02_0006_name_ranks": nameRanks,
   "2026_12_02_0007_ledger": ledger,
+  "2026_12_02_0008_statements": statements,
 };

@@ -1,0 +1,168 @@
+import { sql, type Kysely, type Transaction } from "kysely";
+import type { Database } from "~db/schema";
+import { endedPeriods, type PeriodRange } from "~/models/settlement-period";
+import { withTransaction } from "~/models/transaction.server";
+import { addDays } from "~/utils/dates";
+
+// Statements (migration 2026_12_02_0008_statements): a cooperative's ledger entries settled per
+// period. An order's entries for a cooperative are settled once all its lines from that
+// cooperative were delivered at least `holdDays` before the period's end (the time a shopper
+// has to ask for a refund); a refund posted after that is settled in the next statement, as a
+// negative adjustment. Entries of an order that was refunded in full before delivery net to
+// zero and are settled without waiting.
+
+/** Midnight at the start of a China day, as an instant. */
+const chinaMidnight = (day: string) => sql<Date>`(${day}::date::timestamp AT TIME ZONE 'Asia/Shanghai')`;
+
+/** The cooperative's unsettled entries an issue of the period may settle. */
+async function settleableEntries(trx: Transaction<Database>, cooperativeId: number, period: PeriodRange, holdDays: number) {
+  const periodEnds = chinaMidnight(addDays(period.end, 1));
+  const deliveredBefore = chinaMidnight(addDays(period.end, 1 - holdDays));
+  const { rows } = await sql<{ id: number; account: "cooperative_payable" | "commission_income"; amount_fen: number }>`
+    WITH open_entries AS (
+      SELECT e.id, e.account, e.amount_fen, t.order_id
+      FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id
+      WHERE e.cooperative_id = ${cooperativeId}
+        AND t.kind IN ('payment_captured', 'refund')
+        AND t.posted_at < ${periodEnds}
+        AND NOT EXISTS (SELECT 1 FROM statement_entries se WHERE se.entry_id = e.id)
+    ), orders_ready AS (
+      SELECT o.order_id FROM (SELECT DISTINCT order_id FROM open_entries) o
+      WHERE NOT EXISTS (
+          SELECT 1 FROM order_items oi
+          WHERE oi.order_id = o.order_id AND oi.cooperative_id = ${cooperativeId}
+            AND oi.quantity > COALESCE((
+              SELECT sum(si.quantity) FROM shipment_items si JOIN shipments s ON s.id = si.shipment_id
+              WHERE si.order_item_id = oi.id AND s.status = 'delivered' AND s.delivered_at < ${deliveredBefore}
+            ), 0)
+        )
+        OR EXISTS (
+          SELECT 1 FROM statement_entries se JOIN ledger_entries e ON e.id = se.entry_id JOIN ledger_transactions t ON t.id = e.transaction_id
+          WHERE t.order_id = o.order_id AND e.cooperative_id = ${cooperativeId}
+        )
+        OR (SELECT sum(e.amount_fen) FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id
+            WHERE t.order_id = o.order_id AND e.cooperative_id = ${cooperativeId} AND t.posted_at < ${periodEnds}) = 0
+    )
+    SELECT id, account, amount_fen FROM open_entries WHERE order_id IN (SELECT order_id FROM orders_ready) ORDER BY id`.execute(trx);
+  return rows.map((row) => ({ ...row, amount_fen: Number(row.amount_fen) }));
+}
+
+export function statementNumber(cooperativeId: number, period: PeriodRange): string {
+  return `ST-${String(cooperativeId).padStart(4, "0")}-${period.start.replaceAll("-", "")}`;
+}
+
+/**
+ * Issues the cooperative's statement for one ended period, or returns null when there is nothing
+ * to settle and no negative balance to carry. Issuing twice is harmless: the second finds the
+ * period taken.
+ */
+export async function issueStatement(
+  db: Kysely<Database>,
+  { cooperativeId, period, holdDays }: { cooperativeId: number; period: PeriodRange; holdDays: number },
+): Promise<{ id: number; totalFen: number } | null> {
+  return withTransaction(db, async (trx) => {
+    // One issuer per cooperative at a time; the unique period and entries are the backstop.
+    await sql`SELECT pg_advisory_xact_lock(hashtext('statements'), ${cooperativeId})`.execute(trx);
+    const existing = await trx.selectFrom("statements").select("id").where("cooperative_id", "=", cooperativeId).where("period_start", "=", period.start).executeTakeFirst();
+    if (existing) return null;
+    const previous = await trx
+      .selectFrom("statements")
+      .select("total_fen")
+      .where("cooperative_id", "=", cooperativeId)
+      .where("period_end", "<", period.start)
+      .orderBy("period_end", "desc")
+      .limit(1)
+      .executeTakeFirst();
+    const opening = Math.min(0, Number(previous?.total_fen ?? 0));
+    const entries = await settleableEntries(trx, cooperativeId, period, holdDays);
+    if (!entries.length && opening === 0) return null;
+    // Credits are negative in the journal; a statement shows what the cooperative is owed.
+    const payable = -entries.filter((e) => e.account === "cooperative_payable").reduce((sum, e) => sum + e.amount_fen, 0);
+    const commission = -entries.filter((e) => e.account === "commission_income").reduce((sum, e) => sum + e.amount_fen, 0);
+    const statement = await trx
+      .insertInto("statements")
+      .values({
+        number: statementNumber(cooperativeId, period),
+        cooperative_id: cooperativeId,
+        period_start: period.start,
+        period_end: period.end,
+        hold_days: holdDays,
+        opening_fen: opening,
+        goods_fen: payable + commission,
+        commission_fen: commission,
+        total_fen: opening + payable,
+      })
+      .returning(["id", "total_fen"])
+      .executeTakeFirstOrThrow();
+    if (entries.length) {
+      await trx.insertInto("statement_entries").values(entries.map((e) => ({ statement_id: statement.id, entry_id: e.id }))).execute();
+    }
+    return { id: statement.id, totalFen: Number(statement.total_fen) };
+  });
+}
+
+/**
+ * Issues every statement that is due: for each cooperative with ledger entries, each ended period
+ * from its first entry on (or after its last statement) that has none yet.
+ */
+export async function issueDueStatements(db: Kysely<Database>, { today, holdDays }: { today: string; holdDays: number }): Promise<number> {
+  const cooperatives = await db
+    .selectFrom("cooperatives as c")
+    .select([
+      "c.id",
+      "c.settlement_period",
+      sql<string | null>`(SELECT max(s.period_end)::text FROM statements s WHERE s.cooperative_id = c.id)`.as("last_end"),
+      sql<string | null>`(SELECT (min(t.posted_at) AT TIME ZONE 'Asia/Shanghai')::date::text FROM ledger_entries e
+        JOIN ledger_transactions t ON t.id = e.transaction_id WHERE e.cooperative_id = c.id)`.as("first_posted"),
+    ])
+    .execute();
+  let issued = 0;
+  for (const cooperative of cooperatives) {
+    if (!cooperative.first_posted) continue;
+    const from = cooperative.last_end ? addDays(cooperative.last_end, 1) : cooperative.first_posted;
+    for (const period of endedPeriods(cooperative.settlement_period, from, today)) {
+      if (await issueStatement(db, { cooperativeId: cooperative.id, period, holdDays })) issued++;
+    }
+  }
+  return issued;
+}
+
+export interface StatementLine {
+  orderNumber: string;
+  kind: "payment_captured" | "refund";
+  postedAt: Date;
+  goodsFen: number;
+  commissionFen: number;
+  payableFen: number;
+}
+
+/** A statement and its lines (one per order event), for the cooperative that owns it or staff. */
+export async function statementWithLines(db: Kysely<Database>, { id, cooperativeId }: { id: number; cooperativeId?: number }) {
+  let query = db.selectFrom("statements").selectAll().where("id", "=", id);
+  if (cooperativeId !== undefined) query = query.where("cooperative_id", "=", cooperativeId);
+  const statement = await query.executeTakeFirst();
+  if (!statement) return null;
+  const rows = await db
+    .selectFrom("statement_entries as se")
+    .innerJoin("ledger_entries as e", "e.id", "se.entry_id")
+    .innerJoin("ledger_transactions as t", "t.id", "e.transaction_id")
+    .innerJoin("orders as o", "o.id", "t.order_id")
+    .select([
+      "o.number",
+      "t.kind",
+      "t.posted_at",
+      sql<number>`-sum(e.amount_fen) FILTER (WHERE e.account = 'cooperative_payable')`.as("payable"),
+      sql<number>`-sum(e.amount_fen) FILTER (WHERE e.account = 'commission_income')`.as("commission"),
+    ])
+    .where("se.statement_id", "=", id)
+    .groupBy(["t.id", "o.number", "t.kind", "t.posted_at"])
+    .orderBy("t.posted_at")
+    .orderBy("t.id")
+    .execute();
+  const lines: StatementLine[] = rows.map((row) => {
+    const payable = Number(row.payable ?? 0);
+    const commission = Number(row.commission ?? 0);
+    return { orderNumber: row.number, kind: row.kind as StatementLine["kind"], postedAt: row.posted_at, goodsFen: payable + commission, commissionFen: commission, payableFen: payable };
+  });
+  return { statement: { ...statement, opening_fen: Number(statement.opening_fen), goods_fen: Number(statement.goods_fen), commission_fen: Number(statement.commission_fen), total_fen: Number(statement.total_fen) }, lines };
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { createProduct } from "~db/factories";
+import { postPaymentCapture, postRefund } from "~/models/ledger.server";
+import { issueStatement, statementWithLines } from "~/models/statement.server";
+import { addDays, chinaToday } from "~/utils/dates";
+import { db } from "~/utils/db.server";
+import { placePaidTestOrder } from "../support/checkout";
+
+// Statements settle a cooperative's delivered orders once, carry refunds after settlement into
+// the next statement, and carry a negative balance forward instead of losing it.
+
+async function deliver(orderId: number, cooperativeId: number, deliveredAt: Date) {
+  const shipment = await db()
+    .insertInto("shipments")
+    .values({ order_id: orderId, carrier: "sf", tracking_number: `SF${Date.now()}${cooperativeId}`, status: "delivered", shipped_at: deliveredAt, delivered_at: deliveredAt })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const items = await db().selectFrom("order_items").select(["id", "quantity"]).where("order_id", "=", orderId).where("cooperative_id", "=", cooperativeId).execute();
+  await db().insertInto("shipment_items").values(items.map((item) => ({ shipment_id: shipment.id, order_item_id: item.id, quantity: item.quantity }))).execute();
+}
+
+describe("statements", () => {
+  it("settle delivered goods once, put a later refund in the next statement, and carry a negative balance", async () => {
+    const oranges = await createProduct(db(), { variants: [{ price_fen: 5_980, stock_on_hand: 20 }] });
+    const honey = await createProduct(db(), { variants: [{ price_fen: 5_810, stock_on_hand: 20 }] });
+    const order = await placePaidTestOrder(db(), {
+      lines: [
+        { variantId: oranges.variants[0]!.id, quantity: 2 },
+        { variantId: honey.variants[0]!.id, quantity: 1 },
+      ],
+    });
+    const { shipping_fen } = await db().selectFrom("orders").select("shipping_fen").where("id", "=", order.id).executeTakeFirstOrThrow();
+    expect(shipping_fen).toBe(0);
+    const payment = await db().selectFrom("payments").select("id").where("order_id", "=", order.id).where("status", "=", "paid").executeTakeFirstOrThrow();
+    await db().transaction().execute((trx) => postPaymentCapture(trx, { paymentId: payment.id }));
+    await deliver(order.id, oranges.cooperative_id, new Date());
+
+    const today = chinaToday();
+    const first = { start: addDays(today, -5), end: addDays(today, 10) };
+    const second = { start: addDays(today, 11), end: addDays(today, 40) };
+    const third = { start: addDays(today, 41), end: addDays(today, 70) };
+
+    // The oranges were delivered 11 days before the end: settled, ¥119.60 less 5 %.
+    const a1 = await issueStatement(db(), { cooperativeId: oranges.cooperative_id, period: first, holdDays: 7 });
+    expect(a1).toMatchObject({ totalFen: 11_362 });
+    // A second issue of the same period settles nothing again.
+    expect(await issueStatement(db(), { cooperativeId: oranges.cooperative_id, period: first, holdDays: 7 })).toBeNull();
+    // The honey is not delivered: nothing to settle for its cooperative yet.
+    expect(await issueStatement(db(), { cooperativeId: honey.cooperative_id, period: first, holdDays: 7 })).toBeNull();
+    // Delivered 4 days before the end is inside the hold: still not settled.
+    await deliver(order.id, honey.cooperative_id, new Date());
+    expect(await issueStatement(db(), { cooperativeId: honey.cooperative_id, period: { start: first.start, end: addDays(today, 3) }, holdDays: 7 })).toBeNull();
+
+    // ¥30.00 refunded after settlement: 2,019 of it falls on the oranges (3,000 × 11,960 / 17,770),
+    // whose payable falls from 11,362 to 9,941 − 497 = 9,444: −1,918 in the next statement.
+    const refund = await db()
+      .insertInto("refunds")
+      .values({ order_id: order.id, payment_id: payment.id, amount_fen: 3_000, reason: "damaged", idempotency_key: `statements-${order.id}`, status: "succeeded" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await db().transaction().execute((trx) => postRefund(trx, { refundId: refund.id }));
+    const a2 = await issueStatement(db(), { cooperativeId: oranges.cooperative_id, period: second, holdDays: 7 });
+    expect(a2).toMatchObject({ totalFen: -1_918 });
+    const a3 = await issueStatement(db(), { cooperativeId: oranges.cooperative_id, period: third, holdDays: 7 });
+    expect(a3).toMatchObject({ totalFen: -1_918 });
+
+    const shown = (await statementWithLines(db(), { id: a2!.id, cooperativeId: oranges.cooperative_id }))!;
+    expect(shown.lines).toEqual([expect.objectContaining({ orderNumber: order.number, kind: "refund", goodsFen: -2_019, commissionFen: -101, payableFen: -1_918 })]);
+    // Another cooperative cannot read it.
+    expect(await statementWithLines(db(), { id: a2!.id, cooperativeId: honey.cooperative_id })).toBeNull();
+    // The honey settles in the second period net of its part of the refund (981): 5,810 − 981 = 4,829,
+    // less 5 % (241.45 → 241).
+    const b2 = await issueStatement(db(), { cooperativeId: honey.cooperative_id, period: second, holdDays: 7 });
+    expect(b2).toMatchObject({ totalFen: 4_829 - 241 });
+  });
+});
