@@ -64,6 +64,12 @@ export async function findShipmentByTracking(
   return rows.length === 1 ? rows[0]! : null;
 }
 
+/** The order a shipment belongs to, or null when there is no such shipment. */
+export async function findShipmentOrderId(db: Kysely<Database>, { shipmentId }: { shipmentId: number }): Promise<number | null> {
+  const row = await db.selectFrom("shipments").select("order_id").where("id", "=", shipmentId).executeTakeFirst();
+  return row?.order_id ?? null;
+}
+
 export async function lockShipment(
   trx: Transaction<Database>,
   { shipmentId }: { shipmentId: number },

@@ -1,8 +1,16 @@
 import { randomBytes, randomInt, timingSafeEqual } from "node:crypto";
-import { sql, type Kysely, type Transaction } from "kysely";
-import type { Database, Locale, ShippingMethod, TemperatureClass } from "~db/schema";
+import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
+import type { Database, Locale, OrdersTable, OrderStatus, PaymentStatus, ShippingMethod, TemperatureClass } from "~db/schema";
+import { appendOrderEvent, type Actor, type AppendOptions } from "~/models/order/events.server";
+import { listOrderItems } from "~/models/order/items.server";
+import { allowedFrom, ORDER_TRANSITIONS, PAYMENT_TRANSITIONS } from "~/models/order-state";
+import { withTransaction } from "~/models/transaction.server";
 
-// Orders: placing one (its row, its price snapshots) and reading one for its page.
+// Orders: placing one (its row, its price snapshots), locking it, moving its status, and
+// reading one for its page. Lock order, everywhere: the order row first (lockOrder), then
+// its lines, payments, reservations or shipments, then variants in id order.
+
+export type Order = Selectable<OrdersTable>;
 
 /**
  * A number people can read out on the phone: SS + China date (YYMMDD) + six random digits,
@@ -65,7 +73,9 @@ export interface NewOrder {
   totalFen: number;
 }
 
-export async function insertOrder(trx: Transaction<Database>, order: NewOrder, items: readonly OrderItemSnapshot[]) {
+/** The order row and its item snapshots, together or not at all. */
+export async function insertOrder(db: Kysely<Database>, order: NewOrder, items: readonly OrderItemSnapshot[]) {
+  return withTransaction(db, async (trx) => {
   const row = await trx
     .insertInto("orders")
     .values({
@@ -114,6 +124,7 @@ export async function insertOrder(trx: Transaction<Database>, order: NewOrder, i
     )
     .execute();
   return { id: row.id, number: row.number, accessToken: row.access_token };
+  });
 }
 
 export type CheckoutKeyUse =
@@ -141,19 +152,70 @@ export async function findOrderByCheckoutKey(
   return { kind: "same_cart", order: { id: row.id, number: row.number, accessToken: row.accessToken } };
 }
 
-export async function lockOrder(trx: Transaction<Database>, input: { orderId: number }) {
-  return trx.selectFrom("orders").selectAll().where("id", "=", input.orderId).forUpdate().executeTakeFirst();
+/**
+ * Locks the order row for the rest of the transaction and returns it; null when there is no
+ * such order. With `skipLocked`, an order another transaction holds is passed over (null)
+ * instead of waited for: for background sweeps that will come back to it.
+ */
+export async function lockOrder(trx: Transaction<Database>, input: { orderId: number; skipLocked?: boolean }): Promise<Order | null> {
+  let query = trx.selectFrom("orders").selectAll().where("id", "=", input.orderId).forUpdate();
+  if (input.skipLocked) query = query.skipLocked();
+  return (await query.executeTakeFirst()) ?? null;
 }
 
 export async function getOrderById(db: Kysely<Database>, input: { orderId: number }) {
   return db.selectFrom("orders").selectAll().where("id", "=", input.orderId).executeTakeFirst();
 }
 
-export async function listOrderItems(db: Kysely<Database>, input: { orderId: number }) {
-  return db.selectFrom("order_items").selectAll().where("order_id", "=", input.orderId).orderBy("id").execute();
+export async function findOrderIdByNumber(db: Kysely<Database>, { number }: { number: string }): Promise<number | null> {
+  const row = await db.selectFrom("orders").select("id").where("number", "=", number).executeTakeFirst();
+  return row?.id ?? null;
 }
 
-export async function flagOrder(trx: Transaction<Database>, input: { orderId: number; reason: string }): Promise<void> {
+/** The order, if it is this user's. */
+export async function findUserOrderId(db: Kysely<Database>, input: { orderId: number; userId: number }): Promise<number | null> {
+  const row = await db.selectFrom("orders").select("id").where("id", "=", input.orderId).where("user_id", "=", input.userId).executeTakeFirst();
+  return row?.id ?? null;
+}
+
+/**
+ * What the shop sells each variant for now, with what an order line snapshots of it: the
+ * product, its cooperative and its newest batch. Variants that do not exist are missing.
+ */
+export async function readVariantsForOrder(db: Kysely<Database>, input: { variantIds: readonly number[] }) {
+  if (input.variantIds.length === 0) return [];
+  return db
+    .selectFrom("variants as v")
+    .innerJoin("products as p", "p.id", "v.product_id")
+    .select([
+      "v.id",
+      "v.sku",
+      "v.label_zh",
+      "v.label_en",
+      "v.price_fen",
+      "v.weight_grams",
+      "v.active",
+      "p.id as product_id",
+      "p.status as product_status",
+      "p.name_zh",
+      "p.name_en",
+      "p.cooperative_id",
+      "p.temperature_class",
+      (eb) =>
+        eb
+          .selectFrom("batches as b")
+          .select("b.id")
+          .whereRef("b.product_id", "=", "p.id")
+          .orderBy("b.harvested_on", "desc")
+          .orderBy("b.id", "desc")
+          .limit(1)
+          .as("batch_id"),
+    ])
+    .where("v.id", "in", [...input.variantIds])
+    .execute();
+}
+
+export async function flagOrder(trx: Kysely<Database>, input: { orderId: number; reason: string }): Promise<void> {
   // The first reason stays: it is the one staff must look at; later ones go to the timeline.
   await trx
     .updateTable("orders")
@@ -200,3 +262,79 @@ export async function getOrderForPage(db: Kysely<Database>, input: { number: str
 }
 
 export type OrderPageData = NonNullable<Awaited<ReturnType<typeof getOrderForPage>>>;
+
+/**
+ * Moves an order to `to` if, and only if, its current status allows it. Returns the
+ * status it moved from and the id of the timeline event that records it, or null when
+ * the transition was not allowed (nothing changed).
+ */
+export async function transitionOrderStatus(
+  db: Kysely<Database>,
+  input: { orderId: number; to: OrderStatus; actor: Actor; type?: string; data?: Record<string, unknown> },
+  options: AppendOptions = {},
+): Promise<{ from: OrderStatus; eventId: number } | null> {
+  const from = allowedFrom(ORDER_TRANSITIONS, input.to);
+  if (from.length === 0) return null;
+  return withTransaction(db, async (trx) => {
+    const previous = await trx
+      .with("before", (q) => q.selectFrom("orders").select(["id", "status"]).where("id", "=", input.orderId).forUpdate())
+      .updateTable("orders")
+      .from("before")
+      .set({
+        status: input.to,
+        updated_at: sql`now()`,
+        ...(input.to === "cancelled" ? { cancelled_at: sql`now()` } : {}),
+      })
+      .whereRef("orders.id", "=", "before.id")
+      .where("before.status", "in", from)
+      .returning("before.status as from")
+      .executeTakeFirst();
+    if (!previous) return null;
+    const eventId = await appendOrderEvent(
+      trx,
+      { orderId: input.orderId, type: input.type ?? `order.${input.to}`, actor: input.actor, fromStatus: previous.from, toStatus: input.to, data: input.data },
+      options,
+    );
+    return { from: previous.from, eventId };
+  });
+}
+
+/** The payment-side twin of transitionOrderStatus. */
+export async function transitionPaymentStatus(
+  db: Kysely<Database>,
+  input: { orderId: number; to: PaymentStatus; actor: Actor; type?: string; data?: Record<string, unknown> },
+): Promise<PaymentStatus | null> {
+  const from = allowedFrom(PAYMENT_TRANSITIONS, input.to);
+  if (from.length === 0) return null;
+  return withTransaction(db, async (trx) => {
+    const previous = await trx
+      .with("before", (q) => q.selectFrom("orders").select(["id", "payment_status"]).where("id", "=", input.orderId).forUpdate())
+      .updateTable("orders")
+      .from("before")
+      .set({ payment_status: input.to, updated_at: sql`now()`, ...(input.to === "paid" ? { paid_at: sql`now()` } : {}) })
+      .whereRef("orders.id", "=", "before.id")
+      .where("before.payment_status", "in", from)
+      .returning("before.payment_status as from")
+      .executeTakeFirst();
+    if (!previous) return null;
+    await appendOrderEvent(trx, {
+      orderId: input.orderId,
+      type: input.type ?? `payment.${input.to}`,
+      actor: input.actor,
+      fromStatus: previous.from,
+      toStatus: input.to,
+      data: input.data,
+    });
+    return previous.from;
+  });
+}
+
+/** The refunded total of the order; only ever raised (the caller holds the order's lock). */
+export async function raiseOrderRefunded(trx: Transaction<Database>, input: { orderId: number; refundedFen: number }): Promise<void> {
+  await trx
+    .updateTable("orders")
+    .set({ refunded_fen: input.refundedFen, updated_at: sql`now()` })
+    .where("id", "=", input.orderId)
+    .where("refunded_fen", "<", input.refundedFen)
+    .execute();
+}
