@@ -152,6 +152,10 @@ async function sellableVariant(db: Kysely<Database>, variantId: number) {
 
 /** Sets a line to `quantity` if it is allowed; otherwise says why and changes nothing. */
 async function writeLine(db: Kysely<Database>, cartId: string, variantId: number, quantity: number): Promise<CartChangeResult> {
+  return withTransaction(db, (trx) => writeCheckedLine(trx, cartId, variantId, quantity));
+}
+
+async function writeCheckedLine(db: Transaction<Database>, cartId: string, variantId: number, quantity: number): Promise<CartChangeResult> {
   const variant = await sellableVariant(db, variantId);
   if (!variant) return { ok: false, reason: "unavailable" };
   const available = Number(variant.available);

@@ -70,10 +70,15 @@ export async function findShipmentOrderId(db: Kysely<Database>, { shipmentId }: 
   return row?.order_id ?? null;
 }
 
-export async function lockShipment(
-  trx: Transaction<Database>,
-  { shipmentId }: { shipmentId: number },
-): Promise<{ id: number; order_id: number; status: ShipmentStatus; carrier: Carrier; tracking_number: string } | null> {
+export interface LockedShipment {
+  id: number;
+  order_id: number;
+  status: ShipmentStatus;
+  carrier: Carrier;
+  tracking_number: string;
+}
+
+export async function lockShipment(trx: Transaction<Database>, { shipmentId }: { shipmentId: number }): Promise<LockedShipment | null> {
   const row = await trx
     .selectFrom("shipments")
     .select(["id", "order_id", "status", "carrier", "tracking_number"])

@@ -25,6 +25,7 @@ import {
   orderUnits,
   touchShipmentLastEvent,
   trackingNumberInUse,
+  type LockedShipment,
   type ScanInput,
 } from "~/models/shipment.server";
 import { isValidTrackingNumber, normalizeTrackingNumber } from "~/utils/carriers";
@@ -161,9 +162,17 @@ export async function createShipment(db: Kysely<Database>, input: NewShipment): 
  */
 export async function applyShipmentScans(
   trx: Transaction<Database>,
-  input: { order: Pick<Order, "id" | "status">; shipmentId: number; scans: readonly ScanInput[]; source: "carrier" | "staff"; actor: Actor },
+  input: {
+    order: Pick<Order, "id" | "status">;
+    shipmentId: number;
+    /** The shipment as the caller locked it, if it did. */
+    shipment?: LockedShipment;
+    scans: readonly ScanInput[];
+    source: "carrier" | "staff";
+    actor: Actor;
+  },
 ): Promise<{ added: number; status: ShipmentStatus; changed: boolean }> {
-  const shipment = await lockShipment(trx, { shipmentId: input.shipmentId });
+  const shipment = input.shipment ?? (await lockShipment(trx, { shipmentId: input.shipmentId }));
   if (!shipment || shipment.order_id !== input.order.id) throw new FulfilmentError("shipment_not_found");
   const added = await insertShipmentEvents(trx, {
     shipmentId: shipment.id,
@@ -244,6 +253,7 @@ export async function markShipmentDelivered(
     const result = await applyShipmentScans(trx, {
       order,
       shipmentId: shipment.id,
+      shipment,
       scans: [{ occurredAt: at, status: "delivered", description: input.note }],
       source: "staff",
       actor: input.actor,

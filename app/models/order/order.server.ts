@@ -76,54 +76,54 @@ export interface NewOrder {
 /** The order row and its item snapshots, together or not at all. */
 export async function insertOrder(db: Kysely<Database>, order: NewOrder, items: readonly OrderItemSnapshot[]) {
   return withTransaction(db, async (trx) => {
-  const row = await trx
-    .insertInto("orders")
-    .values({
-      number: generateOrderNumber(),
-      access_token: generateAccessToken(),
-      checkout_key: order.checkoutKey,
-      user_id: order.userId,
-      cart_id: order.cartId,
-      locale: order.locale,
-      contact_name: order.contactName,
-      email: order.email,
-      phone: order.phone,
-      ship_province: order.province,
-      ship_city: order.city,
-      ship_district: order.district,
-      ship_region_code: order.regionCode,
-      ship_street: order.street,
-      ship_postcode: order.postcode,
-      shipping_method: order.shippingMethod,
-      subtotal_fen: order.subtotalFen,
-      shipping_fen: order.shippingFen,
-      total_fen: order.totalFen,
-    })
-    .returning(["id", "number", "access_token"])
-    .executeTakeFirstOrThrow();
-  await trx
-    .insertInto("order_items")
-    .values(
-      items.map((item) => ({
-        order_id: row.id,
-        variant_id: item.variantId,
-        product_id: item.productId,
-        cooperative_id: item.cooperativeId,
-        batch_id: item.batchId,
-        product_name_zh: item.productNameZh,
-        product_name_en: item.productNameEn,
-        variant_label_zh: item.variantLabelZh,
-        variant_label_en: item.variantLabelEn,
-        sku: item.sku,
-        weight_grams: item.weightGrams,
-        temperature_class: item.temperatureClass,
-        unit_price_fen: item.unitPriceFen,
-        quantity: item.quantity,
-        line_total_fen: item.unitPriceFen * item.quantity,
-      })),
-    )
-    .execute();
-  return { id: row.id, number: row.number, accessToken: row.access_token };
+    const row = await trx
+      .insertInto("orders")
+      .values({
+        number: generateOrderNumber(),
+        access_token: generateAccessToken(),
+        checkout_key: order.checkoutKey,
+        user_id: order.userId,
+        cart_id: order.cartId,
+        locale: order.locale,
+        contact_name: order.contactName,
+        email: order.email,
+        phone: order.phone,
+        ship_province: order.province,
+        ship_city: order.city,
+        ship_district: order.district,
+        ship_region_code: order.regionCode,
+        ship_street: order.street,
+        ship_postcode: order.postcode,
+        shipping_method: order.shippingMethod,
+        subtotal_fen: order.subtotalFen,
+        shipping_fen: order.shippingFen,
+        total_fen: order.totalFen,
+      })
+      .returning(["id", "number", "access_token"])
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("order_items")
+      .values(
+        items.map((item) => ({
+          order_id: row.id,
+          variant_id: item.variantId,
+          product_id: item.productId,
+          cooperative_id: item.cooperativeId,
+          batch_id: item.batchId,
+          product_name_zh: item.productNameZh,
+          product_name_en: item.productNameEn,
+          variant_label_zh: item.variantLabelZh,
+          variant_label_en: item.variantLabelEn,
+          sku: item.sku,
+          weight_grams: item.weightGrams,
+          temperature_class: item.temperatureClass,
+          unit_price_fen: item.unitPriceFen,
+          quantity: item.quantity,
+          line_total_fen: item.unitPriceFen * item.quantity,
+        })),
+      )
+      .execute();
+    return { id: row.id, number: row.number, accessToken: row.access_token };
   });
 }
 
