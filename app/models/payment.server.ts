@@ -68,10 +68,6 @@ export async function latestPayment(db: Kysely<Database>, input: { orderId: numb
   return db.selectFrom("payments").selectAll().where("order_id", "=", input.orderId).orderBy("attempt", "desc").limit(1).executeTakeFirst();
 }
 
-export async function listPayments(db: Kysely<Database>, input: { orderId: number }): Promise<Payment[]> {
-  return db.selectFrom("payments").selectAll().where("order_id", "=", input.orderId).orderBy("attempt").execute();
-}
-
 /** Records the captured money on an open (or failed: a later success wins) attempt. */
 export async function markPaymentPaid(
   trx: Transaction<Database>,
@@ -134,10 +130,6 @@ export async function countOtherOpenPayments(
 
 export async function findRefundByKey(db: Kysely<Database>, input: { idempotencyKey: string }): Promise<Refund | undefined> {
   return db.selectFrom("refunds").selectAll().where("idempotency_key", "=", input.idempotencyKey).executeTakeFirst();
-}
-
-export async function listRefunds(db: Kysely<Database>, input: { orderId: number }): Promise<Refund[]> {
-  return db.selectFrom("refunds").selectAll().where("order_id", "=", input.orderId).orderBy("id").execute();
 }
 
 /** Fen of this payment's refunds in each state, as recorded by us. */

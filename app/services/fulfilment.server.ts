@@ -28,8 +28,8 @@ import {
   type LockedShipment,
   type ScanInput,
 } from "~/models/shipment.server";
-import { isValidTrackingNumber, normalizeTrackingNumber } from "~/utils/carriers";
 import { withTransaction } from "~/models/transaction.server";
+import { isValidTrackingNumber, normalizeTrackingNumber } from "~/utils/carriers";
 import { chinaToday } from "~/utils/dates";
 
 // Shipments are built from an order's lines, and the order's status follows from its
