@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database, TemperatureClass } from "~db/schema";
+import { withTransaction } from "~/models/transaction.server";
 import { cartLimitProblem, MAX_LINE_QUANTITY } from "~/utils/cart-limits";
 
 // The cart lives in the database: a guest's is found through a signed cookie, a shopper's
@@ -151,6 +152,10 @@ async function sellableVariant(db: Kysely<Database>, variantId: number) {
 
 /** Sets a line to `quantity` if it is allowed; otherwise says why and changes nothing. */
 async function writeLine(db: Kysely<Database>, cartId: string, variantId: number, quantity: number): Promise<CartChangeResult> {
+  return withTransaction(db, (trx) => writeCheckedLine(trx, cartId, variantId, quantity));
+}
+
+async function writeCheckedLine(db: Transaction<Database>, cartId: string, variantId: number, quantity: number): Promise<CartChangeResult> {
   const variant = await sellableVariant(db, variantId);
   if (!variant) return { ok: false, reason: "unavailable" };
   const available = Number(variant.available);
@@ -195,19 +200,20 @@ async function touchCart(db: Kysely<Database>, cartId: string) {
   await db.updateTable("carts").set({ updated_at: sql`now()` }).where("id", "=", cartId).execute();
 }
 
-async function currentQuantity(db: Kysely<Database>, cartId: string, variantId: number): Promise<number> {
-  const row = await db.selectFrom("cart_items").select("quantity").where("cart_id", "=", cartId).where("variant_id", "=", variantId).executeTakeFirst();
+/** Units of the variant in the cart (0 when it has no line). */
+export async function cartLineQuantity(db: Kysely<Database>, input: { cartId: string; variantId: number }): Promise<number> {
+  const row = await db.selectFrom("cart_items").select("quantity").where("cart_id", "=", input.cartId).where("variant_id", "=", input.variantId).executeTakeFirst();
   return row?.quantity ?? 0;
 }
 
 /** Adds to the line of that variant (or starts it). The line total stays within 1..999 and stock. */
 export async function addToCart(db: Kysely<Database>, input: { cartId: string; variantId: number; quantity: number }): Promise<CartChangeResult> {
-  const existing = await currentQuantity(db, input.cartId, input.variantId);
+  const existing = await cartLineQuantity(db, input);
   return writeLine(db, input.cartId, input.variantId, existing + input.quantity);
 }
 
 export async function setCartQuantity(db: Kysely<Database>, input: { cartId: string; variantId: number; quantity: number }): Promise<CartChangeResult> {
-  if ((await currentQuantity(db, input.cartId, input.variantId)) === 0) return { ok: false, reason: "not_in_cart" };
+  if ((await cartLineQuantity(db, input)) === 0) return { ok: false, reason: "not_in_cart" };
   return writeLine(db, input.cartId, input.variantId, input.quantity);
 }
 
@@ -241,7 +247,7 @@ export async function removeOrderedItemsFromCart(trx: Transaction<Database>, inp
  * Returns the user's cart id.
  */
 export async function mergeGuestCartIntoUserCart(db: Kysely<Database>, input: { guestCartId: string; userId: number }): Promise<string> {
-  return db.transaction().execute(async (trx) => {
+  return withTransaction(db, async (trx) => {
     const userCartId = await getOrCreateUserCart(trx, { userId: input.userId });
     if (userCartId === input.guestCartId) return userCartId;
     const guest = await trx.selectFrom("carts").select("id").where("id", "=", input.guestCartId).where("user_id", "is", null).forUpdate().executeTakeFirst();
@@ -258,7 +264,7 @@ export async function mergeGuestCartIntoUserCart(db: Kysely<Database>, input: { 
         .where("p.status", "=", "active")
         .executeTakeFirst();
       if (!variant) continue;
-      const existing = await currentQuantity(trx, userCartId, item.variant_id);
+      const existing = await cartLineQuantity(trx, { cartId: userCartId, variantId: item.variant_id });
       const merged = Math.min(existing + item.quantity, MAX_LINE_QUANTITY, Math.max(existing, Number(variant.available)));
       if (merged <= 0) continue;
       await trx

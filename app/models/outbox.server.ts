@@ -17,3 +17,9 @@ export async function enqueueOutbox(
     .onConflict((oc) => oc.column("dedupe_key").doNothing())
     .execute();
 }
+
+/** Whether a message with this dedupe key was queued (sent or not). */
+export async function outboxMessageExists(db: Kysely<Database>, { dedupeKey }: { dedupeKey: string }): Promise<boolean> {
+  const row = await db.selectFrom("outbox").select("id").where("dedupe_key", "=", dedupeKey).executeTakeFirst();
+  return row !== undefined;
+}

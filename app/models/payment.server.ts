@@ -68,10 +68,6 @@ export async function latestPayment(db: Kysely<Database>, input: { orderId: numb
   return db.selectFrom("payments").selectAll().where("order_id", "=", input.orderId).orderBy("attempt", "desc").limit(1).executeTakeFirst();
 }
 
-export async function listPayments(db: Kysely<Database>, input: { orderId: number }): Promise<Payment[]> {
-  return db.selectFrom("payments").selectAll().where("order_id", "=", input.orderId).orderBy("attempt").execute();
-}
-
 /** Records the captured money on an open (or failed: a later success wins) attempt. */
 export async function markPaymentPaid(
   trx: Transaction<Database>,
@@ -134,10 +130,6 @@ export async function countOtherOpenPayments(
 
 export async function findRefundByKey(db: Kysely<Database>, input: { idempotencyKey: string }): Promise<Refund | undefined> {
   return db.selectFrom("refunds").selectAll().where("idempotency_key", "=", input.idempotencyKey).executeTakeFirst();
-}
-
-export async function listRefunds(db: Kysely<Database>, input: { orderId: number }): Promise<Refund[]> {
-  return db.selectFrom("refunds").selectAll().where("order_id", "=", input.orderId).orderBy("id").execute();
 }
 
 /** Fen of this payment's refunds in each state, as recorded by us. */
@@ -233,4 +225,77 @@ export async function listUnsubmittedRefunds(db: Kysely<Database>, input: { olde
     .orderBy("id")
     .limit(input.limit)
     .execute();
+}
+
+export async function getPayment(db: Kysely<Database>, input: { paymentId: number }): Promise<Payment | undefined> {
+  return db.selectFrom("payments").selectAll().where("id", "=", input.paymentId).executeTakeFirst();
+}
+
+/** The order's attempts whose checkout session is still open, oldest first. */
+export async function listOpenPayments(db: Kysely<Database>, input: { orderId: number }) {
+  return db
+    .selectFrom("payments")
+    .select(["id", "provider", "provider_session_id"])
+    .where("order_id", "=", input.orderId)
+    .where("status", "=", "open")
+    .orderBy("id")
+    .execute();
+}
+
+/** The order's attempts that captured money, in id order (the order refunds lock them in). */
+export async function listCapturedPayments(db: Kysely<Database>, input: { orderId: number }) {
+  return db
+    .selectFrom("payments")
+    .select(["id", "captured_fen", "refunded_fen"])
+    .where("order_id", "=", input.orderId)
+    .where("captured_fen", ">", 0)
+    .orderBy("id")
+    .execute();
+}
+
+/** Fen captured and refunded over all of the order's attempts. */
+export async function orderPaymentTotals(db: Kysely<Database>, input: { orderId: number }): Promise<{ capturedFen: number; refundedFen: number }> {
+  const row = await db
+    .selectFrom("payments")
+    .select([sql<number>`coalesce(sum(captured_fen), 0)::bigint`.as("captured"), sql<number>`coalesce(sum(refunded_fen), 0)::bigint`.as("refunded")])
+    .where("order_id", "=", input.orderId)
+    .executeTakeFirstOrThrow();
+  return { capturedFen: Number(row.captured), refundedFen: Number(row.refunded) };
+}
+
+export async function getRefund(db: Kysely<Database>, input: { refundId: number }): Promise<Refund | undefined> {
+  return db.selectFrom("refunds").selectAll().where("id", "=", input.refundId).executeTakeFirst();
+}
+
+export async function countPaymentRefunds(db: Kysely<Database>, input: { paymentId: number }): Promise<number> {
+  const row = await db
+    .selectFrom("refunds")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("payment_id", "=", input.paymentId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+// ------------------------------------------------------------- provider events
+
+/**
+ * Records a provider's event by its id, once: returns the new row's id, or null when the
+ * event was recorded before (a repeat delivery, to be ignored). Inside the transaction that
+ * processes it, a second delivery at the same time waits on the first.
+ */
+export async function recordWebhookEvent(
+  trx: Transaction<Database>,
+  input: { provider: string; eventId: string; type: string; payload: unknown },
+): Promise<number | null> {
+  const row = await trx
+    .insertInto("webhook_events")
+    .values({ provider: input.provider, event_id: input.eventId, type: input.type, payload: JSON.stringify(input.payload) })
+    .onConflict((oc) => oc.columns(["provider", "event_id"]).doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+export async function markWebhookEventProcessed(trx: Transaction<Database>, input: { webhookEventId: number }): Promise<void> {
+  await trx.updateTable("webhook_events").set({ processed_at: sql`now()` }).where("id", "=", input.webhookEventId).execute();
 }

@@ -2,7 +2,7 @@ import { stringify } from "csv-stringify/sync";
 import { sql, type Kysely } from "kysely";
 import type { Carrier, Database, OrderStatus, PaymentStatus, ShipmentStatus } from "~db/schema";
 import { addDays } from "~/utils/dates";
-import { chinaDayEnd, chinaDayStart } from "~/models/staff-order.server";
+import { chinaDayEnd, chinaDayStart } from "~/models/order/staff.server";
 
 // Sales reports and CSV exports. Sales count orders by the China day they were paid, net
 // of refunds; per cooperative and per product, an order's refunds are shared out over its

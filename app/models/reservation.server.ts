@@ -23,11 +23,20 @@ export interface StockLine {
   quantity: number;
 }
 
-/** Sums quantities per variant and sorts by variant id: the one order locks are taken in. */
-export function consolidateLines(lines: readonly StockLine[]): StockLine[] {
+/** Lines with one entry per variant, sorted by variant id: only consolidateLines makes them. */
+export type ConsolidatedLines = readonly StockLine[] & { readonly __consolidated: true };
+
+/**
+ * Sums quantities per variant, drops empty lines and sorts by variant id: the one order
+ * locks are taken in. Functions that lock variants take its result, so it runs once per
+ * checkout and the type says it has.
+ */
+export function consolidateLines(lines: readonly StockLine[]): ConsolidatedLines {
   const totals = new Map<number, number>();
-  for (const line of lines) totals.set(line.variantId, (totals.get(line.variantId) ?? 0) + line.quantity);
-  return [...totals].map(([variantId, quantity]) => ({ variantId, quantity })).sort((a, b) => a.variantId - b.variantId);
+  for (const line of lines) {
+    if (line.quantity > 0) totals.set(line.variantId, (totals.get(line.variantId) ?? 0) + line.quantity);
+  }
+  return [...totals].map(([variantId, quantity]) => ({ variantId, quantity })).sort((a, b) => a.variantId - b.variantId) as unknown as ConsolidatedLines;
 }
 
 /**
@@ -35,8 +44,8 @@ export function consolidateLines(lines: readonly StockLine[]): StockLine[] {
  * (the caller's transaction then rolls everything back). The condition in the UPDATE is
  * the whole guarantee: two checkouts racing for the last unit cannot both pass it.
  */
-export async function reserveVariantStock(trx: Transaction<Database>, lines: readonly StockLine[]): Promise<void> {
-  for (const line of consolidateLines(lines)) {
+async function reserveVariantStock(trx: Transaction<Database>, lines: ConsolidatedLines): Promise<void> {
+  for (const line of lines) {
     const updated = await trx
       .updateTable("variants")
       .set({ stock_reserved: sql`stock_reserved + ${line.quantity}` })
@@ -52,13 +61,12 @@ export async function reserveVariantStock(trx: Transaction<Database>, lines: rea
 /** Reserves stock for a new order and records one `held` reservation per variant. */
 export async function reserveStockForOrder(
   trx: Transaction<Database>,
-  input: { orderId: number; lines: readonly StockLine[]; expiresAt: Date },
+  input: { orderId: number; lines: ConsolidatedLines; expiresAt: Date },
 ): Promise<void> {
-  const lines = consolidateLines(input.lines);
-  await reserveVariantStock(trx, lines);
+  await reserveVariantStock(trx, input.lines);
   await trx
     .insertInto("stock_reservations")
-    .values(lines.map((line) => ({ order_id: input.orderId, variant_id: line.variantId, quantity: line.quantity, expires_at: input.expiresAt })))
+    .values(input.lines.map((line) => ({ order_id: input.orderId, variant_id: line.variantId, quantity: line.quantity, expires_at: input.expiresAt })))
     .execute();
 }
 
@@ -108,6 +116,30 @@ export async function commitOrderReservations(trx: Transaction<Database>, input:
       .execute();
   }
   return committed;
+}
+
+/**
+ * A paid order's stock left `stock_on_hand` when its reservations were committed; a
+ * cancellation puts it back. Guarded on the reservation's status, so it happens once.
+ * Lock order as everywhere: order (held by the caller), reservations, variants by id.
+ */
+export async function restockCommittedReservations(trx: Transaction<Database>, { orderId }: { orderId: number }): Promise<StockLine[]> {
+  const returned = await trx
+    .updateTable("stock_reservations")
+    .set({ status: "released", updated_at: sql<Date>`now()` })
+    .where("order_id", "=", orderId)
+    .where("status", "=", "committed")
+    .returning(["variant_id as variantId", "quantity"])
+    .execute();
+  const lines = consolidateLines(returned);
+  for (const line of lines) {
+    await trx
+      .updateTable("variants")
+      .set({ stock_on_hand: sql<number>`stock_on_hand + ${line.quantity}`, updated_at: sql<Date>`now()` })
+      .where("id", "=", line.variantId)
+      .execute();
+  }
+  return [...lines];
 }
 
 /**

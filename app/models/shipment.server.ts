@@ -64,10 +64,21 @@ export async function findShipmentByTracking(
   return rows.length === 1 ? rows[0]! : null;
 }
 
-export async function lockShipment(
-  trx: Transaction<Database>,
-  { shipmentId }: { shipmentId: number },
-): Promise<{ id: number; order_id: number; status: ShipmentStatus; carrier: Carrier; tracking_number: string } | null> {
+/** The order a shipment belongs to, or null when there is no such shipment. */
+export async function findShipmentOrderId(db: Kysely<Database>, { shipmentId }: { shipmentId: number }): Promise<number | null> {
+  const row = await db.selectFrom("shipments").select("order_id").where("id", "=", shipmentId).executeTakeFirst();
+  return row?.order_id ?? null;
+}
+
+export interface LockedShipment {
+  id: number;
+  order_id: number;
+  status: ShipmentStatus;
+  carrier: Carrier;
+  tracking_number: string;
+}
+
+export async function lockShipment(trx: Transaction<Database>, { shipmentId }: { shipmentId: number }): Promise<LockedShipment | null> {
   const row = await trx
     .selectFrom("shipments")
     .select(["id", "order_id", "status", "carrier", "tracking_number"])

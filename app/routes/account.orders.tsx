@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatChinaTime } from "~/components/order/format";
 import { ReorderResultNotice } from "~/components/order/reorder-result";
-import { listUserOrders } from "~/models/order-history.server";
+import { listUserOrders } from "~/models/order/history.server";
 import { reorderIntoCart } from "~/services/reorder.server";
 import ordersStyles from "~/styles/orders.css";
 import { requireUser } from "~/utils/auth.server";

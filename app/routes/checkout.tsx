@@ -123,7 +123,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
   const { cartId, user, lines } = await loadCart(request);
   if (!cartId) throw redirect("/cart");
-  const placed = await placeOrderFromCart(db(), { cartId, userId: user?.id ?? null, locale, details: parsed.data });
+  const placed = await placeOrderFromCart(db(), { cartId, userId: user?.id ?? null, locale, details: parsed.data, cart: lines });
   if (!placed.ok) {
     if (placed.error.code === "empty_cart") throw redirect("/cart");
     // A key another cart used: the form gets a fresh one, so submitting again places this cart's own order.

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { getOrderForPage } from "~/models/order.server";
+import { getOrderForPage } from "~/models/order/order.server";
 import { orderNotFound, orderViewerFor } from "~/services/order-access.server";
 import { orderEventStreamResponse, resumePoint } from "~/services/order-event-stream.server";
 import { db } from "~/utils/db.server";

@@ -9,7 +9,7 @@ import { LiveStatus, useLiveOrderUpdates } from "~/components/order/live-updates
 import { OrderProgress } from "~/components/order/order-progress";
 import { ReorderResultNotice } from "~/components/order/reorder-result";
 import { ShipmentCard } from "~/components/order/shipment-card";
-import { getOrderForPage } from "~/models/order.server";
+import { getOrderForPage } from "~/models/order/order.server";
 import { refreshPaymentFromProvider, startPayment } from "~/services/checkout.server";
 import { orderTrackingView } from "~/services/order-tracking.server";
 import { reorderIntoCart } from "~/services/reorder.server";

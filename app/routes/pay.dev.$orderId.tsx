@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { accessTokenMatches, getOrderById } from "~/models/order.server";
+import { accessTokenMatches, getOrderById } from "~/models/order/order.server";
 import { findPaymentBySession } from "~/models/payment.server";
 import { createDevWebhook, devProvider } from "~/services/payments/dev.server";
 import { processPaymentEvent } from "~/services/payments/process-event.server";

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { countPendingReviews } from "~/models/review.server";
-import { dashboardCounts } from "~/models/staff-order.server";
+import { dashboardCounts } from "~/models/order/staff.server";
 import staffStyles from "~/styles/staff.css";
 import { requireStaff } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";

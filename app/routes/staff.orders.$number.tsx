@@ -10,7 +10,8 @@ import { OrderTimeline } from "~/components/staff/timeline";
 import { localized, type Locale } from "~/i18n";
 import { ORDER_TRANSITIONS } from "~/models/order-state";
 import { shipmentsForOrder } from "~/models/shipment.server";
-import { findOrderIdByNumber, getStaffOrder } from "~/models/staff-order.server";
+import { findOrderIdByNumber } from "~/models/order/order.server";
+import { getStaffOrder } from "~/models/order/staff.server";
 import {
   createShipment,
   FulfilmentError,

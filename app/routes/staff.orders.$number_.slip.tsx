@@ -7,7 +7,7 @@ import { orderNumberParam } from "~/components/staff/order-actions";
 import { QrCode, qrShapeFromSvg } from "~/components/staff/qr-code";
 import { localized, type Locale } from "~/i18n";
 import { shipmentsForOrder } from "~/models/shipment.server";
-import { getStaffOrder } from "~/models/staff-order.server";
+import { getStaffOrder } from "~/models/order/staff.server";
 import { batchesForOrderLines } from "~/services/fulfilment.server";
 import staffStyles from "~/styles/staff.css";
 import { requireStaff } from "~/utils/auth.server";

@@ -6,7 +6,7 @@ import { CheckIcon } from "~/components/catalogue/cert-badges";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ShipmentCard } from "~/components/order/shipment-card";
 import { getBatchTrace, normalizeBatchCode } from "~/models/catalogue.server";
-import { ORDER_NUMBER_PATTERN } from "~/models/order.server";
+import { ORDER_NUMBER_PATTERN } from "~/models/order/order.server";
 import { orderViewerFor } from "~/services/order-access.server";
 import { batchJourneyForOrder } from "~/services/order-tracking.server";
 import catalogueStyles from "~/styles/catalogue.css";

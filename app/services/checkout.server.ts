@@ -9,10 +9,19 @@ import {
   getOrCreateUserCart,
   guestCartExists,
   readCartLines,
+  type CartLine,
 } from "~/models/cart.server";
 import { checkoutValuesFromAddress, listAddresses, type SavedAddress } from "~/models/address.server";
-import { appendOrderEvent, transitionOrderStatus, type Actor } from "~/models/order-events.server";
-import { findOrderByCheckoutKey, insertOrder, lockOrder, type OrderItemSnapshot } from "~/models/order.server";
+import { appendOrderEvent, type Actor } from "~/models/order/events.server";
+import { listOrderItems } from "~/models/order/items.server";
+import {
+  findOrderByCheckoutKey,
+  insertOrder,
+  lockOrder,
+  readVariantsForOrder,
+  transitionOrderStatus,
+  type OrderItemSnapshot,
+} from "~/models/order/order.server";
 import { findPaymentByAttempt, insertPayment, latestPayment } from "~/models/payment.server";
 import {
   consolidateLines,
@@ -21,8 +30,11 @@ import {
   OutOfStockError,
   reholdReleasedReservations,
   reserveStockForOrder,
+  type ConsolidatedLines,
   type StockLine,
 } from "~/models/reservation.server";
+import { withTransaction } from "~/models/transaction.server";
+import { getProfile } from "~/models/user.server";
 import { getOptionalUser, type SessionUser } from "~/utils/auth.server";
 import { readGuestCartId, serializeGuestCartCookie } from "~/utils/cart-cookie.server";
 import type { CheckoutInput, CheckoutValues } from "~/utils/checkout-schema.server";
@@ -84,7 +96,7 @@ export async function checkoutPrefill(
 ): Promise<{ values: CheckoutValues; addresses: SavedAddress[]; addressId: number | null }> {
   if (!input.user) return { values: {}, addresses: [], addressId: null };
   const [account, addresses] = await Promise.all([
-    db.selectFrom("users").select(["name", "email", "phone"]).where("id", "=", input.user.id).executeTakeFirst(),
+    getProfile(db, { userId: input.user.id }),
     listAddresses(db, { userId: input.user.id }),
   ]);
   const address = addresses.find((candidate) => candidate.id === input.addressId) ?? addresses[0] ?? null;
@@ -137,13 +149,6 @@ function isUniqueViolation(error: unknown, constraint?: string): boolean {
   return !constraint || e.constraint === constraint || (e.message ?? "").includes(constraint);
 }
 
-/**
- * Places an order in one transaction: prices and availability re-read from the database,
- * quantities summed per variant, stock reserved with conditional updates in variant-id
- * order, items snapshotted, a reservation per variant, the `order.placed` event. Any
- * failure rolls all of it back. The same checkout key twice from the same cart and user makes
- * one order: the second call returns the first order. From another cart or user it is refused.
- */
 /** The order this checkout key already made for this cart, a refusal when another cart made it, else null. */
 async function previousPlacement(db: Kysely<Database>, input: Pick<PlaceOrderInput, "details" | "cartId" | "userId">): Promise<PlaceOrderResult | null> {
   const use = await findOrderByCheckoutKey(db, { checkoutKey: input.details.checkoutKey, cartId: input.cartId, userId: input.userId });
@@ -152,46 +157,28 @@ async function previousPlacement(db: Kysely<Database>, input: Pick<PlaceOrderInp
   return null;
 }
 
+/**
+ * Places an order in one transaction: prices and availability re-read from the database,
+ * quantities summed per variant, stock reserved with conditional updates in variant-id
+ * order, items snapshotted, a reservation per variant, the `order.placed` event. Any
+ * failure rolls all of it back. The same checkout key twice from the same cart and user makes
+ * one order: the second call returns the first order. From another cart or user it is refused.
+ */
 export async function placeOrder(db: Kysely<Database>, input: PlaceOrderInput): Promise<PlaceOrderResult> {
-  const previous = await previousPlacement(db, input);
-  if (previous) return previous;
+  return (await previousPlacement(db, input)) ?? placeNewOrder(db, { ...input, lines: consolidateLines(input.lines) });
+}
+
+/** The placement itself, once the checkout key is known to be unused and the lines are consolidated. */
+async function placeNewOrder(db: Kysely<Database>, input: Omit<PlaceOrderInput, "lines"> & { lines: ConsolidatedLines }): Promise<PlaceOrderResult> {
   const region = resolveAddressRegion({ province: input.details.province, city: input.details.city, district: input.details.district });
   if (!region) return { ok: false, error: { code: "invalid_region" } };
-  const lines = consolidateLines(input.lines.filter((line) => line.quantity > 0));
+  const { lines } = input;
   if (lines.length === 0) return { ok: false, error: { code: "empty_cart" } };
 
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction().execute(async (trx): Promise<PlaceOrderResult> => {
-        const variants = await trx
-          .selectFrom("variants as v")
-          .innerJoin("products as p", "p.id", "v.product_id")
-          .select([
-            "v.id",
-            "v.sku",
-            "v.label_zh",
-            "v.label_en",
-            "v.price_fen",
-            "v.weight_grams",
-            "v.active",
-            "p.id as product_id",
-            "p.status as product_status",
-            "p.name_zh",
-            "p.name_en",
-            "p.cooperative_id",
-            "p.temperature_class",
-            (eb) =>
-              eb
-                .selectFrom("batches as b")
-                .select("b.id")
-                .whereRef("b.product_id", "=", "p.id")
-                .orderBy("b.harvested_on", "desc")
-                .orderBy("b.id", "desc")
-                .limit(1)
-                .as("batch_id"),
-          ])
-          .where("v.id", "in", lines.map((line) => line.variantId))
-          .execute();
+      return await withTransaction(db, async (trx): Promise<PlaceOrderResult> => {
+        const variants = await readVariantsForOrder(trx, { variantIds: lines.map((line) => line.variantId) });
         const byId = new Map(variants.map((v) => [v.id, v]));
         const unavailable = lines.filter((line) => {
           const v = byId.get(line.variantId);
@@ -275,16 +262,20 @@ export async function placeOrder(db: Kysely<Database>, input: PlaceOrderInput): 
   }
 }
 
-/** Places an order for what is in the cart now. Prices the shopper has not seen refuse it once (and are then marked seen). */
+/**
+ * Places an order for what is in the cart now: `cart` when the caller has just read it (the
+ * page that shows it), else read here. Prices the shopper has not seen refuse it once (and
+ * are then marked seen).
+ */
 export async function placeOrderFromCart(
   db: Kysely<Database>,
-  input: { cartId: string; userId: number | null; locale: Locale; details: CheckoutInput },
+  input: { cartId: string; userId: number | null; locale: Locale; details: CheckoutInput; cart?: readonly CartLine[] },
 ): Promise<PlaceOrderResult> {
   const previous = await previousPlacement(db, input);
   if (previous) return previous;
-  const cart = await readCartLines(db, { cartId: input.cartId });
-  const result = await placeOrder(db, {
-    lines: cart.map((line) => ({ variantId: line.variantId, quantity: line.quantity })),
+  const cart = input.cart ?? (await readCartLines(db, { cartId: input.cartId }));
+  const result = await placeNewOrder(db, {
+    lines: consolidateLines(cart),
     seenPrices: new Map(cart.map((line) => [line.variantId, line.priceSeenFen])),
     details: input.details,
     cartId: input.cartId,
@@ -309,7 +300,7 @@ export type StartPaymentResult =
 export async function startPayment(db: Kysely<Database>, input: { orderId: number; actor: Actor }): Promise<StartPaymentResult> {
   const provider = activePaymentProvider();
   try {
-    return await db.transaction().execute(async (trx): Promise<StartPaymentResult> => {
+    return await withTransaction(db, async (trx): Promise<StartPaymentResult> => {
       const order = await lockOrder(trx, { orderId: input.orderId });
       if (!order) return { kind: "not_payable", status: "missing" };
       if (order.status !== "pending_payment" || !["unpaid", "failed"].includes(order.payment_status)) {
@@ -335,12 +326,7 @@ export async function startPayment(db: Kysely<Database>, input: { orderId: numbe
         return { kind: "stock_gone" };
       }
       await extendHeldReservations(trx, { orderId: order.id, expiresAt });
-      const items = await trx
-        .selectFrom("order_items")
-        .select(["product_name_zh", "product_name_en", "variant_label_zh", "variant_label_en", "unit_price_fen", "quantity"])
-        .where("order_id", "=", order.id)
-        .orderBy("id")
-        .execute();
+      const items = await listOrderItems(trx, { orderId: order.id });
       const created = await provider.createPayment({
         orderId: order.id,
         orderNumber: order.number,

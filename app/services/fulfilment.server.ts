@@ -1,9 +1,21 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Carrier, Database, OrderStatus, ShipmentStatus } from "~db/schema";
-import { appendOrderEvent, transitionOrderStatus, type Actor } from "~/models/order-events.server";
+import { announceOrderChange, appendOrderEvent, appendOrderEvents, type Actor, type OrderEventInput } from "~/models/order/events.server";
+import {
+  allocateBatch,
+  batchCandidates,
+  chooseBatch,
+  lockOrderItems,
+  setOrderItemBatch,
+  shipOrderItemUnits,
+  unshippedLines,
+  type PickLine,
+} from "~/models/order/items.server";
+import { lockOrder, transitionOrderStatus, type Order } from "~/models/order/order.server";
 import { fulfilmentStatus, ORDER_TRANSITIONS, transitionPath } from "~/models/order-state";
 import { enqueueOutbox } from "~/models/outbox.server";
 import {
+  findShipmentOrderId,
   insertShipment,
   insertShipmentEvents,
   insertShipmentItems,
@@ -13,19 +25,10 @@ import {
   orderUnits,
   touchShipmentLastEvent,
   trackingNumberInUse,
+  type LockedShipment,
   type ScanInput,
 } from "~/models/shipment.server";
-import {
-  allocateBatch,
-  batchCandidates,
-  chooseBatch,
-  lockOrder,
-  lockOrderItems,
-  setOrderItemBatch,
-  shipOrderItemUnits,
-  unshippedLines,
-  type PickLine,
-} from "~/models/staff-order.server";
+import { withTransaction } from "~/models/transaction.server";
 import { isValidTrackingNumber, normalizeTrackingNumber } from "~/utils/carriers";
 import { chinaToday } from "~/utils/dates";
 
@@ -60,7 +63,7 @@ const SHIPPABLE_PAYMENT_STATUSES = ["paid", "partially_refunded"] as const;
 
 /** paid → fulfilling: someone has started picking this order. Idempotent. */
 export async function startFulfilment(db: Kysely<Database>, { orderId, actor }: { orderId: number; actor: Actor }): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return withTransaction(db, async (trx) => {
     const order = await lockOrder(trx, { orderId });
     if (!order) throw new FulfilmentError("order_not_found");
     if (order.status === "fulfilling") return false;
@@ -92,7 +95,7 @@ export async function createShipment(db: Kysely<Database>, input: NewShipment): 
   if (new Set(lines.map((line) => line.orderItemId)).size !== lines.length) throw new FulfilmentError("unknown_line");
 
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await withTransaction(db, async (trx) => {
       const order = await lockOrder(trx, { orderId: input.orderId });
       if (!order) throw new FulfilmentError("order_not_found");
       if (
@@ -138,7 +141,7 @@ export async function createShipment(db: Kysely<Database>, input: NewShipment): 
         dedupeKey: `shipped:${shipmentId}`,
         payload: { orderId: input.orderId, shipmentId },
       });
-      await syncOrderWithShipments(trx, { orderId: input.orderId, currentStatus: order.status, actor: input.actor });
+      await syncOrderWithShipments(trx, { order, actor: input.actor });
       return { shipmentId };
     });
   } catch (error) {
@@ -154,36 +157,43 @@ export async function createShipment(db: Kysely<Database>, input: NewShipment): 
  * Stores scans of a shipment (from the carrier or typed by staff) and moves the shipment
  * to the status of its newest scan when its machine allows: a scan older than the newest
  * one, or a status that would go backwards, is kept in the history and changes nothing.
- * The caller has locked the order; this locks the shipment.
+ * The caller has locked `order` (the shipment's order, as the lock returned it); this locks
+ * the shipment. Everything one call appends to the order's timeline is announced once.
  */
 export async function applyShipmentScans(
   trx: Transaction<Database>,
-  input: { shipmentId: number; scans: readonly ScanInput[]; source: "carrier" | "staff"; actor: Actor },
+  input: {
+    order: Pick<Order, "id" | "status">;
+    shipmentId: number;
+    /** The shipment as the caller locked it, if it did. */
+    shipment?: LockedShipment;
+    scans: readonly ScanInput[];
+    source: "carrier" | "staff";
+    actor: Actor;
+  },
 ): Promise<{ added: number; status: ShipmentStatus; changed: boolean }> {
-  const shipment = await lockShipment(trx, { shipmentId: input.shipmentId });
-  if (!shipment) throw new FulfilmentError("shipment_not_found");
+  const shipment = input.shipment ?? (await lockShipment(trx, { shipmentId: input.shipmentId }));
+  if (!shipment || shipment.order_id !== input.order.id) throw new FulfilmentError("shipment_not_found");
   const added = await insertShipmentEvents(trx, {
     shipmentId: shipment.id,
     scans: input.scans,
     source: input.source,
     createdBy: input.source === "staff" ? (input.actor.userId ?? null) : null,
   });
-  for (const scan of added) {
-    await appendOrderEvent(trx, {
-      orderId: shipment.order_id,
-      type: "shipment.scan",
-      actor: input.actor,
-      data: {
-        shipmentId: shipment.id,
-        trackingNumber: shipment.tracking_number,
-        status: scan.status,
-        description: scan.description,
-        location: scan.location,
-        occurredAt: scan.occurred_at.toISOString(),
-      },
-    });
-  }
   if (added.length === 0) return { added: 0, status: shipment.status, changed: false };
+  const events: OrderEventInput[] = added.map((scan) => ({
+    orderId: shipment.order_id,
+    type: "shipment.scan",
+    actor: input.actor,
+    data: {
+      shipmentId: shipment.id,
+      trackingNumber: shipment.tracking_number,
+      status: scan.status,
+      description: scan.description,
+      location: scan.location,
+      occurredAt: scan.occurred_at.toISOString(),
+    },
+  }));
 
   const newest = (await newestShipmentEvent(trx, { shipmentId: shipment.id }))!;
   await touchShipmentLastEvent(trx, { shipmentId: shipment.id, at: newest.occurred_at });
@@ -194,7 +204,7 @@ export async function applyShipmentScans(
     if (from !== null) {
       status = newest.status;
       changed = true;
-      await appendOrderEvent(trx, {
+      events.push({
         orderId: shipment.order_id,
         type: "shipment.status",
         actor: input.actor,
@@ -204,7 +214,13 @@ export async function applyShipmentScans(
       });
     }
   }
-  if (changed) await syncOrderWithShipments(trx, { orderId: shipment.order_id, actor: input.actor });
+  const ids = await appendOrderEvents(trx, events, { notify: false });
+  let newestEventId = Math.max(...ids);
+  if (changed) {
+    const synced = await syncOrderWithShipments(trx, { order: input.order, actor: input.actor, notify: false });
+    newestEventId = Math.max(newestEventId, synced.newestEventId ?? 0);
+  }
+  await announceOrderChange(trx, { orderId: shipment.order_id, eventId: newestEventId });
   return { added: added.length, status, changed };
 }
 
@@ -213,10 +229,9 @@ export async function recordManualTrackingEvent(
   db: Kysely<Database>,
   input: { shipmentId: number; scan: ScanInput; actor: Actor },
 ): Promise<{ added: number; status: ShipmentStatus; changed: boolean }> {
-  return db.transaction().execute(async (trx) => {
-    const orderId = await orderIdOfShipment(trx, input.shipmentId);
-    await lockOrder(trx, { orderId });
-    return applyShipmentScans(trx, { shipmentId: input.shipmentId, scans: [input.scan], source: "staff", actor: input.actor });
+  return withTransaction(db, async (trx) => {
+    const order = await lockShipmentOrder(trx, input.shipmentId);
+    return applyShipmentScans(trx, { order, shipmentId: input.shipmentId, scans: [input.scan], source: "staff", actor: input.actor });
   });
 }
 
@@ -225,9 +240,8 @@ export async function markShipmentDelivered(
   db: Kysely<Database>,
   input: { shipmentId: number; note: string; actor: Actor; at?: Date },
 ): Promise<{ status: ShipmentStatus; changed: boolean }> {
-  return db.transaction().execute(async (trx) => {
-    const orderId = await orderIdOfShipment(trx, input.shipmentId);
-    await lockOrder(trx, { orderId });
+  return withTransaction(db, async (trx) => {
+    const order = await lockShipmentOrder(trx, input.shipmentId);
     const shipment = await lockShipment(trx, { shipmentId: input.shipmentId });
     if (!shipment) throw new FulfilmentError("shipment_not_found");
     if (shipment.status === "delivered") return { status: shipment.status, changed: false };
@@ -237,7 +251,9 @@ export async function markShipmentDelivered(
     const now = input.at ?? new Date();
     const at = newest && newest.occurred_at >= now ? new Date(newest.occurred_at.getTime() + 1000) : now;
     const result = await applyShipmentScans(trx, {
+      order,
       shipmentId: shipment.id,
+      shipment,
       scans: [{ occurredAt: at, status: "delivered", description: input.note }],
       source: "staff",
       actor: input.actor,
@@ -246,26 +262,32 @@ export async function markShipmentDelivered(
   });
 }
 
-async function orderIdOfShipment(db: Kysely<Database>, shipmentId: number): Promise<number> {
-  const row = await db.selectFrom("shipments").select("order_id").where("id", "=", shipmentId).executeTakeFirst();
-  if (!row) throw new FulfilmentError("shipment_not_found");
-  return row.order_id;
+/** Locks the order a shipment belongs to: the first lock of anything done to a shipment. */
+async function lockShipmentOrder(trx: Transaction<Database>, shipmentId: number): Promise<Order> {
+  const orderId = await findShipmentOrderId(trx, { shipmentId });
+  if (orderId === null) throw new FulfilmentError("shipment_not_found");
+  const order = await lockOrder(trx, { orderId });
+  if (!order) throw new FulfilmentError("order_not_found");
+  return order;
 }
 
 /**
  * Brings the order's status to what its shipped and delivered units imply, one allowed
  * step at a time (paid → shipped → delivered when a single parcel is delivered at once).
  * Never moves backwards: a target behind the current status has no path and is ignored.
- * The caller holds the order's lock, so concurrent deliveries of two parcels see each other.
+ * The caller holds the order's lock and passes the order as it locked it, so concurrent
+ * deliveries of two parcels see each other. With `notify: false` the new timeline events
+ * are left for the caller to announce (newestEventId).
  */
 export async function syncOrderWithShipments(
   trx: Transaction<Database>,
-  input: { orderId: number; actor: Actor; currentStatus?: OrderStatus },
-): Promise<OrderStatus> {
-  const initial = input.currentStatus ?? (await lockOrder(trx, { orderId: input.orderId }))?.status;
-  if (!initial) throw new FulfilmentError("order_not_found");
+  input: { order: Pick<Order, "id" | "status">; actor: Actor; notify?: boolean },
+): Promise<{ status: OrderStatus; newestEventId: number | null }> {
+  const orderId = input.order.id;
+  const initial = input.order.status;
   let current: OrderStatus = initial;
-  const units = await orderUnits(trx, { orderId: input.orderId });
+  let newestEventId: number | null = null;
+  const units = await orderUnits(trx, { orderId });
   // Shipped first, then delivered: delivered units are always shipped units, and the
   // timeline should say so (paid → shipped → delivered, not via partially_shipped).
   for (const target of [fulfilmentStatus({ ...units, delivered: 0 }), fulfilmentStatus(units)]) {
@@ -273,19 +295,20 @@ export async function syncOrderWithShipments(
     const path: OrderStatus[] | null = transitionPath(ORDER_TRANSITIONS, current, target);
     if (!path) continue;
     for (const step of path) {
-      const from = await transitionOrderStatus(trx, { orderId: input.orderId, to: step, actor: input.actor });
-      if (from === null) break;
+      const moved = await transitionOrderStatus(trx, { orderId, to: step, actor: input.actor }, { notify: input.notify });
+      if (moved === null) break;
       current = step;
+      newestEventId = moved.eventId;
     }
   }
   if (current === "delivered" && initial !== "delivered") {
     await enqueueOutbox(trx, {
       kind: "email.order_delivered",
-      dedupeKey: `delivered:${input.orderId}`,
-      payload: { orderId: input.orderId },
+      dedupeKey: `delivered:${orderId}`,
+      payload: { orderId },
     });
   }
-  return current;
+  return { status: current, newestEventId };
 }
 
 function isUniqueViolation(error: unknown, constraint: string): boolean {

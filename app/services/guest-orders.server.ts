@@ -1,8 +1,9 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
 import type { Database, Locale } from "~db/schema";
-import { enqueueOutbox } from "~/models/outbox.server";
-import { claimGuestOrders, listClaimableGuestOrders } from "~/models/order-history.server";
+import { isEmailVerified, markEmailVerified } from "~/models/email-verification.server";
+import { enqueueOutbox, outboxMessageExists } from "~/models/outbox.server";
+import { claimGuestOrders, listClaimableGuestOrders } from "~/models/order/history.server";
 import { getEnv } from "~/utils/env.server";
 
 /**
@@ -46,11 +47,6 @@ export function checkEmailVerificationToken(token: string, { userId, email, now 
   });
 }
 
-export async function isEmailVerified(db: Kysely<Database>, { userId }: { userId: number }): Promise<boolean> {
-  const row = await db.selectFrom("users").select("email_verified_at").where("id", "=", userId).executeTakeFirst();
-  return Boolean(row?.email_verified_at);
-}
-
 export type VerificationRequest = "sent" | "recently_sent" | "already_verified";
 
 /** Queues the confirmation e-mail, at most once per resend window. */
@@ -61,8 +57,7 @@ export async function requestEmailVerification(
   if (await isEmailVerified(db, { userId: user.id })) return "already_verified";
   const window = Math.floor(now.getTime() / (VERIFY_EMAIL_RESEND_MINUTES * 60_000));
   const dedupeKey = `verify-email:${user.id}:${window}`;
-  const existing = await db.selectFrom("outbox").select("id").where("dedupe_key", "=", dedupeKey).executeTakeFirst();
-  if (existing) return "recently_sent";
+  if (await outboxMessageExists(db, { dedupeKey })) return "recently_sent";
   await enqueueOutbox(db, {
     kind: "email.verify_email",
     dedupeKey,
@@ -74,14 +69,7 @@ export async function requestEmailVerification(
 /** Marks the address confirmed if the token is good for this user and their current address. */
 export async function confirmEmailVerification(db: Kysely<Database>, { user, token }: { user: { id: number; email: string }; token: string }): Promise<boolean> {
   if (!checkEmailVerificationToken(token, { userId: user.id, email: user.email })) return false;
-  const updated = await db
-    .updateTable("users")
-    .set({ email_verified_at: sql`coalesce(email_verified_at, now())`, updated_at: sql`now()` })
-    .where("id", "=", user.id)
-    .where("email", "=", user.email)
-    .returning("id")
-    .executeTakeFirst();
-  return Boolean(updated);
+  return markEmailVerified(db, { userId: user.id, email: user.email });
 }
 
 /** The guest orders this account may claim: none until its address is confirmed. */

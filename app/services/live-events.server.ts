@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { z } from "zod";
 import type { DatabaseHandle } from "~db/client";
-import { ORDER_CHANNEL } from "~/models/order-events.server";
+import { ORDER_CHANNEL } from "~/models/order/events.server";
 import { database } from "~/utils/db.server";
 
 /**

@@ -1,4 +1,4 @@
-import type { OrderViewer } from "~/models/order.server";
+import type { OrderViewer } from "~/models/order/order.server";
 import { getOptionalUser, isStaff } from "~/utils/auth.server";
 
 /**

@@ -1,10 +1,12 @@
-import { sql, type Kysely, type Transaction } from "kysely";
+import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
-import { appendOrderEvent, transitionOrderStatus, type Actor } from "~/models/order-events.server";
+import { appendOrderEvent, type Actor } from "~/models/order/events.server";
+import { orderHasShipped } from "~/models/order/items.server";
+import { lockOrder, transitionOrderStatus } from "~/models/order/order.server";
 import { allowedFrom, ORDER_TRANSITIONS } from "~/models/order-state";
-import { markPaymentExpired, refundableFen, refundTotals } from "~/models/payment.server";
-import { consolidateLines, releaseOrderReservations, type StockLine } from "~/models/reservation.server";
-import { lockOrder } from "~/models/staff-order.server";
+import { listCapturedPayments, listOpenPayments, markPaymentExpired, refundableFen, refundTotals } from "~/models/payment.server";
+import { releaseOrderReservations, restockCommittedReservations, type StockLine } from "~/models/reservation.server";
+import { withTransaction } from "~/models/transaction.server";
 import { paymentProviderFor } from "~/services/payments/index.server";
 import { issueRefund, RefundError, type IssuedRefund } from "~/services/refunds.server";
 
@@ -51,22 +53,16 @@ export async function cancelOrder(
   const reason = input.reason.trim();
   if (!reason) throw new CancellationError("reason_required");
 
-  const cancelled = await db.transaction().execute(async (trx) => {
+  const cancelled = await withTransaction(db, async (trx) => {
     const order = await lockOrder(trx, { orderId: input.orderId });
     if (!order) throw new CancellationError("order_not_found");
     if (order.status === "cancelled") throw new CancellationError("already_cancelled");
     if (!CANCELLABLE.includes(order.status)) throw new CancellationError("not_cancellable");
-    if (await anythingShipped(trx, input.orderId)) throw new CancellationError("already_shipped");
+    if (await orderHasShipped(trx, { orderId: input.orderId })) throw new CancellationError("already_shipped");
 
     const released = await releaseOrderReservations(trx, { orderId: input.orderId });
     const restocked = await restockCommittedReservations(trx, { orderId: input.orderId });
-    const openSessions = await trx
-      .selectFrom("payments")
-      .select(["id", "provider", "provider_session_id"])
-      .where("order_id", "=", input.orderId)
-      .where("status", "=", "open")
-      .orderBy("id")
-      .execute();
+    const openSessions = await listOpenPayments(trx, { orderId: input.orderId });
     for (const payment of openSessions) await markPaymentExpired(trx, { paymentId: payment.id });
 
     const moved = await transitionOrderStatus(trx, {
@@ -121,52 +117,10 @@ export async function refundOrder(
 
 /** What can still be refunded on the order: captured, minus refunds pending or done. */
 export async function refundableOnOrder(db: Kysely<Database>, orderId: number): Promise<number> {
-  const payments = await db
-    .selectFrom("payments")
-    .select(["id", "captured_fen", "refunded_fen"])
-    .where("order_id", "=", orderId)
-    .where("captured_fen", ">", 0)
-    .execute();
+  const payments = await listCapturedPayments(db, { orderId });
   let total = 0;
   for (const payment of payments) total += refundableFen(payment, await refundTotals(db, { paymentId: payment.id }));
   return total;
-}
-
-async function anythingShipped(trx: Transaction<Database>, orderId: number): Promise<boolean> {
-  const shipped = await trx
-    .selectFrom("order_items")
-    .select("id")
-    .where("order_id", "=", orderId)
-    .where("quantity_shipped", ">", 0)
-    .limit(1)
-    .executeTakeFirst();
-  if (shipped) return true;
-  const shipment = await trx.selectFrom("shipments").select("id").where("order_id", "=", orderId).limit(1).executeTakeFirst();
-  return shipment !== undefined;
-}
-
-/**
- * A paid order's stock left `stock_on_hand` when its reservations were committed; a
- * cancellation puts it back. Guarded on the reservation's status, so it happens once.
- * Lock order as everywhere: order (held by the caller), reservations, variants by id.
- */
-async function restockCommittedReservations(trx: Transaction<Database>, { orderId }: { orderId: number }): Promise<StockLine[]> {
-  const returned = await trx
-    .updateTable("stock_reservations")
-    .set({ status: "released", updated_at: sql<Date>`now()` })
-    .where("order_id", "=", orderId)
-    .where("status", "=", "committed")
-    .returning(["variant_id as variantId", "quantity"])
-    .execute();
-  const lines = consolidateLines(returned);
-  for (const line of lines) {
-    await trx
-      .updateTable("variants")
-      .set({ stock_on_hand: sql<number>`stock_on_hand + ${line.quantity}`, updated_at: sql<Date>`now()` })
-      .where("id", "=", line.variantId)
-      .execute();
-  }
-  return lines;
 }
 
 function units(lines: readonly StockLine[]): number {

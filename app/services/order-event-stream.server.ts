@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
+import { latestOrderEventId, listOrderEventsAfter } from "~/models/order/events.server";
 import { subscribeToOrderChanges } from "~/services/live-events.server";
 import { db } from "~/utils/db.server";
 
@@ -32,29 +33,12 @@ export const SSE_MAX_LIFETIME_MS = 30 * 60_000;
 /** The most events one read sends; a longer history is sent over several reads. */
 const PAGE_SIZE = 200;
 
-export async function listOrderEventsAfter(
+/** What the browser is sent of the events after `afterId`. */
+async function publicEventsAfter(
   db: Kysely<Database>,
   { orderId, afterId, limit = PAGE_SIZE }: { orderId: number; afterId: number; limit?: number },
 ): Promise<PublicOrderEvent[]> {
-  const rows = await db
-    .selectFrom("order_events")
-    .select(["id", "type", "to_status", "data", "created_at"])
-    .where("order_id", "=", orderId)
-    .where("id", ">", afterId)
-    .orderBy("id")
-    .limit(limit)
-    .execute();
-  return rows.map(toPublicEvent);
-}
-
-/** The newest event id of the order (0 when it has none): where a fresh stream starts. */
-export async function latestOrderEventId(db: Kysely<Database>, { orderId }: { orderId: number }): Promise<number> {
-  const row = await db
-    .selectFrom("order_events")
-    .select((eb) => eb.fn.max("id").as("id"))
-    .where("order_id", "=", orderId)
-    .executeTakeFirst();
-  return row?.id == null ? 0 : Number(row.id);
+  return (await listOrderEventsAfter(db, { orderId, afterId, limit })).map(toPublicEvent);
 }
 
 function toPublicEvent(row: { id: number | string; type: string; to_status: string | null; data: Record<string, unknown>; created_at: Date }): PublicOrderEvent {
@@ -143,7 +127,7 @@ export function orderEventStream(options: OrderEventStreamOptions): ReadableStre
         readAgain = false;
         let after = floor;
         for (;;) {
-          const events = await listOrderEventsAfter(db(), { orderId, afterId: after });
+          const events = await publicEventsAfter(db(), { orderId, afterId: after });
           if (closed) return;
           for (const event of events) {
             if (sent.has(event.id)) continue;

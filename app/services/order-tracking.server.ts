@@ -3,9 +3,10 @@ import type { Database, OrderStatus } from "~db/schema";
 import type { OrderProgressView } from "~/components/order/order-progress";
 import type { ShipmentView } from "~/components/order/shipment-card";
 import type { Locale } from "~/i18n";
-import { getOrderForPage, type OrderViewer } from "~/models/order.server";
+import { latestOrderEventId } from "~/models/order/events.server";
+import { listOrderLineBatches } from "~/models/order/items.server";
+import { getOrderForPage, type OrderViewer } from "~/models/order/order.server";
 import { shipmentsForOrder } from "~/models/shipment.server";
-import { latestOrderEventId } from "~/services/order-event-stream.server";
 import { carrierName } from "~/utils/carriers";
 
 /**
@@ -34,13 +35,7 @@ export async function orderTrackingView(
   const [shipments, lastEventId, batches] = await Promise.all([
     shipmentsForOrder(db, { orderId: order.id }),
     latestOrderEventId(db, { orderId: order.id }),
-    db
-      .selectFrom("order_items")
-      .innerJoin("batches", "batches.id", "order_items.batch_id")
-      .select(["batches.code", "order_items.product_name_zh as nameZh", "order_items.product_name_en as nameEn"])
-      .where("order_items.order_id", "=", order.id)
-      .orderBy("order_items.id")
-      .execute(),
+    listOrderLineBatches(db, { orderId: order.id }),
   ]);
   const iso = (value: Date | string | null | undefined) => (value ? new Date(value).toISOString() : null);
   const times = (values: (Date | null)[]) => values.filter((v): v is Date => v !== null).map((v) => new Date(v).getTime());
@@ -49,7 +44,9 @@ export async function orderTrackingView(
   const shipped = ["partially_shipped", "shipped", "delivered"].includes(order.status);
   return {
     lastEventId,
-    batches: batches.filter((batch, index) => batches.findIndex((other) => other.code === batch.code) === index),
+    batches: batches
+      .filter((batch, index) => batches.findIndex((other) => other.code === batch.code) === index)
+      .map(({ code, nameZh, nameEn }) => ({ code, nameZh, nameEn })),
     progress: {
       placedAt: iso(order.placed_at)!,
       paidAt: iso(order.paid_at),
@@ -101,9 +98,7 @@ export async function batchJourneyForOrder(
 ): Promise<BatchJourney | null> {
   const page = await getOrderForPage(db, { number, viewer });
   if (!page) return null;
-  const batch = await db.selectFrom("batches").select("id").where("code", "=", code).executeTakeFirst();
-  if (!batch) return null;
-  const lineIds = new Set(page.items.filter((item) => item.batch_id === batch.id).map((item) => item.id));
+  const lineIds = new Set((await listOrderLineBatches(db, { orderId: page.order.id })).filter((line) => line.code === code).map((line) => line.orderItemId));
   if (lineIds.size === 0) return null;
   const tracking = await orderTrackingView(db, { order: page.order, locale });
   const query = viewer.token ? `?${new URLSearchParams({ token: viewer.token })}` : "";

@@ -1,9 +1,15 @@
-import { sql, type Kysely, type Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { Database } from "~db/schema";
-import { appendOrderEvent, transitionPaymentStatus, type Actor } from "~/models/order-events.server";
+import { appendOrderEvent, type Actor } from "~/models/order/events.server";
+import { lockOrder, raiseOrderRefunded, transitionPaymentStatus, type Order } from "~/models/order/order.server";
 import { enqueueOutbox } from "~/models/outbox.server";
 import {
+  countPaymentRefunds,
   findRefundByKey,
+  getPayment,
+  getRefund,
+  listCapturedPayments,
+  orderPaymentTotals,
   insertRefund,
   lockPayment,
   raisePaymentRefunded,
@@ -13,6 +19,7 @@ import {
   listUnsubmittedRefunds,
   type Refund,
 } from "~/models/payment.server";
+import { withTransaction } from "~/models/transaction.server";
 import { registerBackgroundJob } from "~/services/background.server";
 import { paymentProviderFor } from "~/services/payments/index.server";
 import { PaymentProviderError } from "~/services/payments/provider.server";
@@ -81,18 +88,12 @@ export async function issueRefund(db: Kysely<Database>, input: IssueRefundInput)
     const existing = await findRefundByKey(db, { idempotencyKey: input.idempotencyKey });
     if (existing) return toIssued(await submitRefundIfUnsent(db, existing), false);
   }
-  const requested = await db.transaction().execute(async (trx) => {
-    const order = await trx.selectFrom("orders").select(["id"]).where("id", "=", input.orderId).forUpdate().executeTakeFirst();
+  const requested = await withTransaction(db, async (trx) => {
+    const order = await lockOrder(trx, { orderId: input.orderId });
     if (!order) throw new RefundError("order_not_found", "No such order.");
     // Lock every captured payment of the order, in id order, and take the newest one that
     // can carry the whole amount.
-    const payments = await trx
-      .selectFrom("payments")
-      .select("id")
-      .where("order_id", "=", input.orderId)
-      .where("captured_fen", ">", 0)
-      .orderBy("id")
-      .execute();
+    const payments = await listCapturedPayments(trx, { orderId: input.orderId });
     if (payments.length === 0) throw new RefundError("not_paid", "This order has no captured payment to refund.");
     let chosen: { id: number } | null = null;
     for (const { id } of payments) {
@@ -124,9 +125,7 @@ export async function requestRefund(
 ): Promise<{ refund: Refund; created: boolean }> {
   const key =
     input.idempotencyKey ??
-    `refund:payment:${input.paymentId}:${
-      Number((await trx.selectFrom("refunds").select((eb) => eb.fn.countAll<number>().as("n")).where("payment_id", "=", input.paymentId).executeTakeFirstOrThrow()).n) + 1
-    }`;
+    `refund:payment:${input.paymentId}:${(await countPaymentRefunds(trx, { paymentId: input.paymentId })) + 1}`;
   const existing = await findRefundByKey(trx, { idempotencyKey: key });
   if (existing) return { refund: existing, created: false };
   const payment = await lockPayment(trx, { paymentId: input.paymentId });
@@ -163,8 +162,10 @@ async function submitRefundIfUnsent(db: Kysely<Database>, refund: Refund): Promi
 
 /** Step 2: asks the provider (same key every time) and records the answer. */
 export async function submitRefund(db: Kysely<Database>, refundId: number): Promise<Refund> {
-  const refund = await db.selectFrom("refunds").selectAll().where("id", "=", refundId).executeTakeFirstOrThrow();
-  const payment = await db.selectFrom("payments").selectAll().where("id", "=", refund.payment_id).executeTakeFirstOrThrow();
+  const refund = await getRefund(db, { refundId });
+  if (!refund) throw new Error(`refund ${refundId} does not exist`);
+  const payment = await getPayment(db, { paymentId: refund.payment_id });
+  if (!payment) throw new Error(`payment ${refund.payment_id} of refund ${refundId} does not exist`);
   if (refund.status !== "pending") return refund;
   if (!payment.provider_payment_id) throw new RefundError("not_paid", "The payment has no captured charge to refund.");
   let answer;
@@ -179,59 +180,61 @@ export async function submitRefund(db: Kysely<Database>, refundId: number): Prom
     // A refusal frees the amount again; a lost connection keeps it pending for the retry job,
     // since the provider may have made the refund before the answer got lost.
     if (error instanceof PaymentProviderError && !error.retryable) {
-      await db.transaction().execute((trx) => recordRefundOutcome(trx, { refundId, providerRefundId: null, status: "failed" }));
-      await appendOrderEvent(db, { orderId: refund.order_id, type: "refund.failed", actor: { kind: "provider" }, data: { refundId, message: error.message } });
+      await withTransaction(db, async (trx) => {
+        await recordRefundOutcome(trx, { refundId, providerRefundId: null, status: "failed" });
+        await appendOrderEvent(trx, { orderId: refund.order_id, type: "refund.failed", actor: { kind: "provider" }, data: { refundId, message: error.message } });
+      });
     }
     throw new RefundError("provider_failed", error instanceof Error ? error.message : "The payment provider did not answer.");
   }
-  return db.transaction().execute(async (trx) => {
-    await trx.selectFrom("orders").select("id").where("id", "=", refund.order_id).forUpdate().execute();
+  return withTransaction(db, async (trx) => {
+    const order = await lockOrder(trx, { orderId: refund.order_id });
+    if (!order) throw new Error(`order ${refund.order_id} of refund ${refundId} does not exist`);
     await lockPayment(trx, { paymentId: payment.id });
     const updated = await recordRefundOutcome(trx, { refundId, providerRefundId: answer.providerRefundId, status: answer.status });
-    if (!updated) return trx.selectFrom("refunds").selectAll().where("id", "=", refundId).executeTakeFirstOrThrow();
+    if (!updated) return (await getRefund(trx, { refundId }))!;
     if (updated.status === "succeeded") {
       await raisePaymentRefunded(trx, { paymentId: payment.id });
-      await reconcileOrderRefunds(trx, { orderId: refund.order_id, actor: { kind: "provider" } });
+      await reconcileOrderRefunds(trx, { order, actor: { kind: "provider" } });
       await appendOrderEvent(trx, {
         orderId: refund.order_id,
         type: "refund.succeeded",
         actor: { kind: "provider" },
         data: { refundId, amountFen: refund.amount_fen, providerRefundId: answer.providerRefundId },
       });
-      await queueRefundEmail(trx, { orderId: refund.order_id, refundId, amountFen: refund.amount_fen });
+      await queueRefundEmail(trx, { order, refundId, amountFen: refund.amount_fen });
     }
     return updated;
   });
 }
 
-async function queueRefundEmail(trx: Transaction<Database>, input: { orderId: number; refundId: number; amountFen: number }) {
-  const order = await trx.selectFrom("orders").select(["email", "locale"]).where("id", "=", input.orderId).executeTakeFirstOrThrow();
+async function queueRefundEmail(trx: Transaction<Database>, input: { order: Pick<Order, "id" | "email" | "locale">; refundId: number; amountFen: number }) {
+  const { order } = input;
   await enqueueOutbox(trx, {
     kind: "email.order_refunded",
     dedupeKey: `order-refunded:${input.refundId}`,
-    payload: { orderId: input.orderId, refundId: input.refundId, amountFen: input.amountFen, locale: order.locale, to: order.email },
+    payload: { orderId: order.id, refundId: input.refundId, amountFen: input.amountFen, locale: order.locale, to: order.email },
   });
 }
 
 /**
  * Brings the order's refunded total and payment status in line with its payments. Money
  * captured beyond the order total (a second attempt that was also paid) is refunded first
- * and does not count as a refund of the order.
+ * and does not count as a refund of the order. `order` is the row as locked by the caller.
  */
-export async function reconcileOrderRefunds(trx: Transaction<Database>, input: { orderId: number; actor: Actor }): Promise<void> {
-  const order = await trx.selectFrom("orders").select(["id", "total_fen", "refunded_fen", "payment_status"]).where("id", "=", input.orderId).executeTakeFirstOrThrow();
-  const sums = await trx
-    .selectFrom("payments")
-    .select([sql<number>`coalesce(sum(captured_fen), 0)::bigint`.as("captured"), sql<number>`coalesce(sum(refunded_fen), 0)::bigint`.as("refunded")])
-    .where("order_id", "=", input.orderId)
-    .executeTakeFirstOrThrow();
-  const excess = Math.max(0, Number(sums.captured) - order.total_fen);
-  const towardOrder = Math.min(order.total_fen, Math.max(0, Number(sums.refunded) - excess));
+export async function reconcileOrderRefunds(
+  trx: Transaction<Database>,
+  input: { order: Pick<Order, "id" | "total_fen" | "refunded_fen" | "payment_status">; actor: Actor },
+): Promise<void> {
+  const { order } = input;
+  const totals = await orderPaymentTotals(trx, { orderId: order.id });
+  const excess = Math.max(0, totals.capturedFen - order.total_fen);
+  const towardOrder = Math.min(order.total_fen, Math.max(0, totals.refundedFen - excess));
   if (towardOrder <= order.refunded_fen) return;
-  await trx.updateTable("orders").set({ refunded_fen: towardOrder, updated_at: sql`now()` }).where("id", "=", input.orderId).execute();
+  await raiseOrderRefunded(trx, { orderId: order.id, refundedFen: towardOrder });
   const to = towardOrder >= order.total_fen ? "refunded" : "partially_refunded";
   if (order.payment_status !== to || to === "partially_refunded") {
-    await transitionPaymentStatus(trx, { orderId: input.orderId, to, actor: input.actor, data: { refundedFen: towardOrder } });
+    await transitionPaymentStatus(trx, { orderId: order.id, to, actor: input.actor, data: { refundedFen: towardOrder } });
   }
 }
 

@@ -1,6 +1,8 @@
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
-import { addToCart, getOrCreateUserCart } from "~/models/cart.server";
+import { addToCart, cartLineQuantity, getOrCreateUserCart } from "~/models/cart.server";
+import { listReorderLines } from "~/models/order/items.server";
+import { findUserOrderId } from "~/models/order/order.server";
 import { MAX_LINE_QUANTITY } from "~/utils/cart-limits";
 
 /**
@@ -41,26 +43,9 @@ export interface ReorderResult {
  * (the same answer as for an order that does not exist).
  */
 export async function reorderIntoCart(db: Kysely<Database>, { userId, orderId }: { userId: number; orderId: number }): Promise<ReorderResult | null> {
-  const order = await db.selectFrom("orders").select("id").where("id", "=", orderId).where("user_id", "=", userId).executeTakeFirst();
-  if (!order) return null;
-  const items = await db
-    .selectFrom("order_items as oi")
-    .leftJoin("variants as v", "v.id", "oi.variant_id")
-    .leftJoin("products as p", "p.id", "v.product_id")
-    .select([
-      "oi.variant_id as variantId",
-      "oi.product_name_zh as nameZh",
-      "oi.product_name_en as nameEn",
-      "oi.variant_label_zh as labelZh",
-      "oi.variant_label_en as labelEn",
-      sql<number>`sum(oi.quantity)::integer`.as("ordered"),
-      "v.active",
-      "p.status as productStatus",
-    ])
-    .where("oi.order_id", "=", order.id)
-    .groupBy(["oi.variant_id", "oi.product_name_zh", "oi.product_name_en", "oi.variant_label_zh", "oi.variant_label_en", "v.active", "p.status"])
-    .orderBy(sql`min(oi.id)`)
-    .execute();
+  const ownOrderId = await findUserOrderId(db, { orderId, userId });
+  if (ownOrderId === null) return null;
+  const items = await listReorderLines(db, { orderId: ownOrderId });
 
   const cartId = await getOrCreateUserCart(db, { userId });
   const result: ReorderResult = { cartId, added: [], unavailable: [] };
@@ -104,8 +89,8 @@ async function addBoundedByStock(
     if (outcome.reason === "unavailable") return "unavailable";
     if (outcome.reason !== "insufficient_stock" && outcome.reason !== "too_many") break;
     available = outcome.available ?? 0;
-    const inCart = await db.selectFrom("cart_items").select("quantity").where("cart_id", "=", cartId).where("variant_id", "=", variantId).executeTakeFirst();
-    wanted = Math.min(wanted, Math.min(available, MAX_LINE_QUANTITY) - (inCart?.quantity ?? 0));
+    const inCart = await cartLineQuantity(db, { cartId, variantId });
+    wanted = Math.min(wanted, Math.min(available, MAX_LINE_QUANTITY) - inCart);
   }
   return { added: 0, available: Number.isFinite(available) ? available : 0 };
 }

@@ -1,6 +1,8 @@
 import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
-import { appendOrderEvent } from "~/models/order-events.server";
+import { appendOrderEvent } from "~/models/order/events.server";
+import { lockOrder } from "~/models/order/order.server";
+import { withTransaction } from "~/models/transaction.server";
 import { ordersWithExpiredHolds, releaseOrderReservations } from "~/models/reservation.server";
 import { db } from "~/utils/db.server";
 import { registerBackgroundJob } from "~/services/background.server";
@@ -17,8 +19,8 @@ export async function sweepExpiredReservations(database: Kysely<Database>, optio
   const candidates = await ordersWithExpiredHolds(database, { now, limit: options.limit ?? 100 });
   let releasedOrders = 0;
   for (const orderId of candidates) {
-    const released = await database.transaction().execute(async (trx) => {
-      const order = await trx.selectFrom("orders").select("id").where("id", "=", orderId).forUpdate().skipLocked().executeTakeFirst();
+    const released = await withTransaction(database, async (trx) => {
+      const order = await lockOrder(trx, { orderId, skipLocked: true });
       if (!order) return false;
       const lines = await releaseOrderReservations(trx, { orderId, expiredBefore: now });
       if (lines.length === 0) return false;

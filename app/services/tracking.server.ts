@@ -2,10 +2,11 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Database, ShipmentStatus } from "~db/schema";
+import { lockOrder } from "~/models/order/order.server";
 import { findShipmentByTracking, type ScanInput } from "~/models/shipment.server";
-import { lockOrder } from "~/models/staff-order.server";
+import { withTransaction } from "~/models/transaction.server";
 import { carrierFromKuaidi100, normalizeTrackingNumber } from "~/utils/carriers";
-import { applyShipmentScans } from "~/services/fulfilment.server";
+import { applyShipmentScans, FulfilmentError } from "~/services/fulfilment.server";
 
 // Kuaidi100 subscription pushes. Kuaidi100 posts a form with `param` (the JSON of the
 // tracking result, the whole history newest first, on every change) and `sign`, the MD5
@@ -164,9 +165,10 @@ export async function recordCarrierPush(db: Kysely<Database>, push: Kuaidi100Pus
     return { kind: "unknown_shipment" };
   }
   const scans = scansFromPush(push);
-  const result = await db.transaction().execute(async (trx) => {
-    await lockOrder(trx, { orderId: shipment.order_id });
-    return applyShipmentScans(trx, { shipmentId: shipment.id, scans, source: "carrier", actor: { kind: "carrier" } });
+  const result = await withTransaction(db, async (trx) => {
+    const order = await lockOrder(trx, { orderId: shipment.order_id });
+    if (!order) throw new FulfilmentError("order_not_found");
+    return applyShipmentScans(trx, { order, shipmentId: shipment.id, scans, source: "carrier", actor: { kind: "carrier" } });
   });
   return { kind: "recorded", shipmentId: shipment.id, ...result };
 }

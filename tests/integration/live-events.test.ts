@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
-import { appendOrderEvent, ORDER_CHANNEL } from "~/models/order-events.server";
+import { appendOrderEvent, ORDER_CHANNEL } from "~/models/order/events.server";
 import { liveSubscriberCount, setLiveEventTimings, stopLiveEvents, subscribeToOrderChanges, type OrderChange } from "~/services/live-events.server";
 import { database, db } from "~/utils/db.server";
 import { insertTestOrder } from "../support/after-purchase";

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { appendOrderEvent } from "~/models/order-events.server";
+import { appendOrderEvent } from "~/models/order/events.server";
 import { loader } from "~/routes/orders.$number.events";
 import { action as orderPageAction, loader as orderPageLoader } from "~/routes/orders.$number";
 import { action as kuaidi100 } from "~/routes/webhooks.kuaidi100";

@@ -5,7 +5,7 @@ import { loader as slipLoader } from "~/routes/staff.orders.$number_.slip";
 import { loader as listLoader } from "~/routes/staff.orders._index";
 import { loader as pickListLoader } from "~/routes/staff.pick-list";
 import { orderListParams } from "~/components/staff/order-filters";
-import { listStaffOrders } from "~/models/staff-order.server";
+import { listStaffOrders } from "~/models/order/staff.server";
 import { db } from "~/utils/db.server";
 import { formRequest, getRequest, testContext } from "../support/auth";
 import { createBatch, createProductFixture, insertOrder, type OrderFixture, type ProductFixture } from "../support/staff";

@@ -5,7 +5,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, type DatabaseHandle } from "~db/client";
-import { generateOrderNumber } from "~/models/order.server";
+import { generateOrderNumber } from "~/models/order/order.server";
 import { createShipment } from "~/services/fulfilment.server";
 import { adminQuery, TEMPLATE_DATABASE, withDatabaseName } from "../support/database";
 import { startServer, type RunningServer } from "../support/server";

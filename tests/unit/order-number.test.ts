@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { accessTokenMatches, generateAccessToken, generateOrderNumber, ORDER_NUMBER_PATTERN } from "~/models/order.server";
+import { accessTokenMatches, generateAccessToken, generateOrderNumber, ORDER_NUMBER_PATTERN } from "~/models/order/order.server";
 
 describe("order numbers", () => {
   it("reads SS + China date + six digits", () => {

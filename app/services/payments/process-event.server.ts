@@ -1,8 +1,9 @@
-import { sql, type Kysely, type Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { Database } from "~db/schema";
 import { removeOrderedItemsFromCart } from "~/models/cart.server";
-import { appendOrderEvent, transitionOrderStatus, transitionPaymentStatus, type Actor } from "~/models/order-events.server";
-import { flagOrder, listOrderItems, lockOrder } from "~/models/order.server";
+import { appendOrderEvent, type Actor } from "~/models/order/events.server";
+import { listOrderItems } from "~/models/order/items.server";
+import { flagOrder, lockOrder, transitionOrderStatus, transitionPaymentStatus, type Order } from "~/models/order/order.server";
 import { enqueueOutbox } from "~/models/outbox.server";
 import {
   countOtherOpenPayments,
@@ -13,10 +14,13 @@ import {
   markPaymentFailed,
   markPaymentPaid,
   markRefundStatusByProviderId,
+  markWebhookEventProcessed,
   raisePaymentRefunded,
+  recordWebhookEvent,
   type Payment,
 } from "~/models/payment.server";
 import { commitOrderReservations, recommitReleasedReservations, releaseOrderReservations } from "~/models/reservation.server";
+import { withTransaction } from "~/models/transaction.server";
 import { automaticRefundKey, reconcileOrderRefunds, requestRefund, submitRefund } from "~/services/refunds.server";
 import type { PaymentEvent } from "~/services/payments/provider.server";
 
@@ -48,16 +52,11 @@ export interface ProcessResult {
 const PROVIDER: Actor = { kind: "provider" };
 
 export async function processPaymentEvent(db: Kysely<Database>, event: PaymentEvent): Promise<ProcessResult> {
-  const result = await db.transaction().execute(async (trx): Promise<ProcessResult> => {
-    const stored = await trx
-      .insertInto("webhook_events")
-      .values({ provider: event.provider, event_id: event.eventId, type: event.eventType, payload: JSON.stringify(event) })
-      .onConflict((oc) => oc.columns(["provider", "event_id"]).doNothing())
-      .returning("id")
-      .executeTakeFirst();
-    if (!stored) return { status: "duplicate", orderId: null, refundIds: [] };
+  const result = await withTransaction(db, async (trx): Promise<ProcessResult> => {
+    const webhookEventId = await recordWebhookEvent(trx, { provider: event.provider, eventId: event.eventId, type: event.eventType, payload: event });
+    if (webhookEventId === null) return { status: "duplicate", orderId: null, refundIds: [] };
     const outcome = await handle(trx, event);
-    await trx.updateTable("webhook_events").set({ processed_at: sql`now()` }).where("id", "=", stored.id).execute();
+    await markWebhookEventProcessed(trx, { webhookEventId });
     return { status: "processed", ...outcome };
   });
   // Outside the transaction: the provider is asked only once the refund is on record.
@@ -75,13 +74,14 @@ async function handle(trx: Transaction<Database>, event: PaymentEvent): Promise<
   if (event.kind === "refunds_updated") {
     const payment = await findPaymentByProviderPaymentId(trx, { provider: event.provider, providerPaymentId: event.providerPaymentId });
     if (!payment) throw new UnknownPaymentError(`no payment ${event.providerPaymentId}`);
-    await lockOrder(trx, { orderId: payment.order_id });
+    const order = await lockOrder(trx, { orderId: payment.order_id });
+    if (!order) throw new UnknownPaymentError(`payment ${payment.id} lost its order`);
     await lockPayment(trx, { paymentId: payment.id });
     for (const refund of event.refunds) {
       if (refund.status !== "pending") await markRefundStatusByProviderId(trx, { providerRefundId: refund.providerRefundId, status: refund.status });
     }
     await raisePaymentRefunded(trx, { paymentId: payment.id, reportedFen: event.amountRefundedFen });
-    await reconcileOrderRefunds(trx, { orderId: payment.order_id, actor: PROVIDER });
+    await reconcileOrderRefunds(trx, { order, actor: PROVIDER });
     return { orderId: payment.order_id, refundIds: [] };
   }
 
@@ -118,11 +118,9 @@ async function handle(trx: Transaction<Database>, event: PaymentEvent): Promise<
   }
 }
 
-type LockedOrder = NonNullable<Awaited<ReturnType<typeof lockOrder>>>;
-
 async function paymentSucceeded(
   trx: Transaction<Database>,
-  order: LockedOrder,
+  order: Order,
   payment: Payment,
   event: Extract<PaymentEvent, { kind: "payment_succeeded" }>,
 ): Promise<{ orderId: number; refundIds: number[] }> {

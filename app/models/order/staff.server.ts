@@ -1,114 +1,9 @@
-import { sql, type Kysely, type Transaction } from "kysely";
-import type { ActorKind, Carrier, Database, OrderStatus, PaymentStatus, TemperatureClass } from "~db/schema";
+import { sql, type Kysely } from "kysely";
+import type { Carrier, Database, OrderStatus, PaymentStatus, TemperatureClass } from "~db/schema";
+import { orderTimeline } from "~/models/order/events.server";
 
 // Orders as staff see them: every order, every cooperative, with search, filters and the
-// full history. The locking helpers are here too because fulfilment and cancellation both
-// start from "lock this order, then its lines".
-
-// ------------------------------------------------------------------- locking
-
-export interface LockedOrder {
-  id: number;
-  number: string;
-  status: OrderStatus;
-  payment_status: PaymentStatus;
-  total_fen: number;
-  refunded_fen: number;
-}
-
-export async function lockOrder(trx: Transaction<Database>, { orderId }: { orderId: number }): Promise<LockedOrder | null> {
-  const row = await trx
-    .selectFrom("orders")
-    .select(["id", "number", "status", "payment_status", "total_fen", "refunded_fen"])
-    .where("id", "=", orderId)
-    .forUpdate()
-    .executeTakeFirst();
-  return row ?? null;
-}
-
-export async function lockOrderItems(trx: Transaction<Database>, { orderId }: { orderId: number }) {
-  return trx
-    .selectFrom("order_items")
-    .select(["id", "product_id", "variant_id", "batch_id", "quantity", "quantity_shipped"])
-    .where("order_id", "=", orderId)
-    .orderBy("id")
-    .forUpdate()
-    .execute();
-}
-
-/** Adds shipped units to a line; the table's CHECK refuses more than were ordered. */
-export async function shipOrderItemUnits(
-  trx: Transaction<Database>,
-  { orderItemId, quantity }: { orderItemId: number; quantity: number },
-): Promise<void> {
-  await trx
-    .updateTable("order_items")
-    .set((eb) => ({ quantity_shipped: eb("quantity_shipped", "+", quantity) }))
-    .where("id", "=", orderItemId)
-    .execute();
-}
-
-export async function setOrderItemBatch(
-  db: Kysely<Database>,
-  { orderItemId, batchId }: { orderItemId: number; batchId: number },
-): Promise<void> {
-  await db.updateTable("order_items").set({ batch_id: batchId }).where("id", "=", orderItemId).where("batch_id", "is", null).execute();
-}
-
-// ---------------------------------------------------------- batch allocation
-
-export interface BatchCandidate {
-  id: number;
-  product_id: number;
-  code: string;
-  best_before: string;
-  /** Units of the batch not yet allocated to an order line. */
-  remaining: number;
-}
-
-/**
- * First expiring, first out: the batch with the earliest best-before date that is not past
- * and still has the units; failing that, the earliest one not past (the cooperative packed
- * more than it declared); null when every batch is past its date or there is none.
- */
-export function chooseBatch(candidates: readonly BatchCandidate[], quantity: number, today: string): BatchCandidate | null {
-  const fresh = candidates
-    .filter((batch) => batch.best_before >= today)
-    .sort((a, b) => a.best_before.localeCompare(b.best_before) || a.id - b.id);
-  return fresh.find((batch) => batch.remaining >= quantity) ?? fresh[0] ?? null;
-}
-
-export async function batchCandidates(
-  db: Kysely<Database>,
-  { productIds, today }: { productIds: readonly number[]; today: string },
-): Promise<BatchCandidate[]> {
-  if (productIds.length === 0) return [];
-  return db
-    .selectFrom("batches")
-    .select([
-      "batches.id",
-      "batches.product_id",
-      "batches.code",
-      "batches.best_before",
-      (eb) =>
-        sql<number>`${eb.ref("batches.quantity")} - coalesce((${eb
-          .selectFrom("order_items")
-          .select(sql<number>`sum(order_items.quantity)`.as("allocated"))
-          .whereRef("order_items.batch_id", "=", "batches.id")}), 0)::int`.as("remaining"),
-    ])
-    .where("batches.product_id", "in", [...productIds])
-    .where("batches.best_before", ">=", today)
-    .orderBy("batches.best_before")
-    .orderBy("batches.id")
-    .execute();
-}
-
-export async function allocateBatch(
-  db: Kysely<Database>,
-  { productId, quantity, today }: { productId: number; quantity: number; today: string },
-): Promise<BatchCandidate | null> {
-  return chooseBatch(await batchCandidates(db, { productIds: [productId], today }), quantity, today);
-}
+// full history.
 
 // ---------------------------------------------------------------- the list
 
@@ -260,11 +155,6 @@ export function chinaDayEnd(day: string): Date {
 
 // --------------------------------------------------------------- one order
 
-export async function findOrderIdByNumber(db: Kysely<Database>, { number }: { number: string }): Promise<number | null> {
-  const row = await db.selectFrom("orders").select("id").where("number", "=", number).executeTakeFirst();
-  return row?.id ?? null;
-}
-
 export interface StaffOrderItem {
   id: number;
   product_id: number | null;
@@ -351,94 +241,6 @@ export async function orderItemsForStaff(db: Kysely<Database>, { orderId }: { or
       "products.slug as product_slug",
     ])
     .where("order_items.order_id", "=", orderId)
-    .orderBy("order_items.id")
-    .execute();
-}
-
-export interface TimelineEvent {
-  id: number;
-  type: string;
-  from_status: string | null;
-  to_status: string | null;
-  actor_kind: ActorKind;
-  actor_name: string | null;
-  actor_email: string | null;
-  data: Record<string, unknown>;
-  created_at: Date;
-}
-
-/** The order's whole history, oldest first, with who did each thing. */
-export async function orderTimeline(db: Kysely<Database>, { orderId }: { orderId: number }): Promise<TimelineEvent[]> {
-  return db
-    .selectFrom("order_events")
-    .leftJoin("users", "users.id", "order_events.actor_user_id")
-    .select([
-      "order_events.id",
-      "order_events.type",
-      "order_events.from_status",
-      "order_events.to_status",
-      "order_events.actor_kind",
-      "users.name as actor_name",
-      "users.email as actor_email",
-      "order_events.data",
-      "order_events.created_at",
-    ])
-    .where("order_events.order_id", "=", orderId)
-    .orderBy("order_events.id")
-    .execute();
-}
-
-// --------------------------------------------------------------- pick list
-
-export const PICKABLE_STATUSES: readonly OrderStatus[] = ["paid", "fulfilling", "partially_shipped"];
-
-export interface PickLine {
-  order_item_id: number;
-  order_id: number;
-  order_number: string;
-  placed_at: Date;
-  product_id: number | null;
-  product_name_zh: string;
-  product_name_en: string;
-  variant_label_zh: string;
-  variant_label_en: string;
-  sku: string;
-  temperature_class: TemperatureClass;
-  remaining: number;
-  quantity: number;
-  batch_id: number | null;
-  batch_code: string | null;
-  batch_best_before: string | null;
-}
-
-/** Every unit still to ship, oldest order first (so earlier orders get the earlier batches). */
-export async function unshippedLines(db: Kysely<Database>): Promise<PickLine[]> {
-  return db
-    .selectFrom("order_items")
-    .innerJoin("orders", "orders.id", "order_items.order_id")
-    .leftJoin("batches", "batches.id", "order_items.batch_id")
-    .select([
-      "order_items.id as order_item_id",
-      "orders.id as order_id",
-      "orders.number as order_number",
-      "orders.placed_at",
-      "order_items.product_id",
-      "order_items.product_name_zh",
-      "order_items.product_name_en",
-      "order_items.variant_label_zh",
-      "order_items.variant_label_en",
-      "order_items.sku",
-      "order_items.temperature_class",
-      sql<number>`(order_items.quantity - order_items.quantity_shipped)`.as("remaining"),
-      "order_items.quantity",
-      "order_items.batch_id",
-      "batches.code as batch_code",
-      "batches.best_before as batch_best_before",
-    ])
-    .where("orders.status", "in", [...PICKABLE_STATUSES])
-    .where("orders.payment_status", "in", ["paid", "partially_refunded"])
-    .whereRef("order_items.quantity_shipped", "<", "order_items.quantity")
-    .orderBy("orders.placed_at")
     .orderBy("order_items.id")
     .execute();
 }

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Database, OrderStatus, PaymentStatus } from "~db/schema";
-import { appendOrderEvent } from "~/models/order-events.server";
+import { appendOrderEvent } from "~/models/order/events.server";
+import { withTransaction } from "~/models/transaction.server";
 
 /**
  * A shopper's orders: the history on their account page, and guest orders placed with
@@ -106,7 +107,7 @@ export async function claimGuestOrders(
   { userId, email, orderIds }: { userId: number; email: string; orderIds: readonly number[] },
 ): Promise<number> {
   if (orderIds.length === 0) return 0;
-  const run = async (trx: Kysely<Database>) => {
+  return withTransaction(db, async (trx) => {
     const claimed = await trx
       .updateTable("orders")
       .set({ user_id: userId, updated_at: sql`now()` })
@@ -119,6 +120,5 @@ export async function claimGuestOrders(
       await appendOrderEvent(trx, { orderId: id, type: "order.claimed", actor: { kind: "shopper", userId } });
     }
     return claimed.length;
-  };
-  return db.isTransaction ? run(db) : db.transaction().execute(run);
+  });
 }
