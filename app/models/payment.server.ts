@@ -191,16 +191,18 @@ export async function recordRefundOutcome(
     .executeTakeFirst();
 }
 
+/** Settles a pending refund the provider reports on; the refund it changed, if any. */
 export async function markRefundStatusByProviderId(
   trx: Transaction<Database>,
   input: { providerRefundId: string; status: "succeeded" | "failed" },
-): Promise<void> {
-  await trx
+): Promise<{ id: number; status: Refund["status"] } | undefined> {
+  return trx
     .updateTable("refunds")
     .set({ status: input.status, updated_at: sql`now()` })
     .where("provider_refund_id", "=", input.providerRefundId)
     .where("status", "=", "pending")
-    .execute();
+    .returning(["id", "status"])
+    .executeTakeFirst();
 }
 
 /** Raises the payment's refunded total to what is known to be refunded; it never goes down. */

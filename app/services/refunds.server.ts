@@ -3,6 +3,7 @@ import type { Database } from "~db/schema";
 import { appendOrderEvent, type Actor } from "~/models/order/events.server";
 import { lockOrder, raiseOrderRefunded, transitionPaymentStatus, type Order } from "~/models/order/order.server";
 import { enqueueOutbox } from "~/models/outbox.server";
+import { postRefund } from "~/models/ledger.server";
 import {
   countPaymentRefunds,
   findRefundByKey,
@@ -194,6 +195,7 @@ export async function submitRefund(db: Kysely<Database>, refundId: number): Prom
     const updated = await recordRefundOutcome(trx, { refundId, providerRefundId: answer.providerRefundId, status: answer.status });
     if (!updated) return (await getRefund(trx, { refundId }))!;
     if (updated.status === "succeeded") {
+      await postRefund(trx, { refundId });
       await raisePaymentRefunded(trx, { paymentId: payment.id });
       await reconcileOrderRefunds(trx, { order, actor: { kind: "provider" } });
       await appendOrderEvent(trx, {

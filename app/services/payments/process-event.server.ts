@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "~db/schema";
 import { removeOrderedItemsFromCart } from "~/models/cart.server";
+import { postPaymentCapture, postRefund } from "~/models/ledger.server";
 import { appendOrderEvent, type Actor } from "~/models/order/events.server";
 import { listOrderItems } from "~/models/order/items.server";
 import { flagOrder, lockOrder, transitionOrderStatus, transitionPaymentStatus, type Order } from "~/models/order/order.server";
@@ -78,7 +79,9 @@ async function handle(trx: Transaction<Database>, event: PaymentEvent): Promise<
     if (!order) throw new UnknownPaymentError(`payment ${payment.id} lost its order`);
     await lockPayment(trx, { paymentId: payment.id });
     for (const refund of event.refunds) {
-      if (refund.status !== "pending") await markRefundStatusByProviderId(trx, { providerRefundId: refund.providerRefundId, status: refund.status });
+      if (refund.status === "pending") continue;
+      const settled = await markRefundStatusByProviderId(trx, { providerRefundId: refund.providerRefundId, status: refund.status });
+      if (settled?.status === "succeeded") await postRefund(trx, { refundId: settled.id });
     }
     await raisePaymentRefunded(trx, { paymentId: payment.id, reportedFen: event.amountRefundedFen });
     await reconcileOrderRefunds(trx, { order, actor: PROVIDER });
@@ -127,6 +130,7 @@ async function paymentSucceeded(
   // completed and async_payment_succeeded both report the same money: count it once.
   if (payment.status === "paid") return { orderId: order.id, refundIds: [] };
   await markPaymentPaid(trx, { paymentId: payment.id, providerPaymentId: event.providerPaymentId, capturedFen: event.amountFen });
+  await postPaymentCapture(trx, { paymentId: payment.id });
   const data = { attempt: payment.attempt, amountFen: event.amountFen, providerPaymentId: event.providerPaymentId };
 
   const refundAll = async (reason: string) => {
