@@ -1,7 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Database, Locale, Role } from "~db/schema";
 import { hashPassword, verifyPassword } from "~/utils/password.server";
-import { deleteAllSessions } from "~/utils/session.server";
+import { deleteAllSessions } from "~/models/session.server";
 import { recordAuditEvent } from "~/models/audit.server";
 import { withTransaction } from "~/models/transaction.server";
 

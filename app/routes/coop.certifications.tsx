@@ -14,7 +14,7 @@ import { getCertification, listCertifications, resubmitCertification, submitCert
 import { deleteDocument, parseUploadForm, receiveFormDocument, textFields } from "~/services/uploads.server";
 import { MAX_DOCUMENT_BYTES } from "~/utils/upload-limits";
 import styles from "~/styles/coop.css";
-import { requireCooperative } from "~/utils/auth.server";
+import { requireCooperative } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 

@@ -9,7 +9,7 @@ import { IMPORT_COLUMNS, IMPORT_HEADERS_ZH, importProducts, REQUIRED_COLUMNS, ty
 import { MAX_IMPORT_BYTES } from "~/utils/upload-limits";
 import { parseUploadForm, uploadedBytes, UploadRefusedError } from "~/services/uploads.server";
 import styles from "~/styles/coop.css";
-import { requireCooperative } from "~/utils/auth.server";
+import { requireCooperative } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 

@@ -15,7 +15,7 @@ import { brandOptions } from "~/models/brand.server";
 import { categoryOptions } from "~/models/category.server";
 import { changeProductStatus, getCooperativeProduct, updateProduct } from "~/models/product.server";
 import styles from "~/styles/coop.css";
-import { requireCooperative } from "~/utils/auth.server";
+import { requireCooperative } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { readForm } from "~/utils/form-data.server";

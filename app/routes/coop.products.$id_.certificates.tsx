@@ -15,7 +15,7 @@ import { claimText, coveredCertificationTypes } from "~/models/claim.server";
 import { getProductEditor } from "~/models/product-editor.server";
 import { claimsIn } from "~/models/trust";
 import styles from "~/styles/coop.css";
-import { requireCooperative } from "~/utils/auth.server";
+import { requireCooperative } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { readForm } from "~/utils/form-data.server";

@@ -32,7 +32,7 @@ import {
 } from "~/services/uploads.server";
 import { MAX_IMAGE_BYTES } from "~/utils/upload-limits";
 import styles from "~/styles/coop.css";
-import { requireCooperative } from "~/utils/auth.server";
+import { requireCooperative } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { imageSrcSet, imageUrl } from "~/utils/images";

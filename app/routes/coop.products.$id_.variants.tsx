@@ -14,7 +14,7 @@ import { addVariant, updateVariant } from "~/models/product.server";
 import { getProductEditor } from "~/models/product-editor.server";
 import { adjustStock } from "~/models/stock.server";
 import styles from "~/styles/coop.css";
-import { requireCooperative } from "~/utils/auth.server";
+import { requireCooperative } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { formatFen } from "~/utils/money";

@@ -7,7 +7,7 @@ import { Field, SelectField } from "~/components/ui/field";
 import { type Locale } from "~/i18n";
 import { AUDIT_KINDS, listAuditEvents } from "~/models/audit.server";
 import { auditSearchSchema } from "~/utils/account-forms.server";
-import { requireStaff } from "~/utils/auth.server";
+import { requireStaff } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 

@@ -23,7 +23,7 @@ import {
   reserveStockForOrder,
   type StockLine,
 } from "~/models/reservation.server";
-import { getOptionalUser, type SessionUser } from "~/utils/auth.server";
+import { getOptionalUser, type SessionUser } from "~/services/auth.server";
 import { readGuestCartId, serializeGuestCartCookie } from "~/utils/cart-cookie.server";
 import type { CheckoutInput, CheckoutValues } from "~/utils/checkout-schema.server";
 import { getEnv } from "~/utils/env.server";
