@@ -1,6 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Database, OrderStatus, PaymentStatus } from "~db/schema";
 import { appendOrderEvent } from "~/models/order-events.server";
+import type { OrderHistoryCursor } from "~/utils/order-history-cursor";
 
 /**
  * A shopper's orders: the history on their account page, and guest orders placed with
@@ -8,11 +9,6 @@ import { appendOrderEvent } from "~/models/order-events.server";
  */
 
 export const ORDER_HISTORY_PAGE_SIZE = 20;
-
-export interface OrderHistoryCursor {
-  placedAt: string;
-  id: number;
-}
 
 export interface OrderHistoryRow {
   id: number;
