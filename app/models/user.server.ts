@@ -60,6 +60,11 @@ export async function findUserByEmail(db: Kysely<Database>, { email }: { email: 
     .executeTakeFirst();
 }
 
+/** Whom to write to: the account's name, address and language. */
+export async function getUserContact(db: Kysely<Database>, { userId }: { userId: number }) {
+  return db.selectFrom("users").select(["name", "email", "locale"]).where("id", "=", userId).executeTakeFirst();
+}
+
 export async function getProfile(db: Kysely<Database>, { userId }: { userId: number }) {
   return db
     .selectFrom("users")
