@@ -320,6 +320,8 @@ export async function importProducts(
   }
 
   // 3. Everything that needs the database, in one transaction that is rolled back on any refusal.
+  // Always a transaction of its own (not withTransaction): a refusal rolls it back by throwing,
+  // which inside a caller's transaction would leave the rows written so far in place.
   try {
     await db.transaction().execute(async (trx) => {
       const lookups = await loadLookups(trx, cooperativeId, today);
