@@ -8,7 +8,7 @@ import { I18nNamespaces } from "~/components/layout/i18n-namespaces";
 import { SiteFooter, SiteHeader } from "~/components/layout/site-chrome";
 import type { Locale } from "~/i18n";
 import { cartCountForRequest } from "~/services/checkout.server";
-import { getOptionalUser } from "~/utils/auth.server";
+import { getOptionalUser } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { getLocale, rememberLocaleChoice } from "~/utils/i18n.server";
 import { usePageHydrates } from "~/utils/hydration";

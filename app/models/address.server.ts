@@ -1,6 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import { listCities, listDistricts } from "~/utils/regions.server";
+import { withTransaction } from "~/models/transaction.server";
 
 /**
  * A shopper's saved delivery addresses. Every function is scoped by `userId`: an address
@@ -101,11 +102,6 @@ function values(input: AddressInput) {
   };
 }
 
-/** Runs `work` in the caller's transaction when given one, else in a new one. */
-function inTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-  return db.isTransaction ? work(db) : db.transaction().execute(work);
-}
-
 /** Serializes changes to one user's address book (the default flag must stay unique). */
 async function lockAddressBook(trx: Kysely<Database>, userId: number): Promise<void> {
   await trx.selectFrom("users").select("id").where("id", "=", userId).forUpdate().execute();
@@ -123,7 +119,7 @@ async function makeDefault(trx: Kysely<Database>, { userId, addressId }: { userI
 export type CreateAddressResult = { ok: true; address: SavedAddress } | { ok: false; error: "too_many" };
 
 export async function createAddress(db: Kysely<Database>, { userId, input }: { userId: number; input: AddressInput }): Promise<CreateAddressResult> {
-  return inTransaction(db, async (trx) => {
+  return withTransaction(db, async (trx) => {
     await lockAddressBook(trx, userId);
     const { count } = await trx
       .selectFrom("addresses")
@@ -146,7 +142,7 @@ export async function updateAddress(
   db: Kysely<Database>,
   { userId, addressId, input }: { userId: number; addressId: number; input: AddressInput },
 ): Promise<SavedAddress | null> {
-  return inTransaction(db, async (trx) => {
+  return withTransaction(db, async (trx) => {
     await lockAddressBook(trx, userId);
     const updated = await trx
       .updateTable("addresses")
@@ -163,7 +159,7 @@ export async function updateAddress(
 
 /** Returns false when the address is not the user's. */
 export async function setDefaultAddress(db: Kysely<Database>, { userId, addressId }: { userId: number; addressId: number }): Promise<boolean> {
-  return inTransaction(db, async (trx) => {
+  return withTransaction(db, async (trx) => {
     await lockAddressBook(trx, userId);
     if (!(await getAddress(trx, { userId, addressId }))) return false;
     await makeDefault(trx, { userId, addressId });
@@ -173,7 +169,7 @@ export async function setDefaultAddress(db: Kysely<Database>, { userId, addressI
 
 /** Returns false when the address is not the user's. */
 export async function deleteAddress(db: Kysely<Database>, { userId, addressId }: { userId: number; addressId: number }): Promise<boolean> {
-  return inTransaction(db, async (trx) => {
+  return withTransaction(db, async (trx) => {
     await lockAddressBook(trx, userId);
     const deleted = await trx
       .deleteFrom("addresses")

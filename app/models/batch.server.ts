@@ -3,7 +3,8 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "~db/schema";
 import type { BatchInput } from "~/components/coop/schemas";
 import { chinaToday } from "~/utils/dates";
-import { getCooperativeProduct, uniqueViolation, type Outcome } from "~/models/product.server";
+import { uniqueViolation, type Outcome } from "~/models/outcome.server";
+import { getCooperativeProduct } from "~/models/product.server";
 
 // Harvest batches: what was picked where and when, with a public code printed as a QR code on
 // the box. Orders are filled from the batch with the earliest best-before date still ahead.

@@ -3,7 +3,7 @@ import type { Database } from "~db/schema";
 import { refreshSearchDocuments } from "~/models/search-documents.server";
 import type { BrandInput } from "~/components/coop/schemas";
 import { chinaToday } from "~/utils/dates";
-import { uniqueViolation, type Outcome } from "~/models/product.server";
+import { uniqueViolation, type Outcome } from "~/models/outcome.server";
 import { trustState } from "~/models/trust";
 
 // Registered trademarks a cooperative sells under. Staff verify or reject them (the review
@@ -45,6 +45,18 @@ export async function brandOptions(db: Kysely<Database>, { cooperativeId }: { co
     .orderBy("nice_class")
     .orderBy("registration_number")
     .execute();
+}
+
+/** Whether a product of this cooperative may be sold under this brand (its own, not rejected). */
+export async function usableBrandExists(db: Kysely<Database>, { id, cooperativeId }: { id: number; cooperativeId: number }): Promise<boolean> {
+  const row = await db
+    .selectFrom("brands")
+    .select("id")
+    .where("id", "=", id)
+    .where("cooperative_id", "=", cooperativeId)
+    .where("status", "<>", "rejected")
+    .executeTakeFirst();
+  return Boolean(row);
 }
 
 export async function getBrand(db: Kysely<Database>, { id, cooperativeId }: { id: number; cooperativeId: number }) {

@@ -2,7 +2,10 @@ import { sql, type Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import type { CertificationInput } from "~/components/coop/schemas";
 import { chinaToday } from "~/utils/dates";
-import { claimText, getCooperativeProduct, unmetClaimsFor, uniqueViolation, type Outcome } from "~/models/product.server";
+import { currentClaimText, unmetClaimsFor } from "~/models/claim.server";
+import { uniqueViolation, type Outcome } from "~/models/outcome.server";
+import { getCooperativeProduct, touchProduct } from "~/models/product.server";
+import { withTransaction } from "~/models/transaction.server";
 import { trustState } from "~/models/trust";
 
 // Quality certificates (green food, organic, GI…) of a cooperative, their links to products,
@@ -73,6 +76,19 @@ export async function linkableCertifications(
     .orderBy("expires_on", "desc")
     .execute();
   return rows.map((row) => ({ ...row, state: trustState(row, today) }));
+}
+
+/** The certificates of this cooperative linked to a product. */
+export async function listProductCertifications(db: Kysely<Database>, { productId, cooperativeId }: { productId: number; cooperativeId: number }) {
+  return db
+    .selectFrom("product_certifications as pc")
+    .innerJoin("certifications as c", "c.id", "pc.certification_id")
+    .where("pc.product_id", "=", productId)
+    .where("c.cooperative_id", "=", cooperativeId)
+    .select(["c.id", "c.type", "c.number", "c.issuing_body", "c.status", "c.expires_on", "c.review_note"])
+    .orderBy("c.type")
+    .orderBy("c.id")
+    .execute();
 }
 
 function certificationColumns(input: CertificationInput) {
@@ -183,13 +199,18 @@ export async function linkCertification(
   if (!product || !certificate) throw new Response("Not found", { status: 404 });
   if (certificate.status === "rejected") return { ok: false, errors: { certification_id: "linkRejected" } };
   if (certificate.expires_on < today) return { ok: false, errors: { certification_id: "linkExpired" } };
+  await insertProductCertification(db, { productId, certificationId });
+  await touchProduct(db, productId);
+  return { ok: true };
+}
+
+/** The link itself, kept once however often it is made; the caller checks both sides. */
+export async function insertProductCertification(db: Kysely<Database>, { productId, certificationId }: { productId: number; certificationId: number }): Promise<void> {
   await db
     .insertInto("product_certifications")
     .values({ product_id: productId, certification_id: certificationId })
     .onConflict((oc) => oc.columns(["product_id", "certification_id"]).doNothing())
     .execute();
-  await db.updateTable("products").set({ updated_at: sql`now()` }).where("id", "=", productId).execute();
-  return { ok: true };
 }
 
 /**
@@ -208,33 +229,21 @@ export async function unlinkCertification(
   const product = await getCooperativeProduct(db, { id: productId, cooperativeId });
   const certificate = await getCertification(db, { id: certificationId, cooperativeId });
   if (!product || !certificate) throw new Response("Not found", { status: 404 });
-  return db.transaction().execute(async (trx) => {
+  return withTransaction(db, async (trx): Promise<Outcome> => {
+    // Checked as if unlinked before anything changes, so a refusal leaves a caller's transaction as it was.
+    if (product.status === "active") {
+      const text = await currentClaimText(trx, productId);
+      const claims = await unmetClaimsFor(trx, { productId, text, today, exceptCertificationId: certificationId });
+      if (claims.length > 0) return { ok: false, errors: { form: "unlinkWouldBreakClaim" }, unmetClaims: claims };
+    }
     await trx
       .deleteFrom("product_certifications")
       .where("product_id", "=", productId)
       .where("certification_id", "=", certificationId)
       .execute();
-    if (product.status === "active") {
-      const labels = await trx.selectFrom("variants").select(["label_zh", "label_en"]).where("product_id", "=", productId).execute();
-      const text = claimText(product, labels.flatMap((l) => [l.label_zh, l.label_en]));
-      const claims = await unmetClaimsFor(trx, { productId, text, today });
-      if (claims.length > 0) {
-        // Undo the delete: the transaction is rolled back by throwing, the outcome is returned.
-        throw new KeepLink({ ok: false, errors: { form: "unlinkWouldBreakClaim" }, unmetClaims: claims });
-      }
-    }
-    await trx.updateTable("products").set({ updated_at: sql`now()` }).where("id", "=", productId).execute();
-    return { ok: true as const };
-  }).catch((error: unknown) => {
-    if (error instanceof KeepLink) return error.outcome;
-    throw error;
+    await touchProduct(trx, productId);
+    return { ok: true };
   });
-}
-
-class KeepLink extends Error {
-  constructor(readonly outcome: Outcome) {
-    super("link kept");
-  }
 }
 
 /**

@@ -5,6 +5,7 @@ import { hashPassword } from "~/utils/password.server";
 import { recordAuditEvent } from "~/models/audit.server";
 import { enqueueOutbox } from "~/models/outbox.server";
 import { addMembership, findUserByEmail, normalizeEmail, passwordMatches } from "~/models/user.server";
+import { withTransaction } from "~/models/transaction.server";
 
 /**
  * One-time links that make someone a member of a cooperative. The token travels only in
@@ -43,7 +44,7 @@ export async function createInvitation(
   const email = normalizeEmail(input.email);
   const token = randomBytes(32).toString("base64url");
   const url = `${input.baseUrl.replace(/\/$/, "")}/invitations/${token}`;
-  return db.transaction().execute(async (trx) => {
+  return withTransaction(db, async (trx) => {
     const cooperative = await trx
       .selectFrom("cooperatives")
       .select(["id", "slug", "name_zh", "name_en"])
@@ -147,7 +148,7 @@ export async function acceptInvitation(
   // Hashing is slow: do it before the transaction holds anything.
   const passwordHash = existing ? null : await hashPassword(input.password);
 
-  return db.transaction().execute(async (trx): Promise<InvitationAcceptance> => {
+  return withTransaction(db, async (trx): Promise<InvitationAcceptance> => {
     const consumed = await trx
       .updateTable("invitations")
       .set({ accepted_at: sql<Date>`now()` })
@@ -190,7 +191,8 @@ export async function acceptInvitation(
     await recordAuditEvent(trx, { kind: "membership.added", actorUserId: userId, subjectUserId: userId, cooperativeId: consumed.cooperative_id, ip: input.ip, data: { via: "invitation" } });
     return { ok: true, userId, cooperativeId: consumed.cooperative_id, createdAccount: existing === undefined };
   }).catch((error: unknown) => {
-    if (error instanceof InvitationRaceError) return { ok: false, error: "wrong_password" } as const;
+    // Only a transaction of its own is rolled back here; inside a caller's, the caller's is.
+    if (error instanceof InvitationRaceError && !db.isTransaction) return { ok: false, error: "wrong_password" } as const;
     throw error;
   });
 }

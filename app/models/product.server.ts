@@ -1,28 +1,22 @@
-import { sql, type Kysely, type Transaction } from "kysely";
-import type { CertificationType, Database, ProductStatus } from "~db/schema";
+import { sql, type Insertable, type Kysely, type Transaction, type Updateable } from "kysely";
+import type { Database, ProductStatus } from "~db/schema";
 import { STATUS_CHANGES, type EditProductInput, type FieldErrors, type NewProductInput, type ProductFields, type VariantFields } from "~/components/coop/schemas";
 import { chinaToday } from "~/utils/dates";
 import { productSearchFields } from "~/utils/search";
+import { usableBrandExists } from "~/models/brand.server";
+import { categoryExists } from "~/models/category.server";
+import { currentClaimText, unmetClaimsFor } from "~/models/claim.server";
+import { notFound, refusalFromConstraint, type Outcome } from "~/models/outcome.server";
 import { refreshSearchDocuments } from "~/models/search-documents.server";
-import { trustState, unmetClaims, type UnmetClaim } from "~/models/trust";
+import { withTransaction } from "~/models/transaction.server";
+import { getCooperativeVariant, hasActiveVariant, insertVariant, skuTaken, updateVariantColumns, variantColumns } from "~/models/variant.server";
 
 // Products as their cooperative sees them: every read and write is scoped by cooperative id,
 // so an id from another cooperative (in a URL or a hidden field) finds nothing and changes nothing.
-
-export type Refusal = { ok: false; errors: FieldErrors; unmetClaims?: UnmetClaim[] };
-export type Outcome<T = object> = ({ ok: true } & T) | Refusal;
-
-/** The error code and constraint of a unique violation, on PostgreSQL and PGlite alike. */
-export function uniqueViolation(error: unknown): string | null {
-  const e = error as { code?: string; constraint?: string } | null;
-  return e?.code === "23505" ? (e.constraint ?? "") : null;
-}
+// A product is changed with its variants: publishing, and editing anything an active product
+// shows, must keep every claim its text makes backed by a certificate.
 
 // ------------------------------------------------------------------ reads
-
-export async function categoryOptions(db: Kysely<Database>) {
-  return db.selectFrom("categories").select(["id", "slug", "name_zh", "name_en"]).orderBy("position").orderBy("id").execute();
-}
 
 export async function listCooperativeProducts(
   db: Kysely<Database>,
@@ -88,92 +82,26 @@ export async function getCooperativeProduct(db: Kysely<Database>, { id, cooperat
     .executeTakeFirst();
 }
 
-/** Everything the product editor shows. */
-export async function getProductEditor(db: Kysely<Database>, { id, cooperativeId }: { id: number; cooperativeId: number }) {
-  const product = await getCooperativeProduct(db, { id, cooperativeId });
-  if (!product) return null;
-  const today = chinaToday();
-  const [variants, images, certifications, stockHistory] = await Promise.all([
-    db.selectFrom("variants").selectAll().where("product_id", "=", id).orderBy("position").orderBy("id").execute(),
-    db.selectFrom("product_images").selectAll().where("product_id", "=", id).orderBy("position").orderBy("id").execute(),
-    db
-      .selectFrom("product_certifications as pc")
-      .innerJoin("certifications as c", "c.id", "pc.certification_id")
-      .where("pc.product_id", "=", id)
-      .where("c.cooperative_id", "=", cooperativeId)
-      .select(["c.id", "c.type", "c.number", "c.issuing_body", "c.status", "c.expires_on", "c.review_note"])
-      .orderBy("c.type")
-      .orderBy("c.id")
-      .execute(),
-    db
-      .selectFrom("stock_adjustments as a")
-      .innerJoin("variants as v", "v.id", "a.variant_id")
-      .where("v.product_id", "=", id)
-      .select(["a.id", "a.delta", "a.reason_code", "a.reason", "a.created_at", "v.sku"])
-      .orderBy("a.id", "desc")
-      .limit(30)
-      .execute(),
-  ]);
-  const { search_text: _text, search_document: _document, search_version: _version, ...shown } = product;
-  return {
-    product: shown,
-    variants,
-    images,
-    certifications: certifications.map((c) => ({ ...c, state: trustState(c, today) })),
-    stockHistory,
-  };
-}
-
-// --------------------------------------------------------------- the guard
-
-/** Certificate types linked to the product that are verified and unexpired today. */
-export async function coveredCertificationTypes(
-  db: Kysely<Database>,
-  { productId, today = chinaToday() }: { productId: number; today?: string },
-): Promise<CertificationType[]> {
-  const rows = await db
-    .selectFrom("product_certifications as pc")
-    .innerJoin("certifications as c", "c.id", "pc.certification_id")
-    .innerJoin("products as p", "p.id", "pc.product_id")
-    .whereRef("c.cooperative_id", "=", "p.cooperative_id")
-    .where("pc.product_id", "=", productId)
-    .where("c.status", "=", "verified")
-    .where("c.expires_on", ">=", today)
-    .select("c.type")
-    .distinct()
-    .execute();
-  return rows.map((row) => row.type);
-}
-
-/** The words shoppers read as claims: both names, both descriptions and every variant label. */
-export function claimText(
-  product: Pick<ProductFields, "name_zh" | "name_en" | "description_zh" | "description_en">,
-  variantLabels: readonly string[] = [],
-): string {
-  return [product.name_zh, product.name_en, product.description_zh, product.description_en, ...variantLabels].join("\n");
-}
-
-/**
- * What a product would claim without backing, were it shown with this text. A claim is backed
- * only by a certificate of the same type that is linked, verified and unexpired today.
- */
-export async function unmetClaimsFor(
-  db: Kysely<Database>,
-  { productId, text, today = chinaToday() }: { productId: number; text: string; today?: string },
-): Promise<UnmetClaim[]> {
-  if (unmetClaims(text, []).length === 0) return [];
-  return unmetClaims(text, await coveredCertificationTypes(db, { productId, today }));
-}
-
-/** The claim text of a stored product (its variants' labels included), optionally with edits applied. */
-export async function currentClaimText(db: Kysely<Database>, productId: number, override?: Partial<ProductFields>, extraLabels: string[] = []) {
-  const product = await db
+/** Locks this cooperative's product row until the transaction ends; false when there is none. */
+export async function lockCooperativeProduct(trx: Transaction<Database>, { id, cooperativeId }: { id: number; cooperativeId: number }): Promise<boolean> {
+  const row = await trx
     .selectFrom("products")
-    .select(["name_zh", "name_en", "description_zh", "description_en"])
-    .where("id", "=", productId)
-    .executeTakeFirstOrThrow();
-  const labels = await db.selectFrom("variants").select(["label_zh", "label_en"]).where("product_id", "=", productId).execute();
-  return claimText({ ...product, ...override }, [...labels.flatMap((l) => [l.label_zh, l.label_en]), ...extraLabels]);
+    .select("id")
+    .where("id", "=", id)
+    .where("cooperative_id", "=", cooperativeId)
+    .forUpdate()
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+/** The product with this slug, whichever cooperative's, locked until the transaction ends. */
+export async function lockProductBySlug(trx: Transaction<Database>, { slug }: { slug: string }) {
+  return trx.selectFrom("products").select(["id", "cooperative_id", "status", "published_at"]).where("slug", "=", slug).forUpdate().executeTakeFirst();
+}
+
+/** Marks the product as changed (its pictures, links or sizes), for the portal's "last changed" order. */
+export async function touchProduct(db: Kysely<Database>, productId: number) {
+  await db.updateTable("products").set({ updated_at: sql`now()` }).where("id", "=", productId).execute();
 }
 
 // ------------------------------------------------------------------ writes
@@ -206,36 +134,25 @@ export async function uniqueSlug(db: Kysely<Database>, base: string, exceptProdu
   for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
 }
 
+async function slugTaken(db: Kysely<Database>, slug: string, exceptProductId?: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("products")
+    .select("id")
+    .where("slug", "=", slug)
+    .$if(exceptProductId !== undefined, (q) => q.where("id", "<>", exceptProductId!))
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
 async function checkReferences(
   db: Kysely<Database>,
   cooperativeId: number,
   input: { category_id: number; brand_id?: number | undefined },
 ): Promise<FieldErrors> {
   const errors: FieldErrors = {};
-  const category = await db.selectFrom("categories").select("id").where("id", "=", input.category_id).executeTakeFirst();
-  if (!category) errors.category_id = "choose";
-  if (input.brand_id !== undefined) {
-    // Only this cooperative's own brands, and never one staff rejected.
-    const brand = await db
-      .selectFrom("brands")
-      .select("id")
-      .where("id", "=", input.brand_id)
-      .where("cooperative_id", "=", cooperativeId)
-      .where("status", "<>", "rejected")
-      .executeTakeFirst();
-    if (!brand) errors.brand_id = "choose";
-  }
+  if (!(await categoryExists(db, { id: input.category_id }))) errors.category_id = "choose";
+  if (input.brand_id !== undefined && !(await usableBrandExists(db, { id: input.brand_id, cooperativeId }))) errors.brand_id = "choose";
   return errors;
-}
-
-export async function skuTaken(db: Kysely<Database>, sku: string, exceptVariantId?: number): Promise<boolean> {
-  const row = await db
-    .selectFrom("variants")
-    .select("id")
-    .where("sku", "=", sku)
-    .$if(exceptVariantId !== undefined, (q) => q.where("id", "<>", exceptVariantId!))
-    .executeTakeFirst();
-  return Boolean(row);
 }
 
 function productColumns(input: ProductFields) {
@@ -255,14 +172,37 @@ function productColumns(input: ProductFields) {
   };
 }
 
-function variantColumns(input: VariantFields) {
-  return {
-    sku: input.sku,
-    label_zh: input.label_zh,
-    label_en: input.label_en,
-    weight_grams: input.weight_grams,
-    price_fen: input.price,
-  };
+type ProductColumns = Omit<Insertable<Database["products"]>, "cooperative_id" | "slug" | "published_at">;
+
+/** A new product row; `publishNow` stamps its first publication. */
+export async function insertProduct(
+  db: Kysely<Database>,
+  { cooperativeId, slug, columns, publishNow = false }: { cooperativeId: number; slug: string; columns: ProductColumns; publishNow?: boolean },
+): Promise<number> {
+  const { id } = await db
+    .insertInto("products")
+    .values({ cooperative_id: cooperativeId, slug, ...columns, ...(publishNow ? { published_at: sql<Date>`now()` } : {}) })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+/** Replaces columns of this cooperative's product; `publishNow` stamps its first publication. */
+export async function updateProductColumns(
+  db: Kysely<Database>,
+  {
+    id,
+    cooperativeId,
+    columns,
+    publishNow = false,
+  }: { id: number; cooperativeId: number; columns: Omit<Updateable<Database["products"]>, "published_at">; publishNow?: boolean },
+): Promise<void> {
+  await db
+    .updateTable("products")
+    .set({ ...columns, ...(publishNow ? { published_at: sql<Date>`now()` } : {}), updated_at: sql`now()` })
+    .where("id", "=", id)
+    .where("cooperative_id", "=", cooperativeId)
+    .execute();
 }
 
 /** A new draft product with its first variant and opening stock. */
@@ -272,61 +212,21 @@ export async function createProduct(
 ): Promise<Outcome<{ id: number; slug: string }>> {
   const errors = await checkReferences(db, cooperativeId, input);
   if (await skuTaken(db, input.variant.sku)) errors["variant.sku"] = "skuTaken";
-  if (input.slug) {
-    const clash = await db.selectFrom("products").select("id").where("slug", "=", input.slug).executeTakeFirst();
-    if (clash) errors.slug = "slugTaken";
-  }
+  if (input.slug && (await slugTaken(db, input.slug))) errors.slug = "slugTaken";
   if (Object.keys(errors).length > 0) return { ok: false, errors };
 
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await withTransaction(db, async (trx) => {
       // Made from the English name, or from the first size's SKU when there is none (Chinese only).
       const slug = input.slug ?? (await uniqueSlug(trx, slugify(input.name_en || input.variant.sku)));
-      const { id } = await trx
-        .insertInto("products")
-        .values({ cooperative_id: cooperativeId, slug, status: "draft", ...productColumns(input) })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      await insertVariant(trx, { productId: id, input: input.variant, stock: input.variant.stock, actorUserId });
+      const id = await insertProduct(trx, { cooperativeId, slug, columns: { status: "draft", ...productColumns(input) } });
+      await insertVariant(trx, { productId: id, columns: variantColumns(input.variant), stock: input.variant.stock, actorUserId });
       await refreshSearchDocuments(trx, { productIds: [id] });
       return { ok: true as const, id, slug };
     });
   } catch (error) {
     return refusalFromConstraint(error, { variants_sku_key: "variant.sku", products_slug_key: "slug" });
   }
-}
-
-function refusalFromConstraint(error: unknown, fields: Record<string, string>): Refusal {
-  const constraint = uniqueViolation(error);
-  if (constraint !== null) {
-    for (const [name, field] of Object.entries(fields)) {
-      if (constraint === name) return { ok: false, errors: { [field]: field.endsWith("sku") ? "skuTaken" : field === "slug" ? "slugTaken" : "duplicate" } };
-    }
-  }
-  throw error;
-}
-
-async function insertVariant(
-  trx: Transaction<Database>,
-  { productId, input, stock, actorUserId }: { productId: number; input: VariantFields; stock: number; actorUserId: number | null },
-): Promise<number> {
-  const { next } = await trx
-    .selectFrom("variants")
-    .select(sql<number>`coalesce(max(position), -1) + 1`.as("next"))
-    .where("product_id", "=", productId)
-    .executeTakeFirstOrThrow();
-  const { id } = await trx
-    .insertInto("variants")
-    .values({ product_id: productId, position: Number(next), stock_on_hand: stock, ...variantColumns(input) })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  if (stock > 0) {
-    await trx
-      .insertInto("stock_adjustments")
-      .values({ variant_id: id, delta: stock, reason_code: "opening", actor_user_id: actorUserId })
-      .execute();
-  }
-  return id;
 }
 
 /** Saves a product's details. An active product's new text must still be backed by its certificates. */
@@ -337,31 +237,21 @@ export async function updateProduct(
   const product = await getCooperativeProduct(db, { id, cooperativeId });
   if (!product) return notFound();
   const errors = await checkReferences(db, cooperativeId, input);
-  const clash = await db.selectFrom("products").select("id").where("slug", "=", input.slug).where("id", "<>", id).executeTakeFirst();
-  if (clash) errors.slug = "slugTaken";
+  if (await slugTaken(db, input.slug, id)) errors.slug = "slugTaken";
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   if (product.status === "active") {
-    const claims = await unmetClaimsFor(db, { productId: id, text: await currentClaimText(db, id, input), today });
+    const claims = await unmetClaimsFor(db, { productId: id, text: await currentClaimText(db, id, { override: input }), today });
     if (claims.length > 0) return { ok: false, errors: { form: "unmetClaims" }, unmetClaims: claims };
   }
   try {
-    await db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable("products")
-        .set({ ...productColumns(input), slug: input.slug, updated_at: sql`now()` })
-        .where("id", "=", id)
-        .where("cooperative_id", "=", cooperativeId)
-        .execute();
+    await withTransaction(db, async (trx) => {
+      await updateProductColumns(trx, { id, cooperativeId, columns: { ...productColumns(input), slug: input.slug } });
       await refreshSearchDocuments(trx, { productIds: [id] });
     });
   } catch (error) {
     return refusalFromConstraint(error, { products_slug_key: "slug" });
   }
   return { ok: true };
-}
-
-export function notFound(): never {
-  throw new Response("Not found", { status: 404 });
 }
 
 /**
@@ -377,13 +267,7 @@ export async function changeProductStatus(
   if (product.status === to) return { ok: true };
   if (!STATUS_CHANGES[product.status].includes(to)) return { ok: false, errors: { form: "statusChange" } };
   if (to === "active") {
-    const onSale = await db
-      .selectFrom("variants")
-      .select("id")
-      .where("product_id", "=", id)
-      .where("active", "=", true)
-      .executeTakeFirst();
-    if (!onSale) return { ok: false, errors: { form: "noVariants" } };
+    if (!(await hasActiveVariant(db, { productId: id }))) return { ok: false, errors: { form: "noVariants" } };
     const claims = await unmetClaimsFor(db, { productId: id, text: await currentClaimText(db, id), today });
     if (claims.length > 0) return { ok: false, errors: { form: "unmetClaims" }, unmetClaims: claims };
   }
@@ -419,27 +303,16 @@ export async function addVariant(
   if (!product) return notFound();
   if (await skuTaken(db, input.sku)) return { ok: false, errors: { sku: "skuTaken" } };
   if (product.status === "active") {
-    const text = await currentClaimText(db, productId, {}, [input.label_zh, input.label_en]);
+    const text = await currentClaimText(db, productId, { extraLabels: [input.label_zh, input.label_en] });
     const claims = await unmetClaimsFor(db, { productId, text, today });
     if (claims.length > 0) return { ok: false, errors: { form: "unmetClaims" }, unmetClaims: claims };
   }
   try {
-    const id = await db.transaction().execute((trx) => insertVariant(trx, { productId, input, stock: input.stock, actorUserId }));
+    const id = await withTransaction(db, (trx) => insertVariant(trx, { productId, columns: variantColumns(input), stock: input.stock, actorUserId }));
     return { ok: true, id };
   } catch (error) {
     return refusalFromConstraint(error, { variants_sku_key: "sku" });
   }
-}
-
-/** The variant, only when it belongs to a product of this cooperative. */
-export async function getCooperativeVariant(db: Kysely<Database>, { variantId, cooperativeId }: { variantId: number; cooperativeId: number }) {
-  return db
-    .selectFrom("variants as v")
-    .innerJoin("products as p", "p.id", "v.product_id")
-    .where("v.id", "=", variantId)
-    .where("p.cooperative_id", "=", cooperativeId)
-    .select(["v.id", "v.product_id", "v.sku", "v.label_zh", "v.label_en", "v.active", "v.stock_on_hand", "v.stock_reserved", "p.status as product_status"])
-    .executeTakeFirst();
 }
 
 export async function updateVariant(
@@ -455,152 +328,15 @@ export async function updateVariant(
   if (!variant || variant.product_id !== productId) return notFound();
   if (await skuTaken(db, input.sku, variant.id)) return { ok: false, errors: { sku: "skuTaken" } };
   if (variant.product_status === "active") {
-    if (!input.active) {
-      const others = await db
-        .selectFrom("variants")
-        .select("id")
-        .where("product_id", "=", productId)
-        .where("active", "=", true)
-        .where("id", "<>", variant.id)
-        .executeTakeFirst();
-      if (!others) return { ok: false, errors: { active: "lastActiveVariant" } };
-    }
-    const labels = await db.selectFrom("variants").select(["label_zh", "label_en"]).where("product_id", "=", productId).where("id", "<>", variant.id).execute();
-    const product = await db.selectFrom("products").select(["name_zh", "name_en", "description_zh", "description_en"]).where("id", "=", productId).executeTakeFirstOrThrow();
-    const text = claimText(product, [...labels.flatMap((l) => [l.label_zh, l.label_en]), input.label_zh, input.label_en]);
+    if (!input.active && !(await hasActiveVariant(db, { productId, exceptVariantId: variant.id }))) return { ok: false, errors: { active: "lastActiveVariant" } };
+    const text = await currentClaimText(db, productId, { exceptVariantId: variant.id, extraLabels: [input.label_zh, input.label_en] });
     const claims = await unmetClaimsFor(db, { productId, text, today });
     if (claims.length > 0) return { ok: false, errors: { form: "unmetClaims" }, unmetClaims: claims };
   }
   try {
-    await db
-      .updateTable("variants")
-      .set({ ...variantColumns(input), active: input.active, updated_at: sql`now()` })
-      .where("id", "=", variant.id)
-      .where("product_id", "=", productId)
-      .execute();
+    await updateVariantColumns(db, { variantId: variant.id, productId, columns: { ...variantColumns(input), active: input.active } });
   } catch (error) {
     return refusalFromConstraint(error, { variants_sku_key: "sku" });
   }
   return { ok: true };
-}
-
-// ---------------------------------------------------------------- pictures
-
-export const MAX_IMAGES_PER_PRODUCT = 12;
-
-export async function countProductImages(db: Kysely<Database>, { productId }: { productId: number }): Promise<number> {
-  const row = await db
-    .selectFrom("product_images")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("product_id", "=", productId)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-/** Records a stored picture as the product's last one. The product must be this cooperative's. */
-export async function addProductImage(
-  db: Kysely<Database>,
-  {
-    productId,
-    cooperativeId,
-    image,
-    alt,
-  }: {
-    productId: number;
-    cooperativeId: number;
-    image: { storageKey: string; width: number; height: number };
-    alt: { alt_zh: string; alt_en: string };
-  },
-): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    // Locks the product row so two uploads at once do not take the same position.
-    const product = await trx
-      .selectFrom("products")
-      .select("id")
-      .where("id", "=", productId)
-      .where("cooperative_id", "=", cooperativeId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!product) notFound();
-    const { next } = await trx
-      .selectFrom("product_images")
-      .select(sql<number>`coalesce(max(position), -1) + 1`.as("next"))
-      .where("product_id", "=", productId)
-      .executeTakeFirstOrThrow();
-    const { id } = await trx
-      .insertInto("product_images")
-      .values({
-        product_id: productId,
-        position: Number(next),
-        storage_key: image.storageKey,
-        width: image.width,
-        height: image.height,
-        alt_zh: alt.alt_zh,
-        alt_en: alt.alt_en,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await touchProduct(trx, productId);
-    return id;
-  });
-}
-
-async function touchProduct(db: Kysely<Database>, productId: number) {
-  await db.updateTable("products").set({ updated_at: sql`now()` }).where("id", "=", productId).execute();
-}
-
-async function cooperativeImage(db: Kysely<Database>, { imageId, productId, cooperativeId }: { imageId: number; productId: number; cooperativeId: number }) {
-  return db
-    .selectFrom("product_images as i")
-    .innerJoin("products as p", "p.id", "i.product_id")
-    .where("i.id", "=", imageId)
-    .where("i.product_id", "=", productId)
-    .where("p.cooperative_id", "=", cooperativeId)
-    .select(["i.id", "i.product_id", "i.storage_key", "i.position"])
-    .executeTakeFirst();
-}
-
-/** Swaps a picture with its neighbour; positions are renumbered 0…n-1 so they never collide. */
-export async function moveProductImage(
-  db: Kysely<Database>,
-  { imageId, productId, cooperativeId, direction }: { imageId: number; productId: number; cooperativeId: number; direction: "up" | "down" },
-): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const image = await cooperativeImage(trx, { imageId, productId, cooperativeId });
-    if (!image) notFound();
-    await trx.selectFrom("products").select("id").where("id", "=", productId).forUpdate().execute();
-    const order = (
-      await trx.selectFrom("product_images").select("id").where("product_id", "=", productId).orderBy("position").orderBy("id").execute()
-    ).map((row) => row.id);
-    const from = order.indexOf(imageId);
-    const to = direction === "up" ? from - 1 : from + 1;
-    if (to < 0 || to >= order.length) return;
-    [order[from], order[to]] = [order[to]!, order[from]!];
-    for (const [position, id] of order.entries()) {
-      await trx.updateTable("product_images").set({ position }).where("id", "=", id).execute();
-    }
-    await touchProduct(trx, productId);
-  });
-}
-
-export async function updateProductImageAlt(
-  db: Kysely<Database>,
-  { imageId, productId, cooperativeId, alt }: { imageId: number; productId: number; cooperativeId: number; alt: { alt_zh: string; alt_en: string } },
-): Promise<void> {
-  const image = await cooperativeImage(db, { imageId, productId, cooperativeId });
-  if (!image) notFound();
-  await db.updateTable("product_images").set(alt).where("id", "=", image.id).execute();
-  await touchProduct(db, productId);
-}
-
-/** Removes the picture's row; returns its storage key so the caller can delete the files afterwards. */
-export async function removeProductImage(
-  db: Kysely<Database>,
-  { imageId, productId, cooperativeId }: { imageId: number; productId: number; cooperativeId: number },
-): Promise<string> {
-  const image = await cooperativeImage(db, { imageId, productId, cooperativeId });
-  if (!image) notFound();
-  await db.deleteFrom("product_images").where("id", "=", image.id).execute();
-  await touchProduct(db, productId);
-  return image.storage_key;
 }

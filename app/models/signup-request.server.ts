@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import type { Database, Locale } from "~db/schema";
 import { normalizeEmail } from "~/models/user.server";
+import { withTransaction } from "~/models/transaction.server";
 
 /**
  * Sign-ups waiting for their address to be confirmed. The account is made only when the link
@@ -56,7 +57,7 @@ export type SignupCompletion = { ok: true; userId: number; redirectTo: string | 
  */
 export async function completeSignup(db: Kysely<Database>, input: { token: string }): Promise<SignupCompletion> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(input.token)) return { ok: false };
-  return db.transaction().execute(async (trx): Promise<SignupCompletion> => {
+  return withTransaction(db, async (trx): Promise<SignupCompletion> => {
     const request = await trx
       .deleteFrom("signup_requests")
       .where("token_hash", "=", hashToken(input.token))

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from "kysely";
-import type { Database } from "~db/schema";
-import type { Outcome } from "~/models/product.server";
+import type { Database, StockReasonCode } from "~db/schema";
+import type { Outcome } from "~/models/outcome.server";
+import { withTransaction } from "~/models/transaction.server";
 
 // Stock a cooperative counts by hand: every change is an adjustment with a reason, kept as
 // history. Checkout reserves stock concurrently, so a removal is one conditional UPDATE that
@@ -23,7 +24,7 @@ export async function adjustStock(
   }: { variantId: number; cooperativeId: number; delta: number; reason: string; actorUserId: number | null },
 ): Promise<Outcome<{ stockOnHand: number }>> {
   if (!Number.isSafeInteger(delta) || delta === 0) return { ok: false, errors: { quantity: "wholeNumber" } };
-  return db.transaction().execute(async (trx) => {
+  return withTransaction(db, async (trx) => {
     const updated = await trx
       .updateTable("variants")
       .set({ stock_on_hand: sql`stock_on_hand + ${delta}`, updated_at: sql`now()` })
@@ -44,12 +45,32 @@ export async function adjustStock(
       if (!exists) throw new Response("Not found", { status: 404 });
       return { ok: false as const, errors: { quantity: delta < 0 ? "belowReserved" : "numberTooLarge" } };
     }
-    await trx
-      .insertInto("stock_adjustments")
-      .values({ variant_id: variantId, delta, reason_code: "manual", reason, actor_user_id: actorUserId })
-      .execute();
+    await recordStockAdjustment(trx, { variantId, delta, reasonCode: "manual", reason, actorUserId });
     return { ok: true as const, stockOnHand: updated.stock_on_hand };
   });
+}
+
+/** Writes down a change of stock on hand that the caller has made, and why. */
+export async function recordStockAdjustment(
+  db: Kysely<Database>,
+  { variantId, delta, reasonCode, reason, actorUserId }: { variantId: number; delta: number; reasonCode: StockReasonCode; reason?: string; actorUserId: number | null },
+): Promise<void> {
+  await db
+    .insertInto("stock_adjustments")
+    .values({ variant_id: variantId, delta, reason_code: reasonCode, ...(reason === undefined ? {} : { reason }), actor_user_id: actorUserId })
+    .execute();
+}
+
+/** The latest stock changes of a product's variants, newest first. */
+export async function recentStockAdjustments(db: Kysely<Database>, { productId, limit = 30 }: { productId: number; limit?: number }) {
+  return db
+    .selectFrom("stock_adjustments as a")
+    .innerJoin("variants as v", "v.id", "a.variant_id")
+    .where("v.product_id", "=", productId)
+    .select(["a.id", "a.delta", "a.reason_code", "a.reason", "a.created_at", "v.sku"])
+    .orderBy("a.id", "desc")
+    .limit(limit)
+    .execute();
 }
 
 /** Variants on sale (in draft or active products) with five or fewer units free to sell. */

@@ -1,8 +1,9 @@
 import { sql, type Kysely } from "kysely";
 import type { Database, Locale, Role } from "~db/schema";
 import { hashPassword, verifyPassword } from "~/utils/password.server";
-import { deleteAllSessions } from "~/utils/session.server";
+import { deleteAllSessions } from "~/models/session.server";
 import { recordAuditEvent } from "~/models/audit.server";
+import { withTransaction } from "~/models/transaction.server";
 
 export type CooperativeRole = "owner" | "member";
 
@@ -57,6 +58,11 @@ export async function findUserByEmail(db: Kysely<Database>, { email }: { email: 
     .select(["id", "email", "name", "role", "locale", "disabled_at", "password_hash"])
     .where("email", "=", normalizeEmail(email))
     .executeTakeFirst();
+}
+
+/** Whom to write to: the account's name, address and language. */
+export async function getUserContact(db: Kysely<Database>, { userId }: { userId: number }) {
+  return db.selectFrom("users").select(["name", "email", "locale"]).where("id", "=", userId).executeTakeFirst();
 }
 
 export async function getProfile(db: Kysely<Database>, { userId }: { userId: number }) {
@@ -168,7 +174,7 @@ export async function createStaffAccount(
   input: { email: string; name: string; role: "staff" | "admin"; password: string; locale?: Locale } & Actor,
 ): Promise<{ id: number } | null> {
   const passwordHash = await hashPassword(input.password);
-  return db.transaction().execute(async (trx) => {
+  return withTransaction(db, async (trx) => {
     const row = await trx
       .insertInto("users")
       .values({
@@ -193,7 +199,7 @@ export async function createStaffAccount(
  * transaction, so the user is signed out everywhere at once. Returns false when nothing changed.
  */
 export async function setUserDisabled(db: Kysely<Database>, { userId, disabled, actorUserId, ip }: { userId: number; disabled: boolean } & Actor): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return withTransaction(db, async (trx) => {
     const result = await trx
       .updateTable("users")
       .set({ disabled_at: disabled ? sql<Date>`now()` : null, updated_at: sql<Date>`now()` })
@@ -209,7 +215,7 @@ export async function setUserDisabled(db: Kysely<Database>, { userId, disabled, 
 
 /** Changes a user's role; returns false when the user does not exist or already had it. */
 export async function setUserRole(db: Kysely<Database>, { userId, role, actorUserId, ip }: { userId: number; role: Role } & Actor): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return withTransaction(db, async (trx) => {
     const before = await trx.selectFrom("users").select("role").where("id", "=", userId).forUpdate().executeTakeFirst();
     if (!before || before.role === role) return false;
     await trx.updateTable("users").set({ role, updated_at: sql<Date>`now()` }).where("id", "=", userId).execute();
@@ -275,7 +281,7 @@ export async function removeMembership(
   db: Kysely<Database>,
   { userId, cooperativeId, actorUserId, ip }: { userId: number; cooperativeId: number } & Actor,
 ): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
+  return withTransaction(db, async (trx) => {
     const result = await trx
       .deleteFrom("cooperative_members")
       .where("user_id", "=", userId)

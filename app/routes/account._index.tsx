@@ -8,7 +8,7 @@ import { recordAuditEvent } from "~/models/audit.server";
 import { getProfile, updateProfile } from "~/models/user.server";
 import { passwordChangeSchema, profileSchema } from "~/utils/account-forms.server";
 import { fieldErrors } from "~/utils/form-errors.server";
-import { accountPageHeaders, changePassword, requireSession, requireUser } from "~/utils/auth.server";
+import { accountPageHeaders, changePassword, requireSession, requireUser } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale, localeCookie } from "~/utils/i18n.server";
 import { readForm } from "~/utils/form-data.server";

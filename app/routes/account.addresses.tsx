@@ -17,7 +17,7 @@ import {
 } from "~/models/address.server";
 import ordersStyles from "~/styles/orders.css";
 import { addressFormSchema, addressIdField, addressPageQuery, typedAddressValues, type AddressFormErrors, type AddressFormValues } from "~/utils/address-form.server";
-import { requireUser } from "~/utils/auth.server";
+import { requireUser } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { fieldErrors } from "~/utils/form-errors.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";

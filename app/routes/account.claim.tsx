@@ -6,7 +6,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatChinaTime } from "~/components/order/format";
 import { claimableOrdersFor, claimOrders, confirmEmailVerification, requestEmailVerification } from "~/services/guest-orders.server";
 import ordersStyles from "~/styles/orders.css";
-import { requireUser } from "~/utils/auth.server";
+import { requireUser } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { formatFen } from "~/utils/money";

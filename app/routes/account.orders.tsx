@@ -8,7 +8,7 @@ import { ReorderResultNotice } from "~/components/order/reorder-result";
 import { listUserOrders } from "~/models/order/history.server";
 import { reorderIntoCart } from "~/services/reorder.server";
 import ordersStyles from "~/styles/orders.css";
-import { requireUser } from "~/utils/auth.server";
+import { requireUser } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { encodeOrderHistoryCursor, orderHistoryCursor, reorderForm } from "~/utils/order-params.server";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getCooperativeBatch } from "~/models/batch.server";
-import { requireCooperative } from "~/utils/auth.server";
+import { requireCooperative } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { qrSvg, traceUrl } from "~/utils/qr.server";
 

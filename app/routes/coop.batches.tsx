@@ -10,7 +10,7 @@ import { localized } from "~/i18n";
 import { createBatch, listBatches } from "~/models/batch.server";
 import { listCooperativeProducts } from "~/models/product.server";
 import styles from "~/styles/coop.css";
-import { requireCooperative } from "~/utils/auth.server";
+import { requireCooperative } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { chinaToday } from "~/utils/dates";
 import { getFixedT, getLocale } from "~/utils/i18n.server";

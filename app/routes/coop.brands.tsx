@@ -9,9 +9,10 @@ import { documentUploadMessage } from "~/components/coop/upload-messages";
 import { brandSchema, fieldErrors, type FieldErrors } from "~/components/coop/schemas";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { getBrand, listBrands, resubmitBrand, submitBrand } from "~/models/brand.server";
-import { deleteDocument, MAX_DOCUMENT_BYTES, parseUploadForm, receiveFormDocument, textFields } from "~/services/uploads.server";
+import { deleteDocument, parseUploadForm, receiveFormDocument, textFields } from "~/services/uploads.server";
+import { MAX_DOCUMENT_BYTES } from "~/utils/upload-limits";
 import styles from "~/styles/coop.css";
-import { requireCooperative } from "~/utils/auth.server";
+import { requireCooperative } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { documentCooperativeId } from "~/models/certification.server";
 import { documentResponse, safeDisposition } from "~/services/review-documents.server";
 import { isValidDocumentKey, readDocument } from "~/services/uploads.server";
-import { forbidden, isStaff, requireUser } from "~/utils/auth.server";
+import { forbidden, isStaff, requireUser } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 
 // A brand or certificate document: only for the members of the cooperative that sent it, and

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { importTemplateCsv } from "~/services/product-import.server";
-import { requireCooperative } from "~/utils/auth.server";
+import { requireCooperative } from "~/services/auth.server";
 
 // The CSV template offered on /coop/import: the columns and two example rows.
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -4,11 +4,12 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { ClaimsList, FileField, useErrorText } from "~/components/coop/fields";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { categoryOptions } from "~/models/product.server";
-import { IMPORT_COLUMNS, IMPORT_HEADERS_ZH, importProducts, MAX_IMPORT_BYTES, REQUIRED_COLUMNS, type ImportColumn, type ImportReport } from "~/services/product-import.server";
+import { categoryOptions } from "~/models/category.server";
+import { IMPORT_COLUMNS, IMPORT_HEADERS_ZH, importProducts, REQUIRED_COLUMNS, type ImportColumn, type ImportReport } from "~/services/product-import.server";
+import { MAX_IMPORT_BYTES } from "~/utils/upload-limits";
 import { parseUploadForm, uploadedBytes, UploadRefusedError } from "~/services/uploads.server";
 import styles from "~/styles/coop.css";
-import { requireCooperative } from "~/utils/auth.server";
+import { requireCooperative } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 

@@ -12,9 +12,10 @@ import { editProductSchema, formValues, parseForm, PRODUCT_STATUSES, STATUS_CHAN
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localized } from "~/i18n";
 import { brandOptions } from "~/models/brand.server";
-import { categoryOptions, changeProductStatus, getCooperativeProduct, updateProduct } from "~/models/product.server";
+import { categoryOptions } from "~/models/category.server";
+import { changeProductStatus, getCooperativeProduct, updateProduct } from "~/models/product.server";
 import styles from "~/styles/coop.css";
-import { requireCooperative } from "~/utils/auth.server";
+import { requireCooperative } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { readForm } from "~/utils/form-data.server";

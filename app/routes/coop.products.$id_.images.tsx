@@ -11,28 +11,28 @@ import { imageUploadMessage } from "~/components/coop/upload-messages";
 import { fieldErrors, formValues, imageAltSchema, type FieldErrors } from "~/components/coop/schemas";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localized } from "~/i18n";
+import { getCooperativeProduct } from "~/models/product.server";
+import { getProductEditor } from "~/models/product-editor.server";
 import {
   addProductImage,
   countProductImages,
-  getCooperativeProduct,
-  getProductEditor,
   MAX_IMAGES_PER_PRODUCT,
   moveProductImage,
   removeProductImage,
   updateProductImageAlt,
-} from "~/models/product.server";
+} from "~/models/product-image.server";
 import {
   checkImage,
   deleteProductImageFiles,
-  MAX_IMAGE_BYTES,
   parseUploadForm,
   storeProductImage,
   textFields,
   uploadedBytes,
   UploadRefusedError,
 } from "~/services/uploads.server";
+import { MAX_IMAGE_BYTES } from "~/utils/upload-limits";
 import styles from "~/styles/coop.css";
-import { requireCooperative } from "~/utils/auth.server";
+import { requireCooperative } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { imageSrcSet, imageUrl } from "~/utils/images";

@@ -7,9 +7,10 @@ import { ProductFieldsets, SlugFieldset, VariantFields } from "~/components/coop
 import { formValues, newProductSchema, parseForm } from "~/components/coop/schemas";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { brandOptions } from "~/models/brand.server";
-import { categoryOptions, createProduct } from "~/models/product.server";
+import { categoryOptions } from "~/models/category.server";
+import { createProduct } from "~/models/product.server";
 import styles from "~/styles/coop.css";
-import { requireCooperative } from "~/utils/auth.server";
+import { requireCooperative } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { readForm } from "~/utils/form-data.server";

@@ -6,7 +6,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localized, type Locale } from "~/i18n";
 import accountStyles from "~/styles/account.css";
 import { cooperativeSwitchSchema } from "~/utils/account-forms.server";
-import { accountPageHeaders, requireCooperative, switchCooperative } from "~/utils/auth.server";
+import { accountPageHeaders, requireCooperative, switchCooperative } from "~/services/auth.server";
 import { safeRedirect } from "~/utils/redirect";
 import { readForm } from "~/utils/form-data.server";
 

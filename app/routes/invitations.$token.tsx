@@ -15,10 +15,10 @@ import {
   invitationParamsSchema as paramsSchema,
 } from "~/utils/account-forms.server";
 import { fieldErrors } from "~/utils/form-errors.server";
-import { accountPageHeaders } from "~/utils/auth.server";
+import { accountPageHeaders } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { getLocale } from "~/utils/i18n.server";
-import { startSession } from "~/utils/session.server";
+import { startSession } from "~/services/session.server";
 import { readForm } from "~/utils/form-data.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: accountStyles }];

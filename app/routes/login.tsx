@@ -8,7 +8,7 @@ import { HoneypotField } from "~/components/ui/honeypot";
 import { recordAuditEvent } from "~/models/audit.server";
 import accountStyles from "~/styles/account.css";
 import { loginSchema } from "~/utils/account-forms.server";
-import { accountPageHeaders, attemptLogin, getOptionalUser, homePathFor } from "~/utils/auth.server";
+import { accountPageHeaders, attemptLogin, getOptionalUser, homePathFor } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { checkHoneypot, honeypotFilled } from "~/utils/honeypot.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";

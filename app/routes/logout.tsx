@@ -5,10 +5,10 @@ import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { recordAuditEvent } from "~/models/audit.server";
 import accountStyles from "~/styles/account.css";
-import { getCurrentSession, homePathFor } from "~/utils/auth.server";
+import { getCurrentSession, homePathFor } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
-import { endSession } from "~/utils/session.server";
+import { endSession } from "~/services/session.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: accountStyles }];
 

@@ -15,7 +15,7 @@ import { orderTrackingView } from "~/services/order-tracking.server";
 import { reorderIntoCart } from "~/services/reorder.server";
 import checkoutStyles from "~/styles/checkout.css";
 import ordersStyles from "~/styles/orders.css";
-import { getOptionalUser, isStaff } from "~/utils/auth.server";
+import { getOptionalUser, isStaff } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { formatFen } from "~/utils/money";

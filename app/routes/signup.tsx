@@ -12,12 +12,12 @@ import { requestSignup } from "~/services/signup.server";
 import accountStyles from "~/styles/account.css";
 import { signupConfirmSchema, signupSchema } from "~/utils/account-forms.server";
 import { fieldErrors } from "~/utils/form-errors.server";
-import { accountPageHeaders, getOptionalUser, homePathFor } from "~/utils/auth.server";
+import { accountPageHeaders, getOptionalUser, homePathFor } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { checkHoneypot, honeypotFilled } from "~/utils/honeypot.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { localPath, safeRedirect } from "~/utils/redirect";
-import { startSession } from "~/utils/session.server";
+import { startSession } from "~/services/session.server";
 import { readForm } from "~/utils/form-data.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: accountStyles }];

@@ -5,7 +5,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { countPendingReviews } from "~/models/review.server";
 import { dashboardCounts } from "~/models/order/staff.server";
 import staffStyles from "~/styles/staff.css";
-import { requireStaff } from "~/utils/auth.server";
+import { requireStaff } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 

@@ -5,9 +5,10 @@ import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field, SelectField } from "~/components/ui/field";
 import { type Locale } from "~/i18n";
-import { AUDIT_KINDS, listAuditEvents } from "~/models/audit.server";
+import { listAuditEvents } from "~/models/audit.server";
+import { AUDIT_KINDS } from "~/utils/audit-kinds";
 import { auditSearchSchema } from "~/utils/account-forms.server";
-import { requireStaff } from "~/utils/auth.server";
+import { requireStaff } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 

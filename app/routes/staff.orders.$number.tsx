@@ -23,7 +23,7 @@ import {
 import { CancellationError, cancelOrder, refundableOnOrder, refundOrder } from "~/services/order-cancellation.server";
 import { RefundError } from "~/services/refunds.server";
 import staffStyles from "~/styles/staff.css";
-import { requireStaff } from "~/utils/auth.server";
+import { requireStaff } from "~/services/auth.server";
 import { CARRIERS, carrierName } from "~/utils/carriers";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";

@@ -10,7 +10,7 @@ import { shipmentsForOrder } from "~/models/shipment.server";
 import { getStaffOrder } from "~/models/order/staff.server";
 import { batchesForOrderLines } from "~/services/fulfilment.server";
 import staffStyles from "~/styles/staff.css";
-import { requireStaff } from "~/utils/auth.server";
+import { requireStaff } from "~/services/auth.server";
 import { carrierName } from "~/utils/carriers";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";

@@ -8,7 +8,7 @@ import { localized, type Locale } from "~/i18n";
 import { listCooperativeOptions, listStaffOrders } from "~/models/order/staff.server";
 import { ORDER_STATUSES, orderListParams, PAYMENT_STATUSES, searchWith } from "~/components/staff/order-filters";
 import staffStyles from "~/styles/staff.css";
-import { requireStaff } from "~/utils/auth.server";
+import { requireStaff } from "~/services/auth.server";
 import { CARRIERS } from "~/utils/carriers";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";

@@ -5,7 +5,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localized, type Locale } from "~/i18n";
 import { buildPickList } from "~/services/fulfilment.server";
 import staffStyles from "~/styles/staff.css";
-import { requireStaff } from "~/utils/auth.server";
+import { requireStaff } from "~/services/auth.server";
 import { chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";

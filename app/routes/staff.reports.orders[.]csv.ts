@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { parseReportRange } from "~/components/staff/order-filters";
 import { ORDER_CSV_COLUMNS, ordersCsv } from "~/models/report.server";
-import { requireStaff } from "~/utils/auth.server";
+import { requireStaff } from "~/services/auth.server";
 import { chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";

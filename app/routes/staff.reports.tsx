@@ -8,7 +8,7 @@ import { defaultReportRange, parseReportRange, searchWith } from "~/components/s
 import { localized, type Locale } from "~/i18n";
 import { salesByCooperative, salesByDay, salesByProduct } from "~/models/report.server";
 import staffStyles from "~/styles/staff.css";
-import { requireStaff } from "~/utils/auth.server";
+import { requireStaff } from "~/services/auth.server";
 import { chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { reviewDocumentKey } from "~/models/review.server";
 import { documentResponse, reviewTarget, safeDisposition } from "~/services/review-documents.server";
 import { readDocument } from "~/services/uploads.server";
-import { requireStaff } from "~/utils/auth.server";
+import { requireStaff } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 
 // A brand's or certificate's uploaded document, for staff only: inline, so the review page can

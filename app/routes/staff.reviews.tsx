@@ -10,7 +10,7 @@ import { localized, type Locale } from "~/i18n";
 import { decideReview, getReviewItem, listPendingReviews, listRecentDecisions, type ReviewItem } from "~/models/review.server";
 import { canVerify, reviewDocumentState, type ReviewDocumentState } from "~/services/review-documents.server";
 import staffStyles from "~/styles/staff.css";
-import { requireStaff } from "~/utils/auth.server";
+import { requireStaff } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { readForm } from "~/utils/form-data.server";

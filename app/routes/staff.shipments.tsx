@@ -10,7 +10,7 @@ import { localized, type Locale } from "~/i18n";
 import { SHIPMENT_STATUSES } from "~/models/order-state";
 import { listShipments } from "~/models/shipment.server";
 import staffStyles from "~/styles/staff.css";
-import { requireStaff } from "~/utils/auth.server";
+import { requireStaff } from "~/services/auth.server";
 import { CARRIER_KEYS, CARRIERS, carrierName } from "~/utils/carriers";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/ui/field";
 import { addSynonymGroup, listSynonymGroups, removeSynonymGroup } from "~/models/search-synonyms.server";
-import { requireStaff } from "~/utils/auth.server";
+import { requireStaff } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { fieldErrors } from "~/utils/form-errors.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";

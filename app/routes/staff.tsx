@@ -4,7 +4,7 @@ import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import accountStyles from "~/styles/account.css";
-import { accountPageHeaders, requireStaff } from "~/utils/auth.server";
+import { accountPageHeaders, requireStaff } from "~/services/auth.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: accountStyles }];
 

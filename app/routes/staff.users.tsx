@@ -9,7 +9,7 @@ import { createInvitation, listCooperativeChoices } from "~/models/invitation.se
 import { createStaffAccount, listUsers, removeMembership, setUserDisabled, setUserRole } from "~/models/user.server";
 import { USER_ADMIN_INTENTS, userAdminSchema, userSearchSchema } from "~/utils/account-forms.server";
 import { fieldErrors } from "~/utils/form-errors.server";
-import { requireAdmin } from "~/utils/auth.server";
+import { requireAdmin } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";

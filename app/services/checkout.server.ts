@@ -35,7 +35,7 @@ import {
 } from "~/models/reservation.server";
 import { withTransaction } from "~/models/transaction.server";
 import { getProfile } from "~/models/user.server";
-import { getOptionalUser, type SessionUser } from "~/utils/auth.server";
+import { getOptionalUser, type SessionUser } from "~/services/auth.server";
 import { readGuestCartId, serializeGuestCartCookie } from "~/utils/cart-cookie.server";
 import type { CheckoutInput, CheckoutValues } from "~/utils/checkout-schema.server";
 import { getEnv } from "~/utils/env.server";

@@ -1,5 +1,5 @@
 import type { OrderViewer } from "~/models/order/order.server";
-import { getOptionalUser, isStaff } from "~/utils/auth.server";
+import { getOptionalUser, isStaff } from "~/services/auth.server";
 
 /**
  * Who is asking for an order page or its event stream: the signed-in user (owner or

@@ -1,13 +1,19 @@
 import { parse } from "csv-parse/sync";
-import { sql, type Kysely, type Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import { z } from "zod";
 import type { Database, ProductStatus } from "~db/schema";
 import { MAX_STOCK, PRODUCT_STATUSES, skuField, slugField, TEMPERATURE_CLASSES, wholeNumber, yuanPrice } from "~/components/coop/schemas";
-import { currentClaimText, unmetClaimsFor } from "~/models/product.server";
-import type { UnmetClaim } from "~/models/trust";
-import { chinaToday } from "~/utils/dates";
+import { brandOptions } from "~/models/brand.server";
+import { categoryOptions } from "~/models/category.server";
+import { insertProductCertification, linkableCertifications } from "~/models/certification.server";
+import { currentClaimText, unmetClaimsFor } from "~/models/claim.server";
+import { insertProduct, lockProductBySlug, updateProductColumns } from "~/models/product.server";
 import { refreshSearchDocuments } from "~/models/search-documents.server";
+import type { UnmetClaim } from "~/models/trust";
+import { insertVariant, lockVariantsBySku, updateImportedVariant } from "~/models/variant.server";
+import { chinaToday } from "~/utils/dates";
 import { productSearchFields } from "~/utils/search";
+import { MAX_IMPORT_BYTES } from "~/utils/upload-limits";
 
 // Bulk import of products and variants from a spreadsheet saved as CSV. One row is one variant;
 // rows with the same product_slug are variants of one product. A row updates the variant with
@@ -107,7 +113,6 @@ const TEMPERATURE_WORDS: Record<string, (typeof TEMPERATURE_CLASSES)[number]> = 
 const STATUS_WORDS: Record<string, (typeof PRODUCT_STATUSES)[number]> = { 草稿: "draft", 在售: "active", 上架: "active", 归档: "archived", 已归档: "archived" };
 const fromWords = (words: Record<string, string>) => (value: string | undefined) => (value === undefined ? undefined : (words[value] ?? value));
 
-export const MAX_IMPORT_BYTES = 1024 * 1024;
 export const MAX_IMPORT_ROWS = 1000;
 
 export const TEMPLATE_ROWS: Record<ImportColumn, string>[] = [
@@ -315,6 +320,8 @@ export async function importProducts(
   }
 
   // 3. Everything that needs the database, in one transaction that is rolled back on any refusal.
+  // Always a transaction of its own (not withTransaction): a refusal rolls it back by throwing,
+  // which inside a caller's transaction would leave the rows written so far in place.
   try {
     await db.transaction().execute(async (trx) => {
       const lookups = await loadLookups(trx, cooperativeId, today);
@@ -352,15 +359,9 @@ interface Lookups {
 
 async function loadLookups(trx: Transaction<Database>, cooperativeId: number, today: string): Promise<Lookups> {
   const [categories, brands, certificates] = await Promise.all([
-    trx.selectFrom("categories").select(["id", "slug", "name_zh"]).execute(),
-    trx.selectFrom("brands").select(["id", "registration_number"]).where("cooperative_id", "=", cooperativeId).where("status", "<>", "rejected").execute(),
-    trx
-      .selectFrom("certifications")
-      .select(["id", "number"])
-      .where("cooperative_id", "=", cooperativeId)
-      .where("status", "<>", "rejected")
-      .where("expires_on", ">=", today)
-      .execute(),
+    categoryOptions(trx),
+    brandOptions(trx, { cooperativeId }),
+    linkableCertifications(trx, { cooperativeId, today }),
   ]);
   return {
     // By code (fruit) or by the Chinese name a member sees in the shop (水果).
@@ -413,19 +414,13 @@ async function importProduct(
     }
   }
 
-  const product = await trx.selectFrom("products").select(["id", "cooperative_id", "status", "published_at"]).where("slug", "=", slug).forUpdate().executeTakeFirst();
+  const product = await lockProductBySlug(trx, { slug });
   if (product && product.cooperative_id !== cooperativeId) {
     refuseRow(first, { column: "product_slug", key: "slugTaken", params: { value: slug } });
     return;
   }
 
-  const variants = await trx
-    .selectFrom("variants as v")
-    .innerJoin("products as p", "p.id", "v.product_id")
-    .where("v.sku", "in", rows.map((row) => row.data.sku))
-    .select(["v.id", "v.sku", "v.stock_on_hand", "v.stock_reserved", "p.cooperative_id", "p.slug"])
-    .forUpdate("v")
-    .execute();
+  const variants = await lockVariantsBySku(trx, { skus: rows.map((row) => row.data.sku) });
   const bySku = new Map(variants.map((v) => [v.sku, v]));
   for (const row of rows) {
     const existing = bySku.get(row.data.sku);
@@ -455,24 +450,13 @@ async function importProduct(
     status,
     ...productSearchFields(fields),
   };
-  const publishedAt = status === "active" && !product?.published_at ? sql<Date>`now()` : undefined;
+  const publishNow = status === "active" && !product?.published_at;
   let productId: number;
   if (product) {
     productId = product.id;
-    await trx
-      .updateTable("products")
-      .set({ ...columns, ...(publishedAt ? { published_at: publishedAt } : {}), updated_at: sql`now()` })
-      .where("id", "=", product.id)
-      .where("cooperative_id", "=", cooperativeId)
-      .execute();
+    await updateProductColumns(trx, { id: product.id, cooperativeId, columns, publishNow });
   } else {
-    productId = (
-      await trx
-        .insertInto("products")
-        .values({ cooperative_id: cooperativeId, slug, ...columns, published_at: publishedAt ?? null })
-        .returning("id")
-        .executeTakeFirstOrThrow()
-    ).id;
+    productId = await insertProduct(trx, { cooperativeId, slug, columns, publishNow });
   }
   await refreshSearchDocuments(trx, { productIds: [productId] });
 
@@ -487,40 +471,17 @@ async function importProduct(
     };
     if (existing) {
       const delta = row.data.stock === undefined ? 0 : row.data.stock - existing.stock_on_hand;
-      await trx
-        .updateTable("variants")
-        .set({ ...variantColumns, stock_on_hand: sql`stock_on_hand + ${delta}`, updated_at: sql`now()` })
-        .where("id", "=", existing.id)
-        .execute();
-      if (delta !== 0) {
-        await trx.insertInto("stock_adjustments").values({ variant_id: existing.id, delta, reason_code: "import", actor_user_id: actorUserId }).execute();
-      }
+      await updateImportedVariant(trx, { variantId: existing.id, columns: variantColumns, delta, actorUserId });
       report.updated.push({ row: row.line, sku: row.data.sku, productSlug: slug });
     } else {
-      const { next } = await trx
-        .selectFrom("variants")
-        .select(sql<number>`coalesce(max(position), -1) + 1`.as("next"))
-        .where("product_id", "=", productId)
-        .executeTakeFirstOrThrow();
       const stock = row.data.stock ?? 0;
-      const { id } = await trx
-        .insertInto("variants")
-        .values({ product_id: productId, sku: row.data.sku, position: Number(next), stock_on_hand: stock, ...variantColumns })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      if (stock > 0) {
-        await trx.insertInto("stock_adjustments").values({ variant_id: id, delta: stock, reason_code: product ? "import" : "opening", actor_user_id: actorUserId }).execute();
-      }
+      await insertVariant(trx, { productId, columns: { sku: row.data.sku, ...variantColumns }, stock, reasonCode: product ? "import" : "opening", actorUserId });
       report.created.push({ row: row.line, sku: row.data.sku, productSlug: slug });
     }
   }
 
   for (const certificationId of new Set(certificateIds)) {
-    await trx
-      .insertInto("product_certifications")
-      .values({ product_id: productId, certification_id: certificationId })
-      .onConflict((oc) => oc.columns(["product_id", "certification_id"]).doNothing())
-      .execute();
+    await insertProductCertification(trx, { productId, certificationId });
   }
 
   // The same guard as publishing by hand: an active product's claims need linked, verified, unexpired certificates.

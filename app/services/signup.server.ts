@@ -3,7 +3,8 @@ import type { Database, Locale } from "~db/schema";
 import { enqueueOutbox } from "~/models/outbox.server";
 import { consumeRateLimit } from "~/models/rate-limit.server";
 import { createSignupRequest, deleteExpiredSignupRequests, SIGNUP_LINK_VALID_HOURS } from "~/models/signup-request.server";
-import { normalizeEmail } from "~/models/user.server";
+import { withTransaction } from "~/models/transaction.server";
+import { findUserByEmail, normalizeEmail } from "~/models/user.server";
 import { registerBackgroundJob } from "~/services/background.server";
 import { db as appDb } from "~/utils/db.server";
 import { hashPassword } from "~/utils/password.server";
@@ -25,8 +26,8 @@ export async function requestSignup(
   const passwordHash = await hashPassword(input.password);
   const mailLimit = await consumeRateLimit(db, { key: `signup:email:${email}`, ...MAILS_PER_ADDRESS });
   if (!mailLimit.allowed) return;
-  const existing = await db.selectFrom("users").select(["id", "locale"]).where("email", "=", email).executeTakeFirst();
-  await db.transaction().execute(async (trx) => {
+  const existing = await findUserByEmail(db, { email });
+  await withTransaction(db, async (trx) => {
     if (existing) {
       const hour = Math.floor(Date.now() / 3_600_000);
       await enqueueOutbox(trx, {

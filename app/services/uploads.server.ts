@@ -6,29 +6,12 @@ import path from "node:path";
 import sharp from "sharp";
 import { IMAGE_ASPECT, IMAGE_WIDTHS } from "~/utils/images";
 import { getEnv } from "~/utils/env.server";
+import { MAX_DOCUMENT_BYTES, MAX_IMAGE_BYTES, type UploadProblem } from "~/utils/upload-limits";
 
 // Everything a cooperative uploads passes through here: multipart parsing with hard limits,
 // type checks on the bytes themselves (never the file name or the browser's content type),
 // product pictures re-encoded to clean WebP, certificate documents kept as sent (a picture
 // among them only once its size in pixels is known to be one a browser can show).
-
-export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
-export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
-
-/** Why an upload was refused; each one has a plain-words message in the coop namespace (`upload.<problem>`). */
-export type UploadProblem =
-  | "notMultipart"
-  | "malformed"
-  | "bodyTooLarge"
-  | "tooManyParts"
-  | "tooManyFiles"
-  | "fileTooLarge"
-  | "missingFile"
-  | "notAnImage"
-  | "unreadableImage"
-  | "imageTooBig"
-  | "notADocument"
-  | "zipDisguisedAsPdf";
 
 export class UploadRefusedError extends Error {
   override name = "UploadRefusedError";

@@ -178,20 +178,6 @@ export function isPersonalRequest(request: Request): boolean {
   return personalCookieNames(request.headers.get("Cookie")).length > 0;
 }
 
-/**
- * Who a personal request is, as far as a public page shows it: the signed-in user (the
- * header shows their name and links by role) and the cart badge's count. Two visitors get
- * the same fingerprint only when the page would show them the same thing.
- */
-export async function visitorFingerprint(request: Request, database: Kysely<Database> = db()): Promise<string> {
-  // Loaded when first needed: the catalogue models use this module, and must not pull the
-  // whole checkout in (or into an import cycle) just by being imported.
-  const [{ findShopperCart }, { cartItemCount }] = await Promise.all([import("~/services/checkout.server"), import("~/models/cart.server")]);
-  const { cartId, user } = await findShopperCart(database, request);
-  const cartCount = cartId ? await cartItemCount(database, { cartId }) : 0;
-  return JSON.stringify({ user, cartId, cartCount });
-}
-
 export interface ETagParts {
   version: number;
   url: URL;
@@ -230,33 +216,6 @@ export interface PublicPageCache {
   notModified: TypedResponse<never> | null;
   /** Cache-Control, Vary and, when the page can be tagged, ETag: pass them to json(). */
   headers: Headers;
-}
-
-/**
- * Call first in the loader of a public catalogue page:
- *
- *   const cache = await publicPageCache(request);
- *   if (cache.notModified) return cache.notModified;
- *   …queries…
- *   return json(data, { headers: cache.headers });
- *
- * and export `headers = publicPageHeaders` from the route.
- */
-export async function publicPageCache(request: Request, database: Kysely<Database> = db()): Promise<PublicPageCache> {
-  const personal = isPersonalRequest(request);
-  const headers = new Headers({ "Cache-Control": personal ? PERSONAL_CACHE_CONTROL : PUBLIC_CACHE_CONTROL, Vary: PUBLIC_VARY });
-  const [version, locale, visitor] = await Promise.all([
-    readCatalogueVersion(database),
-    getLocale(request),
-    personal ? visitorFingerprint(request, database) : Promise.resolve(null),
-  ]);
-  const etag = catalogueETag({ version, url: new URL(request.url), locale, visitor });
-  if (ifNoneMatchIncludes(request.headers.get("If-None-Match"), etag)) {
-    headers.set("ETag", etag);
-    return { notModified: new Response(null, { status: 304, headers }) as TypedResponse<never>, headers };
-  }
-  if (await catalogueWritesSettled(database)) headers.set("ETag", etag);
-  return { notModified: null, headers };
 }
 
 const CACHE_HEADERS = ["Cache-Control", "ETag", "Vary"] as const;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { OrderHistoryCursor } from "~/models/order/history.server";
+import type { OrderHistoryCursor } from "~/utils/order-history-cursor";
 
 // What the order pages (the order itself, the test payment page, the account's history and
 // guest-order claims) accept in their URLs and forms. A server module, so that zod stays out

@@ -1,9 +1,8 @@
 import type { Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from "express";
 import { Transform } from "node:stream";
-import { MAX_IMPORT_BYTES } from "~/services/product-import.server";
 import { defaultLocale } from "~/i18n";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
-import { MAX_DOCUMENT_BYTES, MAX_IMAGE_BYTES } from "~/services/uploads.server";
+import { MAX_DOCUMENT_BYTES, MAX_IMAGE_BYTES, MAX_IMPORT_BYTES } from "~/utils/upload-limits";
 
 // What the server accepts before any route runs: which methods, and how large a body, per
 // class of route. A body is never buffered to find out it is too large: a declared

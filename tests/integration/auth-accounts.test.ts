@@ -5,9 +5,9 @@ import { action as accountAction, loader as accountLoader } from "~/routes/accou
 import { action as loginAction, loader as loginLoader } from "~/routes/login";
 import { action as logoutAction, loader as logoutLoader } from "~/routes/logout";
 import { action as signupAction } from "~/routes/signup";
-import { getOptionalUser } from "~/utils/auth.server";
+import { getOptionalUser } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
-import { hashSessionToken, readSessionToken } from "~/utils/session.server";
+import { hashSessionToken, readSessionToken } from "~/services/session.server";
 import { cookieFromResponse, createTestUser, formRequest, getRequest, settle, testContext } from "../support/auth";
 
 const params = {};

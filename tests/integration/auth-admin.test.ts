@@ -6,7 +6,7 @@ import { loader as auditLoader } from "~/routes/staff.audit";
 import { action as invitationAction, loader as invitationLoader } from "~/routes/invitations.$token";
 import { action as loginAction } from "~/routes/login";
 import { action as usersAction, loader as usersLoader } from "~/routes/staff.users";
-import { getOptionalUser, requireCooperative } from "~/utils/auth.server";
+import { getOptionalUser, requireCooperative } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { cookieFromResponse, createTestUser, formRequest, getRequest, sessionCookieFor, settle, testContext } from "../support/auth";
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEMO, DEMO_ACCOUNTS } from "~db/seed-data/fixtures";
 import { action as coopAction, loader as coopLoader } from "~/routes/coop";
 import { loader as staffLoader } from "~/routes/staff";
-import { requireCooperative } from "~/utils/auth.server";
+import { requireCooperative } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { createTestUser, formRequest, getRequest, sessionCookieFor, settle, testContext } from "../support/auth";
 

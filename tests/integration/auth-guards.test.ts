@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { getOptionalUser, requireAdmin, requireCooperative, requireStaff, requireUser } from "~/utils/auth.server";
+import { getOptionalUser, requireAdmin, requireCooperative, requireStaff, requireUser } from "~/services/auth.server";
 import { createTestCooperative, createTestUser, getRequest } from "../support/auth";
 
 async function thrown(promise: Promise<unknown>): Promise<Response> {

@@ -1,10 +1,11 @@
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { setUserDisabled } from "~/models/user.server";
-import { getOptionalUser } from "~/utils/auth.server";
+import { getOptionalUser } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { resetEnvForTests } from "~/utils/env.server";
-import { deleteExpiredSessions, hashSessionToken, readSessionToken, sessionCookie, startSession } from "~/utils/session.server";
+import { deleteExpiredSessions } from "~/models/session.server";
+import { hashSessionToken, readSessionToken, sessionCookie, startSession } from "~/services/session.server";
 import { createTestUser, sessionCookieFor } from "../support/auth";
 
 const asRequest = (cookie: string) => new Request("http://localhost/", { headers: { Cookie: cookie } });

@@ -4,7 +4,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "~db/seed-data/fixtures";
 import { action as loginAction, loader as loginLoader } from "~/routes/login";
 import { action as signupAction, loader as signupLoader } from "~/routes/signup";
 import { composeOutboxMail } from "~/services/mail/messages.server";
-import { getOptionalUser } from "~/utils/auth.server";
+import { getOptionalUser } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { createTestUser, formRequest, getRequest, settle, siteOrigin, testContext } from "../support/auth";
 

@@ -7,9 +7,9 @@ import {
   catalogueWritesSettled,
   PERSONAL_CACHE_CONTROL,
   PUBLIC_CACHE_CONTROL,
-  publicPageCache,
   readCatalogueVersion,
 } from "~/utils/http-cache.server";
+import { publicPageCache } from "~/services/page-cache.server";
 
 // The catalogue version and the ETag decision, against a real database: every change a
 // catalogue page shows must produce a new tag, and nothing else may.

@@ -3,7 +3,7 @@ import { normalizeEmail } from "~/models/user.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { hashPassword } from "~/utils/password.server";
-import { startSession } from "~/utils/session.server";
+import { startSession } from "~/services/session.server";
 import type { Role } from "~db/schema";
 
 /** What the HTTP server hands every loader and action; pass it as `context`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { claimText } from "~/models/product.server";
+import { claimText } from "~/models/claim.server";
 import { claimsIn, isShownToShoppers, trustState, unmetClaims } from "~/models/trust";
 
 describe("claims in product text", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { namespaces, resources } from "~/locales";
 import { namespaceLoaders } from "~/locales/loaders";
-import { AUDIT_KINDS } from "~/models/audit.server";
+import { AUDIT_KINDS } from "~/utils/audit-kinds";
 
 // The browser loads only the page's language and namespaces (entry.client.tsx), with no
 // fallback language: every key must exist in both, and every namespace must be loadable.

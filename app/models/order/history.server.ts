@@ -2,6 +2,7 @@ import { sql, type Kysely } from "kysely";
 import type { Database, OrderStatus, PaymentStatus } from "~db/schema";
 import { appendOrderEvent } from "~/models/order/events.server";
 import { withTransaction } from "~/models/transaction.server";
+import type { OrderHistoryCursor } from "~/utils/order-history-cursor";
 
 /**
  * A shopper's orders: the history on their account page, and guest orders placed with
@@ -9,11 +10,6 @@ import { withTransaction } from "~/models/transaction.server";
  */
 
 export const ORDER_HISTORY_PAGE_SIZE = 20;
-
-export interface OrderHistoryCursor {
-  placedAt: string;
-  id: number;
-}
 
 export interface OrderHistoryRow {
   id: number;

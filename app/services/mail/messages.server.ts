@@ -1,6 +1,15 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Database, Locale } from "~db/schema";
+import {
+  getOrderForMail,
+  getRefundForMail,
+  getShipmentForMail,
+  listOrderLinesForMail,
+  listShipmentLinesForMail,
+  moreToFollowAfter,
+} from "~/models/order-mail.server";
+import { getUserContact } from "~/models/user.server";
 import type { MailMessage } from "~/services/mail/transport.server";
 import {
   invitationEmail,
@@ -106,14 +115,7 @@ export function orderUrl(order: { number: string; access_token: string; locale: 
 }
 
 async function loadOrder(db: Kysely<Database>, orderId: number) {
-  const order = await db
-    .selectFrom("orders")
-    .select([
-      "id", "number", "access_token", "locale", "contact_name", "email", "subtotal_fen", "shipping_fen", "total_fen", "refunded_fen",
-      "ship_province", "ship_city", "ship_district", "ship_street", "ship_postcode", "phone",
-    ])
-    .where("id", "=", orderId)
-    .executeTakeFirst();
+  const order = await getOrderForMail(db, { orderId });
   if (!order) throw new PermanentDeliveryError(`order ${orderId} does not exist`);
   return order;
 }
@@ -127,15 +129,8 @@ function lineFor(language: Locale, item: { product_name_zh: string; product_name
   };
 }
 
-const orderItemColumns = ["order_items.product_name_zh", "order_items.product_name_en", "order_items.variant_label_zh", "order_items.variant_label_en", "order_items.unit_price_fen"] as const;
-
 async function loadShipment(db: Kysely<Database>, { orderId, shipmentId }: { orderId: number; shipmentId: number }) {
-  const shipment = await db
-    .selectFrom("shipments")
-    .select(["id", "carrier", "tracking_number"])
-    .where("id", "=", shipmentId)
-    .where("order_id", "=", orderId)
-    .executeTakeFirst();
+  const shipment = await getShipmentForMail(db, { orderId, shipmentId });
   if (!shipment) throw new PermanentDeliveryError(`shipment ${shipmentId} of order ${orderId} does not exist`);
   return shipment;
 }
@@ -144,12 +139,7 @@ const composers: { [K in Kind]: Composer<K> } = {
   async "email.order_confirmation"(db, payload) {
     const order = await loadOrder(db, payload.orderId);
     const language = payload.locale ?? order.locale;
-    const items = await db
-      .selectFrom("order_items")
-      .select([...orderItemColumns, "order_items.quantity"])
-      .where("order_id", "=", order.id)
-      .orderBy("id")
-      .execute();
+    const items = await listOrderLinesForMail(db, { orderId: order.id });
     const t = await translator(language);
     return {
       to: payload.to ?? order.email,
@@ -175,26 +165,8 @@ const composers: { [K in Kind]: Composer<K> } = {
   async "email.order_shipped"(db, payload) {
     const order = await loadOrder(db, payload.orderId);
     const shipment = await loadShipment(db, { orderId: order.id, shipmentId: payload.shipmentId });
-    const items = await db
-      .selectFrom("shipment_items")
-      .innerJoin("order_items", "order_items.id", "shipment_items.order_item_id")
-      .select([...orderItemColumns, "shipment_items.quantity"])
-      .where("shipment_items.shipment_id", "=", shipment.id)
-      .orderBy("order_items.id")
-      .execute();
-    // What this and the earlier parcels carry, against what was ordered.
-    const shippedSoFar = await db
-      .selectFrom("shipment_items")
-      .innerJoin("shipments", "shipments.id", "shipment_items.shipment_id")
-      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("shipment_items.quantity"), eb.lit(0)).as("units"))
-      .where("shipments.order_id", "=", order.id)
-      .where("shipments.id", "<=", shipment.id)
-      .executeTakeFirstOrThrow();
-    const ordered = await db
-      .selectFrom("order_items")
-      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("quantity"), eb.lit(0)).as("units"))
-      .where("order_id", "=", order.id)
-      .executeTakeFirstOrThrow();
+    const items = await listShipmentLinesForMail(db, { shipmentId: shipment.id });
+    const moreToFollow = await moreToFollowAfter(db, { orderId: order.id, shipmentId: shipment.id });
     const language = order.locale;
     const t = await translator(language);
     return {
@@ -208,7 +180,7 @@ const composers: { [K in Kind]: Composer<K> } = {
         carrier: carrierName(shipment.carrier, language),
         trackingNumber: shipment.tracking_number,
         lines: items.map((item) => lineFor(language, item, item.quantity)),
-        moreToFollow: Number(shippedSoFar.units) < Number(ordered.units),
+        moreToFollow,
       }),
     };
   },
@@ -235,12 +207,7 @@ const composers: { [K in Kind]: Composer<K> } = {
     const order = await loadOrder(db, payload.orderId);
     let amountFen = payload.amountFen;
     if (payload.refundId) {
-      const refund = await db
-        .selectFrom("refunds")
-        .select("amount_fen")
-        .where("id", "=", payload.refundId)
-        .where("order_id", "=", order.id)
-        .executeTakeFirst();
+      const refund = await getRefundForMail(db, { orderId: order.id, refundId: payload.refundId });
       if (!refund) throw new PermanentDeliveryError(`refund ${payload.refundId} of order ${order.id} does not exist`);
       amountFen = refund.amount_fen;
     }
@@ -295,7 +262,7 @@ const composers: { [K in Kind]: Composer<K> } = {
   },
 
   async "email.signup_existing"(db, payload) {
-    const user = await db.selectFrom("users").select(["name", "email", "locale"]).where("id", "=", payload.userId).executeTakeFirst();
+    const user = await getUserContact(db, { userId: payload.userId });
     if (!user) throw new PermanentDeliveryError(`user ${payload.userId} does not exist`);
     if (user.email !== payload.to) throw new PermanentDeliveryError(`user ${payload.userId} no longer uses that address`);
     // The owner's own language, not the language of whoever typed their address.
@@ -309,7 +276,7 @@ const composers: { [K in Kind]: Composer<K> } = {
   },
 
   async "email.verify_email"(db, payload) {
-    const user = await db.selectFrom("users").select(["name", "email", "locale"]).where("id", "=", payload.userId).executeTakeFirst();
+    const user = await getUserContact(db, { userId: payload.userId });
     if (!user) throw new PermanentDeliveryError(`user ${payload.userId} does not exist`);
     // The address may have changed since the request: the link would not work any more.
     if (user.email !== payload.to) throw new PermanentDeliveryError(`user ${payload.userId} no longer uses that address`);

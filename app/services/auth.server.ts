@@ -1,10 +1,12 @@
 import { redirect, type HeadersFunction } from "@remix-run/node";
 import { recordAuditEvent } from "~/models/audit.server";
 import { consumeRateLimit, RATE_LIMITS, refundRateLimit, type RateLimitResult } from "~/models/rate-limit.server";
-import { checkCredentials, getSessionUser, normalizeEmail, passwordMatches, setPasswordHash, type CooperativeMembership, type SessionUser } from "~/models/user.server";
+import { deleteOtherSessions, setActiveCooperative, type SessionRecord } from "~/models/session.server";
+import { withTransaction } from "~/models/transaction.server";
+import { checkCredentials, findUserByEmail, getSessionUser, normalizeEmail, passwordMatches, setPasswordHash, type CooperativeMembership, type SessionUser } from "~/models/user.server";
+import { getSessionRecord, startSession } from "~/services/session.server";
 import { db } from "~/utils/db.server";
 import { hashPassword } from "~/utils/password.server";
-import { deleteOtherSessions, getSessionRecord, setActiveCooperative, startSession, type SessionRecord } from "~/utils/session.server";
 
 export type { CooperativeMembership, SessionUser } from "~/models/user.server";
 
@@ -176,7 +178,7 @@ export async function attemptLogin(
   }
   const check = await checkCredentials(db(), { email: normalized, password });
   if (!check.ok) {
-    const known = await db().selectFrom("users").select("id").where("email", "=", normalized).executeTakeFirst();
+    const known = await findUserByEmail(db(), { email: normalized });
     await recordAuditEvent(db(), { kind: "login.failure", subjectUserId: known?.id ?? null, ip: clientAddress, data: { email: normalized.slice(0, 254), reason: check.reason } });
     return { ok: false, error: "invalid" };
   }
@@ -217,12 +219,10 @@ export async function changePassword(
   }
   if (currentPassword === newPassword) return { ok: false, error: "samePassword" };
   const passwordHash = await hashPassword(newPassword);
-  await db()
-    .transaction()
-    .execute(async (trx) => {
-      await setPasswordHash(trx, { userId, passwordHash });
-      await deleteOtherSessions(trx, { userId, keepSessionId: current.session.id });
-      await recordAuditEvent(trx, { kind: "password.changed", actorUserId: userId, subjectUserId: userId, ip: clientAddress });
-    });
+  await withTransaction(db(), async (trx) => {
+    await setPasswordHash(trx, { userId, passwordHash });
+    await deleteOtherSessions(trx, { userId, keepSessionId: current.session.id });
+    await recordAuditEvent(trx, { kind: "password.changed", actorUserId: userId, subjectUserId: userId, ip: clientAddress });
+  });
   return { ok: true };
 }
