@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database, Locale } from "~db/schema";
-import { isEmailVerified, markEmailVerified } from "~/models/email-verification.server";
+import { isEmailVerified, markEmailVerified } from "~/models/user.server";
 import { enqueueOutbox, outboxMessageExists } from "~/models/outbox.server";
 import { claimGuestOrders, listClaimableGuestOrders } from "~/models/order/history.server";
 import { getEnv } from "~/utils/env.server";

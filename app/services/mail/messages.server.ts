@@ -8,7 +8,7 @@ import {
   listOrderLinesForMail,
   listShipmentLinesForMail,
   moreToFollowAfter,
-} from "~/models/order-mail.server";
+} from "~/models/order/mail.server";
 import { getUserContact } from "~/models/user.server";
 import type { MailMessage } from "~/services/mail/transport.server";
 import {
