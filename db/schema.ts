@@ -549,6 +549,43 @@ export interface StatementEntriesTable {
   entry_id: number;
 }
 
+/** Where a cooperative's payouts go; the full number leaves only in the transfer file. */
+export interface CooperativeBankAccountsTable {
+  cooperative_id: number;
+  account_name: string;
+  bank_name: string;
+  account_number: string;
+  updated_by: number | null;
+  updated_at: Generated<Date>;
+}
+
+export type PayoutStatus = "prepared" | "approved" | "paid";
+
+export interface PayoutBatchesTable {
+  id: Generated<number>;
+  number: string;
+  status: Generated<PayoutStatus>;
+  total_fen: SumFen;
+  prepared_by: number;
+  prepared_at: Generated<Date>;
+  approved_by: number | null;
+  approved_at: Date | null;
+  paid_by: number | null;
+  paid_at: Date | null;
+  bank_reference: string | null;
+}
+
+/** One statement paid in a batch, with the bank details as they were when it was prepared. */
+export interface PayoutItemsTable {
+  batch_id: number;
+  statement_id: number;
+  cooperative_id: number;
+  amount_fen: SumFen;
+  account_name: string;
+  bank_name: string;
+  account_number: string;
+}
+
 export interface Database {
   users: UsersTable;
   signup_requests: SignupRequestsTable;
@@ -570,6 +607,9 @@ export interface Database {
   ledger_entries: LedgerEntriesTable;
   statements: StatementsTable;
   statement_entries: StatementEntriesTable;
+  cooperative_bank_accounts: CooperativeBankAccountsTable;
+  payout_batches: PayoutBatchesTable;
+  payout_items: PayoutItemsTable;
   product_images: ProductImagesTable;
   variants: VariantsTable;
   stock_adjustments: StockAdjustmentsTable;

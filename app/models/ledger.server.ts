@@ -165,6 +165,22 @@ export async function postRefund(trx: Transaction<Database>, { refundId }: { ref
   );
 }
 
+/**
+ * Posts a paid payout batch: each cooperative's payable falls by what it was sent, and the money
+ * leaves the shop's clearing account. Once per batch.
+ */
+export async function postPayout(
+  trx: Transaction<Database>,
+  { batchId, items }: { batchId: number; items: ReadonlyArray<{ cooperativeId: number; amountFen: number }> },
+): Promise<boolean> {
+  const total = items.reduce((sum, item) => sum + item.amountFen, 0);
+  const lines: LedgerLine[] = [
+    ...items.map((item) => ({ account: "cooperative_payable" as const, cooperativeId: item.cooperativeId, amountFen: item.amountFen })),
+    { account: "provider_clearing", cooperativeId: null, amountFen: -total },
+  ];
+  return post(trx, { kind: "payout", idempotencyKey: `payout:${batchId}`, orderId: null, paymentId: null, refundId: null }, lines, new Map());
+}
+
 export interface AccountBalance {
   account: LedgerAccountName;
   cooperativeId: number | null;
