@@ -2,8 +2,6 @@ import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import { appendOrderEvent } from "~/models/order-events.server";
 import { ordersWithExpiredHolds, releaseOrderReservations } from "~/models/reservation.server";
-import { db } from "~/utils/db.server";
-import { registerBackgroundJob } from "~/services/background.server";
 
 // Gives back stock held by unpaid orders whose reservation has expired. Runs in every app
 // instance and in `npm run worker`, so several sweeps can run at once: each order is taken
@@ -34,5 +32,3 @@ export async function sweepExpiredReservations(database: Kysely<Database>, optio
   }
   return releasedOrders;
 }
-
-registerBackgroundJob({ name: "reservation-sweeper", everyMs: 30_000, run: () => sweepExpiredReservations(db()) });

@@ -2,10 +2,8 @@ import type { Kysely } from "kysely";
 import type { Database, Locale } from "~db/schema";
 import { enqueueOutbox } from "~/models/outbox.server";
 import { consumeRateLimit } from "~/models/rate-limit.server";
-import { createSignupRequest, deleteExpiredSignupRequests, SIGNUP_LINK_VALID_HOURS } from "~/models/signup-request.server";
+import { createSignupRequest, SIGNUP_LINK_VALID_HOURS } from "~/models/signup-request.server";
 import { normalizeEmail } from "~/models/user.server";
-import { registerBackgroundJob } from "~/services/background.server";
-import { db as appDb } from "~/utils/db.server";
 import { hashPassword } from "~/utils/password.server";
 
 /** At most this many sign-up e-mails to one address an hour, whoever asks (beyond it, nothing is sent: the page still answers the same). */
@@ -44,5 +42,3 @@ export async function requestSignup(
     });
   });
 }
-
-registerBackgroundJob({ name: "signup-requests.cleanup", everyMs: 60 * 60 * 1000, run: () => deleteExpiredSignupRequests(appDb()) });

@@ -2,7 +2,6 @@ import { createHash, randomBytes } from "node:crypto";
 import { createCookie, type Cookie } from "@remix-run/node";
 import { sql, type Kysely } from "kysely";
 import type { Database } from "~db/schema";
-import { registerBackgroundJob } from "~/services/background.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 
@@ -158,5 +157,3 @@ export async function deleteExpiredSessions(database: Kysely<Database>): Promise
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
-
-registerBackgroundJob({ name: "sessions.cleanup", everyMs: 60 * 60 * 1000, run: () => deleteExpiredSessions(db()) });

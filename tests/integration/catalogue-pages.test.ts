@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { createBatch, createCertification, createProduct } from "~db/factories";
+import { createBatch, createCertification, createProduct } from "~/seed/factories.server";
 import { DEMO } from "~db/seed-data/fixtures";
 import { monthOf } from "~/models/catalogue.server";
 import { loader as notFoundLoader } from "~/routes/$";

@@ -1,7 +1,7 @@
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { createBatch, createBrand, createCertification, createProduct } from "~db/factories";
+import { createBatch, createBrand, createCertification, createProduct } from "~/seed/factories.server";
 import { DEMO } from "~db/seed-data/fixtures";
 import type { CertificationType, ReviewStatus } from "~db/schema";
 import { JsonLd } from "~/components/catalogue/json-ld";
