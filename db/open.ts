@@ -1,3 +1,4 @@
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { createDatabase, type DatabaseHandle, type DatabaseOptions } from "~db/client";
@@ -36,5 +37,9 @@ export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Da
 
 /** Opens the database the environment names (or the one `options` describe). */
 export function openDatabase(options: DatabaseOptions = databaseOptionsFromEnv()): Promise<DatabaseHandle> {
+  // PGlite creates its own directory but not the ones above it (DATA_DIR on a first run).
+  if (!options.url && options.pgliteDataDir && !options.pgliteDataDir.includes("://")) {
+    mkdirSync(path.dirname(options.pgliteDataDir), { recursive: true });
+  }
   return createDatabase(options);
 }
