@@ -5,7 +5,6 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { FileField, FormProblem, SuccessNotice, TextField } from "~/components/coop/fields";
 import { useLocale } from "~/components/coop/locale";
-import { idFromParams } from "~/components/coop/params";
 import { ProductHeader } from "~/components/coop/product-nav";
 import { imageUploadMessage } from "~/components/coop/upload-messages";
 import { fieldErrors, formValues, imageAltSchema, type FieldErrors } from "~/components/coop/schemas";
@@ -14,13 +13,12 @@ import { localized } from "~/i18n";
 import {
   addProductImage,
   countProductImages,
-  getCooperativeProduct,
-  getProductEditor,
   MAX_IMAGES_PER_PRODUCT,
   moveProductImage,
   removeProductImage,
   updateProductImageAlt,
 } from "~/models/product.server";
+import { requireCooperativeProduct, requireCooperativeProductEditor } from "~/services/coop-access.server";
 import {
   checkImage,
   deleteProductImageFiles,
@@ -32,19 +30,16 @@ import {
   UploadRefusedError,
 } from "~/services/uploads.server";
 import styles from "~/styles/coop.css";
-import { requireCooperative } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { imageSrcSet, imageUrl } from "~/utils/images";
 import { readForm } from "~/utils/form-data.server";
+import { invariantResponse } from "~/utils/responses.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { cooperative } = await requireCooperative(request);
-  const id = idFromParams(params);
-  const editor = await getProductEditor(db(), { id, cooperativeId: cooperative.id });
-  if (!editor) throw new Response("Not found", { status: 404 });
+  const { editor } = await requireCooperativeProductEditor(request, params);
   const locale = await getLocale(request);
   const t = await getFixedT(locale, "coop");
   return json(
@@ -60,11 +55,9 @@ const imageIntent = z.discriminatedUnion("intent", [
 ]);
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { cooperative } = await requireCooperative(request);
-  const productId = idFromParams(params);
   // Checked before a byte of the body is read: another cooperative's product is simply not found.
-  const product = await getCooperativeProduct(db(), { id: productId, cooperativeId: cooperative.id });
-  if (!product) throw new Response("Not found", { status: 404 });
+  const { cooperative, product } = await requireCooperativeProduct(request, params);
+  const productId = product.id;
 
   if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
     return uploadImage(request, productId, cooperative.id);
@@ -72,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   const formData = await readForm(request);
   const parsed = imageIntent.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) throw new Response("Unknown request", { status: 400 });
+  invariantResponse(parsed.success, "Unknown request");
   const input = parsed.data;
   const scope = { imageId: input.image_id, productId, cooperativeId: cooperative.id };
   if (input.intent === "move") {
