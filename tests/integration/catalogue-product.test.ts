@@ -10,6 +10,7 @@ import { loader } from "~/routes/products.$slug";
 import { addDays, chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
+import { settle } from "../support/auth";
 
 // The product page loader against the seeded data: what it shows, what it must never
 // show (pending, rejected, expired certificates), and the JSON-LD built from the same data.
@@ -26,13 +27,7 @@ async function page(slug: string, search = ""): Promise<Json> {
 }
 
 async function statusOf(slug: string): Promise<number> {
-  try {
-    const response = await loader({ request: new Request(`http://localhost/products/${encodeURIComponent(slug)}`), params: { slug }, context });
-    return response.status;
-  } catch (error) {
-    if (error instanceof Response) return error.status;
-    throw error;
-  }
+  return (await settle(loader({ request: new Request(`http://localhost/products/${encodeURIComponent(slug)}`), params: { slug }, context }))).status;
 }
 
 const numbers = (data: Json) => data.product.certificates.map((c: { number: string }) => c.number);

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { DEMO, DEMO_ACCOUNTS } from "~db/seed-data/fixtures";
 import { db } from "~/utils/db.server";
-import { formRequest, getRequest, testContext } from "../support/auth";
+import { formRequest, getRequest, settle, testContext } from "../support/auth";
 
 // Shared by the cooperative portal's integration tests: the two demo members, and calling a
 // route's loader or action the way Remix does, with thrown Responses caught as answers.
@@ -12,14 +12,9 @@ export const WUSHAN: string = DEMO_ACCOUNTS.wushan;
 export type Handler = (args: ActionFunctionArgs | LoaderFunctionArgs) => Promise<Response | unknown>;
 
 export async function call(handler: Handler, request: Request, params: Record<string, string> = {}): Promise<Response> {
-  try {
-    const result = await handler({ request, params, context: testContext });
-    if (!(result instanceof Response)) throw new Error("handler did not answer with a Response");
-    return result;
-  } catch (error) {
-    if (error instanceof Response) return error;
-    throw error;
-  }
+  const result = await settle(handler({ request, params, context: testContext }));
+  if (!(result instanceof Response)) throw new Error("handler did not answer with a Response");
+  return result;
 }
 
 /** GET a loader as `email`. */
