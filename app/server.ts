@@ -4,11 +4,10 @@ import compression from "compression";
 import express from "express";
 import { createServer } from "node:http";
 import { openDatabase } from "~db/open";
-import { migrateToLatest } from "~db/migrate";
-import { seedDemoIfEmpty } from "~db/seed";
+import { seedDemoIfEmpty } from "~/seed/seed.server";
 import { startBackgroundJobs } from "~/services/background.server";
-import "~/services/outbox-worker.server";
-import "~/services/reservation-sweeper.server";
+import { backgroundJobs } from "~/services/jobs.server";
+import { migrateDatabase } from "~/services/migrate.server";
 import { installDatabase } from "~/utils/db.server";
 import { ConfigError, getEnv } from "~/utils/env.server";
 import { cachePolicy, servePublicPages, setBuildVersion } from "~/utils/http-cache.server";
@@ -22,11 +21,11 @@ installGlobals({ nativeFetch: true });
 async function main() {
   const env = getEnv();
   const database = await openDatabase();
-  await migrateToLatest(database.db);
+  await migrateDatabase(database.db);
   if (env.seedDemo) await seedDemoIfEmpty(database.db);
   installDatabase(database);
   setBuildVersion(build.assets.version);
-  const stopJobs = env.BACKGROUND_JOBS === "on" ? startBackgroundJobs() : async () => {};
+  const stopJobs = env.BACKGROUND_JOBS === "on" ? startBackgroundJobs(backgroundJobs) : async () => {};
 
   const production = env.NODE_ENV === "production";
   const formActionOrigins = env.paymentProvider === "stripe" ? ["https://checkout.stripe.com", env.STRIPE_API_BASE ?? ""].filter(Boolean) : [];

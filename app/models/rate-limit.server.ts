@@ -1,8 +1,6 @@
 import { json } from "@remix-run/node";
 import { sql, type Kysely } from "kysely";
 import type { Database } from "~db/schema";
-import { registerBackgroundJob } from "~/services/background.server";
-import { db } from "~/utils/db.server";
 
 /**
  * Fixed-window counters in PostgreSQL, so every app instance shares them. One statement
@@ -87,5 +85,3 @@ export async function deleteStaleRateLimits(db: Kysely<Database>, { olderThanSec
 export function tooManyRequests(result: RateLimitResult, body: Record<string, unknown> = {}) {
   return json({ ...body, retryAfterSeconds: result.retryAfterSeconds }, { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } });
 }
-
-registerBackgroundJob({ name: "rate-limits.cleanup", everyMs: 60 * 60 * 1000, run: () => deleteStaleRateLimits(db()) });

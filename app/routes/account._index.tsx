@@ -12,6 +12,7 @@ import { accountPageHeaders, changePassword, requireSession, requireUser } from 
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale, localeCookie } from "~/utils/i18n.server";
 import { readForm } from "~/utils/form-data.server";
+import { notFound } from "~/utils/responses.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 
@@ -20,7 +21,7 @@ export const headers = accountPageHeaders;
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const profile = await getProfile(db(), { userId: user.id });
-  if (!profile) throw new Response("Not found", { status: 404 });
+  if (!profile) throw notFound();
   const t = await getFixedT(await getLocale(request), "account");
   return json(
     { title: t("profile.title"), profile: { email: profile.email, name: profile.name, phone: profile.phone ?? "", locale: profile.locale } },

@@ -23,6 +23,7 @@ import { fieldErrors } from "~/utils/form-errors.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { regionChoices, resolveAddressRegion } from "~/utils/regions.server";
 import { readForm } from "~/utils/form-data.server";
+import { notFound } from "~/utils/responses.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: ordersStyles }];
 
@@ -75,7 +76,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const addressId = addressIdField.safeParse(form.get("addressId"));
     if (!addressId.success) return json({ error: "Bad address" }, { status: 400 });
     const done = intent === "delete" ? await deleteAddress(db(), { userId: user.id, addressId: addressId.data }) : await setDefaultAddress(db(), { userId: user.id, addressId: addressId.data });
-    if (!done) throw new Response("Not found", { status: 404 });
+    if (!done) throw notFound();
     return redirect(`/account/addresses?done=${intent === "delete" ? "deleted" : "default"}`, 303);
   }
   if (intent !== "create" && intent !== "update") return json({ error: "Unknown action" }, { status: 400 });
@@ -106,9 +107,9 @@ export async function action({ request }: ActionFunctionArgs) {
   };
 
   if (addressId) {
-    if (!(await getAddress(db(), { userId: user.id, addressId: addressId.data }))) throw new Response("Not found", { status: 404 });
+    if (!(await getAddress(db(), { userId: user.id, addressId: addressId.data }))) throw notFound();
     const updated = await updateAddress(db(), { userId: user.id, addressId: addressId.data, input });
-    if (!updated) throw new Response("Not found", { status: 404 });
+    if (!updated) throw notFound();
   } else {
     const created = await createAddress(db(), { userId: user.id, input });
     if (!created.ok) return failure({ form: "tooMany" }, 400);

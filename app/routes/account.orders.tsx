@@ -14,6 +14,7 @@ import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { encodeOrderHistoryCursor, orderHistoryCursor, reorderForm } from "~/utils/order-params.server";
 import { formatFen } from "~/utils/money";
 import { readForm } from "~/utils/form-data.server";
+import { notFound } from "~/utils/responses.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: ordersStyles }];
 
@@ -55,7 +56,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success) return json({ error: "Unknown action" } as const, { status: 400 });
   const result = await reorderIntoCart(db(), { userId: user.id, orderId: parsed.data.orderId });
   // Someone else's order looks exactly like one that does not exist.
-  if (!result) throw new Response("Not found", { status: 404 });
+  if (!result) throw notFound();
   return json({ orderId: parsed.data.orderId, reorder: { added: result.added, unavailable: result.unavailable } });
 }
 

@@ -15,6 +15,7 @@ import styles from "~/styles/coop.css";
 import { requireCooperative } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
+import { notFound } from "~/utils/responses.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   let editing = null;
   if (edit !== undefined) {
     editing = brands.find((b) => b.id === edit) ?? null;
-    if (!editing) throw new Response("Not found", { status: 404 });
+    if (!editing) throw notFound();
   }
   return json({ title: t("meta.brands"), brands, editing: editing && editing.status !== "verified" ? editing : null }, { headers: { "Cache-Control": "private, no-store" } });
 }
@@ -47,7 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!target.success) throw new Response("Unknown request", { status: 400 });
   const brandId = target.data.brand_id;
   if (brandId !== undefined && !(await getBrand(db(), { id: brandId, cooperativeId: cooperative.id }))) {
-    throw new Response("Not found", { status: 404 });
+    throw notFound();
   }
 
   const input = brandSchema.safeParse(values);

@@ -17,6 +17,7 @@ import styles from "~/styles/coop.css";
 import { requireCooperative } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
+import { notFound } from "~/utils/responses.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -31,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const find = (id: number | undefined) => {
     if (id === undefined) return null;
     const found = certifications.find((c) => c.id === id);
-    if (!found) throw new Response("Not found", { status: 404 });
+    if (!found) throw notFound();
     return found;
   };
   const editing = find(edit);
@@ -61,11 +62,11 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!ids.success) throw new Response("Unknown request", { status: 400 });
   const certificationId = ids.data.certification_id;
   if (certificationId !== undefined && !(await getCertification(db(), { id: certificationId, cooperativeId: cooperative.id }))) {
-    throw new Response("Not found", { status: 404 });
+    throw notFound();
   }
   const input = certificationSchema.safeParse(values);
   if (input.success && input.data.replaces_id !== undefined && !(await getCertification(db(), { id: input.data.replaces_id, cooperativeId: cooperative.id }))) {
-    throw new Response("Not found", { status: 404 });
+    throw notFound();
   }
 
   const errors: FieldErrors = input.success ? {} : fieldErrors(input.error);

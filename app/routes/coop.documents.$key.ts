@@ -4,6 +4,7 @@ import { documentResponse, safeDisposition } from "~/services/review-documents.s
 import { isValidDocumentKey, readDocument } from "~/services/uploads.server";
 import { forbidden, isStaff, requireUser } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
+import { notFound } from "~/utils/responses.server";
 
 // A brand or certificate document: only for the members of the cooperative that sent it, and
 // for staff who review it. Read through the same key-to-file mapping as the staff viewer;
@@ -11,14 +12,14 @@ import { db } from "~/utils/db.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const key = params.key ?? "";
-  if (!isValidDocumentKey(key)) throw new Response("Not found", { status: 404 });
+  if (!isValidDocumentKey(key)) throw notFound();
   const ownerId = await documentCooperativeId(db(), { documentKey: key });
-  if (ownerId === null) throw new Response("Not found", { status: 404 });
+  if (ownerId === null) throw notFound();
   const allowed = isStaff(user) || user.cooperatives.some((c) => c.id === ownerId);
   // Someone else's document is not even confirmed to exist.
-  if (!allowed) throw user.cooperatives.length > 0 ? new Response("Not found", { status: 404 }) : forbidden();
+  if (!allowed) throw user.cooperatives.length > 0 ? notFound() : forbidden();
   const document = await readDocument(key);
-  if (!document) throw new Response("Not found", { status: 404 });
+  if (!document) throw notFound();
   // A PDF opens in the viewer of the reader's choice, not as a document of this origin.
   return documentResponse(document, {
     disposition: await safeDisposition(document, document.ext === "pdf" ? "attachment" : "inline"),

@@ -7,26 +7,23 @@ import { ClaimsList, FormProblem, SuccessNotice } from "~/components/coop/fields
 import { useLocale } from "~/components/coop/locale";
 import { ProductHeader } from "~/components/coop/product-nav";
 import { ProductFieldsets, SlugFieldset } from "~/components/coop/product-form";
-import { idFromParams } from "~/components/coop/params";
 import { editProductSchema, formValues, parseForm, PRODUCT_STATUSES, STATUS_CHANGES } from "~/components/coop/schemas";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localized } from "~/i18n";
 import { brandOptions } from "~/models/brand.server";
 import { categoryOptions } from "~/models/category.server";
-import { changeProductStatus, getCooperativeProduct, updateProduct } from "~/models/product.server";
+import { changeProductStatus, updateProduct } from "~/models/product.server";
+import { requireCooperativeProduct } from "~/services/coop-access.server";
 import styles from "~/styles/coop.css";
-import { requireCooperative } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { readForm } from "~/utils/form-data.server";
+import { invariantResponse } from "~/utils/responses.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { cooperative } = await requireCooperative(request);
-  const id = idFromParams(params);
-  const product = await getCooperativeProduct(db(), { id, cooperativeId: cooperative.id });
-  if (!product) throw new Response("Not found", { status: 404 });
+  const { cooperative, product } = await requireCooperativeProduct(request, params);
   const locale = await getLocale(request);
   const t = await getFixedT(locale, "coop");
   const [categories, brands] = await Promise.all([categoryOptions(db()), brandOptions(db(), { cooperativeId: cooperative.id })]);
@@ -41,8 +38,8 @@ const statusSchema = z.object({ intent: z.literal("status"), to: z.enum(PRODUCT_
 const STATUS_NOTICE = { active: "published", draft: "unpublished", archived: "archived" } as const;
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { cooperative } = await requireCooperative(request);
-  const id = idFromParams(params);
+  const { cooperative, product } = await requireCooperativeProduct(request, params);
+  const id = product.id;
   const formData = await readForm(request);
   const intent = formData.get("intent");
   if (intent === "save") {
@@ -59,9 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (intent === "status") {
     const parsed = statusSchema.safeParse(Object.fromEntries(formData));
-    if (!parsed.success) throw new Response("Unknown request", { status: 400 });
-    const product = await getCooperativeProduct(db(), { id, cooperativeId: cooperative.id });
-    if (!product) throw new Response("Not found", { status: 404 });
+    invariantResponse(parsed.success, "Unknown request");
     const result = await changeProductStatus(db(), { id, cooperativeId: cooperative.id, to: parsed.data.to });
     if (!result.ok) return json({ intent, values: null, errors: result.errors, unmetClaims: result.unmetClaims ?? null }, { status: 400 });
     const notice = product.status === "archived" && parsed.data.to === "draft" ? "restored" : STATUS_NOTICE[parsed.data.to];

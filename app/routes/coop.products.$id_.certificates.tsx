@@ -6,7 +6,6 @@ import { z } from "zod";
 import { TrustBadge } from "~/components/coop/badges";
 import { FormProblem, SelectField, SuccessNotice } from "~/components/coop/fields";
 import { useLocale } from "~/components/coop/locale";
-import { idFromParams } from "~/components/coop/params";
 import { ProductHeader } from "~/components/coop/product-nav";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localized } from "~/i18n";
@@ -14,8 +13,8 @@ import { linkableCertifications, linkCertification, unlinkCertification } from "
 import { claimText, coveredCertificationTypes } from "~/models/claim.server";
 import { getProductEditor } from "~/models/product-editor.server";
 import { claimsIn } from "~/models/trust";
+import { requireCooperativeProduct, requireCooperativeProductEditor } from "~/services/coop-access.server";
 import styles from "~/styles/coop.css";
-import { requireCooperative } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { readForm } from "~/utils/form-data.server";
@@ -23,10 +22,8 @@ import { readForm } from "~/utils/form-data.server";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { cooperative } = await requireCooperative(request);
-  const id = idFromParams(params);
-  const editor = await getProductEditor(db(), { id, cooperativeId: cooperative.id });
-  if (!editor) throw new Response("Not found", { status: 404 });
+  const { cooperative, editor } = await requireCooperativeProductEditor(request, params);
+  const id = editor.product.id;
   const locale = await getLocale(request);
   const t = await getFixedT(locale, "coop");
   const [linkable, covered] = await Promise.all([
@@ -54,8 +51,8 @@ const linkSchema = z.object({
 });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { cooperative } = await requireCooperative(request);
-  const productId = idFromParams(params);
+  const { cooperative, product } = await requireCooperativeProduct(request, params);
+  const productId = product.id;
   const formData = await readForm(request);
   const parsed = linkSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {

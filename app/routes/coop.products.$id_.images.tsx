@@ -5,7 +5,6 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { FileField, FormProblem, SuccessNotice, TextField } from "~/components/coop/fields";
 import { useLocale } from "~/components/coop/locale";
-import { idFromParams } from "~/components/coop/params";
 import { ProductHeader } from "~/components/coop/product-nav";
 import { imageUploadMessage } from "~/components/coop/upload-messages";
 import { fieldErrors, formValues, imageAltSchema, type FieldErrors } from "~/components/coop/schemas";
@@ -21,6 +20,7 @@ import {
   removeProductImage,
   updateProductImageAlt,
 } from "~/models/product-image.server";
+import { requireCooperativeProduct, requireCooperativeProductEditor } from "~/services/coop-access.server";
 import {
   checkImage,
   deleteProductImageFiles,
@@ -32,19 +32,16 @@ import {
 } from "~/services/uploads.server";
 import { MAX_IMAGE_BYTES } from "~/utils/upload-limits";
 import styles from "~/styles/coop.css";
-import { requireCooperative } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { imageSrcSet, imageUrl } from "~/utils/images";
 import { readForm } from "~/utils/form-data.server";
+import { invariantResponse } from "~/utils/responses.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { cooperative } = await requireCooperative(request);
-  const id = idFromParams(params);
-  const editor = await getProductEditor(db(), { id, cooperativeId: cooperative.id });
-  if (!editor) throw new Response("Not found", { status: 404 });
+  const { editor } = await requireCooperativeProductEditor(request, params);
   const locale = await getLocale(request);
   const t = await getFixedT(locale, "coop");
   return json(
@@ -60,11 +57,9 @@ const imageIntent = z.discriminatedUnion("intent", [
 ]);
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { cooperative } = await requireCooperative(request);
-  const productId = idFromParams(params);
   // Checked before a byte of the body is read: another cooperative's product is simply not found.
-  const product = await getCooperativeProduct(db(), { id: productId, cooperativeId: cooperative.id });
-  if (!product) throw new Response("Not found", { status: 404 });
+  const { cooperative, product } = await requireCooperativeProduct(request, params);
+  const productId = product.id;
 
   if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
     return uploadImage(request, productId, cooperative.id);
@@ -72,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   const formData = await readForm(request);
   const parsed = imageIntent.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) throw new Response("Unknown request", { status: 400 });
+  invariantResponse(parsed.success, "Unknown request");
   const input = parsed.data;
   const scope = { imageId: input.image_id, productId, cooperativeId: cooperative.id };
   if (input.intent === "move") {

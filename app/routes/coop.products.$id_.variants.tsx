@@ -4,7 +4,6 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useTranslation } from "react-i18next";
 import { FormProblem, SelectField, SuccessNotice, TextField, useErrorText } from "~/components/coop/fields";
 import { formatChinaDateTime, useLocale } from "~/components/coop/locale";
-import { idFromParams } from "~/components/coop/params";
 import { ProductHeader } from "~/components/coop/product-nav";
 import { VariantFields } from "~/components/coop/product-form";
 import { editVariantSchema, formValues, newVariantSchema, parseForm, stockAdjustmentSchema } from "~/components/coop/schemas";
@@ -13,20 +12,18 @@ import { localized } from "~/i18n";
 import { addVariant, updateVariant } from "~/models/product.server";
 import { getProductEditor } from "~/models/product-editor.server";
 import { adjustStock } from "~/models/stock.server";
+import { requireCooperativeProduct, requireCooperativeProductEditor } from "~/services/coop-access.server";
 import styles from "~/styles/coop.css";
-import { requireCooperative } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { formatFen } from "~/utils/money";
 import { readForm } from "~/utils/form-data.server";
+import { notFound } from "~/utils/responses.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { cooperative } = await requireCooperative(request);
-  const id = idFromParams(params);
-  const editor = await getProductEditor(db(), { id, cooperativeId: cooperative.id });
-  if (!editor) throw new Response("Not found", { status: 404 });
+  const { editor } = await requireCooperativeProductEditor(request, params);
   const locale = await getLocale(request);
   const t = await getFixedT(locale, "coop");
   return json(
@@ -41,8 +38,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, cooperative } = await requireCooperative(request);
-  const productId = idFromParams(params);
+  const { user, cooperative, product } = await requireCooperativeProduct(request, params);
+  const productId = product.id;
   const formData = await readForm(request);
   const intent = formData.get("intent");
   const variantId = typeof formData.get("variant_id") === "string" ? String(formData.get("variant_id")) : null;
@@ -69,7 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const { variant_id, direction, quantity, reason } = parsed.data;
     // The variant must be one of this product's, of this cooperative (adjustStock checks the cooperative).
     const editor = await getProductEditor(db(), { id: productId, cooperativeId: cooperative.id });
-    if (!editor || !editor.variants.some((v) => v.id === variant_id)) throw new Response("Not found", { status: 404 });
+    if (!editor || !editor.variants.some((v) => v.id === variant_id)) throw notFound();
     const result = await adjustStock(db(), {
       variantId: variant_id,
       cooperativeId: cooperative.id,

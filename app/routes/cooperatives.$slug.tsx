@@ -17,6 +17,7 @@ import { publicPageCache } from "~/services/page-cache.server";
 import { publicPageHeaders } from "~/utils/http-cache.server";
 import { htmlOnlyPage } from "~/utils/hydration";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
+import { notFound } from "~/utils/responses.server";
 import { canonicalUrl, errorMeta, seoMeta, summarize } from "~/utils/seo";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: catalogueStyles }];
@@ -29,10 +30,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const cache = await publicPageCache(request);
   if (cache.notModified) return cache.notModified;
   const parsed = slugParamsSchema.safeParse(params);
-  if (!parsed.success) throw new Response("Not found", { status: 404 });
+  if (!parsed.success) throw notFound();
   const locale = await getLocale(request);
   const cooperative = await getCooperativeProfile(db(), { slug: parsed.data.slug, locale, today: chinaToday() });
-  if (!cooperative) throw new Response("Not found", { status: 404 });
+  if (!cooperative) throw notFound();
   const [t, common] = await Promise.all([getFixedT(locale, "catalogue"), getFixedT(locale, "common")]);
   return json({
     cooperative,

@@ -21,6 +21,7 @@ import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { formatFen } from "~/utils/money";
 import { orderPageParams, orderPageQuery } from "~/utils/order-params.server";
 import { readForm } from "~/utils/form-data.server";
+import { notFound } from "~/utils/responses.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: checkoutStyles },
@@ -45,13 +46,13 @@ async function viewerOf(request: Request) {
 async function loadOrder(number: string, viewer: Parameters<typeof getOrderForPage>[1]["viewer"]) {
   const data = await getOrderForPage(db(), { number, viewer });
   // Someone without the link sees the same as for a number that does not exist.
-  if (!data) throw new Response("Not found", { status: 404 });
+  if (!data) throw notFound();
   return data;
 }
 
 export async function loader({ request, params: rawParams }: LoaderFunctionArgs) {
   const parsedParams = orderPageParams.safeParse(rawParams);
-  if (!parsedParams.success) throw new Response("Not found", { status: 404 });
+  if (!parsedParams.success) throw notFound();
   const locale = await getLocale(request);
   const t = await getFixedT(locale, "orders");
   const { search, viewer } = await viewerOf(request);
@@ -123,7 +124,7 @@ export async function loader({ request, params: rawParams }: LoaderFunctionArgs)
 
 export async function action({ request, params: rawParams }: ActionFunctionArgs) {
   const parsedParams = orderPageParams.safeParse(rawParams);
-  if (!parsedParams.success) throw new Response("Not found", { status: 404 });
+  if (!parsedParams.success) throw notFound();
   const form = await readForm(request);
   const { user } = await viewerOf(request);
   const token = String(form.get("token") ?? "") || null;
@@ -131,9 +132,9 @@ export async function action({ request, params: rawParams }: ActionFunctionArgs)
   const intent = form.get("intent");
   if (intent === "reorder") {
     // Only the order's owner buys it again, into their own cart.
-    if (!user || order.user_id !== user.id) throw new Response("Not found", { status: 404 });
+    if (!user || order.user_id !== user.id) throw notFound();
     const reorder = await reorderIntoCart(db(), { userId: user.id, orderId: order.id });
-    if (!reorder) throw new Response("Not found", { status: 404 });
+    if (!reorder) throw notFound();
     return json({ reorder: { added: reorder.added, unavailable: reorder.unavailable } });
   }
   if (intent !== "pay") return json({ error: "Unknown action" }, { status: 400 });

@@ -14,6 +14,7 @@ import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { formatFen } from "~/utils/money";
 import { devPaymentAccess, devPaymentParams } from "~/utils/order-params.server";
 import { readForm } from "~/utils/form-data.server";
+import { notFound } from "~/utils/responses.server";
 
 // The dev provider's "hosted payment page". It exists only while the dev provider runs, and
 // only for someone holding the order's link. Its buttons produce a signed provider event
@@ -23,14 +24,14 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutSt
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.metaTitle ?? "Test payment" }, { name: "robots", content: "noindex" }];
 
 async function loadPayment(rawParams: unknown, fields: unknown) {
-  if (getEnv().paymentProvider !== "dev") throw new Response("Not found", { status: 404 });
+  if (getEnv().paymentProvider !== "dev") throw notFound();
   const p = devPaymentParams.safeParse(rawParams);
   const a = devPaymentAccess.safeParse(fields);
-  if (!p.success || !a.success) throw new Response("Not found", { status: 404 });
+  if (!p.success || !a.success) throw notFound();
   const order = await getOrderById(db(), { orderId: p.data.orderId });
-  if (!order || !accessTokenMatches(order.access_token, a.data.token)) throw new Response("Not found", { status: 404 });
+  if (!order || !accessTokenMatches(order.access_token, a.data.token)) throw notFound();
   const payment = await findPaymentBySession(db(), { provider: "dev", sessionId: a.data.session });
-  if (!payment || payment.order_id !== order.id) throw new Response("Not found", { status: 404 });
+  if (!payment || payment.order_id !== order.id) throw notFound();
   return { order, payment, token: a.data.token };
 }
 

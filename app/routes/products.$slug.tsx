@@ -25,6 +25,7 @@ import { htmlOnlyPage } from "~/utils/hydration";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { illustrationUrl, imageUrl } from "~/utils/images";
 import { formatFen } from "~/utils/money";
+import { notFound } from "~/utils/responses.server";
 import { absoluteUrl, breadcrumbJsonLd, canonicalUrl, productJsonLd, errorMeta, seoMeta, summarize } from "~/utils/seo";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: catalogueStyles }];
@@ -37,10 +38,6 @@ function pathWithout(url: URL, param: string): string {
   search.delete(param);
   const rest = search.toString();
   return rest ? `${url.pathname}?${rest}` : url.pathname;
-}
-
-function notFound(): never {
-  throw new Response("Not found", { status: 404 });
 }
 
 /** The size asked for in the URL, else the first one in stock, else the first. */
@@ -59,11 +56,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const cache = await publicPageCache(request);
   if (cache.notModified) return cache.notModified;
   const parsed = slugParamsSchema.safeParse(params);
-  if (!parsed.success) notFound();
+  if (!parsed.success) throw notFound();
   const locale = await getLocale(request);
   // Certificates are judged against today's China date on every request, never a cached one.
   const product = await getProductDetail(db(), { slug: parsed.data.slug, locale, today: chinaToday() });
-  if (!product) notFound();
+  if (!product) throw notFound();
 
   const url = new URL(request.url);
   const selected = selectVariant(product, url.searchParams.get("variant"));

@@ -29,6 +29,7 @@ import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { formatFen } from "~/utils/money";
 import { readForm } from "~/utils/form-data.server";
+import { notFound } from "~/utils/responses.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: staffStyles }];
 
@@ -38,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request);
   const number = orderNumberParam(params.number);
   const found = number ? await getStaffOrder(db(), { number }) : null;
-  if (!found) throw new Response("Not found", { status: 404 });
+  if (!found) throw notFound();
   const [shipments, refundable] = await Promise.all([
     shipmentsForOrder(db(), { orderId: found.order.id }),
     refundableOnOrder(db(), found.order.id),
@@ -83,7 +84,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireStaff(request);
   const number = orderNumberParam(params.number);
   const orderId = number ? await findOrderIdByNumber(db(), { number }) : null;
-  if (!number || orderId === null) throw new Response("Not found", { status: 404 });
+  if (!number || orderId === null) throw notFound();
   const actor = { kind: "staff" as const, userId: user.id };
   const form = await readForm(request);
   const values = Object.fromEntries([...form].filter((entry): entry is [string, string] => typeof entry[1] === "string"));

@@ -15,6 +15,7 @@ import { carrierName } from "~/utils/carriers";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { qrSvg, traceUrl } from "~/utils/qr.server";
+import { notFound } from "~/utils/responses.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: staffStyles }];
 
@@ -27,11 +28,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request);
   const number = orderNumberParam(params.number);
   const found = number ? await getStaffOrder(db(), { number }) : null;
-  if (!found) throw new Response("Not found", { status: 404 });
+  if (!found) throw notFound();
   const shipments = await shipmentsForOrder(db(), { orderId: found.order.id });
   const shipmentParam = new URL(request.url).searchParams.get("shipment");
   const shipment = shipmentParam && /^\d{1,9}$/.test(shipmentParam) ? shipments.find((s) => s.id === Number(shipmentParam)) : undefined;
-  if (shipmentParam && !shipment) throw new Response("Not found", { status: 404 });
+  if (shipmentParam && !shipment) throw notFound();
 
   const batches = await batchesForOrderLines(db(), found.items);
   const lines = found.items

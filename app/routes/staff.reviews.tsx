@@ -14,6 +14,7 @@ import { requireStaff } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { readForm } from "~/utils/form-data.server";
+import { notFound } from "~/utils/responses.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: staffStyles }];
 
@@ -69,14 +70,14 @@ export async function action({ request }: ActionFunctionArgs) {
   if (decision === "verified") {
     // A badge rests on the document: without one staff can open, nothing is verified.
     const item = await getReviewItem(db(), { kind, id });
-    if (!item) throw new Response("Not found", { status: 404 });
+    if (!item) throw notFound();
     if (item.status === "pending" && !canVerify(await reviewDocumentState(item.document_key))) {
       return json({ target, fieldErrors: {} as Partial<Record<string, string>>, formError: "errors.noReadableDocument" as string | null, note }, { status: 409 });
     }
   }
   const result = await decideReview(db(), { kind, id, decision, note: note || null, reviewerId: user.id });
   if (!result.ok) {
-    if (result.reason === "not_found") throw new Response("Not found", { status: 404 });
+    if (result.reason === "not_found") throw notFound();
     return json({ target, fieldErrors: {} as Partial<Record<string, string>>, formError: "errors.alreadyDecided" as string | null, note }, { status: 409 });
   }
   return redirect(`/staff/reviews?done=${decision}`);

@@ -17,6 +17,7 @@ import { publicPageCache } from "~/services/page-cache.server";
 import { publicPageHeaders } from "~/utils/http-cache.server";
 import { htmlOnlyPage } from "~/utils/hydration";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
+import { notFound } from "~/utils/responses.server";
 import { absoluteUrl, canonicalUrl, errorMeta, seoMeta } from "~/utils/seo";
 
 export const links: LinksFunction = () => [
@@ -35,10 +36,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const cache = orderNumber === null ? await publicPageCache(request) : null;
   if (cache?.notModified) return cache.notModified;
   const code = normalizeBatchCode(params.code);
-  if (!code) throw new Response("Not found", { status: 404 });
+  if (!code) throw notFound();
   const locale = await getLocale(request);
   const batch = await getBatchTrace(db(), { code, locale });
-  if (!batch) throw new Response("Not found", { status: 404 });
+  if (!batch) throw notFound();
   const [t, common] = await Promise.all([getFixedT(locale, "catalogue"), getFixedT(locale, "common")]);
   const { publicUrl } = getEnv();
   // A wrong token or an order without this batch: the public page, still not cached.

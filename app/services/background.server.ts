@@ -1,5 +1,5 @@
 /**
- * Periodic jobs that run inside every app instance (and alone under `npm run worker`).
+ * The runner for periodic jobs; the jobs themselves are listed in `~/services/jobs.server`.
  * Each job must be safe to run on several instances at once: they claim work with
  * conditional updates or `FOR UPDATE SKIP LOCKED`, never by assuming they are alone.
  */
@@ -9,14 +9,23 @@ export interface BackgroundJob {
   run(): Promise<unknown>;
 }
 
-const jobs: BackgroundJob[] = [];
-
-export function registerBackgroundJob(job: BackgroundJob): void {
-  if (!jobs.some((existing) => existing.name === job.name)) jobs.push(job);
+/** Runs each job once, one after another, and reports failures by name instead of stopping at the first. */
+export async function runBackgroundJobsOnce(jobs: readonly BackgroundJob[]): Promise<{ name: string; error?: unknown }[]> {
+  const results: { name: string; error?: unknown }[] = [];
+  for (const job of jobs) {
+    try {
+      await job.run();
+      results.push({ name: job.name });
+    } catch (error: unknown) {
+      console.error(`[job ${job.name}]`, error);
+      results.push({ name: job.name, error });
+    }
+  }
+  return results;
 }
 
-/** Starts every registered job; returns a function that stops them and waits for runs in flight. */
-export function startBackgroundJobs(): () => Promise<void> {
+/** Starts the given jobs on their intervals; returns a function that stops them and waits for runs in flight. */
+export function startBackgroundJobs(jobs: readonly BackgroundJob[]): () => Promise<void> {
   const running = new Set<Promise<unknown>>();
   const timers = jobs.map((job) => {
     let busy = false;

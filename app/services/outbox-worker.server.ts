@@ -1,6 +1,5 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "~db/schema";
-import { registerBackgroundJob } from "~/services/background.server";
 import { composeOutboxMail, PermanentDeliveryError } from "~/services/mail/messages.server";
 import { mailTransport } from "~/services/mail/transport.server";
 import { db } from "~/utils/db.server";
@@ -163,5 +162,3 @@ export async function runOutboxWorker(options: OutboxWorkerOptions = {}): Promis
   }
   return result;
 }
-
-registerBackgroundJob({ name: "outbox", everyMs: 5_000, run: () => runOutboxWorker() });

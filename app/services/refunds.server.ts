@@ -21,10 +21,8 @@ import {
   type Refund,
 } from "~/models/payment.server";
 import { withTransaction } from "~/models/transaction.server";
-import { registerBackgroundJob } from "~/services/background.server";
 import { paymentProviderFor } from "~/services/payments/index.server";
 import { PaymentProviderError } from "~/services/payments/provider.server";
-import { db as processDb } from "~/utils/db.server";
 
 // Refunds in two steps, so money never moves twice:
 // 1. in a transaction that locks the payment row: check the amount against what is still
@@ -254,5 +252,3 @@ export async function retryUnsubmittedRefunds(db: Kysely<Database>, now = new Da
   }
   return submitted;
 }
-
-registerBackgroundJob({ name: "refund-retry", everyMs: 60_000, run: () => retryUnsubmittedRefunds(processDb()) });

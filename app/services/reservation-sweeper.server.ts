@@ -4,8 +4,6 @@ import { appendOrderEvent } from "~/models/order/events.server";
 import { lockOrder } from "~/models/order/order.server";
 import { withTransaction } from "~/models/transaction.server";
 import { ordersWithExpiredHolds, releaseOrderReservations } from "~/models/reservation.server";
-import { db } from "~/utils/db.server";
-import { registerBackgroundJob } from "~/services/background.server";
 
 // Gives back stock held by unpaid orders whose reservation has expired. Runs in every app
 // instance and in `npm run worker`, so several sweeps can run at once: each order is taken
@@ -36,5 +34,3 @@ export async function sweepExpiredReservations(database: Kysely<Database>, optio
   }
   return releasedOrders;
 }
-
-registerBackgroundJob({ name: "reservation-sweeper", everyMs: 30_000, run: () => sweepExpiredReservations(db()) });

@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createCookie, type Cookie } from "@remix-run/node";
-import { deleteExpiredSessions, deleteSession, getLiveSession, insertSession, SESSION_ABSOLUTE_DAYS, type SessionRecord } from "~/models/session.server";
-import { registerBackgroundJob } from "~/services/background.server";
+import { deleteSession, getLiveSession, insertSession, SESSION_ABSOLUTE_DAYS, type SessionRecord } from "~/models/session.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 
@@ -89,4 +88,3 @@ export function clearSessionCookie(): Promise<string> {
   return sessionCookie().serialize("", { maxAge: 0, expires: new Date(0) });
 }
 
-registerBackgroundJob({ name: "sessions.cleanup", everyMs: 60 * 60 * 1000, run: () => deleteExpiredSessions(db()) });

@@ -2,10 +2,9 @@ import type { Kysely } from "kysely";
 import type { Database, Locale } from "~db/schema";
 import { enqueueOutbox } from "~/models/outbox.server";
 import { consumeRateLimit } from "~/models/rate-limit.server";
-import { createSignupRequest, deleteExpiredSignupRequests, SIGNUP_LINK_VALID_HOURS } from "~/models/signup-request.server";
+import { createSignupRequest, SIGNUP_LINK_VALID_HOURS } from "~/models/signup-request.server";
 import { withTransaction } from "~/models/transaction.server";
 import { findUserByEmail, normalizeEmail } from "~/models/user.server";
-import { registerBackgroundJob } from "~/services/background.server";
 import { db as appDb } from "~/utils/db.server";
 import { hashPassword } from "~/utils/password.server";
 
@@ -45,5 +44,3 @@ export async function requestSignup(
     });
   });
 }
-
-registerBackgroundJob({ name: "signup-requests.cleanup", everyMs: 60 * 60 * 1000, run: () => deleteExpiredSignupRequests(appDb()) });

@@ -1,21 +1,27 @@
 // `npm run worker`: the background jobs alone, without the web server (app instances run
-// them too; every job is safe to run in several processes at once).
+// them too; every job is safe to run in several processes at once). It runs every job of
+// the registry whatever BACKGROUND_JOBS says: that switch is for app instances, so that a
+// deployment can leave the jobs to this process. `npm run worker -- --once` runs each job
+// once and exits (non-zero if any failed), for a scheduler instead of a resident process.
 import { openDatabase } from "~db/open";
-import { migrateToLatest } from "~db/migrate";
-import { startBackgroundJobs } from "~/services/background.server";
+import { runBackgroundJobsOnce, startBackgroundJobs } from "~/services/background.server";
+import { backgroundJobs } from "~/services/jobs.server";
+import { migrateDatabase } from "~/services/migrate.server";
 import { installDatabase } from "~/utils/db.server";
 import { ConfigError, getEnv } from "~/utils/env.server";
-// Every module that registers a job is imported here for its side effect.
-import "~/services/outbox-worker.server";
-import "~/services/reservation-sweeper.server";
-import "~/services/refunds.server";
 
 async function main() {
   getEnv();
   const database = await openDatabase();
-  await migrateToLatest(database.db);
+  await migrateDatabase(database.db);
   installDatabase(database);
-  const stop = startBackgroundJobs();
+  if (process.argv.includes("--once")) {
+    const results = await runBackgroundJobsOnce(backgroundJobs);
+    await database.close();
+    console.info(`[worker] ran ${results.map((result) => result.name).join(", ")} once`);
+    process.exit(results.some((result) => "error" in result) ? 1 : 0);
+  }
+  const stop = startBackgroundJobs(backgroundJobs);
   console.info(`[worker] background jobs running (database: ${database.kind})`);
   let stopping = false;
   const shutdown = async (signal: string) => {

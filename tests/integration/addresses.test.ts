@@ -2,26 +2,17 @@ import { describe, expect, it } from "vitest";
 import { checkoutValuesFromAddress, createAddress, getDefaultAddress, listAddresses } from "~/models/address.server";
 import { action, loader } from "~/routes/account.addresses";
 import { db } from "~/utils/db.server";
-import { createTestUser, formRequest, getRequest, testContext } from "../support/auth";
-
-async function run<T>(call: () => Promise<T>): Promise<T | Response> {
-  try {
-    return await call();
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
+import { createTestUser, formRequest, getRequest, settle, testContext } from "../support/auth";
 
 const yuzhong = { province: "500000", city: "500000", district: "500103" };
 
 function post(email: string, form: Record<string, string>) {
-  return run(async () => action({ request: await formRequest("/account/addresses", { email, form }), params: {}, context: testContext }));
+  return settle(async () => action({ request: await formRequest("/account/addresses", { email, form }), params: {}, context: testContext }));
 }
 
 describe("/account/addresses", () => {
   it("sends a visitor who is not signed in to the login page", async () => {
-    const response = (await run(async () => loader({ request: await getRequest("/account/addresses"), params: {}, context: testContext }))) as Response;
+    const response = (await settle(async () => loader({ request: await getRequest("/account/addresses"), params: {}, context: testContext }))) as Response;
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toMatch(/^\/login\?redirectTo=%2Faccount%2Faddresses/);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createProduct } from "~db/factories";
+import { createProduct } from "~/seed/factories.server";
 import { DEMO } from "~db/seed-data/fixtures";
 import { loader } from "~/routes/products._index";
 import { db } from "~/utils/db.server";

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { createBatch, createCertification, createProduct } from "~db/factories";
+import { createBatch, createCertification, createProduct } from "~/seed/factories.server";
 import { DEMO } from "~db/seed-data/fixtures";
 import { monthOf } from "~/models/catalogue.server";
 import { loader as notFoundLoader } from "~/routes/$";
@@ -13,6 +13,7 @@ import { loader as traceLoader } from "~/routes/trace.$code";
 import { addDays, chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
+import { settle } from "../support/auth";
 
 // Home, cooperatives, traceability, sitemap, robots and the catch-all 404.
 
@@ -22,12 +23,7 @@ const request = (path: string) => new Request(`http://localhost${path}`);
 type Json = any;
 
 async function statusOf(run: () => unknown): Promise<number> {
-  try {
-    return ((await run()) as Response).status;
-  } catch (error) {
-    if (error instanceof Response) return error.status;
-    throw error;
-  }
+  return (await settle(run)).status;
 }
 
 describe("home", () => {

@@ -1,7 +1,7 @@
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { createBatch, createBrand, createCertification, createProduct } from "~db/factories";
+import { createBatch, createBrand, createCertification, createProduct } from "~/seed/factories.server";
 import { DEMO } from "~db/seed-data/fixtures";
 import type { CertificationType, ReviewStatus } from "~db/schema";
 import { JsonLd } from "~/components/catalogue/json-ld";
@@ -10,6 +10,7 @@ import { loader } from "~/routes/products.$slug";
 import { addDays, chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
+import { settle } from "../support/auth";
 
 // The product page loader against the seeded data: what it shows, what it must never
 // show (pending, rejected, expired certificates), and the JSON-LD built from the same data.
@@ -26,13 +27,7 @@ async function page(slug: string, search = ""): Promise<Json> {
 }
 
 async function statusOf(slug: string): Promise<number> {
-  try {
-    const response = await loader({ request: new Request(`http://localhost/products/${encodeURIComponent(slug)}`), params: { slug }, context });
-    return response.status;
-  } catch (error) {
-    if (error instanceof Response) return error.status;
-    throw error;
-  }
+  return (await settle(loader({ request: new Request(`http://localhost/products/${encodeURIComponent(slug)}`), params: { slug }, context }))).status;
 }
 
 const numbers = (data: Json) => data.product.certificates.map((c: { number: string }) => c.number);

@@ -1,6 +1,6 @@
 import { sql, type KyselyPlugin } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createCertification, createProduct } from "~db/factories";
+import { createCertification, createProduct } from "~/seed/factories.server";
 import { DEMO } from "~db/seed-data/fixtures";
 import { searchCatalogue, type ProductCard } from "~/models/catalogue.server";
 import { loader } from "~/routes/products._index";

@@ -5,7 +5,7 @@ import { loader as regionsLoader } from "~/routes/checkout.regions";
 import { action as cartAction } from "~/routes/cart";
 import { db } from "~/utils/db.server";
 import { createAddress } from "~/models/address.server";
-import { createTestUser, formRequest, getRequest, testContext } from "../support/auth";
+import { createTestUser, formRequest, getRequest, settle, testContext } from "../support/auth";
 import { createTestVariant, testCheckoutDetails } from "../support/checkout";
 
 async function cartWith(lines: { variantId: number; quantity: number }[]) {
@@ -29,12 +29,7 @@ function formOf(details: ReturnType<typeof testCheckoutDetails>, extra: Record<s
 
 async function submit(cookie: string, form: Record<string, string>) {
   const request = await formRequest("/checkout", { form, cookie });
-  try {
-    return (await action({ request, params: {}, context: testContext })) as Response;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
+  return settle(action({ request, params: {}, context: testContext }));
 }
 
 /** Orders holding this variant (each test file shares one database). */

@@ -4,21 +4,12 @@ import { loader as ordersLoader } from "~/routes/account.orders";
 import { composeOutboxMail } from "~/services/mail/messages.server";
 import { checkEmailVerificationToken, emailVerificationToken, VERIFY_EMAIL_VALID_HOURS } from "~/services/guest-orders.server";
 import { db } from "~/utils/db.server";
-import { createTestUser, formRequest, getRequest, testContext } from "../support/auth";
+import { createTestUser, formRequest, getRequest, settle, testContext } from "../support/auth";
 import { placePaidTestOrder } from "../support/checkout";
 
-async function run<T>(call: () => Promise<T>): Promise<Response> {
-  try {
-    return (await call()) as Response;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
-
-const page = (email: string, search = "") => run(async () => loader({ request: await getRequest(`/account/claim${search}`, { email }), params: {}, context: testContext }));
+const page = (email: string, search = "") => settle(async () => loader({ request: await getRequest(`/account/claim${search}`, { email }), params: {}, context: testContext }));
 const post = (email: string, form: Record<string, string> | [string, string][]) =>
-  run(async () => {
+  settle(async () => {
     const request = await formRequest("/account/claim", { email, form: {} });
     const body = new URLSearchParams(form);
     return action({ request: new Request(request.url, { method: "POST", headers: request.headers, body }), params: {}, context: testContext });
@@ -82,7 +73,7 @@ describe("claiming guest orders", () => {
     expect(events).toHaveLength(1);
 
     // Claimed orders are in the history now, and nothing is left to claim.
-    const history = await (await run(async () => ordersLoader({ request: await getRequest("/account/orders", { email }), params: {}, context: testContext }))).json();
+    const history = await (await settle(async () => ordersLoader({ request: await getRequest("/account/orders", { email }), params: {}, context: testContext }))).json();
     expect(history.orders.map((o: { number: string }) => o.number).sort()).toEqual([mine1.number, mine2.number].sort());
     expect((await (await page(email)).json()).orders).toEqual([]);
     expect((await post(email, [["intent", "claim"], ["orderId", String(mine1.id)]])).status).toBe(200);

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createBatch, createProduct } from "~db/factories";
+import { createBatch, createProduct } from "~/seed/factories.server";
 import { allocateBatchesForOrderItems } from "~/models/batch.server";
 import { action as batchesAction, loader as batchesLoader } from "~/routes/coop.batches";
 import { loader as qrPngLoader } from "~/routes/coop.batches.$code.qr[.]png";

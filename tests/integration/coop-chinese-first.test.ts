@@ -1,6 +1,6 @@
 import { stringify } from "csv-stringify/sync";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createBatch, createCertification } from "~db/factories";
+import { createBatch, createCertification } from "~/seed/factories.server";
 import { action as brandsAction } from "~/routes/coop.brands";
 import { action as certificationsAction } from "~/routes/coop.certifications";
 import { action as importAction } from "~/routes/coop.import";

@@ -1,7 +1,7 @@
 import path from "node:path";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createProduct } from "~db/factories";
+import { createProduct } from "~/seed/factories.server";
 import { db } from "~/utils/db.server";
 import { action as imagesAction, loader as imagesLoader } from "~/routes/coop.products.$id_.images";
 import { loader as imageFileLoader } from "~/routes/uploads.images.$file";

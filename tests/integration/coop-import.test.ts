@@ -1,6 +1,6 @@
 import { stringify } from "csv-stringify/sync";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createCertification } from "~db/factories";
+import { createCertification } from "~/seed/factories.server";
 import { DEMO } from "~db/seed-data/fixtures";
 import { action as importAction, loader as importLoader } from "~/routes/coop.import";
 import { loader as templateLoader } from "~/routes/coop.import.template[.]csv";

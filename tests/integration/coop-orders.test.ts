@@ -3,7 +3,7 @@ import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createBrand, createProduct } from "~db/factories";
+import { createBrand, createProduct } from "~/seed/factories.server";
 import { DEMO } from "~db/seed-data/fixtures";
 import { SalesChart } from "~/components/coop/sales-chart";
 import { i18nOptions } from "~/i18n";

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createBrand, createCertification } from "~db/factories";
+import { createBrand, createCertification } from "~/seed/factories.server";
 import { addDays, chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { action as editAction, loader as editLoader } from "~/routes/coop.products.$id";

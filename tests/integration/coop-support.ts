@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { DEMO, DEMO_ACCOUNTS } from "~db/seed-data/fixtures";
 import { db } from "~/utils/db.server";
-import { formRequest, getRequest, testContext } from "../support/auth";
+import { formRequest, getRequest, settle, testContext } from "../support/auth";
+import { insertOrder as insertOrderFixture } from "../support/orders";
 
 // Shared by the cooperative portal's integration tests: the two demo members, and calling a
 // route's loader or action the way Remix does, with thrown Responses caught as answers.
@@ -12,14 +13,9 @@ export const WUSHAN: string = DEMO_ACCOUNTS.wushan;
 export type Handler = (args: ActionFunctionArgs | LoaderFunctionArgs) => Promise<Response | unknown>;
 
 export async function call(handler: Handler, request: Request, params: Record<string, string> = {}): Promise<Response> {
-  try {
-    const result = await handler({ request, params, context: testContext });
-    if (!(result instanceof Response)) throw new Error("handler did not answer with a Response");
-    return result;
-  } catch (error) {
-    if (error instanceof Response) return error;
-    throw error;
-  }
+  const result = await settle(handler({ request, params, context: testContext }));
+  if (!(result instanceof Response)) throw new Error("handler did not answer with a Response");
+  return result;
 }
 
 /** GET a loader as `email`. */
@@ -99,67 +95,20 @@ export async function insertOrder(options: {
   placedAt?: Date;
 }) {
   orderCounter += 1;
-  const variants = await db()
-    .selectFrom("variants as v")
-    .innerJoin("products as p", "p.id", "v.product_id")
-    .where(
-      "v.id",
-      "in",
-      options.lines.map((line) => line.variantId),
-    )
-    .select(["v.id", "v.sku", "v.label_zh", "v.label_en", "v.weight_grams", "v.price_fen", "p.id as product_id", "p.cooperative_id", "p.name_zh", "p.name_en", "p.temperature_class"])
-    .execute();
-  const lines = options.lines.map((line) => {
-    const variant = variants.find((v) => v.id === line.variantId)!;
-    return { variant, quantity: line.quantity, total: variant.price_fen * line.quantity };
-  });
-  const subtotal = lines.reduce((sum, line) => sum + line.total, 0);
   const status = options.status ?? "paid";
   const paidAt = options.paidAt !== undefined ? options.paidAt : status === "pending_payment" ? null : new Date();
-  const order = await db()
-    .insertInto("orders")
-    .values({
-      number: `SS-TEST-${process.pid}-${orderCounter}`,
-      access_token: `${"t".repeat(40)}${process.pid}${orderCounter}`,
-      contact_name: "李秀英",
-      email: `buyer${orderCounter}@example.test`,
-      phone: "13800138000",
-      ship_province: "广东省",
-      ship_city: "深圳市",
-      ship_district: "南山区",
-      ship_region_code: "440305",
-      ship_street: "科技园南路 88 号 3 栋 1201",
-      shipping_method: "standard",
-      subtotal_fen: subtotal,
-      shipping_fen: 1200,
-      total_fen: subtotal + 1200,
-      status,
-      payment_status: paidAt ? "paid" : "unpaid",
-      paid_at: paidAt,
-      ...(options.placedAt ? { placed_at: options.placedAt } : {}),
-    })
-    .returning(["id", "number"])
-    .executeTakeFirstOrThrow();
-  await db()
-    .insertInto("order_items")
-    .values(
-      lines.map((line) => ({
-        order_id: order.id,
-        variant_id: line.variant.id,
-        product_id: line.variant.product_id,
-        cooperative_id: line.variant.cooperative_id,
-        product_name_zh: line.variant.name_zh,
-        product_name_en: line.variant.name_en,
-        variant_label_zh: line.variant.label_zh,
-        variant_label_en: line.variant.label_en,
-        sku: line.variant.sku,
-        weight_grams: line.variant.weight_grams,
-        temperature_class: line.variant.temperature_class,
-        unit_price_fen: line.variant.price_fen,
-        quantity: line.quantity,
-        line_total_fen: line.total,
-      })),
-    )
-    .execute();
-  return order;
+  const order = await insertOrderFixture(db(), {
+    lines: options.lines,
+    status,
+    paymentStatus: paidAt ? "paid" : "unpaid",
+    paidAt,
+    placedAt: options.placedAt,
+    number: `SS-TEST-${process.pid}-${orderCounter}`,
+    accessToken: `${"t".repeat(40)}${process.pid}${orderCounter}`,
+    email: `buyer${orderCounter}@example.test`,
+    address: { contact_name: "李秀英", ship_province: "广东省", ship_city: "深圳市", ship_district: "南山区", ship_region_code: "440305", ship_street: "科技园南路 88 号 3 栋 1201" },
+    shippingFen: 1200,
+    bookStockAndPayment: false,
+  });
+  return { id: order.id, number: order.number };
 }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createCertification, createProduct, createUser } from "~db/factories";
+import { createCertification, createProduct, createUser } from "~/seed/factories.server";
 import { DEMO_ACCOUNTS } from "~db/seed-data/fixtures";
 import { carryOverRenewalLinks } from "~/models/certification.server";
 import { action as brandsAction, loader as brandsLoader } from "~/routes/coop.brands";

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { createProduct } from "~db/factories";
+import { createProduct } from "~/seed/factories.server";
 import { ledgerBalances, postPaymentCapture, postRefund, setCommissionRate } from "~/models/ledger.server";
 import { chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createBatch, createCertification, createProduct } from "~db/factories";
+import { createBatch, createCertification, createProduct } from "~/seed/factories.server";
 import { down, splitMixed, up } from "~db/migrations/2026_12_02_0003_localized_content";
 import { db } from "~/utils/db.server";
 import { sql } from "kysely";

@@ -7,18 +7,9 @@ import { startPayment } from "~/services/checkout.server";
 import { STRIPE_API_VERSION } from "~/services/payments/stripe.server";
 import { db } from "~/utils/db.server";
 import { ConfigError, getEnv, resetEnvForTests } from "~/utils/env.server";
-import { createTestUser, formRequest, getRequest, sessionCookieFor, testContext } from "../support/auth";
+import { createTestUser, formRequest, getRequest, sessionCookieFor, settle, testContext } from "../support/auth";
 import { createTestVariant, placeTestOrder, testCheckoutDetails } from "../support/checkout";
 import { useStripeDouble } from "../support/stripe-double";
-
-async function call<T>(fn: () => Promise<T>): Promise<Response> {
-  try {
-    return (await fn()) as Response;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
 
 /** A guest who fills a cart and places an order through the real routes; returns where checkout sent them. */
 async function guestCheckout(options: { quantity?: number; stock?: number } = {}) {
@@ -28,21 +19,21 @@ async function guestCheckout(options: { quantity?: number; stock?: number } = {}
   const cookie = added.headers.get("Set-Cookie")!.split(";")[0]!;
   const details = testCheckoutDetails();
   const form = { intent: "place", ...Object.fromEntries(Object.entries(details).map(([k, v]) => [k, v ?? ""])) };
-  const placed = await call(async () => checkoutAction({ request: await formRequest("/checkout", { form, cookie }), params: {}, context: testContext }));
+  const placed = await settle(async () => checkoutAction({ request: await formRequest("/checkout", { form, cookie }), params: {}, context: testContext }));
   expect(placed.status).toBe(303);
   const order = await db().selectFrom("orders").selectAll().where("checkout_key", "=", details.checkoutKey).executeTakeFirstOrThrow();
   return { variant, cookie, order, location: placed.headers.get("Location")! };
 }
 
 async function orderPage(number: string, query: string, cookie?: string) {
-  return call(async () => orderLoader({ request: await getRequest(`/orders/${number}?${query}`, { cookie }), params: { number }, context: testContext }));
+  return settle(async () => orderLoader({ request: await getRequest(`/orders/${number}?${query}`, { cookie }), params: { number }, context: testContext }));
 }
 
 async function devDecision(location: string, decision: string, overrides: Record<string, string> = {}) {
   const url = new URL(location, "http://localhost");
   const orderId = url.pathname.split("/").pop()!;
   const form = { token: url.searchParams.get("token")!, session: url.searchParams.get("session")!, decision, ...overrides };
-  return call(async () => devPayAction({ request: await formRequest(`/pay/dev/${orderId}`, { form }), params: { orderId }, context: testContext }));
+  return settle(async () => devPayAction({ request: await formRequest(`/pay/dev/${orderId}`, { form }), params: { orderId }, context: testContext }));
 }
 
 async function cartCount(cookie: string) {
@@ -55,11 +46,11 @@ describe("dev payments", () => {
     const { location, order } = await guestCheckout();
     const url = new URL(location, "http://localhost");
     const orderId = String(order.id);
-    const ok = await call(async () => devPayLoader({ request: await getRequest(`${url.pathname}${url.search}`), params: { orderId }, context: testContext }));
+    const ok = await settle(async () => devPayLoader({ request: await getRequest(`${url.pathname}${url.search}`), params: { orderId }, context: testContext }));
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ number: order.number, amountFen: order.total_fen, open: true });
     for (const search of ["", `?session=${url.searchParams.get("session")}`, `?token=wrong&session=${url.searchParams.get("session")}`, `?token=${order.access_token}&session=dev_cs_999_1`]) {
-      const denied = await call(async () => devPayLoader({ request: await getRequest(`${url.pathname}${search}`), params: { orderId }, context: testContext }));
+      const denied = await settle(async () => devPayLoader({ request: await getRequest(`${url.pathname}${search}`), params: { orderId }, context: testContext }));
       expect(denied.status).toBe(404);
     }
     expect((await devDecision(location, "approve", { token: "forged" })).status).toBe(404);
@@ -97,7 +88,7 @@ describe("dev payments", () => {
     const page = await (await orderPage(order.number, `token=${order.access_token}&payment=failed`)).json();
     expect(page).toMatchObject({ canPay: true, lastAttemptFailed: true, attempts: [{ attempt: 1, status: "failed" }] });
 
-    const retry = await call(async () =>
+    const retry = await settle(async () =>
       orderAction({ request: await formRequest(`/orders/${order.number}`, { form: { intent: "pay", token: order.access_token } }), params: { number: order.number }, context: testContext }),
     );
     expect(retry.status).toBe(303);
@@ -112,7 +103,7 @@ describe("dev payments", () => {
     ]);
     expect(await cartCount(cookie)).toBe(0);
     // Nothing left to pay: the pay action refuses quietly.
-    const again = await call(async () =>
+    const again = await settle(async () =>
       orderAction({ request: await formRequest(`/orders/${order.number}`, { form: { intent: "pay", token: order.access_token } }), params: { number: order.number }, context: testContext }),
     );
     expect(again.headers.get("Location")).toContain("payment=not_payable");

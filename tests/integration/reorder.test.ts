@@ -4,16 +4,7 @@ import { action as ordersAction, loader as ordersLoader } from "~/routes/account
 import { reorderIntoCart } from "~/services/reorder.server";
 import { db } from "~/utils/db.server";
 import { insertTestOrder, insertTestProduct } from "../support/after-purchase";
-import { createTestUser, formRequest, getRequest, testContext } from "../support/auth";
-
-async function run<T>(call: () => Promise<T>): Promise<Response> {
-  try {
-    return (await call()) as Response;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
+import { createTestUser, formRequest, getRequest, settle, testContext } from "../support/auth";
 
 describe("reorder", () => {
   it("puts what is still on sale into the cart, bounded by stock, and names what is not", async () => {
@@ -102,15 +93,15 @@ describe("/account/orders", () => {
     for (const [index, order] of created.entries()) {
       await db().updateTable("orders").set({ placed_at: new Date(Date.UTC(2026, 0, 1, 0, index)) }).where("id", "=", order.id).execute();
     }
-    const first = await (await run(async () => ordersLoader({ request: await getRequest("/account/orders", { email: user.email }), params: {}, context: testContext }))).json();
+    const first = await (await settle(async () => ordersLoader({ request: await getRequest("/account/orders", { email: user.email }), params: {}, context: testContext }))).json();
     expect(first.orders).toHaveLength(20);
     expect(first.orders[0].number).toBe(created[22]!.number);
     expect(first.orders[0]).toMatchObject({ status: "paid", itemCount: 1 + (22 % 3) });
     expect(first.next).toEqual(expect.any(String));
-    const second = await (await run(async () => ordersLoader({ request: await getRequest(`/account/orders?cursor=${first.next}`, { email: user.email }), params: {}, context: testContext }))).json();
+    const second = await (await settle(async () => ordersLoader({ request: await getRequest(`/account/orders?cursor=${first.next}`, { email: user.email }), params: {}, context: testContext }))).json();
     expect(second.orders.map((o: { number: string }) => o.number)).toEqual([created[2]!.number, created[1]!.number, created[0]!.number]);
     expect(second.next).toBeNull();
-    const bad = await run(async () => ordersLoader({ request: await getRequest("/account/orders?cursor=bm9wZQ", { email: user.email }), params: {}, context: testContext }));
+    const bad = await settle(async () => ordersLoader({ request: await getRequest("/account/orders?cursor=bm9wZQ", { email: user.email }), params: {}, context: testContext }));
     expect(bad.status).toBe(400);
   });
 
@@ -120,16 +111,16 @@ describe("/account/orders", () => {
     const archived = await insertTestProduct({ stock: 10, nameEn: "Archived Honey" });
     const order = await insertTestOrder({ userId: user.id, items: [{ product: fine, quantity: 2 }, { product: archived, quantity: 1 }] });
     await db().updateTable("products").set({ status: "archived" }).where("id", "=", archived.productId).execute();
-    const response = await run(async () => ordersAction({ request: await formRequest("/account/orders", { email: user.email, form: { intent: "reorder", orderId: String(order.id) } }), params: {}, context: testContext }));
+    const response = await settle(async () => ordersAction({ request: await formRequest("/account/orders", { email: user.email, form: { intent: "reorder", orderId: String(order.id) } }), params: {}, context: testContext }));
     expect(response.status).toBe(200);
     const data = await response.json();
     expect(data.reorder.added.map((line: { nameEn: string; quantity: number }) => [line.nameEn, line.quantity])).toEqual([[expect.stringContaining("Fine Tea"), 2]]);
     expect(data.reorder.unavailable.map((line: { reason: string }) => line.reason)).toEqual(["archived"]);
 
     const stranger = await createTestUser();
-    const refused = await run(async () => ordersAction({ request: await formRequest("/account/orders", { email: stranger.email, form: { intent: "reorder", orderId: String(order.id) } }), params: {}, context: testContext }));
+    const refused = await settle(async () => ordersAction({ request: await formRequest("/account/orders", { email: stranger.email, form: { intent: "reorder", orderId: String(order.id) } }), params: {}, context: testContext }));
     expect(refused.status).toBe(404);
-    const bad = await run(async () => ordersAction({ request: await formRequest("/account/orders", { email: user.email, form: { intent: "explode" } }), params: {}, context: testContext }));
+    const bad = await settle(async () => ordersAction({ request: await formRequest("/account/orders", { email: user.email, form: { intent: "explode" } }), params: {}, context: testContext }));
     expect(bad.status).toBe(400);
   });
 });

@@ -9,7 +9,7 @@ import { chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { storeDocument } from "~/services/uploads.server";
 import { getEnv } from "~/utils/env.server";
-import { formRequest, getRequest, testContext } from "../support/auth";
+import { formRequest, getRequest, settle, testContext } from "../support/auth";
 import { createCooperative, unique } from "../support/staff";
 import { tinyPdf, useTemporaryUploadsDir } from "../support/uploads";
 
@@ -18,12 +18,7 @@ useTemporaryUploadsDir();
 const staff: string = DEMO_ACCOUNTS.staff;
 
 async function decide(form: Record<string, string>, email = staff) {
-  try {
-    return await action({ request: await formRequest("/staff/reviews", { email, form }), params: {}, context: testContext });
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
+  return settle(async () => action({ request: await formRequest("/staff/reviews", { email, form }), params: {}, context: testContext }));
 }
 
 async function pending() {
@@ -112,12 +107,7 @@ describe("/staff/reviews", () => {
 
 describe("review documents", () => {
   async function fetchDocument(kind: string, id: string, email = staff) {
-    try {
-      return await documentLoader({ request: await getRequest(`/staff/reviews/document/${kind}/${id}`, { email }), params: { kind, id }, context: testContext });
-    } catch (thrown) {
-      if (thrown instanceof Response) return thrown;
-      throw thrown;
-    }
+    return settle(async () => documentLoader({ request: await getRequest(`/staff/reviews/document/${kind}/${id}`, { email }), params: { kind, id }, context: testContext }));
   }
 
   it("serves the stored file inline with its stored type and nosniff, to staff only", async () => {

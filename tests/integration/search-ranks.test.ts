@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { createProduct } from "~db/factories";
+import { createProduct } from "~/seed/factories.server";
 import { searchCatalogue } from "~/models/catalogue.server";
 import { refreshSearchDocuments } from "~/models/search-documents.server";
 import { parseCatalogueParams } from "~/utils/catalogue-params";

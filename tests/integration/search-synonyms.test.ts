@@ -6,22 +6,13 @@ import { action, loader } from "~/routes/staff.synonyms";
 import { parseCatalogueParams } from "~/utils/catalogue-params";
 import { chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
-import { formRequest, getRequest, testContext } from "../support/auth";
+import { formRequest, getRequest, settle, testContext } from "../support/auth";
 
 // Synonyms are data staff keep: adding a group changes what a search finds at once.
 
 async function search(q: string) {
   const query = parseCatalogueParams(new URLSearchParams({ q }));
   return searchCatalogue(db(), { ...query, locale: "zh", today: chinaToday() });
-}
-
-async function outcome(run: () => Promise<Response>): Promise<Response> {
-  try {
-    return await run();
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
 }
 
 describe("/staff/synonyms", () => {
@@ -46,10 +37,10 @@ describe("/staff/synonyms", () => {
 
   it("is for staff only", async () => {
     for (const email of [DEMO_ACCOUNTS.shopper, DEMO_ACCOUNTS.fengjie]) {
-      const response = await outcome(async () => action({ request: await formRequest("/staff/synonyms", { email, form: { intent: "add", terms: "甲 乙" } }), params: {}, context: testContext }));
+      const response = await settle(async () => action({ request: await formRequest("/staff/synonyms", { email, form: { intent: "add", terms: "甲 乙" } }), params: {}, context: testContext }));
       expect(response.status, email).toBe(403);
     }
-    const anonymous = await outcome(async () => loader({ request: await getRequest("/staff/synonyms"), params: {}, context: testContext }));
+    const anonymous = await settle(async () => loader({ request: await getRequest("/staff/synonyms"), params: {}, context: testContext }));
     expect(anonymous.status).toBe(302);
   });
 });

@@ -19,11 +19,11 @@ import {
   createProduct,
   createUser,
   FACTORY_PASSWORD,
-} from "~db/factories";
-import { seedDemoIfEmpty } from "~db/seed";
-import { parseSeedArgs } from "~db/seed-data/cli";
+} from "~/seed/factories.server";
+import { seedDemoIfEmpty } from "~/seed/seed.server";
+import { parseSeedArgs } from "~/seed/cli.server";
 import { DEMO, DEMO_ACCOUNTS, DEMO_PASSWORD } from "~db/seed-data/fixtures";
-import { growCatalogue } from "~db/seed-data/grow";
+import { growCatalogue } from "~/seed/grow.server";
 
 const SKU = /^[A-Z0-9][A-Z0-9-]{1,39}$/;
 const BATCH_CODE = /^[A-Z0-9-]{6,40}$/;

@@ -9,7 +9,7 @@ import { orderEventStream, type PublicOrderEvent } from "~/services/order-event-
 import { db } from "~/utils/db.server";
 import { resetEnvForTests } from "~/utils/env.server";
 import { beijingTime, kuaidi100PushBody, readMore, readServerSentEvents, type ServerSentEvent } from "../support/after-purchase";
-import { createTestUser, getRequest, testContext } from "../support/auth";
+import { createTestUser, getRequest, settle, testContext } from "../support/auth";
 import { placePaidTestOrder } from "../support/checkout";
 
 const SALT = "sse-test-salt";
@@ -37,13 +37,7 @@ async function stream(path: string, options: { email?: string; headers?: Record<
   const base = await getRequest(path, { email: options.email, headers: options.headers });
   const request = new Request(base, { signal: controller.signal });
   const number = decodeURIComponent(new URL(request.url).pathname.split("/")[2] ?? "");
-  try {
-    const response = await loader({ request, params: { number }, context: testContext });
-    return { response, controller };
-  } catch (thrown) {
-    if (thrown instanceof Response) return { response: thrown, controller };
-    throw thrown;
-  }
+  return { response: await settle(loader({ request, params: { number }, context: testContext })), controller };
 }
 
 function parsed(events: ServerSentEvent[]): PublicOrderEvent[] {
@@ -105,12 +99,7 @@ describe("/orders/:number/events access", () => {
 async function page(path: string, options: { email?: string } = {}) {
   const request = await getRequest(path, { email: options.email });
   const number = decodeURIComponent(new URL(request.url).pathname.split("/")[2] ?? "");
-  try {
-    return await orderPageLoader({ request, params: { number }, context: testContext });
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
+  return settle(orderPageLoader({ request, params: { number }, context: testContext }));
 }
 
 describe("/orders/:number (the order page)", () => {
@@ -173,12 +162,7 @@ describe("/orders/:number (the order page)", () => {
     const reorder = async (email: string | undefined, token?: string) => {
       const { formRequest } = await import("../support/auth");
       const request = await formRequest(`/orders/${order.number}`, { email, form: { intent: "reorder", ...(token ? { token } : {}) } });
-      try {
-        return await orderPageAction({ request, params: { number: order.number }, context: testContext });
-      } catch (thrown) {
-        if (thrown instanceof Response) return thrown;
-        throw thrown;
-      }
+      return settle(orderPageAction({ request, params: { number: order.number }, context: testContext }));
     };
     const mine = await reorder(owner.email);
     expect(mine.status).toBe(200);

@@ -13,7 +13,7 @@ import * as reviewDocument from "~/routes/staff.reviews.document.$kind.$id";
 import * as reviews from "~/routes/staff.reviews";
 import * as shipments from "~/routes/staff.shipments";
 import { db } from "~/utils/db.server";
-import { formRequest, getRequest, testContext } from "../support/auth";
+import { formRequest, getRequest, settle, testContext } from "../support/auth";
 import { createProductFixture, insertOrder } from "../support/staff";
 
 // Every back-office loader and action checks the session itself: a shopper or a
@@ -67,15 +67,6 @@ function actions(): { name: string; url: string; action: Action; form: Record<st
   ];
 }
 
-async function outcome(run: () => Promise<Response>): Promise<Response> {
-  try {
-    return await run();
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
-
 async function assertNothingChanged() {
   const order = await db().selectFrom("orders").select(["status", "payment_status", "refunded_fen"]).where("number", "=", orderNumber).executeTakeFirstOrThrow();
   expect(order).toEqual({ status: "paid", payment_status: "paid", refunded_fen: 0 });
@@ -89,11 +80,11 @@ describe("back-office access", () => {
     it(`refuses every loader and action to a ${who === "shopper" ? "shopper" : "cooperative member"} with 403`, async () => {
       const email = DEMO_ACCOUNTS[who];
       for (const entry of loaders()) {
-        const response = await outcome(async () => entry.loader({ request: await getRequest(entry.url, { email }), params: entry.params ?? {}, context: testContext }));
+        const response = await settle(async () => entry.loader({ request: await getRequest(entry.url, { email }), params: entry.params ?? {}, context: testContext }));
         expect(response.status, entry.name).toBe(403);
       }
       for (const entry of actions()) {
-        const response = await outcome(async () =>
+        const response = await settle(async () =>
           entry.action({ request: await formRequest(entry.url, { email, form: entry.form }), params: entry.params ?? {}, context: testContext }),
         );
         expect(response.status, entry.name).toBe(403);
@@ -104,12 +95,12 @@ describe("back-office access", () => {
 
   it("sends a visitor who is not signed in to the login page, for loaders and actions", async () => {
     for (const entry of loaders()) {
-      const response = await outcome(async () => entry.loader({ request: await getRequest(entry.url), params: entry.params ?? {}, context: testContext }));
+      const response = await settle(async () => entry.loader({ request: await getRequest(entry.url), params: entry.params ?? {}, context: testContext }));
       expect(response.status, entry.name).toBe(302);
       expect(response.headers.get("Location"), entry.name).toMatch(/^\/login\?redirectTo=/);
     }
     for (const entry of actions()) {
-      const response = await outcome(async () => entry.action({ request: await formRequest(entry.url, { form: entry.form }), params: entry.params ?? {}, context: testContext }));
+      const response = await settle(async () => entry.action({ request: await formRequest(entry.url, { form: entry.form }), params: entry.params ?? {}, context: testContext }));
       expect(response.status, entry.name).toBe(302);
     }
     await assertNothingChanged();
@@ -119,7 +110,7 @@ describe("back-office access", () => {
     for (const email of [DEMO_ACCOUNTS.staff, DEMO_ACCOUNTS.admin]) {
       for (const entry of loaders()) {
         if (entry.name === "review document") continue; // seed certificates carry no document: 404, covered in reviews tests
-        const response = await outcome(async () => entry.loader({ request: await getRequest(entry.url, { email }), params: entry.params ?? {}, context: testContext }));
+        const response = await settle(async () => entry.loader({ request: await getRequest(entry.url, { email }), params: entry.params ?? {}, context: testContext }));
         expect(response.status, `${email} ${entry.name}`).toBe(200);
       }
     }

@@ -7,7 +7,7 @@ import { loader as pickListLoader } from "~/routes/staff.pick-list";
 import { orderListParams } from "~/components/staff/order-filters";
 import { listStaffOrders } from "~/models/order/staff.server";
 import { db } from "~/utils/db.server";
-import { formRequest, getRequest, testContext } from "../support/auth";
+import { formRequest, getRequest, settle, testContext } from "../support/auth";
 import { createBatch, createProductFixture, insertOrder, type OrderFixture, type ProductFixture } from "../support/staff";
 
 const staff = DEMO_ACCOUNTS.staff;
@@ -39,12 +39,7 @@ async function list(query: string) {
 }
 
 async function post(number: string, form: Record<string, string>) {
-  try {
-    return await orderAction({ request: await formRequest(`/staff/orders/${number}`, { email: staff, form }), params: { number }, context: testContext });
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
+  return settle(async () => orderAction({ request: await formRequest(`/staff/orders/${number}`, { email: staff, form }), params: { number }, context: testContext }));
 }
 
 describe("/staff/orders", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createProduct } from "~db/factories";
+import { createProduct } from "~/seed/factories.server";
 import { postPaymentCapture, postRefund } from "~/models/ledger.server";
 import { issueStatement, statementWithLines } from "~/models/statement.server";
 import { addDays, chinaToday } from "~/utils/dates";

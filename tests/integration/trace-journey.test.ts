@@ -4,22 +4,13 @@ import { loader } from "~/routes/trace.$code";
 import { createShipment } from "~/services/fulfilment.server";
 import { recordCarrierPush, kuaidi100PushSchema } from "~/services/tracking.server";
 import { db } from "~/utils/db.server";
-import { createTestUser, getRequest, testContext } from "../support/auth";
+import { createTestUser, getRequest, settle, testContext } from "../support/auth";
 import { placePaidTestOrder } from "../support/checkout";
 import { createBatch, createProductFixture } from "../support/staff";
 import { beijingTime } from "../support/after-purchase";
 
-async function run(call: () => Promise<unknown>): Promise<Response> {
-  try {
-    return (await call()) as Response;
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
-
 const trace = (code: string, search: string, email?: string) =>
-  run(async () => loader({ request: await getRequest(`/trace/${code}${search}`, { email }), params: { code }, context: testContext }));
+  settle(async () => loader({ request: await getRequest(`/trace/${code}${search}`, { email }), params: { code }, context: testContext }));
 
 let owner: { id: number; email: string };
 let shipped: { number: string; accessToken: string; id: number };
@@ -57,7 +48,6 @@ beforeAll(async () => {
   const batch = await db().selectFrom("batches").select("id").where("code", "=", batchCode).executeTakeFirstOrThrow();
   await db().updateTable("order_items").set({ batch_id: batch.id }).where("id", "=", unshippedItem.id).execute();
 });
-
 
 describe("/trace/:code with an order link", () => {
   it("shows the parcel's journey to the holder of the order link, privately", async () => {
@@ -105,7 +95,7 @@ describe("/trace/:code with an order link", () => {
   });
 
   it("is linked from the order page for each batch in the order", async () => {
-    const response = await run(async () =>
+    const response = await settle(async () =>
       orderPageLoader({ request: await getRequest(`/orders/${shipped.number}?token=${shipped.accessToken}`), params: { number: shipped.number }, context: testContext }),
     );
     const data = await response.json();

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { db } from "~/utils/db.server";
+import { insertOrder } from "./orders";
 import type { Locale, OrderStatus, PaymentStatus } from "~db/schema";
 
 // Orders written straight into the database, for the tests of what happens after a
@@ -82,6 +83,7 @@ export interface TestOrder {
   email: string;
 }
 
+/** An order of test products (one made for it by default), written as the after-purchase pages find it. */
 export async function insertTestOrder(
   options: {
     userId?: number | null;
@@ -93,64 +95,21 @@ export async function insertTestOrder(
   } = {},
 ): Promise<TestOrder> {
   const items = options.items ?? [{ product: await insertTestProduct(), quantity: 2 }];
-  const subtotal = items.reduce((sum, item) => sum + item.product.priceFen * item.quantity, 0);
-  const number = `SS${unique()}`.slice(0, 24);
-  const accessToken = randomBytes(24).toString("base64url");
-  const email = options.email ?? `buyer-${unique().toLowerCase()}@example.test`;
-  const order = await db()
-    .insertInto("orders")
-    .values({
-      number,
-      access_token: accessToken,
-      user_id: options.userId ?? null,
-      locale: options.locale ?? "zh",
-      contact_name: "李小梅",
-      email,
-      phone: "13800138000",
-      ship_province: "重庆市",
-      ship_city: "重庆市",
-      ship_district: "渝中区",
-      ship_region_code: "500103",
-      ship_street: "解放碑步行街1号",
-      shipping_method: "standard",
-      subtotal_fen: subtotal,
-      shipping_fen: 1000,
-      total_fen: subtotal + 1000,
-      status: options.status ?? "paid",
-      payment_status: options.paymentStatus ?? "paid",
-      paid_at: (options.paymentStatus ?? "paid") === "unpaid" ? null : new Date(),
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  for (const item of items) {
-    const product = await db()
-      .selectFrom("products")
-      .innerJoin("variants", "variants.product_id", "products.id")
-      .select(["products.name_zh", "products.name_en", "variants.label_zh", "variants.label_en", "variants.weight_grams"])
-      .where("variants.id", "=", item.product.variantId)
-      .executeTakeFirstOrThrow();
-    await db()
-      .insertInto("order_items")
-      .values({
-        order_id: order.id,
-        variant_id: item.product.variantId,
-        product_id: item.product.productId,
-        cooperative_id: item.product.cooperativeId,
-        batch_id: item.batchId ?? null,
-        product_name_zh: product.name_zh,
-        product_name_en: product.name_en,
-        variant_label_zh: product.label_zh,
-        variant_label_en: product.label_en,
-        sku: item.product.sku,
-        weight_grams: product.weight_grams,
-        temperature_class: "ambient",
-        unit_price_fen: item.product.priceFen,
-        quantity: item.quantity,
-        line_total_fen: item.product.priceFen * item.quantity,
-      })
-      .execute();
-  }
-  return { id: order.id, number, accessToken, email };
+  const paymentStatus = options.paymentStatus ?? "paid";
+  const order = await insertOrder(db(), {
+    lines: items.map((item) => ({ variantId: item.product.variantId, quantity: item.quantity, batchId: item.batchId ?? null })),
+    status: options.status ?? "paid",
+    paymentStatus,
+    paidAt: paymentStatus === "unpaid" ? null : new Date(),
+    userId: options.userId ?? null,
+    email: options.email ?? `buyer-${unique().toLowerCase()}@example.test`,
+    locale: options.locale ?? "zh",
+    address: { contact_name: "李小梅", ship_street: "解放碑步行街1号" },
+    number: `SS${unique()}`.slice(0, 24),
+    accessToken: randomBytes(24).toString("base64url"),
+    bookStockAndPayment: false,
+  });
+  return { id: order.id, number: order.number, accessToken: order.accessToken, email: order.email };
 }
 
 export async function insertTestShipment(

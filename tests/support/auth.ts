@@ -103,10 +103,13 @@ export async function createTestCooperative(options: { slug?: string; nameZh?: s
     .executeTakeFirstOrThrow();
 }
 
-/** Runs a loader or action and gives back its Response, whether it was returned or thrown. */
-export async function settle(promise: Promise<unknown> | Response): Promise<Response> {
+/**
+ * Runs a loader or action and gives back its Response, whether it was returned or thrown.
+ * Takes the call's promise, or a function that makes the call (when building the request awaits).
+ */
+export async function settle(call: Promise<unknown> | Response | (() => unknown)): Promise<Response> {
   try {
-    return (await promise) as Response;
+    return (await (typeof call === "function" ? call() : call)) as Response;
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
     throw thrown;

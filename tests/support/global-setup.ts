@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createDatabase } from "~db/client";
-import { migrateToLatest } from "~db/migrate";
-import { seedDemoIfEmpty } from "~db/seed";
+import { migrateDatabase } from "~/services/migrate.server";
+import { seedDemoIfEmpty } from "~/seed/seed.server";
 import { adminQuery, testDatabaseUrl, withDatabaseName } from "./database";
 
 // Migrates and seeds once per run; every test file then starts from a copy.
@@ -18,12 +18,12 @@ export default async function globalSetup() {
     await adminQuery(url, `DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
     await adminQuery(url, `CREATE DATABASE ${TEMPLATE_DATABASE}`);
     const handle = await createDatabase({ url: withDatabaseName(url, TEMPLATE_DATABASE) });
-    await migrateToLatest(handle.db);
+    await migrateDatabase(handle.db);
     await seedDemoIfEmpty(handle.db);
     await handle.close();
   } else {
     const handle = await createDatabase({ pgliteDataDir: "memory://" });
-    await migrateToLatest(handle.db);
+    await migrateDatabase(handle.db);
     await seedDemoIfEmpty(handle.db);
     const file = path.join(scratch, "pglite-snapshot.tar.gz");
     writeFileSync(file, Buffer.from(await (await handle.dumpDataDir!()).arrayBuffer()));

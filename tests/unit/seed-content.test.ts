@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { addDays, chinaToday } from "~/utils/dates";
 import { CATEGORIES } from "~db/seed-data/categories";
 import { COOPERATIVES } from "~db/seed-data/cooperatives";
-import { certificateDates } from "~db/seed-data/demo";
+import { certificateDates } from "~/seed/demo.server";
 import { certificateProblems } from "~db/seed-data/issuers";
 import { PRODUCTS } from "~db/seed-data/products";
 

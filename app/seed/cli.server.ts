@@ -1,11 +1,11 @@
 import type { Kysely } from "kysely";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { migrateToLatest } from "~db/migrate";
 import { openDatabase } from "~db/open";
 import type { Database } from "~db/schema";
-import type { DemoSummary } from "~db/seed-data/demo";
-import { growCatalogue } from "~db/seed-data/grow";
+import type { DemoSummary } from "~/seed/demo.server";
+import { growCatalogue } from "~/seed/grow.server";
+import { migrateDatabase } from "~/services/migrate.server";
 
 // `npm run db:seed`: migrate, seed the demo when the database is empty, and with
 // `-- --products N` add N generated products for benchmarks.
@@ -48,7 +48,7 @@ export async function runSeedCli(
     return 1;
   }
   try {
-    await migrateToLatest(handle.db);
+    await migrateDatabase(handle.db);
     const started = performance.now();
     const summary = await seedDemo(handle.db);
     if (summary) {

@@ -2,7 +2,7 @@ import { sql, type Kysely } from "kysely";
 import { pathToFileURL } from "node:url";
 import { chinaToday } from "~/utils/dates";
 import type { Database } from "~db/schema";
-import { seedDemo, type DemoSummary } from "~db/seed-data/demo";
+import { seedDemo, type DemoSummary } from "~/seed/demo.server";
 
 // Any constant works, as long as only the seed takes it: two servers starting at once
 // on an empty PostgreSQL must not both seed.
@@ -31,9 +31,9 @@ async function seedDemoWithSummary(db: Kysely<Database>): Promise<DemoSummary | 
 const invokedDirectly =
   process.argv[1] !== undefined &&
   import.meta.url === pathToFileURL(process.argv[1]).href &&
-  /\/db\/seed\.[cm]?[jt]s$/.test(import.meta.url);
+  /\/app\/seed\/seed\.server\.[cm]?[jt]s$/.test(import.meta.url);
 
 if (invokedDirectly) {
-  const { runSeedCli } = await import("~db/seed-data/cli");
+  const { runSeedCli } = await import("~/seed/cli.server");
   process.exitCode = await runSeedCli(process.argv.slice(2), seedDemoWithSummary);
 }

@@ -9,7 +9,7 @@ import {
   createCooperative,
   createProduct,
   createUser,
-} from "~db/factories";
+} from "~/seed/factories.server";
 import type { Database } from "~db/schema";
 import { ACCOUNTS } from "~db/seed-data/accounts";
 import { CATEGORIES } from "~db/seed-data/categories";

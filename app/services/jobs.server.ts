@@ -1,0 +1,24 @@
+import { deleteStaleRateLimits } from "~/models/rate-limit.server";
+import { deleteExpiredSignupRequests } from "~/models/signup-request.server";
+import type { BackgroundJob } from "~/services/background.server";
+import { runOutboxWorker } from "~/services/outbox-worker.server";
+import { retryUnsubmittedRefunds } from "~/services/refunds.server";
+import { sweepExpiredReservations } from "~/services/reservation-sweeper.server";
+import { db } from "~/utils/db.server";
+import { deleteExpiredSessions } from "~/models/session.server";
+
+const HOUR = 60 * 60 * 1000;
+
+/**
+ * Every background job, in one list: the app (with `BACKGROUND_JOBS=on`) and `npm run worker`
+ * both start exactly these, so a job added here runs wherever jobs run, and nothing else does.
+ * Each job must be safe to run on several instances at once.
+ */
+export const backgroundJobs: readonly BackgroundJob[] = [
+  { name: "outbox", everyMs: 5_000, run: () => runOutboxWorker() },
+  { name: "reservation-sweeper", everyMs: 30_000, run: () => sweepExpiredReservations(db()) },
+  { name: "refund-retry", everyMs: 60_000, run: () => retryUnsubmittedRefunds(db()) },
+  { name: "signup-requests.cleanup", everyMs: HOUR, run: () => deleteExpiredSignupRequests(db()) },
+  { name: "sessions.cleanup", everyMs: HOUR, run: () => deleteExpiredSessions(db()) },
+  { name: "rate-limits.cleanup", everyMs: HOUR, run: () => deleteStaleRateLimits(db()) },
+];
