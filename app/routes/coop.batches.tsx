@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { FormProblem, SelectField, SuccessNotice, TextField } from "~/components/coop/fields";
 import { useLocale } from "~/components/coop/locale";
-import { batchSchema, formValues, parseForm } from "~/components/coop/schemas";
+import { batchSchema, formValues, parseForm } from "~/schemas/coop";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localized } from "~/i18n";
 import { createBatch, listBatches } from "~/models/batch.server";

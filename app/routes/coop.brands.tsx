@@ -6,7 +6,7 @@ import { z } from "zod";
 import { TrustBadge } from "~/components/coop/badges";
 import { FileField, FormProblem, SuccessNotice, TextField } from "~/components/coop/fields";
 import { documentUploadMessage } from "~/components/coop/upload-messages";
-import { brandSchema, fieldErrors, type FieldErrors } from "~/components/coop/schemas";
+import { brandSchema, fieldErrors, type FieldErrors } from "~/schemas/coop";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { getBrand, listBrands, resubmitBrand, submitBrand } from "~/models/brand.server";
 import { deleteDocument, MAX_DOCUMENT_BYTES, parseUploadForm, receiveFormDocument, textFields } from "~/services/uploads.server";

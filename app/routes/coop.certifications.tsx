@@ -6,7 +6,7 @@ import { z } from "zod";
 import { TrustBadge } from "~/components/coop/badges";
 import { FileField, FormProblem, SelectField, SuccessNotice, TextArea, TextField } from "~/components/coop/fields";
 import { useLocale } from "~/components/coop/locale";
-import { CERTIFICATION_TYPES, certificationSchema, fieldErrors, type FieldErrors } from "~/components/coop/schemas";
+import { CERTIFICATION_TYPES, certificationSchema, fieldErrors, type FieldErrors } from "~/schemas/coop";
 import { documentUploadMessage } from "~/components/coop/upload-messages";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localized } from "~/i18n";

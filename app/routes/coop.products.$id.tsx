@@ -8,7 +8,7 @@ import { useLocale } from "~/components/coop/locale";
 import { ProductHeader } from "~/components/coop/product-nav";
 import { ProductFieldsets, SlugFieldset } from "~/components/coop/product-form";
 import { idFromParams } from "~/components/coop/params";
-import { editProductSchema, formValues, parseForm, PRODUCT_STATUSES, STATUS_CHANGES } from "~/components/coop/schemas";
+import { editProductSchema, formValues, parseForm, PRODUCT_STATUSES, STATUS_CHANGES } from "~/schemas/coop";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localized } from "~/i18n";
 import { brandOptions } from "~/models/brand.server";

@@ -8,7 +8,7 @@ import { useLocale } from "~/components/coop/locale";
 import { idFromParams } from "~/components/coop/params";
 import { ProductHeader } from "~/components/coop/product-nav";
 import { imageUploadMessage } from "~/components/coop/upload-messages";
-import { fieldErrors, formValues, imageAltSchema, type FieldErrors } from "~/components/coop/schemas";
+import { fieldErrors, formValues, imageAltSchema, type FieldErrors } from "~/schemas/coop";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localized } from "~/i18n";
 import {

@@ -7,7 +7,7 @@ import { formatChinaDateTime, useLocale } from "~/components/coop/locale";
 import { idFromParams } from "~/components/coop/params";
 import { ProductHeader } from "~/components/coop/product-nav";
 import { VariantFields } from "~/components/coop/product-form";
-import { editVariantSchema, formValues, newVariantSchema, parseForm, stockAdjustmentSchema } from "~/components/coop/schemas";
+import { editVariantSchema, formValues, newVariantSchema, parseForm, stockAdjustmentSchema } from "~/schemas/coop";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localized } from "~/i18n";
 import { addVariant, getProductEditor, updateVariant } from "~/models/product.server";

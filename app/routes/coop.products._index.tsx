@@ -6,7 +6,7 @@ import { z } from "zod";
 import { ProductStatusBadge } from "~/components/coop/badges";
 import { SuccessNotice } from "~/components/coop/fields";
 import { useLocale } from "~/components/coop/locale";
-import { PRODUCT_STATUSES } from "~/components/coop/schemas";
+import { PRODUCT_STATUSES } from "~/schemas/coop";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localized } from "~/i18n";
 import { listCooperativeProducts } from "~/models/product.server";

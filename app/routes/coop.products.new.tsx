@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { FormProblem } from "~/components/coop/fields";
 import { ProductFieldsets, SlugFieldset, VariantFields } from "~/components/coop/product-form";
-import { formValues, newProductSchema, parseForm } from "~/components/coop/schemas";
+import { formValues, newProductSchema, parseForm } from "~/schemas/coop";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { brandOptions } from "~/models/brand.server";
 import { categoryOptions, createProduct } from "~/models/product.server";

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ReasonAndConfirm, FieldError, errorProps, type FieldErrors } from "~/components/staff/form-bits";
 import { chinaDateTimeInputValue, formatDateTime } from "~/components/staff/format";
-import { orderActionSchema, orderNumberParam, parseShipmentLines, type OrderIntent } from "~/components/staff/order-actions";
+import { orderActionSchema, orderNumberParam, parseShipmentLines, type OrderIntent } from "~/schemas/staff-order";
 import { OrderStatusBadge, PaymentStatusBadge, ShipmentStatusBadge } from "~/components/staff/status-badge";
 import { OrderTimeline } from "~/components/staff/timeline";
 import { localized, type Locale } from "~/i18n";

@@ -6,7 +6,7 @@ import { formatDateTime } from "~/components/staff/format";
 import { OrderStatusBadge, PaymentStatusBadge } from "~/components/staff/status-badge";
 import { localized, type Locale } from "~/i18n";
 import { listCooperativeOptions, listStaffOrders } from "~/models/staff-order.server";
-import { ORDER_STATUSES, orderListParams, PAYMENT_STATUSES, searchWith } from "~/components/staff/order-filters";
+import { ORDER_STATUSES, orderListParams, PAYMENT_STATUSES, searchWith } from "~/schemas/staff-order-filters";
 import staffStyles from "~/styles/staff.css";
 import { requireStaff } from "~/utils/auth.server";
 import { CARRIERS } from "~/utils/carriers";

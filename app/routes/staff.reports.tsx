@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { HorizontalBarChart } from "~/components/charts/bar-chart";
 import { LineChart } from "~/components/charts/line-chart";
-import { defaultReportRange, parseReportRange, searchWith } from "~/components/staff/order-filters";
+import { defaultReportRange, parseReportRange, searchWith } from "~/schemas/staff-order-filters";
 import { localized, type Locale } from "~/i18n";
 import { salesByCooperative, salesByDay, salesByProduct } from "~/models/report.server";
 import staffStyles from "~/styles/staff.css";

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatDateTime } from "~/components/staff/format";
-import { searchWith } from "~/components/staff/order-filters";
+import { searchWith } from "~/schemas/staff-order-filters";
 import { ShipmentStatusBadge } from "~/components/staff/status-badge";
 import { localized, type Locale } from "~/i18n";
 import { SHIPMENT_STATUSES } from "~/models/order-state";

@@ -2,7 +2,7 @@ import { parse } from "csv-parse/sync";
 import { sql, type Kysely, type Transaction } from "kysely";
 import { z } from "zod";
 import type { Database, ProductStatus } from "~db/schema";
-import { MAX_STOCK, PRODUCT_STATUSES, skuField, slugField, TEMPERATURE_CLASSES, wholeNumber, yuanPrice } from "~/components/coop/schemas";
+import { MAX_STOCK, PRODUCT_STATUSES, skuField, slugField, TEMPERATURE_CLASSES, wholeNumber, yuanPrice } from "~/schemas/coop";
 import { currentClaimText, unmetClaimsFor } from "~/models/product.server";
 import type { UnmetClaim } from "~/models/trust";
 import { chinaToday } from "~/utils/dates";

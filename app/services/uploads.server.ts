@@ -6,6 +6,7 @@ import path from "node:path";
 import sharp from "sharp";
 import { IMAGE_ASPECT, IMAGE_WIDTHS } from "~/utils/images";
 import { getEnv } from "~/utils/env.server";
+import type { UploadProblem } from "~/types/uploads";
 
 // Everything a cooperative uploads passes through here: multipart parsing with hard limits,
 // type checks on the bytes themselves (never the file name or the browser's content type),
@@ -15,20 +16,7 @@ import { getEnv } from "~/utils/env.server";
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 
-/** Why an upload was refused; each one has a plain-words message in the coop namespace (`upload.<problem>`). */
-export type UploadProblem =
-  | "notMultipart"
-  | "malformed"
-  | "bodyTooLarge"
-  | "tooManyParts"
-  | "tooManyFiles"
-  | "fileTooLarge"
-  | "missingFile"
-  | "notAnImage"
-  | "unreadableImage"
-  | "imageTooBig"
-  | "notADocument"
-  | "zipDisguisedAsPdf";
+export type { UploadProblem };
 
 export class UploadRefusedError extends Error {
   override name = "UploadRefusedError";

@@ -9,7 +9,7 @@ import {
   stockAdjustmentSchema,
   yuanPrice,
   skuField,
-} from "~/components/coop/schemas";
+} from "~/schemas/coop";
 import { slugify } from "~/models/product.server";
 import { batchCode, BATCH_CODE } from "~/models/batch.server";
 

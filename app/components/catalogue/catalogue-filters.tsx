@@ -1,7 +1,7 @@
 import { Form, Link, useSubmit } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useHydrated } from "~/utils/hydration";
-import type { CategorySummary, FilterOption } from "~/models/catalogue.server";
+import type { CategorySummary, FilterOption } from "~/types/catalogue";
 import {
   activeFilterCount,
   catalogueSearch,

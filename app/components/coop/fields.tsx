@@ -1,8 +1,8 @@
 import { useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import type { UnmetClaim } from "~/models/trust";
-import type { FieldErrors, FormValues } from "~/components/coop/schemas";
+import type { UnmetClaim } from "~/types/trust";
+import type { FieldErrors, FormValues } from "~/schemas/coop";
 
 // Form pieces for the cooperative portal: every control has a visible label, a hint where
 // a word might be unclear, and its error right under it, tied together with aria attributes.

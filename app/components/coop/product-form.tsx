@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import { localized } from "~/i18n";
 import { CheckboxGroup, SelectField, TextArea, TextField } from "~/components/coop/fields";
 import { useLocale } from "~/components/coop/locale";
-import { TEMPERATURE_CLASSES, type FieldErrors, type FormValues } from "~/components/coop/schemas";
+import { TEMPERATURE_CLASSES, type FieldErrors, type FormValues } from "~/schemas/coop";
 
 export interface ProductDefaults {
   name_zh?: string;

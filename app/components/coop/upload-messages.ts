@@ -1,4 +1,4 @@
-import type { UploadProblem } from "~/services/uploads.server";
+import type { UploadProblem } from "~/types/uploads";
 
 /** The `coop` message key for a refused picture. */
 export function imageUploadMessage(problem: UploadProblem): string {

@@ -1,6 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { VariantView } from "~/models/catalogue.server";
+import type { VariantView } from "~/types/catalogue";
 
 /** What the /cart action may answer a fetcher with; anything naming an error is shown as one. */
 function errorIn(data: unknown): string | null {

@@ -1,7 +1,5 @@
 import { useTranslation } from "react-i18next";
-
-/** The name of the trap field; the server check reads the same constant. */
-export const HONEYPOT_FIELD = "website";
+import { HONEYPOT_FIELD } from "~/utils/honeypot";
 
 /**
  * A field people never see or reach (visually hidden, aria-hidden, out of the tab order,
