@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { CertificationType, Database, ProductStatus } from "~db/schema";
-import { STATUS_CHANGES, type EditProductInput, type FieldErrors, type NewProductInput, type ProductFields, type VariantFields } from "~/schemas/coop";
+import { STATUS_CHANGES, type EditProductInput, type NewProductInput, type ProductFields, type VariantFields } from "~/schemas/coop";
+import type { FieldErrors } from "~/types/forms";
 import { chinaToday } from "~/utils/dates";
 import { productSearchFields } from "~/utils/search";
 import { refreshSearchDocuments } from "~/models/search-documents.server";

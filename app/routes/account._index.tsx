@@ -7,7 +7,7 @@ import { Field, SelectField } from "~/components/ui/field";
 import { recordAuditEvent } from "~/models/audit.server";
 import { getProfile, updateProfile } from "~/models/user.server";
 import { passwordChangeSchema, profileSchema } from "~/utils/account-forms.server";
-import { fieldErrors } from "~/utils/form-errors.server";
+import { parseForm, type FieldErrors } from "~/utils/form-errors.server";
 import { accountPageHeaders, changePassword, requireSession, requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale, localeCookie } from "~/utils/i18n.server";
@@ -29,8 +29,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 type ActionResult =
-  | { intent: "profile"; ok: boolean; errors: Record<string, string>; values: { name: string; phone: string; locale: string } }
-  | { intent: "password"; ok: boolean; errors: Record<string, string>; retryAfterMinutes?: number };
+  | { intent: "profile"; ok: boolean; errors: FieldErrors; values: { name: string; phone: string; locale: string } }
+  | { intent: "password"; ok: boolean; errors: FieldErrors; retryAfterMinutes?: number };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const current = await requireSession(request);
@@ -39,8 +39,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   if (intent === "profile") {
     const values = { name: String(formData.get("name") ?? ""), phone: String(formData.get("phone") ?? ""), locale: String(formData.get("locale") ?? "") };
-    const parsed = profileSchema.safeParse(Object.fromEntries(formData));
-    if (!parsed.success) return json<ActionResult>({ intent, ok: false, errors: fieldErrors(parsed.error), values }, { status: 400 });
+    const parsed = parseForm(profileSchema, formData);
+    if (!parsed.ok) return json<ActionResult>({ intent, ok: false, errors: parsed.errors, values }, { status: 400 });
     const { name, locale, phone } = parsed.data;
     await updateProfile(db(), { userId: current.user.id, name, locale, phone });
     await recordAuditEvent(db(), { kind: "profile.updated", actorUserId: current.user.id, subjectUserId: current.user.id, ip: context.clientAddress });
@@ -52,8 +52,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 
   if (intent === "password") {
-    const parsed = passwordChangeSchema.safeParse(Object.fromEntries(formData));
-    if (!parsed.success) return json<ActionResult>({ intent, ok: false, errors: fieldErrors(parsed.error) }, { status: 400 });
+    const parsed = parseForm(passwordChangeSchema, formData);
+    if (!parsed.ok) return json<ActionResult>({ intent, ok: false, errors: parsed.errors }, { status: 400 });
     const result = await changePassword(current, { ...parsed.data, clientAddress: context.clientAddress });
     if (result.ok) return json<ActionResult>({ intent, ok: true, errors: {} });
     if (result.error === "rate_limited") {

@@ -16,10 +16,10 @@ import {
   type SavedAddress,
 } from "~/models/address.server";
 import ordersStyles from "~/styles/orders.css";
-import { addressFormSchema, addressIdField, addressPageQuery, typedAddressValues, type AddressFormErrors, type AddressFormValues } from "~/utils/address-form.server";
+import { addressFormSchema, addressIdField, addressPageQuery, typedAddressValues, type AddressFormValues } from "~/utils/address-form.server";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { fieldErrors } from "~/utils/form-errors.server";
+import { parseForm, type FieldErrors } from "~/utils/form-errors.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { regionChoices, resolveAddressRegion } from "~/utils/regions.server";
 import { readForm } from "~/utils/form-data.server";
@@ -64,7 +64,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
 }
 
-type FormFailure = { intent: "create" | "update"; addressId?: number; errors: AddressFormErrors; values: AddressFormValues; regions: ReturnType<typeof regionChoices> };
+type FormFailure = { intent: "create" | "update"; addressId?: number; errors: FieldErrors; values: AddressFormValues; regions: ReturnType<typeof regionChoices> };
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
@@ -83,14 +83,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const values = typedAddressValues(form);
   const addressId = intent === "update" ? addressIdField.safeParse(form.get("addressId")) : null;
   if (addressId && !addressId.success) return json({ error: "Bad address" }, { status: 400 });
-  const failure = (errors: AddressFormErrors, status: number) =>
+  const failure = (errors: FieldErrors, status: number) =>
     json<FormFailure>({ intent, addressId: addressId?.data, errors, values, regions: regionChoices({ province: values.province, city: values.city }) }, { status });
 
   // Without JavaScript, choosing a province or city is a round trip that lists the next level.
   if (form.get("regions")) return failure({}, 200);
 
-  const parsed = addressFormSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return failure({ ...fieldErrors<AddressFormErrors>(parsed.error), form: "form" }, 400);
+  const parsed = parseForm(addressFormSchema, form);
+  if (!parsed.ok) return failure({ ...parsed.errors, form: "form" }, 400);
   const region = resolveAddressRegion(parsed.data);
   if (!region) return failure({ district: "region", form: "form" }, 400);
   const input = {

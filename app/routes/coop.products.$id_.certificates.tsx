@@ -4,7 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { TrustBadge } from "~/components/coop/badges";
-import { FormProblem, SelectField, SuccessNotice } from "~/components/coop/fields";
+import { FormProblem, SuccessNotice, useCoopFields } from "~/components/coop/notices";
+import { SelectField, Options } from "~/components/forms";
 import { useLocale } from "~/components/coop/locale";
 import { idFromParams } from "~/components/coop/params";
 import { ProductHeader } from "~/components/coop/product-nav";
@@ -75,6 +76,7 @@ export default function ProductCertificates() {
   const { product, linked, linkable, claims } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("coop");
+  const field = useCoopFields();
   const locale = useLocale();
   const busy = useNavigation().state === "submitting";
   const certificateLabel = (c: { type: string; number: string }) => `${t(`certificationTypes.${c.type}`)} · ${c.number}`;
@@ -134,13 +136,11 @@ export default function ProductCertificates() {
             <Form method="post" className="coop-form" noValidate>
               <input type="hidden" name="intent" value="link" />
               <SelectField
-                name="certification_id"
+                {...field({ errors: actionData?.intent === "link" ? actionData.errors : null, idPrefix: "link" }, "certification_id")}
                 label={t("certificatesPage.certificate")}
-                placeholder={t("common.choose")}
-                idPrefix="link"
-                errors={actionData?.intent === "link" ? actionData.errors : null}
-                options={linkable.map((c) => ({ value: String(c.id), label: `${certificateLabel(c)} (${t(`status.trust.${c.state}`)})` }))}
-              />
+              >
+                <Options options={linkable.map((c) => ({ value: String(c.id), label: `${certificateLabel(c)} (${t(`status.trust.${c.state}`)})` }))} placeholder={t("common.choose")} />
+              </SelectField>
               <div className="coop-form__actions">
                 <button type="submit" disabled={busy}>{t("certificatesPage.linkSubmit")}</button>
               </div>

@@ -2,12 +2,15 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FormProblem, SelectField, SuccessNotice, TextField, useErrorText } from "~/components/coop/fields";
+import { FormProblem, SuccessNotice, useCoopFields, useErrorText } from "~/components/coop/notices";
+import { Field, SelectField, Options } from "~/components/forms";
 import { formatChinaDateTime, useLocale } from "~/components/coop/locale";
 import { idFromParams } from "~/components/coop/params";
 import { ProductHeader } from "~/components/coop/product-nav";
 import { VariantFields } from "~/components/coop/product-form";
-import { editVariantSchema, formValues, newVariantSchema, parseForm, stockAdjustmentSchema } from "~/schemas/coop";
+import { editVariantSchema, newVariantSchema, stockAdjustmentSchema } from "~/schemas/coop";
+import { formValues, parseForm, type FieldErrors } from "~/utils/form-errors.server";
+import type { UnmetClaim } from "~/types/trust";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localized } from "~/i18n";
 import { addVariant, getProductEditor, updateVariant } from "~/models/product.server";
@@ -45,7 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const intent = formData.get("intent");
   const variantId = typeof formData.get("variant_id") === "string" ? String(formData.get("variant_id")) : null;
-  const refuse = (errors: Record<string, string>, unmetClaims: import("~/models/trust").UnmetClaim[] | null = null) =>
+  const refuse = (errors: FieldErrors, unmetClaims: UnmetClaim[] | null = null) =>
     json({ intent: String(intent), variantId, values: formValues(formData), errors, unmetClaims }, { status: 400 });
 
   if (intent === "add") {
@@ -88,6 +91,7 @@ export default function ProductVariants() {
   const { product, variants, stockHistory } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("coop");
+  const field = useCoopFields();
   const errorText = useErrorText();
   const locale = useLocale();
   const busy = useNavigation().state === "submitting";
@@ -134,20 +138,17 @@ export default function ProductVariants() {
                   <input type="hidden" name="variant_id" value={variant.id} />
                   <div className="coop-row">
                     <SelectField
-                      name="direction"
+                      {...field({ values: stockData?.values, errors: stockData?.errors, idPrefix: `stock-${variant.id}` }, "direction", "add")}
                       label={t("variantsPage.change")}
-                      idPrefix={`stock-${variant.id}`}
-                      values={stockData?.values}
-                      errors={stockData?.errors}
-                      defaultValue="add"
-                      options={[
+                    >
+                      <Options options={[
                         { value: "add", label: t("variantsPage.add_stock") },
                         { value: "remove", label: t("variantsPage.remove_stock") },
-                      ]}
-                    />
-                    <TextField name="quantity" label={t("variantsPage.quantity")} inputMode="numeric" idPrefix={`stock-${variant.id}`} values={stockData?.values} errors={stockData?.errors} required />
+                      ]} />
+                    </SelectField>
+                    <Field {...field({ values: stockData?.values, errors: stockData?.errors, idPrefix: `stock-${variant.id}` }, "quantity")} label={t("variantsPage.quantity")} inputMode="numeric" required />
                   </div>
-                  <TextField name="reason" label={t("variantsPage.reason")} hint={t("variantsPage.reasonHint")} maxLength={200} idPrefix={`stock-${variant.id}`} values={stockData?.values} errors={stockData?.errors} required />
+                  <Field {...field({ values: stockData?.values, errors: stockData?.errors, idPrefix: `stock-${variant.id}` }, "reason")} label={t("variantsPage.reason")} hint={t("variantsPage.reasonHint")} maxLength={200} required />
                   <div className="coop-form__actions">
                     <button type="submit" disabled={busy}>{t("variantsPage.stockSubmit")}</button>
                   </div>

@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ProductStatusBadge } from "~/components/coop/badges";
-import { SuccessNotice } from "~/components/coop/fields";
+import { SuccessNotice } from "~/components/coop/notices";
 import { useLocale } from "~/components/coop/locale";
 import { PRODUCT_STATUSES } from "~/schemas/coop";
 import { GeneralErrorBoundary } from "~/components/error-boundary";

@@ -14,6 +14,7 @@ import { checkHoneypot, honeypotFilled } from "~/utils/honeypot.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { safeRedirect } from "~/utils/redirect";
 import { readForm } from "~/utils/form-data.server";
+import { parseForm } from "~/utils/form-errors.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: accountStyles }];
 
@@ -33,9 +34,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await readForm(request);
   if (honeypotFilled(formData)) await recordAuditEvent(db(), { kind: "honeypot.triggered", ip: context.clientAddress, data: { form: "login" } });
   checkHoneypot(formData);
-  const parsed = loginSchema.safeParse(Object.fromEntries(formData));
+  const parsed = parseForm(loginSchema, formData);
   const typedEmail = String(formData.get("email") ?? "").slice(0, 254);
-  if (!parsed.success) return json({ error: "loginFailed" as const, email: typedEmail, retryAfterMinutes: 0 }, { status: 400 });
+  if (!parsed.ok) return json({ error: "loginFailed" as const, email: typedEmail, retryAfterMinutes: 0 }, { status: 400 });
 
   const { email, password, redirectTo } = parsed.data;
   const attempt = await attemptLogin(request, { email, password, clientAddress: context.clientAddress });

@@ -11,7 +11,7 @@ import { completeSignup, findSignupRequest } from "~/models/signup-request.serve
 import { requestSignup } from "~/services/signup.server";
 import accountStyles from "~/styles/account.css";
 import { signupConfirmSchema, signupSchema } from "~/utils/account-forms.server";
-import { fieldErrors } from "~/utils/form-errors.server";
+import { parseForm, type FieldErrors } from "~/utils/form-errors.server";
 import { accountPageHeaders, getOptionalUser, homePathFor } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { checkHoneypot, honeypotFilled } from "~/utils/honeypot.server";
@@ -53,28 +53,28 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!limit.allowed) {
     await recordAuditEvent(db(), { kind: "signup.rate_limited", ip: context.clientAddress });
     return json(
-      { errors: { form: "tooManyAttempts" } as Record<string, string>, values, retryAfterMinutes: Math.ceil(limit.retryAfterSeconds / 60) },
+      { errors: { form: "tooManyAttempts" } as FieldErrors, values, retryAfterMinutes: Math.ceil(limit.retryAfterSeconds / 60) },
       { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
     );
   }
 
-  const parsed = signupSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return json({ errors: fieldErrors(parsed.error), values, retryAfterMinutes: 0 }, { status: 400 });
+  const parsed = parseForm(signupSchema, formData);
+  if (!parsed.ok) return json({ errors: parsed.errors, values, retryAfterMinutes: 0 }, { status: 400 });
 
   const { name, email, password, redirectTo } = parsed.data;
   const locale = await getLocale(request);
   // The same answer whether or not the address has an account (its owner is told by e-mail).
   await requestSignup(db(), { name, email, password, locale, redirectTo: localPath(redirectTo) });
   await recordAuditEvent(db(), { kind: "signup.requested", ip: context.clientAddress });
-  return json({ sent: true as const, errors: {} as Record<string, string>, values: { name: "", email: values.email }, retryAfterMinutes: 0 });
+  return json({ sent: true as const, errors: {} as FieldErrors, values: { name: "", email: values.email }, retryAfterMinutes: 0 });
 }
 
 /** The button on the page the confirmation link opens: makes the account and signs it in. */
 async function confirmSignup(request: Request, formData: FormData, clientAddress: string) {
-  const parsed = signupConfirmSchema.safeParse(Object.fromEntries(formData));
-  const completed = parsed.success ? await completeSignup(db(), { token: parsed.data.token }) : { ok: false as const };
+  const parsed = parseForm(signupConfirmSchema, formData);
+  const completed = parsed.ok ? await completeSignup(db(), { token: parsed.data.token }) : { ok: false as const };
   if (!completed.ok) {
-    return json({ errors: { form: "signupLinkInvalid" } as Record<string, string>, values: { name: "", email: "" }, retryAfterMinutes: 0 }, { status: 400 });
+    return json({ errors: { form: "signupLinkInvalid" } as FieldErrors, values: { name: "", email: "" }, retryAfterMinutes: 0 }, { status: 400 });
   }
   const { setCookie } = await startSession(request, { userId: completed.userId, userAgent: request.headers.get("User-Agent"), ip: clientAddress });
   await recordAuditEvent(db(), { kind: "signup", actorUserId: completed.userId, subjectUserId: completed.userId, ip: clientAddress });

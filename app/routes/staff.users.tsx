@@ -8,7 +8,7 @@ import { localized, type Locale } from "~/i18n";
 import { createInvitation, listCooperativeChoices } from "~/models/invitation.server";
 import { createStaffAccount, listUsers, removeMembership, setUserDisabled, setUserRole } from "~/models/user.server";
 import { USER_ADMIN_INTENTS, userAdminSchema, userSearchSchema } from "~/utils/account-forms.server";
-import { fieldErrors } from "~/utils/form-errors.server";
+import { parseForm, type FieldErrors } from "~/utils/form-errors.server";
 import { requireAdmin } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
@@ -31,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type ActionResult = {
   intent: string;
   ok: boolean;
-  errors: Record<string, string>;
+  errors: FieldErrors;
   email?: string;
   invitationUrl?: string;
 };
@@ -40,12 +40,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
   const formData = await readForm(request);
   const rawIntent = String(formData.get("intent") ?? "");
-  const parsed = userAdminSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) {
+  const parsed = parseForm(userAdminSchema, formData);
+  if (!parsed.ok) {
     if (!(USER_ADMIN_INTENTS as readonly string[]).includes(rawIntent)) {
       throw json({ error: "unknown_intent" }, { status: 400 });
     }
-    return json<ActionResult>({ intent: rawIntent, ok: false, errors: fieldErrors(parsed.error) }, { status: 400 });
+    return json<ActionResult>({ intent: rawIntent, ok: false, errors: parsed.errors }, { status: 400 });
   }
   const input = parsed.data;
   const actor = { actorUserId: admin.id, ip: context.clientAddress };
