@@ -227,19 +227,23 @@ type Fetcher = Pick<ReturnType<typeof useFetcher>, "state" | "formData">;
 
 /**
  * A submit button that says it is working while its form is on its way: the page's navigation
- * (or the given fetcher) is submitting and, when `intent` is given, submitting that intent.
+ * (or the given fetcher) is submitting and, when `intent` or `pendingFor` is given, submitting
+ * those fields with those values (one form among several on a page).
  */
 export function SubmitButton({
   children,
   pendingText,
   fetcher,
   intent,
+  pendingFor,
   disabled,
   ...button
-}: Omit<ButtonHTMLAttributes<HTMLButtonElement>, "type"> & { pendingText?: ReactNode; fetcher?: Fetcher; intent?: string }) {
+}: Omit<ButtonHTMLAttributes<HTMLButtonElement>, "type"> & { pendingText?: ReactNode; fetcher?: Fetcher; intent?: string; pendingFor?: Record<string, string> }) {
   const navigation = useNavigation();
   const state = fetcher ?? navigation;
-  const pending = state.state !== "idle" && state.formData !== undefined && (intent === undefined || state.formData.get("intent") === intent);
+  const fields = { ...pendingFor, ...(intent === undefined ? {} : { intent }) };
+  const formData = state.state !== "idle" ? state.formData : undefined;
+  const pending = formData !== undefined && Object.entries(fields).every(([name, value]) => formData.get(name) === value);
   return (
     <button {...button} type="submit" disabled={disabled || pending}>
       {pending && pendingText ? pendingText : children}

@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormProblem, OptionalNote, SuccessNotice, useCoopFields } from "~/components/coop/notices";
-import { Field, SelectField, Options } from "~/components/forms";
+import { Field, SelectField, Options, SubmitButton } from "~/components/forms";
 import { useLocale } from "~/components/coop/locale";
 import { batchSchema } from "~/schemas/coop";
 import { formValues, parseForm } from "~/utils/form-errors.server";
@@ -56,7 +56,6 @@ export default function CoopBatches() {
   const { t } = useTranslation("coop");
   const field = useCoopFields();
   const locale = useLocale();
-  const busy = useNavigation().state === "submitting";
   const common = { values: actionData?.values ?? null, errors: actionData?.errors ?? null, idPrefix: "batch" };
   return (
     <div className="coop-page">
@@ -98,7 +97,7 @@ export default function CoopBatches() {
                 <Field {...field(common, "household_en")} label={t("batches.householdEn")} hint={t("common.englishFallback")} maxLength={120} labelNote={<OptionalNote />} />
               </div>
               <div className="coop-form__actions">
-                <button type="submit" disabled={busy}>{t("batches.submit")}</button>
+                <SubmitButton>{t("batches.submit")}</SubmitButton>
               </div>
             </Form>
           </>

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { TrustBadge } from "~/components/coop/badges";
 import { FormProblem, SuccessNotice, useCoopFields } from "~/components/coop/notices";
-import { Field, FileField } from "~/components/forms";
+import { Field, FileField, SubmitButton } from "~/components/forms";
 import { documentUploadMessage } from "~/components/coop/upload-messages";
 import { brandSchema } from "~/schemas/coop";
 import { fieldErrors, type FieldErrors } from "~/utils/form-errors.server";
@@ -77,7 +77,6 @@ export default function CoopBrands() {
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("coop");
   const field = useCoopFields();
-  const busy = useNavigation().state === "submitting";
   const values = actionData?.values ?? null;
   const errors = actionData?.errors ?? null;
   const common = { values, errors, idPrefix: "brand" };
@@ -149,7 +148,7 @@ export default function CoopBrands() {
             inputClassName="coop-file"
           />
           <div className="coop-form__actions">
-            <button type="submit" disabled={busy}>{busy ? t("common.saving") : editing ? t("brands.resubmit") : t("brands.submit")}</button>
+            <SubmitButton pendingText={t("common.saving")}>{editing ? t("brands.resubmit") : t("brands.submit")}</SubmitButton>
             {editing ? <Link to="/coop/brands" className="button button--ghost">{t("common.cancel")}</Link> : null}
           </div>
         </Form>

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { TrustBadge } from "~/components/coop/badges";
 import { FormProblem, OptionalNote, SuccessNotice, useCoopFields } from "~/components/coop/notices";
-import { Field, SelectField, TextareaField, FileField, Options } from "~/components/forms";
+import { Field, SelectField, TextareaField, FileField, Options, SubmitButton } from "~/components/forms";
 import { useLocale } from "~/components/coop/locale";
 import { CERTIFICATION_TYPES, certificationSchema } from "~/schemas/coop";
 import { fieldErrors, type FieldErrors } from "~/utils/form-errors.server";
@@ -95,7 +95,6 @@ export default function CoopCertifications() {
   const { t } = useTranslation("coop");
   const field = useCoopFields();
   const locale = useLocale();
-  const busy = useNavigation().state === "submitting";
   const values = actionData?.values ?? null;
   const errors = actionData?.errors ?? null;
   const common = { values, errors, idPrefix: "certification" };
@@ -190,9 +189,9 @@ export default function CoopCertifications() {
             inputClassName="coop-file"
           />
           <div className="coop-form__actions">
-            <button type="submit" disabled={busy}>
-              {busy ? t("common.saving") : editing ? t("certifications.resubmit") : renewing ? t("certifications.renew") : t("certifications.submit")}
-            </button>
+            <SubmitButton pendingText={t("common.saving")}>
+              {editing ? t("certifications.resubmit") : renewing ? t("certifications.renew") : t("certifications.submit")}
+            </SubmitButton>
             {editing || renewing ? <Link to="/coop/certifications" className="button button--ghost">{t("common.cancel")}</Link> : null}
           </div>
         </Form>

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ClaimsList, useCoopFields, useErrorText } from "~/components/coop/notices";
-import { FileField } from "~/components/forms";
+import { FileField, SubmitButton } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { categoryOptions } from "~/models/product.server";
 import { IMPORT_COLUMNS, IMPORT_HEADERS_ZH, importProducts, MAX_IMPORT_BYTES, REQUIRED_COLUMNS, type ImportColumn, type ImportReport } from "~/services/product-import.server";
@@ -124,7 +124,6 @@ export default function CoopImport() {
   const field = useCoopFields();
   const english = i18n.language === "en";
   const errorText = useErrorText();
-  const busy = useNavigation().state === "submitting";
   return (
     <div className="coop-page">
       <p className="coop-back">
@@ -151,7 +150,7 @@ export default function CoopImport() {
         <Form method="post" encType="multipart/form-data" className="coop-form" noValidate>
           <FileField {...field({ idPrefix: "import" }, "file")} label={t("import.file")} hint={t("import.fileHint")} accept=".csv,text/csv" required inputClassName="coop-file" />
           <div className="coop-form__actions">
-            <button type="submit" disabled={busy}>{busy ? t("common.saving") : t("import.submit")}</button>
+            <SubmitButton pendingText={t("common.saving")}>{t("import.submit")}</SubmitButton>
           </div>
         </Form>
       </section>

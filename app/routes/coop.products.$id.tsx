@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { SubmitButton } from "~/components/forms";
 import { z } from "zod";
 import { ClaimsList, FormProblem, SuccessNotice } from "~/components/coop/notices";
 import { useLocale } from "~/components/coop/locale";
@@ -78,7 +79,6 @@ export default function EditProduct() {
   const { t } = useTranslation("coop");
   const locale = useLocale();
   const navigation = useNavigation();
-  const busy = navigation.state === "submitting";
   const saveData = actionData?.intent === "save" ? actionData : null;
   const statusData = actionData?.intent === "status" ? actionData : null;
   const changes = STATUS_CHANGES[product.status];
@@ -106,9 +106,9 @@ export default function EditProduct() {
             <Form method="post" key={to} className="coop-inline-form">
               <input type="hidden" name="intent" value="status" />
               <input type="hidden" name="to" value={to} />
-              <button type="submit" className={to === "active" ? undefined : "button--ghost"} disabled={busy}>
+              <SubmitButton className={to === "active" ? undefined : "button--ghost"}>
                 {to === "active" ? t("productPage.publish") : to === "archived" ? t("productPage.archive") : product.status === "archived" ? t("productPage.restore") : t("productPage.unpublish")}
-              </button>
+              </SubmitButton>
             </Form>
           ))}
         </div>
@@ -142,7 +142,7 @@ export default function EditProduct() {
           />
           <SlugFieldset values={saveData?.values} errors={saveData?.errors} defaultValue={product.slug} required />
           <div className="coop-form__actions">
-            <button type="submit" disabled={busy}>{busy ? t("common.saving") : t("productForm.saveSubmit")}</button>
+            <SubmitButton pendingText={t("common.saving")}>{t("productForm.saveSubmit")}</SubmitButton>
           </div>
         </Form>
       </section>

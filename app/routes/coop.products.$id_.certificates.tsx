@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { TrustBadge } from "~/components/coop/badges";
 import { FormProblem, SuccessNotice, useCoopFields } from "~/components/coop/notices";
-import { SelectField, Options } from "~/components/forms";
+import { SelectField, Options, SubmitButton } from "~/components/forms";
 import { useLocale } from "~/components/coop/locale";
 import { idFromParams } from "~/components/coop/params";
 import { ProductHeader } from "~/components/coop/product-nav";
@@ -78,7 +78,6 @@ export default function ProductCertificates() {
   const { t } = useTranslation("coop");
   const field = useCoopFields();
   const locale = useLocale();
-  const busy = useNavigation().state === "submitting";
   const certificateLabel = (c: { type: string; number: string }) => `${t(`certificationTypes.${c.type}`)} · ${c.number}`;
   return (
     <div className="coop-page">
@@ -119,7 +118,7 @@ export default function ProductCertificates() {
               <Form method="post">
                 <input type="hidden" name="intent" value="unlink" />
                 <input type="hidden" name="certification_id" value={c.id} />
-                <button type="submit" className="button--ghost" disabled={busy}>{t("certificatesPage.unlink")}</button>
+                <SubmitButton className="button--ghost">{t("certificatesPage.unlink")}</SubmitButton>
               </Form>
             </li>
           ))}
@@ -142,7 +141,7 @@ export default function ProductCertificates() {
                 <Options options={linkable.map((c) => ({ value: String(c.id), label: `${certificateLabel(c)} (${t(`status.trust.${c.state}`)})` }))} placeholder={t("common.choose")} />
               </SelectField>
               <div className="coop-form__actions">
-                <button type="submit" disabled={busy}>{t("certificatesPage.linkSubmit")}</button>
+                <SubmitButton>{t("certificatesPage.linkSubmit")}</SubmitButton>
               </div>
             </Form>
           </>

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { FormProblem, OptionalNote, SuccessNotice, useCoopFields } from "~/components/coop/notices";
-import { Field, FileField } from "~/components/forms";
+import { Field, FileField, SubmitButton } from "~/components/forms";
 import { useLocale } from "~/components/coop/locale";
 import { idFromParams } from "~/components/coop/params";
 import { ProductHeader } from "~/components/coop/product-nav";
@@ -144,7 +144,6 @@ export default function ProductImages() {
   const { t } = useTranslation("coop");
   const field = useCoopFields();
   const locale = useLocale();
-  const busy = useNavigation().state === "submitting";
   const uploadData = actionData?.intent === "upload" ? actionData : null;
   return (
     <div className="coop-page">
@@ -168,7 +167,7 @@ export default function ProductImages() {
                     <input type="hidden" name="intent" value="move" />
                     <input type="hidden" name="image_id" value={image.id} />
                     <input type="hidden" name="direction" value="up" />
-                    <button type="submit" className="button--ghost" disabled={busy}>↑ {t("imagesPage.moveUp")}</button>
+                    <SubmitButton className="button--ghost">↑ {t("imagesPage.moveUp")}</SubmitButton>
                   </Form>
                 ) : null}
                 {index < images.length - 1 ? (
@@ -176,13 +175,13 @@ export default function ProductImages() {
                     <input type="hidden" name="intent" value="move" />
                     <input type="hidden" name="image_id" value={image.id} />
                     <input type="hidden" name="direction" value="down" />
-                    <button type="submit" className="button--ghost" disabled={busy}>↓ {t("imagesPage.moveDown")}</button>
+                    <SubmitButton className="button--ghost">↓ {t("imagesPage.moveDown")}</SubmitButton>
                   </Form>
                 ) : null}
                 <Form method="post">
                   <input type="hidden" name="intent" value="remove" />
                   <input type="hidden" name="image_id" value={image.id} />
-                  <button type="submit" className="button--ghost" disabled={busy}>{t("imagesPage.remove")}</button>
+                  <SubmitButton className="button--ghost">{t("imagesPage.remove")}</SubmitButton>
                 </Form>
               </div>
               <details open={Boolean(altData)}>
@@ -194,7 +193,7 @@ export default function ProductImages() {
                   <Field {...field({ values: altData?.values, errors: altData?.errors, idPrefix: `alt-${image.id}` }, "alt_zh", image.alt_zh)} label={t("imagesPage.altZh")} maxLength={200} required />
                   <Field {...field({ values: altData?.values, errors: altData?.errors, idPrefix: `alt-${image.id}` }, "alt_en", image.alt_en)} label={t("imagesPage.altEn")} maxLength={200} hint={t("common.englishFallback")} labelNote={<OptionalNote />} />
                   <div className="coop-form__actions">
-                    <button type="submit" disabled={busy}>{t("imagesPage.saveAlt")}</button>
+                    <SubmitButton>{t("imagesPage.saveAlt")}</SubmitButton>
                   </div>
                 </Form>
               </details>
@@ -212,7 +211,7 @@ export default function ProductImages() {
             <Field {...field({ values: uploadData?.values, errors: uploadData?.errors, idPrefix: "upload" }, "alt_zh")} label={t("imagesPage.altZh")} hint={t("imagesPage.altHint")} maxLength={200} required />
             <Field {...field({ values: uploadData?.values, errors: uploadData?.errors, idPrefix: "upload" }, "alt_en")} label={t("imagesPage.altEn")} maxLength={200} hint={t("common.englishFallback")} labelNote={<OptionalNote />} />
             <div className="coop-form__actions">
-              <button type="submit" disabled={busy}>{busy ? t("common.saving") : t("imagesPage.uploadSubmit")}</button>
+              <SubmitButton pendingText={t("common.saving")}>{t("imagesPage.uploadSubmit")}</SubmitButton>
             </div>
           </Form>
         </section>

@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormProblem, SuccessNotice, useCoopFields, useErrorText } from "~/components/coop/notices";
-import { Field, SelectField, Options } from "~/components/forms";
+import { Field, SelectField, Options, SubmitButton } from "~/components/forms";
 import { formatChinaDateTime, useLocale } from "~/components/coop/locale";
 import { idFromParams } from "~/components/coop/params";
 import { ProductHeader } from "~/components/coop/product-nav";
@@ -94,7 +94,6 @@ export default function ProductVariants() {
   const field = useCoopFields();
   const errorText = useErrorText();
   const locale = useLocale();
-  const busy = useNavigation().state === "submitting";
   const forForm = (intent: string, variantId: number | null) =>
     actionData && actionData.intent === intent && (variantId === null || actionData.variantId === String(variantId)) ? actionData : null;
   const addData = forForm("add", null);
@@ -150,7 +149,7 @@ export default function ProductVariants() {
                   </div>
                   <Field {...field({ values: stockData?.values, errors: stockData?.errors, idPrefix: `stock-${variant.id}` }, "reason")} label={t("variantsPage.reason")} hint={t("variantsPage.reasonHint")} maxLength={200} required />
                   <div className="coop-form__actions">
-                    <button type="submit" disabled={busy}>{t("variantsPage.stockSubmit")}</button>
+                    <SubmitButton>{t("variantsPage.stockSubmit")}</SubmitButton>
                   </div>
                 </Form>
               </section>
@@ -179,7 +178,7 @@ export default function ProductVariants() {
                   </label>
                   {updateData?.errors?.active ? <p className="field__error">{errorText(updateData.errors.active)}</p> : null}
                   <div className="coop-form__actions">
-                    <button type="submit" disabled={busy}>{t("variantsPage.saveSubmit")}</button>
+                    <SubmitButton>{t("variantsPage.saveSubmit")}</SubmitButton>
                   </div>
                 </Form>
               </details>
@@ -195,7 +194,7 @@ export default function ProductVariants() {
           <input type="hidden" name="intent" value="add" />
           <VariantFields idPrefix="new-variant" values={addData?.values} errors={addData?.errors} withStock />
           <div className="coop-form__actions">
-            <button type="submit" disabled={busy}>{t("variantsPage.addSubmit")}</button>
+            <SubmitButton>{t("variantsPage.addSubmit")}</SubmitButton>
           </div>
         </Form>
       </section>

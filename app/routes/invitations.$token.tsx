@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { Field } from "~/components/ui/field";
+import { Field, SubmitButton } from "~/components/forms";
 import { localized, type Locale } from "~/i18n";
 import { recordAuditEvent } from "~/models/audit.server";
 import { acceptInvitation, findOpenInvitation } from "~/models/invitation.server";
@@ -97,7 +97,6 @@ export default function InvitationPage() {
   const { invitation } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation("account");
-  const busy = useNavigation().state === "submitting";
   const locale = (i18n.language === "en" ? "en" : "zh") as Locale;
 
   if (!invitation || actionData?.errors.form === "invalid") {
@@ -138,7 +137,7 @@ export default function InvitationPage() {
             />
           </>
         )}
-        <button type="submit" disabled={busy}>{t("invitation.submit")}</button>
+        <SubmitButton>{t("invitation.submit")}</SubmitButton>
       </Form>
     </section>
   );

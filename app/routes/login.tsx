@@ -3,8 +3,8 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { Field } from "~/components/ui/field";
-import { HoneypotField } from "~/components/ui/honeypot";
+import { Field, SubmitButton } from "~/components/forms";
+import { HoneypotField } from "~/components/forms";
 import { recordAuditEvent } from "~/models/audit.server";
 import accountStyles from "~/styles/account.css";
 import { loginSchema } from "~/utils/account-forms.server";
@@ -56,7 +56,6 @@ export default function LoginPage() {
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("account");
   const navigation = useNavigation();
-  const busy = navigation.state === "submitting";
   const error =
     actionData?.error === "tooManyAttempts"
       ? t("errors.tooManyAttempts", { minutes: actionData.retryAfterMinutes })
@@ -86,7 +85,7 @@ export default function LoginPage() {
           aria-describedby={error ? "login-error" : undefined}
         />
         <Field label={t("fields.password")} name="password" type="password" autoComplete="current-password" required maxLength={1024} />
-        <button type="submit" disabled={busy}>{t("login.submit")}</button>
+        <SubmitButton>{t("login.submit")}</SubmitButton>
       </Form>
       <p className="auth-card__alt">
         {t("login.noAccount")} <Link to={signupHref}>{t("login.signupLink")}</Link>

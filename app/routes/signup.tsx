@@ -3,8 +3,8 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { Field } from "~/components/ui/field";
-import { HoneypotField } from "~/components/ui/honeypot";
+import { Field, SubmitButton } from "~/components/forms";
+import { HoneypotField } from "~/components/forms";
 import { recordAuditEvent } from "~/models/audit.server";
 import { consumeRateLimit, RATE_LIMITS } from "~/models/rate-limit.server";
 import { completeSignup, findSignupRequest } from "~/models/signup-request.server";
@@ -85,7 +85,6 @@ export default function SignupPage() {
   const { redirectTo, confirm } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("account");
-  const busy = useNavigation().state === "submitting";
   const errors = actionData?.errors ?? {};
   const message = (key: string | undefined) => (key ? t(`errors.${key}`, { minutes: actionData?.retryAfterMinutes ?? 0 }) : null);
   const loginHref = redirectTo ? `/login?${new URLSearchParams({ redirectTo })}` : "/login";
@@ -108,7 +107,7 @@ export default function SignupPage() {
             <Form method="post">
               <input type="hidden" name="intent" value="confirm" />
               <input type="hidden" name="token" value={confirm.token} />
-              <button type="submit" disabled={busy}>{t("signup.confirm.submit")}</button>
+              <SubmitButton>{t("signup.confirm.submit")}</SubmitButton>
             </Form>
           </>
         ) : (
@@ -150,7 +149,7 @@ export default function SignupPage() {
           minLength={12}
           error={message(errors.password)}
         />
-        <button type="submit" disabled={busy}>{t("signup.submit")}</button>
+        <SubmitButton>{t("signup.submit")}</SubmitButton>
       </Form>
       <p className="auth-card__alt">
         {t("signup.haveAccount")} <Link to={loginHref}>{t("signup.loginLink")}</Link>

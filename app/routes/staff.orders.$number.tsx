@@ -1,6 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { SubmitButton } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ReasonAndConfirm, FieldError, errorProps, type FieldErrors } from "~/components/staff/form-bits";
 import { chinaDateTimeInputValue, formatDateTime } from "~/components/staff/format";
@@ -163,7 +164,6 @@ export default function StaffOrder() {
     actionData?.intent === intent && actionData.formError ? (
       <p className="notice notice--error" role="alert">{t(actionData.formError)}</p>
     ) : null;
-  const busy = navigation.state !== "idle";
 
   const shippable = data.canShip;
   const cancellable = data.canCancel;
@@ -193,7 +193,7 @@ export default function StaffOrder() {
           {order.status === "paid" ? (
             <Form method="post">
               <input type="hidden" name="intent" value="start" />
-              <button type="submit" disabled={busy}>{t("order.startPacking")}</button>
+              <SubmitButton>{t("order.startPacking")}</SubmitButton>
             </Form>
           ) : null}
           <Link to={`/staff/orders/${encodeURIComponent(order.number)}/slip`} className="button button--ghost">{t("order.packingSlip")}</Link>
@@ -315,7 +315,7 @@ export default function StaffOrder() {
                   errors={errorsFor("refund")}
                   defaultReason={valuesFor("refund").reason}
                 />
-                <button type="submit" className="button--danger" disabled={busy}>{t("order.refundSubmit")}</button>
+                <SubmitButton className="button--danger">{t("order.refundSubmit")}</SubmitButton>
               </Form>
             </details>
           ) : null}
@@ -429,7 +429,7 @@ export default function StaffOrder() {
                         <label htmlFor={`event-location-${shipment.id}`}>{t("order.eventLocation")}</label>
                         <input id={`event-location-${shipment.id}`} name="location" maxLength={100} defaultValue={eventValues.location ?? ""} />
                       </div>
-                      <button type="submit" disabled={busy}>{t("order.addEventSubmit")}</button>
+                      <SubmitButton>{t("order.addEventSubmit")}</SubmitButton>
                     </Form>
                   </details>
                   <Form method="post" className="staff-form staff-form--inline">
@@ -439,7 +439,7 @@ export default function StaffOrder() {
                       <label htmlFor={`deliver-note-${shipment.id}`}>{t("order.deliverNote")}</label>
                       <input id={`deliver-note-${shipment.id}`} name="note" required maxLength={200} defaultValue={t("order.deliverDefaultNote")} />
                     </div>
-                    <button type="submit" className="button--ghost" disabled={busy}>{t("order.markDelivered")}</button>
+                    <SubmitButton className="button--ghost">{t("order.markDelivered")}</SubmitButton>
                   </Form>
                 </div>
               ) : null}
@@ -498,7 +498,7 @@ export default function StaffOrder() {
                   <FieldError id="ship-tracking" error={shipErrors.trackingNumber} />
                 </div>
               </div>
-              <button type="submit" disabled={busy}>{t("order.createShipment")}</button>
+              <SubmitButton>{t("order.createShipment")}</SubmitButton>
             </Form>
           </section>
         ) : null}
@@ -512,7 +512,7 @@ export default function StaffOrder() {
           <Form method="post" className="staff-form">
             <input type="hidden" name="intent" value="cancel" />
             <ReasonAndConfirm idPrefix="cancel" reasonLabel={t("order.cancelReason")} confirmLabel={t("order.cancelConfirm")} errors={errorsFor("cancel")} defaultReason={valuesFor("cancel").reason} />
-            <button type="submit" className="button--danger" disabled={busy}>{t("order.cancelSubmit")}</button>
+            <SubmitButton className="button--danger">{t("order.cancelSubmit")}</SubmitButton>
           </Form>
         </section>
       ) : null}

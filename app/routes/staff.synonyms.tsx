@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { Field } from "~/components/ui/field";
+import { Field } from "~/components/forms";
 import { addSynonymGroup, listSynonymGroups, removeSynonymGroup } from "~/models/search-synonyms.server";
 import { requireStaff } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
