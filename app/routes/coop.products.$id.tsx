@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SubmitButton } from "~/components/forms";
 import { z } from "zod";
@@ -78,7 +78,6 @@ export default function EditProduct() {
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("coop");
   const locale = useLocale();
-  const navigation = useNavigation();
   const saveData = actionData?.intent === "save" ? actionData : null;
   const statusData = actionData?.intent === "status" ? actionData : null;
   const changes = STATUS_CHANGES[product.status];

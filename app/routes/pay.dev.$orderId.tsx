@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SubmitButton } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -69,7 +69,6 @@ export async function action({ request, params: rawParams }: ActionFunctionArgs)
 export default function DevPaymentPage() {
   const data = useLoaderData<typeof loader>();
   const { t } = useTranslation("orders");
-  const navigation = useNavigation();
   const back = `/orders/${data.number}?${new URLSearchParams({ token: data.token })}`;
   return (
     <section className="dev-pay" aria-labelledby="dev-pay-title">

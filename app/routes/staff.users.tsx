@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field, SelectField, SubmitButton } from "~/components/forms";
@@ -92,7 +92,6 @@ export default function StaffUsersPage() {
   // The account namespace too: its labels are used through `ns` and must reach the browser before hydration.
   const { t, i18n } = useTranslation(["admin", "account"]);
   const locale = (i18n.language === "en" ? "en" : "zh") as Locale;
-  const navigation = useNavigation();
   const resultFor = (intent: string) => (actionData?.intent === intent ? actionData : null);
   // Field errors use the account form messages; admin-specific ones live under users.errors.
   const message = (key: string | undefined) => (key ? t(`users.errors.${key}`, { defaultValue: t(`errors.${key}`, { ns: "account" }) }) : null);
