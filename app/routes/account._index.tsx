@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { Field, SelectField } from "~/components/forms";
+import { Field, SelectField, SubmitButton } from "~/components/forms";
 import { recordAuditEvent } from "~/models/audit.server";
 import { getProfile, updateProfile } from "~/models/user.server";
 import { passwordChangeSchema, profileSchema } from "~/utils/account-forms.server";
@@ -74,8 +74,6 @@ export default function ProfilePage() {
   const { profile } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("account");
-  const navigation = useNavigation();
-  const pendingIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
 
   const profileResult = actionData?.intent === "profile" ? actionData : null;
   const passwordResult = actionData?.intent === "password" ? actionData : null;
@@ -110,7 +108,7 @@ export default function ProfilePage() {
             <option value="zh">{t("locales.zh")}</option>
             <option value="en">{t("locales.en")}</option>
           </SelectField>
-          <button type="submit" disabled={pendingIntent === "profile"}>{t("profile.save")}</button>
+          <SubmitButton intent="profile">{t("profile.save")}</SubmitButton>
         </Form>
       </section>
 
@@ -137,7 +135,7 @@ export default function ProfilePage() {
             minLength={12}
             error={message(passwordResult?.errors.newPassword)}
           />
-          <button type="submit" disabled={pendingIntent === "password"}>{t("profile.passwordSubmit")}</button>
+          <SubmitButton intent="password">{t("profile.passwordSubmit")}</SubmitButton>
         </Form>
       </section>
     </div>

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { SubmitButton } from "~/components/forms";
 import { AddressForm } from "~/components/address/address-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import {
@@ -119,11 +120,8 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function AccountAddresses() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
   const { t } = useTranslation("orders");
   const failure = actionData && "intent" in actionData ? actionData : null;
-  const busy = (intent: string, addressId: number) =>
-    navigation.state !== "idle" && navigation.formData?.get("intent") === intent && navigation.formData.get("addressId") === String(addressId);
   const doneMessage = { saved: "account.addresses.saved", deleted: "account.addresses.deleted", default: "account.addresses.defaultChanged" } as const;
 
   // A refused submission shows what was typed; otherwise the address being edited, or an empty form.
@@ -164,17 +162,17 @@ export default function AccountAddresses() {
                   <Form method="post">
                     <input type="hidden" name="intent" value="default" />
                     <input type="hidden" name="addressId" value={address.id} />
-                    <button type="submit" className="button--ghost" disabled={busy("default", address.id)} aria-label={t("account.addresses.makeDefaultLabel", { recipient: address.recipient })}>
+                    <SubmitButton intent="default" pendingFor={{ addressId: String(address.id) }} className="button--ghost" aria-label={t("account.addresses.makeDefaultLabel", { recipient: address.recipient })}>
                       {t("account.addresses.makeDefault")}
-                    </button>
+                    </SubmitButton>
                   </Form>
                 )}
                 <Form method="post">
                   <input type="hidden" name="intent" value="delete" />
                   <input type="hidden" name="addressId" value={address.id} />
-                  <button type="submit" className="button--danger" disabled={busy("delete", address.id)} aria-label={t("account.addresses.deleteLabel", { recipient: address.recipient })}>
+                  <SubmitButton intent="delete" pendingFor={{ addressId: String(address.id) }} className="button--danger" aria-label={t("account.addresses.deleteLabel", { recipient: address.recipient })}>
                     {t("account.addresses.delete")}
-                  </button>
+                  </SubmitButton>
                 </Form>
               </div>
             </li>
