@@ -1,6 +1,6 @@
 import { Form, Link, useSubmit } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { SelectField } from "~/components/forms";
+import { Field, SelectField } from "~/components/forms";
 import { useHydrated } from "~/utils/hydration";
 import type { CategorySummary, FilterOption } from "~/types/catalogue";
 import {
@@ -76,30 +76,8 @@ export function CatalogueFilters({
         </SelectField>
         <fieldset className="catalogue-filters__price">
           <legend>{t("search.priceRange")}</legend>
-          <div className="field">
-            <label htmlFor="filter-min">{t("search.min")}</label>
-            <input
-              id="filter-min"
-              name="min"
-              type="number"
-              inputMode="decimal"
-              min="0"
-              step="0.01"
-              defaultValue={filters.minFen !== undefined ? fenToYuanInput(filters.minFen) : ""}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="filter-max">{t("search.max")}</label>
-            <input
-              id="filter-max"
-              name="max"
-              type="number"
-              inputMode="decimal"
-              min="0"
-              step="0.01"
-              defaultValue={filters.maxFen !== undefined ? fenToYuanInput(filters.maxFen) : ""}
-            />
-          </div>
+          <Field id="filter-min" label={t("search.min")} name="min" type="number" inputMode="decimal" min="0" step="0.01" defaultValue={filters.minFen !== undefined ? fenToYuanInput(filters.minFen) : ""} />
+          <Field id="filter-max" label={t("search.max")} name="max" type="number" inputMode="decimal" min="0" step="0.01" defaultValue={filters.maxFen !== undefined ? fenToYuanInput(filters.maxFen) : ""} />
         </fieldset>
         <div className="catalogue-filters__actions">
           <button type="submit">{t("search.apply")}</button>
