@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { AUDIT_KINDS } from "~/models/audit.server";
+import { AUDIT_KINDS } from "~/schemas/audit";
 
 // The schemas of the account, admin and portal forms. Error messages are keys in the
 // `account` namespace's `errors` (or `admin` `users.errors`). They live in a .server module
