@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "~db/schema";
-import type { BatchInput } from "~/components/coop/schemas";
+import type { BatchInput } from "~/schemas/coop";
 import { chinaToday } from "~/utils/dates";
 import { uniqueViolation, type Outcome } from "~/models/outcome.server";
 import { getCooperativeProduct } from "~/models/product.server";

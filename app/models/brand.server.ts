@@ -1,7 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import { refreshSearchDocuments } from "~/models/search-documents.server";
-import type { BrandInput } from "~/components/coop/schemas";
+import type { BrandInput } from "~/schemas/coop";
 import { chinaToday } from "~/utils/dates";
 import { uniqueViolation, type Outcome } from "~/models/outcome.server";
 import { trustState } from "~/models/trust";

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "~db/schema";
-import type { CertificationInput } from "~/components/coop/schemas";
+import type { CertificationInput } from "~/schemas/coop";
 import { chinaToday } from "~/utils/dates";
 import { currentClaimText, unmetClaimsFor } from "~/models/claim.server";
 import { uniqueViolation, type Outcome } from "~/models/outcome.server";

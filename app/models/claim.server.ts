@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { CertificationType, Database } from "~db/schema";
-import type { ProductFields } from "~/components/coop/schemas";
+import type { ProductFields } from "~/schemas/coop";
 import { chinaToday } from "~/utils/dates";
 import { unmetClaims, type UnmetClaim } from "~/models/trust";
 

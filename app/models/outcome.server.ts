@@ -1,4 +1,4 @@
-import type { FieldErrors } from "~/components/coop/schemas";
+import type { FieldErrors } from "~/types/forms";
 import type { UnmetClaim } from "~/models/trust";
 
 // What the cooperative portal's model functions answer: done, or refused with a message key

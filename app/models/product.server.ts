@@ -1,6 +1,7 @@
 import { sql, type Insertable, type Kysely, type Transaction, type Updateable } from "kysely";
 import type { Database, ProductStatus } from "~db/schema";
-import { STATUS_CHANGES, type EditProductInput, type FieldErrors, type NewProductInput, type ProductFields, type VariantFields } from "~/components/coop/schemas";
+import { STATUS_CHANGES, type EditProductInput, type NewProductInput, type ProductFields, type VariantFields } from "~/schemas/coop";
+import type { FieldErrors } from "~/types/forms";
 import { chinaToday } from "~/utils/dates";
 import { productSearchFields } from "~/utils/search";
 import { usableBrandExists } from "~/models/brand.server";

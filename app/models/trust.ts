@@ -1,4 +1,7 @@
 import type { CertificationType, ReviewStatus } from "~db/schema";
+import type { ClaimType, UnmetClaim } from "~/types/trust";
+
+export type { ClaimType, UnmetClaim };
 
 // What makes a brand or certificate trustworthy enough to show a shopper: verified by
 // staff and not expired, judged at the moment of the request (no nightly job).
@@ -20,14 +23,12 @@ export function trustState(record: TrustRecord, today: string): "verified" | "ex
 
 // Words that claim a certified property. A product whose text says one of these needs a
 // linked, verified, unexpired certificate of the matching type before it can be published.
-const CLAIM_PATTERNS: Record<Exclude<CertificationType, "poverty_alleviation" | "other">, RegExp> = {
+const CLAIM_PATTERNS: Record<ClaimType, RegExp> = {
   organic: /有机|\borganic(ally)?\b/iu,
   green_food: /绿色食品|\bgreen[\s-]+food\b/iu,
   geographical_indication: /地理标志|\bgeographical[\s-]+indication\b|\bGI\b|\bPGI\b/u,
   pollution_free: /无公害|\bpollution[\s-]*free\b/iu,
 };
-
-export type ClaimType = keyof typeof CLAIM_PATTERNS;
 
 /** The certificate types a text claims, with the words that made the claim. */
 export function claimsIn(text: string): { type: ClaimType; word: string }[] {
@@ -37,11 +38,6 @@ export function claimsIn(text: string): { type: ClaimType; word: string }[] {
     if (match) found.push({ type, word: match[0] });
   }
   return found;
-}
-
-export interface UnmetClaim {
-  type: ClaimType;
-  word: string;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Kysely, type Transaction, type Updateable } from "kysely";
 import type { Database, StockReasonCode } from "~db/schema";
-import type { VariantFields } from "~/components/coop/schemas";
+import type { VariantFields } from "~/schemas/coop";
 import { recordStockAdjustment } from "~/models/stock.server";
 
 // The sizes a product is sold in (one SKU each). The checks that span the product (its status,

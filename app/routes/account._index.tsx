@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { Field, SelectField } from "~/components/ui/field";
+import { Field, SelectField, SubmitButton } from "~/components/forms";
 import { recordAuditEvent } from "~/models/audit.server";
 import { getProfile, updateProfile } from "~/models/user.server";
 import { passwordChangeSchema, profileSchema } from "~/utils/account-forms.server";
-import { fieldErrors } from "~/utils/form-errors.server";
+import { parseForm, type FieldErrors } from "~/utils/form-errors.server";
 import { accountPageHeaders, changePassword, requireSession, requireUser } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale, localeCookie } from "~/utils/i18n.server";
@@ -30,8 +30,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 type ActionResult =
-  | { intent: "profile"; ok: boolean; errors: Record<string, string>; values: { name: string; phone: string; locale: string } }
-  | { intent: "password"; ok: boolean; errors: Record<string, string>; retryAfterMinutes?: number };
+  | { intent: "profile"; ok: boolean; errors: FieldErrors; values: { name: string; phone: string; locale: string } }
+  | { intent: "password"; ok: boolean; errors: FieldErrors; retryAfterMinutes?: number };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const current = await requireSession(request);
@@ -40,8 +40,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   if (intent === "profile") {
     const values = { name: String(formData.get("name") ?? ""), phone: String(formData.get("phone") ?? ""), locale: String(formData.get("locale") ?? "") };
-    const parsed = profileSchema.safeParse(Object.fromEntries(formData));
-    if (!parsed.success) return json<ActionResult>({ intent, ok: false, errors: fieldErrors(parsed.error), values }, { status: 400 });
+    const parsed = parseForm(profileSchema, formData);
+    if (!parsed.ok) return json<ActionResult>({ intent, ok: false, errors: parsed.errors, values }, { status: 400 });
     const { name, locale, phone } = parsed.data;
     await updateProfile(db(), { userId: current.user.id, name, locale, phone });
     await recordAuditEvent(db(), { kind: "profile.updated", actorUserId: current.user.id, subjectUserId: current.user.id, ip: context.clientAddress });
@@ -53,8 +53,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 
   if (intent === "password") {
-    const parsed = passwordChangeSchema.safeParse(Object.fromEntries(formData));
-    if (!parsed.success) return json<ActionResult>({ intent, ok: false, errors: fieldErrors(parsed.error) }, { status: 400 });
+    const parsed = parseForm(passwordChangeSchema, formData);
+    if (!parsed.ok) return json<ActionResult>({ intent, ok: false, errors: parsed.errors }, { status: 400 });
     const result = await changePassword(current, { ...parsed.data, clientAddress: context.clientAddress });
     if (result.ok) return json<ActionResult>({ intent, ok: true, errors: {} });
     if (result.error === "rate_limited") {
@@ -75,8 +75,6 @@ export default function ProfilePage() {
   const { profile } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("account");
-  const navigation = useNavigation();
-  const pendingIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
 
   const profileResult = actionData?.intent === "profile" ? actionData : null;
   const passwordResult = actionData?.intent === "password" ? actionData : null;
@@ -111,7 +109,7 @@ export default function ProfilePage() {
             <option value="zh">{t("locales.zh")}</option>
             <option value="en">{t("locales.en")}</option>
           </SelectField>
-          <button type="submit" disabled={pendingIntent === "profile"}>{t("profile.save")}</button>
+          <SubmitButton intent="profile">{t("profile.save")}</SubmitButton>
         </Form>
       </section>
 
@@ -138,7 +136,7 @@ export default function ProfilePage() {
             minLength={12}
             error={message(passwordResult?.errors.newPassword)}
           />
-          <button type="submit" disabled={pendingIntent === "password"}>{t("profile.passwordSubmit")}</button>
+          <SubmitButton intent="password">{t("profile.passwordSubmit")}</SubmitButton>
         </Form>
       </section>
     </div>

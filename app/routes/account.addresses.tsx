@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { SubmitButton } from "~/components/forms";
 import { AddressForm } from "~/components/address/address-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import {
@@ -16,10 +17,10 @@ import {
   type SavedAddress,
 } from "~/models/address.server";
 import ordersStyles from "~/styles/orders.css";
-import { addressFormSchema, addressIdField, addressPageQuery, typedAddressValues, type AddressFormErrors, type AddressFormValues } from "~/utils/address-form.server";
+import { addressFormSchema, addressIdField, addressPageQuery, typedAddressValues, type AddressFormValues } from "~/utils/address-form.server";
 import { requireUser } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
-import { fieldErrors } from "~/utils/form-errors.server";
+import { parseForm, type FieldErrors } from "~/utils/form-errors.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { regionChoices, resolveAddressRegion } from "~/utils/regions.server";
 import { readForm } from "~/utils/form-data.server";
@@ -65,7 +66,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
 }
 
-type FormFailure = { intent: "create" | "update"; addressId?: number; errors: AddressFormErrors; values: AddressFormValues; regions: ReturnType<typeof regionChoices> };
+type FormFailure = { intent: "create" | "update"; addressId?: number; errors: FieldErrors; values: AddressFormValues; regions: ReturnType<typeof regionChoices> };
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
@@ -84,14 +85,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const values = typedAddressValues(form);
   const addressId = intent === "update" ? addressIdField.safeParse(form.get("addressId")) : null;
   if (addressId && !addressId.success) return json({ error: "Bad address" }, { status: 400 });
-  const failure = (errors: AddressFormErrors, status: number) =>
+  const failure = (errors: FieldErrors, status: number) =>
     json<FormFailure>({ intent, addressId: addressId?.data, errors, values, regions: regionChoices({ province: values.province, city: values.city }) }, { status });
 
   // Without JavaScript, choosing a province or city is a round trip that lists the next level.
   if (form.get("regions")) return failure({}, 200);
 
-  const parsed = addressFormSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return failure({ ...fieldErrors<AddressFormErrors>(parsed.error), form: "form" }, 400);
+  const parsed = parseForm(addressFormSchema, form);
+  if (!parsed.ok) return failure({ ...parsed.errors, form: "form" }, 400);
   const region = resolveAddressRegion(parsed.data);
   if (!region) return failure({ district: "region", form: "form" }, 400);
   const input = {
@@ -120,11 +121,8 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function AccountAddresses() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
   const { t } = useTranslation("orders");
   const failure = actionData && "intent" in actionData ? actionData : null;
-  const busy = (intent: string, addressId: number) =>
-    navigation.state !== "idle" && navigation.formData?.get("intent") === intent && navigation.formData.get("addressId") === String(addressId);
   const doneMessage = { saved: "account.addresses.saved", deleted: "account.addresses.deleted", default: "account.addresses.defaultChanged" } as const;
 
   // A refused submission shows what was typed; otherwise the address being edited, or an empty form.
@@ -165,17 +163,17 @@ export default function AccountAddresses() {
                   <Form method="post">
                     <input type="hidden" name="intent" value="default" />
                     <input type="hidden" name="addressId" value={address.id} />
-                    <button type="submit" className="button--ghost" disabled={busy("default", address.id)} aria-label={t("account.addresses.makeDefaultLabel", { recipient: address.recipient })}>
+                    <SubmitButton intent="default" pendingFor={{ addressId: String(address.id) }} className="button--ghost" aria-label={t("account.addresses.makeDefaultLabel", { recipient: address.recipient })}>
                       {t("account.addresses.makeDefault")}
-                    </button>
+                    </SubmitButton>
                   </Form>
                 )}
                 <Form method="post">
                   <input type="hidden" name="intent" value="delete" />
                   <input type="hidden" name="addressId" value={address.id} />
-                  <button type="submit" className="button--danger" disabled={busy("delete", address.id)} aria-label={t("account.addresses.deleteLabel", { recipient: address.recipient })}>
+                  <SubmitButton intent="delete" pendingFor={{ addressId: String(address.id) }} className="button--danger" aria-label={t("account.addresses.deleteLabel", { recipient: address.recipient })}>
                     {t("account.addresses.delete")}
-                  </button>
+                  </SubmitButton>
                 </Form>
               </div>
             </li>

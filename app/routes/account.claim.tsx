@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { SubmitButton } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatChinaTime } from "~/components/order/format";
 import { claimableOrdersFor, claimOrders, confirmEmailVerification, requestEmailVerification } from "~/services/guest-orders.server";
@@ -75,9 +76,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function AccountClaim() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
   const { t } = useTranslation("orders");
-  const busy = navigation.state !== "idle";
 
   return (
     <section aria-labelledby="claim-title">
@@ -102,7 +101,7 @@ export default function AccountClaim() {
           ) : null}
           <Form method="post">
             <input type="hidden" name="intent" value="send" />
-            <button type="submit" disabled={busy}>{t("account.claim.send")}</button>
+            <SubmitButton>{t("account.claim.send")}</SubmitButton>
           </Form>
         </div>
       ) : data.orders.length === 0 ? (
@@ -123,7 +122,7 @@ export default function AccountClaim() {
               ))}
             </ul>
           </fieldset>
-          <button type="submit" disabled={busy}>{t("account.claim.claim")}</button>
+          <SubmitButton>{t("account.claim.claim")}</SubmitButton>
         </Form>
       )}
       <p>

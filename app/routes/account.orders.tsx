@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { SubmitButton } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatChinaTime } from "~/components/order/format";
 import { ReorderResultNotice } from "~/components/order/reorder-result";
@@ -63,9 +64,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function AccountOrders() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
   const { t } = useTranslation("orders");
-  const busyOrder = navigation.state !== "idle" && navigation.formData?.get("intent") === "reorder" ? navigation.formData.get("orderId") : null;
   const name = (item: { nameZh: string; nameEn: string }) => (data.locale === "zh" ? item.nameZh : item.nameEn);
 
   return (
@@ -104,9 +103,9 @@ export default function AccountOrders() {
                   <Form method="post">
                     <input type="hidden" name="intent" value="reorder" />
                     <input type="hidden" name="orderId" value={order.id} />
-                    <button type="submit" className="button--ghost" disabled={busyOrder === String(order.id)} aria-label={t("account.orders.reorderLabel", { number: order.number })}>
-                      {busyOrder === String(order.id) ? t("tracking.reorder.pending") : t("tracking.reorder.button")}
-                    </button>
+                    <SubmitButton intent="reorder" pendingFor={{ orderId: String(order.id) }} className="button--ghost" aria-label={t("account.orders.reorderLabel", { number: order.number })} pendingText={t("tracking.reorder.pending")}>
+                      {t("tracking.reorder.button")}
+                    </SubmitButton>
                   </Form>
                 ) : null}
               </div>

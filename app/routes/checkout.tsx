@@ -7,10 +7,10 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { readCartLines, type CartLine } from "~/models/cart.server";
 import { checkoutPrefill, findShopperCart, newCheckoutKey, placeOrderFromCart, shippingConfig, startPayment, type PlaceOrderError } from "~/services/checkout.server";
 import checkoutStyles from "~/styles/checkout.css";
-import { addressChoice, checkoutSchema, typedValues, type CheckoutValues, type FieldErrors } from "~/utils/checkout-schema.server";
+import { addressChoice, checkoutSchema, typedValues, type CheckoutValues } from "~/utils/checkout-schema.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
-import { fieldErrors } from "~/utils/form-errors.server";
+import { parseForm, type FieldErrors } from "~/utils/form-errors.server";
 import { checkHoneypot } from "~/utils/honeypot.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { regionChoices } from "~/utils/regions.server";
@@ -118,8 +118,8 @@ export async function action({ request }: ActionFunctionArgs) {
   // Without JavaScript, choosing a province or city is a round trip that lists the next level.
   if (form.get("intent") === "regions") return respond({ errors: {}, formError: null }, 200);
 
-  const parsed = checkoutSchema.safeParse(Object.fromEntries([...form].filter(([, value]) => typeof value === "string")));
-  if (!parsed.success) return respond({ errors: fieldErrors<FieldErrors>(parsed.error), formError: { key: "errors.form" } }, 400);
+  const parsed = parseForm(checkoutSchema, form);
+  if (!parsed.ok) return respond({ errors: parsed.errors, formError: { key: "errors.form" } }, 400);
 
   const { cartId, user, lines } = await loadCart(request);
   if (!cartId) throw redirect("/cart");

@@ -1,10 +1,12 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FormProblem, SelectField, SuccessNotice, TextField } from "~/components/coop/fields";
+import { FormProblem, OptionalNote, SuccessNotice, useCoopFields } from "~/components/coop/notices";
+import { Field, SelectField, Options, SubmitButton } from "~/components/forms";
 import { useLocale } from "~/components/coop/locale";
-import { batchSchema, formValues, parseForm } from "~/components/coop/schemas";
+import { batchSchema } from "~/schemas/coop";
+import { formValues, parseForm } from "~/utils/form-errors.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localized } from "~/i18n";
 import { createBatch, listBatches } from "~/models/batch.server";
@@ -52,8 +54,8 @@ export default function CoopBatches() {
   const { batches, products, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("coop");
+  const field = useCoopFields();
   const locale = useLocale();
-  const busy = useNavigation().state === "submitting";
   const common = { values: actionData?.values ?? null, errors: actionData?.errors ?? null, idPrefix: "batch" };
   return (
     <div className="coop-page">
@@ -72,31 +74,30 @@ export default function CoopBatches() {
             <FormProblem errors={common.errors} />
             <Form method="post" className="coop-form" noValidate>
               <SelectField
-                {...common}
-                name="product_id"
+                {...field(common, "product_id")}
                 label={t("batches.product")}
-                placeholder={t("common.choose")}
                 required
-                options={products.map((p) => ({ value: String(p.id), label: localized(p, "name", locale) }))}
-              />
+              >
+                <Options options={products.map((p) => ({ value: String(p.id), label: localized(p, "name", locale) }))} placeholder={t("common.choose")} />
+              </SelectField>
               <div className="coop-row">
-                <TextField {...common} name="harvested_on" type="date" label={t("batches.harvestedOn")} required defaultValue={today} />
-                <TextField {...common} name="packed_on" type="date" label={t("batches.packedOn")} required defaultValue={today} />
+                <Field {...field(common, "harvested_on", today)} type="date" label={t("batches.harvestedOn")} required />
+                <Field {...field(common, "packed_on", today)} type="date" label={t("batches.packedOn")} required />
               </div>
               <div className="coop-row">
-                <TextField {...common} name="best_before" type="date" label={t("batches.bestBefore")} required />
-                <TextField {...common} name="quantity" label={t("batches.quantity")} inputMode="numeric" required />
+                <Field {...field(common, "best_before")} type="date" label={t("batches.bestBefore")} required />
+                <Field {...field(common, "quantity")} label={t("batches.quantity")} inputMode="numeric" required />
               </div>
               <div className="coop-row">
-                <TextField {...common} name="plot_zh" label={t("batches.plotZh")} hint={t("batches.plotHint")} maxLength={120} optional />
-                <TextField {...common} name="plot_en" label={t("batches.plotEn")} hint={t("common.englishFallback")} maxLength={120} optional />
+                <Field {...field(common, "plot_zh")} label={t("batches.plotZh")} hint={t("batches.plotHint")} maxLength={120} labelNote={<OptionalNote />} />
+                <Field {...field(common, "plot_en")} label={t("batches.plotEn")} hint={t("common.englishFallback")} maxLength={120} labelNote={<OptionalNote />} />
               </div>
               <div className="coop-row">
-                <TextField {...common} name="household_zh" label={t("batches.householdZh")} hint={t("batches.householdHint")} maxLength={120} optional />
-                <TextField {...common} name="household_en" label={t("batches.householdEn")} hint={t("common.englishFallback")} maxLength={120} optional />
+                <Field {...field(common, "household_zh")} label={t("batches.householdZh")} hint={t("batches.householdHint")} maxLength={120} labelNote={<OptionalNote />} />
+                <Field {...field(common, "household_en")} label={t("batches.householdEn")} hint={t("common.englishFallback")} maxLength={120} labelNote={<OptionalNote />} />
               </div>
               <div className="coop-form__actions">
-                <button type="submit" disabled={busy}>{t("batches.submit")}</button>
+                <SubmitButton>{t("batches.submit")}</SubmitButton>
               </div>
             </Form>
           </>

@@ -1,12 +1,14 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { TrustBadge } from "~/components/coop/badges";
-import { FileField, FormProblem, SuccessNotice, TextField } from "~/components/coop/fields";
+import { FormProblem, SuccessNotice, useCoopFields } from "~/components/coop/notices";
+import { Field, FileField, SubmitButton } from "~/components/forms";
 import { documentUploadMessage } from "~/components/coop/upload-messages";
-import { brandSchema, fieldErrors, type FieldErrors } from "~/components/coop/schemas";
+import { brandSchema } from "~/schemas/coop";
+import { fieldErrors, type FieldErrors } from "~/utils/form-errors.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { getBrand, listBrands, resubmitBrand, submitBrand } from "~/models/brand.server";
 import { deleteDocument, parseUploadForm, receiveFormDocument, textFields } from "~/services/uploads.server";
@@ -76,7 +78,7 @@ export default function CoopBrands() {
   const { brands, editing } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("coop");
-  const busy = useNavigation().state === "submitting";
+  const field = useCoopFields();
   const values = actionData?.values ?? null;
   const errors = actionData?.errors ?? null;
   const common = { values, errors, idPrefix: "brand" };
@@ -129,26 +131,26 @@ export default function CoopBrands() {
         <FormProblem errors={errors} fileWasChosen={Boolean(actionData)} />
         <Form method="post" encType="multipart/form-data" className="coop-form" noValidate key={editing?.id ?? "new"}>
           {editing ? <input type="hidden" name="brand_id" value={editing.id} /> : null}
-          <TextField {...common} name="name" label={t("brands.name")} maxLength={100} required defaultValue={editing?.name} />
+          <Field {...field(common, "name", editing?.name)} label={t("brands.name")} maxLength={100} required />
           <div className="coop-row">
-            <TextField {...common} name="registration_number" label={t("brands.registrationNumber")} hint={t("brands.registrationNumberHint")} inputMode="numeric" maxLength={12} required defaultValue={editing?.registration_number} />
-            <TextField {...common} name="nice_class" label={t("brands.niceClass")} hint={t("brands.niceClassHint")} inputMode="numeric" required defaultValue={editing?.nice_class ?? 31} />
+            <Field {...field(common, "registration_number", editing?.registration_number)} label={t("brands.registrationNumber")} hint={t("brands.registrationNumberHint")} inputMode="numeric" maxLength={12} required />
+            <Field {...field(common, "nice_class", editing?.nice_class ?? 31)} label={t("brands.niceClass")} hint={t("brands.niceClassHint")} inputMode="numeric" required />
           </div>
-          <TextField {...common} name="registrant" label={t("brands.registrant")} maxLength={200} required defaultValue={editing?.registrant} />
+          <Field {...field(common, "registrant", editing?.registrant)} label={t("brands.registrant")} maxLength={200} required />
           <div className="coop-row">
-            <TextField {...common} name="registered_on" type="date" label={t("brands.registeredOn")} required defaultValue={editing?.registered_on} />
-            <TextField {...common} name="expires_on" type="date" label={t("brands.expiresOn")} required defaultValue={editing?.expires_on} />
+            <Field {...field(common, "registered_on", editing?.registered_on)} type="date" label={t("brands.registeredOn")} required />
+            <Field {...field(common, "expires_on", editing?.expires_on)} type="date" label={t("brands.expiresOn")} required />
           </div>
           <FileField
-            {...common}
-            name="document"
+            {...field(common, "document")}
             label={t("brands.document")}
             hint={editing ? `${t("brands.documentHint")} ${t("brands.documentKeep")}` : t("brands.documentHint")}
             accept="application/pdf,image/jpeg,image/png"
             required={!editing}
+            inputClassName="coop-file"
           />
           <div className="coop-form__actions">
-            <button type="submit" disabled={busy}>{busy ? t("common.saving") : editing ? t("brands.resubmit") : t("brands.submit")}</button>
+            <SubmitButton pendingText={t("common.saving")}>{editing ? t("brands.resubmit") : t("brands.submit")}</SubmitButton>
             {editing ? <Link to="/coop/brands" className="button button--ghost">{t("common.cancel")}</Link> : null}
           </div>
         </Form>

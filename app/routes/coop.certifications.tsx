@@ -1,12 +1,14 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { TrustBadge } from "~/components/coop/badges";
-import { FileField, FormProblem, SelectField, SuccessNotice, TextArea, TextField } from "~/components/coop/fields";
+import { FormProblem, OptionalNote, SuccessNotice, useCoopFields } from "~/components/coop/notices";
+import { Field, SelectField, TextareaField, FileField, Options, SubmitButton } from "~/components/forms";
 import { useLocale } from "~/components/coop/locale";
-import { CERTIFICATION_TYPES, certificationSchema, fieldErrors, type FieldErrors } from "~/components/coop/schemas";
+import { CERTIFICATION_TYPES, certificationSchema } from "~/schemas/coop";
+import { fieldErrors, type FieldErrors } from "~/utils/form-errors.server";
 import { documentUploadMessage } from "~/components/coop/upload-messages";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localized } from "~/i18n";
@@ -93,8 +95,8 @@ export default function CoopCertifications() {
   const { certifications, editing, renewing } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("coop");
+  const field = useCoopFields();
   const locale = useLocale();
-  const busy = useNavigation().state === "submitting";
   const values = actionData?.values ?? null;
   const errors = actionData?.errors ?? null;
   const common = { values, errors, idPrefix: "certification" };
@@ -166,34 +168,32 @@ export default function CoopCertifications() {
           {editing ? <input type="hidden" name="certification_id" value={editing.id} /> : null}
           {renewing || editing?.replaces_id ? <input type="hidden" name="replaces_id" value={renewing?.id ?? editing?.replaces_id ?? ""} /> : null}
           <SelectField
-            {...common}
-            name="type"
+            {...field(common, "type", base?.type ?? renewing?.type)}
             label={t("certifications.type")}
-            placeholder={t("common.choose")}
             required
-            options={CERTIFICATION_TYPES.map((type) => ({ value: type, label: t(`certificationTypes.${type}`) }))}
-            defaultValue={base?.type ?? renewing?.type}
-          />
-          <TextField {...common} name="number" label={t("certifications.number")} maxLength={64} required defaultValue={base?.number} />
-          <TextField {...common} name="issuing_body" label={t("certifications.issuingBody")} maxLength={200} required defaultValue={base?.issuing_body ?? renewing?.issuing_body} />
-          <TextArea {...common} name="scope_zh" label={t("certifications.scopeZh")} hint={t("certifications.scopeHint")} maxLength={500} rows={3} optional defaultValue={base?.scope_zh ?? renewing?.scope_zh} />
-          <TextArea {...common} name="scope_en" label={t("certifications.scopeEn")} hint={t("common.englishFallback")} maxLength={500} rows={2} optional defaultValue={base?.scope_en ?? renewing?.scope_en} />
+          >
+            <Options options={CERTIFICATION_TYPES.map((type) => ({ value: type, label: t(`certificationTypes.${type}`) }))} placeholder={t("common.choose")} />
+          </SelectField>
+          <Field {...field(common, "number", base?.number)} label={t("certifications.number")} maxLength={64} required />
+          <Field {...field(common, "issuing_body", base?.issuing_body ?? renewing?.issuing_body)} label={t("certifications.issuingBody")} maxLength={200} required />
+          <TextareaField {...field(common, "scope_zh", base?.scope_zh ?? renewing?.scope_zh)} label={t("certifications.scopeZh")} hint={t("certifications.scopeHint")} maxLength={500} rows={3} labelNote={<OptionalNote />} />
+          <TextareaField {...field(common, "scope_en", base?.scope_en ?? renewing?.scope_en)} label={t("certifications.scopeEn")} hint={t("common.englishFallback")} maxLength={500} rows={2} labelNote={<OptionalNote />} />
           <div className="coop-row">
-            <TextField {...common} name="issued_on" type="date" label={t("certifications.issuedOn")} required defaultValue={base?.issued_on} />
-            <TextField {...common} name="expires_on" type="date" label={t("certifications.expiresOn")} required defaultValue={base?.expires_on} />
+            <Field {...field(common, "issued_on", base?.issued_on)} type="date" label={t("certifications.issuedOn")} required />
+            <Field {...field(common, "expires_on", base?.expires_on)} type="date" label={t("certifications.expiresOn")} required />
           </div>
           <FileField
-            {...common}
-            name="document"
+            {...field(common, "document")}
             label={t("certifications.document")}
             hint={editing ? `${t("brands.documentHint")} ${t("brands.documentKeep")}` : t("brands.documentHint")}
             accept="application/pdf,image/jpeg,image/png"
             required={!editing}
+            inputClassName="coop-file"
           />
           <div className="coop-form__actions">
-            <button type="submit" disabled={busy}>
-              {busy ? t("common.saving") : editing ? t("certifications.resubmit") : renewing ? t("certifications.renew") : t("certifications.submit")}
-            </button>
+            <SubmitButton pendingText={t("common.saving")}>
+              {editing ? t("certifications.resubmit") : renewing ? t("certifications.renew") : t("certifications.submit")}
+            </SubmitButton>
             {editing || renewing ? <Link to="/coop/certifications" className="button button--ghost">{t("common.cancel")}</Link> : null}
           </div>
         </Form>

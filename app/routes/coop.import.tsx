@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ClaimsList, FileField, useErrorText } from "~/components/coop/fields";
+import { ClaimsList, useCoopFields, useErrorText } from "~/components/coop/notices";
+import { FileField, SubmitButton } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { categoryOptions } from "~/models/category.server";
 import { IMPORT_COLUMNS, IMPORT_HEADERS_ZH, importProducts, REQUIRED_COLUMNS, type ImportColumn, type ImportReport } from "~/services/product-import.server";
@@ -121,9 +122,9 @@ export default function CoopImport() {
   const { columns, headersZh, required, categories } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation("coop");
+  const field = useCoopFields();
   const english = i18n.language === "en";
   const errorText = useErrorText();
-  const busy = useNavigation().state === "submitting";
   return (
     <div className="coop-page">
       <p className="coop-back">
@@ -148,9 +149,9 @@ export default function CoopImport() {
       <section className="card" aria-labelledby="import-upload">
         <h2 id="import-upload" className="visually-hidden">{t("import.submit")}</h2>
         <Form method="post" encType="multipart/form-data" className="coop-form" noValidate>
-          <FileField name="file" label={t("import.file")} hint={t("import.fileHint")} accept=".csv,text/csv" idPrefix="import" required />
+          <FileField {...field({ idPrefix: "import" }, "file")} label={t("import.file")} hint={t("import.fileHint")} accept=".csv,text/csv" required inputClassName="coop-file" />
           <div className="coop-form__actions">
-            <button type="submit" disabled={busy}>{busy ? t("common.saving") : t("import.submit")}</button>
+            <SubmitButton pendingText={t("common.saving")}>{t("import.submit")}</SubmitButton>
           </div>
         </Form>
       </section>

@@ -1,13 +1,15 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { SubmitButton } from "~/components/forms";
 import { z } from "zod";
-import { ClaimsList, FormProblem, SuccessNotice } from "~/components/coop/fields";
+import { ClaimsList, FormProblem, SuccessNotice } from "~/components/coop/notices";
 import { useLocale } from "~/components/coop/locale";
 import { ProductHeader } from "~/components/coop/product-nav";
 import { ProductFieldsets, SlugFieldset } from "~/components/coop/product-form";
-import { editProductSchema, formValues, parseForm, PRODUCT_STATUSES, STATUS_CHANGES } from "~/components/coop/schemas";
+import { editProductSchema, PRODUCT_STATUSES, STATUS_CHANGES } from "~/schemas/coop";
+import { formValues, parseForm } from "~/utils/form-errors.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localized } from "~/i18n";
 import { brandOptions } from "~/models/brand.server";
@@ -72,8 +74,6 @@ export default function EditProduct() {
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("coop");
   const locale = useLocale();
-  const navigation = useNavigation();
-  const busy = navigation.state === "submitting";
   const saveData = actionData?.intent === "save" ? actionData : null;
   const statusData = actionData?.intent === "status" ? actionData : null;
   const changes = STATUS_CHANGES[product.status];
@@ -101,9 +101,9 @@ export default function EditProduct() {
             <Form method="post" key={to} className="coop-inline-form">
               <input type="hidden" name="intent" value="status" />
               <input type="hidden" name="to" value={to} />
-              <button type="submit" className={to === "active" ? undefined : "button--ghost"} disabled={busy}>
+              <SubmitButton className={to === "active" ? undefined : "button--ghost"}>
                 {to === "active" ? t("productPage.publish") : to === "archived" ? t("productPage.archive") : product.status === "archived" ? t("productPage.restore") : t("productPage.unpublish")}
-              </button>
+              </SubmitButton>
             </Form>
           ))}
         </div>
@@ -137,7 +137,7 @@ export default function EditProduct() {
           />
           <SlugFieldset values={saveData?.values} errors={saveData?.errors} defaultValue={product.slug} required />
           <div className="coop-form__actions">
-            <button type="submit" disabled={busy}>{busy ? t("common.saving") : t("productForm.saveSubmit")}</button>
+            <SubmitButton pendingText={t("common.saving")}>{t("productForm.saveSubmit")}</SubmitButton>
           </div>
         </Form>
       </section>

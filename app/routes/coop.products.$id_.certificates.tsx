@@ -1,17 +1,17 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { TrustBadge } from "~/components/coop/badges";
-import { FormProblem, SelectField, SuccessNotice } from "~/components/coop/fields";
+import { FormProblem, SuccessNotice, useCoopFields } from "~/components/coop/notices";
+import { SelectField, Options, SubmitButton } from "~/components/forms";
 import { useLocale } from "~/components/coop/locale";
 import { ProductHeader } from "~/components/coop/product-nav";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localized } from "~/i18n";
 import { linkableCertifications, linkCertification, unlinkCertification } from "~/models/certification.server";
 import { claimText, coveredCertificationTypes } from "~/models/claim.server";
-import { getProductEditor } from "~/models/product-editor.server";
 import { claimsIn } from "~/models/trust";
 import { requireCooperativeProduct, requireCooperativeProductEditor } from "~/services/coop-access.server";
 import styles from "~/styles/coop.css";
@@ -73,8 +73,8 @@ export default function ProductCertificates() {
   const { product, linked, linkable, claims } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("coop");
+  const field = useCoopFields();
   const locale = useLocale();
-  const busy = useNavigation().state === "submitting";
   const certificateLabel = (c: { type: string; number: string }) => `${t(`certificationTypes.${c.type}`)} · ${c.number}`;
   return (
     <div className="coop-page">
@@ -115,7 +115,7 @@ export default function ProductCertificates() {
               <Form method="post">
                 <input type="hidden" name="intent" value="unlink" />
                 <input type="hidden" name="certification_id" value={c.id} />
-                <button type="submit" className="button--ghost" disabled={busy}>{t("certificatesPage.unlink")}</button>
+                <SubmitButton className="button--ghost">{t("certificatesPage.unlink")}</SubmitButton>
               </Form>
             </li>
           ))}
@@ -132,15 +132,13 @@ export default function ProductCertificates() {
             <Form method="post" className="coop-form" noValidate>
               <input type="hidden" name="intent" value="link" />
               <SelectField
-                name="certification_id"
+                {...field({ errors: actionData?.intent === "link" ? actionData.errors : null, idPrefix: "link" }, "certification_id")}
                 label={t("certificatesPage.certificate")}
-                placeholder={t("common.choose")}
-                idPrefix="link"
-                errors={actionData?.intent === "link" ? actionData.errors : null}
-                options={linkable.map((c) => ({ value: String(c.id), label: `${certificateLabel(c)} (${t(`status.trust.${c.state}`)})` }))}
-              />
+              >
+                <Options options={linkable.map((c) => ({ value: String(c.id), label: `${certificateLabel(c)} (${t(`status.trust.${c.state}`)})` }))} placeholder={t("common.choose")} />
+              </SelectField>
               <div className="coop-form__actions">
-                <button type="submit" disabled={busy}>{t("certificatesPage.linkSubmit")}</button>
+                <SubmitButton>{t("certificatesPage.linkSubmit")}</SubmitButton>
               </div>
             </Form>
           </>

@@ -1,17 +1,17 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { FileField, FormProblem, SuccessNotice, TextField } from "~/components/coop/fields";
+import { FormProblem, OptionalNote, SuccessNotice, useCoopFields } from "~/components/coop/notices";
+import { Field, FileField, SubmitButton } from "~/components/forms";
 import { useLocale } from "~/components/coop/locale";
 import { ProductHeader } from "~/components/coop/product-nav";
 import { imageUploadMessage } from "~/components/coop/upload-messages";
-import { fieldErrors, formValues, imageAltSchema, type FieldErrors } from "~/components/coop/schemas";
+import { imageAltSchema } from "~/schemas/coop";
+import { fieldErrors, formValues, type FieldErrors } from "~/utils/form-errors.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localized } from "~/i18n";
-import { getCooperativeProduct } from "~/models/product.server";
-import { getProductEditor } from "~/models/product-editor.server";
 import {
   addProductImage,
   countProductImages,
@@ -135,8 +135,8 @@ export default function ProductImages() {
   const { product, images, maxImages } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("coop");
+  const field = useCoopFields();
   const locale = useLocale();
-  const busy = useNavigation().state === "submitting";
   const uploadData = actionData?.intent === "upload" ? actionData : null;
   return (
     <div className="coop-page">
@@ -160,7 +160,7 @@ export default function ProductImages() {
                     <input type="hidden" name="intent" value="move" />
                     <input type="hidden" name="image_id" value={image.id} />
                     <input type="hidden" name="direction" value="up" />
-                    <button type="submit" className="button--ghost" disabled={busy}>↑ {t("imagesPage.moveUp")}</button>
+                    <SubmitButton className="button--ghost">↑ {t("imagesPage.moveUp")}</SubmitButton>
                   </Form>
                 ) : null}
                 {index < images.length - 1 ? (
@@ -168,13 +168,13 @@ export default function ProductImages() {
                     <input type="hidden" name="intent" value="move" />
                     <input type="hidden" name="image_id" value={image.id} />
                     <input type="hidden" name="direction" value="down" />
-                    <button type="submit" className="button--ghost" disabled={busy}>↓ {t("imagesPage.moveDown")}</button>
+                    <SubmitButton className="button--ghost">↓ {t("imagesPage.moveDown")}</SubmitButton>
                   </Form>
                 ) : null}
                 <Form method="post">
                   <input type="hidden" name="intent" value="remove" />
                   <input type="hidden" name="image_id" value={image.id} />
-                  <button type="submit" className="button--ghost" disabled={busy}>{t("imagesPage.remove")}</button>
+                  <SubmitButton className="button--ghost">{t("imagesPage.remove")}</SubmitButton>
                 </Form>
               </div>
               <details open={Boolean(altData)}>
@@ -183,10 +183,10 @@ export default function ProductImages() {
                 <Form method="post" className="coop-form" noValidate>
                   <input type="hidden" name="intent" value="alt" />
                   <input type="hidden" name="image_id" value={image.id} />
-                  <TextField name="alt_zh" label={t("imagesPage.altZh")} maxLength={200} idPrefix={`alt-${image.id}`} values={altData?.values} errors={altData?.errors} defaultValue={image.alt_zh} required />
-                  <TextField name="alt_en" label={t("imagesPage.altEn")} maxLength={200} idPrefix={`alt-${image.id}`} values={altData?.values} errors={altData?.errors} defaultValue={image.alt_en} hint={t("common.englishFallback")} optional />
+                  <Field {...field({ values: altData?.values, errors: altData?.errors, idPrefix: `alt-${image.id}` }, "alt_zh", image.alt_zh)} label={t("imagesPage.altZh")} maxLength={200} required />
+                  <Field {...field({ values: altData?.values, errors: altData?.errors, idPrefix: `alt-${image.id}` }, "alt_en", image.alt_en)} label={t("imagesPage.altEn")} maxLength={200} hint={t("common.englishFallback")} labelNote={<OptionalNote />} />
                   <div className="coop-form__actions">
-                    <button type="submit" disabled={busy}>{t("imagesPage.saveAlt")}</button>
+                    <SubmitButton>{t("imagesPage.saveAlt")}</SubmitButton>
                   </div>
                 </Form>
               </details>
@@ -200,11 +200,11 @@ export default function ProductImages() {
           <h2 id="upload-image">{t("imagesPage.upload")}</h2>
           <FormProblem errors={uploadData?.errors} fileWasChosen={Boolean(uploadData)} />
           <Form method="post" encType="multipart/form-data" className="coop-form" noValidate>
-            <FileField name="file" label={t("imagesPage.file")} accept="image/jpeg,image/png,image/webp" idPrefix="upload" errors={uploadData?.errors} required />
-            <TextField name="alt_zh" label={t("imagesPage.altZh")} hint={t("imagesPage.altHint")} maxLength={200} idPrefix="upload" values={uploadData?.values} errors={uploadData?.errors} required />
-            <TextField name="alt_en" label={t("imagesPage.altEn")} maxLength={200} idPrefix="upload" values={uploadData?.values} errors={uploadData?.errors} hint={t("common.englishFallback")} optional />
+            <FileField {...field({ errors: uploadData?.errors, idPrefix: "upload" }, "file")} label={t("imagesPage.file")} accept="image/jpeg,image/png,image/webp" required inputClassName="coop-file" />
+            <Field {...field({ values: uploadData?.values, errors: uploadData?.errors, idPrefix: "upload" }, "alt_zh")} label={t("imagesPage.altZh")} hint={t("imagesPage.altHint")} maxLength={200} required />
+            <Field {...field({ values: uploadData?.values, errors: uploadData?.errors, idPrefix: "upload" }, "alt_en")} label={t("imagesPage.altEn")} maxLength={200} hint={t("common.englishFallback")} labelNote={<OptionalNote />} />
             <div className="coop-form__actions">
-              <button type="submit" disabled={busy}>{busy ? t("common.saving") : t("imagesPage.uploadSubmit")}</button>
+              <SubmitButton pendingText={t("common.saving")}>{t("imagesPage.uploadSubmit")}</SubmitButton>
             </div>
           </Form>
         </section>

@@ -1,12 +1,15 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FormProblem, SelectField, SuccessNotice, TextField, useErrorText } from "~/components/coop/fields";
+import { FormProblem, SuccessNotice, useCoopFields, useErrorText } from "~/components/coop/notices";
+import { Field, SelectField, Options, SubmitButton } from "~/components/forms";
 import { formatChinaDateTime, useLocale } from "~/components/coop/locale";
 import { ProductHeader } from "~/components/coop/product-nav";
 import { VariantFields } from "~/components/coop/product-form";
-import { editVariantSchema, formValues, newVariantSchema, parseForm, stockAdjustmentSchema } from "~/components/coop/schemas";
+import { editVariantSchema, newVariantSchema, stockAdjustmentSchema } from "~/schemas/coop";
+import { formValues, parseForm, type FieldErrors } from "~/utils/form-errors.server";
+import type { UnmetClaim } from "~/types/trust";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localized } from "~/i18n";
 import { addVariant, updateVariant } from "~/models/product.server";
@@ -43,7 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const intent = formData.get("intent");
   const variantId = typeof formData.get("variant_id") === "string" ? String(formData.get("variant_id")) : null;
-  const refuse = (errors: Record<string, string>, unmetClaims: import("~/models/trust").UnmetClaim[] | null = null) =>
+  const refuse = (errors: FieldErrors, unmetClaims: UnmetClaim[] | null = null) =>
     json({ intent: String(intent), variantId, values: formValues(formData), errors, unmetClaims }, { status: 400 });
 
   if (intent === "add") {
@@ -86,9 +89,9 @@ export default function ProductVariants() {
   const { product, variants, stockHistory } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("coop");
+  const field = useCoopFields();
   const errorText = useErrorText();
   const locale = useLocale();
-  const busy = useNavigation().state === "submitting";
   const forForm = (intent: string, variantId: number | null) =>
     actionData && actionData.intent === intent && (variantId === null || actionData.variantId === String(variantId)) ? actionData : null;
   const addData = forForm("add", null);
@@ -132,22 +135,19 @@ export default function ProductVariants() {
                   <input type="hidden" name="variant_id" value={variant.id} />
                   <div className="coop-row">
                     <SelectField
-                      name="direction"
+                      {...field({ values: stockData?.values, errors: stockData?.errors, idPrefix: `stock-${variant.id}` }, "direction", "add")}
                       label={t("variantsPage.change")}
-                      idPrefix={`stock-${variant.id}`}
-                      values={stockData?.values}
-                      errors={stockData?.errors}
-                      defaultValue="add"
-                      options={[
+                    >
+                      <Options options={[
                         { value: "add", label: t("variantsPage.add_stock") },
                         { value: "remove", label: t("variantsPage.remove_stock") },
-                      ]}
-                    />
-                    <TextField name="quantity" label={t("variantsPage.quantity")} inputMode="numeric" idPrefix={`stock-${variant.id}`} values={stockData?.values} errors={stockData?.errors} required />
+                      ]} />
+                    </SelectField>
+                    <Field {...field({ values: stockData?.values, errors: stockData?.errors, idPrefix: `stock-${variant.id}` }, "quantity")} label={t("variantsPage.quantity")} inputMode="numeric" required />
                   </div>
-                  <TextField name="reason" label={t("variantsPage.reason")} hint={t("variantsPage.reasonHint")} maxLength={200} idPrefix={`stock-${variant.id}`} values={stockData?.values} errors={stockData?.errors} required />
+                  <Field {...field({ values: stockData?.values, errors: stockData?.errors, idPrefix: `stock-${variant.id}` }, "reason")} label={t("variantsPage.reason")} hint={t("variantsPage.reasonHint")} maxLength={200} required />
                   <div className="coop-form__actions">
-                    <button type="submit" disabled={busy}>{t("variantsPage.stockSubmit")}</button>
+                    <SubmitButton>{t("variantsPage.stockSubmit")}</SubmitButton>
                   </div>
                 </Form>
               </section>
@@ -176,7 +176,7 @@ export default function ProductVariants() {
                   </label>
                   {updateData?.errors?.active ? <p className="field__error">{errorText(updateData.errors.active)}</p> : null}
                   <div className="coop-form__actions">
-                    <button type="submit" disabled={busy}>{t("variantsPage.saveSubmit")}</button>
+                    <SubmitButton>{t("variantsPage.saveSubmit")}</SubmitButton>
                   </div>
                 </Form>
               </details>
@@ -192,7 +192,7 @@ export default function ProductVariants() {
           <input type="hidden" name="intent" value="add" />
           <VariantFields idPrefix="new-variant" values={addData?.values} errors={addData?.errors} withStock />
           <div className="coop-form__actions">
-            <button type="submit" disabled={busy}>{t("variantsPage.addSubmit")}</button>
+            <SubmitButton>{t("variantsPage.addSubmit")}</SubmitButton>
           </div>
         </Form>
       </section>

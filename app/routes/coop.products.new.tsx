@@ -2,9 +2,10 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FormProblem } from "~/components/coop/fields";
+import { FormProblem } from "~/components/coop/notices";
 import { ProductFieldsets, SlugFieldset, VariantFields } from "~/components/coop/product-form";
-import { formValues, newProductSchema, parseForm } from "~/components/coop/schemas";
+import { newProductSchema } from "~/schemas/coop";
+import { formValues, parseForm } from "~/utils/form-errors.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { brandOptions } from "~/models/brand.server";
 import { categoryOptions } from "~/models/category.server";

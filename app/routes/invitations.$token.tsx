@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { Field } from "~/components/ui/field";
+import { Field, SubmitButton } from "~/components/forms";
 import { localized, type Locale } from "~/i18n";
 import { recordAuditEvent } from "~/models/audit.server";
 import { acceptInvitation, findOpenInvitation } from "~/models/invitation.server";
@@ -14,7 +14,7 @@ import {
   invitationNewAccountSchema as newAccountSchema,
   invitationParamsSchema as paramsSchema,
 } from "~/utils/account-forms.server";
-import { fieldErrors } from "~/utils/form-errors.server";
+import { parseForm, type FieldErrors } from "~/utils/form-errors.server";
 import { accountPageHeaders } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { getLocale } from "~/utils/i18n.server";
@@ -49,25 +49,24 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!limit.allowed) {
     await recordAuditEvent(db(), { kind: "invitation.rate_limited", ip: context.clientAddress });
     return json(
-      { errors: { form: "tooManyAttempts" } as Record<string, string>, name: "", retryAfterMinutes: Math.ceil(limit.retryAfterSeconds / 60) },
+      { errors: { form: "tooManyAttempts" } as FieldErrors, name: "", retryAfterMinutes: Math.ceil(limit.retryAfterSeconds / 60) },
       { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
     );
   }
   const invitation = await findOpenInvitation(db(), { token });
-  if (!invitation) return json({ errors: { form: "invalid" } as Record<string, string>, name: "", retryAfterMinutes: 0 }, { status: 404 });
+  if (!invitation) return json({ errors: { form: "invalid" } as FieldErrors, name: "", retryAfterMinutes: 0 }, { status: 404 });
 
   const formData = await readForm(request);
   const name = String(formData.get("name") ?? "").slice(0, 100);
-  const fields = Object.fromEntries(formData);
   let password: string;
   let newName: string | undefined;
   if (invitation.existingAccount) {
-    const parsed = existingAccountSchema.safeParse(fields);
-    if (!parsed.success) return json({ errors: fieldErrors(parsed.error), name, retryAfterMinutes: 0 }, { status: 400 });
+    const parsed = parseForm(existingAccountSchema, formData);
+    if (!parsed.ok) return json({ errors: parsed.errors, name, retryAfterMinutes: 0 }, { status: 400 });
     password = parsed.data.password;
   } else {
-    const parsed = newAccountSchema.safeParse(fields);
-    if (!parsed.success) return json({ errors: fieldErrors(parsed.error), name, retryAfterMinutes: 0 }, { status: 400 });
+    const parsed = parseForm(newAccountSchema, formData);
+    if (!parsed.ok) return json({ errors: parsed.errors, name, retryAfterMinutes: 0 }, { status: 400 });
     password = parsed.data.password;
     newName = parsed.data.name;
   }
@@ -80,7 +79,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     ip: context.clientAddress,
   });
   if (!result.ok) {
-    const errors: Record<string, string> =
+    const errors: FieldErrors =
       result.error === "wrong_password" ? { password: "currentPasswordWrong" } : result.error === "disabled" ? { form: "disabled" } : { form: "invalid" };
     return json({ errors, name, retryAfterMinutes: 0 }, { status: result.error === "invalid" ? 404 : 400 });
   }
@@ -98,7 +97,6 @@ export default function InvitationPage() {
   const { invitation } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation("account");
-  const busy = useNavigation().state === "submitting";
   const locale = (i18n.language === "en" ? "en" : "zh") as Locale;
 
   if (!invitation || actionData?.errors.form === "invalid") {
@@ -139,7 +137,7 @@ export default function InvitationPage() {
             />
           </>
         )}
-        <button type="submit" disabled={busy}>{t("invitation.submit")}</button>
+        <SubmitButton>{t("invitation.submit")}</SubmitButton>
       </Form>
     </section>
   );

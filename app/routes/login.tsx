@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { Field } from "~/components/ui/field";
-import { HoneypotField } from "~/components/ui/honeypot";
+import { Field, SubmitButton } from "~/components/forms";
+import { HoneypotField } from "~/components/forms";
 import { recordAuditEvent } from "~/models/audit.server";
 import accountStyles from "~/styles/account.css";
 import { loginSchema } from "~/utils/account-forms.server";
@@ -14,6 +14,7 @@ import { checkHoneypot, honeypotFilled } from "~/utils/honeypot.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { safeRedirect } from "~/utils/redirect";
 import { readForm } from "~/utils/form-data.server";
+import { parseForm } from "~/utils/form-errors.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: accountStyles }];
 
@@ -33,9 +34,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await readForm(request);
   if (honeypotFilled(formData)) await recordAuditEvent(db(), { kind: "honeypot.triggered", ip: context.clientAddress, data: { form: "login" } });
   checkHoneypot(formData);
-  const parsed = loginSchema.safeParse(Object.fromEntries(formData));
+  const parsed = parseForm(loginSchema, formData);
   const typedEmail = String(formData.get("email") ?? "").slice(0, 254);
-  if (!parsed.success) return json({ error: "loginFailed" as const, email: typedEmail, retryAfterMinutes: 0 }, { status: 400 });
+  if (!parsed.ok) return json({ error: "loginFailed" as const, email: typedEmail, retryAfterMinutes: 0 }, { status: 400 });
 
   const { email, password, redirectTo } = parsed.data;
   const attempt = await attemptLogin(request, { email, password, clientAddress: context.clientAddress });
@@ -54,8 +55,6 @@ export default function LoginPage() {
   const { redirectTo } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("account");
-  const navigation = useNavigation();
-  const busy = navigation.state === "submitting";
   const error =
     actionData?.error === "tooManyAttempts"
       ? t("errors.tooManyAttempts", { minutes: actionData.retryAfterMinutes })
@@ -85,7 +84,7 @@ export default function LoginPage() {
           aria-describedby={error ? "login-error" : undefined}
         />
         <Field label={t("fields.password")} name="password" type="password" autoComplete="current-password" required maxLength={1024} />
-        <button type="submit" disabled={busy}>{t("login.submit")}</button>
+        <SubmitButton>{t("login.submit")}</SubmitButton>
       </Form>
       <p className="auth-card__alt">
         {t("login.noAccount")} <Link to={signupHref}>{t("login.signupLink")}</Link>

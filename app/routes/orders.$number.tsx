@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { SubmitButton } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { OrderItemsTable, OrderTotals } from "~/components/checkout/order-summary";
 import { LiveStatus, useLiveOrderUpdates } from "~/components/order/live-updates";
@@ -148,10 +149,7 @@ export default function OrderPage() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("orders");
-  const navigation = useNavigation();
   const { order } = data;
-  const paying = navigation.state !== "idle" && navigation.formData?.get("intent") === "pay";
-  const reordering = navigation.state !== "idle" && navigation.formData?.get("intent") === "reorder";
   const time = (value: string) =>
     new Intl.DateTimeFormat(data.locale === "zh" ? "zh-CN" : "en-GB", { timeZone: "Asia/Shanghai", dateStyle: "medium", timeStyle: "short" }).format(new Date(value));
   // The stream is opened once per page; later renders (after each refresh) keep it.
@@ -193,9 +191,9 @@ export default function OrderPage() {
           <Form method="post">
             <input type="hidden" name="intent" value="pay" />
             {data.token ? <input type="hidden" name="token" value={data.token} /> : null}
-            <button type="submit" disabled={paying}>
+            <SubmitButton intent="pay">
               {data.attempts.length > 0 ? t("payAgain") : t("pay", { amount: formatFen(order.totalFen) })}
-            </button>
+            </SubmitButton>
           </Form>
         </div>
       ) : null}
@@ -226,9 +224,9 @@ export default function OrderPage() {
           {data.canReorder ? (
             <Form method="post" className="order-reorder">
               <input type="hidden" name="intent" value="reorder" />
-              <button type="submit" className="button--ghost" disabled={reordering}>
-                {reordering ? t("tracking.reorder.pending") : t("tracking.reorder.button")}
-              </button>
+              <SubmitButton intent="reorder" className="button--ghost" pendingText={t("tracking.reorder.pending")}>
+                {t("tracking.reorder.button")}
+              </SubmitButton>
             </Form>
           ) : null}
         </section>

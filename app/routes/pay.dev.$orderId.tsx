@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { SubmitButton } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { accessTokenMatches, getOrderById } from "~/models/order/order.server";
 import { findPaymentBySession } from "~/models/payment.server";
@@ -69,8 +70,6 @@ export async function action({ request, params: rawParams }: ActionFunctionArgs)
 export default function DevPaymentPage() {
   const data = useLoaderData<typeof loader>();
   const { t } = useTranslation("orders");
-  const navigation = useNavigation();
-  const busy = navigation.state !== "idle";
   const back = `/orders/${data.number}?${new URLSearchParams({ token: data.token })}`;
   return (
     <section className="dev-pay" aria-labelledby="dev-pay-title">
@@ -85,8 +84,8 @@ export default function DevPaymentPage() {
           <Form method="post" className="dev-pay__actions">
             <input type="hidden" name="token" value={data.token} />
             <input type="hidden" name="session" value={data.session} />
-            <button type="submit" name="decision" value="approve" disabled={busy}>{t("devPay.approve")}</button>
-            <button type="submit" name="decision" value="decline" className="button--danger" disabled={busy}>{t("devPay.decline")}</button>
+            <SubmitButton name="decision" value="approve">{t("devPay.approve")}</SubmitButton>
+            <SubmitButton name="decision" value="decline" className="button--danger">{t("devPay.decline")}</SubmitButton>
           </Form>
         ) : (
           <p className="notice notice--warn">{t("devPay.notOpen")}</p>

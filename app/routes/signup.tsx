@@ -1,17 +1,17 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { Field } from "~/components/ui/field";
-import { HoneypotField } from "~/components/ui/honeypot";
+import { Field, SubmitButton } from "~/components/forms";
+import { HoneypotField } from "~/components/forms";
 import { recordAuditEvent } from "~/models/audit.server";
 import { consumeRateLimit, RATE_LIMITS } from "~/models/rate-limit.server";
 import { completeSignup, findSignupRequest } from "~/models/signup-request.server";
 import { requestSignup } from "~/services/signup.server";
 import accountStyles from "~/styles/account.css";
 import { signupConfirmSchema, signupSchema } from "~/utils/account-forms.server";
-import { fieldErrors } from "~/utils/form-errors.server";
+import { parseForm, type FieldErrors } from "~/utils/form-errors.server";
 import { accountPageHeaders, getOptionalUser, homePathFor } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { checkHoneypot, honeypotFilled } from "~/utils/honeypot.server";
@@ -53,28 +53,28 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!limit.allowed) {
     await recordAuditEvent(db(), { kind: "signup.rate_limited", ip: context.clientAddress });
     return json(
-      { errors: { form: "tooManyAttempts" } as Record<string, string>, values, retryAfterMinutes: Math.ceil(limit.retryAfterSeconds / 60) },
+      { errors: { form: "tooManyAttempts" } as FieldErrors, values, retryAfterMinutes: Math.ceil(limit.retryAfterSeconds / 60) },
       { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
     );
   }
 
-  const parsed = signupSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return json({ errors: fieldErrors(parsed.error), values, retryAfterMinutes: 0 }, { status: 400 });
+  const parsed = parseForm(signupSchema, formData);
+  if (!parsed.ok) return json({ errors: parsed.errors, values, retryAfterMinutes: 0 }, { status: 400 });
 
   const { name, email, password, redirectTo } = parsed.data;
   const locale = await getLocale(request);
   // The same answer whether or not the address has an account (its owner is told by e-mail).
   await requestSignup(db(), { name, email, password, locale, redirectTo: localPath(redirectTo) });
   await recordAuditEvent(db(), { kind: "signup.requested", ip: context.clientAddress });
-  return json({ sent: true as const, errors: {} as Record<string, string>, values: { name: "", email: values.email }, retryAfterMinutes: 0 });
+  return json({ sent: true as const, errors: {} as FieldErrors, values: { name: "", email: values.email }, retryAfterMinutes: 0 });
 }
 
 /** The button on the page the confirmation link opens: makes the account and signs it in. */
 async function confirmSignup(request: Request, formData: FormData, clientAddress: string) {
-  const parsed = signupConfirmSchema.safeParse(Object.fromEntries(formData));
-  const completed = parsed.success ? await completeSignup(db(), { token: parsed.data.token }) : { ok: false as const };
+  const parsed = parseForm(signupConfirmSchema, formData);
+  const completed = parsed.ok ? await completeSignup(db(), { token: parsed.data.token }) : { ok: false as const };
   if (!completed.ok) {
-    return json({ errors: { form: "signupLinkInvalid" } as Record<string, string>, values: { name: "", email: "" }, retryAfterMinutes: 0 }, { status: 400 });
+    return json({ errors: { form: "signupLinkInvalid" } as FieldErrors, values: { name: "", email: "" }, retryAfterMinutes: 0 }, { status: 400 });
   }
   const { setCookie } = await startSession(request, { userId: completed.userId, userAgent: request.headers.get("User-Agent"), ip: clientAddress });
   await recordAuditEvent(db(), { kind: "signup", actorUserId: completed.userId, subjectUserId: completed.userId, ip: clientAddress });
@@ -85,7 +85,6 @@ export default function SignupPage() {
   const { redirectTo, confirm } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("account");
-  const busy = useNavigation().state === "submitting";
   const errors = actionData?.errors ?? {};
   const message = (key: string | undefined) => (key ? t(`errors.${key}`, { minutes: actionData?.retryAfterMinutes ?? 0 }) : null);
   const loginHref = redirectTo ? `/login?${new URLSearchParams({ redirectTo })}` : "/login";
@@ -108,7 +107,7 @@ export default function SignupPage() {
             <Form method="post">
               <input type="hidden" name="intent" value="confirm" />
               <input type="hidden" name="token" value={confirm.token} />
-              <button type="submit" disabled={busy}>{t("signup.confirm.submit")}</button>
+              <SubmitButton>{t("signup.confirm.submit")}</SubmitButton>
             </Form>
           </>
         ) : (
@@ -150,7 +149,7 @@ export default function SignupPage() {
           minLength={12}
           error={message(errors.password)}
         />
-        <button type="submit" disabled={busy}>{t("signup.submit")}</button>
+        <SubmitButton>{t("signup.submit")}</SubmitButton>
       </Form>
       <p className="auth-card__alt">
         {t("signup.haveAccount")} <Link to={loginHref}>{t("signup.loginLink")}</Link>

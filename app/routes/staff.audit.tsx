@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { Field, SelectField } from "~/components/ui/field";
+import { Field, SelectField } from "~/components/forms";
 import { type Locale } from "~/i18n";
 import { listAuditEvents } from "~/models/audit.server";
 import { AUDIT_KINDS } from "~/utils/audit-kinds";

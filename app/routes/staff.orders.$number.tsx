@@ -1,13 +1,19 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ReasonAndConfirm, FieldError, errorProps, type FieldErrors } from "~/components/staff/form-bits";
+import { CancelForm } from "~/components/staff/order/cancel-form";
+import { NewShipmentForm } from "~/components/staff/order/new-shipment-form";
+import { CustomerPanel, OrderItemsTable, PaymentPanel } from "~/components/staff/order/order-panels";
+import { RefundForm } from "~/components/staff/order/refund-form";
+import { NO_ANSWER, OrderFormError, type OrderFormState } from "~/components/staff/order/shared";
+import { ShipmentPanel } from "~/components/staff/order/shipment-panel";
+import { StartPackingForm } from "~/components/staff/order/start-packing-form";
 import { chinaDateTimeInputValue, formatDateTime } from "~/components/staff/format";
-import { orderActionSchema, orderNumberParam, parseShipmentLines, type OrderIntent } from "~/components/staff/order-actions";
-import { OrderStatusBadge, PaymentStatusBadge, ShipmentStatusBadge } from "~/components/staff/status-badge";
+import { orderActionSchema, orderNumberParam, parseShipmentLines, type OrderIntent } from "~/schemas/staff-order";
+import { OrderStatusBadge, PaymentStatusBadge } from "~/components/staff/status-badge";
 import { OrderTimeline } from "~/components/staff/timeline";
-import { localized, type Locale } from "~/i18n";
+import type { Locale } from "~/i18n";
 import { ORDER_TRANSITIONS } from "~/models/order-state";
 import { shipmentsForOrder } from "~/models/shipment.server";
 import { findOrderIdByNumber } from "~/models/order/order.server";
@@ -24,11 +30,10 @@ import { CancellationError, cancelOrder, refundableOnOrder, refundOrder } from "
 import { RefundError } from "~/services/refunds.server";
 import staffStyles from "~/styles/staff.css";
 import { requireStaff } from "~/services/auth.server";
-import { CARRIERS, carrierName } from "~/utils/carriers";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
-import { formatFen } from "~/utils/money";
 import { readForm } from "~/utils/form-data.server";
+import { parseForm, type FieldErrors } from "~/utils/form-errors.server";
 import { notFound } from "~/utils/responses.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: staffStyles }];
@@ -86,17 +91,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const orderId = number ? await findOrderIdByNumber(db(), { number }) : null;
   if (!number || orderId === null) throw notFound();
   const actor = { kind: "staff" as const, userId: user.id };
-  const form = await readForm(request);
-  const values = Object.fromEntries([...form].filter((entry): entry is [string, string] => typeof entry[1] === "string"));
-  const parsed = orderActionSchema.safeParse(values);
-  if (!parsed.success) {
+  const parsed = parseForm(orderActionSchema, await readForm(request));
+  // Every field of these forms carries one value.
+  const values = parsed.values as Record<string, string>;
+  if (!parsed.ok) {
     const intent = typeof values.intent === "string" && ["start", "ship", "event", "deliver", "cancel", "refund"].includes(values.intent) ? (values.intent as OrderIntent) : "unknown";
-    const fieldErrors: FieldErrors = {};
-    for (const issue of parsed.error.issues) {
-      const key = String(issue.path[0] ?? "form");
-      fieldErrors[key] ??= issue.message;
-    }
-    return refused({ intent, fieldErrors, formError: intent === "unknown" ? "errors.unknownIntent" : "errors.checkFields", values });
+    return refused({ intent, fieldErrors: parsed.errors, formError: intent === "unknown" ? "errors.unknownIntent" : "errors.checkFields", values });
   }
   const back = (done: (typeof NOTICES)[number]) => redirect(`/staff/orders/${encodeURIComponent(number)}?done=${done}`);
   const input = parsed.data;
@@ -155,22 +155,13 @@ async function assertShipmentOfOrder(shipmentId: number, orderId: number) {
 export default function StaffOrder() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
   const { t, i18n } = useTranslation("staff");
   const locale = (i18n.language === "en" ? "en" : "zh") as Locale;
   const { order, items, payments, refunds, events, shipments } = data;
-  const errorsFor = (intent: OrderIntent) => (actionData?.intent === intent ? actionData.fieldErrors : {});
-  const valuesFor = (intent: OrderIntent) => (actionData?.intent === intent ? actionData.values : {});
-  const formErrorFor = (intent: OrderIntent) =>
-    actionData?.intent === intent && actionData.formError ? (
-      <p className="notice notice--error" role="alert">{t(actionData.formError)}</p>
-    ) : null;
-  const busy = navigation.state !== "idle";
-
-  const shippable = data.canShip;
-  const cancellable = data.canCancel;
-  const shipValues = valuesFor("ship");
-  const shipErrors = errorsFor("ship");
+  const answerTo = (intent: OrderIntent): OrderFormState =>
+    actionData?.intent === intent ? { errors: actionData.fieldErrors, values: actionData.values, formError: actionData.formError } : NO_ANSWER;
+  const eventAnswerFor = (shipmentId: number): OrderFormState =>
+    actionData?.intent === "event" && actionData.values.shipmentId === String(shipmentId) ? { ...answerTo("event"), formError: null } : NO_ANSWER;
 
   return (
     <article className="staff-page staff-order" aria-labelledby="order-title">
@@ -192,12 +183,7 @@ export default function StaffOrder() {
           {order.cancelled_at ? ` · ${t("order.cancelledAt", { when: formatDateTime(order.cancelled_at, locale) })}` : ""}
         </p>
         <div className="staff-actions no-print">
-          {order.status === "paid" ? (
-            <Form method="post">
-              <input type="hidden" name="intent" value="start" />
-              <button type="submit" disabled={busy}>{t("order.startPacking")}</button>
-            </Form>
-          ) : null}
+          {order.status === "paid" ? <StartPackingForm /> : null}
           <Link to={`/staff/orders/${encodeURIComponent(order.number)}/slip`} className="button button--ghost">{t("order.packingSlip")}</Link>
         </div>
       </header>
@@ -210,313 +196,29 @@ export default function StaffOrder() {
           <strong>{t("order.flagged")}</strong> {t(`flagReasons.${order.flagged_reason}`, { defaultValue: order.flagged_reason })}
         </p>
       ) : null}
-      {formErrorFor("start")}
+      <OrderFormError formError={answerTo("start").formError} />
 
       <div className="staff-order__grid">
-        <section className="card" aria-labelledby="customer-title">
-          <h2 id="customer-title">{t("order.customer")}</h2>
-          <p>
-            {order.contact_name}
-            <br />
-            <a href={`mailto:${order.email}`}>{order.email}</a> · <a href={`tel:${order.phone}`}>{order.phone}</a>
-          </p>
-          <h3>{t("order.shipTo")}</h3>
-          <address>
-            {order.ship_province} {order.ship_city} {order.ship_district}
-            <br />
-            {order.ship_street}
-            {order.ship_postcode ? ` (${order.ship_postcode})` : ""}
-          </address>
-          <p className="muted">{t(`shippingMethod.${order.shipping_method}`)}</p>
-        </section>
-
-        <section className="card" aria-labelledby="payment-title">
-          <h2 id="payment-title">{t("order.payment")}</h2>
-          <dl className="staff-dl">
-            <dt>{t("order.subtotal")}</dt><dd>{formatFen(order.subtotal_fen)}</dd>
-            <dt>{t("order.shipping")}</dt><dd>{formatFen(order.shipping_fen)}</dd>
-            <dt>{t("order.total")}</dt><dd><strong>{formatFen(order.total_fen)}</strong></dd>
-            <dt>{t("order.refunded")}</dt><dd data-testid="refunded">{formatFen(order.refunded_fen)}</dd>
-            <dt>{t("order.refundable")}</dt><dd>{formatFen(data.refundable)}</dd>
-          </dl>
-          {payments.length > 0 ? (
-            <table className="table staff-table staff-table--compact">
-              <caption>{t("order.payments")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("order.attempt")}</th>
-                  <th scope="col">{t("order.provider")}</th>
-                  <th scope="col">{t("order.paymentState")}</th>
-                  <th scope="col" className="num">{t("order.captured")}</th>
-                  <th scope="col" className="num">{t("order.refunded")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {payments.map((payment) => (
-                  <tr key={payment.id}>
-                    <td>#{payment.attempt}</td>
-                    <td>{payment.provider}</td>
-                    <td>{t(`paymentAttempt.${payment.status}`)}</td>
-                    <td className="num">{formatFen(payment.captured_fen)}</td>
-                    <td className="num">{formatFen(payment.refunded_fen)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          ) : null}
-          {refunds.length > 0 ? (
-            <table className="table staff-table staff-table--compact" data-testid="refunds">
-              <caption>{t("order.refunds")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("order.when")}</th>
-                  <th scope="col" className="num">{t("order.amount")}</th>
-                  <th scope="col">{t("order.reason")}</th>
-                  <th scope="col">{t("order.refundState")}</th>
-                  <th scope="col">{t("order.by")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {refunds.map((refund) => (
-                  <tr key={refund.id}>
-                    <td>{formatDateTime(refund.created_at, locale)}</td>
-                    <td className="num">{formatFen(refund.amount_fen)}</td>
-                    <td>{refund.reason}</td>
-                    <td>{t(`refundState.${refund.status}`)}</td>
-                    <td>{refund.actor_name || refund.actor_email || t("actors.system")}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          ) : null}
-          {data.refundable > 0 ? (
-            <details className="staff-disclosure no-print" open={actionData?.intent === "refund"}>
-              <summary>{t("order.refundTitle")}</summary>
-              <Form method="post" className="staff-form">
-                <input type="hidden" name="intent" value="refund" />
-                <input type="hidden" name="idempotencyKey" value={valuesFor("refund").idempotencyKey ?? data.refundKey} />
-                {formErrorFor("refund")}
-                <div className="field">
-                  <label htmlFor="refund-amount">{t("order.refundAmount")}</label>
-                  <input
-                    id="refund-amount"
-                    name="amount"
-                    inputMode="decimal"
-                    required
-                    defaultValue={valuesFor("refund").amount ?? ""}
-                    placeholder={(data.refundable / 100).toFixed(2)}
-                    {...errorProps("refund-amount", errorsFor("refund").amount)}
-                  />
-                  <p className="field__hint">{t("order.refundHint", { max: formatFen(data.refundable) })}</p>
-                  <FieldError id="refund-amount" error={errorsFor("refund").amount} />
-                </div>
-                <ReasonAndConfirm
-                  idPrefix="refund"
-                  reasonLabel={t("order.refundReason")}
-                  confirmLabel={t("order.refundConfirm")}
-                  errors={errorsFor("refund")}
-                  defaultReason={valuesFor("refund").reason}
-                />
-                <button type="submit" className="button--danger" disabled={busy}>{t("order.refundSubmit")}</button>
-              </Form>
-            </details>
-          ) : null}
-        </section>
+        <CustomerPanel order={order} />
+        <PaymentPanel order={order} payments={payments} refunds={refunds} refundable={data.refundable} locale={locale}>
+          {data.refundable > 0 ? <RefundForm refundable={data.refundable} refundKey={data.refundKey} answer={answerTo("refund")} open={actionData?.intent === "refund"} /> : null}
+        </PaymentPanel>
       </div>
 
-      <section aria-labelledby="items-title">
-        <h2 id="items-title">{t("order.items")}</h2>
-        <div className="table-scroll">
-          <table className="table staff-table" data-testid="items">
-            <thead>
-              <tr>
-                <th scope="col">{t("order.product")}</th>
-                <th scope="col">{t("order.sku")}</th>
-                <th scope="col">{t("order.cooperative")}</th>
-                <th scope="col">{t("order.batch")}</th>
-                <th scope="col" className="num">{t("order.unitPrice")}</th>
-                <th scope="col" className="num">{t("order.quantity")}</th>
-                <th scope="col" className="num">{t("order.shipped")}</th>
-                <th scope="col" className="num">{t("order.lineTotal")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((item) => (
-                <tr key={item.id}>
-                  <td>
-                    {localized(item, "product_name", locale)}
-                    <br />
-                    <span className="muted staff-small">{localized(item, "variant_label", locale)} · {t(`temperature.${item.temperature_class}`)}</span>
-                  </td>
-                  <td><code>{item.sku}</code></td>
-                  <td>{localized(item, "cooperative_name", locale)}</td>
-                  <td>{item.batch_code ? <><code>{item.batch_code}</code><br /><span className="muted staff-small">{t("order.bestBefore", { date: item.batch_best_before })}</span></> : <span className="muted">{t("order.batchOnShipping")}</span>}</td>
-                  <td className="num">{formatFen(item.unit_price_fen)}</td>
-                  <td className="num">{item.quantity}</td>
-                  <td className="num">{item.quantity_shipped}</td>
-                  <td className="num">{formatFen(item.line_total_fen)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <OrderItemsTable items={items} locale={locale} />
 
       <section aria-labelledby="shipments-title">
         <h2 id="shipments-title">{t("order.shipments")}</h2>
         {shipments.length === 0 ? <p className="muted">{t("order.noShipments")}</p> : null}
-        {shipments.map((shipment) => {
-          const eventErrors = actionData?.intent === "event" && actionData.values.shipmentId === String(shipment.id) ? actionData.fieldErrors : {};
-          const eventValues = actionData?.intent === "event" && actionData.values.shipmentId === String(shipment.id) ? actionData.values : {};
-          const closed = shipment.status === "delivered" || shipment.status === "returned";
-          return (
-            <article key={shipment.id} className="card staff-shipment" data-testid="shipment" aria-labelledby={`shipment-${shipment.id}`}>
-              <header className="staff-shipment__head">
-                <h3 id={`shipment-${shipment.id}`}>
-                  {carrierName(shipment.carrier, locale)} <code data-testid="tracking-number">{shipment.tracking_number}</code>
-                </h3>
-                <ShipmentStatusBadge status={shipment.status} />
-              </header>
-              <p className="muted staff-small">
-                {t("order.shipmentCreated", { when: formatDateTime(shipment.created_at, locale), who: shipment.created_by_name ?? "—" })}
-                {shipment.delivered_at ? ` · ${t("order.deliveredAt", { when: formatDateTime(shipment.delivered_at, locale) })}` : ""}
-              </p>
-              <ul className="staff-shipment__items">
-                {shipment.items.map((item) => (
-                  <li key={item.order_item_id}>
-                    {item.quantity} × {localized(item, "product_name", locale)} ({localized(item, "variant_label", locale)}) <code>{item.sku}</code>
-                  </li>
-                ))}
-              </ul>
-              {shipment.events.length > 0 ? (
-                <ol className="staff-scans">
-                  {shipment.events.map((event) => (
-                    <li key={event.id}>
-                      <time dateTime={event.occurred_at}>{formatDateTime(event.occurred_at, locale)}</time>{" "}
-                      <ShipmentStatusBadge status={event.status} /> {event.description}
-                      {event.location ? <span className="muted"> · {event.location}</span> : null}
-                      <span className="muted staff-small"> · {t(`scanSource.${event.source}`)}</span>
-                    </li>
-                  ))}
-                </ol>
-              ) : (
-                <p className="muted">{t("order.noScans")}</p>
-              )}
-              {!closed ? (
-                <div className="staff-shipment__forms no-print">
-                  <details open={Object.keys(eventErrors).length > 0}>
-                    <summary>{t("order.addEvent")}</summary>
-                    <Form method="post" className="staff-form staff-form--inline" key={`event-${shipment.events.length}`}>
-                      <input type="hidden" name="intent" value="event" />
-                      <input type="hidden" name="shipmentId" value={shipment.id} />
-                      <div className="field">
-                        <label htmlFor={`event-status-${shipment.id}`}>{t("order.eventStatus")}</label>
-                        <select id={`event-status-${shipment.id}`} name="status" defaultValue={eventValues.status ?? "in_transit"}>
-                          {(["in_transit", "out_for_delivery", "delivered", "exception", "returned"] as const).map((status) => (
-                            <option key={status} value={status}>{t(`shipmentStatus.${status}`)}</option>
-                          ))}
-                        </select>
-                      </div>
-                      <div className="field">
-                        <label htmlFor={`event-time-${shipment.id}`}>{t("order.eventTime")}</label>
-                        <input id={`event-time-${shipment.id}`} type="datetime-local" name="occurredAt" required defaultValue={eventValues.occurredAt ?? data.now} max={data.now} {...errorProps(`event-time-${shipment.id}`, eventErrors.occurredAt)} />
-                        <FieldError id={`event-time-${shipment.id}`} error={eventErrors.occurredAt} />
-                      </div>
-                      <div className="field">
-                        <label htmlFor={`event-description-${shipment.id}`}>{t("order.eventDescription")}</label>
-                        <input id={`event-description-${shipment.id}`} name="description" required maxLength={200} defaultValue={eventValues.description ?? ""} {...errorProps(`event-description-${shipment.id}`, eventErrors.description)} />
-                        <FieldError id={`event-description-${shipment.id}`} error={eventErrors.description} />
-                      </div>
-                      <div className="field">
-                        <label htmlFor={`event-location-${shipment.id}`}>{t("order.eventLocation")}</label>
-                        <input id={`event-location-${shipment.id}`} name="location" maxLength={100} defaultValue={eventValues.location ?? ""} />
-                      </div>
-                      <button type="submit" disabled={busy}>{t("order.addEventSubmit")}</button>
-                    </Form>
-                  </details>
-                  <Form method="post" className="staff-form staff-form--inline">
-                    <input type="hidden" name="intent" value="deliver" />
-                    <input type="hidden" name="shipmentId" value={shipment.id} />
-                    <div className="field">
-                      <label htmlFor={`deliver-note-${shipment.id}`}>{t("order.deliverNote")}</label>
-                      <input id={`deliver-note-${shipment.id}`} name="note" required maxLength={200} defaultValue={t("order.deliverDefaultNote")} />
-                    </div>
-                    <button type="submit" className="button--ghost" disabled={busy}>{t("order.markDelivered")}</button>
-                  </Form>
-                </div>
-              ) : null}
-            </article>
-          );
-        })}
-        {actionData?.intent === "event" || actionData?.intent === "deliver" ? formErrorFor(actionData.intent) : null}
-
-        {shippable ? (
-          <section className="card staff-new-shipment no-print" aria-labelledby="new-shipment-title">
-            <h3 id="new-shipment-title">{t("order.newShipment")}</h3>
-            <p className="muted">{t("order.newShipmentHint")}</p>
-            {formErrorFor("ship")}
-            {/* Keyed on what has shipped, so a recorded parcel clears the form and shows what is left. */}
-            <Form method="post" className="staff-form" key={`ship-${items.map((item) => item.quantity_shipped).join("-")}`}>
-              <input type="hidden" name="intent" value="ship" />
-              <table className="table staff-table staff-table--compact">
-                <thead>
-                  <tr>
-                    <th scope="col">{t("order.product")}</th>
-                    <th scope="col" className="num">{t("order.remaining")}</th>
-                    <th scope="col" className="num">{t("order.inThisParcel")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {items.map((item) => {
-                    const left = item.quantity - item.quantity_shipped;
-                    const id = `qty-${item.id}`;
-                    return (
-                      <tr key={item.id}>
-                        <td><label htmlFor={id}>{localized(item, "product_name", locale)} · {localized(item, "variant_label", locale)}</label></td>
-                        <td className="num">{left}</td>
-                        <td className="num">
-                          <input id={id} name={id} type="number" min={0} max={left} step={1} inputMode="numeric" className="staff-qty" defaultValue={shipValues[id] ?? String(left)} disabled={left === 0} {...errorProps(id, shipErrors[id])} />
-                          <FieldError id={id} error={shipErrors[id]} />
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-              <div className="staff-form__row">
-                <div className="field">
-                  <label htmlFor="ship-carrier">{t("order.carrier")}</label>
-                  <select id="ship-carrier" name="carrier" defaultValue={shipValues.carrier ?? "sf"} {...errorProps("ship-carrier", shipErrors.carrier)}>
-                    {CARRIERS.map((carrier) => (
-                      <option key={carrier.key} value={carrier.key}>{localized(carrier, "name", locale)}</option>
-                    ))}
-                  </select>
-                  <FieldError id="ship-carrier" error={shipErrors.carrier} />
-                </div>
-                <div className="field">
-                  <label htmlFor="ship-tracking">{t("order.trackingNumber")}</label>
-                  <input id="ship-tracking" name="trackingNumber" required maxLength={40} autoComplete="off" spellCheck={false} defaultValue={shipValues.trackingNumber ?? ""} placeholder={CARRIERS[0]!.example} {...errorProps("ship-tracking", shipErrors.trackingNumber)} />
-                  <p className="field__hint">{t("order.trackingHint")}</p>
-                  <FieldError id="ship-tracking" error={shipErrors.trackingNumber} />
-                </div>
-              </div>
-              <button type="submit" disabled={busy}>{t("order.createShipment")}</button>
-            </Form>
-          </section>
-        ) : null}
+        {shipments.map((shipment) => (
+          <ShipmentPanel key={shipment.id} shipment={shipment} locale={locale} now={data.now} eventAnswer={eventAnswerFor(shipment.id)} />
+        ))}
+        {actionData?.intent === "event" || actionData?.intent === "deliver" ? <OrderFormError formError={answerTo(actionData.intent).formError} /> : null}
+        {data.canShip ? <NewShipmentForm items={items} locale={locale} answer={answerTo("ship")} /> : null}
       </section>
 
-      {cancellable ? (
-        <section className="card staff-danger no-print" aria-labelledby="cancel-title">
-          <h2 id="cancel-title">{t("order.cancelTitle")}</h2>
-          <p>{order.payment_status === "unpaid" || order.payment_status === "failed" ? t("order.cancelUnpaid") : t("order.cancelPaid", { amount: formatFen(data.refundable) })}</p>
-          {formErrorFor("cancel")}
-          <Form method="post" className="staff-form">
-            <input type="hidden" name="intent" value="cancel" />
-            <ReasonAndConfirm idPrefix="cancel" reasonLabel={t("order.cancelReason")} confirmLabel={t("order.cancelConfirm")} errors={errorsFor("cancel")} defaultReason={valuesFor("cancel").reason} />
-            <button type="submit" className="button--danger" disabled={busy}>{t("order.cancelSubmit")}</button>
-          </Form>
-        </section>
+      {data.canCancel ? (
+        <CancelForm paid={!(order.payment_status === "unpaid" || order.payment_status === "failed")} refundable={data.refundable} answer={answerTo("cancel")} />
       ) : null}
 
       <section aria-labelledby="timeline-title">

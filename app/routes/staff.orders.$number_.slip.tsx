@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatDateTime } from "~/components/staff/format";
-import { orderNumberParam } from "~/components/staff/order-actions";
+import { orderNumberParam } from "~/schemas/staff-order";
 import { QrCode, qrShapeFromSvg } from "~/components/staff/qr-code";
 import { localized, type Locale } from "~/i18n";
 import { shipmentsForOrder } from "~/models/shipment.server";

@@ -1,12 +1,13 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { Field, SelectField, CheckboxField } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatDateTime } from "~/components/staff/format";
 import { OrderStatusBadge, PaymentStatusBadge } from "~/components/staff/status-badge";
 import { localized, type Locale } from "~/i18n";
 import { listCooperativeOptions, listStaffOrders } from "~/models/order/staff.server";
-import { ORDER_STATUSES, orderListParams, PAYMENT_STATUSES, searchWith } from "~/components/staff/order-filters";
+import { ORDER_STATUSES, orderListParams, PAYMENT_STATUSES, searchWith } from "~/schemas/staff-order-filters";
 import staffStyles from "~/styles/staff.css";
 import { requireStaff } from "~/services/auth.server";
 import { CARRIERS } from "~/utils/carriers";
@@ -59,58 +60,34 @@ export default function StaffOrders() {
       <h1 id="orders-title">{t("orders.title")}</h1>
       <Form method="get" className="staff-filters card" aria-label={t("orders.filters")}>
         <div className="staff-filters__grid">
-          <div className="field">
-            <label htmlFor="filter-q">{t("orders.search")}</label>
-            <input id="filter-q" name="q" type="search" defaultValue={params.q ?? ""} maxLength={100} placeholder={t("orders.searchPlaceholder")} />
-          </div>
-          <div className="field">
-            <label htmlFor="filter-status">{t("orders.status")}</label>
-            <select id="filter-status" name="status" defaultValue={params.status ?? ""}>
-              <option value="">{t("orders.any")}</option>
-              {ORDER_STATUSES.map((status) => (
-                <option key={status} value={status}>{t(`orderStatus.${status}`)}</option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="filter-payment">{t("orders.payment")}</label>
-            <select id="filter-payment" name="payment" defaultValue={params.payment ?? ""}>
-              <option value="">{t("orders.any")}</option>
-              {PAYMENT_STATUSES.map((status) => (
-                <option key={status} value={status}>{t(`paymentStatus.${status}`)}</option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="filter-from">{t("orders.from")}</label>
-            <input id="filter-from" name="from" type="date" defaultValue={params.from ?? ""} />
-          </div>
-          <div className="field">
-            <label htmlFor="filter-to">{t("orders.to")}</label>
-            <input id="filter-to" name="to" type="date" defaultValue={params.to ?? ""} />
-          </div>
-          <div className="field">
-            <label htmlFor="filter-coop">{t("orders.cooperative")}</label>
-            <select id="filter-coop" name="coop" defaultValue={params.coop ?? ""}>
-              <option value="">{t("orders.any")}</option>
-              {cooperatives.map((cooperative) => (
-                <option key={cooperative.id} value={cooperative.id}>{localized(cooperative, "name", locale)}</option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="filter-carrier">{t("orders.carrier")}</label>
-            <select id="filter-carrier" name="carrier" defaultValue={params.carrier ?? ""}>
-              <option value="">{t("orders.any")}</option>
-              {CARRIERS.map((carrier) => (
-                <option key={carrier.key} value={carrier.key}>{localized(carrier, "name", locale)}</option>
-              ))}
-            </select>
-          </div>
-          <div className="field staff-filters__check">
-            <input id="filter-flagged" name="flagged" type="checkbox" value="1" defaultChecked={params.flagged} />
-            <label htmlFor="filter-flagged">{t("orders.flaggedOnly")}</label>
-          </div>
+          <Field id="filter-q" label={t("orders.search")} name="q" type="search" defaultValue={params.q ?? ""} maxLength={100} placeholder={t("orders.searchPlaceholder")} />
+          <SelectField id="filter-status" label={t("orders.status")} name="status" defaultValue={params.status ?? ""}>
+            <option value="">{t("orders.any")}</option>
+            {ORDER_STATUSES.map((status) => (
+              <option key={status} value={status}>{t(`orderStatus.${status}`)}</option>
+            ))}
+          </SelectField>
+          <SelectField id="filter-payment" label={t("orders.payment")} name="payment" defaultValue={params.payment ?? ""}>
+            <option value="">{t("orders.any")}</option>
+            {PAYMENT_STATUSES.map((status) => (
+              <option key={status} value={status}>{t(`paymentStatus.${status}`)}</option>
+            ))}
+          </SelectField>
+          <Field id="filter-from" label={t("orders.from")} name="from" type="date" defaultValue={params.from ?? ""} />
+          <Field id="filter-to" label={t("orders.to")} name="to" type="date" defaultValue={params.to ?? ""} />
+          <SelectField id="filter-coop" label={t("orders.cooperative")} name="coop" defaultValue={params.coop ?? ""}>
+            <option value="">{t("orders.any")}</option>
+            {cooperatives.map((cooperative) => (
+              <option key={cooperative.id} value={cooperative.id}>{localized(cooperative, "name", locale)}</option>
+            ))}
+          </SelectField>
+          <SelectField id="filter-carrier" label={t("orders.carrier")} name="carrier" defaultValue={params.carrier ?? ""}>
+            <option value="">{t("orders.any")}</option>
+            {CARRIERS.map((carrier) => (
+              <option key={carrier.key} value={carrier.key}>{localized(carrier, "name", locale)}</option>
+            ))}
+          </SelectField>
+          <CheckboxField id="filter-flagged" className="field staff-filters__check" name="flagged" value="1" defaultChecked={params.flagged} label={t("orders.flaggedOnly")} />
         </div>
         <div className="staff-actions">
           <button type="submit">{t("orders.apply")}</button>

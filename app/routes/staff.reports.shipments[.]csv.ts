@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { parseReportRange } from "~/components/staff/order-filters";
+import { parseReportRange } from "~/schemas/staff-order-filters";
 import { SHIPMENT_CSV_COLUMNS, shipmentsCsv } from "~/models/report.server";
 import { requireStaff } from "~/services/auth.server";
 import { chinaToday } from "~/utils/dates";

@@ -1,10 +1,11 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { Field } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { HorizontalBarChart } from "~/components/charts/bar-chart";
 import { LineChart } from "~/components/charts/line-chart";
-import { defaultReportRange, parseReportRange, searchWith } from "~/components/staff/order-filters";
+import { defaultReportRange, parseReportRange, searchWith } from "~/schemas/staff-order-filters";
 import { localized, type Locale } from "~/i18n";
 import { salesByCooperative, salesByDay, salesByProduct } from "~/models/report.server";
 import staffStyles from "~/styles/staff.css";
@@ -55,14 +56,8 @@ export default function StaffReports() {
       <Form method="get" className="staff-filters card" aria-label={t("reports.range")}>
         {rangeError ? <p className="notice notice--warn" role="alert">{t(rangeError)} {t("reports.fallback")}</p> : null}
         <div className="staff-filters__grid">
-          <div className="field">
-            <label htmlFor="report-from">{t("orders.from")}</label>
-            <input id="report-from" name="from" type="date" defaultValue={range.from} required />
-          </div>
-          <div className="field">
-            <label htmlFor="report-to">{t("orders.to")}</label>
-            <input id="report-to" name="to" type="date" defaultValue={range.to} required />
-          </div>
+          <Field id="report-from" label={t("orders.from")} name="from" type="date" defaultValue={range.from} required />
+          <Field id="report-to" label={t("orders.to")} name="to" type="date" defaultValue={range.to} required />
         </div>
         <div className="staff-actions">
           <button type="submit">{t("reports.show")}</button>

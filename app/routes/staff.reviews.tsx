@@ -1,9 +1,9 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { errorProps, FieldError } from "~/components/staff/form-bits";
+import { SubmitButton, TextareaField } from "~/components/forms";
 import { formatDateTime } from "~/components/staff/format";
 import { ReviewStatusBadge } from "~/components/staff/status-badge";
 import { localized, type Locale } from "~/i18n";
@@ -14,6 +14,7 @@ import { requireStaff } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { readForm } from "~/utils/form-data.server";
+import { parseForm, type FieldErrors } from "~/utils/form-errors.server";
 import { notFound } from "~/utils/responses.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: staffStyles }];
@@ -58,27 +59,23 @@ const decisionSchema = z
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireStaff(request);
   const form = await readForm(request);
-  const values = Object.fromEntries([...form].filter((entry): entry is [string, string] => typeof entry[1] === "string"));
-  const parsed = decisionSchema.safeParse(values);
-  const target = `${values.kind ?? ""}:${values.id ?? ""}`;
-  if (!parsed.success) {
-    const fieldErrors: Partial<Record<string, string>> = {};
-    for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0] ?? "form")] ??= issue.message;
-    return json({ target, fieldErrors, formError: null as string | null, note: values.note ?? "" }, { status: 400 });
-  }
+  const parsed = parseForm(decisionSchema, form);
+  const typed = (name: string) => (typeof parsed.values[name] === "string" ? (parsed.values[name] as string) : "");
+  const target = `${typed("kind")}:${typed("id")}`;
+  if (!parsed.ok) return json({ target, fieldErrors: parsed.errors, formError: null as string | null, note: typed("note") }, { status: 400 });
   const { kind, id, decision, note } = parsed.data;
   if (decision === "verified") {
     // A badge rests on the document: without one staff can open, nothing is verified.
     const item = await getReviewItem(db(), { kind, id });
     if (!item) throw notFound();
     if (item.status === "pending" && !canVerify(await reviewDocumentState(item.document_key))) {
-      return json({ target, fieldErrors: {} as Partial<Record<string, string>>, formError: "errors.noReadableDocument" as string | null, note }, { status: 409 });
+      return json({ target, fieldErrors: {} as FieldErrors, formError: "errors.noReadableDocument" as string | null, note }, { status: 409 });
     }
   }
   const result = await decideReview(db(), { kind, id, decision, note: note || null, reviewerId: user.id });
   if (!result.ok) {
     if (result.reason === "not_found") throw notFound();
-    return json({ target, fieldErrors: {} as Partial<Record<string, string>>, formError: "errors.alreadyDecided" as string | null, note }, { status: 409 });
+    return json({ target, fieldErrors: {} as FieldErrors, formError: "errors.alreadyDecided" as string | null, note }, { status: 409 });
   }
   return redirect(`/staff/reviews?done=${decision}`);
 }
@@ -86,7 +83,6 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function StaffReviews() {
   const { pending, recent, notice } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
   const { t, i18n } = useTranslation("staff");
   const locale = (i18n.language === "en" ? "en" : "zh") as Locale;
   return (
@@ -156,28 +152,31 @@ export default function StaffReviews() {
                 <input type="hidden" name="kind" value={item.kind} />
                 <input type="hidden" name="id" value={item.id} />
                 {formError ? <p className="notice notice--error" role="alert">{t(formError)}</p> : null}
-                <div className="field">
-                  <label htmlFor={`${prefix}-note`}>{t("reviews.note")}</label>
-                  <textarea id={`${prefix}-note`} name="note" rows={2} maxLength={1000} defaultValue={actionData?.target === key ? actionData.note : ""} {...errorProps(`${prefix}-note`, errors.note)} />
-                  <p className="field__hint">{t("reviews.noteHint")}</p>
-                  <FieldError id={`${prefix}-note`} error={errors.note} />
-                </div>
+                <TextareaField
+                  id={`${prefix}-note`}
+                  name="note"
+                  label={t("reviews.note")}
+                  hint={t("reviews.noteHint")}
+                  error={errors.note ? t(errors.note) : null}
+                  rows={2}
+                  maxLength={1000}
+                  defaultValue={actionData?.target === key ? actionData.note : ""}
+                />
                 {item.verifiable ? null : (
                   <p id={`${prefix}-cannot-verify`} className="field__hint" data-testid="cannot-verify">
                     {t("reviews.cannotVerify")}
                   </p>
                 )}
                 <div className="staff-actions">
-                  <button
-                    type="submit"
+                  <SubmitButton
                     name="decision"
                     value="verified"
-                    disabled={navigation.state !== "idle" || !item.verifiable}
+                    disabled={!item.verifiable}
                     aria-describedby={item.verifiable ? undefined : `${prefix}-cannot-verify`}
                   >
                     {t("reviews.approve")}
-                  </button>
-                  <button type="submit" name="decision" value="rejected" className="button--danger" disabled={navigation.state !== "idle"}>{t("reviews.reject")}</button>
+                  </SubmitButton>
+                  <SubmitButton name="decision" value="rejected" className="button--danger">{t("reviews.reject")}</SubmitButton>
                 </div>
               </Form>
             </li>

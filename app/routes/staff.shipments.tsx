@@ -1,10 +1,11 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { Field, SelectField } from "~/components/forms";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatDateTime } from "~/components/staff/format";
-import { searchWith } from "~/components/staff/order-filters";
+import { searchWith } from "~/schemas/staff-order-filters";
 import { ShipmentStatusBadge } from "~/components/staff/status-badge";
 import { localized, type Locale } from "~/i18n";
 import { SHIPMENT_STATUSES } from "~/models/order-state";
@@ -49,29 +50,20 @@ export default function StaffShipments() {
       <h1 id="shipments-title">{t("shipments.title")}</h1>
       <Form method="get" className="staff-filters card" aria-label={t("orders.filters")}>
         <div className="staff-filters__grid">
-          <div className="field">
-            <label htmlFor="shipments-q">{t("shipments.search")}</label>
-            <input id="shipments-q" name="q" type="search" defaultValue={params.q ?? ""} maxLength={64} />
-          </div>
-          <div className="field">
-            <label htmlFor="shipments-status">{t("orders.status")}</label>
-            <select id="shipments-status" name="status" defaultValue={params.status ?? ""}>
-              <option value="">{t("orders.any")}</option>
-              <option value="open">{t("shipments.open")}</option>
-              {SHIPMENT_STATUSES.map((status) => (
-                <option key={status} value={status}>{t(`shipmentStatus.${status}`)}</option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="shipments-carrier">{t("orders.carrier")}</label>
-            <select id="shipments-carrier" name="carrier" defaultValue={params.carrier ?? ""}>
-              <option value="">{t("orders.any")}</option>
-              {CARRIERS.map((carrier) => (
-                <option key={carrier.key} value={carrier.key}>{localized(carrier, "name", locale)}</option>
-              ))}
-            </select>
-          </div>
+          <Field id="shipments-q" label={t("shipments.search")} name="q" type="search" defaultValue={params.q ?? ""} maxLength={64} />
+          <SelectField id="shipments-status" label={t("orders.status")} name="status" defaultValue={params.status ?? ""}>
+            <option value="">{t("orders.any")}</option>
+            <option value="open">{t("shipments.open")}</option>
+            {SHIPMENT_STATUSES.map((status) => (
+              <option key={status} value={status}>{t(`shipmentStatus.${status}`)}</option>
+            ))}
+          </SelectField>
+          <SelectField id="shipments-carrier" label={t("orders.carrier")} name="carrier" defaultValue={params.carrier ?? ""}>
+            <option value="">{t("orders.any")}</option>
+            {CARRIERS.map((carrier) => (
+              <option key={carrier.key} value={carrier.key}>{localized(carrier, "name", locale)}</option>
+            ))}
+          </SelectField>
         </div>
         <div className="staff-actions">
           <button type="submit">{t("orders.apply")}</button>

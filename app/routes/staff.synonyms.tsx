@@ -4,11 +4,11 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { Field } from "~/components/ui/field";
+import { Field } from "~/components/forms";
 import { addSynonymGroup, listSynonymGroups, removeSynonymGroup } from "~/models/search-synonyms.server";
 import { requireStaff } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
-import { fieldErrors } from "~/utils/form-errors.server";
+import { parseForm, type FieldErrors } from "~/utils/form-errors.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { readForm } from "~/utils/form-data.server";
 
@@ -40,22 +40,22 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
   if (intent !== "add" && intent !== "remove") throw json({ error: "unknown_intent" }, { status: 400 });
-  const parsed = synonymFormSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return json({ intent, ok: false, errors: fieldErrors(parsed.error) }, { status: 400 });
+  const parsed = parseForm(synonymFormSchema, formData);
+  if (!parsed.ok) return json({ intent, ok: false, errors: parsed.errors }, { status: 400 });
   if (parsed.data.intent === "add") {
     const added = await addSynonymGroup(db(), { terms: parsed.data.terms, createdBy: user.id });
     if (!added.ok) return json({ intent, ok: false, errors: { terms: added.error } }, { status: 400 });
-    return json({ intent, ok: true, errors: {} as Record<string, string> });
+    return json({ intent, ok: true, errors: {} as FieldErrors });
   }
   await removeSynonymGroup(db(), { id: parsed.data.id });
-  return json({ intent, ok: true, errors: {} as Record<string, string> });
+  return json({ intent, ok: true, errors: {} as FieldErrors });
 }
 
 export default function StaffSynonymsPage() {
   const { groups } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation("admin");
-  const errors: Record<string, string> = result && !result.ok ? result.errors : {};
+  const errors: FieldErrors = result && !result.ok ? result.errors : {};
   const error = (key: string | undefined) => (key ? t(`synonyms.errors.${key === "terms" || key === "tooFew" ? key : "form"}`) : undefined);
   return (
     <div className="stack">

@@ -1,14 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { Field, SelectField } from "~/components/ui/field";
+import { Field, SelectField, SubmitButton } from "~/components/forms";
 import { localized, type Locale } from "~/i18n";
 import { createInvitation, listCooperativeChoices } from "~/models/invitation.server";
 import { createStaffAccount, listUsers, removeMembership, setUserDisabled, setUserRole } from "~/models/user.server";
 import { USER_ADMIN_INTENTS, userAdminSchema, userSearchSchema } from "~/utils/account-forms.server";
-import { fieldErrors } from "~/utils/form-errors.server";
+import { parseForm, type FieldErrors } from "~/utils/form-errors.server";
 import { requireAdmin } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
@@ -31,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type ActionResult = {
   intent: string;
   ok: boolean;
-  errors: Record<string, string>;
+  errors: FieldErrors;
   email?: string;
   invitationUrl?: string;
 };
@@ -40,12 +40,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
   const formData = await readForm(request);
   const rawIntent = String(formData.get("intent") ?? "");
-  const parsed = userAdminSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) {
+  const parsed = parseForm(userAdminSchema, formData);
+  if (!parsed.ok) {
     if (!(USER_ADMIN_INTENTS as readonly string[]).includes(rawIntent)) {
       throw json({ error: "unknown_intent" }, { status: 400 });
     }
-    return json<ActionResult>({ intent: rawIntent, ok: false, errors: fieldErrors(parsed.error) }, { status: 400 });
+    return json<ActionResult>({ intent: rawIntent, ok: false, errors: parsed.errors }, { status: 400 });
   }
   const input = parsed.data;
   const actor = { actorUserId: admin.id, ip: context.clientAddress };
@@ -92,8 +92,6 @@ export default function StaffUsersPage() {
   // The account namespace too: its labels are used through `ns` and must reach the browser before hydration.
   const { t, i18n } = useTranslation(["admin", "account"]);
   const locale = (i18n.language === "en" ? "en" : "zh") as Locale;
-  const navigation = useNavigation();
-  const busy = navigation.state === "submitting";
   const resultFor = (intent: string) => (actionData?.intent === intent ? actionData : null);
   // Field errors use the account form messages; admin-specific ones live under users.errors.
   const message = (key: string | undefined) => (key ? t(`users.errors.${key}`, { defaultValue: t(`errors.${key}`, { ns: "account" }) }) : null);
@@ -153,7 +151,7 @@ export default function StaffUsersPage() {
                             <option value="staff">{t("roles.staff")}</option>
                             <option value="admin">{t("roles.admin")}</option>
                           </select>
-                          <button type="submit" className="button--ghost" disabled={busy}>{t("users.changeRole")}</button>
+                          <SubmitButton className="button--ghost">{t("users.changeRole")}</SubmitButton>
                         </Form>
                       )}
                     </td>
@@ -166,9 +164,9 @@ export default function StaffUsersPage() {
                               <input type="hidden" name="intent" value="remove-membership" />
                               <input type="hidden" name="userId" value={user.id} />
                               <input type="hidden" name="cooperativeId" value={c.id} />
-                              <button type="submit" className="button--ghost" disabled={busy}>
+                              <SubmitButton className="button--ghost">
                                 {t("users.removeMembership", { cooperative: localized(c, "name", locale) })}
-                              </button>
+                              </SubmitButton>
                             </Form>
                           </li>
                         ))}
@@ -182,9 +180,9 @@ export default function StaffUsersPage() {
                         <Form method="post">
                           <input type="hidden" name="intent" value={user.disabled_at ? "enable" : "disable"} />
                           <input type="hidden" name="userId" value={user.id} />
-                          <button type="submit" className={user.disabled_at ? "button--ghost" : "button--danger"} disabled={busy} aria-label={`${user.disabled_at ? t("users.enable") : t("users.disable")} ${user.email}`}>
+                          <SubmitButton className={user.disabled_at ? "button--ghost" : "button--danger"} aria-label={`${user.disabled_at ? t("users.enable") : t("users.disable")} ${user.email}`}>
                             {user.disabled_at ? t("users.enable") : t("users.disable")}
-                          </button>
+                          </SubmitButton>
                         </Form>
                       )}
                     </td>
@@ -219,7 +217,7 @@ export default function StaffUsersPage() {
               minLength={12}
               error={message(create?.errors.password)}
             />
-            <button type="submit" disabled={busy}>{t("users.createSubmit")}</button>
+            <SubmitButton>{t("users.createSubmit")}</SubmitButton>
           </Form>
         </section>
 
@@ -247,7 +245,7 @@ export default function StaffUsersPage() {
               <option value="zh">{t("locales.zh", { ns: "account" })}</option>
               <option value="en">{t("locales.en", { ns: "account" })}</option>
             </SelectField>
-            <button type="submit" disabled={busy}>{t("users.inviteSubmit")}</button>
+            <SubmitButton>{t("users.inviteSubmit")}</SubmitButton>
           </Form>
         </section>
       </div>

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
-import type { Database, Locale, ShippingMethod } from "~db/schema";
+import type { Database, Locale } from "~db/schema";
 import {
   acknowledgeCartPrices,
   cartItemCount,

@@ -1,7 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database, OrderStatus } from "~db/schema";
-import type { OrderProgressView } from "~/components/order/order-progress";
-import type { ShipmentView } from "~/components/order/shipment-card";
+import type { OrderProgressView, ShipmentView } from "~/types/order-tracking";
 import type { Locale } from "~/i18n";
 import { latestOrderEventId } from "~/models/order/events.server";
 import { listOrderLineBatches } from "~/models/order/items.server";

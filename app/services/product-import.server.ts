@@ -2,7 +2,7 @@ import { parse } from "csv-parse/sync";
 import type { Kysely, Transaction } from "kysely";
 import { z } from "zod";
 import type { Database, ProductStatus } from "~db/schema";
-import { MAX_STOCK, PRODUCT_STATUSES, skuField, slugField, TEMPERATURE_CLASSES, wholeNumber, yuanPrice } from "~/components/coop/schemas";
+import { MAX_STOCK, PRODUCT_STATUSES, skuField, slugField, TEMPERATURE_CLASSES, wholeNumber, yuanPrice } from "~/schemas/coop";
 import { brandOptions } from "~/models/brand.server";
 import { categoryOptions } from "~/models/category.server";
 import { insertProductCertification, linkableCertifications } from "~/models/certification.server";

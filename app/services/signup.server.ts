@@ -5,7 +5,6 @@ import { consumeRateLimit } from "~/models/rate-limit.server";
 import { createSignupRequest, SIGNUP_LINK_VALID_HOURS } from "~/models/signup-request.server";
 import { withTransaction } from "~/models/transaction.server";
 import { findUserByEmail, normalizeEmail } from "~/models/user.server";
-import { db as appDb } from "~/utils/db.server";
 import { hashPassword } from "~/utils/password.server";
 
 /** At most this many sign-up e-mails to one address an hour, whoever asks (beyond it, nothing is sent: the page still answers the same). */

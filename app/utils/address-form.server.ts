@@ -44,7 +44,6 @@ export const addressPageQuery = z.object({ edit: addressIdField.optional(), done
 export const ADDRESS_FIELDS = ["recipient", "phone", "province", "city", "district", "street", "postcode", "isDefault"] as const;
 export type AddressField = (typeof ADDRESS_FIELDS)[number];
 export type AddressFormValues = Partial<Record<AddressField, string>>;
-export type AddressFormErrors = Partial<Record<AddressField | "form", string>>;
 
 /** What was typed, to put back into the form after a refusal; nothing else is echoed. */
 export function typedAddressValues(form: FormData): AddressFormValues {

@@ -71,7 +71,6 @@ export type CheckoutInput = z.infer<typeof checkoutSchema>;
 export const CHECKOUT_FIELDS = ["name", "email", "phone", "province", "city", "district", "street", "postcode", "shippingMethod"] as const;
 export type CheckoutField = (typeof CHECKOUT_FIELDS)[number];
 export type CheckoutValues = Partial<Record<CheckoutField | "checkoutKey", string>>;
-export type FieldErrors = Partial<Record<CheckoutField | "checkoutKey" | "form", string>>;
 
 /** `?address=<id>` on the checkout: a saved address to fill the form with; anything else is none. */
 export const addressChoice = z.coerce.number().int().positive().catch(0);

@@ -1,5 +1,5 @@
 import { json } from "@remix-run/node";
-import { HONEYPOT_FIELD } from "~/components/ui/honeypot";
+import { HONEYPOT_FIELD } from "~/utils/honeypot";
 
 /**
  * Refuses (400) a form whose hidden trap field was filled in: only bots do that.

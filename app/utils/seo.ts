@@ -1,7 +1,7 @@
 import type { MetaDescriptor } from "@remix-run/node";
 import type { Locale } from "~/i18n";
 import { notFoundTitles } from "~/locales/not-found";
-import type { ProductDetail, StockState } from "~/models/catalogue.server";
+import type { ProductDetail, StockState } from "~/types/catalogue";
 
 // Search-engine and link-preview data, built from the same objects the pages render so
 // that what a crawler reads can never claim more than what a shopper sees.

@@ -79,7 +79,6 @@ describe("search", () => {
   it("finds a two-character query: 花椒", async () => {
     const data = await list(`?q=${encodeURIComponent("花椒")}`);
     expect(slugs(data.products)).toContain(DEMO.pepper.slug);
-    const rows = await publicProducts();
     const named = await db().selectFrom("products").select("slug").where("status", "=", "active").where("price_from_fen", "is not", null).where("name_zh", "like", "%花椒%").execute();
     expect(slugs(data.products)).toEqual(expect.arrayContaining(named.map((r) => r.slug)));
     // A word, not two characters: 潼南小榨菜籽油 holds 榨菜 as characters only, and is not found by it.

@@ -4,7 +4,7 @@ import { action as orderAction, loader as orderLoader } from "~/routes/staff.ord
 import { loader as slipLoader } from "~/routes/staff.orders.$number_.slip";
 import { loader as listLoader } from "~/routes/staff.orders._index";
 import { loader as pickListLoader } from "~/routes/staff.pick-list";
-import { orderListParams } from "~/components/staff/order-filters";
+import { orderListParams } from "~/schemas/staff-order-filters";
 import { listStaffOrders } from "~/models/order/staff.server";
 import { db } from "~/utils/db.server";
 import { formRequest, getRequest, settle, testContext } from "../support/auth";

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
-import type { Database, OrderStatus, PaymentStatus, Role } from "~db/schema";
+import type { Database, Role } from "~db/schema";
 import { addDays, chinaToday } from "~/utils/dates";
 
 // Small, explicit fixtures for the back-office tests: a cooperative with a product, its

@@ -5,11 +5,11 @@ import {
   certificationSchema,
   editVariantSchema,
   newProductSchema,
-  parseForm,
   stockAdjustmentSchema,
   yuanPrice,
   skuField,
-} from "~/components/coop/schemas";
+} from "~/schemas/coop";
+import { parseForm } from "~/utils/form-errors.server";
 import { slugify } from "~/models/product.server";
 import { batchCode, BATCH_CODE } from "~/models/batch.server";
 

@@ -1,26 +1,12 @@
-import { Form, Link, useFetcher, useNavigation } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Field, SelectField } from "~/components/ui/field";
-import type { AddressFormErrors, AddressFormValues } from "~/utils/address-form.server";
+import { useRegionCascade, type RegionLists } from "~/components/address/use-region-cascade";
+import { CheckboxField, Field, SelectField, SubmitButton } from "~/components/forms";
+import type { FieldErrors } from "~/types/forms";
+import type { AddressFormValues } from "~/utils/address-form.server";
+import { useHydrated } from "~/utils/hydration";
 
-interface Region {
-  code: string;
-  name: string;
-}
-
-export interface AddressRegions {
-  provinces: Region[];
-  cities: Region[];
-  districts: Region[];
-  city: string | null;
-}
-
-function useHydrated(): boolean {
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  return hydrated;
-}
+export type AddressRegions = RegionLists;
 
 /**
  * A saved address: recipient, phone, province → city → district, street, postcode.
@@ -38,52 +24,15 @@ export function AddressForm({
   intent: "create" | "update";
   addressId?: number;
   values: AddressFormValues;
-  errors: AddressFormErrors;
+  errors: FieldErrors;
   regions: AddressRegions;
   maxAddresses: number;
 }) {
   const { t } = useTranslation("orders");
   const hydrated = useHydrated();
-  const navigation = useNavigation();
-  const regionsFetcher = useFetcher<{ cities: Region[]; districts: Region[]; city: string | null }>();
-  const [province, setProvince] = useState(values.province ?? "");
-  const [city, setCity] = useState(values.city ?? regions.city ?? "");
-  const [district, setDistrict] = useState(values.district ?? "");
-  const [cities, setCities] = useState(regions.cities);
-  const [districts, setDistricts] = useState(regions.districts);
+  const { province, city, district, cities, districts, onProvince, onCity, onDistrict } = useRegionCascade(regions, values);
 
-  useEffect(() => {
-    setCities(regions.cities);
-    setDistricts(regions.districts);
-    setProvince(values.province ?? "");
-    setCity(values.city ?? regions.city ?? "");
-    setDistrict(values.district ?? "");
-  }, [regions, values.province, values.city, values.district]);
-
-  useEffect(() => {
-    if (!regionsFetcher.data) return;
-    setCities(regionsFetcher.data.cities);
-    setDistricts(regionsFetcher.data.districts);
-    if (regionsFetcher.data.city) setCity(regionsFetcher.data.city);
-  }, [regionsFetcher.data]);
-
-  const onProvince = (code: string) => {
-    setProvince(code);
-    setCity("");
-    setDistrict("");
-    setCities([]);
-    setDistricts([]);
-    if (code) regionsFetcher.load(`/checkout/regions?${new URLSearchParams({ province: code })}`);
-  };
-  const onCity = (code: string) => {
-    setCity(code);
-    setDistrict("");
-    setDistricts([]);
-    if (code) regionsFetcher.load(`/checkout/regions?${new URLSearchParams({ province, city: code })}`);
-  };
-
-  const err = (field: keyof AddressFormErrors) => (errors[field] ? t(`account.addresses.errors.${errors[field]}`, { max: maxAddresses }) : null);
-  const saving = navigation.state !== "idle" && navigation.formData?.get("intent") === intent;
+  const err = (field: string) => (errors[field] ? t(`account.addresses.errors.${errors[field]}`, { max: maxAddresses }) : null);
 
   return (
     <Form method="post" className="card address-form" aria-labelledby="address-form-title" data-testid="address-form">
@@ -108,7 +57,7 @@ export function AddressForm({
             <option key={c.code} value={c.code}>{c.name}</option>
           ))}
         </SelectField>
-        <SelectField name="district" label={t("account.addresses.fields.district")} required value={district} onChange={(e) => setDistrict(e.target.value)} disabled={hydrated && districts.length === 0} error={err("district")}>
+        <SelectField name="district" label={t("account.addresses.fields.district")} required value={district} onChange={(e) => onDistrict(e.target.value)} disabled={hydrated && districts.length === 0} error={err("district")}>
           <option value="">{t("account.addresses.fields.choose")}</option>
           {districts.map((d) => (
             <option key={d.code} value={d.code}>{d.name}</option>
@@ -125,12 +74,9 @@ export function AddressForm({
       )}
       <Field name="street" label={t("account.addresses.fields.street")} hint={t("account.addresses.fields.streetHint")} autoComplete="street-address" required maxLength={120} defaultValue={values.street ?? ""} error={err("street")} />
       <Field name="postcode" label={t("account.addresses.fields.postcode")} inputMode="numeric" autoComplete="postal-code" maxLength={6} pattern="\d{6}" defaultValue={values.postcode ?? ""} error={err("postcode")} />
-      <div className="checkbox-field">
-        <input type="checkbox" id="address-is-default" name="isDefault" defaultChecked={values.isDefault === "on"} />
-        <label htmlFor="address-is-default">{t("account.addresses.fields.isDefault")}</label>
-      </div>
+      <CheckboxField id="address-is-default" name="isDefault" defaultChecked={values.isDefault === "on"} label={t("account.addresses.fields.isDefault")} />
       <p className="address-form__buttons">
-        <button type="submit" disabled={saving}>{saving ? t("account.addresses.saving") : t("account.addresses.save")}</button>{" "}
+        <SubmitButton intent={intent} pendingText={t("account.addresses.saving")}>{t("account.addresses.save")}</SubmitButton>{" "}
         {intent === "update" ? <Link to="/account/addresses" className="button button--ghost">{t("account.addresses.cancel")}</Link> : null}
       </p>
     </Form>

@@ -1,5 +1,6 @@
-import { Form, Link, useNavigation } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { SubmitButton } from "~/components/forms";
 import type { Locale } from "~/i18n";
 import { formatFen } from "~/utils/money";
 import { MAX_LINE_QUANTITY } from "~/utils/cart-limits";
@@ -26,10 +27,8 @@ export interface CartLineView {
 /** One cart line: its own update and remove forms, so each works without JavaScript. */
 export function CartLine({ line, locale }: { line: CartLineView; locale: Locale }) {
   const { t } = useTranslation("cart");
-  const navigation = useNavigation();
   const name = locale === "zh" ? line.nameZh : line.nameEn;
   const label = locale === "zh" ? line.labelZh : line.labelEn;
-  const busy = navigation.state !== "idle" && navigation.formData?.get("variantId") === String(line.variantId);
   const inputId = `qty-${line.variantId}`;
   return (
     <li className={`cart-line${line.soldOut || line.exceedsStock ? " cart-line--problem" : ""}`} data-testid="cart-line" data-variant-id={line.variantId}>
@@ -66,16 +65,16 @@ export function CartLine({ line, locale }: { line: CartLineView; locale: Locale 
             defaultValue={line.quantity}
             key={line.quantity}
           />
-          <button type="submit" className="button--ghost" disabled={busy}>{t("update")}</button>
+          <SubmitButton pendingFor={{ variantId: String(line.variantId) }} className="button--ghost">{t("update")}</SubmitButton>
         </div>
       </Form>
       <p className="cart-line__total price">{formatFen(line.lineTotalFen)}</p>
       <Form method="post" action="/cart" className="cart-line__remove" preventScrollReset>
         <input type="hidden" name="intent" value="remove" />
         <input type="hidden" name="variantId" value={line.variantId} />
-        <button type="submit" className="button--ghost" aria-label={t("removeLabel", { name })} disabled={busy}>
+        <SubmitButton pendingFor={{ variantId: String(line.variantId) }} className="button--ghost" aria-label={t("removeLabel", { name })}>
           {t("remove")}
-        </button>
+        </SubmitButton>
       </Form>
     </li>
   );

@@ -1,7 +1,8 @@
 import { Form, Link, useSubmit } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { Field, SelectField } from "~/components/forms";
 import { useHydrated } from "~/utils/hydration";
-import type { CategorySummary, FilterOption } from "~/models/catalogue.server";
+import type { CategorySummary, FilterOption } from "~/types/catalogue";
 import {
   activeFilterCount,
   catalogueSearch,
@@ -41,76 +42,42 @@ export function CatalogueFilters({
       <Form method="get" action="/products" className="catalogue-filters__form" key={formKey}>
         {query.search ? <input type="hidden" name="q" value={query.q} /> : null}
         {query.sort !== (query.search ? "relevance" : "newest") ? <input type="hidden" name="sort" value={query.sort} /> : null}
-        <div className="field">
-          <label htmlFor="filter-category">{t("search.category")}</label>
-          <select id="filter-category" name="category" defaultValue={filters.category ?? ""}>
-            <option value="">{t("search.anyCategory")}</option>
-            {categories.map((category) => (
-              <option key={category.slug} value={category.slug}>
-                {category.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-cert">{t("search.cert")}</label>
-          <select id="filter-cert" name="cert" defaultValue={filters.cert ?? ""}>
-            <option value="">{t("search.anyCert")}</option>
-            {CERTIFICATION_TYPES.map((type) => (
-              <option key={type} value={type}>
-                {t(`certTypes.${type}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-coop">{t("search.coop")}</label>
-          <select id="filter-coop" name="coop" defaultValue={filters.coop ?? ""}>
-            <option value="">{t("search.anyCoop")}</option>
-            {cooperatives.map((coop) => (
-              <option key={coop.slug} value={coop.slug}>
-                {coop.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-temp">{t("search.temp")}</label>
-          <select id="filter-temp" name="temp" defaultValue={filters.temp ?? ""}>
-            <option value="">{t("search.anyTemp")}</option>
-            {TEMPERATURE_CLASSES.map((temp) => (
-              <option key={temp} value={temp}>
-                {t(`temperatures.${temp}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="filter-category" label={t("search.category")} name="category" defaultValue={filters.category ?? ""}>
+          <option value="">{t("search.anyCategory")}</option>
+          {categories.map((category) => (
+            <option key={category.slug} value={category.slug}>
+              {category.name}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField id="filter-cert" label={t("search.cert")} name="cert" defaultValue={filters.cert ?? ""}>
+          <option value="">{t("search.anyCert")}</option>
+          {CERTIFICATION_TYPES.map((type) => (
+            <option key={type} value={type}>
+              {t(`certTypes.${type}`)}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField id="filter-coop" label={t("search.coop")} name="coop" defaultValue={filters.coop ?? ""}>
+          <option value="">{t("search.anyCoop")}</option>
+          {cooperatives.map((coop) => (
+            <option key={coop.slug} value={coop.slug}>
+              {coop.name}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField id="filter-temp" label={t("search.temp")} name="temp" defaultValue={filters.temp ?? ""}>
+          <option value="">{t("search.anyTemp")}</option>
+          {TEMPERATURE_CLASSES.map((temp) => (
+            <option key={temp} value={temp}>
+              {t(`temperatures.${temp}`)}
+            </option>
+          ))}
+        </SelectField>
         <fieldset className="catalogue-filters__price">
           <legend>{t("search.priceRange")}</legend>
-          <div className="field">
-            <label htmlFor="filter-min">{t("search.min")}</label>
-            <input
-              id="filter-min"
-              name="min"
-              type="number"
-              inputMode="decimal"
-              min="0"
-              step="0.01"
-              defaultValue={filters.minFen !== undefined ? fenToYuanInput(filters.minFen) : ""}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="filter-max">{t("search.max")}</label>
-            <input
-              id="filter-max"
-              name="max"
-              type="number"
-              inputMode="decimal"
-              min="0"
-              step="0.01"
-              defaultValue={filters.maxFen !== undefined ? fenToYuanInput(filters.maxFen) : ""}
-            />
-          </div>
+          <Field id="filter-min" label={t("search.min")} name="min" type="number" inputMode="decimal" min="0" step="0.01" defaultValue={filters.minFen !== undefined ? fenToYuanInput(filters.minFen) : ""} />
+          <Field id="filter-max" label={t("search.max")} name="max" type="number" inputMode="decimal" min="0" step="0.01" defaultValue={filters.maxFen !== undefined ? fenToYuanInput(filters.maxFen) : ""} />
         </fieldset>
         <div className="catalogue-filters__actions">
           <button type="submit">{t("search.apply")}</button>

@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { CooperativeSummary } from "~/models/catalogue.server";
+import type { CooperativeSummary } from "~/types/catalogue";
 
 type HeadingLevel = "h2" | "h3";
 

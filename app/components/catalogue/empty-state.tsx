@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { CategorySummary, FilterOption } from "~/models/catalogue.server";
+import type { CategorySummary, FilterOption } from "~/types/catalogue";
 import { catalogueSearch, fenToYuanInput, type CatalogueParam, type CatalogueQuery } from "~/utils/catalogue-links";
 
 type Query = Pick<CatalogueQuery, "q" | "search" | "filters" | "sort">;

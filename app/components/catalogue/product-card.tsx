@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { ProductCard as Card } from "~/models/catalogue.server";
+import type { ProductCard as Card } from "~/types/catalogue";
 import { formatFen } from "~/utils/money";
 import { CertBadges } from "~/components/catalogue/cert-badges";
 import { ProductPicture } from "~/components/catalogue/product-picture";

@@ -1,4 +1,4 @@
-import type { ProductPicture as Picture } from "~/models/catalogue.server";
+import type { ProductPicture as Picture } from "~/types/catalogue";
 import { IMAGE_ASPECT, imageSrcSet, imageUrl } from "~/utils/images";
 
 // Every product picture sits in a 4:3 frame whose size is known before it loads (explicit

@@ -1,9 +1,12 @@
-import { Form, useFetcher, useNavigation } from "@remix-run/react";
+import { Form } from "@remix-run/react";
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { HoneypotField } from "~/components/ui/honeypot";
+import { useRegionCascade, type Region } from "~/components/address/use-region-cascade";
+import { Field, FieldError, HoneypotField, SelectField, SubmitButton } from "~/components/forms";
 import type { Locale } from "~/i18n";
-import type { CheckoutValues, FieldErrors } from "~/utils/checkout-schema.server";
+import type { FieldErrors } from "~/types/forms";
+import type { CheckoutValues } from "~/utils/checkout-schema.server";
+import { useHydrated } from "~/utils/hydration";
 import { formatFen } from "~/utils/money";
 import {
   defaultShippingMethod,
@@ -13,11 +16,6 @@ import {
   type ShippingConfig,
   type ShippingQuote,
 } from "~/utils/shipping";
-
-interface Region {
-  code: string;
-  name: string;
-}
 
 export interface CheckoutLine extends ShippableLine {
   variantId: number;
@@ -41,39 +39,6 @@ export interface CheckoutFormProps {
   reservationMinutes: number;
 }
 
-function useHydrated(): boolean {
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  return hydrated;
-}
-
-function Field({
-  id,
-  label,
-  hint,
-  error,
-  children,
-}: {
-  id: string;
-  label: string;
-  hint?: string;
-  error?: string;
-  children: React.ReactNode;
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint ? <p className="field__hint" id={`${id}-hint`}>{hint}</p> : null}
-      {children}
-      {error ? <p className="field__error" id={`${id}-error`}>{error}</p> : null}
-    </div>
-  );
-}
-
-function describedBy(id: string, hint: boolean, error: string | undefined): string | undefined {
-  return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
-}
-
 /**
  * The checkout form. Without JavaScript the province and city lists advance with the "next"
  * button (the server re-renders the form with everything typed); with it, the selects load
@@ -83,46 +48,8 @@ function describedBy(id: string, hint: boolean, error: string | undefined): stri
 export function CheckoutForm(props: CheckoutFormProps) {
   const { t } = useTranslation("checkout");
   const hydrated = useHydrated();
-  const navigation = useNavigation();
-  const regionsFetcher = useFetcher<{ cities: Region[]; districts: Region[]; city: string | null }>();
   const { values, errors } = props;
-
-  const [province, setProvince] = useState(values.province ?? "");
-  const [city, setCity] = useState(values.city ?? props.regions.city ?? "");
-  const [district, setDistrict] = useState(values.district ?? "");
-  const [cities, setCities] = useState(props.regions.cities);
-  const [districts, setDistricts] = useState(props.regions.districts);
-
-  // A server re-render (the no-JS step, or a refused submission) brings new lists.
-  useEffect(() => {
-    setCities(props.regions.cities);
-    setDistricts(props.regions.districts);
-    setProvince(values.province ?? "");
-    setCity(values.city ?? props.regions.city ?? "");
-    setDistrict(values.district ?? "");
-  }, [props.regions, values.province, values.city, values.district]);
-
-  useEffect(() => {
-    if (!regionsFetcher.data) return;
-    setCities(regionsFetcher.data.cities);
-    setDistricts(regionsFetcher.data.districts);
-    if (regionsFetcher.data.city) setCity(regionsFetcher.data.city);
-  }, [regionsFetcher.data]);
-
-  const onProvince = (code: string) => {
-    setProvince(code);
-    setCity("");
-    setDistrict("");
-    setCities([]);
-    setDistricts([]);
-    if (code) regionsFetcher.load(`/checkout/regions?${new URLSearchParams({ province: code })}`);
-  };
-  const onCity = (code: string) => {
-    setCity(code);
-    setDistrict("");
-    setDistricts([]);
-    if (code) regionsFetcher.load(`/checkout/regions?${new URLSearchParams({ province, city: code })}`);
-  };
+  const { province, city, district, cities, districts, onProvince, onCity, onDistrict } = useRegionCascade(props.regions, values);
 
   const quotes: ShippingQuote[] | null = useMemo(
     () => (province ? quoteAllMethods(props.lines, district || city || province, props.config) : null),
@@ -142,8 +69,7 @@ export function CheckoutForm(props: CheckoutFormProps) {
   const chosenQuote = quotes?.find((quote) => quote.method === method);
   const subtotal = props.lines.reduce((sum, line) => sum + line.lineTotalFen, 0);
   const shippingFen = chosenQuote?.available ? chosenQuote.fen : null;
-  const placing = navigation.state !== "idle" && navigation.formData?.get("intent") === "place";
-  const err = (field: keyof FieldErrors) => (errors[field] ? t(errors[field]!) : undefined);
+  const err = (field: string) => (errors[field] ? t(errors[field]!) : undefined);
 
   return (
     <Form method="post" className="checkout-form" noValidate={false} aria-describedby={props.formError ? "checkout-error" : undefined}>
@@ -157,45 +83,33 @@ export function CheckoutForm(props: CheckoutFormProps) {
 
       <fieldset className="card checkout-section">
         <legend>{t("contact.legend")}</legend>
-        <Field id="name" label={t("contact.name")} error={err("name")}>
-          <input id="name" name="name" autoComplete="name" required maxLength={50} defaultValue={values.name ?? ""} aria-invalid={errors.name ? true : undefined} aria-describedby={describedBy("name", false, errors.name)} />
-        </Field>
-        <Field id="email" label={t("contact.email")} hint={t("contact.emailHint")} error={err("email")}>
-          <input id="email" name="email" type="email" autoComplete="email" required maxLength={254} defaultValue={values.email ?? ""} aria-invalid={errors.email ? true : undefined} aria-describedby={describedBy("email", true, errors.email)} />
-        </Field>
-        <Field id="phone" label={t("contact.phone")} hint={t("contact.phoneHint")} error={err("phone")}>
-          <input id="phone" name="phone" type="tel" inputMode="numeric" autoComplete="tel-national" required maxLength={20} defaultValue={values.phone ?? ""} aria-invalid={errors.phone ? true : undefined} aria-describedby={describedBy("phone", true, errors.phone)} />
-        </Field>
+        <Field id="name" name="name" label={t("contact.name")} error={err("name")} autoComplete="name" required maxLength={50} defaultValue={values.name ?? ""} />
+        <Field id="email" name="email" type="email" label={t("contact.email")} hint={t("contact.emailHint")} error={err("email")} autoComplete="email" required maxLength={254} defaultValue={values.email ?? ""} />
+        <Field id="phone" name="phone" type="tel" label={t("contact.phone")} hint={t("contact.phoneHint")} error={err("phone")} inputMode="numeric" autoComplete="tel-national" required maxLength={20} defaultValue={values.phone ?? ""} />
       </fieldset>
 
       <fieldset className="card checkout-section">
         <legend>{t("address.legend")}</legend>
         <p className="field__hint">{t("address.namesNote")}</p>
         <div className="checkout-regions">
-          <Field id="province" label={t("address.province")} error={err("province")}>
-            <select id="province" name="province" required value={province} onChange={(e) => onProvince(e.target.value)} aria-invalid={errors.province ? true : undefined} aria-describedby={describedBy("province", false, errors.province)}>
-              <option value="">{t("address.choose")}</option>
-              {props.regions.provinces.map((p) => (
-                <option key={p.code} value={p.code}>{p.name}</option>
-              ))}
-            </select>
-          </Field>
-          <Field id="city" label={t("address.city")} error={err("city")}>
-            <select id="city" name="city" required value={city} onChange={(e) => onCity(e.target.value)} disabled={cities.length === 0 && hydrated} aria-invalid={errors.city ? true : undefined} aria-describedby={describedBy("city", false, errors.city)}>
-              <option value="">{cities.length === 0 ? t("address.chooseProvinceFirst") : t("address.choose")}</option>
-              {cities.map((c) => (
-                <option key={c.code} value={c.code}>{c.name}</option>
-              ))}
-            </select>
-          </Field>
-          <Field id="district" label={t("address.district")} error={err("district")}>
-            <select id="district" name="district" required value={district} onChange={(e) => setDistrict(e.target.value)} disabled={districts.length === 0 && hydrated} aria-invalid={errors.district ? true : undefined} aria-describedby={describedBy("district", false, errors.district)}>
-              <option value="">{districts.length === 0 ? t("address.chooseCityFirst") : t("address.choose")}</option>
-              {districts.map((d) => (
-                <option key={d.code} value={d.code}>{d.name}</option>
-              ))}
-            </select>
-          </Field>
+          <SelectField id="province" name="province" label={t("address.province")} error={err("province")} required value={province} onChange={(e) => onProvince(e.target.value)}>
+            <option value="">{t("address.choose")}</option>
+            {props.regions.provinces.map((p) => (
+              <option key={p.code} value={p.code}>{p.name}</option>
+            ))}
+          </SelectField>
+          <SelectField id="city" name="city" label={t("address.city")} error={err("city")} required value={city} onChange={(e) => onCity(e.target.value)} disabled={cities.length === 0 && hydrated}>
+            <option value="">{cities.length === 0 ? t("address.chooseProvinceFirst") : t("address.choose")}</option>
+            {cities.map((c) => (
+              <option key={c.code} value={c.code}>{c.name}</option>
+            ))}
+          </SelectField>
+          <SelectField id="district" name="district" label={t("address.district")} error={err("district")} required value={district} onChange={(e) => onDistrict(e.target.value)} disabled={districts.length === 0 && hydrated}>
+            <option value="">{districts.length === 0 ? t("address.chooseCityFirst") : t("address.choose")}</option>
+            {districts.map((d) => (
+              <option key={d.code} value={d.code}>{d.name}</option>
+            ))}
+          </SelectField>
         </div>
         {hydrated ? null : (
           <div className="field">
@@ -205,12 +119,8 @@ export function CheckoutForm(props: CheckoutFormProps) {
             <p className="field__hint" id="regions-next-hint">{t("address.nextHint")}</p>
           </div>
         )}
-        <Field id="street" label={t("address.street")} hint={t("address.streetHint")} error={err("street")}>
-          <input id="street" name="street" autoComplete="street-address" required maxLength={120} defaultValue={values.street ?? ""} aria-invalid={errors.street ? true : undefined} aria-describedby={describedBy("street", true, errors.street)} />
-        </Field>
-        <Field id="postcode" label={t("address.postcode")} error={err("postcode")}>
-          <input id="postcode" name="postcode" inputMode="numeric" autoComplete="postal-code" maxLength={6} pattern="\d{6}" defaultValue={values.postcode ?? ""} aria-invalid={errors.postcode ? true : undefined} aria-describedby={describedBy("postcode", false, errors.postcode)} />
-        </Field>
+        <Field id="street" name="street" label={t("address.street")} hint={t("address.streetHint")} error={err("street")} autoComplete="street-address" required maxLength={120} defaultValue={values.street ?? ""} />
+        <Field id="postcode" name="postcode" label={t("address.postcode")} error={err("postcode")} inputMode="numeric" autoComplete="postal-code" maxLength={6} pattern="\d{6}" defaultValue={values.postcode ?? ""} />
       </fieldset>
 
       <fieldset className="card checkout-section" aria-describedby={errors.shippingMethod ? "shippingMethod-error" : undefined}>
@@ -244,7 +154,7 @@ export function CheckoutForm(props: CheckoutFormProps) {
             </div>
           );
         })}
-        {errors.shippingMethod ? <p className="field__error" id="shippingMethod-error">{t(errors.shippingMethod)}</p> : null}
+        <FieldError id="shippingMethod" error={err("shippingMethod")} />
       </fieldset>
 
       <section className="card checkout-section checkout-summary" aria-labelledby="summary-title">
@@ -276,9 +186,9 @@ export function CheckoutForm(props: CheckoutFormProps) {
         </dl>
         <p className="field__hint">{t("reservationNote", { minutes: props.reservationMinutes })}</p>
         {props.testPayments ? <p className="notice notice--warn">{t("testPaymentsNote")}</p> : null}
-        <button type="submit" name="intent" value="place" className="checkout-place" disabled={placing}>
-          {placing ? t("placing") : t("place")}
-        </button>
+        <SubmitButton name="intent" value="place" intent="place" className="checkout-place" pendingText={t("placing")}>
+          {t("place")}
+        </SubmitButton>
       </section>
     </Form>
   );

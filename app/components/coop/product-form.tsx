@@ -1,8 +1,10 @@
 import { useTranslation } from "react-i18next";
 import { localized } from "~/i18n";
-import { CheckboxGroup, SelectField, TextArea, TextField } from "~/components/coop/fields";
+import { OptionalNote, useCoopFields, useErrorText } from "~/components/coop/notices";
 import { useLocale } from "~/components/coop/locale";
-import { TEMPERATURE_CLASSES, type FieldErrors, type FormValues } from "~/components/coop/schemas";
+import { CheckboxGroup, checkedValues, Field, Options, SelectField, TextareaField } from "~/components/forms";
+import { TEMPERATURE_CLASSES } from "~/schemas/coop";
+import type { FieldErrors, FormValues } from "~/types/forms";
 
 export interface ProductDefaults {
   name_zh?: string;
@@ -30,61 +32,57 @@ interface Props {
 export function ProductFieldsets({ categories, brands, values, errors, defaults = {} }: Props) {
   const { t } = useTranslation("coop");
   const locale = useLocale();
+  const field = useCoopFields();
+  const errorText = useErrorText();
   const common = { values, errors, idPrefix: "product" };
   return (
     <>
       <fieldset>
         <legend>{t("productForm.about")}</legend>
         <div className="coop-row">
-          <TextField {...common} name="name_zh" label={t("productForm.nameZh")} maxLength={120} required defaultValue={defaults.name_zh} />
-          <TextField {...common} name="name_en" label={t("productForm.nameEn")} hint={t("common.englishFallback")} maxLength={160} optional defaultValue={defaults.name_en} />
+          <Field {...field(common, "name_zh", defaults.name_zh)} label={t("productForm.nameZh")} maxLength={120} required />
+          <Field {...field(common, "name_en", defaults.name_en)} label={t("productForm.nameEn")} hint={t("common.englishFallback")} maxLength={160} labelNote={<OptionalNote />} />
         </div>
-        <TextArea {...common} name="description_zh" label={t("productForm.descriptionZh")} hint={t("productForm.descriptionHint")} maxLength={5000} defaultValue={defaults.description_zh} optional />
-        <TextArea {...common} name="description_en" label={t("productForm.descriptionEn")} maxLength={8000} defaultValue={defaults.description_en} optional />
+        <TextareaField {...field(common, "description_zh", defaults.description_zh)} label={t("productForm.descriptionZh")} hint={t("productForm.descriptionHint")} maxLength={5000} rows={5} labelNote={<OptionalNote />} />
+        <TextareaField {...field(common, "description_en", defaults.description_en)} label={t("productForm.descriptionEn")} maxLength={8000} rows={5} labelNote={<OptionalNote />} />
       </fieldset>
       <fieldset>
         <legend>{t("productForm.where")}</legend>
         <SelectField
-          {...common}
-          name="category_id"
+          {...field(common, "category_id", defaults.category_id)}
           label={t("productForm.category")}
-          placeholder={t("common.choose")}
           required
-          options={categories.map((c) => ({ value: String(c.id), label: localized(c, "name", locale) }))}
-          defaultValue={defaults.category_id}
-        />
+        >
+          <Options options={categories.map((c) => ({ value: String(c.id), label: localized(c, "name", locale) }))} placeholder={t("common.choose")} />
+        </SelectField>
         <SelectField
-          {...common}
-          name="brand_id"
+          {...field(common, "brand_id", defaults.brand_id)}
           label={t("productForm.brand")}
           hint={t("productForm.brandHint")}
-          placeholder={t("productForm.noBrand")}
           // One mark is often registered in several Nice classes: the class and number tell them apart.
-          options={brands.map((b) => ({ value: String(b.id), label: t("productForm.brandOption", { name: b.name, n: b.nice_class, number: b.registration_number }) }))}
-          defaultValue={defaults.brand_id}
-        />
+        >
+          <Options options={brands.map((b) => ({ value: String(b.id), label: t("productForm.brandOption", { name: b.name, n: b.nice_class, number: b.registration_number }) }))} placeholder={t("productForm.noBrand")} />
+        </SelectField>
         <div className="coop-row">
-          <TextField {...common} name="origin_county_zh" label={t("productForm.originZh")} maxLength={60} required defaultValue={defaults.origin_county_zh} />
-          <TextField {...common} name="origin_county_en" label={t("productForm.originEn")} hint={t("common.englishFallback")} maxLength={80} optional defaultValue={defaults.origin_county_en} />
+          <Field {...field(common, "origin_county_zh", defaults.origin_county_zh)} label={t("productForm.originZh")} maxLength={60} required />
+          <Field {...field(common, "origin_county_en", defaults.origin_county_en)} label={t("productForm.originEn")} hint={t("common.englishFallback")} maxLength={80} labelNote={<OptionalNote />} />
         </div>
         <div className="coop-row">
           <SelectField
-            {...common}
-            name="temperature_class"
+            {...field(common, "temperature_class", defaults.temperature_class ?? "ambient")}
             label={t("productForm.temperature")}
-            options={TEMPERATURE_CLASSES.map((c) => ({ value: c, label: t(`temperature.${c}`) }))}
-            defaultValue={defaults.temperature_class ?? "ambient"}
-          />
-          <TextField {...common} name="shelf_life_days" label={t("productForm.shelfLife")} inputMode="numeric" required defaultValue={defaults.shelf_life_days} />
+          >
+            <Options options={TEMPERATURE_CLASSES.map((c) => ({ value: c, label: t(`temperature.${c}`) }))} />
+          </SelectField>
+          <Field {...field(common, "shelf_life_days", defaults.shelf_life_days)} label={t("productForm.shelfLife")} inputMode="numeric" required />
         </div>
         <CheckboxGroup
           name="season_months"
           legend={t("productForm.season")}
           hint={t("productForm.seasonHint")}
-          idPrefix="product"
-          values={values}
-          errors={errors}
-          defaultValue={defaults.season_months}
+          id="product-season_months"
+          checked={checkedValues(values, "season_months", defaults.season_months)}
+          error={errorText(errors?.season_months)}
           options={(t("common.months", { returnObjects: true }) as string[]).map((label, index) => ({ value: String(index + 1), label }))}
         />
       </fieldset>
@@ -95,21 +93,18 @@ export function ProductFieldsets({ categories, brands, values, errors, defaults 
 /** The product's web address: made from the English name unless the member types one. */
 export function SlugFieldset({ values, errors, defaultValue, required }: { values?: FormValues | null; errors?: FieldErrors | null; defaultValue?: string; required: boolean }) {
   const { t } = useTranslation("coop");
+  const field = useCoopFields();
   return (
     <fieldset>
       <legend>{t("productForm.address")}</legend>
-      <TextField
-        values={values}
-        errors={errors}
-        idPrefix="product"
-        name="slug"
+      <Field
+        {...field({ values, errors, idPrefix: "product" }, "slug", defaultValue)}
         label={t("productForm.slug")}
         hint={t("productForm.slugHint")}
         maxLength={120}
         autoCapitalize="none"
         required={required}
-        optional={!required}
-        defaultValue={defaultValue}
+        labelNote={!required ? <OptionalNote /> : null}
       />
     </fieldset>
   );
@@ -132,19 +127,20 @@ export function VariantFields({
   idPrefix: string;
 }) {
   const { t } = useTranslation("coop");
+  const field = useCoopFields();
   const common = { values, errors, idPrefix };
   return (
     <>
-      <TextField {...common} name={`${prefix}sku`} label={t("variantForm.sku")} hint={t("variantForm.skuHint")} maxLength={40} autoCapitalize="characters" required defaultValue={defaults.sku} />
+      <Field {...field(common, `${prefix}sku`, defaults.sku)} label={t("variantForm.sku")} hint={t("variantForm.skuHint")} maxLength={40} autoCapitalize="characters" required />
       <div className="coop-row">
-        <TextField {...common} name={`${prefix}label_zh`} label={t("variantForm.labelZh")} maxLength={60} required defaultValue={defaults.label_zh} />
-        <TextField {...common} name={`${prefix}label_en`} label={t("variantForm.labelEn")} hint={t("common.englishFallback")} maxLength={80} optional defaultValue={defaults.label_en} />
+        <Field {...field(common, `${prefix}label_zh`, defaults.label_zh)} label={t("variantForm.labelZh")} maxLength={60} required />
+        <Field {...field(common, `${prefix}label_en`, defaults.label_en)} label={t("variantForm.labelEn")} hint={t("common.englishFallback")} maxLength={80} labelNote={<OptionalNote />} />
       </div>
       <div className="coop-row">
-        <TextField {...common} name={`${prefix}weight_grams`} label={t("variantForm.weight")} hint={t("variantForm.weightHint")} inputMode="numeric" required defaultValue={defaults.weight_grams} />
-        <TextField {...common} name={`${prefix}price`} label={t("variantForm.price")} hint={t("variantForm.priceHint")} inputMode="decimal" required defaultValue={defaults.price} />
+        <Field {...field(common, `${prefix}weight_grams`, defaults.weight_grams)} label={t("variantForm.weight")} hint={t("variantForm.weightHint")} inputMode="numeric" required />
+        <Field {...field(common, `${prefix}price`, defaults.price)} label={t("variantForm.price")} hint={t("variantForm.priceHint")} inputMode="decimal" required />
       </div>
-      {withStock ? <TextField {...common} name={`${prefix}stock`} label={t("variantForm.stock")} inputMode="numeric" required defaultValue="0" /> : null}
+      {withStock ? <Field {...field(common, `${prefix}stock`, "0")} label={t("variantForm.stock")} inputMode="numeric" required /> : null}
     </>
   );
 }

@@ -1,14 +1,9 @@
 import { useTranslation } from "react-i18next";
 import type { Locale } from "~/i18n";
 import { formatChinaTime } from "~/components/order/format";
+import type { OrderProgressView } from "~/types/order-tracking";
 
-export interface OrderProgressView {
-  placedAt: string;
-  paidAt: string | null;
-  shippedAt: string | null;
-  deliveredAt: string | null;
-  cancelledAt: string | null;
-}
+export type { OrderProgressView };
 
 /** Placed → paid → shipped → delivered (or cancelled), each step with its time once reached. */
 export function OrderProgress({ progress, locale }: { progress: OrderProgressView; locale: Locale }) {

@@ -1,26 +1,10 @@
 import { useTranslation } from "react-i18next";
 import type { Locale } from "~/i18n";
 import type { ShipmentStatus } from "~db/schema";
+import type { ShipmentScanView, ShipmentView } from "~/types/order-tracking";
 import { formatChinaTime } from "~/components/order/format";
 
-export interface ShipmentScanView {
-  id: number;
-  occurredAt: string;
-  status: ShipmentStatus;
-  description: string;
-  location: string | null;
-  byStaff: boolean;
-}
-
-export interface ShipmentView {
-  id: number;
-  carrierName: string;
-  trackingNumber: string;
-  status: ShipmentStatus;
-  items: { id: number; nameZh: string; nameEn: string; labelZh: string; labelEn: string; quantity: number }[];
-  /** Newest first. */
-  scans: ShipmentScanView[];
-}
+export type { ShipmentScanView, ShipmentView };
 
 const STATUS_TONE: Record<ShipmentStatus, string> = {
   label_created: "badge--muted",

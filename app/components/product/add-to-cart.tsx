@@ -1,6 +1,7 @@
 import { useFetcher } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { VariantView } from "~/models/catalogue.server";
+import { SubmitButton } from "~/components/forms";
+import type { VariantView } from "~/types/catalogue";
 
 /** What the /cart action may answer a fetcher with; anything naming an error is shown as one. */
 function errorIn(data: unknown): string | null {
@@ -22,7 +23,6 @@ export function AddToCartForm({ variant, redirectTo, justAdded }: { variant: Var
   const { t } = useTranslation("catalogue");
   const fetcher = useFetcher();
   const soldOut = !variant || variant.stock === "sold_out";
-  const busy = fetcher.state !== "idle";
   const error = fetcher.state === "idle" ? errorIn(fetcher.data) : null;
   const added = fetcher.state === "idle" && (fetcher.data !== undefined ? error === null : justAdded);
   return (
@@ -47,9 +47,9 @@ export function AddToCartForm({ variant, redirectTo, justAdded }: { variant: Var
             aria-describedby="add-to-cart-hint"
           />
         </div>
-        <button type="submit" className="add-to-cart__button" disabled={soldOut || busy}>
-          {soldOut ? t("product.soldOutButton") : busy ? t("product.adding") : t("product.addToCart")}
-        </button>
+        <SubmitButton fetcher={fetcher} className="add-to-cart__button" disabled={soldOut} pendingText={t("product.adding")}>
+          {soldOut ? t("product.soldOutButton") : t("product.addToCart")}
+        </SubmitButton>
       </div>
       <p id="add-to-cart-hint" className="field__hint">
         {soldOut ? t("product.soldOutNote") : t("product.quantityHint", { max: variant?.available ?? 0 })}

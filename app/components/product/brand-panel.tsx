@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { BrandView } from "~/models/catalogue.server";
+import type { BrandView } from "~/types/catalogue";
 
 /** The registered trademark, with the numbers a shopper can look up at CNIPA. */
 export function BrandPanel({ brand }: { brand: BrandView | null }) {

@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { CheckIcon } from "~/components/catalogue/cert-badges";
-import type { CertificateView } from "~/models/catalogue.server";
+import type { CertificateView } from "~/types/catalogue";
 
 /** The certificates a shopper may rely on today, each with what it would take to check it. */
 export function CertificateList({ certificates }: { certificates: readonly CertificateView[] }) {

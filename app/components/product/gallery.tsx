@@ -1,7 +1,7 @@
 import { Link, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ProductPicture } from "~/components/catalogue/product-picture";
-import type { ProductPicture as Picture } from "~/models/catalogue.server";
+import type { ProductPicture as Picture } from "~/types/catalogue";
 
 const MAIN_SIZES = "(min-width: 960px) 560px, 100vw";
 

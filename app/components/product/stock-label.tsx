@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { VariantView } from "~/models/catalogue.server";
+import type { VariantView } from "~/types/catalogue";
 
 const TONE = { in_stock: "stock--ok", low_stock: "stock--low", sold_out: "stock--out" } as const;
 

@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { VariantView } from "~/models/catalogue.server";
+import type { VariantView } from "~/types/catalogue";
 import { formatFen } from "~/utils/money";
 import { StockLabel } from "~/components/product/stock-label";
 

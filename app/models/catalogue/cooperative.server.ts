@@ -4,19 +4,11 @@ import { localized, type Locale } from "~/i18n";
 import { issuerName } from "~/utils/issuers";
 import { catalogueMemo } from "~/utils/http-cache.server";
 import { cardsFor, publicProduct, selectCardColumns, shownToShoppers, type ProductCard } from "~/models/catalogue/shared.server";
+import type { CooperativeSummary } from "~/types/catalogue";
+
+export type { CooperativeSummary };
 
 // Public cooperative profiles: who grows the food, where, and what they hold.
-
-export interface CooperativeSummary {
-  slug: string;
-  name: string;
-  county: string;
-  foundedYear: number | null;
-  memberHouseholds: number | null;
-  productCount: number;
-  /** The first lines of the story, for the list. */
-  storyExcerpt: string;
-}
 
 export interface CooperativeBrand {
   name: string;

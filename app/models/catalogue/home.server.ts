@@ -3,21 +3,13 @@ import type { Database } from "~db/schema";
 import { localized, type Locale } from "~/i18n";
 import { catalogueMemo } from "~/utils/http-cache.server";
 import { cardRowsInOrder, cardsFor, publicProduct, type ProductCard } from "~/models/catalogue/shared.server";
+import type { CategorySummary, FilterOption } from "~/types/catalogue";
+
+export type { CategorySummary, FilterOption };
 
 // The home page and the lists the catalogue's filters offer.
 
 export const SEASONAL_PICKS = 8;
-
-export interface CategorySummary {
-  slug: string;
-  name: string;
-  productCount: number;
-}
-
-export interface FilterOption {
-  slug: string;
-  name: string;
-}
 
 // Counting every product on sale is the costliest query of the home and catalogue pages,
 // and its answer only changes with the catalogue: once per catalogue version.

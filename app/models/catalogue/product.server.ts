@@ -1,78 +1,21 @@
 import { sql, type Kysely } from "kysely";
-import type { CertificationType, Database, TemperatureClass } from "~db/schema";
+import type { Database } from "~db/schema";
 import { localized, type Locale } from "~/i18n";
 import { issuerName } from "~/utils/issuers";
 import { illustrationUrl } from "~/utils/images";
 import { shownToShoppers, type ProductPicture } from "~/models/catalogue/shared.server";
+import type { BatchSummary, BrandView, CertificateView, ProductDetail, StockState, VariantView } from "~/types/catalogue";
+
+export type { BatchSummary, BrandView, CertificateView, ProductDetail, StockState, VariantView };
 
 // The public product page: everything a shopper needs to trust and buy one product.
 
 /** Below this many units a variant says "only N left". */
 export const LOW_STOCK_THRESHOLD = 5;
 
-export type StockState = "in_stock" | "low_stock" | "sold_out";
-
 export function stockState(available: number): StockState {
   if (available <= 0) return "sold_out";
   return available <= LOW_STOCK_THRESHOLD ? "low_stock" : "in_stock";
-}
-
-export interface VariantView {
-  id: number;
-  sku: string;
-  label: string;
-  weightGrams: number;
-  priceFen: number;
-  available: number;
-  stock: StockState;
-}
-
-export interface CertificateView {
-  id: number;
-  type: CertificationType;
-  number: string;
-  issuingBody: string;
-  scope: string;
-  issuedOn: string;
-  expiresOn: string;
-  /** The China day staff verified it. */
-  verifiedOn: string | null;
-}
-
-export interface BrandView {
-  name: string;
-  registrationNumber: string;
-  niceClass: number;
-  registrant: string;
-  registeredOn: string;
-  expiresOn: string;
-}
-
-export interface BatchSummary {
-  code: string;
-  harvestedOn: string;
-  packedOn: string;
-  bestBefore: string;
-}
-
-export interface ProductDetail {
-  id: number;
-  slug: string;
-  name: string;
-  description: string;
-  county: string;
-  temperature: TemperatureClass;
-  shelfLifeDays: number;
-  seasonMonths: number[];
-  updatedAt: string;
-  category: { slug: string; name: string };
-  cooperative: { slug: string; name: string; county: string };
-  /** Only a verified, unexpired trademark is shown. */
-  brand: BrandView | null;
-  certificates: CertificateView[];
-  variants: VariantView[];
-  pictures: ProductPicture[];
-  latestBatch: BatchSummary | null;
 }
 
 /** The China day of a timestamp, for "verified on". */

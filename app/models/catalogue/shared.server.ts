@@ -2,6 +2,9 @@ import { sql, type Kysely, type RawBuilder, type SqlBool } from "kysely";
 import type { CertificationType, Database } from "~db/schema";
 import { localized, type Locale } from "~/i18n";
 import { illustrationUrl } from "~/utils/images";
+import type { ProductCard, ProductPicture } from "~/types/catalogue";
+
+export type { ProductCard, ProductPicture };
 
 // Pieces every public catalogue query shares: what "shown to shoppers" means in SQL, the
 // product card, and the one batched query for a page's badges.
@@ -20,11 +23,6 @@ export function publicProduct(alias = "p"): RawBuilder<SqlBool> {
   return sql<SqlBool>`(${sql.ref(`${alias}.status`)} = 'active' AND ${sql.ref(`${alias}.price_from_fen`)} IS NOT NULL)`;
 }
 
-/** A picture for a product: an uploaded photograph, or its drawn illustration. */
-export type ProductPicture =
-  | { kind: "photo"; storageKey: string; alt: string; width: number; height: number }
-  | { kind: "illustration"; src: string; alt: string };
-
 export function productPicture(
   row: { illustration: string; image_key: string | null; image_alt_zh: string | null; image_alt_en: string | null; image_width: number | null; image_height: number | null },
   name: string,
@@ -40,17 +38,6 @@ export function productPicture(
     };
   }
   return { kind: "illustration", src: illustrationUrl(row.illustration), alt: name };
-}
-
-export interface ProductCard {
-  id: number;
-  slug: string;
-  name: string;
-  county: string;
-  priceFromFen: number;
-  soldOut: boolean;
-  picture: ProductPicture;
-  badges: CertificationType[];
 }
 
 /** The columns a product card needs, for a query over `products as p`. */

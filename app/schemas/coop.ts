@@ -3,7 +3,7 @@ import { parseYuanToFen } from "~/utils/money";
 
 // One zod schema per cooperative form. Error messages are keys of the `coop` namespace
 // (`errors.<key>`), so the server answers in the visitor's language without knowing it.
-// Forms arrive as strings; `formValues` turns FormData into the plain object these expect.
+// Forms arrive as strings; `parseForm` (utils/form-errors.server.ts) hands these their fields.
 
 export const CERTIFICATION_TYPES = ["green_food", "organic", "geographical_indication", "pollution_free", "poverty_alleviation", "other"] as const;
 export const TEMPERATURE_CLASSES = ["ambient", "chilled", "frozen"] as const;
@@ -203,56 +203,3 @@ export const batchSchema = z
   .refine((batch) => batch.packed_on >= batch.harvested_on, { path: ["packed_on"], error: "packedBeforeHarvest" })
   .refine((batch) => batch.best_before >= batch.packed_on, { path: ["best_before"], error: "bestBeforeBeforePacked" });
 export type BatchInput = z.infer<typeof batchSchema>;
-
-// ------------------------------------------------------------ form plumbing
-
-export type FormValues = Record<string, string | string[]>;
-export type FieldErrors = Record<string, string>;
-
-/** FormData as a plain object: `arrays` fields keep every value, the rest their first one; files are left out. */
-export function formValues(formData: FormData, arrays: readonly string[] = []): FormValues {
-  const values: FormValues = {};
-  for (const key of new Set(formData.keys())) {
-    if (arrays.includes(key)) values[key] = formData.getAll(key).filter((v): v is string => typeof v === "string");
-    else {
-      const value = formData.get(key);
-      if (typeof value === "string") values[key] = value;
-    }
-  }
-  for (const key of arrays) values[key] ??= [];
-  return values;
-}
-
-/** The first error of every field, keyed by the field's dotted path (`variant.sku`). */
-export function fieldErrors(error: z.ZodError): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join(".") || "form";
-    errors[key] ??= issue.message;
-  }
-  return errors;
-}
-
-/** Nests `variant.sku`-style form names, so one form can carry a product and its first variant. */
-export function nestDotted(values: FormValues): Record<string, unknown> {
-  const nested: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(values)) {
-    const [head, ...rest] = key.split(".");
-    if (!head) continue;
-    if (rest.length === 0) {
-      nested[head] = value;
-      continue;
-    }
-    const child = (nested[head] ??= {}) as Record<string, unknown>;
-    child[rest.join(".")] = value;
-  }
-  return nested;
-}
-
-export type Parsed<T> = { ok: true; data: T } | { ok: false; values: FormValues; errors: FieldErrors };
-
-export function parseForm<S extends z.ZodType>(schema: S, formData: FormData, arrays: readonly string[] = []): Parsed<z.output<S>> {
-  const values = formValues(formData, arrays);
-  const result = schema.safeParse(nestDotted(values));
-  return result.success ? { ok: true, data: result.data } : { ok: false, values, errors: fieldErrors(result.error) };
-}

@@ -1,0 +1,191 @@
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import type { TemperatureClass } from "~db/schema";
+import { formatDateTime } from "~/components/staff/format";
+import { localized, type Locale } from "~/i18n";
+import { formatFen } from "~/utils/money";
+
+/** Who ordered and where it goes. */
+export function CustomerPanel({
+  order,
+}: {
+  order: {
+    contact_name: string;
+    email: string;
+    phone: string;
+    ship_province: string;
+    ship_city: string;
+    ship_district: string;
+    ship_street: string;
+    ship_postcode: string | null;
+    shipping_method: string;
+  };
+}) {
+  const { t } = useTranslation("staff");
+  return (
+    <section className="card" aria-labelledby="customer-title">
+      <h2 id="customer-title">{t("order.customer")}</h2>
+      <p>
+        {order.contact_name}
+        <br />
+        <a href={`mailto:${order.email}`}>{order.email}</a> · <a href={`tel:${order.phone}`}>{order.phone}</a>
+      </p>
+      <h3>{t("order.shipTo")}</h3>
+      <address>
+        {order.ship_province} {order.ship_city} {order.ship_district}
+        <br />
+        {order.ship_street}
+        {order.ship_postcode ? ` (${order.ship_postcode})` : ""}
+      </address>
+      <p className="muted">{t(`shippingMethod.${order.shipping_method}`)}</p>
+    </section>
+  );
+}
+
+/** The money: totals, payment attempts, refunds so far; `children` is the refund form. */
+export function PaymentPanel({
+  order,
+  payments,
+  refunds,
+  refundable,
+  locale,
+  children,
+}: {
+  order: { subtotal_fen: number; shipping_fen: number; total_fen: number; refunded_fen: number };
+  payments: readonly { id: number; attempt: number; provider: string; status: string; captured_fen: number; refunded_fen: number }[];
+  refunds: readonly { id: number; created_at: string; amount_fen: number; reason: string; status: string; actor_name: string | null; actor_email: string | null }[];
+  refundable: number;
+  locale: Locale;
+  children?: ReactNode;
+}) {
+  const { t } = useTranslation("staff");
+  return (
+    <section className="card" aria-labelledby="payment-title">
+      <h2 id="payment-title">{t("order.payment")}</h2>
+      <dl className="staff-dl">
+        <dt>{t("order.subtotal")}</dt><dd>{formatFen(order.subtotal_fen)}</dd>
+        <dt>{t("order.shipping")}</dt><dd>{formatFen(order.shipping_fen)}</dd>
+        <dt>{t("order.total")}</dt><dd><strong>{formatFen(order.total_fen)}</strong></dd>
+        <dt>{t("order.refunded")}</dt><dd data-testid="refunded">{formatFen(order.refunded_fen)}</dd>
+        <dt>{t("order.refundable")}</dt><dd>{formatFen(refundable)}</dd>
+      </dl>
+      {payments.length > 0 ? (
+        <table className="table staff-table staff-table--compact">
+          <caption>{t("order.payments")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("order.attempt")}</th>
+              <th scope="col">{t("order.provider")}</th>
+              <th scope="col">{t("order.paymentState")}</th>
+              <th scope="col" className="num">{t("order.captured")}</th>
+              <th scope="col" className="num">{t("order.refunded")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {payments.map((payment) => (
+              <tr key={payment.id}>
+                <td>#{payment.attempt}</td>
+                <td>{payment.provider}</td>
+                <td>{t(`paymentAttempt.${payment.status}`)}</td>
+                <td className="num">{formatFen(payment.captured_fen)}</td>
+                <td className="num">{formatFen(payment.refunded_fen)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {refunds.length > 0 ? (
+        <table className="table staff-table staff-table--compact" data-testid="refunds">
+          <caption>{t("order.refunds")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("order.when")}</th>
+              <th scope="col" className="num">{t("order.amount")}</th>
+              <th scope="col">{t("order.reason")}</th>
+              <th scope="col">{t("order.refundState")}</th>
+              <th scope="col">{t("order.by")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {refunds.map((refund) => (
+              <tr key={refund.id}>
+                <td>{formatDateTime(refund.created_at, locale)}</td>
+                <td className="num">{formatFen(refund.amount_fen)}</td>
+                <td>{refund.reason}</td>
+                <td>{t(`refundState.${refund.status}`)}</td>
+                <td>{refund.actor_name || refund.actor_email || t("actors.system")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {children}
+    </section>
+  );
+}
+
+/** The order's lines: what was bought, from whom, from which batch, and how much has shipped. */
+export function OrderItemsTable({
+  items,
+  locale,
+}: {
+  items: readonly {
+    id: number;
+    product_name_zh: string;
+    product_name_en: string;
+    variant_label_zh: string;
+    variant_label_en: string;
+    cooperative_name_zh: string;
+    cooperative_name_en: string;
+    temperature_class: TemperatureClass;
+    sku: string;
+    batch_code: string | null;
+    batch_best_before: string | null;
+    unit_price_fen: number;
+    quantity: number;
+    quantity_shipped: number;
+    line_total_fen: number;
+  }[];
+  locale: Locale;
+}) {
+  const { t } = useTranslation("staff");
+  return (
+    <section aria-labelledby="items-title">
+      <h2 id="items-title">{t("order.items")}</h2>
+      <div className="table-scroll">
+        <table className="table staff-table" data-testid="items">
+          <thead>
+            <tr>
+              <th scope="col">{t("order.product")}</th>
+              <th scope="col">{t("order.sku")}</th>
+              <th scope="col">{t("order.cooperative")}</th>
+              <th scope="col">{t("order.batch")}</th>
+              <th scope="col" className="num">{t("order.unitPrice")}</th>
+              <th scope="col" className="num">{t("order.quantity")}</th>
+              <th scope="col" className="num">{t("order.shipped")}</th>
+              <th scope="col" className="num">{t("order.lineTotal")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
+              <tr key={item.id}>
+                <td>
+                  {localized(item, "product_name", locale)}
+                  <br />
+                  <span className="muted staff-small">{localized(item, "variant_label", locale)} · {t(`temperature.${item.temperature_class}`)}</span>
+                </td>
+                <td><code>{item.sku}</code></td>
+                <td>{localized(item, "cooperative_name", locale)}</td>
+                <td>{item.batch_code ? <><code>{item.batch_code}</code><br /><span className="muted staff-small">{t("order.bestBefore", { date: item.batch_best_before })}</span></> : <span className="muted">{t("order.batchOnShipping")}</span>}</td>
+                <td className="num">{formatFen(item.unit_price_fen)}</td>
+                <td className="num">{item.quantity}</td>
+                <td className="num">{item.quantity_shipped}</td>
+                <td className="num">{formatFen(item.line_total_fen)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
