@@ -1,5 +1,8 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { createProduct } from "~/seed/factories.server";
 import { searchCatalogue } from "~/models/catalogue.server";
 import { refreshSearchDocuments } from "~/models/search-documents.server";
@@ -65,5 +68,23 @@ describe("product_ranks", () => {
     const { rows } = await sql<{ n: number }>`
       SELECT count(*)::int AS n FROM products p WHERE NOT EXISTS (SELECT 1 FROM product_ranks r WHERE r.product_id = p.id)`.execute(db());
     expect(rows[0]!.n).toBe(0);
+  });
+});
+
+describe("relevance read from the front of its order", () => {
+  // On the demo catalogue no tier is dense enough to read its order's index; with the threshold
+  // at zero every name tier is, so the two ways must give the same pages for every judged query.
+  const judged = z
+    .object({ queries: z.array(z.object({ q: z.string(), locale: z.enum(["zh", "en"]) })) })
+    .parse(JSON.parse(readFileSync(path.join(import.meta.dirname, "search-judged.json"), "utf8")));
+
+  it("gives the same first page as ranking every match, for every judged query", async () => {
+    for (const { q, locale } of judged.queries) {
+      const options = { ...parseCatalogueParams(new URLSearchParams({ q })), locale, today: chinaToday(), pageSize: 5 };
+      const ranked = await searchCatalogue(db(), options);
+      const walked = await searchCatalogue(db(), { ...options, denseTier: 0 });
+      expect(walked.products.map((p) => p.slug), q).toEqual(ranked.products.map((p) => p.slug));
+      expect(walked.nextCursor, q).toEqual(ranked.nextCursor);
+    }
   });
 });

@@ -26,6 +26,8 @@ export interface CatalogueSearch {
   /** The China day certificates are judged on, bound as a parameter. */
   today: string;
   pageSize?: number;
+  /** Past this many matches a name tier is read from the front of the relevance order (tests lower it). */
+  denseTier?: number;
 }
 
 export interface CataloguePage {
@@ -167,6 +169,26 @@ function documentMatches(terms: readonly SearchTerm[]): RawBuilder<SqlBool> {
 
 type RelevanceHit = { id: number; published_us: null; key: RelevanceKey };
 
+/** The name tiers (see tierConditions): each implies the next but one, and all imply tier 4. */
+const NAME_TIERS = [1, 2, 3, 4] as const;
+/** Past this many matches a tier is read from the front of the relevance order (see walkTier). */
+const DENSE_TIER = 1_000;
+type TierSizes = { listed: number; tiers: Map<number, number> };
+const nameTierSizes = catalogueMemo<TierSizes>();
+
+/** How many listed products there are and each name tier holds, counted once per catalogue version. */
+function countNameTiers(db: Kysely<Database>, tiers: readonly RawBuilder<SqlBool>[]): Promise<TierSizes> {
+  const query = sql<Record<string, number>>`
+    SELECT (SELECT count(*) FROM product_ranks WHERE listed)::int AS listed,
+      ${sql.join(NAME_TIERS.map((tier) => sql`count(*) FILTER (WHERE ${tiers[tier]!})::int AS ${sql.ref(`t${tier}`)}`))}
+    FROM product_ranks r WHERE r.listed AND ${tiers[4]!}`;
+  const compiled = query.compile(db);
+  return nameTierSizes(db, `tiers\n${compiled.sql}\n${JSON.stringify(compiled.parameters)}`, async () => {
+    const row = (await query.execute(db)).rows[0]!;
+    return { listed: Number(row.listed), tiers: new Map(NAME_TIERS.map((tier) => [tier, Number(row[`t${tier}`])])) };
+  });
+}
+
 /**
  * A relevance page: tier, then in stock before sold out, then sales, then the name in the page's
  * language (the shorter first: the plainer name is the thing itself, 奉节脐橙 before 奉节晚熟脐橙),
@@ -187,7 +209,16 @@ async function relevancePage(
     cursor,
     limit,
     locale,
-  }: { filters: RawBuilder<unknown>[]; terms: readonly SearchTerm[]; text: string; cursor: RelevanceCursor | null; limit: number; locale: Locale },
+    denseTier,
+  }: {
+    filters: RawBuilder<unknown>[];
+    terms: readonly SearchTerm[];
+    text: string;
+    cursor: RelevanceCursor | null;
+    limit: number;
+    locale: Locale;
+    denseTier: number;
+  },
 ): Promise<RelevanceHit[]> {
   const name = sql.raw(locale === "en" ? "r.name_en_key" : "r.name_zh_key");
   const tiers = tierConditions(terms, text);
@@ -198,7 +229,15 @@ async function relevancePage(
   // every match against those tiers' conditions again. The tiers before the cursor's (and the
   // cursor's own, read only from the cursor on) are excluded by their conditions.
   const seen: number[] = [];
+  const sizes = await countNameTiers(db, tiers);
+  const relevanceOrder = sql`r.sold_out, r.sales DESC, char_length(${name}), ${name}, r.product_id`;
+  // The same order, written so that it cannot be read from that index: a tier of few matches
+  // (or one past a cursor or through a filter) is found through the GIN index and sorted, never
+  // by walking the order's index in the hope of meeting them, which could read the whole table.
+  const sortedOrder = sql`r.sold_out::int, -r.sales, char_length(${name}), ${name}, r.product_id`;
   for (let tier = firstTier; tier < tiers.length && hits.length < limit; tier++) {
+    const size = sizes.tiers.get(tier);
+    if (size === 0) continue;
     const earlier = tiers.slice(0, Math.min(tier, firstTier + (cursor ? 1 : 0))).map((condition) => sql`NOT COALESCE(${condition}, false)`);
     // Tiers 1–6 each hold every word in the name or more: they imply the document match.
     const conditions: RawBuilder<unknown>[] = [sql`r.listed`, ...filters, tiers[tier]!, ...earlier];
@@ -211,12 +250,35 @@ async function relevancePage(
         COALESCE((SELECT char_length(${cursorName}) FROM product_ranks c WHERE c.product_id = ${cursor.id}), 0),
         COALESCE((SELECT ${cursorName} FROM product_ranks c WHERE c.product_id = ${cursor.id}), ''), ${cursor.id})`);
     }
-    const { rows } = await sql<{ id: number; sold_out: boolean; sales: number }>`
-      SELECT r.product_id AS id, r.sold_out, r.sales
-      FROM product_ranks r LEFT JOIN products p ON p.id = r.product_id
-      WHERE ${sql.join(conditions, sql` AND `)}
-      ORDER BY r.sold_out, r.sales DESC, char_length(${name}), ${name}, r.product_id
-      LIMIT ${limit - hits.length}`.execute(db);
+    const wanted = limit - hits.length;
+    // A first page among thousands of matches: the products at the front of the relevance order
+    // (read from its index, product_ranks_order_*_idx) hold the page several times over, so only
+    // they are checked: three times what an even spread of the matches needs, then four times as
+    // far if that found at least half the page. Matches that bunch further back (long English
+    // names sort after short ones) are read in full instead, as is a tier the front falls short of.
+    const dense = size !== undefined && !cursor && filters.length === 0 && size - hits.length > denseTier;
+    type Row = { id: number; sold_out: boolean; sales: number };
+    let rows: Row[] = [];
+    let complete = false;
+    for (let front = Math.ceil((3 * wanted * sizes.listed) / (size ?? 1)) + 100, attempt = 0; dense && attempt < 2; attempt++) {
+      ({ rows } = await sql<Row>`
+        SELECT r.product_id AS id, r.sold_out, r.sales
+        FROM (SELECT * FROM product_ranks r WHERE r.listed ORDER BY ${relevanceOrder} LIMIT ${front}) r
+        WHERE ${sql.join(conditions, sql` AND `)}
+        ORDER BY ${relevanceOrder}
+        LIMIT ${wanted}`.execute(db));
+      complete = rows.length === wanted || front >= sizes.listed;
+      if (complete || rows.length * 2 < wanted) break;
+      front *= 4;
+    }
+    if (!complete) {
+      ({ rows } = await sql<Row>`
+        SELECT r.product_id AS id, r.sold_out, r.sales
+        FROM product_ranks r LEFT JOIN products p ON p.id = r.product_id
+        WHERE ${sql.join(conditions, sql` AND `)}
+        ORDER BY ${sortedOrder}
+        LIMIT ${wanted}`.execute(db));
+    }
     for (const row of rows) {
       seen.push(row.id);
       hits.push({ id: row.id, published_us: null, key: { tier, in_stock: !row.sold_out, sales: Number(row.sales) } });
@@ -248,7 +310,7 @@ export async function searchCatalogue(db: Kysely<Database>, options: CatalogueSe
   if (sort === "relevance" && terms) {
     const relevanceCursor = cursor?.s === "relevance" ? cursor : null;
     [hits, total] = await Promise.all([
-      relevancePage(db, { filters, terms, text: options.search!.text, cursor: relevanceCursor, limit, locale: options.locale }),
+      relevancePage(db, { filters, terms, text: options.search!.text, cursor: relevanceCursor, limit, locale: options.locale, denseTier: options.denseTier ?? DENSE_TIER }),
       countOnce(db, where),
     ]);
   } else {
