@@ -1,6 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "~db/schema";
-import { catalogueMemo } from "~/utils/http-cache.server";
+import { catalogueMemo } from "~/models/catalogue/version.server";
 import { buildVocabulary, normalizeTerm, type Vocabulary } from "~/utils/search.server";
 
 // Synonym groups are data that staff keep (/staff/synonyms). A search reads them, with the

@@ -1,5 +1,4 @@
-import { sql, type Kysely } from "kysely";
-import type { Database } from "~db/schema";
+import { claimOutboxMessages, markOutboxSent, recordOutboxFailure, type OutboxMessage } from "~/models/outbox.server";
 import { composeOutboxMail, PermanentDeliveryError } from "~/services/mail/messages.server";
 import { mailTransport } from "~/services/mail/transport.server";
 import { db } from "~/utils/db.server";
@@ -23,13 +22,6 @@ import { db } from "~/utils/db.server";
  * `maxAttempts`, or at once for a message that can never be sent, the row is `failed`
  * with the reason in `last_error`, for staff to see.
  */
-
-export interface OutboxMessage {
-  id: number;
-  kind: string;
-  payload: Record<string, unknown>;
-  attempts: number;
-}
 
 export type DeliverOutboxMessage = (message: OutboxMessage) => Promise<void>;
 
@@ -57,60 +49,6 @@ export const OUTBOX_DEFAULTS = {
 export function outboxBackoffMs(attempts: number, random: () => number = Math.random): number {
   const base = Math.min(60 * 60_000, 30_000 * 2 ** Math.max(0, attempts - 1));
   return Math.round(base * (0.8 + 0.4 * random()));
-}
-
-function interval(ms: number) {
-  return sql<Date>`now() + ${Math.max(0, Math.round(ms))}::integer * interval '1 millisecond'`;
-}
-
-/** Claims up to `limit` due messages for this worker (see the module comment). */
-export async function claimOutboxMessages(db: Kysely<Database>, { limit, leaseMs }: { limit: number; leaseMs: number }): Promise<OutboxMessage[]> {
-  const rows = await db
-    .updateTable("outbox")
-    .set((eb) => ({ attempts: eb("attempts", "+", 1), available_at: interval(leaseMs), updated_at: sql`now()` }))
-    .where("id", "in", (eb) =>
-      eb
-        .selectFrom("outbox")
-        .select("id")
-        .where("status", "=", "pending")
-        .where("available_at", "<=", sql<Date>`now()`)
-        .orderBy("available_at")
-        .orderBy("id")
-        .limit(limit)
-        .forUpdate()
-        .skipLocked(),
-    )
-    .returning(["id", "kind", "payload", "attempts"])
-    .execute();
-  return rows.map((row) => ({ ...row, id: Number(row.id) })).sort((a, b) => a.id - b.id);
-}
-
-export async function markOutboxSent(db: Kysely<Database>, { id }: { id: number }): Promise<void> {
-  await db
-    .updateTable("outbox")
-    .set({ status: "sent", sent_at: sql`now()`, last_error: null, updated_at: sql`now()` })
-    .where("id", "=", id)
-    .where("status", "=", "pending")
-    .execute();
-}
-
-/** Schedules the next attempt, or gives up; returns what became of the message. */
-export async function recordOutboxFailure(
-  db: Kysely<Database>,
-  { id, attempts, error, permanent, maxAttempts, retryInMs }: { id: number; attempts: number; error: string; permanent: boolean; maxAttempts: number; retryInMs: number },
-): Promise<"retry" | "failed"> {
-  const giveUp = permanent || attempts >= maxAttempts;
-  await db
-    .updateTable("outbox")
-    .set({
-      ...(giveUp ? { status: "failed" as const } : { available_at: interval(retryInMs) }),
-      last_error: error.slice(0, 2000),
-      updated_at: sql`now()`,
-    })
-    .where("id", "=", id)
-    .where("status", "=", "pending")
-    .execute();
-  return giveUp ? "failed" : "retry";
 }
 
 /** The real delivery: compose the e-mail from the database, hand it to the transport. */

@@ -1,10 +1,7 @@
 import { createHash } from "node:crypto";
 import type { HeadersFunction, TypedResponse } from "@remix-run/node";
-import { sql, type Kysely } from "kysely";
-import type { Database } from "~db/schema";
 import { chinaToday } from "~/utils/dates";
-import { db } from "~/utils/db.server";
-import { getLocale, localeCookie } from "~/utils/i18n.server";
+import { localeCookie } from "~/utils/i18n.server";
 
 /**
  * HTTP caching of public catalogue pages.
@@ -75,89 +72,6 @@ export function coalesce<T>(read: () => Promise<T>): () => Promise<T> {
   };
 }
 
-interface VersionReaders {
-  version: () => Promise<number>;
-  settled: () => Promise<boolean>;
-}
-
-const readers = new WeakMap<Kysely<Database>, VersionReaders>();
-
-function versionReaders(database: Kysely<Database>): VersionReaders {
-  let found = readers.get(database);
-  if (!found) {
-    found = {
-      version: coalesce(async () => {
-        const { rows } = await sql<{ version: string | number }>`
-          SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS version FROM catalogue_version_seq`.execute(database);
-        return Number(rows[0]?.version ?? 0);
-      }),
-      settled: coalesce(async () => {
-        const { rows } = await sql<{ settled: boolean }>`
-          SELECT NOT EXISTS (
-            SELECT 1 FROM pg_stat_activity
-            WHERE datname = current_database() AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()
-          ) AS settled`.execute(database);
-        return rows[0]?.settled === true;
-      }),
-    };
-    readers.set(database, found);
-  }
-  return found;
-}
-
-/** The catalogue version: changes with every write to a table a public catalogue page shows. */
-export function readCatalogueVersion(database: Kysely<Database> = db()): Promise<number> {
-  return versionReaders(database).version();
-}
-
-/**
- * Whether a version read just now describes committed data. The sequence is not transactional:
- * a writer bumps it in its trigger and commits a little later, so a page rendered in between
- * would carry the new version with the old data, and keep being confirmed by 304s. No
- * transaction holding a transaction id (every writer) means every bump read so far has
- * committed. Call it after reading the version and before the page's queries.
- *
- * pg_stat_activity shows other sessions' transaction ids to the same role (or pg_read_all_stats):
- * the app and its workers connect as one role.
- */
-export function catalogueWritesSettled(database: Kysely<Database> = db()): Promise<boolean> {
-  return versionReaders(database).settled();
-}
-
-/**
- * Remembers what a query of the whole catalogue computed (counts per category, the total of a
- * search) for as long as the catalogue version stays the same: one computation per version
- * instead of one per request. A value is only kept when no write was in flight as it was
- * computed (see catalogueWritesSettled), so it never outlives a change it did not see.
- * Concurrent callers share one computation; a few hundred keys at most are kept.
- */
-export function catalogueMemo<T>({ maxEntries = 500 } = {}) {
-  const states = new WeakMap<Kysely<Database>, { version: number; entries: Map<string, Promise<T>> }>();
-  return async function remember(database: Kysely<Database>, key: string, compute: () => Promise<T>): Promise<T> {
-    const version = await readCatalogueVersion(database);
-    let state = states.get(database);
-    if (state && version < state.version) return compute(); // read before a newer caller's: not worth keeping
-    if (!state || state.version !== version) {
-      state = { version, entries: new Map() };
-      states.set(database, state);
-    }
-    const entries = state.entries;
-    const known = entries.get(key);
-    if (known) return known;
-    // Entered before anything is awaited, so callers arriving together share one computation.
-    // The check comes first (see catalogueWritesSettled); a value computed while a write was in
-    // flight is forgotten once done.
-    const computing: Promise<T> = catalogueWritesSettled(database).then(async (settled) => {
-      const value = await compute();
-      if (!settled && entries.get(key) === computing) entries.delete(key);
-      return value;
-    });
-    entries.set(key, computing);
-    computing.catch(() => entries.delete(key));
-    if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
-    return computing;
-  };
-}
 
 // ------------------------------------------------------------------ ETags
 
@@ -243,39 +157,43 @@ export function isPublicCataloguePath(pathname: string): boolean {
   return PUBLIC_CATALOGUE_PATH.test(pathname);
 }
 
-/** A request and a response as Node's http server hands them over. */
-interface FrontRequest {
-  method?: string;
-  url?: string;
-  headers: Record<string, string | string[] | undefined>;
+
+// ------------------------------------------------------------------ every response
+
+interface PolicyRequest {
+  path: string;
 }
 
-interface FrontResponse {
+interface PolicyResponse {
   statusCode: number;
-  getHeader(name: string): number | string | string[] | undefined;
-  getHeaders(): Record<string, number | string | string[] | undefined>;
-  writeHead(status: number, headers: Record<string, number | string | string[]>): unknown;
-  write(chunk: unknown, ...rest: unknown[]): boolean;
-  end(...args: unknown[]): unknown;
+  getHeader(name: string): unknown;
+  setHeader(name: string, value: string): unknown;
+  removeHeader(name: string): void;
+  writeHead: (...args: never[]) => unknown;
 }
 
 /**
- * The language of an anonymous request without ?lang=: getLocale's answer, which depends only
- * on the language cookie and Accept-Language, remembered per pair of those (a few hundred).
+ * The last word on caching, applied as the headers go out (Express middleware):
+ * - nothing is cacheable unless its route said so: no Cache-Control means `private, no-store`;
+ * - per-user areas are `private, no-store` whatever a route said;
+ * - a response that sets a cookie is never shared (`?lang=` sets one on any page);
+ * - a 304 carries no Content-Security-Policy: the browser keeps the stored page and would
+ *   otherwise pair it with a new script nonce that its inline scripts do not have.
  */
-const localeByHeaders = new Map<string, Promise<string>>();
-function anonymousLocale(url: URL, cookie: string | undefined, acceptLanguage: string | undefined): Promise<string> {
-  const key = `${cookie ?? ""}\n${acceptLanguage ?? ""}`;
-  let locale = localeByHeaders.get(key);
-  if (!locale) {
-    const headers = new Headers();
-    if (cookie) headers.set("Cookie", cookie);
-    if (acceptLanguage) headers.set("Accept-Language", acceptLanguage);
-    locale = getLocale(new Request(url, { headers }));
-    if (localeByHeaders.size >= 500) localeByHeaders.delete(localeByHeaders.keys().next().value!);
-    localeByHeaders.set(key, locale);
-  }
-  return locale;
+export function cachePolicy(request: PolicyRequest, response: PolicyResponse, next: () => void): void {
+  const writeHead = response.writeHead;
+  response.writeHead = function (this: PolicyResponse, ...args: never[]) {
+    const cacheControl = String(response.getHeader("Cache-Control") ?? "");
+    if (!cacheControl || isPerUserPath(request.path)) {
+      response.setHeader("Cache-Control", NO_STORE);
+    } else if (response.getHeader("Set-Cookie") !== undefined && /\bpublic\b/.test(cacheControl)) {
+      response.setHeader("Cache-Control", PERSONAL_CACHE_CONTROL);
+    }
+    const status = typeof args[0] === "number" ? (args[0] as number) : response.statusCode;
+    if (status === 304) response.removeHeader("Content-Security-Policy");
+    return writeHead.apply(this, args);
+  } as PolicyResponse["writeHead"];
+  next();
 }
 
 interface StoredPage {
@@ -337,125 +255,4 @@ export class PageStore {
     this.#pages.delete(key);
     this.#bytes -= page.body.length;
   }
-}
-
-/** Response headers a stored page is sent again with (not the connection's own). */
-function storableHeaders(headers: Record<string, number | string | string[] | undefined>): Record<string, number | string | string[]> {
-  const kept: Record<string, number | string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || ["date", "connection", "keep-alive", "transfer-encoding", "content-length"].includes(name)) continue;
-    kept[name] = value;
-  }
-  return kept;
-}
-
-/**
- * In front of the whole app (server.ts hands it every request first), for anonymous GETs of
- * public catalogue pages (no personal cookie, no ?lang= which sets one, no Remix ?_data=):
- * the tag publicPageCache would issue is worked out (catalogue version, build, day, URL,
- * language) and
- * - a matching If-None-Match is answered 304 with the same tag and caching headers;
- * - a page already sent under that tag is sent again from the PageStore;
- * - otherwise the app renders it, and the response is kept when it carries that very tag.
- * No routing, loaders or rendering for the first two. Everything else goes straight on.
- */
-export function servePublicPages({ database = db, store = new PageStore(32 * 1024 * 1024) }: { database?: () => Kysely<Database>; store?: PageStore } = {}) {
-  return (request: FrontRequest, response: FrontResponse, next: () => void): void => {
-    if ((request.method !== "GET" && request.method !== "HEAD") || !request.url) return next();
-    const url = new URL(request.url, "http://localhost");
-    if (!isPublicCataloguePath(url.pathname) || url.searchParams.has("_data") || url.searchParams.has("lang")) return next();
-    const cookie = typeof request.headers.cookie === "string" ? request.headers.cookie : undefined;
-    if (cookie && personalCookieNames(cookie).length > 0) return next();
-    const acceptLanguage = typeof request.headers["accept-language"] === "string" ? request.headers["accept-language"] : undefined;
-    const ifNoneMatch = request.headers["if-none-match"];
-
-    Promise.all([readCatalogueVersion(database()), anonymousLocale(url, cookie, acceptLanguage)]).then(
-      ([version, locale]) => {
-        const etag = catalogueETag({ version, url, locale, visitor: null });
-        if (typeof ifNoneMatch === "string" && ifNoneMatchIncludes(ifNoneMatch, etag)) {
-          response.writeHead(304, { ETag: etag, "Cache-Control": PUBLIC_CACHE_CONTROL, Vary: PUBLIC_VARY });
-          response.end();
-          return;
-        }
-        // The same page compressed the same way: the tag and what the client accepts.
-        const key = `${etag}\n${String(request.headers["accept-encoding"] ?? "")}`;
-        const stored = store.get(key, version);
-        if (stored) {
-          response.writeHead(200, { ...stored.headers, "content-length": stored.body.length });
-          response.end(request.method === "HEAD" ? undefined : stored.body);
-          return;
-        }
-        if (request.method === "GET") keepWhatIsSent(response, (status, headers, body) => {
-          const cacheable =
-            status === 200 && headers.etag === etag && headers["cache-control"] === PUBLIC_CACHE_CONTROL && headers["set-cookie"] === undefined;
-          if (cacheable) store.set(key, { version, headers: storableHeaders(headers), body });
-        });
-        next();
-      },
-      // The app will meet the same trouble and answer it properly.
-      () => next(),
-    );
-  };
-}
-
-/** Collects what the app writes (after compression) and hands it over once the response ends. */
-function keepWhatIsSent(
-  response: FrontResponse,
-  done: (status: number, headers: Record<string, number | string | string[] | undefined>, body: Buffer) => void,
-): void {
-  const chunks: Buffer[] = [];
-  const write = response.write.bind(response);
-  const end = response.end.bind(response);
-  const collect = (chunk: unknown, encoding: unknown) => {
-    if (typeof chunk === "string") chunks.push(Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8"));
-    else if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
-  };
-  response.write = (chunk: unknown, ...rest: unknown[]) => {
-    collect(chunk, rest[0]);
-    return write(chunk, ...rest);
-  };
-  response.end = (...args: unknown[]) => {
-    if (args[0] !== undefined && typeof args[0] !== "function") collect(args[0], args[1]);
-    const result = end(...args);
-    done(response.statusCode, response.getHeaders(), Buffer.concat(chunks));
-    return result;
-  };
-}
-
-// ------------------------------------------------------------------ every response
-
-interface PolicyRequest {
-  path: string;
-}
-
-interface PolicyResponse {
-  statusCode: number;
-  getHeader(name: string): unknown;
-  setHeader(name: string, value: string): unknown;
-  removeHeader(name: string): void;
-  writeHead: (...args: never[]) => unknown;
-}
-
-/**
- * The last word on caching, applied as the headers go out (Express middleware):
- * - nothing is cacheable unless its route said so: no Cache-Control means `private, no-store`;
- * - per-user areas are `private, no-store` whatever a route said;
- * - a response that sets a cookie is never shared (`?lang=` sets one on any page);
- * - a 304 carries no Content-Security-Policy: the browser keeps the stored page and would
- *   otherwise pair it with a new script nonce that its inline scripts do not have.
- */
-export function cachePolicy(request: PolicyRequest, response: PolicyResponse, next: () => void): void {
-  const writeHead = response.writeHead;
-  response.writeHead = function (this: PolicyResponse, ...args: never[]) {
-    const cacheControl = String(response.getHeader("Cache-Control") ?? "");
-    if (!cacheControl || isPerUserPath(request.path)) {
-      response.setHeader("Cache-Control", NO_STORE);
-    } else if (response.getHeader("Set-Cookie") !== undefined && /\bpublic\b/.test(cacheControl)) {
-      response.setHeader("Cache-Control", PERSONAL_CACHE_CONTROL);
-    }
-    const status = typeof args[0] === "number" ? (args[0] as number) : response.statusCode;
-    if (status === 304) response.removeHeader("Content-Security-Policy");
-    return writeHead.apply(this, args);
-  } as PolicyResponse["writeHead"];
-  next();
 }

@@ -17,7 +17,8 @@ import * as product from "~/routes/products.$slug";
 import * as products from "~/routes/products._index";
 import * as trace from "~/routes/trace.$code";
 import { db } from "~/utils/db.server";
-import { cachePolicy, servePublicPages, PERSONAL_CACHE_CONTROL, PUBLIC_CACHE_CONTROL } from "~/utils/http-cache.server";
+import { servePublicPages } from "~/services/page-cache.server";
+import { cachePolicy, PERSONAL_CACHE_CONTROL, PUBLIC_CACHE_CONTROL } from "~/utils/http-cache.server";
 import { securityHeaders } from "~/utils/security-headers.server";
 import { sessionCookieFor } from "../support/auth";
 

@@ -2,13 +2,8 @@ import { sql } from "kysely";
 import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { database, db } from "~/utils/db.server";
-import {
-  catalogueMemo,
-  catalogueWritesSettled,
-  PERSONAL_CACHE_CONTROL,
-  PUBLIC_CACHE_CONTROL,
-  readCatalogueVersion,
-} from "~/utils/http-cache.server";
+import { catalogueMemo, catalogueWritesSettled, readCatalogueVersion } from "~/models/catalogue/version.server";
+import { PERSONAL_CACHE_CONTROL, PUBLIC_CACHE_CONTROL } from "~/utils/http-cache.server";
 import { publicPageCache } from "~/services/page-cache.server";
 
 // The catalogue version and the ETag decision, against a real database: every change a

@@ -3,13 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { enqueueOutbox } from "~/models/outbox.server";
-import {
-  claimOutboxMessages,
-  outboxBackoffMs,
-  runOutboxWorker,
-  type OutboxMessage,
-} from "~/services/outbox-worker.server";
+import { claimOutboxMessages, enqueueOutbox, type OutboxMessage } from "~/models/outbox.server";
+import { outboxBackoffMs, runOutboxWorker } from "~/services/outbox-worker.server";
 import { db } from "~/utils/db.server";
 import { resetEnvForTests } from "~/utils/env.server";
 import { insertTestOrder } from "../support/after-purchase";

@@ -2,7 +2,7 @@ import { sql, type Kysely } from "kysely";
 import type { CertificationType, Database } from "~db/schema";
 import { localized, type Locale } from "~/i18n";
 import { issuerName } from "~/utils/issuers";
-import { catalogueMemo } from "~/utils/http-cache.server";
+import { catalogueMemo } from "~/models/catalogue/version.server";
 import { cardsFor, publicProduct, selectCardColumns, shownToShoppers, type ProductCard } from "~/models/catalogue/shared.server";
 import type { CooperativeSummary } from "~/types/catalogue";
 

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import { localized, type Locale } from "~/i18n";
-import { catalogueMemo } from "~/utils/http-cache.server";
+import { catalogueMemo } from "~/models/catalogue/version.server";
 import { cardRowsInOrder, cardsFor, publicProduct, type ProductCard } from "~/models/catalogue/shared.server";
 import type { CategorySummary, FilterOption } from "~/types/catalogue";
 

@@ -2,7 +2,7 @@ import { sql, type Kysely, type RawBuilder, type SqlBool } from "kysely";
 import type { Database } from "~db/schema";
 import type { Locale } from "~/i18n";
 import { RELEVANCE_TIERS, type CatalogueCursor, type CatalogueFilters, type CatalogueSort } from "~/utils/catalogue-params";
-import { catalogueMemo } from "~/utils/http-cache.server";
+import { catalogueMemo } from "~/models/catalogue/version.server";
 import type { ParsedSearch } from "~/utils/search";
 import { pinyinOf, searchTerms, termsQuery, type SearchTerm } from "~/utils/search.server";
 import { searchVocabulary } from "~/models/search-synonyms.server";
