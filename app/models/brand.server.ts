@@ -1,9 +1,10 @@
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import { refreshSearchDocuments } from "~/models/search-documents.server";
 import type { BrandInput } from "~/schemas/coop";
 import { chinaToday } from "~/utils/dates";
-import { uniqueViolation, type Outcome } from "~/models/outcome.server";
+import type { Outcome } from "~/models/outcome.server";
+import { insertForReview, updateForReview, verifiedLocked } from "~/models/trust-document.server";
 import { trustState } from "~/models/trust";
 
 // Registered trademarks a cooperative sells under. Staff verify or reject them (the review
@@ -91,50 +92,23 @@ export async function submitBrand(
   { cooperativeId, input, documentKey }: { cooperativeId: number; input: BrandInput; documentKey: string },
 ): Promise<Outcome<{ id: number }>> {
   if (await registrationTaken(db, input)) return { ok: false, errors: { registration_number: "brandTaken" } };
-  try {
-    const { id } = await db
-      .insertInto("brands")
-      .values({ cooperative_id: cooperativeId, ...brandColumns(input), document_key: documentKey, status: "pending" })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    return { ok: true, id };
-  } catch (error) {
-    if (uniqueViolation(error) !== null) return { ok: false, errors: { registration_number: "brandTaken" } };
-    throw error;
-  }
+  return insertForReview(db, "brands", { cooperative_id: cooperativeId, ...brandColumns(input), document_key: documentKey }, { registration_number: "brandTaken" });
 }
 
-/**
- * Corrects a pending or rejected brand and sends it back to staff. A verified brand is locked:
- * changing it would keep a badge on details nobody checked. Returns the replaced document key.
- */
+/** Corrects a pending or rejected brand and sends it back to staff; a verified one is locked. Returns the replaced document key. */
 export async function resubmitBrand(
   db: Kysely<Database>,
   { id, cooperativeId, input, documentKey }: { id: number; cooperativeId: number; input: BrandInput; documentKey?: string },
 ): Promise<Outcome<{ replacedDocumentKey: string | null }>> {
   const brand = await getBrand(db, { id, cooperativeId });
   if (!brand) throw new Response("Not found", { status: 404 });
-  if (brand.status === "verified") return { ok: false, errors: { form: "verifiedLocked" } };
+  if (brand.status === "verified") return verifiedLocked();
   if (await registrationTaken(db, input, id)) return { ok: false, errors: { registration_number: "brandTaken" } };
-  const updated = await db
-    .updateTable("brands")
-    .set({
-      ...brandColumns(input),
-      document_key: documentKey ?? brand.document_key,
-      status: "pending",
-      reviewer_id: null,
-      reviewed_at: null,
-      review_note: null,
-      updated_at: sql`now()`,
-    })
-    .where("id", "=", id)
-    .where("cooperative_id", "=", cooperativeId)
-    .where("status", "<>", "verified")
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0) return { ok: false, errors: { form: "verifiedLocked" } };
+  const result = await updateForReview(db, "brands", { current: brand, cooperativeId, columns: brandColumns(input), documentKey });
+  if (!result.ok) return result;
   // Products of the brand are found by its name.
   if (brand.name !== input.name) await refreshSearchDocuments(db, { brandId: id });
-  return { ok: true, replacedDocumentKey: documentKey && brand.document_key !== documentKey ? brand.document_key : null };
+  return result;
 }
 
 /** Brands needing the cooperative's attention: waiting, rejected, expired or expiring within `days`. */

@@ -3,9 +3,10 @@ import type { Database } from "~db/schema";
 import type { CertificationInput } from "~/schemas/coop";
 import { chinaToday } from "~/utils/dates";
 import { currentClaimText, unmetClaimsFor } from "~/models/claim.server";
-import { uniqueViolation, type Outcome } from "~/models/outcome.server";
+import type { Outcome } from "~/models/outcome.server";
 import { getCooperativeProduct, touchProduct } from "~/models/product.server";
 import { withTransaction } from "~/models/transaction.server";
+import { insertForReview, updateForReview, verifiedLocked } from "~/models/trust-document.server";
 import { trustState } from "~/models/trust";
 
 // Quality certificates (green food, organic, GI…) of a cooperative, their links to products,
@@ -132,23 +133,12 @@ export async function submitCertification(
   const replacesProblem = await checkReplaces(db, cooperativeId, input);
   if (replacesProblem) return { ok: false, errors: { replaces_id: replacesProblem } };
   if (await numberTaken(db, input)) return { ok: false, errors: { number: "certificateTaken" } };
-  try {
-    const { id } = await db
-      .insertInto("certifications")
-      .values({
-        cooperative_id: cooperativeId,
-        ...certificationColumns(input),
-        replaces_id: input.replaces_id ?? null,
-        document_key: documentKey,
-        status: "pending",
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    return { ok: true, id };
-  } catch (error) {
-    if (uniqueViolation(error) !== null) return { ok: false, errors: { number: "certificateTaken" } };
-    throw error;
-  }
+  return insertForReview(
+    db,
+    "certifications",
+    { cooperative_id: cooperativeId, ...certificationColumns(input), replaces_id: input.replaces_id ?? null, document_key: documentKey },
+    { number: "certificateTaken" },
+  );
 }
 
 /** Corrects a pending or rejected certificate and sends it back to staff; a verified one is locked. */
@@ -158,45 +148,36 @@ export async function resubmitCertification(
 ): Promise<Outcome<{ replacedDocumentKey: string | null }>> {
   const certificate = await getCertification(db, { id, cooperativeId });
   if (!certificate) throw new Response("Not found", { status: 404 });
-  if (certificate.status === "verified") return { ok: false, errors: { form: "verifiedLocked" } };
+  if (certificate.status === "verified") return verifiedLocked();
   const replacesProblem = await checkReplaces(db, cooperativeId, input, id);
   if (replacesProblem) return { ok: false, errors: { replaces_id: replacesProblem } };
   if (await numberTaken(db, input, id)) return { ok: false, errors: { number: "certificateTaken" } };
-  const updated = await db
-    .updateTable("certifications")
-    .set({
-      ...certificationColumns(input),
-      replaces_id: input.replaces_id ?? null,
-      document_key: documentKey ?? certificate.document_key,
-      status: "pending",
-      reviewer_id: null,
-      reviewed_at: null,
-      review_note: null,
-      updated_at: sql`now()`,
-    })
-    .where("id", "=", id)
-    .where("cooperative_id", "=", cooperativeId)
-    .where("status", "<>", "verified")
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0) return { ok: false, errors: { form: "verifiedLocked" } };
-  return { ok: true, replacedDocumentKey: documentKey && certificate.document_key !== documentKey ? certificate.document_key : null };
+  return updateForReview(db, "certifications", {
+    current: certificate,
+    cooperativeId,
+    columns: { ...certificationColumns(input), replaces_id: input.replaces_id ?? null },
+    documentKey,
+  });
 }
 
 // ------------------------------------------------------------------- links
 
-/** Links a certificate of this cooperative to a product of this cooperative. */
-export async function linkCertification(
-  db: Kysely<Database>,
-  {
-    productId,
-    certificationId,
-    cooperativeId,
-    today = chinaToday(),
-  }: { productId: number; certificationId: number; cooperativeId: number; today?: string },
-): Promise<Outcome> {
+type LinkArgs = { productId: number; certificationId: number; cooperativeId: number; today?: string };
+
+/** Both sides of a link must be this cooperative's own; anything else is answered like a missing page. */
+async function ownProductAndCertificate(db: Kysely<Database>, { productId, certificationId, cooperativeId }: Omit<LinkArgs, "today">) {
   const product = await getCooperativeProduct(db, { id: productId, cooperativeId });
   const certificate = await getCertification(db, { id: certificationId, cooperativeId });
   if (!product || !certificate) throw new Response("Not found", { status: 404 });
+  return { product, certificate };
+}
+
+/** Links a certificate of this cooperative to a product of this cooperative. */
+export async function linkCertification(
+  db: Kysely<Database>,
+  { productId, certificationId, cooperativeId, today = chinaToday() }: LinkArgs,
+): Promise<Outcome> {
+  const { certificate } = await ownProductAndCertificate(db, { productId, certificationId, cooperativeId });
   if (certificate.status === "rejected") return { ok: false, errors: { certification_id: "linkRejected" } };
   if (certificate.expires_on < today) return { ok: false, errors: { certification_id: "linkExpired" } };
   await insertProductCertification(db, { productId, certificationId });
@@ -219,16 +200,9 @@ export async function insertProductCertification(db: Kysely<Database>, { product
  */
 export async function unlinkCertification(
   db: Kysely<Database>,
-  {
-    productId,
-    certificationId,
-    cooperativeId,
-    today = chinaToday(),
-  }: { productId: number; certificationId: number; cooperativeId: number; today?: string },
+  { productId, certificationId, cooperativeId, today = chinaToday() }: LinkArgs,
 ): Promise<Outcome> {
-  const product = await getCooperativeProduct(db, { id: productId, cooperativeId });
-  const certificate = await getCertification(db, { id: certificationId, cooperativeId });
-  if (!product || !certificate) throw new Response("Not found", { status: 404 });
+  const { product } = await ownProductAndCertificate(db, { productId, certificationId, cooperativeId });
   return withTransaction(db, async (trx): Promise<Outcome> => {
     // Checked as if unlinked before anything changes, so a refusal leaves a caller's transaction as it was.
     if (product.status === "active") {

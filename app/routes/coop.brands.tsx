@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { TrustBadge } from "~/components/coop/badges";
-import { FormProblem, SuccessNotice, useCoopFields } from "~/components/coop/notices";
-import { Field, FileField, SubmitButton } from "~/components/forms";
+import { ReviewNote, TrustDocumentForm, TrustDocumentItem } from "~/components/coop/trust-document";
+import { SuccessNotice, useCoopFields } from "~/components/coop/notices";
+import { Field } from "~/components/forms";
 import { documentUploadMessage } from "~/components/coop/upload-messages";
 import { brandSchema } from "~/schemas/coop";
 import { fieldErrors, type FieldErrors } from "~/utils/form-errors.server";
@@ -92,69 +92,59 @@ export default function CoopBrands() {
       ) : (
         <ul className="coop-list" data-testid="brands">
           {brands.map((brand) => (
-            <li key={brand.id} className="card coop-item coop-item--plain">
-              <p className="coop-item__title">
-                {/* The same mark registered in several classes: the class tells the entries apart. */}
-                {brand.name} · {t("brands.classShort", { n: brand.nice_class })} <TrustBadge state={brand.state} />
-              </p>
-              <dl className="coop-kv">
-                <dt>{t("brands.registrationNumber")}</dt>
-                <dd>
-                  {brand.registration_number} · {t("brands.classShort", { n: brand.nice_class })}
-                </dd>
-                <dt>{t("brands.registrant")}</dt>
-                <dd>{brand.registrant}</dd>
-                <dt>{t("brands.expiresOn")}</dt>
-                <dd>{brand.expires_on}</dd>
-              </dl>
-              {brand.review_note ? (
-                <p className="coop-note">
-                  {t("brands.reviewNote")}: {brand.review_note}
-                </p>
-              ) : null}
-              <div className="coop-item__actions">
-                {brand.document_key ? <a href={`/coop/documents/${brand.document_key}`}>{t("common.viewDocument")}</a> : null}
-                {brand.status !== "verified" ? <Link to={`/coop/brands?edit=${brand.id}#brand-form`}>{t("brands.fix")} →</Link> : null}
-              </div>
-            </li>
+            <TrustDocumentItem
+              key={brand.id}
+              // The same mark registered in several classes: the class tells the entries apart.
+              title={
+                <>
+                  {brand.name} · {t("brands.classShort", { n: brand.nice_class })}
+                </>
+              }
+              state={brand.state}
+              details={
+                <dl className="coop-kv">
+                  <dt>{t("brands.registrationNumber")}</dt>
+                  <dd>
+                    {brand.registration_number} · {t("brands.classShort", { n: brand.nice_class })}
+                  </dd>
+                  <dt>{t("brands.registrant")}</dt>
+                  <dd>{brand.registrant}</dd>
+                  <dt>{t("brands.expiresOn")}</dt>
+                  <dd>{brand.expires_on}</dd>
+                </dl>
+              }
+              reviewNoteLabel={t("brands.reviewNote")}
+              document={brand}
+              fix={{ to: `/coop/brands?edit=${brand.id}#brand-form`, label: t("brands.fix") }}
+            />
           ))}
         </ul>
       )}
 
-      <section className="card" aria-labelledby="brand-form-title" id="brand-form">
-        <h2 id="brand-form-title">{editing ? t("brands.editTitle", { name: editing.name }) : t("brands.submitTitle")}</h2>
-        {editing?.review_note ? (
-          <p className="coop-note">
-            {t("brands.reviewNote")}: {editing.review_note}
-          </p>
-        ) : null}
-        <FormProblem errors={errors} fileWasChosen={Boolean(actionData)} />
-        <Form method="post" encType="multipart/form-data" className="coop-form" noValidate key={editing?.id ?? "new"}>
-          {editing ? <input type="hidden" name="brand_id" value={editing.id} /> : null}
-          <Field {...field(common, "name", editing?.name)} label={t("brands.name")} maxLength={100} required />
-          <div className="coop-row">
-            <Field {...field(common, "registration_number", editing?.registration_number)} label={t("brands.registrationNumber")} hint={t("brands.registrationNumberHint")} inputMode="numeric" maxLength={12} required />
-            <Field {...field(common, "nice_class", editing?.nice_class ?? 31)} label={t("brands.niceClass")} hint={t("brands.niceClassHint")} inputMode="numeric" required />
-          </div>
-          <Field {...field(common, "registrant", editing?.registrant)} label={t("brands.registrant")} maxLength={200} required />
-          <div className="coop-row">
-            <Field {...field(common, "registered_on", editing?.registered_on)} type="date" label={t("brands.registeredOn")} required />
-            <Field {...field(common, "expires_on", editing?.expires_on)} type="date" label={t("brands.expiresOn")} required />
-          </div>
-          <FileField
-            {...field(common, "document")}
-            label={t("brands.document")}
-            hint={editing ? `${t("brands.documentHint")} ${t("brands.documentKeep")}` : t("brands.documentHint")}
-            accept="application/pdf,image/jpeg,image/png"
-            required={!editing}
-            inputClassName="coop-file"
-          />
-          <div className="coop-form__actions">
-            <SubmitButton pendingText={t("common.saving")}>{editing ? t("brands.resubmit") : t("brands.submit")}</SubmitButton>
-            {editing ? <Link to="/coop/brands" className="button button--ghost">{t("common.cancel")}</Link> : null}
-          </div>
-        </Form>
-      </section>
+      <TrustDocumentForm
+        id="brand-form"
+        title={editing ? t("brands.editTitle", { name: editing.name }) : t("brands.submitTitle")}
+        intro={<ReviewNote label={t("brands.reviewNote")} note={editing?.review_note} />}
+        form={common}
+        fileWasChosen={Boolean(actionData)}
+        formKey={editing?.id ?? "new"}
+        documentLabel={t("brands.document")}
+        keepsDocument={Boolean(editing)}
+        submitLabel={editing ? t("brands.resubmit") : t("brands.submit")}
+        cancelTo={editing ? "/coop/brands" : undefined}
+      >
+        {editing ? <input type="hidden" name="brand_id" value={editing.id} /> : null}
+        <Field {...field(common, "name", editing?.name)} label={t("brands.name")} maxLength={100} required />
+        <div className="coop-row">
+          <Field {...field(common, "registration_number", editing?.registration_number)} label={t("brands.registrationNumber")} hint={t("brands.registrationNumberHint")} inputMode="numeric" maxLength={12} required />
+          <Field {...field(common, "nice_class", editing?.nice_class ?? 31)} label={t("brands.niceClass")} hint={t("brands.niceClassHint")} inputMode="numeric" required />
+        </div>
+        <Field {...field(common, "registrant", editing?.registrant)} label={t("brands.registrant")} maxLength={200} required />
+        <div className="coop-row">
+          <Field {...field(common, "registered_on", editing?.registered_on)} type="date" label={t("brands.registeredOn")} required />
+          <Field {...field(common, "expires_on", editing?.expires_on)} type="date" label={t("brands.expiresOn")} required />
+        </div>
+      </TrustDocumentForm>
     </div>
   );
 }

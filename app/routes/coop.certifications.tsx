@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { TrustBadge } from "~/components/coop/badges";
-import { FormProblem, OptionalNote, SuccessNotice, useCoopFields } from "~/components/coop/notices";
-import { Field, SelectField, TextareaField, FileField, Options, SubmitButton } from "~/components/forms";
+import { ReviewNote, TrustDocumentForm, TrustDocumentItem } from "~/components/coop/trust-document";
+import { OptionalNote, SuccessNotice, useCoopFields } from "~/components/coop/notices";
+import { Field, SelectField, TextareaField, Options } from "~/components/forms";
 import { useLocale } from "~/components/coop/locale";
 import { CERTIFICATION_TYPES, certificationSchema } from "~/schemas/coop";
 import { fieldErrors, type FieldErrors } from "~/utils/form-errors.server";
@@ -117,87 +117,82 @@ export default function CoopCertifications() {
       ) : (
         <ul className="coop-list" data-testid="certifications">
           {certifications.map((c) => (
-            <li key={c.id} className="card coop-item coop-item--plain" data-testid="certification">
-              <p className="coop-item__title">
-                {t(`certificationTypes.${c.type}`)} · {c.number} <TrustBadge state={c.state} />
-              </p>
-              <dl className="coop-kv">
-                <dt>{t("certifications.issuingBody")}</dt>
-                <dd>{c.issuing_body}</dd>
-                {c.scope_zh ? (
-                  <>
-                    <dt>{t("certifications.scope")}</dt>
-                    <dd>{localized(c, "scope", locale)}</dd>
-                  </>
-                ) : null}
-                <dt>{t("certifications.expiresOn")}</dt>
-                <dd>
-                  {c.issued_on} – {c.expires_on}
-                </dd>
-              </dl>
-              {c.replaces_id ? <p className="coop-item__meta">{t("certifications.renewal", { number: numberOf(c.replaces_id) })}</p> : null}
-              <p className="coop-item__meta">{t("certifications.products", { count: c.product_count })}</p>
-              {c.review_note ? (
-                <p className="coop-note">
-                  {t("certifications.reviewNote")}: {c.review_note}
-                </p>
-              ) : null}
-              <div className="coop-item__actions">
-                {c.document_key ? <a href={`/coop/documents/${c.document_key}`}>{t("common.viewDocument")}</a> : null}
-                {c.status !== "verified" ? <Link to={`/coop/certifications?edit=${c.id}#certification-form`}>{t("certifications.fix")} →</Link> : null}
-                {c.status === "verified" && !c.renewed_by_id ? (
-                  <Link to={`/coop/certifications?renew=${c.id}#certification-form`}>{t("certifications.renew")} →</Link>
-                ) : null}
-                {c.renewed_by_id ? <span className="badge badge--muted">{t("certifications.renewedBy")}</span> : null}
-              </div>
-            </li>
+            <TrustDocumentItem
+              key={c.id}
+              testId="certification"
+              title={
+                <>
+                  {t(`certificationTypes.${c.type}`)} · {c.number}
+                </>
+              }
+              state={c.state}
+              details={
+                <>
+                  <dl className="coop-kv">
+                    <dt>{t("certifications.issuingBody")}</dt>
+                    <dd>{c.issuing_body}</dd>
+                    {c.scope_zh ? (
+                      <>
+                        <dt>{t("certifications.scope")}</dt>
+                        <dd>{localized(c, "scope", locale)}</dd>
+                      </>
+                    ) : null}
+                    <dt>{t("certifications.expiresOn")}</dt>
+                    <dd>
+                      {c.issued_on} – {c.expires_on}
+                    </dd>
+                  </dl>
+                  {c.replaces_id ? <p className="coop-item__meta">{t("certifications.renewal", { number: numberOf(c.replaces_id) })}</p> : null}
+                  <p className="coop-item__meta">{t("certifications.products", { count: c.product_count })}</p>
+                </>
+              }
+              reviewNoteLabel={t("certifications.reviewNote")}
+              document={c}
+              fix={{ to: `/coop/certifications?edit=${c.id}#certification-form`, label: t("certifications.fix") }}
+              actions={
+                <>
+                  {c.status === "verified" && !c.renewed_by_id ? (
+                    <Link to={`/coop/certifications?renew=${c.id}#certification-form`}>{t("certifications.renew")} →</Link>
+                  ) : null}
+                  {c.renewed_by_id ? <span className="badge badge--muted">{t("certifications.renewedBy")}</span> : null}
+                </>
+              }
+            />
           ))}
         </ul>
       )}
 
-      <section className="card" aria-labelledby="certification-form-title" id="certification-form">
-        <h2 id="certification-form-title">{title}</h2>
-        {renewing ? <p>{t("certifications.renewIntro")}</p> : null}
-        {editing?.review_note ? (
-          <p className="coop-note">
-            {t("certifications.reviewNote")}: {editing.review_note}
-          </p>
-        ) : null}
-        <FormProblem errors={errors} fileWasChosen={Boolean(actionData)} />
-        <Form method="post" encType="multipart/form-data" className="coop-form" noValidate key={`${editing?.id ?? ""}-${renewing?.id ?? ""}`}>
-          {editing ? <input type="hidden" name="certification_id" value={editing.id} /> : null}
-          {renewing || editing?.replaces_id ? <input type="hidden" name="replaces_id" value={renewing?.id ?? editing?.replaces_id ?? ""} /> : null}
-          <SelectField
-            {...field(common, "type", base?.type ?? renewing?.type)}
-            label={t("certifications.type")}
-            required
-          >
-            <Options options={CERTIFICATION_TYPES.map((type) => ({ value: type, label: t(`certificationTypes.${type}`) }))} placeholder={t("common.choose")} />
-          </SelectField>
-          <Field {...field(common, "number", base?.number)} label={t("certifications.number")} maxLength={64} required />
-          <Field {...field(common, "issuing_body", base?.issuing_body ?? renewing?.issuing_body)} label={t("certifications.issuingBody")} maxLength={200} required />
-          <TextareaField {...field(common, "scope_zh", base?.scope_zh ?? renewing?.scope_zh)} label={t("certifications.scopeZh")} hint={t("certifications.scopeHint")} maxLength={500} rows={3} labelNote={<OptionalNote />} />
-          <TextareaField {...field(common, "scope_en", base?.scope_en ?? renewing?.scope_en)} label={t("certifications.scopeEn")} hint={t("common.englishFallback")} maxLength={500} rows={2} labelNote={<OptionalNote />} />
-          <div className="coop-row">
-            <Field {...field(common, "issued_on", base?.issued_on)} type="date" label={t("certifications.issuedOn")} required />
-            <Field {...field(common, "expires_on", base?.expires_on)} type="date" label={t("certifications.expiresOn")} required />
-          </div>
-          <FileField
-            {...field(common, "document")}
-            label={t("certifications.document")}
-            hint={editing ? `${t("brands.documentHint")} ${t("brands.documentKeep")}` : t("brands.documentHint")}
-            accept="application/pdf,image/jpeg,image/png"
-            required={!editing}
-            inputClassName="coop-file"
-          />
-          <div className="coop-form__actions">
-            <SubmitButton pendingText={t("common.saving")}>
-              {editing ? t("certifications.resubmit") : renewing ? t("certifications.renew") : t("certifications.submit")}
-            </SubmitButton>
-            {editing || renewing ? <Link to="/coop/certifications" className="button button--ghost">{t("common.cancel")}</Link> : null}
-          </div>
-        </Form>
-      </section>
+      <TrustDocumentForm
+        id="certification-form"
+        title={title}
+        intro={
+          <>
+            {renewing ? <p>{t("certifications.renewIntro")}</p> : null}
+            <ReviewNote label={t("certifications.reviewNote")} note={editing?.review_note} />
+          </>
+        }
+        form={common}
+        fileWasChosen={Boolean(actionData)}
+        formKey={`${editing?.id ?? ""}-${renewing?.id ?? ""}`}
+        documentLabel={t("certifications.document")}
+        keepsDocument={Boolean(editing)}
+        submitLabel={editing ? t("certifications.resubmit") : renewing ? t("certifications.renew") : t("certifications.submit")}
+        cancelTo={editing || renewing ? "/coop/certifications" : undefined}
+      >
+        {editing ? <input type="hidden" name="certification_id" value={editing.id} /> : null}
+        {renewing || editing?.replaces_id ? <input type="hidden" name="replaces_id" value={renewing?.id ?? editing?.replaces_id ?? ""} /> : null}
+        <SelectField {...field(common, "type", base?.type ?? renewing?.type)} label={t("certifications.type")} required>
+          <Options options={CERTIFICATION_TYPES.map((type) => ({ value: type, label: t(`certificationTypes.${type}`) }))} placeholder={t("common.choose")} />
+        </SelectField>
+        <Field {...field(common, "number", base?.number)} label={t("certifications.number")} maxLength={64} required />
+        <Field {...field(common, "issuing_body", base?.issuing_body ?? renewing?.issuing_body)} label={t("certifications.issuingBody")} maxLength={200} required />
+        <TextareaField {...field(common, "scope_zh", base?.scope_zh ?? renewing?.scope_zh)} label={t("certifications.scopeZh")} hint={t("certifications.scopeHint")} maxLength={500} rows={3} labelNote={<OptionalNote />} />
+        <TextareaField {...field(common, "scope_en", base?.scope_en ?? renewing?.scope_en)} label={t("certifications.scopeEn")} hint={t("common.englishFallback")} maxLength={500} rows={2} labelNote={<OptionalNote />} />
+        <div className="coop-row">
+          <Field {...field(common, "issued_on", base?.issued_on)} type="date" label={t("certifications.issuedOn")} required />
+          <Field {...field(common, "expires_on", base?.expires_on)} type="date" label={t("certifications.expiresOn")} required />
+        </div>
+      </TrustDocumentForm>
     </div>
   );
 }

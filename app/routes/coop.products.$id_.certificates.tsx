@@ -4,10 +4,9 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { TrustBadge } from "~/components/coop/badges";
-import { FormProblem, SuccessNotice, useCoopFields } from "~/components/coop/notices";
+import { FormProblem, useCoopFields } from "~/components/coop/notices";
 import { SelectField, Options, SubmitButton } from "~/components/forms";
-import { useLocale } from "~/components/coop/locale";
-import { ProductHeader } from "~/components/coop/product-nav";
+import { ProductPageHeader } from "~/components/coop/product-page-header";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localized } from "~/i18n";
 import { linkableCertifications, linkCertification, unlinkCertification } from "~/models/certification.server";
@@ -74,14 +73,10 @@ export default function ProductCertificates() {
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("coop");
   const field = useCoopFields();
-  const locale = useLocale();
   const certificateLabel = (c: { type: string; number: string }) => `${t(`certificationTypes.${c.type}`)} · ${c.number}`;
   return (
     <div className="coop-page">
-      <SuccessNotice />
-      <ProductHeader product={{ id: product.id, slug: product.slug, status: product.status, name: localized(product, "name", locale) }} />
-      <h2>{t("certificatesPage.title")}</h2>
-      <p className="muted">{t("certificatesPage.intro")}</p>
+      <ProductPageHeader product={product} title={t("certificatesPage.title")} intro={t("certificatesPage.intro")} />
 
       {claims.length > 0 ? (
         <section className="card" aria-labelledby="claims-title">

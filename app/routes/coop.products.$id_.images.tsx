@@ -3,10 +3,10 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { FormProblem, OptionalNote, SuccessNotice, useCoopFields } from "~/components/coop/notices";
+import { FormProblem, OptionalNote, useCoopFields } from "~/components/coop/notices";
 import { Field, FileField, SubmitButton } from "~/components/forms";
 import { useLocale } from "~/components/coop/locale";
-import { ProductHeader } from "~/components/coop/product-nav";
+import { ProductPageHeader } from "~/components/coop/product-page-header";
 import { imageUploadMessage } from "~/components/coop/upload-messages";
 import { imageAltSchema } from "~/schemas/coop";
 import { fieldErrors, formValues, type FieldErrors } from "~/utils/form-errors.server";
@@ -140,10 +140,7 @@ export default function ProductImages() {
   const uploadData = actionData?.intent === "upload" ? actionData : null;
   return (
     <div className="coop-page">
-      <SuccessNotice />
-      <ProductHeader product={{ id: product.id, slug: product.slug, status: product.status, name: localized(product, "name", locale) }} />
-      <h2>{t("imagesPage.title")}</h2>
-      <p className="muted">{t("imagesPage.intro")}</p>
+      <ProductPageHeader product={product} title={t("imagesPage.title")} intro={t("imagesPage.intro")} />
       {images.length === 0 ? <p>{t("imagesPage.none")}</p> : null}
       <ol className="coop-images" data-testid="images">
         {images.map((image, index) => {

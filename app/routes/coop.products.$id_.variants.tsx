@@ -2,10 +2,10 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FormProblem, SuccessNotice, useCoopFields, useErrorText } from "~/components/coop/notices";
+import { FormProblem, useCoopFields, useErrorText } from "~/components/coop/notices";
 import { Field, SelectField, Options, SubmitButton } from "~/components/forms";
 import { formatChinaDateTime, useLocale } from "~/components/coop/locale";
-import { ProductHeader } from "~/components/coop/product-nav";
+import { ProductPageHeader } from "~/components/coop/product-page-header";
 import { VariantFields } from "~/components/coop/product-form";
 import { editVariantSchema, newVariantSchema, stockAdjustmentSchema } from "~/schemas/coop";
 import { formValues, parseForm, type FieldErrors } from "~/utils/form-errors.server";
@@ -97,9 +97,7 @@ export default function ProductVariants() {
   const addData = forForm("add", null);
   return (
     <div className="coop-page">
-      <SuccessNotice />
-      <ProductHeader product={{ id: product.id, slug: product.slug, status: product.status, name: localized(product, "name", locale) }} />
-      <h2>{t("variantsPage.title")}</h2>
+      <ProductPageHeader product={product} title={t("variantsPage.title")} />
       {variants.length === 0 ? <p>{t("variantsPage.none")}</p> : null}
       <ul className="coop-list">
         {variants.map((variant) => {

@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import type { Locale } from "~/i18n";
+import { chinaClockParts } from "~/utils/china-clock";
 
 /** The language the page is rendered in, for picking `name_zh`/`name_en`. */
 export function useLocale(): Locale {
@@ -10,15 +11,7 @@ export function useLocale(): Locale {
 /** `2026-11-29T…` → `2026-11-29 14:05`, in China time, the same on server and browser. */
 export function formatChinaDateTime(value: string | Date): string {
   const date = typeof value === "string" ? new Date(value) : value;
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone: "Asia/Shanghai",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hour12: false,
-  }).formatToParts(date);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  const parts = chinaClockParts(date);
+  const get = (type: Intl.DateTimeFormatPartTypes) => parts[type] ?? "";
   return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}`;
 }

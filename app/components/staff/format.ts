@@ -1,6 +1,8 @@
 // Dates in the back office are shown in China time, whatever the browser's zone, so the
 // server render and the hydrated page agree and staff read the times carriers print.
 
+import { chinaClockParts } from "~/utils/china-clock";
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
@@ -31,18 +33,6 @@ export function formatDay(value: string | Date | null | undefined, locale: strin
 
 /** The value of a datetime-local input for an instant, in China time: 'YYYY-MM-DDTHH:mm'. */
 export function chinaDateTimeInputValue(date: Date): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-CA", {
-      timeZone: "Asia/Shanghai",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      hour12: false,
-    })
-      .formatToParts(date)
-      .map((part) => [part.type, part.value]),
-  );
+  const parts = chinaClockParts(date);
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour === "24" ? "00" : parts.hour}:${parts.minute}`;
 }
