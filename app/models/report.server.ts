@@ -3,6 +3,7 @@ import { sql, type Kysely } from "kysely";
 import type { Carrier, Database, OrderStatus, PaymentStatus, ShipmentStatus } from "~db/schema";
 import { addDays } from "~/utils/dates";
 import { chinaDayEnd, chinaDayStart } from "~/models/order/staff.server";
+import { latestScanDescription } from "~/models/shipment.server";
 
 // Sales reports and CSV exports. Sales count orders by the China day they were paid, net
 // of refunds; per cooperative and per product, an order's refunds are shared out over its
@@ -368,15 +369,7 @@ export async function shipmentExportBatch(
       "shipments.shipped_at",
       "shipments.last_event_at",
       "shipments.delivered_at",
-      (eb) =>
-        eb
-          .selectFrom("shipment_events")
-          .select("shipment_events.description")
-          .whereRef("shipment_events.shipment_id", "=", "shipments.id")
-          .orderBy("shipment_events.occurred_at", "desc")
-          .orderBy("shipment_events.id", "desc")
-          .limit(1)
-          .as("last_scan"),
+      (eb) => latestScanDescription(eb).as("last_scan"),
       (eb) =>
         eb
           .selectFrom("shipment_items")

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from "kysely";
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from "kysely";
 import type { Carrier, Database, ShipmentStatus } from "~db/schema";
 import { allowedFrom, SHIPMENT_TRANSITIONS } from "~/models/order-state";
 
@@ -284,6 +284,17 @@ export interface ShipmentListRow {
 
 export const SHIPMENT_PAGE_SIZE = 50;
 
+/** What the carrier said at a shipment's most recent scan, as a subquery on `shipments`. */
+export function latestScanDescription(eb: ExpressionBuilder<Database, "shipments">) {
+  return eb
+    .selectFrom("shipment_events")
+    .select("shipment_events.description")
+    .whereRef("shipment_events.shipment_id", "=", "shipments.id")
+    .orderBy("shipment_events.occurred_at", "desc")
+    .orderBy("shipment_events.id", "desc")
+    .limit(1);
+}
+
 /**
  * Shipments for the staff list, newest first, keyset-paginated on id. `open` means not yet
  * delivered or returned: the parcels someone may need to chase.
@@ -305,15 +316,7 @@ export async function listShipments(
       "shipments.shipped_at",
       "shipments.last_event_at",
       "shipments.delivered_at",
-      (eb) =>
-        eb
-          .selectFrom("shipment_events")
-          .select("shipment_events.description")
-          .whereRef("shipment_events.shipment_id", "=", "shipments.id")
-          .orderBy("shipment_events.occurred_at", "desc")
-          .orderBy("shipment_events.id", "desc")
-          .limit(1)
-          .as("last_description"),
+      (eb) => latestScanDescription(eb).as("last_description"),
     ])
     .orderBy("shipments.id", "desc")
     .limit(limit + 1);
