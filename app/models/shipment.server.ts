@@ -284,6 +284,23 @@ export interface ShipmentListRow {
 
 export const SHIPMENT_PAGE_SIZE = 50;
 
+/** Shipments with their order's number and the columns every list of shipments shows. */
+export function selectShipmentRows(db: Kysely<Database>) {
+  return db
+    .selectFrom("shipments")
+    .innerJoin("orders", "orders.id", "shipments.order_id")
+    .select([
+      "shipments.id",
+      "orders.number as order_number",
+      "shipments.carrier",
+      "shipments.tracking_number",
+      "shipments.status",
+      "shipments.shipped_at",
+      "shipments.last_event_at",
+      "shipments.delivered_at",
+    ]);
+}
+
 /** What the carrier said at a shipment's most recent scan, as a subquery on `shipments`. */
 export function latestScanDescription(eb: ExpressionBuilder<Database, "shipments">) {
   return eb
@@ -304,20 +321,8 @@ export async function listShipments(
   filters: { status?: ShipmentStatus | "open"; carrier?: Carrier; q?: string; before?: number; limit?: number },
 ): Promise<{ rows: ShipmentListRow[]; nextBefore: number | null }> {
   const limit = filters.limit ?? SHIPMENT_PAGE_SIZE;
-  let query = db
-    .selectFrom("shipments")
-    .innerJoin("orders", "orders.id", "shipments.order_id")
-    .select([
-      "shipments.id",
-      "orders.number as order_number",
-      "shipments.carrier",
-      "shipments.tracking_number",
-      "shipments.status",
-      "shipments.shipped_at",
-      "shipments.last_event_at",
-      "shipments.delivered_at",
-      (eb) => latestScanDescription(eb).as("last_description"),
-    ])
+  let query = selectShipmentRows(db)
+    .select((eb) => latestScanDescription(eb).as("last_description"))
     .orderBy("shipments.id", "desc")
     .limit(limit + 1);
   if (filters.status === "open") query = query.where("shipments.status", "not in", ["delivered", "returned"]);

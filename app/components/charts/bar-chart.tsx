@@ -1,16 +1,6 @@
-import { ChartSvg, LabelAxis, ValueGrid, valueScale, type ChartDatum } from "~/components/charts/chart-frame";
+import { ChartSvg, LabelAxis, ValueGrid, valueScale, type ChartDatum, type ChartProps } from "~/components/charts/chart-frame";
 
 export type { ChartDatum };
-
-interface ChartProps {
-  title: string;
-  description: string;
-  data: readonly ChartDatum[];
-  /** How a value is written on the axis and in tooltips (e.g. formatFen). */
-  formatValue: (value: number) => string;
-  width?: number;
-  height?: number;
-}
 
 /**
  * Vertical bars, drawn on the server as plain SVG (no script, no library). The SVG carries

@@ -6,6 +6,16 @@ export interface ChartDatum {
   value: number;
 }
 
+export interface ChartProps {
+  title: string;
+  description: string;
+  data: readonly ChartDatum[];
+  /** How a value is written on the axis and in tooltips (e.g. formatFen). */
+  formatValue: (value: number) => string;
+  width?: number;
+  height?: number;
+}
+
 export type ChartMargin = { top: number; right: number; bottom: number; left: number };
 
 /** The accessible SVG every chart draws into: a title and description name the image. */

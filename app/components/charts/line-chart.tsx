@@ -1,21 +1,7 @@
-import { ChartSvg, LabelAxis, ValueGrid, valueScale, type ChartDatum } from "~/components/charts/chart-frame";
+import { ChartSvg, LabelAxis, ValueGrid, valueScale, type ChartProps } from "~/components/charts/chart-frame";
 
 /** A line over time (or any ordered labels), server-rendered SVG with a title and description. */
-export function LineChart({
-  title,
-  description,
-  data,
-  formatValue,
-  width = 720,
-  height = 260,
-}: {
-  title: string;
-  description: string;
-  data: readonly ChartDatum[];
-  formatValue: (value: number) => string;
-  width?: number;
-  height?: number;
-}) {
+export function LineChart({ title, description, data, formatValue, width = 720, height = 260 }: ChartProps) {
   const margin = { top: 12, right: 16, bottom: 44, left: 72 };
   const innerWidth = width - margin.left - margin.right;
   const { innerHeight, ticks, y } = valueScale(data, height, margin);
