@@ -25,17 +25,8 @@ export interface AddressInput {
   isDefault?: boolean;
 }
 
-export interface SavedAddress {
+export interface SavedAddress extends Required<AddressInput> {
   id: number;
-  recipient: string;
-  phone: string;
-  province: string;
-  city: string;
-  district: string;
-  regionCode: string;
-  street: string;
-  postcode: string | null;
-  isDefault: boolean;
 }
 
 const columns = ["id", "recipient", "phone", "province", "city", "district", "region_code", "street", "postcode", "is_default"] as const;
@@ -205,11 +196,10 @@ export function regionCodesOf(regionCode: string): { province: string; city: str
 }
 
 /**
- * A saved address as checkout form values (its field names): what checkout prefills for a
- * signed-in shopper from `getDefaultAddress`, or from the address they pick.
+ * The fields a saved address fills in on both the address form and checkout, as form values:
+ * region codes for the selects, and empty strings where nothing was saved.
  */
-export function checkoutValuesFromAddress(address: SavedAddress): {
-  name: string;
+export function formValuesFromAddress(address: SavedAddress): {
   phone: string;
   province: string;
   city: string;
@@ -219,7 +209,6 @@ export function checkoutValuesFromAddress(address: SavedAddress): {
 } {
   const codes = regionCodesOf(address.regionCode);
   return {
-    name: address.recipient,
     phone: address.phone,
     province: codes?.province ?? "",
     city: codes?.city ?? "",
@@ -227,4 +216,12 @@ export function checkoutValuesFromAddress(address: SavedAddress): {
     street: address.street,
     postcode: address.postcode ?? "",
   };
+}
+
+/**
+ * A saved address as checkout form values (its field names): what checkout prefills for a
+ * signed-in shopper from `getDefaultAddress`, or from the address they pick.
+ */
+export function checkoutValuesFromAddress(address: SavedAddress): { name: string } & ReturnType<typeof formValuesFromAddress> {
+  return { name: address.recipient, ...formValuesFromAddress(address) };
 }

@@ -3,6 +3,7 @@ import { sql, type Kysely } from "kysely";
 import type { Carrier, Database, OrderStatus, PaymentStatus, ShipmentStatus } from "~db/schema";
 import { addDays } from "~/utils/dates";
 import { chinaDayEnd, chinaDayStart } from "~/models/order/staff.server";
+import { latestScanDescription, selectShipmentRows } from "~/models/shipment.server";
 
 // Sales reports and CSV exports. Sales count orders by the China day they were paid, net
 // of refunds; per cooperative and per product, an order's refunds are shared out over its
@@ -355,28 +356,10 @@ export async function shipmentExportBatch(
   db: Kysely<Database>,
   input: DateRange & { after: number | null; limit?: number },
 ): Promise<ShipmentExportRow[]> {
-  let query = db
-    .selectFrom("shipments")
-    .innerJoin("orders", "orders.id", "shipments.order_id")
+  let query = selectShipmentRows(db)
     .select([
-      "shipments.id",
-      "orders.number as order_number",
-      "shipments.carrier",
-      "shipments.tracking_number",
-      "shipments.status",
       "shipments.created_at",
-      "shipments.shipped_at",
-      "shipments.last_event_at",
-      "shipments.delivered_at",
-      (eb) =>
-        eb
-          .selectFrom("shipment_events")
-          .select("shipment_events.description")
-          .whereRef("shipment_events.shipment_id", "=", "shipments.id")
-          .orderBy("shipment_events.occurred_at", "desc")
-          .orderBy("shipment_events.id", "desc")
-          .limit(1)
-          .as("last_scan"),
+      (eb) => latestScanDescription(eb).as("last_scan"),
       (eb) =>
         eb
           .selectFrom("shipment_items")

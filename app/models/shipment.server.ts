@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from "kysely";
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from "kysely";
 import type { Carrier, Database, ShipmentStatus } from "~db/schema";
 import { allowedFrom, SHIPMENT_TRANSITIONS } from "~/models/order-state";
 
@@ -284,16 +284,9 @@ export interface ShipmentListRow {
 
 export const SHIPMENT_PAGE_SIZE = 50;
 
-/**
- * Shipments for the staff list, newest first, keyset-paginated on id. `open` means not yet
- * delivered or returned: the parcels someone may need to chase.
- */
-export async function listShipments(
-  db: Kysely<Database>,
-  filters: { status?: ShipmentStatus | "open"; carrier?: Carrier; q?: string; before?: number; limit?: number },
-): Promise<{ rows: ShipmentListRow[]; nextBefore: number | null }> {
-  const limit = filters.limit ?? SHIPMENT_PAGE_SIZE;
-  let query = db
+/** Shipments with their order's number and the columns every list of shipments shows. */
+export function selectShipmentRows(db: Kysely<Database>) {
+  return db
     .selectFrom("shipments")
     .innerJoin("orders", "orders.id", "shipments.order_id")
     .select([
@@ -305,16 +298,31 @@ export async function listShipments(
       "shipments.shipped_at",
       "shipments.last_event_at",
       "shipments.delivered_at",
-      (eb) =>
-        eb
-          .selectFrom("shipment_events")
-          .select("shipment_events.description")
-          .whereRef("shipment_events.shipment_id", "=", "shipments.id")
-          .orderBy("shipment_events.occurred_at", "desc")
-          .orderBy("shipment_events.id", "desc")
-          .limit(1)
-          .as("last_description"),
-    ])
+    ]);
+}
+
+/** What the carrier said at a shipment's most recent scan, as a subquery on `shipments`. */
+export function latestScanDescription(eb: ExpressionBuilder<Database, "shipments">) {
+  return eb
+    .selectFrom("shipment_events")
+    .select("shipment_events.description")
+    .whereRef("shipment_events.shipment_id", "=", "shipments.id")
+    .orderBy("shipment_events.occurred_at", "desc")
+    .orderBy("shipment_events.id", "desc")
+    .limit(1);
+}
+
+/**
+ * Shipments for the staff list, newest first, keyset-paginated on id. `open` means not yet
+ * delivered or returned: the parcels someone may need to chase.
+ */
+export async function listShipments(
+  db: Kysely<Database>,
+  filters: { status?: ShipmentStatus | "open"; carrier?: Carrier; q?: string; before?: number; limit?: number },
+): Promise<{ rows: ShipmentListRow[]; nextBefore: number | null }> {
+  const limit = filters.limit ?? SHIPMENT_PAGE_SIZE;
+  let query = selectShipmentRows(db)
+    .select((eb) => latestScanDescription(eb).as("last_description"))
     .orderBy("shipments.id", "desc")
     .limit(limit + 1);
   if (filters.status === "open") query = query.where("shipments.status", "not in", ["delivered", "returned"]);

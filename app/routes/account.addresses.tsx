@@ -8,10 +8,10 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import {
   createAddress,
   deleteAddress,
+  formValuesFromAddress,
   getAddress,
   listAddresses,
   MAX_ADDRESSES_PER_USER,
-  regionCodesOf,
   setDefaultAddress,
   updateAddress,
   type SavedAddress,
@@ -31,17 +31,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: ordersStyl
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 
 function valuesOf(address: SavedAddress): AddressFormValues {
-  const codes = regionCodesOf(address.regionCode);
-  return {
-    recipient: address.recipient,
-    phone: address.phone,
-    province: codes?.province ?? "",
-    city: codes?.city ?? "",
-    district: codes?.district ?? "",
-    street: address.street,
-    postcode: address.postcode ?? "",
-    isDefault: address.isDefault ? "on" : "",
-  };
+  return { recipient: address.recipient, ...formValuesFromAddress(address), isDefault: address.isDefault ? "on" : "" };
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {

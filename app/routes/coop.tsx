@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, NavLink, Outlet, useLoaderData, useLocation } from "@remix-run/react";
+import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { PortalShell, type PortalLink } from "~/components/layout/portal-shell";
 import { localized, type Locale } from "~/i18n";
 import accountStyles from "~/styles/account.css";
 import { cooperativeSwitchSchema } from "~/utils/account-forms.server";
@@ -38,40 +39,34 @@ export default function CoopLayout() {
   const { t, i18n } = useTranslation("account");
   const locale = (i18n.language === "en" ? "en" : "zh") as Locale;
   const location = useLocation();
+  const links: PortalLink[] = [
+    { to: "/coop", label: t("portal.overview"), end: true },
+    { to: "/coop/products", label: t("portal.products") },
+    { to: "/coop/brands", label: t("portal.brands") },
+    { to: "/coop/certifications", label: t("portal.certifications") },
+    { to: "/coop/batches", label: t("portal.batches") },
+    { to: "/coop/orders", label: t("portal.orders") },
+  ];
   return (
-    <div className="portal portal--coop">
-      <div className="portal__bar">
-        <p className="portal__title" id="coop-portal-title">{t("portal.title")}</p>
-        <p className="portal__context">
-          {t("portal.actingFor")}: <strong data-testid="active-cooperative">{localized(cooperative, "name", locale)}</strong>{" "}
-          <span className="badge badge--muted">{t(`portal.roles.${cooperative.role}`)}</span>
-        </p>
-        {memberships.length > 1 ? (
-          <Form method="post" action="/coop" className="portal__switch">
-            <input type="hidden" name="intent" value="switch" />
-            <input type="hidden" name="redirectTo" value={location.pathname} />
-            <label htmlFor="coop-switch">{t("portal.switchLabel")}</label>
-            <select id="coop-switch" name="cooperativeId" defaultValue={cooperative.id}>
-              {memberships.map((m) => (
-                <option key={m.id} value={m.id}>{localized(m, "name", locale)}</option>
-              ))}
-            </select>
-            <button type="submit" className="button--ghost">{t("portal.switchSubmit")}</button>
-          </Form>
-        ) : null}
-        <nav className="portal__nav" aria-labelledby="coop-portal-title">
-          <NavLink to="/coop" end>{t("portal.overview")}</NavLink>
-          <NavLink to="/coop/products">{t("portal.products")}</NavLink>
-          <NavLink to="/coop/brands">{t("portal.brands")}</NavLink>
-          <NavLink to="/coop/certifications">{t("portal.certifications")}</NavLink>
-          <NavLink to="/coop/batches">{t("portal.batches")}</NavLink>
-          <NavLink to="/coop/orders">{t("portal.orders")}</NavLink>
-        </nav>
-      </div>
-      <div className="portal__body">
-        <Outlet />
-      </div>
-    </div>
+    <PortalShell variant="coop" titleId="coop-portal-title" title={t("portal.title")} links={links}>
+      <p className="portal__context">
+        {t("portal.actingFor")}: <strong data-testid="active-cooperative">{localized(cooperative, "name", locale)}</strong>{" "}
+        <span className="badge badge--muted">{t(`portal.roles.${cooperative.role}`)}</span>
+      </p>
+      {memberships.length > 1 ? (
+        <Form method="post" action="/coop" className="portal__switch">
+          <input type="hidden" name="intent" value="switch" />
+          <input type="hidden" name="redirectTo" value={location.pathname} />
+          <label htmlFor="coop-switch">{t("portal.switchLabel")}</label>
+          <select id="coop-switch" name="cooperativeId" defaultValue={cooperative.id}>
+            {memberships.map((m) => (
+              <option key={m.id} value={m.id}>{localized(m, "name", locale)}</option>
+            ))}
+          </select>
+          <button type="submit" className="button--ghost">{t("portal.switchSubmit")}</button>
+        </Form>
+      ) : null}
+    </PortalShell>
   );
 }
 

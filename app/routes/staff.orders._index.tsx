@@ -1,16 +1,16 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, SelectField, CheckboxField } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatDateTime } from "~/components/staff/format";
+import { CarrierFilter, StaffFilterForm, StaffPager, StaffTable } from "~/components/staff/list-page";
 import { OrderStatusBadge, PaymentStatusBadge } from "~/components/staff/status-badge";
 import { localized, type Locale } from "~/i18n";
 import { listCooperativeOptions, listStaffOrders } from "~/models/order/staff.server";
 import { ORDER_STATUSES, orderListParams, PAYMENT_STATUSES, searchWith } from "~/schemas/staff-order-filters";
 import staffStyles from "~/styles/staff.css";
 import { requireStaff } from "~/services/auth.server";
-import { CARRIERS } from "~/utils/carriers";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { formatFen } from "~/utils/money";
@@ -58,92 +58,75 @@ export default function StaffOrders() {
   return (
     <section className="staff-page" aria-labelledby="orders-title">
       <h1 id="orders-title">{t("orders.title")}</h1>
-      <Form method="get" className="staff-filters card" aria-label={t("orders.filters")}>
-        <div className="staff-filters__grid">
-          <Field id="filter-q" label={t("orders.search")} name="q" type="search" defaultValue={params.q ?? ""} maxLength={100} placeholder={t("orders.searchPlaceholder")} />
-          <SelectField id="filter-status" label={t("orders.status")} name="status" defaultValue={params.status ?? ""}>
-            <option value="">{t("orders.any")}</option>
-            {ORDER_STATUSES.map((status) => (
-              <option key={status} value={status}>{t(`orderStatus.${status}`)}</option>
-            ))}
-          </SelectField>
-          <SelectField id="filter-payment" label={t("orders.payment")} name="payment" defaultValue={params.payment ?? ""}>
-            <option value="">{t("orders.any")}</option>
-            {PAYMENT_STATUSES.map((status) => (
-              <option key={status} value={status}>{t(`paymentStatus.${status}`)}</option>
-            ))}
-          </SelectField>
-          <Field id="filter-from" label={t("orders.from")} name="from" type="date" defaultValue={params.from ?? ""} />
-          <Field id="filter-to" label={t("orders.to")} name="to" type="date" defaultValue={params.to ?? ""} />
-          <SelectField id="filter-coop" label={t("orders.cooperative")} name="coop" defaultValue={params.coop ?? ""}>
-            <option value="">{t("orders.any")}</option>
-            {cooperatives.map((cooperative) => (
-              <option key={cooperative.id} value={cooperative.id}>{localized(cooperative, "name", locale)}</option>
-            ))}
-          </SelectField>
-          <SelectField id="filter-carrier" label={t("orders.carrier")} name="carrier" defaultValue={params.carrier ?? ""}>
-            <option value="">{t("orders.any")}</option>
-            {CARRIERS.map((carrier) => (
-              <option key={carrier.key} value={carrier.key}>{localized(carrier, "name", locale)}</option>
-            ))}
-          </SelectField>
-          <CheckboxField id="filter-flagged" className="field staff-filters__check" name="flagged" value="1" defaultChecked={params.flagged} label={t("orders.flaggedOnly")} />
-        </div>
-        <div className="staff-actions">
-          <button type="submit">{t("orders.apply")}</button>
-          <Link to="/staff/orders" className="button button--ghost">{t("orders.reset")}</Link>
-        </div>
-      </Form>
+      <StaffFilterForm resetTo="/staff/orders">
+        <Field id="filter-q" label={t("orders.search")} name="q" type="search" defaultValue={params.q ?? ""} maxLength={100} placeholder={t("orders.searchPlaceholder")} />
+        <SelectField id="filter-status" label={t("orders.status")} name="status" defaultValue={params.status ?? ""}>
+          <option value="">{t("orders.any")}</option>
+          {ORDER_STATUSES.map((status) => (
+            <option key={status} value={status}>{t(`orderStatus.${status}`)}</option>
+          ))}
+        </SelectField>
+        <SelectField id="filter-payment" label={t("orders.payment")} name="payment" defaultValue={params.payment ?? ""}>
+          <option value="">{t("orders.any")}</option>
+          {PAYMENT_STATUSES.map((status) => (
+            <option key={status} value={status}>{t(`paymentStatus.${status}`)}</option>
+          ))}
+        </SelectField>
+        <Field id="filter-from" label={t("orders.from")} name="from" type="date" defaultValue={params.from ?? ""} />
+        <Field id="filter-to" label={t("orders.to")} name="to" type="date" defaultValue={params.to ?? ""} />
+        <SelectField id="filter-coop" label={t("orders.cooperative")} name="coop" defaultValue={params.coop ?? ""}>
+          <option value="">{t("orders.any")}</option>
+          {cooperatives.map((cooperative) => (
+            <option key={cooperative.id} value={cooperative.id}>{localized(cooperative, "name", locale)}</option>
+          ))}
+        </SelectField>
+        <CarrierFilter id="filter-carrier" value={params.carrier} locale={locale} />
+        <CheckboxField id="filter-flagged" className="field staff-filters__check" name="flagged" value="1" defaultChecked={params.flagged} label={t("orders.flaggedOnly")} />
+      </StaffFilterForm>
 
-      {orders.length === 0 ? (
-        <p className="notice">{t("orders.empty")}</p>
-      ) : (
-        <div className="table-scroll">
-          <table className="table staff-table" data-testid="orders-table">
-            <caption className="visually-hidden">{t("orders.title")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("orders.columns.number")}</th>
-                <th scope="col">{t("orders.columns.placed")}</th>
-                <th scope="col">{t("orders.columns.customer")}</th>
-                <th scope="col">{t("orders.columns.destination")}</th>
-                <th scope="col">{t("orders.columns.status")}</th>
-                <th scope="col">{t("orders.columns.payment")}</th>
-                <th scope="col" className="num">{t("orders.columns.units")}</th>
-                <th scope="col" className="num">{t("orders.columns.total")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {orders.map((order) => (
-                <tr key={order.id}>
-                  <td>
-                    <Link to={`/staff/orders/${encodeURIComponent(order.number)}`}>{order.number}</Link>
-                    {order.flagged_reason ? <> <span className="badge badge--danger" title={order.flagged_reason}>{t("orders.flagged")}</span></> : null}
-                  </td>
-                  <td>{formatDateTime(order.placed_at, locale)}</td>
-                  <td>
-                    {order.contact_name}
-                    <br />
-                    <span className="muted staff-small">{order.email} · {order.phone}</span>
-                  </td>
-                  <td>{order.ship_province} {order.ship_city}</td>
-                  <td><OrderStatusBadge status={order.status} /></td>
-                  <td><PaymentStatusBadge status={order.payment_status} /></td>
-                  <td className="num">{order.units_shipped}/{order.units}</td>
-                  <td className="num">
-                    {formatFen(order.total_fen)}
-                    {order.refunded_fen > 0 ? <><br /><span className="muted staff-small">−{formatFen(order.refunded_fen)}</span></> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <nav className="staff-pager" aria-label={t("orders.pages")}>
-        {!isFirstPage ? <Link to={`/staff/orders${searchWith(params, {})}`}>{t("orders.newest")}</Link> : null}
-        {next ? <Link to={`/staff/orders${searchWith(params, { cursor: next })}`} rel="next">{t("orders.older")}</Link> : null}
-      </nav>
+      <StaffTable isEmpty={orders.length === 0} empty={t("orders.empty")} testId="orders-table">
+        <caption className="visually-hidden">{t("orders.title")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("orders.columns.number")}</th>
+            <th scope="col">{t("orders.columns.placed")}</th>
+            <th scope="col">{t("orders.columns.customer")}</th>
+            <th scope="col">{t("orders.columns.destination")}</th>
+            <th scope="col">{t("orders.columns.status")}</th>
+            <th scope="col">{t("orders.columns.payment")}</th>
+            <th scope="col" className="num">{t("orders.columns.units")}</th>
+            <th scope="col" className="num">{t("orders.columns.total")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {orders.map((order) => (
+            <tr key={order.id}>
+              <td>
+                <Link to={`/staff/orders/${encodeURIComponent(order.number)}`}>{order.number}</Link>
+                {order.flagged_reason ? <> <span className="badge badge--danger" title={order.flagged_reason}>{t("orders.flagged")}</span></> : null}
+              </td>
+              <td>{formatDateTime(order.placed_at, locale)}</td>
+              <td>
+                {order.contact_name}
+                <br />
+                <span className="muted staff-small">{order.email} · {order.phone}</span>
+              </td>
+              <td>{order.ship_province} {order.ship_city}</td>
+              <td><OrderStatusBadge status={order.status} /></td>
+              <td><PaymentStatusBadge status={order.payment_status} /></td>
+              <td className="num">{order.units_shipped}/{order.units}</td>
+              <td className="num">
+                {formatFen(order.total_fen)}
+                {order.refunded_fen > 0 ? <><br /><span className="muted staff-small">−{formatFen(order.refunded_fen)}</span></> : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </StaffTable>
+      <StaffPager
+        newest={isFirstPage ? null : `/staff/orders${searchWith(params, {})}`}
+        older={next ? `/staff/orders${searchWith(params, { cursor: next })}` : null}
+      />
     </section>
   );
 }

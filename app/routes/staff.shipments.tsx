@@ -1,18 +1,19 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, SelectField } from "~/components/forms";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatDateTime } from "~/components/staff/format";
+import { CarrierFilter, StaffFilterForm, StaffPager, StaffTable } from "~/components/staff/list-page";
 import { searchWith } from "~/schemas/staff-order-filters";
 import { ShipmentStatusBadge } from "~/components/staff/status-badge";
-import { localized, type Locale } from "~/i18n";
+import type { Locale } from "~/i18n";
 import { SHIPMENT_STATUSES } from "~/models/order-state";
 import { listShipments } from "~/models/shipment.server";
 import staffStyles from "~/styles/staff.css";
 import { requireStaff } from "~/services/auth.server";
-import { CARRIER_KEYS, CARRIERS, carrierName } from "~/utils/carriers";
+import { CARRIER_KEYS, carrierName } from "~/utils/carriers";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 
@@ -48,63 +49,46 @@ export default function StaffShipments() {
   return (
     <section className="staff-page" aria-labelledby="shipments-title">
       <h1 id="shipments-title">{t("shipments.title")}</h1>
-      <Form method="get" className="staff-filters card" aria-label={t("orders.filters")}>
-        <div className="staff-filters__grid">
-          <Field id="shipments-q" label={t("shipments.search")} name="q" type="search" defaultValue={params.q ?? ""} maxLength={64} />
-          <SelectField id="shipments-status" label={t("orders.status")} name="status" defaultValue={params.status ?? ""}>
-            <option value="">{t("orders.any")}</option>
-            <option value="open">{t("shipments.open")}</option>
-            {SHIPMENT_STATUSES.map((status) => (
-              <option key={status} value={status}>{t(`shipmentStatus.${status}`)}</option>
-            ))}
-          </SelectField>
-          <SelectField id="shipments-carrier" label={t("orders.carrier")} name="carrier" defaultValue={params.carrier ?? ""}>
-            <option value="">{t("orders.any")}</option>
-            {CARRIERS.map((carrier) => (
-              <option key={carrier.key} value={carrier.key}>{localized(carrier, "name", locale)}</option>
-            ))}
-          </SelectField>
-        </div>
-        <div className="staff-actions">
-          <button type="submit">{t("orders.apply")}</button>
-          <Link to="/staff/shipments" className="button button--ghost">{t("orders.reset")}</Link>
-        </div>
-      </Form>
-      {rows.length === 0 ? (
-        <p className="notice">{t("shipments.empty")}</p>
-      ) : (
-        <div className="table-scroll">
-          <table className="table staff-table" data-testid="shipments-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("shipments.tracking")}</th>
-                <th scope="col">{t("shipments.order")}</th>
-                <th scope="col">{t("orders.status")}</th>
-                <th scope="col">{t("shipments.shipped")}</th>
-                <th scope="col">{t("shipments.lastScan")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.id} className={row.status === "exception" ? "staff-row--alert" : undefined}>
-                  <td>{carrierName(row.carrier, locale)}<br /><code>{row.tracking_number}</code></td>
-                  <td><Link to={`/staff/orders/${encodeURIComponent(row.order_number)}`}>{row.order_number}</Link></td>
-                  <td><ShipmentStatusBadge status={row.status} /></td>
-                  <td>{formatDateTime(row.shipped_at, locale)}</td>
-                  <td>
-                    {row.last_description ?? <span className="muted">{t("order.noScans")}</span>}
-                    {row.last_event_at ? <><br /><span className="muted staff-small">{formatDateTime(row.last_event_at, locale)}</span></> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <nav className="staff-pager" aria-label={t("orders.pages")}>
-        {!isFirstPage ? <Link to={`/staff/shipments${searchWith(params, {})}`}>{t("orders.newest")}</Link> : null}
-        {nextBefore ? <Link to={`/staff/shipments${searchWith(params, { before: nextBefore })}`} rel="next">{t("orders.older")}</Link> : null}
-      </nav>
+      <StaffFilterForm resetTo="/staff/shipments">
+        <Field id="shipments-q" label={t("shipments.search")} name="q" type="search" defaultValue={params.q ?? ""} maxLength={64} />
+        <SelectField id="shipments-status" label={t("orders.status")} name="status" defaultValue={params.status ?? ""}>
+          <option value="">{t("orders.any")}</option>
+          <option value="open">{t("shipments.open")}</option>
+          {SHIPMENT_STATUSES.map((status) => (
+            <option key={status} value={status}>{t(`shipmentStatus.${status}`)}</option>
+          ))}
+        </SelectField>
+        <CarrierFilter id="shipments-carrier" value={params.carrier} locale={locale} />
+      </StaffFilterForm>
+      <StaffTable isEmpty={rows.length === 0} empty={t("shipments.empty")} testId="shipments-table">
+        <thead>
+          <tr>
+            <th scope="col">{t("shipments.tracking")}</th>
+            <th scope="col">{t("shipments.order")}</th>
+            <th scope="col">{t("orders.status")}</th>
+            <th scope="col">{t("shipments.shipped")}</th>
+            <th scope="col">{t("shipments.lastScan")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.id} className={row.status === "exception" ? "staff-row--alert" : undefined}>
+              <td>{carrierName(row.carrier, locale)}<br /><code>{row.tracking_number}</code></td>
+              <td><Link to={`/staff/orders/${encodeURIComponent(row.order_number)}`}>{row.order_number}</Link></td>
+              <td><ShipmentStatusBadge status={row.status} /></td>
+              <td>{formatDateTime(row.shipped_at, locale)}</td>
+              <td>
+                {row.last_description ?? <span className="muted">{t("order.noScans")}</span>}
+                {row.last_event_at ? <><br /><span className="muted staff-small">{formatDateTime(row.last_event_at, locale)}</span></> : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </StaffTable>
+      <StaffPager
+        newest={isFirstPage ? null : `/staff/shipments${searchWith(params, {})}`}
+        older={nextBefore ? `/staff/shipments${searchWith(params, { before: nextBefore })}` : null}
+      />
     </section>
   );
 }

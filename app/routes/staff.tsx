@@ -1,8 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { PortalShell, type PortalLink } from "~/components/layout/portal-shell";
 import accountStyles from "~/styles/account.css";
 import { accountPageHeaders, requireStaff } from "~/services/auth.server";
 
@@ -21,26 +22,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function StaffLayout() {
   const { isAdmin } = useLoaderData<typeof loader>();
   const { t } = useTranslation("admin");
-  return (
-    <div className="portal portal--staff">
-      <div className="portal__bar">
-        <p className="portal__title" id="back-office-title">{t("backOffice.title")}</p>
-        <nav className="portal__nav" aria-labelledby="back-office-title">
-          <NavLink to="/staff" end>{t("backOffice.overview")}</NavLink>
-          <NavLink to="/staff/orders">{t("backOffice.orders")}</NavLink>
-          <NavLink to="/staff/reviews">{t("backOffice.reviews")}</NavLink>
-          <NavLink to="/staff/shipments">{t("backOffice.shipments")}</NavLink>
-          <NavLink to="/staff/reports">{t("backOffice.reports")}</NavLink>
-          {isAdmin ? <NavLink to="/staff/users">{t("backOffice.users")}</NavLink> : null}
-          <NavLink to="/staff/synonyms">{t("backOffice.synonyms")}</NavLink>
-          <NavLink to="/staff/audit">{t("backOffice.audit")}</NavLink>
-        </nav>
-      </div>
-      <div className="portal__body">
-        <Outlet />
-      </div>
-    </div>
-  );
+  const links: PortalLink[] = [
+    { to: "/staff", label: t("backOffice.overview"), end: true },
+    { to: "/staff/orders", label: t("backOffice.orders") },
+    { to: "/staff/reviews", label: t("backOffice.reviews") },
+    { to: "/staff/shipments", label: t("backOffice.shipments") },
+    { to: "/staff/reports", label: t("backOffice.reports") },
+    ...(isAdmin ? [{ to: "/staff/users", label: t("backOffice.users") }] : []),
+    { to: "/staff/synonyms", label: t("backOffice.synonyms") },
+    { to: "/staff/audit", label: t("backOffice.audit") },
+  ];
+  return <PortalShell variant="staff" titleId="back-office-title" title={t("backOffice.title")} links={links} />;
 }
 
 export function ErrorBoundary() {

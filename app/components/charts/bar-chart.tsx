@@ -1,49 +1,21 @@
-import { useId } from "react";
-import { niceTicks } from "~/components/charts/scale";
+import { ChartSvg, LabelAxis, ValueGrid, valueScale, type ChartDatum, type ChartProps } from "~/components/charts/chart-frame";
 
-export interface ChartDatum {
-  label: string;
-  value: number;
-}
-
-interface ChartProps {
-  title: string;
-  description: string;
-  data: readonly ChartDatum[];
-  /** How a value is written on the axis and in tooltips (e.g. formatFen). */
-  formatValue: (value: number) => string;
-  width?: number;
-  height?: number;
-}
+export type { ChartDatum };
 
 /**
  * Vertical bars, drawn on the server as plain SVG (no script, no library). The SVG carries
  * a title and description for assistive technology; pages show the numbers in a table too.
  */
 export function BarChart({ title, description, data, formatValue, width = 720, height = 260 }: ChartProps) {
-  const id = useId();
   const margin = { top: 12, right: 12, bottom: 44, left: 72 };
   const innerWidth = width - margin.left - margin.right;
-  const innerHeight = height - margin.top - margin.bottom;
-  const max = Math.max(0, ...data.map((d) => d.value));
-  const ticks = niceTicks(max);
-  const top = ticks[ticks.length - 1] ?? 1;
+  const { innerHeight, ticks, y } = valueScale(data, height, margin);
   const band = data.length > 0 ? innerWidth / data.length : innerWidth;
   const barWidth = Math.max(1, band * 0.7);
   const labelEvery = Math.max(1, Math.ceil(data.length / 10));
-  const y = (value: number) => margin.top + innerHeight - (value / top) * innerHeight;
   return (
-    <svg viewBox={`0 0 ${width} ${height}`} className="chart" role="img" aria-labelledby={`${id}-title ${id}-desc`} preserveAspectRatio="xMidYMid meet">
-      <title id={`${id}-title`}>{title}</title>
-      <desc id={`${id}-desc`}>{description}</desc>
-      <g className="chart__grid" aria-hidden="true">
-        {ticks.map((tick) => (
-          <g key={tick}>
-            <line x1={margin.left} x2={width - margin.right} y1={y(tick)} y2={y(tick)} />
-            <text x={margin.left - 6} y={y(tick)} dy="0.32em" textAnchor="end">{formatValue(tick)}</text>
-          </g>
-        ))}
-      </g>
+    <ChartSvg title={title} description={description} width={width} height={height} className="chart" preserveAspectRatio="xMidYMid meet">
+      <ValueGrid ticks={ticks} y={y} width={width} margin={margin} formatValue={formatValue} />
       <g className="chart__bars">
         {data.map((d, index) => {
           const x = margin.left + index * band + (band - barWidth) / 2;
@@ -55,32 +27,20 @@ export function BarChart({ title, description, data, formatValue, width = 720, h
           );
         })}
       </g>
-      <g className="chart__axis" aria-hidden="true">
-        <line x1={margin.left} x2={width - margin.right} y1={margin.top + innerHeight} y2={margin.top + innerHeight} />
-        {data.map((d, index) =>
-          index % labelEvery === 0 ? (
-            <text key={`${d.label}-${index}`} x={margin.left + index * band + band / 2} y={height - margin.bottom + 16} textAnchor="middle">
-              {d.label}
-            </text>
-          ) : null,
-        )}
-      </g>
-    </svg>
+      <LabelAxis data={data} x={(index) => margin.left + index * band + band / 2} labelEvery={labelEvery} width={width} height={height} margin={margin} innerHeight={innerHeight} />
+    </ChartSvg>
   );
 }
 
 /** Horizontal bars with their labels, for rankings (cooperatives, products). */
 export function HorizontalBarChart({ title, description, data, formatValue, width = 720 }: Omit<ChartProps, "height">) {
-  const id = useId();
   const row = 28;
   const margin = { top: 8, right: 96, bottom: 8, left: 200 };
   const height = margin.top + margin.bottom + Math.max(1, data.length) * row;
   const innerWidth = width - margin.left - margin.right;
   const max = Math.max(1, ...data.map((d) => d.value));
   return (
-    <svg viewBox={`0 0 ${width} ${height}`} className="chart chart--horizontal" role="img" aria-labelledby={`${id}-title ${id}-desc`}>
-      <title id={`${id}-title`}>{title}</title>
-      <desc id={`${id}-desc`}>{description}</desc>
+    <ChartSvg title={title} description={description} width={width} height={height} className="chart chart--horizontal">
       {data.map((d, index) => {
         const yTop = margin.top + index * row;
         const barWidth = Math.max(0, (d.value / max) * innerWidth);
@@ -96,6 +56,6 @@ export function HorizontalBarChart({ title, description, data, formatValue, widt
           </g>
         );
       })}
-    </svg>
+    </ChartSvg>
   );
 }
