@@ -1,10 +1,13 @@
 import { deleteStaleRateLimits } from "~/models/rate-limit.server";
 import { deleteExpiredSignupRequests } from "~/models/signup-request.server";
+import { issueDueStatements } from "~/models/statement.server";
 import type { BackgroundJob } from "~/services/background.server";
 import { runOutboxWorker } from "~/services/outbox-worker.server";
 import { retryUnsubmittedRefunds } from "~/services/refunds.server";
 import { sweepExpiredReservations } from "~/services/reservation-sweeper.server";
+import { chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
 import { deleteExpiredSessions } from "~/models/session.server";
 
 const HOUR = 60 * 60 * 1000;
@@ -21,4 +24,7 @@ export const backgroundJobs: readonly BackgroundJob[] = [
   { name: "signup-requests.cleanup", everyMs: HOUR, run: () => deleteExpiredSignupRequests(db()) },
   { name: "sessions.cleanup", everyMs: HOUR, run: () => deleteExpiredSessions(db()) },
   { name: "rate-limits.cleanup", everyMs: HOUR, run: () => deleteStaleRateLimits(db()) },
+  // Statements of the periods that ended: each cooperative's once (an advisory lock per cooperative and
+  // a unique period make a second instance's run a no-op).
+  { name: "statements", everyMs: HOUR, run: () => issueDueStatements(db(), { today: chinaToday(), holdDays: getEnv().SETTLEMENT_HOLD_DAYS }) },
 ];

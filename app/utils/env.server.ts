@@ -50,6 +50,8 @@ const schema = z
       .default("54,65")
       .transform((value) => value.split(",").map((code) => code.trim()).filter(Boolean))
       .pipe(z.array(z.string().regex(/^\d{2}$/))),
+    // Days after delivery before a cooperative's sale is settled: the time a shopper has to ask for a refund.
+    SETTLEMENT_HOLD_DAYS: z.coerce.number().int().min(0).max(90).default(7),
     SEED_DEMO: flag,
     BACKGROUND_JOBS: z.enum(["on", "off"]).default("on"),
   })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createProduct } from "~/seed/factories.server";
 import { postPaymentCapture, postRefund } from "~/models/ledger.server";
-import { issueStatement, statementWithLines } from "~/models/statement.server";
+import { issueDueStatements, issueStatement, statementWithLines } from "~/models/statement.server";
 import { addDays, chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { placePaidTestOrder } from "../support/checkout";
@@ -72,5 +72,17 @@ describe("statements", () => {
     // less 5 % (241.45 → 241).
     const b2 = await issueStatement(db(), { cooperativeId: honey.cooperative_id, period: second, holdDays: 7 });
     expect(b2).toMatchObject({ totalFen: 4_829 - 241 });
+  });
+
+  it("are issued for every ended period by the job, once", async () => {
+    const product = await createProduct(db(), { variants: [{ price_fen: 10_000, stock_on_hand: 5 }] });
+    const order = await placePaidTestOrder(db(), { lines: [{ variantId: product.variants[0]!.id, quantity: 1 }] });
+    await deliver(order.id, product.cooperative_id, new Date());
+    // Six weeks on, this month has ended and its deliveries are past the hold.
+    const later = addDays(chinaToday(), 45);
+    expect(await issueDueStatements(db(), { today: later, holdDays: 7 })).toBeGreaterThan(0);
+    const statements = await db().selectFrom("statements").select(["total_fen"]).where("cooperative_id", "=", product.cooperative_id).execute();
+    expect(statements.map((s) => Number(s.total_fen))).toEqual([9_500]);
+    expect(await issueDueStatements(db(), { today: later, holdDays: 7 })).toBe(0);
   });
 });
