@@ -5,6 +5,7 @@ import { approveBatch, markBatchPaid, maskedBankAccount, payableStatements, prep
 import { issueStatement } from "~/models/statement.server";
 import { addDays, chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
+import { insertDeliveredShipment } from "../support/after-purchase";
 import { placePaidTestOrder } from "../support/checkout";
 
 // Four eyes on every payout: one person prepares, another approves, and a statement is paid once.
@@ -12,13 +13,7 @@ import { placePaidTestOrder } from "../support/checkout";
 async function issuedStatement() {
   const product = await createProduct(db(), { variants: [{ price_fen: 10_000, stock_on_hand: 10 }] });
   const order = await placePaidTestOrder(db(), { lines: [{ variantId: product.variants[0]!.id, quantity: 1 }] });
-  const shipment = await db()
-    .insertInto("shipments")
-    .values({ order_id: order.id, carrier: "sf", tracking_number: `SF${order.id}${Date.now()}`, status: "delivered", shipped_at: new Date(), delivered_at: new Date() })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const items = await db().selectFrom("order_items").select(["id", "quantity"]).where("order_id", "=", order.id).execute();
-  await db().insertInto("shipment_items").values(items.map((item) => ({ shipment_id: shipment.id, order_item_id: item.id, quantity: item.quantity }))).execute();
+  await insertDeliveredShipment(order);
   const today = chinaToday();
   const statement = await issueStatement(db(), { cooperativeId: product.cooperative_id, period: { start: addDays(today, -3), end: addDays(today, 10) }, holdDays: 7 });
   return { cooperativeId: product.cooperative_id, statement: statement! };

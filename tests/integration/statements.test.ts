@@ -4,20 +4,11 @@ import { postPaymentCapture, postRefund } from "~/models/ledger.server";
 import { issueDueStatements, issueStatement, statementWithLines } from "~/models/statement.server";
 import { addDays, chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
+import { insertDeliveredShipment } from "../support/after-purchase";
 import { placePaidTestOrder } from "../support/checkout";
 
 // Statements settle a cooperative's delivered orders once, carry refunds after settlement into
 // the next statement, and carry a negative balance forward instead of losing it.
-
-async function deliver(orderId: number, cooperativeId: number, deliveredAt: Date) {
-  const shipment = await db()
-    .insertInto("shipments")
-    .values({ order_id: orderId, carrier: "sf", tracking_number: `SF${Date.now()}${cooperativeId}`, status: "delivered", shipped_at: deliveredAt, delivered_at: deliveredAt })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const items = await db().selectFrom("order_items").select(["id", "quantity"]).where("order_id", "=", orderId).where("cooperative_id", "=", cooperativeId).execute();
-  await db().insertInto("shipment_items").values(items.map((item) => ({ shipment_id: shipment.id, order_item_id: item.id, quantity: item.quantity }))).execute();
-}
 
 describe("statements", () => {
   it("settle delivered goods once, put a later refund in the next statement, and carry a negative balance", async () => {
@@ -33,7 +24,7 @@ describe("statements", () => {
     expect(shipping_fen).toBe(0);
     const payment = await db().selectFrom("payments").select("id").where("order_id", "=", order.id).where("status", "=", "paid").executeTakeFirstOrThrow();
     await db().transaction().execute((trx) => postPaymentCapture(trx, { paymentId: payment.id }));
-    await deliver(order.id, oranges.cooperative_id, new Date());
+    await insertDeliveredShipment(order, { cooperativeId: oranges.cooperative_id });
 
     const today = chinaToday();
     const first = { start: addDays(today, -5), end: addDays(today, 10) };
@@ -48,7 +39,7 @@ describe("statements", () => {
     // The honey is not delivered: nothing to settle for its cooperative yet.
     expect(await issueStatement(db(), { cooperativeId: honey.cooperative_id, period: first, holdDays: 7 })).toBeNull();
     // Delivered 4 days before the end is inside the hold: still not settled.
-    await deliver(order.id, honey.cooperative_id, new Date());
+    await insertDeliveredShipment(order, { cooperativeId: honey.cooperative_id });
     expect(await issueStatement(db(), { cooperativeId: honey.cooperative_id, period: { start: first.start, end: addDays(today, 3) }, holdDays: 7 })).toBeNull();
 
     // ¥30.00 refunded after settlement: 2,019 of it falls on the oranges (3,000 × 11,960 / 17,770),
@@ -77,7 +68,7 @@ describe("statements", () => {
   it("are issued for every ended period by the job, once", async () => {
     const product = await createProduct(db(), { variants: [{ price_fen: 10_000, stock_on_hand: 5 }] });
     const order = await placePaidTestOrder(db(), { lines: [{ variantId: product.variants[0]!.id, quantity: 1 }] });
-    await deliver(order.id, product.cooperative_id, new Date());
+    await insertDeliveredShipment(order);
     // Six weeks on, this month has ended and its deliveries are past the hold.
     const later = addDays(chinaToday(), 45);
     expect(await issueDueStatements(db(), { today: later, holdDays: 7 })).toBeGreaterThan(0);

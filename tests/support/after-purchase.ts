@@ -130,6 +130,19 @@ export async function insertTestShipment(
 }
 
 /** Reads an SSE body until `until` says enough (or the time is up); returns the parsed events. */
+/** Marks an order's lines (or one cooperative's) delivered at `at`, in one shipment. */
+export async function insertDeliveredShipment(order: { id: number }, { cooperativeId, at = new Date() }: { cooperativeId?: number; at?: Date } = {}): Promise<void> {
+  const shipment = await db()
+    .insertInto("shipments")
+    .values({ order_id: order.id, carrier: "sf", tracking_number: `SF${Date.now()}${counter++}`.slice(0, 20), status: "delivered", shipped_at: at, delivered_at: at })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  let items = db().selectFrom("order_items").select(["id", "quantity"]).where("order_id", "=", order.id);
+  if (cooperativeId !== undefined) items = items.where("cooperative_id", "=", cooperativeId);
+  const rows = await items.execute();
+  await db().insertInto("shipment_items").values(rows.map((item) => ({ shipment_id: shipment.id, order_item_id: item.id, quantity: item.quantity }))).execute();
+}
+
 export async function readServerSentEvents(
   body: ReadableStream<Uint8Array>,
   { until, timeoutMs = 5_000 }: { until: (events: ServerSentEvent[], raw: string) => boolean; timeoutMs?: number },

@@ -171,7 +171,7 @@ type RelevanceHit = { id: number; published_us: null; key: RelevanceKey };
 
 /** The name tiers (see tierConditions): each implies the next but one, and all imply tier 4. */
 const NAME_TIERS = [1, 2, 3, 4] as const;
-/** Past this many matches a tier is read from the front of the relevance order (see walkTier). */
+/** Past this many matches a tier is read from the front of the relevance order (see relevancePage). */
 const DENSE_TIER = 1_000;
 type TierSizes = { listed: number; tiers: Map<number, number> };
 const nameTierSizes = catalogueMemo<TierSizes>();
