@@ -278,3 +278,67 @@ export async function mergeGuestCartIntoUserCart(db: Kysely<Database>, input: { 
     return userCartId;
   });
 }
+
+/** What a removal took out of the cart: enough to put the line back as it was. */
+export interface RemovedCartLine {
+  variantId: number;
+  quantity: number;
+  /** When the line was first added: a restored line keeps its place in the cart. */
+  addedAt: Date;
+}
+
+/** Removes the line and says what it held (null when there was no such line). */
+export async function takeCartLine(db: Kysely<Database>, input: { cartId: string; variantId: number }): Promise<RemovedCartLine | null> {
+  const row = await db
+    .deleteFrom("cart_items")
+    .where("cart_id", "=", input.cartId)
+    .where("variant_id", "=", input.variantId)
+    .returning(["variant_id as variantId", "quantity", "created_at as addedAt"])
+    .executeTakeFirst();
+  return row ? { variantId: row.variantId, quantity: row.quantity, addedAt: new Date(row.addedAt) } : null;
+}
+
+/**
+ * Undoes a removal: the line comes back with its quantity, checked like any change (stock,
+ * limits), at its old place. A line that is already back (a second tap, another tab) is left
+ * as it is, so undoing twice never doubles the quantity.
+ */
+export async function restoreCartLine(
+  db: Kysely<Database>,
+  input: { cartId: string; variantId: number; quantity: number; addedAt: Date | null },
+): Promise<CartChangeResult> {
+  return withTransaction(db, async (trx) => {
+    const existing = await cartLineQuantity(trx, input);
+    if (existing > 0) return { ok: true, quantity: existing };
+    const result = await writeCheckedLine(trx, input.cartId, input.variantId, input.quantity);
+    // Only a time in the past is taken: the token comes back from the browser.
+    if (result.ok && input.addedAt && input.addedAt.getTime() <= Date.now()) {
+      await trx
+        .updateTable("cart_items")
+        .set({ created_at: input.addedAt })
+        .where("cart_id", "=", input.cartId)
+        .where("variant_id", "=", input.variantId)
+        .execute();
+    }
+    return result;
+  });
+}
+
+/** The names of a variant and its product, to say what was removed (any status: it may have left the shop since). */
+export async function cartVariantNames(
+  db: Kysely<Database>,
+  input: { variantId: number },
+): Promise<{ nameZh: string; nameEn: string; labelZh: string; labelEn: string } | null> {
+  const row = await db
+    .selectFrom("variants as v")
+    .innerJoin("products as p", "p.id", "v.product_id")
+    .select([
+      "p.name_zh as nameZh",
+      sql<string>`coalesce(nullif(p.name_en, ''), p.name_zh)`.as("nameEn"),
+      "v.label_zh as labelZh",
+      sql<string>`coalesce(nullif(v.label_en, ''), v.label_zh)`.as("labelEn"),
+    ])
+    .where("v.id", "=", input.variantId)
+    .executeTakeFirst();
+  return row ?? null;
+}

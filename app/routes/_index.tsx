@@ -85,6 +85,17 @@ export default function Home() {
         </svg>
       </section>
 
+      {/* The season's picks come straight after the greeting: on a phone the first screen shows products. */}
+      <section className="home__section" aria-labelledby="picks-title" data-testid="seasonal-picks">
+        <SectionHeading
+          id="picks-title"
+          title={picks.inSeason ? t("home.seasonalTitle", { month: picks.month, monthName }) : t("home.newestTitle")}
+          lead={picks.inSeason ? t("home.seasonalLead") : t("home.newestLead")}
+          link={{ to: "/products", label: t("home.viewAll") }}
+        />
+        <ProductGrid products={picks.products} priorityCount={2} />
+      </section>
+
       <ul className="trust-points" aria-label={t("home.trust.label")}>
         {(["verified", "traced", "direct"] as const).map((key) => (
           <li key={key} className="trust-point">
@@ -98,16 +109,6 @@ export default function Home() {
           </li>
         ))}
       </ul>
-
-      <section className="home__section" aria-labelledby="picks-title" data-testid="seasonal-picks">
-        <SectionHeading
-          id="picks-title"
-          title={picks.inSeason ? t("home.seasonalTitle", { month: picks.month, monthName }) : t("home.newestTitle")}
-          lead={picks.inSeason ? t("home.seasonalLead") : t("home.newestLead")}
-          link={{ to: "/products", label: t("home.viewAll") }}
-        />
-        <ProductGrid products={picks.products} priorityCount={2} />
-      </section>
 
       <section className="home__section" aria-labelledby="categories-title">
         <SectionHeading id="categories-title" title={t("home.categoriesTitle")} />

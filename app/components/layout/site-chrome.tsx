@@ -1,3 +1,4 @@
+import { useEffect, useRef } from "react";
 import { Form, Link, NavLink, useLocation, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { Locale } from "~/i18n";
@@ -8,16 +9,40 @@ interface ChromeData {
   cartCount?: number;
 }
 
-function LanguageSwitch({ locale }: { locale: Locale }) {
-  const { t } = useTranslation();
-  const location = useLocation();
-  const other: Locale = locale === "zh" ? "en" : "zh";
-  const params = new URLSearchParams(location.search);
+/**
+ * Pages where shoppers browse: the search box stays in the header row there. Elsewhere (cart,
+ * checkout, account, both back offices) a phone shows a search icon instead, so the header
+ * stays one row of about 56 px: the search itself is one tap away on the catalogue.
+ */
+export function isCataloguePath(pathname: string): boolean {
+  return pathname === "/" || pathname === "/products" || pathname.startsWith("/products/");
+}
+
+function languageHref(pathname: string, search: string, other: Locale): string {
+  const params = new URLSearchParams(search);
   params.set("lang", other);
+  return `${pathname}?${params}`;
+}
+
+function accountPath(role: string): string {
+  if (role === "shopper") return "/account";
+  return role === "staff" || role === "admin" ? "/staff" : "/coop";
+}
+
+function SearchIcon() {
   return (
-    <a className="lang-switch" href={`${location.pathname}?${params}`} hrefLang={other} lang={other}>
-      {t("nav.switchLanguage")}
-    </a>
+    <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false">
+      <circle cx="10.5" cy="10.5" r="6.5" fill="none" stroke="currentColor" strokeWidth="2.2" />
+      <path d="M15.5 15.5 L21 21" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+function MenuIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false">
+      <path d="M4 7h16M4 12h16M4 17h16" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" />
+    </svg>
   );
 }
 
@@ -26,9 +51,21 @@ export function SiteHeader({ locale }: { locale: Locale }) {
   const data = (useRouteLoaderData("root") ?? {}) as ChromeData;
   const user = data.user ?? null;
   const location = useLocation();
+  const catalogue = isCataloguePath(location.pathname);
   const q = location.pathname === "/products" ? new URLSearchParams(location.search).get("q") ?? "" : "";
+  const other: Locale = locale === "zh" ? "en" : "zh";
+  const langHref = languageHref(location.pathname, location.search, other);
+  const account = user ? { to: accountPath(user.role), label: user.name || user.email } : { to: "/login", label: t("nav.login") };
+
+  // The menu is a <details> so it opens without scripts; on hydrated pages the header outlives
+  // a navigation, so the open menu is closed when the page changes.
+  const menu = useRef<HTMLDetailsElement>(null);
+  useEffect(() => {
+    if (menu.current) menu.current.open = false;
+  }, [location.key]);
+
   return (
-    <header className="site-header">
+    <header className={`site-header${catalogue ? " site-header--catalogue" : ""}`}>
       <a className="skip-link" href="#main">{t("nav.skip")}</a>
       <div className="site-header__bar">
         <Link to="/" className="brand-mark" aria-label={t("brand.home")}>
@@ -41,16 +78,39 @@ export function SiteHeader({ locale }: { locale: Locale }) {
         <nav className="site-nav" aria-label={t("nav.label")}>
           <NavLink to="/products">{t("nav.products")}</NavLink>
           <NavLink to="/cooperatives">{t("nav.cooperatives")}</NavLink>
+          <NavLink to="/orders/lookup">{t("nav.findOrder")}</NavLink>
         </nav>
+        <Form method="get" action="/products" className={`site-search${catalogue ? "" : " site-search--wide-only"}`} role="search">
+          <label htmlFor="site-search-q" className="visually-hidden">{t("search.label")}</label>
+          <input id="site-search-q" type="search" name="q" defaultValue={q} placeholder={t("search.placeholder")} maxLength={100} enterKeyHint="search" />
+          <button type="submit">{t("search.submit")}</button>
+        </Form>
         <div className="site-header__actions">
-          <LanguageSwitch locale={locale} />
-          {user ? (
-            <Link to={user.role === "shopper" ? "/account" : user.role === "staff" || user.role === "admin" ? "/staff" : "/coop"} className="header-link">
-              {user.name || user.email}
+          {catalogue ? null : (
+            <Link to="/products" className="header-icon site-header__search-link" aria-label={t("search.label")} data-testid="header-search-link">
+              <SearchIcon />
             </Link>
-          ) : (
-            <Link to="/login" className="header-link">{t("nav.login")}</Link>
           )}
+          <a className="lang-switch site-header__wide" href={langHref} hrefLang={other} lang={other}>
+            {t("nav.switchLanguage")}
+          </a>
+          <Link to={account.to} className="header-link site-header__wide">{account.label}</Link>
+          <details className="header-menu" ref={menu} data-testid="header-menu">
+            <summary className="header-icon" aria-label={t("nav.menu")}>
+              <MenuIcon />
+            </summary>
+            <nav className="header-menu__panel" aria-label={t("nav.menu")}>
+              <ul>
+                <li><NavLink to="/products">{t("nav.products")}</NavLink></li>
+                <li><NavLink to="/cooperatives">{t("nav.cooperatives")}</NavLink></li>
+                <li><NavLink to="/orders/lookup">{t("nav.findOrder")}</NavLink></li>
+                <li><Link to={account.to}>{account.label}</Link></li>
+                <li>
+                  <a href={langHref} hrefLang={other} lang={other}>{t("nav.switchLanguage")}</a>
+                </li>
+              </ul>
+            </nav>
+          </details>
           <Link to="/cart" className="cart-link" aria-label={t("nav.cartWithCount", { count: data.cartCount ?? 0 })}>
             <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
               <path d="M3 4h2l2.4 11.2a2 2 0 0 0 2 1.6h7.7a2 2 0 0 0 2-1.5L21 8H6.2" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
@@ -61,11 +121,6 @@ export function SiteHeader({ locale }: { locale: Locale }) {
           </Link>
         </div>
       </div>
-      <Form method="get" action="/products" className="site-search" role="search">
-        <label htmlFor="site-search-q" className="visually-hidden">{t("search.label")}</label>
-        <input id="site-search-q" type="search" name="q" defaultValue={q} placeholder={t("search.placeholder")} maxLength={100} enterKeyHint="search" />
-        <button type="submit">{t("search.submit")}</button>
-      </Form>
     </header>
   );
 }

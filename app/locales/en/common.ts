@@ -9,6 +9,8 @@ export default {
     account: "My account",
     cartWithCount: "Cart, {{count}} items",
     switchLanguage: "中文",
+    menu: "Menu",
+    findOrder: "Find an order",
   },
   search: { label: "Search products", placeholder: "Search navel orange, pepper, honey…", submit: "Search" },
   footer: {

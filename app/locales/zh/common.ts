@@ -9,6 +9,8 @@ export default {
     account: "我的账户",
     cartWithCount: "购物车，{{count}} 件商品",
     switchLanguage: "English",
+    menu: "菜单",
+    findOrder: "查订单",
   },
   search: { label: "搜索商品", placeholder: "搜索脐橙、花椒、蜂蜜…", submit: "搜索" },
   footer: {
