@@ -35,6 +35,18 @@ export default {
     insufficient_stock: "Only {{available}} left in stock.",
     insufficient_stock_none: "Sold out.",
     not_in_cart: "That line is no longer in your cart.",
+    undo: "That line cannot be put back; please add it again.",
     intent: "Unknown cart action.",
+  },
+  quantityShort: "Quantity",
+  quantityOf: " of {{name}}",
+  decrease: "One less {{name}}",
+  increase: "One more {{name}}",
+  undo: { removed: "Removed {{name}} · {{label}} ×{{quantity}}", action: "Undo", restoring: "Putting it back…" },
+  freeShipping: {
+    short: "{{amount}} more for free shipping",
+    rule: "standard shipping is free from {{threshold}}",
+    reached: "Standard shipping is free: your cart is over {{threshold}}",
+    coldChain: "Chilled and frozen goods ship cold chain, which is never free; the fee is worked out at checkout.",
   },
 } as const;

@@ -35,6 +35,18 @@ export default {
     insufficient_stock: "库存仅剩 {{available}} 件。",
     insufficient_stock_none: "已售罄。",
     not_in_cart: "购物车中已没有这件商品。",
+    undo: "这条商品已无法恢复，请重新加入购物车。",
     intent: "未知的购物车操作。",
+  },
+  quantityShort: "数量",
+  quantityOf: "：{{name}}",
+  decrease: "{{name}} 减少一件",
+  increase: "{{name}} 增加一件",
+  undo: { removed: "已删除「{{name}} · {{label}}」×{{quantity}}", action: "撤销", restoring: "正在恢复…" },
+  freeShipping: {
+    short: "再买 {{amount}} 包邮",
+    rule: "满 {{threshold}} 标准快递包邮",
+    reached: "已满 {{threshold}}，标准快递包邮",
+    coldChain: "冷链商品不参与包邮，运费在结算时按地址和重量计算。",
   },
 } as const;
