@@ -109,6 +109,8 @@ describe("catalogue journey", () => {
       await page.waitForURL(new RegExp(`variant=${DEMO.navelOrange.skus[1]}`));
       await expect.poll(() => page.getByTestId("selected-price").textContent()).toContain("¥149.00");
 
+      // On a phone the language switch sits in the header's menu.
+      if (device === "phone") await page.getByTestId("header-menu").locator("summary").click();
       await page.getByRole("link", { name: "English" }).click();
       await page.waitForURL(/lang=en/);
       expect(await page.locator("html").getAttribute("lang")).toBe("en");

@@ -83,7 +83,10 @@ export function SiteHeader({ locale }: { locale: Locale }) {
         <Form method="get" action="/products" className={`site-search${catalogue ? "" : " site-search--wide-only"}`} role="search">
           <label htmlFor="site-search-q" className="visually-hidden">{t("search.label")}</label>
           <input id="site-search-q" type="search" name="q" defaultValue={q} placeholder={t("search.placeholder")} maxLength={100} enterKeyHint="search" />
-          <button type="submit">{t("search.submit")}</button>
+          <button type="submit" className="site-search__submit">
+            <SearchIcon />
+            <span className="site-search__submit-text">{t("search.submit")}</span>
+          </button>
         </Form>
         <div className="site-header__actions">
           {catalogue ? null : (
