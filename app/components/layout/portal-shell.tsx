@@ -22,11 +22,9 @@ export function PortalShell({ variant, titleId, title, links, children }: {
   useEffect(() => {
     const active = nav.current?.querySelector<HTMLElement>("a.active");
     if (!nav.current || !active) return;
-    const { offsetLeft, offsetWidth } = active;
-    const { scrollLeft, clientWidth } = nav.current;
-    if (offsetLeft < scrollLeft || offsetLeft + offsetWidth > scrollLeft + clientWidth) {
-      nav.current.scrollLeft = Math.max(0, offsetLeft - 16);
-    }
+    const bar = nav.current.getBoundingClientRect();
+    const link = active.getBoundingClientRect();
+    if (link.left < bar.left || link.right > bar.right) nav.current.scrollLeft += link.left - bar.left - 16;
   }, [location.pathname]);
   return (
     <div className={`portal portal--${variant}`}>
