@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { deliveryWindow, formatSalesCount, unitPrices } from "~/utils/product-facts";
+import { deliveryWindow, formatSalesCount, shippingOffer, unitPrices } from "~/utils/product-facts";
+import { DEFAULT_SHIPPING_CONFIG } from "~/utils/shipping";
 
 describe("unitPrices", () => {
   it("gives the price per 斤 and per kg of a size sold by weight", () => {
@@ -41,5 +42,23 @@ describe("deliveryWindow", () => {
     expect(deliveryWindow({ today: "2026-12-03", zone: "local", method: "standard" })).toEqual({ from: "2026-12-05", to: "2026-12-06" });
     expect(deliveryWindow({ today: "2026-12-03", zone: "far", method: "cold_chain" })).toEqual({ from: "2026-12-06", to: "2026-12-07" });
     expect(deliveryWindow({ today: "2026-12-30", zone: "remote", method: "standard" })).toEqual({ from: "2027-01-05", to: "2027-01-08" });
+  });
+});
+
+describe("shippingOffer", () => {
+  const base = { weightGrams: 2500, priceFen: 3990, today: "2026-12-03", config: DEFAULT_SHIPPING_CONFIG };
+
+  it("quotes standard shipping by zone and weight, free from the threshold", () => {
+    expect(shippingOffer({ ...base, temperature: "ambient", regionCode: "500000" })).toEqual({
+      available: true, method: "standard", fen: 600 + 2 * 100, free: false, window: { from: "2026-12-05", to: "2026-12-06" },
+    });
+    expect(shippingOffer({ ...base, priceFen: 9900, temperature: "ambient", regionCode: "440000" })).toMatchObject({ available: true, fen: 0, free: true });
+  });
+
+  it("quotes cold chain for chilled goods and refuses where it cannot reach", () => {
+    expect(shippingOffer({ ...base, temperature: "chilled", regionCode: "440000" })).toMatchObject({
+      available: true, method: "cold_chain", fen: 2800 + 2 * 900, window: { from: "2026-12-06", to: "2026-12-07" },
+    });
+    expect(shippingOffer({ ...base, temperature: "frozen", regionCode: "540000" })).toEqual({ available: false, reason: "cold_chain_unreachable" });
   });
 });

@@ -1,8 +1,8 @@
 // What a shopper decides by on the product page, pure so it is tested without a database:
 // the price per 斤 and per kg, the rounded sales count and the delivery window.
-import type { ShippingMethod } from "~db/schema";
+import type { ShippingMethod, TemperatureClass } from "~db/schema";
 import { addDays } from "~/utils/dates";
-import type { ShippingZone } from "~/utils/shipping";
+import { defaultShippingMethod, quoteAllMethods, zoneForRegion, type ShippingConfig, type ShippingZone } from "~/utils/shipping";
 
 // A size sold by weight names it ("500g", "2.5 公斤装", "2斤", "1 kg"); one sold by count
 // ("12 枚", "礼盒") has a shipping weight too, but a price per 斤 of eggs would mislead.
@@ -54,4 +54,45 @@ export const DISPATCH_DAYS = 1;
 export function deliveryWindow({ today, zone, method }: { today: string; zone: ShippingZone; method: ShippingMethod }): { from: string; to: string } {
   const [fastest, slowest] = TRANSIT_DAYS[method][zone];
   return { from: addDays(today, DISPATCH_DAYS + fastest), to: addDays(today, DISPATCH_DAYS + slowest) };
+}
+
+export type ShippingOffer =
+  | { available: true; method: ShippingMethod; fen: number; free: boolean; window: { from: string; to: string } }
+  | { available: false; reason: "cold_chain_unreachable" | "cold_chain_required" | "empty" };
+
+/**
+ * What one unit of a size costs to ship to a region and when it arrives: the method checkout
+ * would preselect (quoteShipping's rules, the same config), so the page never promises a fee
+ * checkout does not charge.
+ */
+export function shippingOffer({
+  weightGrams,
+  priceFen,
+  temperature,
+  regionCode,
+  today,
+  config,
+}: {
+  weightGrams: number;
+  priceFen: number;
+  temperature: TemperatureClass;
+  regionCode: string;
+  today: string;
+  config: ShippingConfig;
+}): ShippingOffer {
+  const lines = [{ weightGrams, quantity: 1, temperatureClass: temperature, unitPriceFen: priceFen }];
+  const quotes = quoteAllMethods(lines, regionCode, config);
+  const method = defaultShippingMethod(lines, regionCode, config);
+  const quote = quotes.find((candidate) => candidate.method === method);
+  if (!quote || !quote.available) {
+    const refused = quotes.find((candidate) => !candidate.available && candidate.reason !== "cold_chain_required");
+    return { available: false, reason: refused && !refused.available ? refused.reason : "cold_chain_required" };
+  }
+  return {
+    available: true,
+    method: quote.method,
+    fen: quote.fen,
+    free: quote.free,
+    window: deliveryWindow({ today, zone: zoneForRegion(regionCode), method: quote.method }),
+  };
 }
