@@ -6,13 +6,19 @@ import { Breadcrumbs } from "~/components/catalogue/breadcrumbs";
 import { CertBadges } from "~/components/catalogue/cert-badges";
 import { JsonLd } from "~/components/catalogue/json-ld";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { AddToCartForm } from "~/components/product/add-to-cart";
+import { EnhanceScript } from "~/components/catalogue/enhance-script";
+import { BuyBar, QuantityField } from "~/components/product/add-to-cart";
+import { DeliveryPanel } from "~/components/product/delivery-panel";
 import { BrandPanel } from "~/components/product/brand-panel";
 import { CertificateList } from "~/components/product/certificate-list";
 import { ProductGallery } from "~/components/product/gallery";
 import { StockLabel } from "~/components/product/stock-label";
 import { VariantPicker } from "~/components/product/variant-picker";
+import { listAddresses } from "~/models/address.server";
 import { getProductDetail, type ProductDetail } from "~/models/catalogue.server";
+import { productSalesCount } from "~/models/catalogue/sales.server";
+import { getOptionalUser } from "~/services/auth.server";
+import { shippingConfig } from "~/services/checkout.server";
 import { useRootData } from "~/root";
 import catalogueStyles from "~/styles/catalogue.css";
 import { skuSchema, slugParamsSchema } from "~/utils/catalogue-params.server";
@@ -20,13 +26,18 @@ import { chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { publicPageCache } from "~/services/page-cache.server";
-import { publicPageHeaders } from "~/utils/http-cache.server";
+import { enhanceScriptSrc } from "~/utils/enhance-script.server";
+import { isPersonalRequest, publicPageHeaders } from "~/utils/http-cache.server";
 import { htmlOnlyPage } from "~/utils/hydration";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { illustrationUrl, imageUrl } from "~/utils/images";
+import type { Locale } from "~/i18n";
+import { MAX_LINE_TOTAL_FEN, MAX_ORDER_GOODS_FEN } from "~/utils/cart-limits";
 import { formatFen } from "~/utils/money";
+import { formatSalesCount, shippingOffer, unitPrices } from "~/utils/product-facts";
+import { listProvinces } from "~/utils/regions.server";
 import { notFound } from "~/utils/responses.server";
-import { absoluteUrl, breadcrumbJsonLd, canonicalUrl, productJsonLd, errorMeta, seoMeta, summarize } from "~/utils/seo";
+import { absoluteUrl, breadcrumbJsonLd, canonicalUrl, productJsonLd, errorMeta, seoMeta, serializeJsonLd, summarize } from "~/utils/seo";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: catalogueStyles }];
 export const headers = publicPageHeaders;
@@ -51,6 +62,39 @@ function selectVariant(product: ProductDetail, requested: string | null) {
   );
 }
 
+
+/** Chongqing, where every order leaves from: the fee shown until the shopper names a province. */
+const HOME_PROVINCE = "500000";
+
+const cartLimits = { maxLine: formatFen(MAX_LINE_TOTAL_FEN), maxOrder: formatFen(MAX_ORDER_GOODS_FEN) };
+
+/** Refusals `?buy=<code>` (from /cart/buy-now) may name; anything else is ignored. */
+const BUY_REFUSALS = new Set(["quantity", "variant", "unavailable", "too_many", "insufficient_stock", "insufficient_stock_none", "line_too_large", "order_too_large", "intent"]);
+
+/**
+ * The province the shipping fee is shown for: the one chosen on the page (?province=), else
+ * the province of a signed-in shopper's latest address, else Chongqing.
+ */
+async function shippingProvince(request: Request, requested: string | null): Promise<string> {
+  const provinces = listProvinces();
+  if (requested && provinces.some((p) => p.code === requested)) return requested;
+  if (isPersonalRequest(request)) {
+    const user = await getOptionalUser(request);
+    if (user) {
+      const [latest] = await listAddresses(db(), { userId: user.id });
+      const code = latest ? `${latest.regionCode.slice(0, 2)}0000` : null;
+      if (code && provinces.some((p) => p.code === code)) return code;
+    }
+  }
+  return HOME_PROVINCE;
+}
+
+function dayLabel(isoDate: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale === "zh" ? "zh-CN" : "en-GB", { month: "short", day: "numeric", timeZone: "UTC" }).format(
+    new Date(`${isoDate}T00:00:00Z`),
+  );
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   // A visitor who already has this page gets a 304 before any catalogue query.
   const cache = await publicPageCache(request);
@@ -65,7 +109,48 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const selected = selectVariant(product, url.searchParams.get("variant"));
   const { publicUrl } = getEnv();
-  const [t, common] = await Promise.all([getFixedT(locale, "catalogue"), getFixedT(locale, "common")]);
+  const [t, common, cartT, sold, province] = await Promise.all([
+    getFixedT(locale, "catalogue"),
+    getFixedT(locale, "common"),
+    getFixedT(locale, "cart"),
+    productSalesCount(db(), { productId: product.id }),
+    shippingProvince(request, url.searchParams.get("province")),
+  ]);
+  const today = chinaToday();
+  const config = shippingConfig();
+  const provinces = listProvinces();
+  const provinceName = provinces.find((p) => p.code === province)?.name ?? province;
+  const salesCount = formatSalesCount(sold, locale);
+  // Per size, the text of every `data-v` element on the page, so the catalogue script can switch
+  // sizes in place; the server renders the chosen one's the same way.
+  const variantFacts = product.variants.map((variant) => {
+    const unit = unitPrices(variant);
+    const offer = shippingOffer({ ...variant, temperature: product.temperature, regionCode: province, today, config });
+    const shipping = !offer.available
+      ? t("buy.unreachable", { province: provinceName })
+      : offer.free
+        ? t("buy.shippingFree")
+        : [
+            t("buy.shippingFee", { fee: formatFen(offer.fen) }),
+            offer.method === "standard" && config.freeStandardFromFen !== null ? t("buy.freeFrom", { amount: formatFen(config.freeStandardFromFen) }) : null,
+          ].filter(Boolean).join(" · ");
+    return {
+      id: variant.id,
+      sku: variant.sku,
+      soldOut: variant.stock === "sold_out",
+      max: variant.available,
+      text: {
+        price: formatFen(variant.priceFen),
+        label: variant.label,
+        unit: unit ? t("buy.unitPrice", { perJin: formatFen(unit.perJinFen), perKg: formatFen(unit.perKgFen) }) : "",
+        hint: variant.stock === "sold_out" ? t("product.soldOutNote") : t("product.quantityHint", { max: variant.available }),
+        shipping,
+        delivery: offer.available ? t("buy.delivery", { from: dayLabel(offer.window.from, locale), to: dayLabel(offer.window.to, locale) }) : "",
+      },
+    };
+  });
+  const chosenFacts = variantFacts.find((facts) => facts.sku === selected?.sku) ?? null;
+  const buyRefusal = url.searchParams.get("buy");
   const canonical = canonicalUrl(publicUrl, `/products/${product.slug}`);
   const images = product.pictures.map((picture) =>
     absoluteUrl(publicUrl, picture.kind === "photo" ? imageUrl(picture.storageKey, 1024) : picture.src),
@@ -78,7 +163,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     product,
     selectedSku: selected?.sku ?? null,
-    redirectTo: pathWithout(url, "added"),
+    redirectTo: pathWithout(new URL(pathWithout(url, "added"), url), "buy"),
+    enhanceScript: enhanceScriptSrc(),
+    sold: salesCount ? t("buy.sold", { amount: salesCount }) : null,
+    variantFacts,
+    unitPrice: chosenFacts?.text.unit ?? "",
+    delivery: {
+      province,
+      provinces,
+      shipping: chosenFacts?.text.shipping ?? "",
+      delivery: chosenFacts?.text.delivery ?? "",
+      coldChain: product.temperature === "ambient" ? null : t("buy.coldChain", { temperature: t(`temperatures.${product.temperature}`) }),
+    },
+    // The refusal names no amounts; the stock left is the chosen size's, read just now.
+    buyError: buyRefusal && BUY_REFUSALS.has(buyRefusal) ? cartT(`errors.${buyRefusal}`, { available: selected?.available ?? 0, ...cartLimits }) : null,
     // Set by the /cart action's redirect after an addition posted without scripts.
     justAdded: url.searchParams.get("added") === "1",
     trail,
@@ -113,6 +211,11 @@ export default function ProductPage() {
   const justAdded = data.justAdded && (useRootData()?.cartCount ?? 0) > 0;
   const selected = product.variants.find((v) => v.sku === data.selectedSku) ?? null;
   const badgeTypes = [...new Set(product.certificates.map((c) => c.type))];
+  const notice = data.buyError
+    ? { kind: "error" as const, text: data.buyError }
+    : justAdded
+      ? { kind: "added" as const, text: t("product.added") }
+      : null;
   return (
     <>
       <Breadcrumbs trail={data.trail} label={t("product.breadcrumbs")} />
@@ -126,16 +229,24 @@ export default function ProductPage() {
               <Link to={`/cooperatives/${product.cooperative.slug}`}>{product.cooperative.name}</Link>
             </p>
             <h1 className="product__name">{product.name}</h1>
-            <CertBadges types={badgeTypes} />
             {selected ? (
-              <p className="product__price" data-testid="selected-price">
-                <span className="price">{formatFen(selected.priceFen)}</span>
-                <span className="product__price-label">{selected.label}</span>
-                <StockLabel variant={selected} />
-              </p>
+              <div className="product__price-block">
+                <p className="product__price" data-testid="selected-price">
+                  <span className="price" data-v="price">{formatFen(selected.priceFen)}</span>
+                  <span className="product__price-label" data-v="label">{selected.label}</span>
+                  <StockLabel variant={selected} />
+                </p>
+                <p className="product__unit-price" data-v="unit" data-testid="unit-price" hidden={!data.unitPrice}>
+                  {data.unitPrice}
+                </p>
+                {data.sold ? <p className="product__sold" data-testid="sales-count">{data.sold}</p> : null}
+              </div>
             ) : null}
+            <CertBadges types={badgeTypes} />
             {product.variants.length > 0 ? <VariantPicker variants={product.variants} selectedSku={data.selectedSku} /> : null}
-            <AddToCartForm variant={selected} redirectTo={data.redirectTo} justAdded={justAdded} />
+            <QuantityField variant={selected} />
+            <BuyBar variant={selected} redirectTo={data.redirectTo} notice={notice} />
+            <DeliveryPanel facts={data.delivery} sku={data.selectedSku} />
             <dl className="facts facts--inline product__facts">
               <div>
                 <dt>{t("product.origin")}</dt>
@@ -222,6 +333,9 @@ export default function ProductPage() {
       </article>
       <JsonLd data={data.productJsonLd} />
       <JsonLd data={data.breadcrumbJsonLd} />
+      {/* Read by the catalogue script (not run): what each size changes on the page. */}
+      <script type="application/json" id="variant-facts" dangerouslySetInnerHTML={{ __html: serializeJsonLd(data.variantFacts) }} />
+      <EnhanceScript src={data.enhanceScript} />
     </>
   );
 }

@@ -4,6 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CatalogueEmptyState } from "~/components/catalogue/empty-state";
 import { CatalogueFilters, SortForm } from "~/components/catalogue/catalogue-filters";
+import { EnhanceScript } from "~/components/catalogue/enhance-script";
 import { ProductGrid } from "~/components/catalogue/product-card";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { listCategories, listCooperativeOptions, searchCatalogue, suggestSearch } from "~/models/catalogue.server";
@@ -14,6 +15,7 @@ import { chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { publicPageCache } from "~/services/page-cache.server";
+import { enhanceScriptSrc } from "~/utils/enhance-script.server";
 import { publicPageHeaders } from "~/utils/http-cache.server";
 import { htmlOnlyPage } from "~/utils/hydration";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
@@ -64,6 +66,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     categories,
     cooperatives,
     seo,
+    enhanceScript: enhanceScriptSrc(),
   }, { headers: cache.headers });
 }
 
@@ -121,6 +124,7 @@ export default function ProductsIndex() {
           ) : null}
         </section>
       </div>
+      <EnhanceScript src={data.enhanceScript} />
     </div>
   );
 }

@@ -17,7 +17,9 @@ type Query = Pick<CatalogueQuery, "q" | "search" | "filters" | "sort">;
 
 /**
  * The filter panel: a plain GET form, so it works before JavaScript loads. It is folded
- * away on phones unless a filter is applied, and unfolded on wide screens.
+ * away on phones unless a filter is applied, and unfolded on wide screens. The catalogue
+ * script (app/enhance/catalogue.ts) applies `data-autosubmit` forms on change and hides
+ * their `data-apply` buttons.
  */
 export function CatalogueFilters({
   query,
@@ -39,7 +41,7 @@ export function CatalogueFilters({
         <FilterIcon />
         {count > 0 ? t("search.filtersActive", { count }) : t("search.filtersTitle")}
       </summary>
-      <Form method="get" action="/products" className="catalogue-filters__form" key={formKey}>
+      <Form method="get" action="/products" className="catalogue-filters__form" key={formKey} data-autosubmit>
         {query.search ? <input type="hidden" name="q" value={query.q} /> : null}
         {query.sort !== (query.search ? "relevance" : "newest") ? <input type="hidden" name="sort" value={query.sort} /> : null}
         <SelectField id="filter-category" label={t("search.category")} name="category" defaultValue={filters.category ?? ""}>
@@ -80,7 +82,9 @@ export function CatalogueFilters({
           <Field id="filter-max" label={t("search.max")} name="max" type="number" inputMode="decimal" min="0" step="0.01" defaultValue={filters.maxFen !== undefined ? fenToYuanInput(filters.maxFen) : ""} />
         </fieldset>
         <div className="catalogue-filters__actions">
-          <button type="submit">{t("search.apply")}</button>
+          <button type="submit" data-apply>
+            {t("search.apply")}
+          </button>
           {count > 0 ? (
             <Link to={`/products${catalogueSearch({ ...query, filters: {} })}`} className="button button--ghost">
               {t("search.clear")}
@@ -108,7 +112,7 @@ export function SortForm({ query }: { query: Query }) {
   if (filters.maxFen !== undefined) hidden.push(["max", fenToYuanInput(filters.maxFen)]);
   const sorts = CATALOGUE_SORTS.filter((sort) => sort !== "relevance" || query.search);
   return (
-    <Form method="get" action="/products" className="sort-form" key={catalogueSearch(query)}>
+    <Form method="get" action="/products" className="sort-form" key={catalogueSearch(query)} data-autosubmit>
       {hidden.map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
@@ -121,7 +125,7 @@ export function SortForm({ query }: { query: Query }) {
         ))}
       </select>
       {hydrated ? null : (
-        <button type="submit" className="button--ghost">
+        <button type="submit" className="button--ghost" data-apply>
           {t("search.applySort")}
         </button>
       )}

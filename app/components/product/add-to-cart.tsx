@@ -1,67 +1,91 @@
-import { useFetcher } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { SubmitButton } from "~/components/forms";
 import type { VariantView } from "~/types/catalogue";
+import { formatFen } from "~/utils/money";
 
-/** What the /cart action may answer a fetcher with; anything naming an error is shown as one. */
-function errorIn(data: unknown): string | null {
-  if (!data || typeof data !== "object") return null;
-  const record = data as Record<string, unknown>;
-  for (const key of ["error", "formError", "message"]) {
-    if (typeof record[key] === "string" && record[key]) return record[key] as string;
-  }
-  if (record.ok === false) return "";
-  return null;
+/** The buy bar's form id: the quantity field sits in the page and belongs to it through `form=`. */
+export const BUY_FORM_ID = "buy-form";
+
+/** The quantity of the chosen size, shown with the sizes and sent with the buy bar's form. */
+export function QuantityField({ variant }: { variant: VariantView | null }) {
+  const { t } = useTranslation("catalogue");
+  const soldOut = !variant || variant.stock === "sold_out";
+  return (
+    <div className="field add-to-cart__quantity">
+      <label htmlFor="add-to-cart-quantity">{t("product.quantity")}</label>
+      <input
+        id="add-to-cart-quantity"
+        form={BUY_FORM_ID}
+        name="quantity"
+        type="number"
+        inputMode="numeric"
+        min={1}
+        max={Math.max(variant?.available ?? 1, 1)}
+        step={1}
+        defaultValue={1}
+        required
+        disabled={soldOut}
+        aria-describedby="add-to-cart-hint"
+      />
+      <p id="add-to-cart-hint" className="field__hint" data-v="hint">
+        {soldOut ? t("product.soldOutNote") : t("product.quantityHint", { max: variant?.available ?? 0 })}
+      </p>
+    </div>
+  );
 }
 
 /**
- * Adds the selected size to the cart. A fetcher form posting to /cart (intent=add), so
- * the page stays put when it runs scripts; as plain HTML the /cart action redirects back
- * here with `justAdded`, or shows the cart with the refusal.
+ * The buy bar, kept at the bottom of a phone's screen: the chosen size's price, 加入购物车
+ * (a plain post to /cart, which comes back here with `?added=1`; the catalogue script posts
+ * to /cart/add instead and stays on the page) and 立即购买 (/cart/buy-now, then checkout).
  */
-export function AddToCartForm({ variant, redirectTo, justAdded }: { variant: VariantView | null; redirectTo: string; justAdded: boolean }) {
+export function BuyBar({
+  variant,
+  redirectTo,
+  notice,
+}: {
+  variant: VariantView | null;
+  redirectTo: string;
+  /** What the last addition did: confirmed (`?added=1`) or refused (`?buy=<code>`). */
+  notice: { kind: "added" | "error"; text: string } | null;
+}) {
   const { t } = useTranslation("catalogue");
-  const fetcher = useFetcher();
   const soldOut = !variant || variant.stock === "sold_out";
-  const error = fetcher.state === "idle" ? errorIn(fetcher.data) : null;
-  const added = fetcher.state === "idle" && (fetcher.data !== undefined ? error === null : justAdded);
   return (
-    <fetcher.Form method="post" action="/cart" className="add-to-cart" key={variant?.sku ?? "none"}>
+    <form
+      id={BUY_FORM_ID}
+      method="post"
+      action="/cart"
+      className="buy-bar"
+      aria-label={t("buy.barLabel")}
+      data-buy="/cart/add"
+      data-failed={t("buy.failed")}
+      data-testid="buy-bar"
+    >
       <input type="hidden" name="intent" value="add" />
       <input type="hidden" name="variantId" value={variant?.id ?? ""} />
       <input type="hidden" name="redirectTo" value={redirectTo} />
-      <div className="add-to-cart__row">
-        <div className="field add-to-cart__quantity">
-          <label htmlFor="add-to-cart-quantity">{t("product.quantity")}</label>
-          <input
-            id="add-to-cart-quantity"
-            name="quantity"
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={Math.max(variant?.available ?? 1, 1)}
-            step={1}
-            defaultValue={1}
-            required
-            disabled={soldOut}
-            aria-describedby="add-to-cart-hint"
-          />
-        </div>
-        <SubmitButton fetcher={fetcher} className="add-to-cart__button" disabled={soldOut} pendingText={t("product.adding")}>
+      <p className={`buy-bar__status${notice?.kind === "error" ? " is-error" : ""}`} role="status" aria-live="polite" data-buy-status data-testid="buy-status">
+        <span data-buy-message>{notice?.text}</span>
+        <a href="/cart" data-buy-cart hidden={notice?.kind !== "added"}>
+          {t("product.viewCart")}
+        </a>
+      </p>
+      <div className="buy-bar__row">
+        <p className="buy-bar__price">
+          <span className="price" data-v="price" data-testid="buy-bar-price">
+            {variant ? formatFen(variant.priceFen) : ""}
+          </span>
+          <span className="buy-bar__size" data-v="label">
+            {variant?.label}
+          </span>
+        </p>
+        <button type="submit" className="buy-bar__add" disabled={soldOut}>
           {soldOut ? t("product.soldOutButton") : t("product.addToCart")}
-        </SubmitButton>
+        </button>
+        <button type="submit" formAction="/cart/buy-now" className="buy-bar__now" disabled={soldOut}>
+          {t("buy.buyNow")}
+        </button>
       </div>
-      <p id="add-to-cart-hint" className="field__hint">
-        {soldOut ? t("product.soldOutNote") : t("product.quantityHint", { max: variant?.available ?? 0 })}
-      </p>
-      <p className="add-to-cart__status" role="status" aria-live="polite">
-        {error ? <span className="field__error">{error}</span> : null}
-        {added ? (
-          <>
-            {t("product.added")} <a href="/cart">{t("product.viewCart")}</a>
-          </>
-        ) : null}
-      </p>
-    </fetcher.Form>
+    </form>
   );
 }

@@ -1,0 +1,38 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { addLineForShopper } from "~/services/cart-add.server";
+import { cartIntentSchema } from "~/utils/checkout-schema.server";
+import { db } from "~/utils/db.server";
+import { readForm } from "~/utils/form-data.server";
+import { safeRedirect } from "~/utils/redirect";
+import { notFound } from "~/utils/responses.server";
+
+// 立即购买 on the product page: the line joins the cart (what was already there stays, and
+// checkout shows all of it) and the shopper goes straight to checkout. A refusal goes back to
+// the product page, which says why (`?buy=<code>`).
+
+export async function loader() {
+  throw notFound();
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await readForm(request);
+  const fields = Object.fromEntries([...form].filter(([, value]) => typeof value === "string"));
+  const parsed = cartIntentSchema.safeParse({ ...fields, intent: "add" });
+  const back = safeRedirect(typeof fields.redirectTo === "string" ? fields.redirectTo : null, "/products");
+  const headers = new Headers({ "Cache-Control": "no-store" });
+  const backWith = (code: string) => {
+    const url = new URL(back, "http://local.invalid");
+    url.searchParams.delete("added");
+    url.searchParams.set("buy", code);
+    return redirect(`${url.pathname}${url.search}`, { status: 303, headers });
+  };
+  if (!parsed.success || parsed.data.intent !== "add") {
+    const message = parsed.success ? "errors.intent" : (parsed.error.issues[0]?.message ?? "errors.quantity");
+    return backWith(message.replace(/^errors\./, ""));
+  }
+  const result = await addLineForShopper(db(), request, { variantId: parsed.data.variantId, quantity: parsed.data.quantity });
+  if (result.setCookie) headers.append("Set-Cookie", result.setCookie);
+  if (!result.ok) return backWith(result.code);
+  return redirect("/checkout", { status: 303, headers });
+}

@@ -1,0 +1,87 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO } from "~db/seed-data/fixtures";
+import { launchBrowser, PHONE } from "../support/browser";
+import { startServer, type RunningServer } from "../support/server";
+
+// A shopper on a 390×844 phone buys from the product page's sticky bar: 加入购物车 adds in
+// place (the catalogue script, no reload), 立即购买 lands on checkout with the line.
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer({ BACKGROUND_JOBS: "off" });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+function watchProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(message.text());
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  return problems;
+}
+
+const badge = (page: Page) => page.locator(".cart-link__count").first().textContent();
+
+/** Whether the element's box lies within the first screen (the viewport as loaded). */
+function onFirstScreen(page: Page, testId: string) {
+  return page.getByTestId(testId).evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    return box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight;
+  });
+}
+
+describe("buying on a phone", () => {
+  it("adds from the sticky bar without leaving the page, then 立即购买 goes to checkout with the line", async () => {
+    const context = await browser.newContext({ ...PHONE, locale: "zh-CN" });
+    const page = await context.newPage();
+    const problems = watchProblems(page);
+    const url = `${server.url}/products/${DEMO.navelOrange.slug}`;
+    await page.goto(url);
+
+    // The first screen: photo, name, price, badges and the buy bar.
+    expect(await page.locator("script[src^='/build/enhance/catalogue-']").count()).toBe(1);
+    expect(await page.locator(".gallery__main").evaluate((element) => element.getBoundingClientRect().top < window.innerHeight)).toBe(true);
+    expect(await page.getByRole("heading", { level: 1 }).evaluate((element) => element.getBoundingClientRect().bottom <= window.innerHeight)).toBe(true);
+    expect(await onFirstScreen(page, "selected-price")).toBe(true);
+    expect(await onFirstScreen(page, "buy-bar")).toBe(true);
+    expect(await page.locator(".cert-badges").first().evaluate((element) => element.getBoundingClientRect().bottom <= window.innerHeight)).toBe(true);
+    expect(await page.getByTestId("buy-bar").evaluate((element) => getComputedStyle(element).position)).toBe("fixed");
+    expect(await page.getByTestId("unit-price").textContent()).toMatch(/\/斤/);
+    expect(await page.getByTestId("shipping-fee").textContent()).toMatch(/运费|包邮/);
+    expect(await page.getByTestId("delivery-window").textContent()).toMatch(/预计 .+ 送达/);
+
+    const before = Number(await badge(page));
+    const bar = page.getByTestId("buy-bar");
+    await page.evaluate(() => ((window as unknown as { __samePage: boolean }).__samePage = true));
+    await bar.getByRole("button", { name: "加入购物车" }).click();
+    await expect.poll(() => page.getByTestId("buy-status").textContent()).toContain("已加入购物车");
+    expect(await page.getByTestId("buy-status").isVisible()).toBe(true);
+    await expect.poll(() => badge(page)).toBe(String(before + 1));
+    // Still the same document: nothing reloaded, the address did not change.
+    expect(page.url()).toBe(url);
+    expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
+
+    // A second size switches the bar's price in place, and 立即购买 buys that size.
+    await page.locator(`a[data-sku="${DEMO.navelOrange.skus[1]}"]`).click();
+    await expect.poll(() => page.getByTestId("buy-bar-price").textContent()).toBe("¥149.00");
+    expect(page.url()).toContain(`variant=${DEMO.navelOrange.skus[1]}`);
+    expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
+    await bar.getByRole("button", { name: "立即购买" }).click();
+    await page.waitForURL(/\/checkout$/);
+    const summary = (await page.locator("main").textContent()) ?? "";
+    expect(summary).toContain(DEMO.navelOrange.nameZh);
+    expect(summary).toContain("¥149.00");
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});

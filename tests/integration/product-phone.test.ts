@@ -1,0 +1,204 @@
+import { describe, expect, it } from "vitest";
+import { DEMO } from "~db/seed-data/fixtures";
+import { createAddress } from "~/models/address.server";
+import { readCartLines } from "~/models/cart.server";
+import { productSalesCount } from "~/models/catalogue/sales.server";
+import { action as addAction } from "~/routes/cart.add";
+import { action as buyNowAction } from "~/routes/cart.buy-now";
+import { loader } from "~/routes/products.$slug";
+import { findShopperCart } from "~/services/checkout.server";
+import { db } from "~/utils/db.server";
+import { formatFen } from "~/utils/money";
+import { createTestUser, formRequest, getRequest, sessionCookieFor, testContext } from "../support/auth";
+import { createTestVariant } from "../support/checkout";
+import { insertOrder } from "../support/orders";
+
+// The product page a phone shopper decides by (unit price, shipping to their province,
+// delivery window, sales from paid orders) and the two ways its buy bar posts.
+
+// Loader data is read as plain JSON here: the assertions are the types.
+type Json = any;
+
+async function page(slug: string, search = "", cookie?: string): Promise<Json> {
+  const request = await getRequest(`/products/${slug}${search}`, { cookie });
+  const response = (await loader({ request, params: { slug }, context: testContext })) as Response;
+  expect(response.status).toBe(200);
+  return response.json();
+}
+
+async function productSlug(productId: number): Promise<string> {
+  return (await db().selectFrom("products").select("slug").where("id", "=", productId).executeTakeFirstOrThrow()).slug;
+}
+
+const cookieOf = (response: Response, fallback?: string) => response.headers.get("Set-Cookie")?.split(";")[0] ?? fallback;
+
+async function addJson(form: Record<string, string>, cookie?: string) {
+  const request = await formRequest("/cart/add", { form, cookie, headers: { Accept: "application/json" } });
+  const response = (await addAction({ request, params: {}, context: testContext })) as Response;
+  return { response, body: (await response.json()) as Json, cookie: cookieOf(response, cookie) };
+}
+
+async function buyNow(form: Record<string, string>, cookie?: string) {
+  const request = await formRequest("/cart/buy-now", { form, cookie, headers: { Accept: "text/html", "Sec-Fetch-Dest": "document" } });
+  const response = (await buyNowAction({ request, params: {}, context: testContext })) as Response;
+  return { response, cookie: cookieOf(response, cookie) };
+}
+
+async function cartLines(cookie: string | undefined) {
+  const { cartId } = await findShopperCart(db(), await getRequest("/cart", { cookie }));
+  return cartId ? readCartLines(db(), { cartId }) : [];
+}
+
+describe("the product page's buying facts", () => {
+  it("shows the price per 斤 and per kg, the shipping fee and the delivery window for the province", async () => {
+    // 5斤装 at ¥25.00 weighing 2.5 kg: ¥5.00 per 斤, ¥10.00 per kg.
+    const variant = await createTestVariant(db(), { priceFen: 2500, weightGrams: 2500 });
+    const slug = await productSlug(variant.productId);
+    const home = await page(slug);
+    expect(home.unitPrice).toBe(`合 ${formatFen(500)}/斤 · ${formatFen(1000)}/公斤`);
+    // Chongqing by default: 3 started kg at the local standard rate (¥6 + 2 × ¥1), free from ¥99.
+    expect(home.delivery.province).toBe("500000");
+    expect(home.delivery.shipping).toBe("运费 ¥8.00 · 满 ¥99.00 包邮");
+    expect(home.delivery.delivery).toMatch(/^预计 \d+月\d+日–\d+月\d+日 送达$/);
+    expect(home.delivery.coldChain).toBeNull();
+
+    // Guangdong is "far": ¥10 + 2 × ¥4.
+    const guangdong = await page(slug, "?province=440000");
+    expect(guangdong.delivery.province).toBe("440000");
+    expect(guangdong.delivery.shipping).toBe("运费 ¥18.00 · 满 ¥99.00 包邮");
+    // Anything that is not a province is ignored.
+    for (const bad of ["44", "999999", "<script>", "440100"]) {
+      expect((await page(slug, `?province=${encodeURIComponent(bad)}`)).delivery.province).toBe("500000");
+    }
+    // English: per kg first.
+    expect((await page(slug, "?lang=en")).unitPrice).toBe(`${formatFen(1000)}/kg · ${formatFen(500)} per 500 g`);
+  });
+
+  it("says cold chain for chilled goods and where it cannot ship", async () => {
+    const variant = await createTestVariant(db(), { temperatureClass: "chilled", priceFen: 3000, weightGrams: 1000 });
+    const slug = await productSlug(variant.productId);
+    const data = await page(slug, "?province=440000");
+    expect(data.delivery.coldChain).toMatch(/冷链/);
+    expect(data.delivery.shipping).toBe("运费 ¥28.00");
+    const tibet = await page(slug, "?province=540000");
+    expect(tibet.delivery.shipping).toBe("暂不能配送到西藏自治区：冷链快递无法到达。");
+    expect(tibet.delivery.delivery).toBe("");
+  });
+
+  it("uses the province of a signed-in shopper's latest address", async () => {
+    const user = await createTestUser();
+    await createAddress(db(), {
+      userId: user.id,
+      input: { recipient: "陈静", phone: "13800138000", province: "广东省", city: "广州市", district: "天河区", regionCode: "440106", street: "天河路 1 号", postcode: null },
+    });
+    const cookie = await sessionCookieFor(user.email);
+    expect((await page(DEMO.navelOrange.slug, "", cookie)).delivery.province).toBe("440000");
+  });
+
+  it("counts units sold in paid orders only, and recounts once a payment commits stock", async () => {
+    const variant = await createTestVariant(db(), { stock: 100 });
+    const slug = await productSlug(variant.productId);
+    await insertOrder(db(), { lines: [{ variantId: variant.id, quantity: 3 }], status: "paid" });
+    await insertOrder(db(), { lines: [{ variantId: variant.id, quantity: 2 }], status: "delivered" });
+    await insertOrder(db(), { lines: [{ variantId: variant.id, quantity: 5 }], status: "pending_payment" });
+    await insertOrder(db(), { lines: [{ variantId: variant.id, quantity: 7 }], status: "cancelled" });
+    expect(await productSalesCount(db(), { productId: variant.productId })).toBe(5);
+    expect((await page(slug)).sold).toBe("已售 5");
+
+    // A real payment commits stock, which changes the catalogue version: the count follows.
+    await insertOrder(db(), { lines: [{ variantId: variant.id, quantity: 4 }], status: "paid", bookStockAndPayment: true });
+    expect((await page(slug)).sold).toBe("已售 9");
+
+    const unsold = await createTestVariant(db());
+    expect((await page(await productSlug(unsold.productId))).sold).toBeNull();
+  });
+
+  it("names the built script and gives the script each size's facts", async () => {
+    const data = await page(DEMO.navelOrange.slug);
+    expect(data.enhanceScript === null || /^\/build\/enhance\/catalogue-[0-9a-f]{10}\.js$/.test(data.enhanceScript)).toBe(true);
+    expect(data.variantFacts).toHaveLength(DEMO.navelOrange.skus.length);
+    expect(data.variantFacts[1]).toMatchObject({ sku: DEMO.navelOrange.skus[1], text: { price: "¥149.00" } });
+  });
+});
+
+describe("/cart/add (the buy bar's in-place addition)", () => {
+  it("adds and answers the new count and a confirmation", async () => {
+    const variant = await createTestVariant(db(), { stock: 10 });
+    const first = await addJson({ variantId: String(variant.id), quantity: "2" });
+    expect(first.response.status).toBe(200);
+    expect(first.body).toEqual({ ok: true, cartCount: 2, message: "已加入购物车。" });
+    expect(first.cookie).toMatch(/shanshui_cart=/);
+    const second = await addJson({ variantId: String(variant.id), quantity: "1" }, first.cookie);
+    expect(second.body).toMatchObject({ ok: true, cartCount: 3 });
+  });
+
+  it("refuses with a clear message: bad quantity, unknown size, not enough stock", async () => {
+    const variant = await createTestVariant(db(), { stock: 2 });
+    const badQuantity = await addJson({ variantId: String(variant.id), quantity: "abc" });
+    expect(badQuantity.response.status).toBe(400);
+    expect(badQuantity.body).toEqual({ ok: false, code: "quantity", error: "请输入 1 到 999 之间的整数。" });
+
+    const unknown = await addJson({ variantId: "987654321", quantity: "1" });
+    expect(unknown.response.status).toBe(404);
+    expect(unknown.body).toMatchObject({ ok: false, code: "unavailable", error: "该商品已不再销售。" });
+
+    const tooMany = await addJson({ variantId: String(variant.id), quantity: "3" });
+    expect(tooMany.response.status).toBe(409);
+    expect(tooMany.body).toMatchObject({ ok: false, code: "insufficient_stock", error: "库存仅剩 2 件。" });
+    expect(await cartLines(tooMany.cookie)).toHaveLength(0);
+
+    const missing = await addJson({ quantity: "1" });
+    expect(missing.response.status).toBe(400);
+    expect(missing.body.ok).toBe(false);
+    expect(missing.body.error).toBeTruthy();
+  });
+
+  it("answers in English to an English shopper", async () => {
+    const variant = await createTestVariant(db(), { stock: 1 });
+    const request = await formRequest("/cart/add?lang=en", { form: { variantId: String(variant.id), quantity: "5" }, headers: { Accept: "application/json" } });
+    const response = (await addAction({ request, params: {}, context: testContext })) as Response;
+    expect(((await response.json()) as Json).error).toMatch(/1/);
+  });
+});
+
+describe("/cart/buy-now (立即购买)", () => {
+  it("puts the line in the cart, keeps what was there, and goes to checkout", async () => {
+    const kept = await createTestVariant(db(), { stock: 10 });
+    const bought = await createTestVariant(db(), { stock: 10 });
+    const { cookie } = await addJson({ variantId: String(kept.id), quantity: "1" });
+    const { response, cookie: after } = await buyNow(
+      { intent: "add", variantId: String(bought.id), quantity: "2", redirectTo: `/products/${await productSlug(bought.productId)}` },
+      cookie,
+    );
+    expect(response.status).toBe(303);
+    expect(response.headers.get("Location")).toBe("/checkout");
+    const lines = await cartLines(after);
+    expect(lines.map((line) => [line.variantId, line.quantity]).sort()).toEqual(
+      [
+        [kept.id, 1],
+        [bought.id, 2],
+      ].sort(),
+    );
+  });
+
+  it("gives a guest a cart on the way", async () => {
+    const variant = await createTestVariant(db(), { stock: 10 });
+    const { response, cookie } = await buyNow({ variantId: String(variant.id), quantity: "1" });
+    expect(response.headers.get("Location")).toBe("/checkout");
+    expect((await cartLines(cookie)).map((line) => line.quantity)).toEqual([1]);
+  });
+
+  it("goes back to the product page with the reason when refused, and never off-site", async () => {
+    const variant = await createTestVariant(db(), { stock: 1 });
+    const slug = await productSlug(variant.productId);
+    const refused = await buyNow({ variantId: String(variant.id), quantity: "5", redirectTo: `/products/${slug}?added=1` });
+    expect(refused.response.status).toBe(303);
+    expect(refused.response.headers.get("Location")).toBe(`/products/${slug}?buy=insufficient_stock`);
+    expect((await page(slug, "?buy=insufficient_stock")).buyError).toBe("库存仅剩 1 件。");
+    expect((await page(slug, "?buy=order_too_large")).buyError).toMatch(/¥[\d,]+\.\d\d/);
+    expect((await page(slug, "?buy=<b>evil</b>")).buyError).toBeNull();
+
+    const offSite = await buyNow({ variantId: String(variant.id), quantity: "5", redirectTo: "//evil.example/x" });
+    expect(offSite.response.headers.get("Location")).toBe("/products?buy=insufficient_stock");
+  });
+});
