@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Breadcrumbs } from "~/components/catalogue/breadcrumbs";
 import { CertBadges } from "~/components/catalogue/cert-badges";
 import { JsonLd } from "~/components/catalogue/json-ld";
+import { ReviewsSection } from "~/components/product/reviews-section";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { AddToCartForm } from "~/components/product/add-to-cart";
 import { BrandPanel } from "~/components/product/brand-panel";
@@ -20,6 +21,7 @@ import { chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { publicPageCache } from "~/services/page-cache.server";
+import { productReviewsSection } from "~/services/product-reviews.server";
 import { publicPageHeaders } from "~/utils/http-cache.server";
 import { htmlOnlyPage } from "~/utils/hydration";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
@@ -77,6 +79,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ];
   return json({
     product,
+    reviews: await productReviewsSection(request, product),
     selectedSku: selected?.sku ?? null,
     redirectTo: pathWithout(url, "added"),
     // Set by the /cart action's redirect after an addition posted without scripts.
@@ -166,6 +169,7 @@ export default function ProductPage() {
               <p key={index}>{paragraph}</p>
             ))}
           </section>
+          <ReviewsSection data={data.reviews} />
 
           <section className="product__section trust" aria-labelledby="trust-title">
             <h2 id="trust-title">{t("product.certificatesTitle")}</h2>

@@ -22,7 +22,9 @@ import { getOptionalUser } from "~/services/auth.server";
 import { checkImage, deleteProductImageFiles, storeProductImage, UploadRefusedError, type StoredImage } from "~/services/uploads.server";
 import type { RatingSummary, ReviewFilters, ReviewsSectionData } from "~/types/product-review";
 import { db as defaultDb } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
 import { getLocale } from "~/utils/i18n.server";
+import { canonicalUrl } from "~/utils/seo";
 import type { UploadProblem } from "~/utils/upload-limits";
 
 // Reviews from verified buyers: who may write one and when, their photos through the same
@@ -199,7 +201,9 @@ export async function productReviewsSection(
   const lang = locale as Locale;
   return {
     productName: product.name,
+    slug: product.slug,
     productUrl: `/products/${product.slug}`,
+    absoluteProductUrl: canonicalUrl(getEnv().publicUrl, `/products/${product.slug}`),
     summary: ratingSummary(counts),
     filters,
     next: page.next,

@@ -36,7 +36,10 @@ export interface ReviewFilters {
 
 export interface ReviewsSectionData {
   productName: string;
+  slug: string;
   productUrl: string;
+  /** The canonical URL, for the structured data. */
+  absoluteProductUrl: string;
   summary: RatingSummary;
   reviews: PublicReviewView[];
   filters: ReviewFilters;
