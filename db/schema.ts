@@ -586,6 +586,46 @@ export interface PayoutItemsTable {
   account_number: string;
 }
 
+export type ProductReviewKind = "initial" | "follow_up";
+export type ProductReviewReportReason = "spam" | "offensive" | "not_about_product" | "personal_data" | "other";
+
+export interface ProductReviewsTable {
+  id: Generated<number>;
+  order_item_id: number;
+  product_id: number;
+  cooperative_id: number;
+  user_id: number;
+  kind: ProductReviewKind;
+  stars: number | null;
+  body: string;
+  has_photos: Generated<boolean>;
+  hidden_at: Date | null;
+  hidden_reason: string | null;
+  hidden_by: number | null;
+  reply_body: string | null;
+  replied_at: Date | null;
+  replied_by: number | null;
+  report_count: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ProductReviewPhotosTable {
+  id: Generated<number>;
+  review_id: number;
+  position: number;
+  storage_key: string;
+  width: number;
+  height: number;
+}
+
+export interface ProductReviewReportsTable {
+  review_id: number;
+  user_id: number;
+  reason: ProductReviewReportReason;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   users: UsersTable;
   signup_requests: SignupRequestsTable;
@@ -628,6 +668,9 @@ export interface Database {
   order_events: OrderEventsTable;
   outbox: OutboxTable;
   search_synonyms: SearchSynonymsTable;
+  product_reviews: ProductReviewsTable;
+  product_review_photos: ProductReviewPhotosTable;
+  product_review_reports: ProductReviewReportsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -28,6 +28,7 @@ export default function AccountLayout() {
       <nav className="account-nav" aria-label={t("nav.label")}>
         <NavLink to="/account" end>{t("nav.profile")}</NavLink>
         <NavLink to="/account/orders">{t("nav.orders")}</NavLink>
+        <NavLink to="/account/reviews">{t("nav.reviews")}</NavLink>
         {isMember ? <NavLink to="/coop">{t("nav.coop")}</NavLink> : null}
         {staff ? <NavLink to="/staff">{t("nav.staff")}</NavLink> : null}
         <Form method="post" action="/logout" className="account-nav__logout">

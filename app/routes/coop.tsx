@@ -46,6 +46,7 @@ export default function CoopLayout() {
     { to: "/coop/certifications", label: t("portal.certifications") },
     { to: "/coop/batches", label: t("portal.batches") },
     { to: "/coop/orders", label: t("portal.orders") },
+    { to: "/coop/reviews", label: t("portal.reviews") },
   ];
   return (
     <PortalShell variant="coop" titleId="coop-portal-title" title={t("portal.title")} links={links}>

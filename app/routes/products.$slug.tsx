@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Breadcrumbs } from "~/components/catalogue/breadcrumbs";
 import { CertBadges } from "~/components/catalogue/cert-badges";
 import { JsonLd } from "~/components/catalogue/json-ld";
+import { ReviewsSection } from "~/components/product/reviews-section";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { EnhanceScript } from "~/components/catalogue/enhance-script";
 import { BuyBar, QuantityField } from "~/components/product/add-to-cart";
@@ -26,6 +27,7 @@ import { chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { publicPageCache } from "~/services/page-cache.server";
+import { productReviewsSection } from "~/services/product-reviews.server";
 import { enhanceScriptSrc } from "~/utils/enhance-script.server";
 import { isPersonalRequest, publicPageHeaders } from "~/utils/http-cache.server";
 import { htmlOnlyPage } from "~/utils/hydration";
@@ -162,6 +164,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ];
   return json({
     product,
+    reviews: await productReviewsSection(request, product),
     selectedSku: selected?.sku ?? null,
     redirectTo: pathWithout(new URL(pathWithout(url, "added"), url), "buy"),
     enhanceScript: enhanceScriptSrc(),
@@ -277,6 +280,7 @@ export default function ProductPage() {
               <p key={index}>{paragraph}</p>
             ))}
           </section>
+          <ReviewsSection data={data.reviews} />
 
           <section className="product__section trust" aria-labelledby="trust-title">
             <h2 id="trust-title">{t("product.certificatesTitle")}</h2>

@@ -31,6 +31,7 @@ export default function StaffLayout() {
     ...(isAdmin ? [{ to: "/staff/users", label: t("backOffice.users") }] : []),
     { to: "/staff/synonyms", label: t("backOffice.synonyms") },
     { to: "/staff/audit", label: t("backOffice.audit") },
+    { to: "/staff/product-reviews", label: t("backOffice.productReviews") },
   ];
   return <PortalShell variant="staff" titleId="back-office-title" title={t("backOffice.title")} links={links} />;
 }

@@ -22,6 +22,8 @@ export const AUDIT_KINDS = [
   "invitation.accepted",
   "invitation.rate_limited",
   "honeypot.triggered",
+  "product_review.hidden",
+  "product_review.unhidden",
 ] as const;
 
 export type AuditKind = (typeof AUDIT_KINDS)[number];

@@ -28,6 +28,8 @@ const UPLOAD_ROUTES: [RegExp, number][] = [
   [/^\/coop\/products\/[^/]+\/images$/, uploadLimit(MAX_IMAGE_BYTES, 12, 8 * KIB)],
   [/^\/coop\/(?:brands|certifications)$/, uploadLimit(MAX_DOCUMENT_BYTES, 16, 4 * KIB)],
   [/^\/coop\/import$/, uploadLimit(MAX_IMPORT_BYTES, 4, KIB)],
+  // Up to six review photos (see routes/account.reviews.tsx).
+  [/^\/account\/reviews$/, MAX_IMAGE_BYTES * 6 * 2 + 12 * 4 * KIB],
 ];
 
 /** The path as the router will see it: dot segments resolved, lower case, no trailing slash. */

@@ -68,6 +68,7 @@ export default {
     coop: "Cooperative portal",
     staff: "Back office",
     logout: "Log out",
+    reviews: "Reviews",
   },
   profile: {
     title: "Profile",
@@ -99,6 +100,7 @@ export default {
     certifications: "Certificates",
     batches: "Harvest batches",
     orders: "Orders",
+    reviews: "Reviews",
     actingFor: "Managing",
     roles: { owner: "Owner", member: "Member" },
     switchLabel: "Switch cooperative",

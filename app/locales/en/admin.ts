@@ -10,6 +10,7 @@ export default {
     users: "Accounts",
     audit: "Security log",
     synonyms: "Synonyms",
+    productReviews: "Product reviews",
   },
   synonyms: {
     title: "Search synonyms",
@@ -93,6 +94,8 @@ export default {
       "invitation.accepted": "Invitation accepted",
       "invitation.rate_limited": "Invitation rate limited",
       "honeypot.triggered": "Bot form submission refused",
+      "product_review.hidden": "Product review hidden",
+      "product_review.unhidden": "Product review shown again",
     },
   },
 } as const;

@@ -68,6 +68,7 @@ export default {
     coop: "合作社后台",
     staff: "运营后台",
     logout: "退出登录",
+    reviews: "我的评价",
   },
   profile: {
     title: "个人资料",
@@ -99,6 +100,7 @@ export default {
     certifications: "认证证书",
     batches: "采收批次",
     orders: "订单",
+    reviews: "评价",
     actingFor: "当前合作社",
     roles: { owner: "负责人", member: "成员" },
     switchLabel: "切换合作社",

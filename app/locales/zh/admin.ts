@@ -10,6 +10,7 @@ export default {
     users: "账户",
     audit: "安全日志",
     synonyms: "同义词",
+    productReviews: "商品评价",
   },
   synonyms: {
     title: "搜索同义词",
@@ -93,6 +94,8 @@ export default {
       "invitation.accepted": "接受邀请",
       "invitation.rate_limited": "接受邀请过于频繁",
       "honeypot.triggered": "拦截机器人提交",
+      "product_review.hidden": "隐藏商品评价",
+      "product_review.unhidden": "恢复显示商品评价",
     },
   },
 } as const;

@@ -1,0 +1,139 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { SubmitButton, TextareaField } from "~/components/forms";
+import { formatChinaTime } from "~/components/order/format";
+import { ReviewPhotos, Stars } from "~/components/product/reviews-section";
+import { inLanguage, type Locale } from "~/i18n";
+import { listCooperativeReviews } from "~/models/product-review.server";
+import { requireCooperative } from "~/services/auth.server";
+import { replyToReview } from "~/services/product-reviews.server";
+import { replyFormSchema } from "~/schemas/product-review";
+import styles from "~/styles/coop.css";
+import catalogueStyles from "~/styles/catalogue.css";
+import { db } from "~/utils/db.server";
+import { readForm } from "~/utils/form-data.server";
+import { parseForm } from "~/utils/form-errors.server";
+import { getFixedT, getLocale } from "~/utils/i18n.server";
+import { invariantResponse, notFound } from "~/utils/responses.server";
+
+// The cooperative's one public reply to each review of its own products. Another
+// cooperative's review is simply not found (the model filters by cooperative).
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "stylesheet", href: catalogueStyles },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { cooperative } = await requireCooperative(request);
+  const locale = (await getLocale(request)) as Locale;
+  const t = await getFixedT(locale, "reviews");
+  const url = new URL(request.url);
+  const reviews = await listCooperativeReviews(db(), { cooperativeId: cooperative.id });
+  return json(
+    {
+      title: t("meta.coop"),
+      locale,
+      notice: ["replied", "already"].includes(url.searchParams.get("notice") ?? "") ? (url.searchParams.get("notice") as "replied" | "already") : null,
+      reviews: reviews.map((review) => ({
+        id: review.id,
+        kind: review.kind,
+        stars: review.stars,
+        body: review.body,
+        name: inLanguage(review.productNameZh, review.productNameEn, locale),
+        createdAt: review.createdAt.toISOString(),
+        hidden: review.hidden,
+        reply: review.reply,
+        photos: review.photos,
+      })),
+    },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { user, cooperative } = await requireCooperative(request);
+  const formData = await readForm(request);
+  invariantResponse(formData.get("intent") === "reply", "Unknown request");
+  const parsed = parseForm(replyFormSchema, formData);
+  if (!parsed.ok) return json({ reviewId: Number(formData.get("reviewId")) || null, values: parsed.values, errors: parsed.errors }, { status: 400 });
+  const result = await replyToReview(db(), { reviewId: parsed.data.reviewId, cooperativeId: cooperative.id, userId: user.id, body: parsed.data.reply });
+  if (result === "notFound") throw notFound();
+  return redirect(`/coop/reviews?notice=${result}#review-${parsed.data.reviewId}`);
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
+
+export default function CoopReviews() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("reviews");
+  return (
+    <div className="coop-page">
+      <h1>{t("coop.title")}</h1>
+      <p className="muted">{t("coop.intro")}</p>
+      {data.notice ? (
+        <p className={data.notice === "replied" ? "notice" : "notice notice--warn"} role="status">
+          {t(`coop.${data.notice}`)}
+        </p>
+      ) : null}
+      {data.reviews.length === 0 ? (
+        <p>{t("coop.none")}</p>
+      ) : (
+        <ul className="coop-list" data-testid="coop-reviews">
+          {data.reviews.map((review) => {
+            const refused = actionData && actionData.reviewId === review.id ? actionData : null;
+            return (
+              <li key={review.id} id={`review-${review.id}`} className="card review" data-testid="coop-review">
+                <p className="review__head">
+                  <strong>{review.name}</strong> <span className="badge badge--muted">{t(`account.kinds.${review.kind}`)}</span>
+                  {review.stars !== null ? <Stars value={review.stars} label={t("section.rating", { stars: review.stars })} /> : null}
+                  {review.hidden ? <span className="badge badge--warn">{t("coop.hidden")}</span> : null}
+                </p>
+                <p className="muted">
+                  <time dateTime={review.createdAt}>{formatChinaTime(review.createdAt, data.locale)}</time>
+                </p>
+                <p className="review__body">{review.body}</p>
+                <ReviewPhotos photos={review.photos} author={review.name} />
+                {review.reply ? (
+                  <div className="review__reply">
+                    <p>
+                      <strong>{t("coop.yourReply")}</strong>
+                    </p>
+                    <p className="review__body">{review.reply}</p>
+                  </div>
+                ) : review.kind === "initial" ? (
+                  <Form method="post" className="coop-form">
+                    <input type="hidden" name="intent" value="reply" />
+                    <input type="hidden" name="reviewId" value={review.id} />
+                    <TextareaField
+                      id={`reply-${review.id}`}
+                      name="reply"
+                      label={t("coop.reply")}
+                      hint={t("coop.replyHint")}
+                      rows={3}
+                      maxLength={1000}
+                      required
+                      defaultValue={typeof refused?.values.reply === "string" ? refused.values.reply : ""}
+                      error={refused?.errors.reply ? t(refused.errors.reply) : undefined}
+                    />
+                    <SubmitButton intent="reply" pendingFor={{ reviewId: String(review.id) }}>
+                      {t("coop.submit")}
+                    </SubmitButton>
+                  </Form>
+                ) : null}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

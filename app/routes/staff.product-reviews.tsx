@@ -1,0 +1,167 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Field, SubmitButton } from "~/components/forms";
+import { formatChinaTime } from "~/components/order/format";
+import { ReviewPhotos, Stars } from "~/components/product/reviews-section";
+import { inLanguage, type Locale } from "~/i18n";
+import { listReviewsForModeration } from "~/models/product-review.server";
+import { requireStaff } from "~/services/auth.server";
+import { moderateReview } from "~/services/product-reviews.server";
+import { moderationFormSchema } from "~/schemas/product-review";
+import catalogueStyles from "~/styles/catalogue.css";
+import { db } from "~/utils/db.server";
+import { readForm } from "~/utils/form-data.server";
+import { parseForm } from "~/utils/form-errors.server";
+import { getFixedT, getLocale } from "~/utils/i18n.server";
+import { invariantResponse, notFound } from "~/utils/responses.server";
+
+// Staff moderation of product reviews: reported ones first; hiding needs a reason the author
+// will read; both hiding and showing again are audited.
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: catalogueStyles }];
+
+const SHOW = ["all", "reported", "hidden"] as const;
+const searchSchema = z.object({ show: z.enum(SHOW).catch("all").default("all") });
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStaff(request);
+  const locale = (await getLocale(request)) as Locale;
+  const t = await getFixedT(locale, "reviews");
+  const url = new URL(request.url);
+  const { show } = searchSchema.parse(Object.fromEntries(url.searchParams));
+  const reviews = await listReviewsForModeration(db(), { show });
+  const notice = url.searchParams.get("notice");
+  return json(
+    {
+      title: t("meta.staff"),
+      locale,
+      show,
+      notice: notice === "hidden" || notice === "unhidden" ? notice : null,
+      reviews: reviews.map((review) => ({
+        id: review.id,
+        kind: review.kind,
+        stars: review.stars,
+        body: review.body,
+        name: inLanguage(review.productNameZh, review.productNameEn, locale),
+        productSlug: review.productSlug,
+        cooperative: inLanguage(review.cooperativeNameZh, review.cooperativeNameEn, locale),
+        authorEmail: review.authorEmail,
+        createdAt: review.createdAt.toISOString(),
+        hiddenReason: review.hiddenReason,
+        reportCount: review.reportCount,
+        reportReasons: review.reportReasons,
+        reply: review.reply,
+        photos: review.photos,
+      })),
+    },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const staff = await requireStaff(request);
+  const formData = await readForm(request);
+  invariantResponse(["hide", "unhide"].includes(String(formData.get("intent"))), "Unknown request");
+  const parsed = parseForm(moderationFormSchema, formData);
+  if (!parsed.ok) return json({ reviewId: Number(formData.get("reviewId")) || null, values: parsed.values, errors: parsed.errors }, { status: 400 });
+  const input = parsed.data;
+  const ip = typeof context?.clientAddress === "string" ? context.clientAddress : null;
+  const changed = await moderateReview(
+    db(),
+    input.intent === "hide"
+      ? { action: "hide", reviewId: input.reviewId, reason: input.reason, staffId: staff.id, ip }
+      : { action: "unhide", reviewId: input.reviewId, staffId: staff.id, ip },
+  );
+  if (!changed) throw notFound();
+  return redirect(`/staff/product-reviews?notice=${input.intent === "hide" ? "hidden" : "unhidden"}#review-${input.reviewId}`);
+}
+
+export default function StaffProductReviews() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("reviews");
+  return (
+    <div className="staff-page">
+      <h1>{t("staff.title")}</h1>
+      <p className="muted">{t("staff.intro")}</p>
+      {data.notice ? (
+        <p className="notice" role="status">
+          {t(data.notice === "hidden" ? "staff.hiddenDone" : "staff.unhiddenDone")}
+        </p>
+      ) : null}
+      <nav aria-label={t("staff.show")} className="reviews__filters">
+        {SHOW.map((value) => (
+          <Link key={value} className="chip" to={value === "all" ? "/staff/product-reviews" : `/staff/product-reviews?show=${value}`} aria-current={data.show === value ? "page" : undefined}>
+            {t(value === "all" ? "staff.showAll" : value === "reported" ? "staff.showReported" : "staff.showHidden")}
+          </Link>
+        ))}
+      </nav>
+      {data.reviews.length === 0 ? (
+        <p>{t("staff.none")}</p>
+      ) : (
+        <ul className="review-lines" data-testid="staff-reviews">
+          {data.reviews.map((review) => {
+            const refused = actionData && actionData.reviewId === review.id ? actionData : null;
+            return (
+              <li key={review.id} id={`review-${review.id}`} className="card review" data-testid="staff-review">
+                <p className="review__head">
+                  <a href={`/products/${review.productSlug}#reviews`}>{review.name}</a>{" "}
+                  <span className="badge badge--muted">{t(`account.kinds.${review.kind}`)}</span>
+                  {review.stars !== null ? <Stars value={review.stars} label={t("section.rating", { stars: review.stars })} /> : null}
+                  {review.reportCount > 0 ? <span className="badge badge--danger">{t("staff.reports", { count: review.reportCount })}</span> : null}
+                </p>
+                <p className="muted">
+                  {t("staff.author")}: {review.authorEmail} · {t("staff.cooperative")}: {review.cooperative} ·{" "}
+                  <time dateTime={review.createdAt}>{formatChinaTime(review.createdAt, data.locale)}</time>
+                </p>
+                {review.reportReasons.length > 0 ? <p className="muted">{review.reportReasons.map((reason) => t(`section.reasons.${reason}`)).join(" · ")}</p> : null}
+                <p className="review__body">{review.body}</p>
+                <ReviewPhotos photos={review.photos} author={review.authorEmail} />
+                {review.hiddenReason !== null ? (
+                  <>
+                    <p className="notice notice--warn">{t("staff.hiddenBecause", { reason: review.hiddenReason })}</p>
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="unhide" />
+                      <input type="hidden" name="reviewId" value={review.id} />
+                      <SubmitButton intent="unhide" pendingFor={{ reviewId: String(review.id) }} className="button--ghost">
+                        {t("staff.unhide")}
+                      </SubmitButton>
+                    </Form>
+                  </>
+                ) : (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="hide" />
+                    <input type="hidden" name="reviewId" value={review.id} />
+                    <Field
+                      id={`hide-reason-${review.id}`}
+                      name="reason"
+                      label={t("staff.reason")}
+                      hint={t("staff.reasonHint")}
+                      maxLength={500}
+                      required
+                      defaultValue={typeof refused?.values.reason === "string" ? refused.values.reason : ""}
+                      error={refused?.errors.reason ? t(refused.errors.reason) : undefined}
+                    />
+                    <SubmitButton intent="hide" pendingFor={{ reviewId: String(review.id) }}>
+                      {t("staff.hide")}
+                    </SubmitButton>
+                  </Form>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
