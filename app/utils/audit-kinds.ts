@@ -22,6 +22,13 @@ export const AUDIT_KINDS = [
   "invitation.accepted",
   "invitation.rate_limited",
   "honeypot.triggered",
+  "commission.rate_set",
+  "bank_account.changed",
+  "bank_account.confirm_failed",
+  "settlement_period.changed",
+  "payout.prepared",
+  "payout.approved",
+  "payout.paid",
 ] as const;
 
 export type AuditKind = (typeof AUDIT_KINDS)[number];

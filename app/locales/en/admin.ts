@@ -93,6 +93,13 @@ export default {
       "invitation.accepted": "Invitation accepted",
       "invitation.rate_limited": "Invitation rate limited",
       "honeypot.triggered": "Bot form submission refused",
+      "commission.rate_set": "Commission rate set",
+      "bank_account.changed": "Bank details changed",
+      "bank_account.confirm_failed": "Bank details change refused (wrong password)",
+      "settlement_period.changed": "Settlement period changed",
+      "payout.prepared": "Payout batch prepared",
+      "payout.approved": "Payout batch approved",
+      "payout.paid": "Payout batch marked paid",
     },
   },
 } as const;

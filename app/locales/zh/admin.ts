@@ -93,6 +93,13 @@ export default {
       "invitation.accepted": "接受邀请",
       "invitation.rate_limited": "接受邀请过于频繁",
       "honeypot.triggered": "拦截机器人提交",
+      "commission.rate_set": "设置佣金比例",
+      "bank_account.changed": "修改收款账户",
+      "bank_account.confirm_failed": "修改收款账户失败（密码错误）",
+      "settlement_period.changed": "修改结算周期",
+      "payout.prepared": "编制付款批次",
+      "payout.approved": "审批付款批次",
+      "payout.paid": "付款批次已付",
     },
   },
 } as const;
