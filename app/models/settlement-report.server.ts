@@ -304,3 +304,7 @@ export async function payoutBatch(db: Kysely<Database>, { id }: { id: number }) 
     })),
   };
 }
+
+export async function cooperativeExists(db: Kysely<Database>, { id }: { id: number }): Promise<boolean> {
+  return Boolean(await db.selectFrom("cooperatives").select("id").where("id", "=", id).executeTakeFirst());
+}

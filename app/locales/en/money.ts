@@ -74,7 +74,7 @@ export default {
     title: "Settlement statements",
     intro: "One statement per settlement period: the goods of orders delivered and past the refund hold, less the shop's commission. A statement never changes once issued.",
     balance: "The shop owes this cooperative, by the journal",
-    balanceHint: "Includes orders not yet settled; issued statements awaiting payment total {{amount}}.",
+    balanceHint: "Includes orders not yet settled. Issued statements awaiting payment total:",
     none: "No statements yet. The first is issued at the end of the period after an order is delivered and past the refund hold.",
     view: "View",
     csv: "Download CSV",
