@@ -8,6 +8,7 @@ import enCoop from "~/locales/en/coop";
 import enOrders from "~/locales/en/orders";
 import enStaff from "~/locales/en/staff";
 import enReviews from "~/locales/en/reviews";
+import enMoney from "~/locales/en/money";
 
 // Every namespace of one language: the browser loads only the page's language (see entry.client.tsx).
 const strings = {
@@ -21,6 +22,7 @@ const strings = {
   staff: enStaff,
   admin: enAdmin,
   reviews: enReviews,
+  money: enMoney,
 } as const;
 
 export default strings;

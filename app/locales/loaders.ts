@@ -20,6 +20,7 @@ export const namespaceLoaders: Record<Locale, Record<string, () => Promise<Names
     staff: () => import("~/locales/zh/staff"),
     admin: () => import("~/locales/zh/admin"),
     reviews: () => import("~/locales/zh/reviews"),
+    money: () => import("~/locales/zh/money"),
   },
   en: {
     common: () => import("~/locales/en/common"),
@@ -32,5 +33,6 @@ export const namespaceLoaders: Record<Locale, Record<string, () => Promise<Names
     staff: () => import("~/locales/en/staff"),
     admin: () => import("~/locales/en/admin"),
     reviews: () => import("~/locales/en/reviews"),
+    money: () => import("~/locales/en/money"),
   },
 };

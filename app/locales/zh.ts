@@ -8,6 +8,7 @@ import zhCoop from "~/locales/zh/coop";
 import zhOrders from "~/locales/zh/orders";
 import zhStaff from "~/locales/zh/staff";
 import zhReviews from "~/locales/zh/reviews";
+import zhMoney from "~/locales/zh/money";
 
 // Every namespace of one language: the browser loads only the page's language (see entry.client.tsx).
 const strings = {
@@ -21,6 +22,7 @@ const strings = {
   staff: zhStaff,
   admin: zhAdmin,
   reviews: zhReviews,
+  money: zhMoney,
 } as const;
 
 export default strings;

@@ -37,6 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function CoopLayout() {
   const { cooperative, memberships } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation("account");
+  const { t: tMoney } = useTranslation("money");
   const locale = (i18n.language === "en" ? "en" : "zh") as Locale;
   const location = useLocation();
   const links: PortalLink[] = [
@@ -47,6 +48,8 @@ export default function CoopLayout() {
     { to: "/coop/batches", label: t("portal.batches") },
     { to: "/coop/orders", label: t("portal.orders") },
     { to: "/coop/reviews", label: t("portal.reviews") },
+    { to: "/coop/statements", label: tMoney("nav.statements") },
+    { to: "/coop/bank-account", label: tMoney("nav.bankAccount") },
   ];
   return (
     <PortalShell variant="coop" titleId="coop-portal-title" title={t("portal.title")} links={links}>

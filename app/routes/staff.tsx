@@ -22,12 +22,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function StaffLayout() {
   const { isAdmin } = useLoaderData<typeof loader>();
   const { t } = useTranslation("admin");
+  const { t: tMoney } = useTranslation("money");
   const links: PortalLink[] = [
     { to: "/staff", label: t("backOffice.overview"), end: true },
     { to: "/staff/orders", label: t("backOffice.orders") },
     { to: "/staff/reviews", label: t("backOffice.reviews") },
     { to: "/staff/shipments", label: t("backOffice.shipments") },
     { to: "/staff/reports", label: t("backOffice.reports") },
+    { to: "/staff/settlements", label: tMoney("nav.settlements") },
+    { to: "/staff/payouts", label: tMoney("nav.payouts") },
     ...(isAdmin ? [{ to: "/staff/users", label: t("backOffice.users") }] : []),
     { to: "/staff/synonyms", label: t("backOffice.synonyms") },
     { to: "/staff/audit", label: t("backOffice.audit") },

@@ -24,6 +24,13 @@ export const AUDIT_KINDS = [
   "honeypot.triggered",
   "product_review.hidden",
   "product_review.unhidden",
+  "commission.rate_set",
+  "bank_account.changed",
+  "bank_account.confirm_failed",
+  "settlement_period.changed",
+  "payout.prepared",
+  "payout.approved",
+  "payout.paid",
 ] as const;
 
 export type AuditKind = (typeof AUDIT_KINDS)[number];

@@ -96,6 +96,13 @@ export default {
       "honeypot.triggered": "Bot form submission refused",
       "product_review.hidden": "Product review hidden",
       "product_review.unhidden": "Product review shown again",
+      "commission.rate_set": "Commission rate set",
+      "bank_account.changed": "Bank details changed",
+      "bank_account.confirm_failed": "Bank details change refused (wrong password)",
+      "settlement_period.changed": "Settlement period changed",
+      "payout.prepared": "Payout batch prepared",
+      "payout.approved": "Payout batch approved",
+      "payout.paid": "Payout batch marked paid",
     },
   },
 } as const;

@@ -96,6 +96,13 @@ export default {
       "honeypot.triggered": "拦截机器人提交",
       "product_review.hidden": "隐藏商品评价",
       "product_review.unhidden": "恢复显示商品评价",
+      "commission.rate_set": "设置佣金比例",
+      "bank_account.changed": "修改收款账户",
+      "bank_account.confirm_failed": "修改收款账户失败（密码错误）",
+      "settlement_period.changed": "修改结算周期",
+      "payout.prepared": "编制付款批次",
+      "payout.approved": "审批付款批次",
+      "payout.paid": "付款批次已付",
     },
   },
 } as const;

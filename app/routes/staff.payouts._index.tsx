@@ -1,0 +1,143 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { formatChinaDateTime, useLocale } from "~/components/coop/locale";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { SubmitButton } from "~/components/forms";
+import { BatchStatusBadge, Fen, MoneyFormProblem, MoneyNotice, Refusal } from "~/components/money/parts";
+import { localized } from "~/i18n";
+import { payableStatements } from "~/models/payout.server";
+import { listPayoutBatches } from "~/models/settlement-report.server";
+import { prepareBatchSchema } from "~/schemas/money";
+import { requireStaff } from "~/services/auth.server";
+import { preparePayoutBatch } from "~/services/settlements.server";
+import moneyStyles from "~/styles/money.css";
+import { db } from "~/utils/db.server";
+import { readForm } from "~/utils/form-data.server";
+import { parseForm } from "~/utils/form-errors.server";
+import { getFixedT, getLocale } from "~/utils/i18n.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: moneyStyles }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireStaff(request);
+  const t = await getFixedT(await getLocale(request), "money");
+  const [payable, batches] = await Promise.all([payableStatements(db()), listPayoutBatches(db())]);
+  return json({ title: t("meta.payouts"), payable, batches }, { headers: { "Cache-Control": "private, no-store" } });
+}
+
+/** `intent=prepare`: the chosen statements become one batch, prepared by whoever sent the form. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireStaff(request);
+  const formData = await readForm(request);
+  if (formData.get("intent") !== "prepare") throw new Response("Unknown request", { status: 400 });
+  const parsed = parseForm(prepareBatchSchema, formData, ["statement_ids"]);
+  if (!parsed.ok) return json({ errors: { statement_ids: "chooseStatements" } as Record<string, string>, refusal: null }, { status: 400 });
+  const result = await preparePayoutBatch(db(), { statementIds: parsed.data.statement_ids, userId: user.id, ip: context.clientAddress });
+  if (!result.ok) return json({ errors: null, refusal: result.reason }, { status: 409 });
+  return redirect(`/staff/payouts/${result.batchId}?notice=batchPrepared`);
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
+
+export default function StaffPayouts() {
+  const { payable, batches } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("money");
+  const locale = useLocale();
+  return (
+    <div className="money-page">
+      <MoneyNotice />
+      <h1>{t("payouts.title")}</h1>
+      <p className="muted">{t("payouts.intro")}</p>
+
+      <section className="card" aria-labelledby="prepare-title">
+        <h2 id="prepare-title">{t("payouts.prepareTitle")}</h2>
+        <Refusal reason={actionData?.refusal} />
+        <MoneyFormProblem errors={actionData?.errors} />
+        {payable.length === 0 ? (
+          <p>{t("payouts.nonePayable")}</p>
+        ) : (
+          <Form method="post">
+            <input type="hidden" name="intent" value="prepare" />
+            <fieldset className="money-fieldset">
+              <legend>{t("columns.choose")}</legend>
+              <div className="money-table-wrap">
+                <table className="money-table" data-testid="payable-statements">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t("columns.choose")}</th>
+                      <th scope="col">{t("columns.statement")}</th>
+                      <th scope="col">{t("columns.cooperative")}</th>
+                      <th scope="col">{t("columns.period")}</th>
+                      <th scope="col" className="num">{t("columns.amount")}</th>
+                      <th scope="col">{t("columns.account")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {payable.map((s) => (
+                      <tr key={s.id} data-statement={s.number}>
+                        <td>
+                          <input type="checkbox" id={`statement-${s.id}`} name="statement_ids" value={s.id} disabled={!s.bankAccount} aria-describedby={s.bankAccount ? undefined : `statement-${s.id}-bank`} />
+                        </td>
+                        <td><label htmlFor={`statement-${s.id}`}>{s.number}</label></td>
+                        <td>{localized(s, "name", locale)}</td>
+                        <td>{String(s.period_start)} – {String(s.period_end)}</td>
+                        <td className="num"><Fen fen={s.total_fen} /></td>
+                        <td id={`statement-${s.id}-bank`}>{s.bankAccount ?? <span className="badge badge--warn">{t("payouts.noBank")}</span>}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </fieldset>
+            <SubmitButton intent="prepare">{t("payouts.prepareSubmit")}</SubmitButton>
+          </Form>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="batches-title">
+        <h2 id="batches-title">{t("payouts.batchesTitle")}</h2>
+        {batches.length === 0 ? (
+          <p>{t("payouts.noBatches")}</p>
+        ) : (
+          <div className="money-table-wrap">
+            <table className="money-table" data-testid="batches">
+              <thead>
+                <tr>
+                  <th scope="col">{t("columns.batch")}</th>
+                  <th scope="col">{t("columns.status")}</th>
+                  <th scope="col" className="num">{t("columns.amount")}</th>
+                  <th scope="col" className="num">{t("columns.items")}</th>
+                  <th scope="col">{t("columns.preparedBy")}</th>
+                  <th scope="col">{t("columns.approvedBy")}</th>
+                  <th scope="col">{t("columns.preparedAt")}</th>
+                  <th scope="col">{t("columns.reference")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {batches.map((b) => (
+                  <tr key={b.id}>
+                    <td><Link to={`/staff/payouts/${b.id}`}>{b.number}</Link></td>
+                    <td><BatchStatusBadge status={b.status} /></td>
+                    <td className="num"><Fen fen={b.total_fen} /></td>
+                    <td className="num">{b.items}</td>
+                    <td>{b.prepared_by_name}</td>
+                    <td>{b.approved_by_name ?? "—"}</td>
+                    <td>{formatChinaDateTime(b.prepared_at)}</td>
+                    <td>{b.bank_reference ?? "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
