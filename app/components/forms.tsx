@@ -265,3 +265,12 @@ export function HoneypotField() {
     </div>
   );
 }
+
+/**
+ * The box for choosing a password: signing up, accepting an invitation, changing one, or staff
+ * giving a new account its first one. The browser's checks match the server's (at least 12
+ * characters: PASSWORD_MIN in utils/account-forms.server.ts); the hint says so in words.
+ */
+export function NewPasswordField({ name = "password", ...field }: { label: ReactNode; hint: ReactNode; name?: string; error?: string | null }) {
+  return <Field {...field} name={name} type="password" autoComplete="new-password" required minLength={12} />;
+}

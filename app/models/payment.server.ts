@@ -72,8 +72,9 @@ export async function latestPayment(db: Kysely<Database>, input: { orderId: numb
 export async function markPaymentPaid(
   trx: Transaction<Database>,
   input: { paymentId: number; providerPaymentId: string; capturedFen: number },
-): Promise<boolean> {
-  const row = await trx
+): Promise<Payment | undefined> {
+  // The paid row comes back, so a caller holding the lock need not read it again.
+  return trx
     .updateTable("payments")
     .set({
       status: "paid",
@@ -83,9 +84,8 @@ export async function markPaymentPaid(
     })
     .where("id", "=", input.paymentId)
     .where("status", "in", ["open", "failed", "expired"])
-    .returning("id")
+    .returningAll()
     .executeTakeFirst();
-  return Boolean(row);
 }
 
 export async function markPaymentFailed(trx: Transaction<Database>, input: { paymentId: number }): Promise<boolean> {

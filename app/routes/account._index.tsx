@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { Field, SelectField, SubmitButton } from "~/components/forms";
+import { Field, NewPasswordField, SelectField, SubmitButton } from "~/components/forms";
 import { recordAuditEvent } from "~/models/audit.server";
 import { getProfile, updateProfile } from "~/models/user.server";
 import { passwordChangeSchema, profileSchema } from "~/utils/account-forms.server";
@@ -126,16 +126,7 @@ export default function ProfilePage() {
           {/* Lets password managers tie the new password to the right account. */}
           <input type="email" name="username" autoComplete="username" value={profile.email} readOnly hidden />
           <Field label={t("fields.currentPassword")} name="currentPassword" type="password" autoComplete="current-password" required error={message(passwordResult?.errors.currentPassword)} />
-          <Field
-            label={t("fields.newPassword")}
-            hint={t("fields.passwordHint")}
-            name="newPassword"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={12}
-            error={message(passwordResult?.errors.newPassword)}
-          />
+          <NewPasswordField label={t("fields.newPassword")} hint={t("fields.passwordHint")} name="newPassword" error={message(passwordResult?.errors.newPassword)} />
           <SubmitButton intent="password">{t("profile.passwordSubmit")}</SubmitButton>
         </Form>
       </section>

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { SubmitButton } from "~/components/forms";
+import { CheckboxField, Fieldset, SubmitButton } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatChinaTime } from "~/components/order/format";
 import { claimableOrdersFor, claimOrders, confirmEmailVerification, requestEmailVerification } from "~/services/guest-orders.server";
@@ -109,19 +109,21 @@ export default function AccountClaim() {
       ) : (
         <Form method="post" className="card">
           <input type="hidden" name="intent" value="claim" />
-          <fieldset>
-            <legend>{t("account.claim.choose")}</legend>
+          <Fieldset legend={t("account.claim.choose")} id="claim-orders">
             <ul className="claim-list">
               {data.orders.map((order) => (
-                <li key={order.id} className="checkbox-field">
-                  <input type="checkbox" id={`claim-${order.id}`} name="orderId" value={order.id} defaultChecked />
-                  <label htmlFor={`claim-${order.id}`}>
-                    {t("account.claim.orderLabel", { number: order.number, date: formatChinaTime(order.placedAt, data.locale), total: formatFen(order.totalFen) })}
-                  </label>
+                <li key={order.id}>
+                  <CheckboxField
+                    id={`claim-${order.id}`}
+                    name="orderId"
+                    value={order.id}
+                    defaultChecked
+                    label={t("account.claim.orderLabel", { number: order.number, date: formatChinaTime(order.placedAt, data.locale), total: formatFen(order.totalFen) })}
+                  />
                 </li>
               ))}
             </ul>
-          </fieldset>
+          </Fieldset>
           <SubmitButton>{t("account.claim.claim")}</SubmitButton>
         </Form>
       )}

@@ -6,13 +6,9 @@ import { z } from "zod";
 import { ReviewNote, TrustDocumentForm, TrustDocumentItem } from "~/components/coop/trust-document";
 import { SuccessNotice, useCoopFields } from "~/components/coop/notices";
 import { Field } from "~/components/forms";
-import { documentUploadMessage } from "~/components/coop/upload-messages";
-import { brandSchema } from "~/schemas/coop";
-import { fieldErrors, type FieldErrors } from "~/utils/form-errors.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { getBrand, listBrands, resubmitBrand, submitBrand } from "~/models/brand.server";
-import { deleteDocument, parseUploadForm, receiveFormDocument, textFields } from "~/services/uploads.server";
-import { MAX_DOCUMENT_BYTES } from "~/utils/upload-limits";
+import { listBrands } from "~/models/brand.server";
+import { receiveBrand } from "~/services/trust-documents.server";
 import styles from "~/styles/coop.css";
 import { requireCooperative } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
@@ -36,39 +32,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ title: t("meta.brands"), brands, editing: editing && editing.status !== "verified" ? editing : null }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
-const brandIdField = z.object({ brand_id: z.string().regex(/^\d{1,9}$/).transform(Number).optional() });
-
 export async function action({ request }: ActionFunctionArgs) {
   const { cooperative } = await requireCooperative(request);
-  const parsed = await parseUploadForm(request, { maxFileBytes: MAX_DOCUMENT_BYTES, maxFiles: 1, maxParts: 16, maxFieldBytes: 4 * 1024 });
-  const values = textFields(parsed.formData);
-  const refuse = (errors: FieldErrors) => json({ values, errors }, { status: 400 });
-  if (parsed.formProblem) return refuse({ form: documentUploadMessage(parsed.formProblem) });
-
-  // A resubmission names the brand in a hidden field: only this cooperative's own brands are found.
-  const target = brandIdField.safeParse(values);
-  if (!target.success) throw new Response("Unknown request", { status: 400 });
-  const brandId = target.data.brand_id;
-  if (brandId !== undefined && !(await getBrand(db(), { id: brandId, cooperativeId: cooperative.id }))) {
-    throw notFound();
-  }
-
-  const input = brandSchema.safeParse(values);
-  const errors: FieldErrors = input.success ? {} : fieldErrors(input.error);
-  // Everything at once: a bad file is reported with the fields, not after they are fixed.
-  const document = await receiveFormDocument(parsed, { optional: brandId !== undefined, store: input.success });
-  if ("problem" in document) errors.document = documentUploadMessage(document.problem);
-  if (!input.success || "problem" in document) return refuse(errors);
-  const documentKey = document.key;
-  const result =
-    brandId === undefined
-      ? await submitBrand(db(), { cooperativeId: cooperative.id, input: input.data, documentKey: documentKey! })
-      : await resubmitBrand(db(), { id: brandId, cooperativeId: cooperative.id, input: input.data, documentKey });
-  if (!result.ok) {
-    if (documentKey) await deleteDocument(documentKey);
-    return refuse(result.errors);
-  }
-  if ("replacedDocumentKey" in result && result.replacedDocumentKey) await deleteDocument(result.replacedDocumentKey);
+  const result = await receiveBrand(request, { cooperativeId: cooperative.id });
+  if (!result.ok) return json({ values: result.values, errors: result.errors }, { status: 400 });
   return redirect("/coop/brands?notice=brandSubmitted");
 }
 

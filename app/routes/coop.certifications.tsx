@@ -7,14 +7,11 @@ import { ReviewNote, TrustDocumentForm, TrustDocumentItem } from "~/components/c
 import { OptionalNote, SuccessNotice, useCoopFields } from "~/components/coop/notices";
 import { Field, SelectField, TextareaField, Options } from "~/components/forms";
 import { useLocale } from "~/components/coop/locale";
-import { CERTIFICATION_TYPES, certificationSchema } from "~/schemas/coop";
-import { fieldErrors, type FieldErrors } from "~/utils/form-errors.server";
-import { documentUploadMessage } from "~/components/coop/upload-messages";
+import { CERTIFICATION_TYPES } from "~/schemas/coop";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localized } from "~/i18n";
-import { getCertification, listCertifications, resubmitCertification, submitCertification } from "~/models/certification.server";
-import { deleteDocument, parseUploadForm, receiveFormDocument, textFields } from "~/services/uploads.server";
-import { MAX_DOCUMENT_BYTES } from "~/utils/upload-limits";
+import { listCertifications } from "~/models/certification.server";
+import { receiveCertification } from "~/services/trust-documents.server";
 import styles from "~/styles/coop.css";
 import { requireCooperative } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
@@ -50,42 +47,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
 }
 
-const hiddenIds = z.object({ certification_id: z.string().regex(/^\d{1,9}$/).transform(Number).optional() });
-
 export async function action({ request }: ActionFunctionArgs) {
   const { cooperative } = await requireCooperative(request);
-  const parsed = await parseUploadForm(request, { maxFileBytes: MAX_DOCUMENT_BYTES, maxFiles: 1, maxParts: 16, maxFieldBytes: 4 * 1024 });
-  const values = textFields(parsed.formData);
-  const refuse = (errors: FieldErrors) => json({ values, errors }, { status: 400 });
-  if (parsed.formProblem) return refuse({ form: documentUploadMessage(parsed.formProblem) });
-
-  // Hidden fields name records; each must be this cooperative's own, else nothing is found.
-  const ids = hiddenIds.safeParse(values);
-  if (!ids.success) throw new Response("Unknown request", { status: 400 });
-  const certificationId = ids.data.certification_id;
-  if (certificationId !== undefined && !(await getCertification(db(), { id: certificationId, cooperativeId: cooperative.id }))) {
-    throw notFound();
-  }
-  const input = certificationSchema.safeParse(values);
-  if (input.success && input.data.replaces_id !== undefined && !(await getCertification(db(), { id: input.data.replaces_id, cooperativeId: cooperative.id }))) {
-    throw notFound();
-  }
-
-  const errors: FieldErrors = input.success ? {} : fieldErrors(input.error);
-  // Everything at once: a bad file is reported with the fields, not after they are fixed.
-  const document = await receiveFormDocument(parsed, { optional: certificationId !== undefined, store: input.success });
-  if ("problem" in document) errors.document = documentUploadMessage(document.problem);
-  if (!input.success || "problem" in document) return refuse(errors);
-  const documentKey = document.key;
-  const result =
-    certificationId === undefined
-      ? await submitCertification(db(), { cooperativeId: cooperative.id, input: input.data, documentKey: documentKey! })
-      : await resubmitCertification(db(), { id: certificationId, cooperativeId: cooperative.id, input: input.data, documentKey });
-  if (!result.ok) {
-    if (documentKey) await deleteDocument(documentKey);
-    return refuse(result.errors);
-  }
-  if ("replacedDocumentKey" in result && result.replacedDocumentKey) await deleteDocument(result.replacedDocumentKey);
+  const result = await receiveCertification(request, { cooperativeId: cooperative.id });
+  if (!result.ok) return json({ values: result.values, errors: result.errors }, { status: 400 });
   return redirect("/coop/certifications?notice=certificationSubmitted");
 }
 

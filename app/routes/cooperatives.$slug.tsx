@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Breadcrumbs } from "~/components/catalogue/breadcrumbs";
-import { CheckIcon } from "~/components/catalogue/cert-badges";
+import { CompactCertificateList } from "~/components/product/certificate-list";
 import { PinIcon } from "~/components/catalogue/cooperative-card";
 import { ProductGrid } from "~/components/catalogue/product-card";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -125,19 +125,7 @@ export default function CooperativePage() {
           {cooperative.certificates.length > 0 ? (
             <>
               <h3>{t("cooperatives.certificatesTitle")}</h3>
-              <ul className="trust-list">
-                {cooperative.certificates.map((certificate) => (
-                  <li key={`${certificate.type}-${certificate.number}`} data-cert-type={certificate.type}>
-                    <strong className="trust-list__cert">
-                      <CheckIcon />
-                      {t(`certTypes.${certificate.type}`)}
-                    </strong>
-                    <span className="muted">
-                      {certificate.number} · {certificate.issuingBody} · {t("cooperatives.validUntil", { date: certificate.expiresOn })}
-                    </span>
-                  </li>
-                ))}
-              </ul>
+              <CompactCertificateList certificates={cooperative.certificates} validity={(c) => t("cooperatives.validUntil", { date: c.expiresOn })} />
             </>
           ) : null}
         </section>

@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { Field, SubmitButton } from "~/components/forms";
+import { Field, NewPasswordField, SubmitButton } from "~/components/forms";
 import { localized, type Locale } from "~/i18n";
 import { recordAuditEvent } from "~/models/audit.server";
 import { acceptInvitation, findOpenInvitation } from "~/models/invitation.server";
@@ -125,16 +125,7 @@ export default function InvitationPage() {
         ) : (
           <>
             <Field label={t("fields.name")} hint={t("fields.nameHint")} name="name" autoComplete="name" required maxLength={100} defaultValue={actionData?.name ?? ""} error={message(errors.name)} />
-            <Field
-              label={t("fields.password")}
-              hint={t("fields.passwordHint")}
-              name="password"
-              type="password"
-              autoComplete="new-password"
-              required
-              minLength={12}
-              error={message(errors.password)}
-            />
+            <NewPasswordField label={t("fields.password")} hint={t("fields.passwordHint")} error={message(errors.password)} />
           </>
         )}
         <SubmitButton>{t("invitation.submit")}</SubmitButton>

@@ -3,8 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { Field, SubmitButton } from "~/components/forms";
-import { HoneypotField } from "~/components/forms";
+import { Field, HoneypotField, NewPasswordField, SubmitButton } from "~/components/forms";
 import { recordAuditEvent } from "~/models/audit.server";
 import { consumeRateLimit, RATE_LIMITS } from "~/models/rate-limit.server";
 import { completeSignup, findSignupRequest } from "~/models/signup-request.server";
@@ -139,16 +138,7 @@ export default function SignupPage() {
           defaultValue={actionData?.values.email ?? ""}
           error={message(errors.email)}
         />
-        <Field
-          label={t("fields.password")}
-          hint={t("fields.passwordHint")}
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={12}
-          error={message(errors.password)}
-        />
+        <NewPasswordField label={t("fields.password")} hint={t("fields.passwordHint")} error={message(errors.password)} />
         <SubmitButton>{t("signup.submit")}</SubmitButton>
       </Form>
       <p className="auth-card__alt">

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { Field, SelectField, SubmitButton } from "~/components/forms";
+import { Field, NewPasswordField, SelectField, SubmitButton } from "~/components/forms";
 import { localized, type Locale } from "~/i18n";
 import { createInvitation, listCooperativeChoices } from "~/models/invitation.server";
 import { createStaffAccount, listUsers, removeMembership, setUserDisabled, setUserRole } from "~/models/user.server";
@@ -207,16 +207,7 @@ export default function StaffUsersPage() {
               <option value="staff">{t("roles.staff")}</option>
               <option value="admin">{t("roles.admin")}</option>
             </SelectField>
-            <Field
-              label={t("users.initialPassword")}
-              hint={t("fields.passwordHint", { ns: "account" })}
-              name="password"
-              type="password"
-              autoComplete="new-password"
-              required
-              minLength={12}
-              error={message(create?.errors.password)}
-            />
+            <NewPasswordField label={t("users.initialPassword")} hint={t("fields.passwordHint", { ns: "account" })} error={message(create?.errors.password)} />
             <SubmitButton>{t("users.createSubmit")}</SubmitButton>
           </Form>
         </section>

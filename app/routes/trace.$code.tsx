@@ -2,7 +2,7 @@ import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction }
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { CheckIcon } from "~/components/catalogue/cert-badges";
+import { CompactCertificateList } from "~/components/product/certificate-list";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ShipmentCard } from "~/components/order/shipment-card";
 import { getBatchTrace, normalizeBatchCode } from "~/models/catalogue.server";
@@ -160,20 +160,7 @@ export default function TracePage() {
         {batch.certificates.length > 0 ? (
           <>
             <p className="muted">{t("trace.certificatesLead", { date: batch.harvestedOn })}</p>
-            <ul className="trust-list">
-              {batch.certificates.map((certificate) => (
-                <li key={`${certificate.type}-${certificate.number}`} data-cert-type={certificate.type}>
-                  <strong className="trust-list__cert">
-                    <CheckIcon />
-                    {t(`certTypes.${certificate.type}`)}
-                  </strong>
-                  <span className="muted">
-                    {certificate.number} · {certificate.issuingBody} ·{" "}
-                    {t("product.validityRange", { from: certificate.issuedOn, to: certificate.expiresOn })}
-                  </span>
-                </li>
-              ))}
-            </ul>
+            <CompactCertificateList certificates={batch.certificates} validity={(c) => t("product.validityRange", { from: c.issuedOn, to: c.expiresOn })} />
           </>
         ) : (
           <p className="muted">{t("trace.noCertificates")}</p>

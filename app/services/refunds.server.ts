@@ -18,6 +18,7 @@ import {
   refundableFen,
   refundTotals,
   listUnsubmittedRefunds,
+  type Payment,
   type Refund,
 } from "~/models/payment.server";
 import { withTransaction } from "~/models/transaction.server";
@@ -94,15 +95,18 @@ export async function issueRefund(db: Kysely<Database>, input: IssueRefundInput)
     // can carry the whole amount.
     const payments = await listCapturedPayments(trx, { orderId: input.orderId });
     if (payments.length === 0) throw new RefundError("not_paid", "This order has no captured payment to refund.");
-    let chosen: { id: number } | null = null;
+    let chosen: { payment: Payment; refundableFen: number } | null = null;
     for (const { id } of payments) {
       const payment = await lockPayment(trx, { paymentId: id });
-      if (payment && refundableFen(payment, await refundTotals(trx, { paymentId: id })) >= input.amountFen) chosen = payment;
+      if (!payment) continue;
+      const refundable = refundableFen(payment, await refundTotals(trx, { paymentId: id }));
+      if (refundable >= input.amountFen) chosen = { payment, refundableFen: refundable };
     }
     if (!chosen) throw new RefundError("exceeds_refundable", "The amount is more than what can still be refunded.");
     return requestRefund(trx, {
       orderId: input.orderId,
-      paymentId: chosen.id,
+      payment: chosen.payment,
+      refundableFen: chosen.refundableFen,
       amountFen: input.amountFen,
       reason: input.reason,
       actor: input.actor,
@@ -114,27 +118,27 @@ export async function issueRefund(db: Kysely<Database>, input: IssueRefundInput)
 }
 
 /**
- * Step 1, inside the caller's transaction, which must hold the payment row's lock:
- * records a pending refund. The default key is derived from the payment and how many
- * refunds it already has, so a retried transaction asks for the same refund again.
+ * Step 1, inside the caller's transaction, which already holds the payment row's lock and
+ * passes that row down (`payment`, as it stands now) with, when it has just worked it out,
+ * what is still refundable on it: neither is read again here. Records a pending refund. The
+ * default key is derived from the payment and how many refunds it already has, so a retried
+ * transaction asks for the same refund again.
  */
 export async function requestRefund(
   trx: Transaction<Database>,
-  input: { orderId: number; paymentId: number; amountFen: number; reason: string; actor: Actor; idempotencyKey?: string },
+  input: { orderId: number; payment: Payment; refundableFen?: number; amountFen: number; reason: string; actor: Actor; idempotencyKey?: string },
 ): Promise<{ refund: Refund; created: boolean }> {
-  const key =
-    input.idempotencyKey ??
-    `refund:payment:${input.paymentId}:${(await countPaymentRefunds(trx, { paymentId: input.paymentId })) + 1}`;
+  const { payment } = input;
+  const key = input.idempotencyKey ?? `refund:payment:${payment.id}:${(await countPaymentRefunds(trx, { paymentId: payment.id })) + 1}`;
   const existing = await findRefundByKey(trx, { idempotencyKey: key });
   if (existing) return { refund: existing, created: false };
-  const payment = await lockPayment(trx, { paymentId: input.paymentId });
-  if (!payment) throw new RefundError("not_paid", "No such payment.");
-  if (refundableFen(payment, await refundTotals(trx, { paymentId: payment.id })) < input.amountFen) {
+  const refundable = input.refundableFen ?? refundableFen(payment, await refundTotals(trx, { paymentId: payment.id }));
+  if (refundable < input.amountFen) {
     throw new RefundError("exceeds_refundable", "The amount is more than what can still be refunded.");
   }
   const refund = await insertRefund(trx, {
     orderId: input.orderId,
-    paymentId: input.paymentId,
+    paymentId: payment.id,
     amountFen: input.amountFen,
     reason: input.reason,
     idempotencyKey: key,
@@ -144,7 +148,7 @@ export async function requestRefund(
     orderId: input.orderId,
     type: "refund.requested",
     actor: input.actor,
-    data: { refundId: refund.id, paymentId: input.paymentId, amountFen: input.amountFen, reason: input.reason },
+    data: { refundId: refund.id, paymentId: payment.id, amountFen: input.amountFen, reason: input.reason },
   });
   return { refund, created: true };
 }

@@ -53,3 +53,30 @@ export function CertificateList({ certificates }: { certificates: readonly Certi
     </ul>
   );
 }
+
+/** The least a compact certificate line needs: the cooperative page and the trace page both have it. */
+type TrustCertificate = { type: string; number: string; issuingBody: string };
+
+/**
+ * Certificates as one line each (type, number, issuer, validity), where a page lists several
+ * beside other facts: the cooperative's profile and a batch's trace page. `validity` words the
+ * dates, since the profile shows only the expiry and the trace page the whole range.
+ */
+export function CompactCertificateList<C extends TrustCertificate>({ certificates, validity }: { certificates: readonly C[]; validity: (certificate: C) => string }) {
+  const { t } = useTranslation("catalogue");
+  return (
+    <ul className="trust-list">
+      {certificates.map((certificate) => (
+        <li key={`${certificate.type}-${certificate.number}`} data-cert-type={certificate.type}>
+          <strong className="trust-list__cert">
+            <CheckIcon />
+            {t(`certTypes.${certificate.type}`)}
+          </strong>
+          <span className="muted">
+            {certificate.number} · {certificate.issuingBody} · {validity(certificate)}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -129,7 +129,8 @@ async function paymentSucceeded(
 ): Promise<{ orderId: number; refundIds: number[] }> {
   // completed and async_payment_succeeded both report the same money: count it once.
   if (payment.status === "paid") return { orderId: order.id, refundIds: [] };
-  await markPaymentPaid(trx, { paymentId: payment.id, providerPaymentId: event.providerPaymentId, capturedFen: event.amountFen });
+  // Still locked from above: the paid row is passed down to any refund instead of read again.
+  const paid = (await markPaymentPaid(trx, { paymentId: payment.id, providerPaymentId: event.providerPaymentId, capturedFen: event.amountFen })) ?? payment;
   await postPaymentCapture(trx, { paymentId: payment.id });
   const data = { attempt: payment.attempt, amountFen: event.amountFen, providerPaymentId: event.providerPaymentId };
 
@@ -138,7 +139,7 @@ async function paymentSucceeded(
     await appendOrderEvent(trx, { orderId: order.id, type: "order.flagged", actor: PROVIDER, data: { reason, ...data } });
     const { refund } = await requestRefund(trx, {
       orderId: order.id,
-      paymentId: payment.id,
+      payment: paid,
       amountFen: Math.min(event.amountFen, payment.amount_fen),
       reason,
       actor: { kind: "system" },
