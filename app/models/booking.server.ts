@@ -3,7 +3,7 @@ import { sql, type Insertable, type Kysely, type Transaction } from "kysely";
 import type { BookingCanceller, BookingsTable, BookingStatus, Database, Locale, StayKind } from "~db/schema";
 import type { PricedNight } from "~/models/stay-pricing";
 import { withTransaction } from "~/models/transaction.server";
-import { stayRangeLiteral } from "~/utils/calendar-dates";
+import { isCalendarDate, stayRangeLiteral } from "~/utils/calendar-dates";
 
 // Bookings of stays (a unit for a range of nights) and experiences (places in a slot).
 //
@@ -419,6 +419,7 @@ export interface NightState {
 
 /** Each night of [from, to) of a unit: booked (paid or checked in), held (live hold), closed or free. */
 export async function unitNightStates(db: Kysely<Database>, input: { unitId: number; from: string; to: string; now: Date }): Promise<NightState[]> {
+  if (!isCalendarDate(input.from) || !isCalendarDate(input.to) || input.to <= input.from) return [];
   const { rows } = await sql<NightState>`
     SELECT d::date::text AS night,
       CASE
@@ -455,6 +456,7 @@ export async function findAvailableUnits(
   db: Kysely<Database>,
   input: { checkIn: string; checkOut: string; guests: number; nights: number; now: Date; countyZh?: string; maxBasePriceFen?: number; after?: number; limit: number },
 ): Promise<{ units: AvailableUnit[]; hasMore: boolean }> {
+  if (!isCalendarDate(input.checkIn) || !isCalendarDate(input.checkOut) || input.checkOut <= input.checkIn) return { units: [], hasMore: false };
   const range = stayRangeLiteral(input.checkIn, input.checkOut);
   const rows = await db
     .selectFrom("stay_units as u")

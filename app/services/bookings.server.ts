@@ -18,7 +18,7 @@ import { refundForCancellation, type CancelledBy, type RefundRule } from "~/mode
 import { priceStay, type PricedNight, type StayPriceRefusal } from "~/models/stay-pricing";
 import { lockUnitForHold, readPricingInputs } from "~/models/stay.server";
 import { withTransaction } from "~/models/transaction.server";
-import { chinaDateOf, chinaToday, daysBetween } from "~/utils/calendar-dates";
+import { chinaDateOf, chinaToday, daysBetween, isCalendarDate } from "~/utils/calendar-dates";
 import { getEnv } from "~/utils/env.server";
 
 // Booking a stay or an experience: a hold for the payment window (the same RESERVATION_MINUTES
@@ -109,6 +109,8 @@ export async function holdStay(
   const problem = contactProblem(contact);
   if (problem) return { ok: false, ...problem };
   if (!Number.isInteger(input.guests) || input.guests < 1) return { ok: false, code: "too_many_guests", capacity: 0 };
+  // Checked before any query: the database would reject 2026-02-30 with an error, not an answer.
+  if (!isCalendarDate(input.checkIn) || !isCalendarDate(input.checkOut) || input.checkOut <= input.checkIn) return { ok: false, code: "invalid_dates" };
   const duplicate = await duplicateHold(db, input.holdKey);
   if (duplicate) return duplicate;
   const now = input.now ?? new Date();
