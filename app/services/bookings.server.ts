@@ -77,13 +77,14 @@ export function normalizeMobile(value: string): string {
  * PostgreSQL (each waits for the other's row); the loser is rolled back whole, so it is safe to
  * try again, and the second try sees the winner's row and gets the clean refusal.
  */
-async function retryOnConflict<T>(work: () => Promise<T>): Promise<T> {
+async function retryOnConflict<T>(db: Kysely<Database>, work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await work();
     } catch (error) {
       const code = (error as { code?: string } | null)?.code;
-      if ((code === DEADLOCK || code === SERIALIZATION) && attempt < 5) continue;
+      // Inside a caller's transaction the whole of it is lost: only the caller can start again.
+      if ((code === DEADLOCK || code === SERIALIZATION) && attempt < 5 && !db.isTransaction) continue;
       throw error;
     }
   }
@@ -115,7 +116,7 @@ export async function holdStay(
   if (duplicate) return duplicate;
   const now = input.now ?? new Date();
 
-  const result = await retryOnConflict(() =>
+  const result = await retryOnConflict(db, () =>
     withTransaction(db, async (trx): Promise<HoldResult> => {
       const unit = await lockUnitForHold(trx, { unitId: input.unitId });
       if (!unit) return { ok: false, code: "not_found" };
@@ -162,7 +163,7 @@ export async function holdExperience(
   if (duplicate) return duplicate;
   const now = input.now ?? new Date();
 
-  const result = await retryOnConflict(() =>
+  const result = await retryOnConflict(db, () =>
     withTransaction(db, async (trx): Promise<HoldResult> => {
       const slot = await takeSlotPlaces(trx, { slotId: input.slotId, people: input.people, now });
       if (!slot) return { ok: false, code: await slotRefusal(trx, { slotId: input.slotId, now }) };

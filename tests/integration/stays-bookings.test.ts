@@ -80,6 +80,35 @@ describe("stay holds", () => {
     expect(c.ok).toBe(true);
   });
 
+  it("racing inserts with no lock at all: the constraint alone lets exactly one through", async () => {
+    const { unitId, listingId } = await createTestStay(db(), { cooperativeId: coopA });
+    const insert = (i: number) =>
+      withTransaction(db(), (trx) =>
+        insertStayHold(trx, {
+          ...guest(i),
+          holdKey: null,
+          cooperativeId: coopA,
+          listingId,
+          unitId,
+          guests: 1,
+          nights: [],
+          totalFen: 100,
+          holdExpiresAt: new Date(Date.now() + 600_000),
+          cancelFreeDays: 1,
+          cancelLateRefundPercent: 0,
+          checkIn: inDays(35),
+          checkOut: inDays(37),
+        }),
+      );
+    const settled = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => insert(i)));
+    const answered = settled.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
+    expect(answered.filter((r) => r.ok)).toHaveLength(1);
+    expect(answered.filter((r) => !r.ok).every((r) => !r.ok && r.code === "dates_taken")).toBe(true);
+    // PostgreSQL may break a wait cycle between two such inserts as a deadlock; the service retries those.
+    for (const s of settled) if (s.status === "rejected") expect((s.reason as { code?: string }).code).toBe("40P01");
+    expect(await liveBookingsOf(unitId)).toHaveLength(1);
+  });
+
   it("an expired or cancelled hold frees its nights, swept or not, exactly once", async () => {
     const { unitId } = await createTestStay(db(), { cooperativeId: coopA });
     const range = { unitId, checkIn: inDays(40), checkOut: inDays(42), guests: 2 };
