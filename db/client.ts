@@ -1,4 +1,5 @@
 import { PGlite } from "@electric-sql/pglite";
+import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import {
   Kysely,
@@ -109,7 +110,8 @@ async function createPglite(dataDir: string, snapshot?: string): Promise<Databas
   const pglite = await PGlite.create({
     dataDir,
     loadDataDir: snapshot ? new Blob([readFileSync(snapshot)]) : undefined,
-    extensions: { pg_trgm },
+    // btree_gist: the bookings exclusion constraint (unit WITH =, stay_range WITH &&).
+    extensions: { pg_trgm, btree_gist },
     parsers: { [INT8]: parseInt8, [DATE]: keepDateString },
   });
   const db = new Kysely<Database>({ dialect: new SerializedPGliteDialect({ pglite }) });

@@ -671,6 +671,12 @@ export interface Database {
   product_reviews: ProductReviewsTable;
   product_review_photos: ProductReviewPhotosTable;
   product_review_reports: ProductReviewReportsTable;
+  stay_listings: StayListingsTable;
+  stay_units: StayUnitsTable;
+  stay_rates: StayRatesTable;
+  stay_closed_nights: StayClosedNightsTable;
+  experience_slots: ExperienceSlotsTable;
+  bookings: BookingsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -689,3 +695,131 @@ export type OrderItem = Selectable<OrderItemsTable>;
 export type Shipment = Selectable<ShipmentsTable>;
 export type ShipmentEvent = Selectable<ShipmentEventsTable>;
 export type OrderEvent = Selectable<OrderEventsTable>;
+
+// Stays and experiences (migration 2026_12_03_0007_stays). Nights are 'YYYY-MM-DD' China dates;
+// `stay_range` is a `daterange` '[check-in,check-out)' and is read through lower()/upper().
+export type StayKind = "stay" | "experience";
+export type BookingStatus = "held" | "paid" | "cancelled" | "checked_in" | "no_show" | "expired";
+export type BookingCanceller = "guest" | "host" | "staff" | "system";
+
+export interface StayListingsTable {
+  id: Generated<number>;
+  cooperative_id: number;
+  slug: string;
+  kind: StayKind;
+  name_zh: string;
+  name_en: Generated<string>;
+  description_zh: Generated<string>;
+  description_en: Generated<string>;
+  county_zh: string;
+  county_en: Generated<string>;
+  village_zh: Generated<string>;
+  village_en: Generated<string>;
+  address_zh: Generated<string>;
+  address_en: Generated<string>;
+  access_kind: "rail" | "expressway" | null;
+  access_point_zh: Generated<string>;
+  access_point_en: Generated<string>;
+  /** numeric(6,1): read as a string by both drivers. */
+  access_distance_km: ColumnType<string | null, number | string | null, number | string | null>;
+  directions_zh: Generated<string>;
+  directions_en: Generated<string>;
+  check_in_from: string | null;
+  check_out_until: string | null;
+  house_rules_zh: Generated<string>;
+  house_rules_en: Generated<string>;
+  amenities: Generated<string[]>;
+  included_zh: Generated<string>;
+  included_en: Generated<string>;
+  duration_minutes: number | null;
+  min_age: number | null;
+  host_phone: string | null;
+  cancel_free_days: Generated<number>;
+  cancel_late_refund_percent: Generated<number>;
+  status: Generated<"draft" | "published" | "archived">;
+  published_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface StayUnitsTable {
+  id: Generated<number>;
+  listing_id: number;
+  name_zh: string;
+  name_en: Generated<string>;
+  capacity: number;
+  beds_zh: Generated<string>;
+  beds_en: Generated<string>;
+  base_price_fen: number;
+  weekend_price_fen: number | null;
+  min_nights: Generated<number>;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface StayRatesTable {
+  id: Generated<number>;
+  unit_id: number;
+  label_zh: string;
+  label_en: Generated<string>;
+  starts_on: DateOnly;
+  /** Exclusive, like check-out. */
+  ends_on: DateOnly;
+  price_fen: number;
+  min_nights: number | null;
+  created_at: CreatedAt;
+}
+
+export interface StayClosedNightsTable {
+  unit_id: number;
+  night: DateOnly;
+  created_at: CreatedAt;
+}
+
+export interface ExperienceSlotsTable {
+  id: Generated<number>;
+  listing_id: number;
+  starts_at: Date;
+  capacity: number;
+  price_fen: number;
+  booked: Generated<number>;
+  status: Generated<"open" | "cancelled">;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface BookingsTable {
+  id: Generated<number>;
+  number: string;
+  access_token_hash: string;
+  hold_key: string | null;
+  kind: StayKind;
+  cooperative_id: number;
+  listing_id: number;
+  unit_id: number | null;
+  /** daterange: written as '[YYYY-MM-DD,YYYY-MM-DD)'. */
+  stay_range: string | null;
+  slot_id: number | null;
+  guests: number;
+  user_id: number | null;
+  locale: Generated<Locale>;
+  contact_name: string;
+  contact_mobile: string;
+  email: string | null;
+  special_requests: Generated<string>;
+  status: Generated<BookingStatus>;
+  hold_expires_at: Date;
+  nights: Json<{ night: string; priceFen: number; source: string }[]>;
+  total_fen: SumFen;
+  captured_fen: Generated<SumFen>;
+  refund_due_fen: Generated<SumFen>;
+  refunded_fen: Generated<SumFen>;
+  cancel_free_days: number;
+  cancel_late_refund_percent: number;
+  cancelled_by: BookingCanceller | null;
+  paid_at: Date | null;
+  cancelled_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}

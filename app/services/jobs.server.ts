@@ -5,6 +5,7 @@ import type { BackgroundJob } from "~/services/background.server";
 import { runOutboxWorker } from "~/services/outbox-worker.server";
 import { retryUnsubmittedRefunds } from "~/services/refunds.server";
 import { sweepExpiredReservations } from "~/services/reservation-sweeper.server";
+import { expireBookingHolds } from "~/services/bookings.server";
 import { chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
@@ -27,4 +28,6 @@ export const backgroundJobs: readonly BackgroundJob[] = [
   // Statements of the periods that ended: each cooperative's once (an advisory lock per cooperative and
   // a unique period make a second instance's run a no-op).
   { name: "statements", everyMs: HOUR, run: () => issueDueStatements(db(), { today: chinaToday(), holdDays: getEnv().SETTLEMENT_HOLD_DAYS }) },
+  // Booking holds past their payment window free their nights and slot places (once: a guarded update).
+  { name: "booking-holds", everyMs: 30_000, run: () => expireBookingHolds(db()) },
 ];

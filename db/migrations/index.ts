@@ -11,6 +11,7 @@ import * as ledger from "~db/migrations/2026_12_02_0007_ledger";
 import * as statements from "~db/migrations/2026_12_02_0008_statements";
 import * as payouts from "~db/migrations/2026_12_02_0009_payouts";
 import * as productReviews from "~db/migrations/2026_12_03_0003_product_reviews";
+import * as stays from "~db/migrations/2026_12_03_0007_stays";
 
 // Listed here rather than read from the folder, so the migrations travel inside the
 // single server bundle. Names sort by date; append, never edit a landed one.
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_02_0008_statements": statements,
   "2026_12_02_0009_payouts": payouts,
   "2026_12_03_0003_product_reviews": productReviews,
+  "2026_12_03_0007_stays": stays,
 };
