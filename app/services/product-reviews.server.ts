@@ -179,7 +179,8 @@ export function reviewParams(url: URL): { filters: ReviewFilters; after: number 
   const after = Number(url.searchParams.get("after"));
   return {
     filters: { photos: url.searchParams.get("photos") === "1", stars: isStarFilter(stars) ? stars : null },
-    after: Number.isSafeInteger(after) && after > 0 ? after : null,
+    // An id past the column's range would be a database error, not an empty page.
+    after: Number.isInteger(after) && after > 0 && after <= 2_147_483_647 ? after : null,
   };
 }
 
