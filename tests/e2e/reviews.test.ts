@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase } from "~db/client";
 import { DEMO, DEMO_ACCOUNTS, DEMO_PASSWORD } from "~db/seed-data/fixtures";
@@ -12,6 +13,18 @@ import { tinyJpeg } from "../support/uploads";
 
 // A shopper whose order arrived reviews it on a phone, with a photo, from /account/reviews,
 // and finds the review and its photo on the product page (which is sent as HTML only).
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** WCAG 2.1 A/AA problems axe finds on the page as it is now, as "rule: element" lines. */
+async function accessibilityProblems(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] });
+    return result.violations.flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(" ")}`));
+  });
+}
 
 let server: RunningServer;
 let browser: Browser;
@@ -71,6 +84,7 @@ describe("reviews from verified buyers", () => {
 
     await page.getByTestId("awaiting-reviews").getByRole("link", { name: /写评价/ }).first().click();
     await page.waitForURL(/\/account\/reviews\?line=\d+/);
+    expect(await accessibilityProblems(page)).toEqual([]);
     await page.getByLabel("4 星 · 满意").check();
     await page.getByLabel("评价内容").fill("橙子很甜，汁水足，一个坏果都没有。");
     await page.getByLabel("照片（可选）").setInputFiles({ name: "orange.jpg", mimeType: "image/jpeg", buffer: await tinyJpeg(400, 300) });
@@ -90,6 +104,7 @@ describe("reviews from verified buyers", () => {
     expect(await photo.getAttribute("src")).toMatch(/^\/uploads\/images\/[a-f0-9]{32}-320\.webp$/);
     // The product page stays HTML only.
     expect(await page.locator("script[src]").count()).toBe(0);
+    expect(await accessibilityProblems(page)).toEqual([]);
 
     // The "有图" filter is a link, and keeps the photo review.
     await section.getByRole("link", { name: /有图/ }).click();
