@@ -78,9 +78,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = reportFormSchema.safeParse(Object.fromEntries(await readForm(request)));
   invariantResponse(parsed.success, "Unknown request");
   const result = await reportReview(db(), { reviewId: parsed.data.reviewId, userId: user.id, reason: parsed.data.reason });
-  if (result === "notFound") throw notFound();
-  invariantResponse(result !== "own", "Own review");
-  if (result === "rateLimited") return tooManyRequests({ allowed: false, hits: 0, retryAfterSeconds: 3600 }, { error: "errors.reportRateLimited" });
+  if (result.status === "notFound") throw notFound();
+  invariantResponse(result.status !== "own", "Own review");
+  if (result.status === "rateLimited") return tooManyRequests(result.limit, { error: "errors.reportRateLimited" });
   // Reported now or before: the shopper sees the same thanks (one report each, counted once).
   return redirect(`/products/${parsed.data.slug}?reported=1#reviews`);
 }

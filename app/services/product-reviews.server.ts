@@ -16,7 +16,7 @@ import {
   setReviewReply,
   unhideReview,
 } from "~/models/product-review.server";
-import { consumeRateLimit, type RateLimitRule } from "~/models/rate-limit.server";
+import { consumeRateLimit, type RateLimitResult, type RateLimitRule } from "~/models/rate-limit.server";
 import { withTransaction } from "~/models/transaction.server";
 import { getOptionalUser } from "~/services/auth.server";
 import { checkImage, deleteProductImageFiles, storeProductImage, UploadRefusedError, type StoredImage } from "~/services/uploads.server";
@@ -117,15 +117,15 @@ export async function submitReview(
   }
 }
 
-export type ReportResult = "reported" | "already" | "notFound" | "own" | "rateLimited";
+export type ReportResult = { status: "reported" | "already" | "notFound" | "own" } | { status: "rateLimited"; limit: RateLimitResult };
 
 export async function reportReview(
   db: Kysely<Database>,
   { reviewId, userId, reason }: { reviewId: number; userId: number; reason: ProductReviewReportReason },
 ): Promise<ReportResult> {
   const limited = await consumeRateLimit(db, reportRule(userId));
-  if (!limited.allowed) return "rateLimited";
-  return insertReport(db, { reviewId, userId, reason });
+  if (!limited.allowed) return { status: "rateLimited", limit: limited };
+  return { status: await insertReport(db, { reviewId, userId, reason }) };
 }
 
 export function replyToReview(db: Kysely<Database>, input: { reviewId: number; cooperativeId: number; userId: number; body: string }) {
@@ -179,7 +179,8 @@ export function reviewParams(url: URL): { filters: ReviewFilters; after: number 
   const after = Number(url.searchParams.get("after"));
   return {
     filters: { photos: url.searchParams.get("photos") === "1", stars: isStarFilter(stars) ? stars : null },
-    after: Number.isSafeInteger(after) && after > 0 ? after : null,
+    // An id past the column's range would be a database error, not an empty page.
+    after: Number.isInteger(after) && after > 0 && after <= 2_147_483_647 ? after : null,
   };
 }
 

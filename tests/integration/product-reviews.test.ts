@@ -374,6 +374,23 @@ describe("reports", () => {
   });
 });
 
+describe("report limits", () => {
+  it("limits reports per account with a 429 and Retry-After", async () => {
+    const author = await createTestUser();
+    const reader = await createTestUser();
+    const { product, orderItemId } = await deliveredLine({ userId: author.id });
+    expect((await sendReview(author.email, review(orderItemId))).status).toBe(302);
+    const [row] = await reviewRows(orderItemId);
+    const form = { intent: "report", reviewId: String(row!.id), reason: "spam", slug: await slugOf(product.productId) };
+    const { limit } = REVIEW_RATE_LIMITS.reportsPerAccount;
+    for (let i = 0; i < limit; i += 1) expect((await post(accountAction, "/account/reviews", reader.email, form)).status).toBe(302);
+    const refused = await post(accountAction, "/account/reviews", reader.email, form);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect((await reviewRows(orderItemId))[0]!.report_count).toBe(1);
+  });
+});
+
 describe("moderation", () => {
   it("hides a review with a reason the author sees, leaves it out of the ratings, audits it, and shows it again", async () => {
     const author = await createTestUser();
