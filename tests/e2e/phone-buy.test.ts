@@ -84,4 +84,33 @@ describe("buying on a phone", () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it("still runs the script when a shopper with a cart comes back to a page the browser revalidates", async () => {
+    const context = await browser.newContext({ ...PHONE, locale: "zh-CN" });
+    const page = await context.newPage();
+    const url = `${server.url}/products/${DEMO.navelOrange.slug}`;
+    await page.goto(url);
+    await page.getByTestId("buy-bar").getByRole("button", { name: "加入购物车" }).click();
+    await expect.poll(() => badge(page)).toBe("1");
+    // The page as it now is, then once more: the second answer is a 304 for the stored copy.
+    await page.goto(url);
+    const validators: string[] = [];
+    page.on("request", async (request) => {
+      const tag = request.url() === url ? (await request.allHeaders())["if-none-match"] : undefined;
+      if (tag) validators.push(tag);
+    });
+    await page.goto(url);
+    // The browser asked with its stored tag, and the server answers that tag 304 (with a new
+    // nonce in its CSP header): the stored page, with its old nonce, must still run the script.
+    await expect.poll(() => validators.length).toBe(1);
+    const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+    const again = await fetch(url, { headers: { Cookie: cookie, "If-None-Match": validators[0]!, "Accept-Language": "zh-CN" } });
+    expect(again.status).toBe(304);
+    const enhanced = () => page.evaluate(() => document.documentElement.dataset.enhanced ?? "no");
+    await expect.poll(enhanced).toBe("true");
+    await page.getByTestId("buy-bar").getByRole("button", { name: "加入购物车" }).click();
+    await expect.poll(() => badge(page)).toBe("2");
+    expect(page.url()).toBe(url);
+    await context.close();
+  });
 });
