@@ -113,4 +113,31 @@ describe("buying on a phone", () => {
     expect(page.url()).toBe(url);
     await context.close();
   });
+
+  it("applies catalogue filters and sort on change, without the apply buttons", async () => {
+    const context = await browser.newContext({ ...PHONE, locale: "zh-CN" });
+    const page = await context.newPage();
+    const problems = watchProblems(page);
+    await page.goto(`${server.url}/products`);
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.enhanced ?? "no")).toBe("true");
+    expect(await page.getByRole("button", { name: "应用排序" }).isVisible()).toBe(false);
+    await page.getByLabel("排序").selectOption("price_asc");
+    await page.waitForURL(/sort=price_asc/);
+
+    await page.getByText("筛选", { exact: true }).click();
+    expect(await page.getByRole("button", { name: "应用筛选" }).isVisible()).toBe(false);
+    await page.getByLabel("认证").selectOption("green_food");
+    await page.waitForURL(/cert=green_food/);
+    expect(new URL(page.url()).searchParams.get("sort")).toBe("price_asc");
+    // A typed price applies when the shopper leaves the form, not between its two fields.
+    await page.getByLabel(/最低/).fill("10");
+    await page.getByLabel(/最高/).focus();
+    expect(new URL(page.url()).searchParams.get("min") ?? "").toBe("");
+    await page.getByLabel(/最高/).fill("200");
+    await page.getByLabel("排序").focus();
+    await page.waitForURL(/max=200/);
+    expect(new URL(page.url()).searchParams.get("min")).toBe("10");
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });
