@@ -20,6 +20,9 @@ interface AddAnswer {
   error?: string;
 }
 
+// Browser tests (and anyone debugging a CSP refusal) can tell whether the script ran.
+document.documentElement.dataset.enhanced = "true";
+
 const all = <T extends Element>(selector: string, root: ParentNode = document) => Array.from(root.querySelectorAll<T>(selector));
 const one = <T extends Element>(selector: string, root: ParentNode = document) => root.querySelector<T>(selector);
 
