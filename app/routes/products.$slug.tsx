@@ -2,6 +2,8 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { CoopShare } from "~/components/product/coop-share";
+import { productCoopShare } from "~/models/impact.server";
 import { Breadcrumbs } from "~/components/catalogue/breadcrumbs";
 import { CertBadges } from "~/components/catalogue/cert-badges";
 import { JsonLd } from "~/components/catalogue/json-ld";
@@ -78,6 +80,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     product,
     selectedSku: selected?.sku ?? null,
+    coopShare: selected ? await productCoopShare(db(), { productId: product.id, priceFen: selected.priceFen, today: chinaToday() }) : null,
     redirectTo: pathWithout(url, "added"),
     // Set by the /cart action's redirect after an addition posted without scripts.
     justAdded: url.searchParams.get("added") === "1",
@@ -134,6 +137,7 @@ export default function ProductPage() {
                 <StockLabel variant={selected} />
               </p>
             ) : null}
+            <CoopShare share={data.coopShare} />
             {product.variants.length > 0 ? <VariantPicker variants={product.variants} selectedSku={data.selectedSku} /> : null}
             <AddToCartForm variant={selected} redirectTo={data.redirectTo} justAdded={justAdded} />
             <dl className="facts facts--inline product__facts">
