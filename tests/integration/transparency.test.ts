@@ -121,7 +121,7 @@ describe("the cooperative's impact section", () => {
 
     const order = await placePaidTestOrder(db(), {
       lines: [{ variantId: product.variants[0]!.id, quantity: 2 }],
-      details: { contactName: "王秀兰", phone: "13800138000", email: "wang.xiulan@example.com" },
+      details: { name: "王秀兰", phone: "13800138000", email: "wang.xiulan@example.com" },
     });
     await insertDeliveredShipment(order);
     const today = chinaToday();
