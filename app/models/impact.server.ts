@@ -2,19 +2,12 @@ import { sql, type Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import { commissionRateOn } from "~/models/ledger.server";
 import { cooperativeShare } from "~/models/ledger-rules";
+import type { CooperativeImpact, CoopShare, MonthAmount, OrderCoopShare } from "~/types/impact";
 import { chinaToday } from "~/utils/dates";
 
 // What shoppers are shown of the money trail: only figures from the journal and the rates it
 // uses, never a person's name, account or household. Each figure is a sum the ledger already
 // holds, so the public pages reconcile with it to the fen.
-
-/** What a cooperative keeps of one unit at `priceFen`, at the rate in force for it on `today`. */
-export interface CoopShare {
-  priceFen: number;
-  rateBp: number;
-  commissionFen: number;
-  cooperativeFen: number;
-}
 
 /** The share of one unit of a product's variant price that goes to its cooperative. */
 export async function productCoopShare(
@@ -26,27 +19,6 @@ export async function productCoopShare(
   const rateBp = await commissionRateOn(db, product.cooperative_id, today);
   const { payableFen, commissionFen } = cooperativeShare(priceFen, rateBp);
   return { priceFen, rateBp, commissionFen, cooperativeFen: payableFen };
-}
-
-export interface MonthAmount {
-  /** 'YYYY-MM', a China month. */
-  month: string;
-  fen: number;
-}
-
-export interface CooperativeImpact {
-  /** The China calendar year the figures cover. */
-  year: number;
-  /** Paid out to the cooperative this year: the payout postings on its payable account. */
-  settledFen: number;
-  /** The same by China month, January to the current month (months without a payout are 0). */
-  settledByMonth: MonthAmount[];
-  /** Goods sold this year less refunds and commission, as issued on its statements. */
-  statedFen: number;
-  /** Member households, when known; the page shows nothing for null. */
-  households: number | null;
-  /** Distributed to member households this year, when known; the page shows nothing for null. */
-  distributedFen: number | null;
 }
 
 /**
@@ -108,16 +80,6 @@ export async function cooperativeImpact(
 export async function publicCooperativeImpact(db: Kysely<Database>, { slug, today = chinaToday() }: { slug: string; today?: string }): Promise<CooperativeImpact | null> {
   const cooperative = await db.selectFrom("cooperatives").select("id").where("slug", "=", slug).executeTakeFirst();
   return cooperative ? cooperativeImpact(db, { cooperativeId: cooperative.id, today }) : null;
-}
-
-/** What one order sent one cooperative, net of its refunds so far. */
-export interface OrderCoopShare {
-  cooperativeId: number;
-  nameZh: string;
-  nameEn: string;
-  goodsFen: number;
-  commissionFen: number;
-  payableFen: number;
 }
 
 /**

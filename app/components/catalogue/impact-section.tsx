@@ -1,21 +1,13 @@
 import { useTranslation } from "react-i18next";
 import { BarChart } from "~/components/charts/bar-chart";
+import type { CooperativeImpact } from "~/types/impact";
 import { formatFen } from "~/utils/money";
-
-export interface ImpactView {
-  year: number;
-  settledFen: number;
-  settledByMonth: readonly { month: string; fen: number }[];
-  statedFen: number;
-  households: number | null;
-  distributedFen: number | null;
-}
 
 /**
  * A cooperative's public impact figures, from the ledger: paid to it this year, by month as a
  * server-drawn chart with the same numbers in a table. Household figures appear only when known.
  */
-export function ImpactSection({ impact }: { impact: ImpactView }) {
+export function ImpactSection({ impact }: { impact: CooperativeImpact }) {
   const { t } = useTranslation("catalogue");
   const { year } = impact;
   const monthLabel = (month: string) => t("transparency.month", { month: Number(month.slice(5, 7)) });

@@ -1,20 +1,12 @@
 import { useTranslation } from "react-i18next";
+import type { OrderCoopShare } from "~/types/impact";
 import { formatFen } from "~/utils/money";
 
-export interface CoopShareRow {
-  cooperativeId: number;
-  nameZh: string;
-  nameEn: string;
-  goodsFen: number;
-  commissionFen: number;
-  payableFen: number;
-}
-
 /** Per cooperative, what the order sent it: goods, the shop's commission, what it is paid. */
-export function OrderCoopShares({ shares }: { shares: readonly CoopShareRow[] }) {
+export function OrderCoopShares({ shares }: { shares: readonly OrderCoopShare[] }) {
   const { t, i18n } = useTranslation("orders");
   if (shares.length === 0) return null;
-  const sum = (pick: (row: CoopShareRow) => number) => shares.reduce((total, row) => total + pick(row), 0);
+  const sum = (pick: (row: OrderCoopShare) => number) => shares.reduce((total, row) => total + pick(row), 0);
   return (
     <section className="card order-coop-shares" aria-labelledby="coop-shares-title" data-testid="order-coop-shares">
       <h2 id="coop-shares-title">{t("coopShares.title")}</h2>

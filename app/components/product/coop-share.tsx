@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import type { CoopShare as CoopShareFigures } from "~/types/impact";
 import { formatFen } from "~/utils/money";
 
 /** A rate in basis points as a percentage (500 → "5%", 550 → "5.5%"). */
@@ -10,7 +11,7 @@ export function formatRate(rateBp: number): string {
  * How much of the price of one unit reaches the cooperative, at its commission rate today:
  * the same split and rounding the ledger posts when the order is paid.
  */
-export function CoopShare({ share }: { share: { priceFen: number; rateBp: number; commissionFen: number; cooperativeFen: number } | null }) {
+export function CoopShare({ share }: { share: CoopShareFigures | null }) {
   const { t } = useTranslation("catalogue");
   if (!share) return null;
   return (
