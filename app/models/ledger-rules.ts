@@ -96,3 +96,12 @@ export function refundPostings(amountFen: number, money: OrderMoney): LedgerLine
   lines.push({ account: "shipping_income", cooperativeId: null, amountFen: split.shippingFen });
   return balanced(lines);
 }
+
+/**
+ * What a cooperative keeps of goods sold at `rateBp`: the same split, and the same rounding, a
+ * capture posts (so the figure a shopper is shown is the one the journal will hold).
+ */
+export function cooperativeShare(goodsFen: number, rateBp: number): { payableFen: number; commissionFen: number } {
+  const { payable, commission } = payableAndCommission({ cooperativeId: 0, goodsFen, rateBp }, goodsFen);
+  return { payableFen: payable, commissionFen: commission };
+}

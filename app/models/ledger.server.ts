@@ -20,6 +20,14 @@ export async function commissionRateOn(db: Kysely<Database>, cooperativeId: numb
   return row?.rate_bp ?? DEFAULT_COMMISSION_BP;
 }
 
+/**
+ * Public pages show figures from rates and payouts (a product's share for its cooperative, a
+ * cooperative's impact): their cache version moves with them, as with any catalogue write.
+ */
+async function publicFiguresChanged(db: Kysely<Database>): Promise<void> {
+  await sql`SELECT nextval('catalogue_version_seq')`.execute(db);
+}
+
 /** Sets the rate from a day on (replacing one set for the same day). */
 export async function setCommissionRate(
   db: Kysely<Database>,
@@ -30,6 +38,7 @@ export async function setCommissionRate(
     .values({ cooperative_id: input.cooperativeId, rate_bp: input.rateBp, effective_from: input.effectiveFrom, set_by: input.setBy })
     .onConflict((oc) => oc.columns(["cooperative_id", "effective_from"]).doUpdateSet({ rate_bp: input.rateBp, set_by: input.setBy, created_at: sql`now()` }))
     .execute();
+  await publicFiguresChanged(db);
 }
 
 /** Writes one journal transaction; false when its event was posted before (nothing written). */
@@ -178,7 +187,9 @@ export async function postPayout(
     ...items.map((item) => ({ account: "cooperative_payable" as const, cooperativeId: item.cooperativeId, amountFen: item.amountFen })),
     { account: "provider_clearing", cooperativeId: null, amountFen: -total },
   ];
-  return post(trx, { kind: "payout", idempotencyKey: `payout:${batchId}`, orderId: null, paymentId: null, refundId: null }, lines, new Map());
+  const posted = await post(trx, { kind: "payout", idempotencyKey: `payout:${batchId}`, orderId: null, paymentId: null, refundId: null }, lines, new Map());
+  if (posted) await publicFiguresChanged(trx);
+  return posted;
 }
 
 export interface AccountBalance {

@@ -5,6 +5,8 @@ import { useTranslation } from "react-i18next";
 import { Breadcrumbs } from "~/components/catalogue/breadcrumbs";
 import { CompactCertificateList } from "~/components/product/certificate-list";
 import { PinIcon } from "~/components/catalogue/cooperative-card";
+import { ImpactSection } from "~/components/catalogue/impact-section";
+import { publicCooperativeImpact } from "~/models/impact.server";
 import { ProductGrid } from "~/components/catalogue/product-card";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { getCooperativeProfile } from "~/models/catalogue.server";
@@ -37,6 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [t, common] = await Promise.all([getFixedT(locale, "catalogue"), getFixedT(locale, "common")]);
   return json({
     cooperative,
+    impact: await publicCooperativeImpact(db(), { slug: cooperative.slug, today: chinaToday() }),
     trail: [{ name: t("product.home"), to: "/" }, { name: t("cooperatives.cooperatives"), to: "/cooperatives" }, { name: cooperative.name }],
     seo: {
       title: t("meta.cooperativeTitle", { name: cooperative.name, county: cooperative.county }),
@@ -52,7 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? seoMeta(data.seo) : errorMeta(matches));
 
 export default function CooperativePage() {
-  const { cooperative, trail } = useLoaderData<typeof loader>();
+  const { cooperative, impact, trail } = useLoaderData<typeof loader>();
   const { t } = useTranslation("catalogue");
   const hasTrust = cooperative.brands.length > 0 || cooperative.certificates.length > 0;
   return (
@@ -130,6 +133,8 @@ export default function CooperativePage() {
           ) : null}
         </section>
       </div>
+
+      {impact ? <ImpactSection impact={impact} /> : null}
 
       <section className="coop-profile__products" aria-labelledby="products-title">
         <h2 id="products-title">{t("cooperatives.productsTitle")}</h2>

@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { OrderCoopShares } from "~/components/order/coop-shares";
+import { orderCoopShares } from "~/models/impact.server";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { SubmitButton } from "~/components/forms";
@@ -113,6 +115,7 @@ export async function loader({ request, params: rawParams }: LoaderFunctionArgs)
       shipments: tracking.shipments,
       streamUrl: `/orders/${order.number}/events?${stream}`,
       canReorder: viewer.userId !== null && order.user_id === viewer.userId,
+      coopShares: await orderCoopShares(db(), { orderId: order.id }),
       // Each batch's traceability page, which shows this order's parcel journey to a link holder.
       traceLinks: tracking.batches.map((batch) => ({
         ...batch,
@@ -270,6 +273,7 @@ export default function OrderPage() {
           ) : null}
         </div>
       </div>
+      <OrderCoopShares shares={data.coopShares} />
       <p className="muted">{t("keepLink", { email: order.email })}</p>
     </article>
   );

@@ -2,6 +2,8 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { CoopShare } from "~/components/product/coop-share";
+import { productCoopShare } from "~/models/impact.server";
 import { Breadcrumbs } from "~/components/catalogue/breadcrumbs";
 import { CertBadges } from "~/components/catalogue/cert-badges";
 import { JsonLd } from "~/components/catalogue/json-ld";
@@ -166,6 +168,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     product,
     reviews: await productReviewsSection(request, product),
     selectedSku: selected?.sku ?? null,
+    coopShare: selected ? await productCoopShare(db(), { productId: product.id, priceFen: selected.priceFen, today: chinaToday() }) : null,
     redirectTo: pathWithout(new URL(pathWithout(url, "added"), url), "buy"),
     enhanceScript: enhanceScriptSrc(),
     sold: salesCount ? t("buy.sold", { amount: salesCount }) : null,
@@ -246,6 +249,7 @@ export default function ProductPage() {
               </div>
             ) : null}
             <CertBadges types={badgeTypes} />
+            <CoopShare share={data.coopShare} />
             {product.variants.length > 0 ? <VariantPicker variants={product.variants} selectedSku={data.selectedSku} /> : null}
             <QuantityField variant={selected} />
             <BuyBar variant={selected} redirectTo={data.redirectTo} notice={notice} />

@@ -115,51 +115,26 @@ const fromWords = (words: Record<string, string>) => (value: string | undefined)
 
 export const MAX_IMPORT_ROWS = 1000;
 
+// The template's example: one product in two sizes, so its product columns repeat on each row.
+const TEMPLATE_PRODUCT = {
+  product_slug: "fengjie-navel-orange-gift-box",
+  name_zh: "奉节脐橙礼盒",
+  name_en: "Fengjie Navel Orange Gift Box",
+  description_zh: "海拔600米果园，树上熟透再摘。",
+  description_en: "Tree-ripened on orchards 600 m up the Yangtze gorges.",
+  category: "水果",
+  brand_registration_number: "",
+  origin_county_zh: "奉节县",
+  origin_county_en: "Fengjie County",
+  temperature_class: "常温",
+  shelf_life_days: "30",
+  season_months: "11;12;1",
+  status: "草稿",
+} satisfies Partial<Record<ImportColumn, string>>;
+
 export const TEMPLATE_ROWS: Record<ImportColumn, string>[] = [
-  {
-    sku: "FJ-NAVEL-3KG",
-    product_slug: "fengjie-navel-orange-gift-box",
-    name_zh: "奉节脐橙礼盒",
-    name_en: "Fengjie Navel Orange Gift Box",
-    description_zh: "海拔600米果园，树上熟透再摘。",
-    description_en: "Tree-ripened on orchards 600 m up the Yangtze gorges.",
-    category: "水果",
-    brand_registration_number: "",
-    origin_county_zh: "奉节县",
-    origin_county_en: "Fengjie County",
-    temperature_class: "常温",
-    shelf_life_days: "30",
-    season_months: "11;12;1",
-    status: "草稿",
-    label_zh: "3公斤装",
-    label_en: "3 kg box",
-    weight_grams: "3000",
-    price_yuan: "59.90",
-    stock: "120",
-    certificate_numbers: "",
-  },
-  {
-    sku: "FJ-NAVEL-5KG-BOX",
-    product_slug: "fengjie-navel-orange-gift-box",
-    name_zh: "奉节脐橙礼盒",
-    name_en: "Fengjie Navel Orange Gift Box",
-    description_zh: "海拔600米果园，树上熟透再摘。",
-    description_en: "Tree-ripened on orchards 600 m up the Yangtze gorges.",
-    category: "水果",
-    brand_registration_number: "",
-    origin_county_zh: "奉节县",
-    origin_county_en: "Fengjie County",
-    temperature_class: "常温",
-    shelf_life_days: "30",
-    season_months: "11;12;1",
-    status: "草稿",
-    label_zh: "5公斤装",
-    label_en: "5 kg box",
-    weight_grams: "5000",
-    price_yuan: "89",
-    stock: "80",
-    certificate_numbers: "",
-  },
+  { sku: "FJ-NAVEL-3KG", ...TEMPLATE_PRODUCT, label_zh: "3公斤装", label_en: "3 kg box", weight_grams: "3000", price_yuan: "59.90", stock: "120", certificate_numbers: "" },
+  { sku: "FJ-NAVEL-5KG-BOX", ...TEMPLATE_PRODUCT, label_zh: "5公斤装", label_en: "5 kg box", weight_grams: "5000", price_yuan: "89", stock: "80", certificate_numbers: "" },
 ];
 
 export interface RowProblem {

@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { pinyin } from "pinyin-pro";
-import { englishStem, normalizeSearchText } from "~/utils/search";
+import { englishStem, normalizeSearchText, type ProductSearchText } from "~/utils/search";
 import { PRODUCE_WORDS } from "~/utils/search-dictionary";
 
 // Search documents and search terms. Chinese is segmented into words with jieba (its general
@@ -92,13 +92,7 @@ export function segmentWords(text: string, { forSearch = true, singleChars = tru
   return words;
 }
 
-export interface SearchDocumentSource {
-  name_zh: string;
-  name_en: string;
-  description_zh: string;
-  description_en: string;
-  origin_county_zh: string;
-  origin_county_en: string;
+export interface SearchDocumentSource extends ProductSearchText {
   category?: { name_zh: string; name_en: string } | null;
   brand?: { name: string } | null;
   cooperative?: { name_zh: string; name_en: string } | null;

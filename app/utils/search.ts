@@ -69,15 +69,18 @@ export function searchText(parts: readonly string[]): string {
   return normalizeSearchText(parts.join(" \u2022 "));
 }
 
-/** The plain-text search column of a product, written with its names and descriptions. */
-export function productSearchFields(product: {
+/** A product's own words in both languages: what its search text is written from. */
+export interface ProductSearchText {
   name_zh: string;
   name_en: string;
   description_zh: string;
   description_en: string;
   origin_county_zh: string;
   origin_county_en: string;
-}): { search_text: string } {
+}
+
+/** The plain-text search column of a product, written with its names and descriptions. */
+export function productSearchFields(product: ProductSearchText): { search_text: string } {
   return {
     search_text: searchText([
       product.name_zh,

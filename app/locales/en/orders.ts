@@ -256,4 +256,13 @@ export default {
       backToOrders: "Back to my orders",
     },
   },
+  coopShares: {
+    title: "What this order sent to each cooperative",
+    intro: "From the shop's ledger: each cooperative's goods, the shop's commission and what the cooperative is paid (after refunds).",
+    cooperative: "Cooperative",
+    goods: "Goods",
+    commission: "Commission",
+    payable: "To the cooperative",
+    total: "Total",
+  },
 } as const;

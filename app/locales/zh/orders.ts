@@ -254,4 +254,13 @@ export default {
       backToOrders: "返回我的订单",
     },
   },
+  coopShares: {
+    title: "这笔订单给合作社的钱",
+    intro: "按本站账本：每家合作社的货款、平台佣金和应付合作社的金额（已扣除退款）。",
+    cooperative: "合作社",
+    goods: "货款",
+    commission: "平台佣金",
+    payable: "归合作社",
+    total: "合计",
+  },
 } as const;

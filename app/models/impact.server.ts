@@ -1,0 +1,113 @@
+import { sql, type Kysely } from "kysely";
+import type { Database } from "~db/schema";
+import { commissionRateOn } from "~/models/ledger.server";
+import { cooperativeShare } from "~/models/ledger-rules";
+import type { CooperativeImpact, CoopShare, MonthAmount, OrderCoopShare } from "~/types/impact";
+import { chinaToday } from "~/utils/dates";
+
+// What shoppers are shown of the money trail: only figures from the journal and the rates it
+// uses, never a person's name, account or household. Each figure is a sum the ledger already
+// holds, so the public pages reconcile with it to the fen.
+
+/** The share of one unit of a product's variant price that goes to its cooperative. */
+export async function productCoopShare(
+  db: Kysely<Database>,
+  { productId, priceFen, today = chinaToday() }: { productId: number; priceFen: number; today?: string },
+): Promise<CoopShare | null> {
+  const product = await db.selectFrom("products").select("cooperative_id").where("id", "=", productId).executeTakeFirst();
+  if (!product) return null;
+  const rateBp = await commissionRateOn(db, product.cooperative_id, today);
+  const { payableFen, commissionFen } = cooperativeShare(priceFen, rateBp);
+  return { priceFen, rateBp, commissionFen, cooperativeFen: payableFen };
+}
+
+/**
+ * A cooperative's public impact figures for the China year of `today`. The household count
+ * and the amount distributed to households come from the caller (they live with the
+ * households' own records); left out, they are null and not shown.
+ */
+export async function cooperativeImpact(
+  db: Kysely<Database>,
+  {
+    cooperativeId,
+    today = chinaToday(),
+    households = null,
+    distributedFen = null,
+  }: { cooperativeId: number; today?: string; households?: number | null; distributedFen?: number | null },
+): Promise<CooperativeImpact> {
+  const year = Number(today.slice(0, 4));
+  const from = sql<Date>`(${`${year}-01-01`}::date::timestamp AT TIME ZONE 'Asia/Shanghai')`;
+  const until = sql<Date>`(${`${year + 1}-01-01`}::date::timestamp AT TIME ZONE 'Asia/Shanghai')`;
+  const month = sql<string>`to_char(t.posted_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`;
+  // A payout debits the payable (a positive entry): that is money that reached the cooperative.
+  const payoutRows = await db
+    .selectFrom("ledger_entries as e")
+    .innerJoin("ledger_transactions as t", "t.id", "e.transaction_id")
+    .select([month.as("month"), sql<number>`sum(e.amount_fen)`.as("fen")])
+    .where("t.kind", "=", "payout")
+    .where("e.account", "=", "cooperative_payable")
+    .where("e.cooperative_id", "=", cooperativeId)
+    .where("t.posted_at", ">=", from)
+    .where("t.posted_at", "<", until)
+    .groupBy(month)
+    .execute();
+  const byMonth = new Map(payoutRows.map((row) => [row.month, Number(row.fen)]));
+  const lastMonth = today.slice(0, 7);
+  const settledByMonth: MonthAmount[] = [];
+  for (let m = 1; m <= 12; m++) {
+    const key = `${year}-${String(m).padStart(2, "0")}`;
+    if (key > lastMonth) break;
+    settledByMonth.push({ month: key, fen: byMonth.get(key) ?? 0 });
+  }
+  const stated = await db
+    .selectFrom("statements")
+    .select(sql<number>`coalesce(sum(goods_fen - commission_fen), 0)`.as("fen"))
+    .where("cooperative_id", "=", cooperativeId)
+    .where("period_start", ">=", `${year}-01-01`)
+    .where("period_start", "<=", `${year}-12-31`)
+    .executeTakeFirstOrThrow();
+  return {
+    year,
+    settledFen: settledByMonth.reduce((sum, row) => sum + row.fen, 0),
+    settledByMonth,
+    statedFen: Number(stated.fen),
+    households,
+    distributedFen,
+  };
+}
+
+/** The impact figures of a cooperative found by its public slug (null for none). */
+export async function publicCooperativeImpact(db: Kysely<Database>, { slug, today = chinaToday() }: { slug: string; today?: string }): Promise<CooperativeImpact | null> {
+  const cooperative = await db.selectFrom("cooperatives").select("id").where("slug", "=", slug).executeTakeFirst();
+  return cooperative ? cooperativeImpact(db, { cooperativeId: cooperative.id, today }) : null;
+}
+
+/**
+ * Per cooperative, what an order's postings (its capture less its refunds) owe it: the goods,
+ * the shop's commission on them and what the cooperative is paid. Empty before the order is paid.
+ */
+export async function orderCoopShares(db: Kysely<Database>, { orderId }: { orderId: number }): Promise<OrderCoopShare[]> {
+  const rows = await db
+    .selectFrom("ledger_entries as e")
+    .innerJoin("ledger_transactions as t", "t.id", "e.transaction_id")
+    .innerJoin("cooperatives as c", "c.id", "e.cooperative_id")
+    .select([
+      "e.cooperative_id",
+      "c.name_zh",
+      "c.name_en",
+      // Both are credits (negative) in the journal; the page shows them as positive amounts.
+      sql<number>`-coalesce(sum(e.amount_fen) FILTER (WHERE e.account = 'cooperative_payable'), 0)`.as("payable"),
+      sql<number>`-coalesce(sum(e.amount_fen) FILTER (WHERE e.account = 'commission_income'), 0)`.as("commission"),
+    ])
+    .where("t.order_id", "=", orderId)
+    .where("t.kind", "in", ["payment_captured", "refund"])
+    .where("e.account", "in", ["cooperative_payable", "commission_income"])
+    .groupBy(["e.cooperative_id", "c.name_zh", "c.name_en"])
+    .orderBy("e.cooperative_id")
+    .execute();
+  return rows.map((row) => {
+    const payableFen = Number(row.payable);
+    const commissionFen = Number(row.commission);
+    return { cooperativeId: row.cooperative_id!, nameZh: row.name_zh, nameEn: row.name_en, goodsFen: payableFen + commissionFen, commissionFen, payableFen };
+  });
+}
