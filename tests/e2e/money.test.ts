@@ -117,6 +117,7 @@ describe("payouts", () => {
     // Four eyes: the preparer's approval is refused, plainly.
     await staff.page.getByRole("button", { name: "Approve batch" }).click();
     await staff.page.getByTestId("payout-refusal").waitFor(POLL);
+    await staff.page.getByTestId("success-notice").waitFor({ state: "detached", timeout: 1 }).catch(() => undefined);
     expect(await staff.page.getByTestId("payout-refusal").textContent()).toContain("you cannot approve it");
     expect(await staff.page.getByTestId("batch-status").textContent()).toBe("Awaiting approval");
     expect(staff.problems).toEqual([]);
@@ -128,11 +129,12 @@ describe("payouts", () => {
     expect(await admin.page.getByTestId("prepared-by").textContent()).not.toBe("Not yet");
     await admin.page.getByRole("button", { name: "Approve batch" }).click();
     await admin.page.waitForURL(/notice=batchApproved/, POLL);
-    expect(await admin.page.getByTestId("batch-status").textContent()).toBe("Approved, awaiting payment");
+    // The URL moves before React has rendered the new data: wait for the status itself.
+    await admin.page.getByTestId("batch-status").filter({ hasText: "Approved, awaiting payment" }).waitFor(POLL);
     await admin.page.getByLabel("Bank reference").fill("CQRCB-E2E-0001");
     await admin.page.getByRole("button", { name: "Mark as paid" }).click();
     await admin.page.waitForURL(/notice=batchPaid/, POLL);
-    expect(await admin.page.getByTestId("batch-status").textContent()).toBe("Paid");
+    await admin.page.getByTestId("batch-status").filter({ hasText: "Paid" }).waitFor(POLL);
     expect(await admin.page.getByTestId("paid-by").textContent()).toContain("CQRCB-E2E-0001");
     expect(await admin.page.content()).not.toContain("6228480012345678901");
     expect(admin.problems).toEqual([]);
