@@ -2,6 +2,7 @@ import { sql, type Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import { commissionRateOn } from "~/models/ledger.server";
 import type { SettlementPeriod } from "~/models/settlement-period";
+import type { AgeingBucket } from "~/utils/ageing";
 import { maskAccountNumber } from "~/utils/bank";
 
 // What the money pages show, read from the journal, the statements and the payout batches.
@@ -133,9 +134,6 @@ export async function setSettlementPeriod(db: Kysely<Database>, { cooperativeId,
   return Boolean(changed);
 }
 
-/** Days since issue of an unpaid statement, in the buckets staff chase payments by. */
-export const AGEING_BUCKETS = ["days0to30", "days31to60", "days61plus"] as const;
-export type AgeingBucket = (typeof AGEING_BUCKETS)[number];
 
 export interface CooperativeSettlementRow {
   cooperativeId: number;

@@ -69,7 +69,7 @@ export default function CoopStatements() {
         <p>{t("statements.none")}</p>
       ) : (
         <div className="money-table-wrap">
-          <table className="money-table" data-testid="statements">
+          <table className="money-table money-table--stack" data-testid="statements">
             <thead>
               <tr>
                 <th scope="col">{t("columns.number")}</th>
@@ -86,15 +86,15 @@ export default function CoopStatements() {
             <tbody>
               {statements.map((s) => (
                 <tr key={s.id} data-statement={s.number}>
-                  <td><Link to={`/coop/statements/${s.id}`}>{s.number}</Link></td>
-                  <td>{s.periodStart} – {s.periodEnd}</td>
-                  <td className="num"><Fen fen={s.salesFen} /></td>
-                  <td className="num"><Fen fen={s.refundsFen} /></td>
-                  <td className="num"><Fen fen={s.commissionFen} /></td>
-                  <td className="num"><Fen fen={s.openingFen} /></td>
-                  <td className="num"><strong><Fen fen={s.totalFen} /></strong></td>
-                  <td><PaymentBadge payment={s.payment} /></td>
-                  <td><a href={`/coop/statements/${s.id}.csv`} download>{t("statements.csv")}</a></td>
+                  <td data-label={t("columns.number")}><Link to={`/coop/statements/${s.id}`}>{s.number}</Link></td>
+                  <td data-label={t("columns.period")}>{s.periodStart} – {s.periodEnd}</td>
+                  <td data-label={t("columns.sales")} className="num"><Fen fen={s.salesFen} /></td>
+                  <td data-label={t("columns.refunds")} className="num"><Fen fen={s.refundsFen} /></td>
+                  <td data-label={t("columns.commission")} className="num"><Fen fen={s.commissionFen} /></td>
+                  <td data-label={t("columns.opening")} className="num"><Fen fen={s.openingFen} /></td>
+                  <td data-label={t("columns.total")} className="num"><strong><Fen fen={s.totalFen} /></strong></td>
+                  <td data-label={t("columns.status")}><PaymentBadge payment={s.payment} /></td>
+                  <td data-label="CSV"><a href={`/coop/statements/${s.id}.csv`} download>{t("statements.csv")}</a></td>
                 </tr>
               ))}
             </tbody>
