@@ -7,6 +7,7 @@ import enCommon from "~/locales/en/common";
 import enCoop from "~/locales/en/coop";
 import enOrders from "~/locales/en/orders";
 import enStaff from "~/locales/en/staff";
+import enHouseholds from "~/locales/en/households";
 
 // Every namespace of one language: the browser loads only the page's language (see entry.client.tsx).
 const strings = {
@@ -19,6 +20,7 @@ const strings = {
   coop: enCoop,
   staff: enStaff,
   admin: enAdmin,
+  households: enHouseholds,
 } as const;
 
 export default strings;

@@ -19,6 +19,7 @@ export const namespaceLoaders: Record<Locale, Record<string, () => Promise<Names
     coop: () => import("~/locales/zh/coop"),
     staff: () => import("~/locales/zh/staff"),
     admin: () => import("~/locales/zh/admin"),
+    households: () => import("~/locales/zh/households"),
   },
   en: {
     common: () => import("~/locales/en/common"),
@@ -30,5 +31,6 @@ export const namespaceLoaders: Record<Locale, Record<string, () => Promise<Names
     coop: () => import("~/locales/en/coop"),
     staff: () => import("~/locales/en/staff"),
     admin: () => import("~/locales/en/admin"),
+    households: () => import("~/locales/en/households"),
   },
 };

@@ -7,6 +7,7 @@ import zhCommon from "~/locales/zh/common";
 import zhCoop from "~/locales/zh/coop";
 import zhOrders from "~/locales/zh/orders";
 import zhStaff from "~/locales/zh/staff";
+import zhHouseholds from "~/locales/zh/households";
 
 // Every namespace of one language: the browser loads only the page's language (see entry.client.tsx).
 const strings = {
@@ -19,6 +20,7 @@ const strings = {
   coop: zhCoop,
   staff: zhStaff,
   admin: zhAdmin,
+  households: zhHouseholds,
 } as const;
 
 export default strings;

@@ -36,7 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function CoopLayout() {
   const { cooperative, memberships } = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation("account");
+  const { t, i18n } = useTranslation(["account", "households"]);
   const locale = (i18n.language === "en" ? "en" : "zh") as Locale;
   const location = useLocation();
   const links: PortalLink[] = [
@@ -46,6 +46,8 @@ export default function CoopLayout() {
     { to: "/coop/certifications", label: t("portal.certifications") },
     { to: "/coop/batches", label: t("portal.batches") },
     { to: "/coop/orders", label: t("portal.orders") },
+    { to: "/coop/households", label: t("households:nav.households") },
+    { to: "/coop/dividends", label: t("households:nav.dividends") },
   ];
   return (
     <PortalShell variant="coop" titleId="coop-portal-title" title={t("portal.title")} links={links}>
