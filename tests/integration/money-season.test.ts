@@ -96,6 +96,7 @@ describe("a money season", () => {
       ],
     });
     const [h1, h2, h3, h4, h5] = households.map((h) => h.id) as [number, number, number, number, number];
+    expect(h4).toBeGreaterThan(h3);
     const opened = "2023-03-01";
     await addAccountEntries(db(), {
       cooperativeId: A,
