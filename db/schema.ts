@@ -626,6 +626,115 @@ export interface ProductReviewReportsTable {
   created_at: CreatedAt;
 }
 
+/** A member household of a cooperative; identity numbers are never stored, only their last four. */
+export interface HouseholdsTable {
+  id: Generated<number>;
+  cooperative_id: number;
+  /** The household's number in the cooperative's register (户号). */
+  number: number;
+  head_name: string;
+  village: string;
+  joined_on: DateOnly;
+  left_on: DateOnly | null;
+  id_last4: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** Every version of a household's details, newest last. Append-only. */
+export interface HouseholdHistoryTable {
+  id: Generated<number>;
+  household_id: number;
+  head_name: string;
+  village: string;
+  joined_on: DateOnly;
+  left_on: DateOnly | null;
+  id_last4: string | null;
+  changed_by: number | null;
+  changed_at: Generated<Date>;
+}
+
+export type MemberAccountKind = "cash_contribution" | "land_contribution" | "reserve_share" | "subsidy" | "donation" | "converted_surplus";
+
+/** What a member account (成员账户) holds, one entry at a time; a correction is a new entry. Append-only. */
+export interface MemberAccountEntriesTable {
+  id: Generated<number>;
+  cooperative_id: number;
+  household_id: number;
+  kind: MemberAccountKind;
+  amount_fen: SumFen;
+  /** Land management rights: the mu contributed (numeric, read as a string). */
+  land_mu: ColumnType<string | null, string | number | null | undefined, never>;
+  entered_on: DateOnly;
+  note: Generated<string>;
+  corrects_id: number | null;
+  distribution_id: number | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+/** A household's transaction with the cooperative (交售记录). Append-only. */
+export interface HouseholdDeliveriesTable {
+  id: Generated<number>;
+  cooperative_id: number;
+  household_id: number;
+  delivered_on: DateOnly;
+  produce: string;
+  weight_grams: SumFen;
+  amount_fen: SumFen;
+  batch_id: number | null;
+  note: Generated<string>;
+  corrects_id: number | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+export type DistributionStatus = "draft" | "confirmed";
+/** How the printed notice names households: in full, as surname + 某, or by household number. */
+export type NoticeNames = "full" | "masked" | "number";
+
+/** A period's surplus distribution; never changes once confirmed. */
+export interface DistributionsTable {
+  id: Generated<number>;
+  cooperative_id: number;
+  period_start: DateOnly;
+  period_end: DateOnly;
+  income_fen: SumFen;
+  costs_fen: SumFen;
+  surplus_fen: SumFen;
+  losses_fen: SumFen;
+  losses_covered_fen: SumFen;
+  reserve_rate_bp: number;
+  reserve_fen: SumFen;
+  transaction_share_bp: number;
+  distributable_fen: SumFen;
+  by_transactions_fen: SumFen;
+  by_accounts_fen: SumFen;
+  converted_bp: Generated<number>;
+  notice_names: Generated<NoticeNames>;
+  status: Generated<DistributionStatus>;
+  created_by: number | null;
+  created_at: CreatedAt;
+  confirmed_by: number | null;
+  confirmed_at: Date | null;
+}
+
+/** One household's two parts of a distribution, with its name as it was. */
+export interface DistributionLinesTable {
+  distribution_id: number;
+  cooperative_id: number;
+  household_id: number;
+  household_number: number;
+  head_name: string;
+  village: string;
+  member_days: number;
+  transactions_fen: SumFen;
+  account_fen: SumFen;
+  by_transactions_fen: SumFen;
+  by_account_fen: SumFen;
+  converted_fen: SumFen;
+}
+
 export interface Database {
   users: UsersTable;
   signup_requests: SignupRequestsTable;
@@ -650,6 +759,12 @@ export interface Database {
   cooperative_bank_accounts: CooperativeBankAccountsTable;
   payout_batches: PayoutBatchesTable;
   payout_items: PayoutItemsTable;
+  households: HouseholdsTable;
+  household_history: HouseholdHistoryTable;
+  member_account_entries: MemberAccountEntriesTable;
+  household_deliveries: HouseholdDeliveriesTable;
+  distributions: DistributionsTable;
+  distribution_lines: DistributionLinesTable;
   product_images: ProductImagesTable;
   variants: VariantsTable;
   stock_adjustments: StockAdjustmentsTable;

@@ -9,6 +9,7 @@ import enOrders from "~/locales/en/orders";
 import enStaff from "~/locales/en/staff";
 import enReviews from "~/locales/en/reviews";
 import enMoney from "~/locales/en/money";
+import enHouseholds from "~/locales/en/households";
 
 // Every namespace of one language: the browser loads only the page's language (see entry.client.tsx).
 const strings = {
@@ -23,6 +24,7 @@ const strings = {
   admin: enAdmin,
   reviews: enReviews,
   money: enMoney,
+  households: enHouseholds,
 } as const;
 
 export default strings;

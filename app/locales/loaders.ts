@@ -21,6 +21,7 @@ export const namespaceLoaders: Record<Locale, Record<string, () => Promise<Names
     admin: () => import("~/locales/zh/admin"),
     reviews: () => import("~/locales/zh/reviews"),
     money: () => import("~/locales/zh/money"),
+    households: () => import("~/locales/zh/households"),
   },
   en: {
     common: () => import("~/locales/en/common"),
@@ -34,5 +35,6 @@ export const namespaceLoaders: Record<Locale, Record<string, () => Promise<Names
     admin: () => import("~/locales/en/admin"),
     reviews: () => import("~/locales/en/reviews"),
     money: () => import("~/locales/en/money"),
+    households: () => import("~/locales/en/households"),
   },
 };

@@ -9,6 +9,7 @@ import zhOrders from "~/locales/zh/orders";
 import zhStaff from "~/locales/zh/staff";
 import zhReviews from "~/locales/zh/reviews";
 import zhMoney from "~/locales/zh/money";
+import zhHouseholds from "~/locales/zh/households";
 
 // Every namespace of one language: the browser loads only the page's language (see entry.client.tsx).
 const strings = {
@@ -23,6 +24,7 @@ const strings = {
   admin: zhAdmin,
   reviews: zhReviews,
   money: zhMoney,
+  households: zhHouseholds,
 } as const;
 
 export default strings;

@@ -36,8 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function CoopLayout() {
   const { cooperative, memberships } = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation("account");
-  const { t: tMoney } = useTranslation("money");
+  const { t, i18n } = useTranslation(["account", "households", "money"]);
   const locale = (i18n.language === "en" ? "en" : "zh") as Locale;
   const location = useLocation();
   const links: PortalLink[] = [
@@ -48,8 +47,10 @@ export default function CoopLayout() {
     { to: "/coop/batches", label: t("portal.batches") },
     { to: "/coop/orders", label: t("portal.orders") },
     { to: "/coop/reviews", label: t("portal.reviews") },
-    { to: "/coop/statements", label: tMoney("nav.statements") },
-    { to: "/coop/bank-account", label: tMoney("nav.bankAccount") },
+    { to: "/coop/statements", label: t("money:nav.statements") },
+    { to: "/coop/bank-account", label: t("money:nav.bankAccount") },
+    { to: "/coop/households", label: t("households:nav.households") },
+    { to: "/coop/dividends", label: t("households:nav.dividends") },
   ];
   return (
     <PortalShell variant="coop" titleId="coop-portal-title" title={t("portal.title")} links={links}>

@@ -1,0 +1,306 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Field, Options, SelectField, SubmitButton } from "~/components/forms";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { HouseholdFormProblem, HouseholdNotice, Optional, useHouseholdFields } from "~/components/households/ui";
+import { getHousehold, updateHousehold } from "~/models/household.server";
+import { addAccountEntries } from "~/models/member-account.server";
+import { accountEntrySchema, correctionSchema, deliverySchema, ENTRY_KINDS, householdSchema } from "~/schemas/households";
+import { requireCooperative } from "~/services/auth.server";
+import { correctAccountEntry, memberAccount, recordDelivery } from "~/services/households.server";
+import styles from "~/styles/coop.css";
+import { chinaToday } from "~/utils/dates";
+import { db } from "~/utils/db.server";
+import { parseForm } from "~/utils/form-errors.server";
+import { readForm } from "~/utils/form-data.server";
+import { getFixedT, getLocale } from "~/utils/i18n.server";
+import { formatFen } from "~/utils/money";
+import { invariantResponse, notFound } from "~/utils/responses.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+function householdId(params: LoaderFunctionArgs["params"]): number {
+  const id = Number(params.id);
+  if (!/^\d{1,9}$/.test(params.id ?? "") || !Number.isSafeInteger(id)) throw notFound();
+  return id;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { cooperative } = await requireCooperative(request);
+  const account = await memberAccount(db(), { cooperativeId: cooperative.id, householdId: householdId(params) });
+  if (!account) throw notFound();
+  const t = await getFixedT(await getLocale(request), "households");
+  return json({ title: t("meta.household", { name: account.household.head_name }), today: chinaToday(), ...account }, { headers: { "Cache-Control": "private, no-store" } });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, cooperative } = await requireCooperative(request);
+  const id = householdId(params);
+  // Another cooperative's household does not exist here: nothing is read from or written to it.
+  if (!(await getHousehold(db(), { id, cooperativeId: cooperative.id }))) throw notFound();
+  const formData = await readForm(request);
+  const intent = formData.get("intent");
+  const back = (notice: string) => redirect(`/coop/households/${id}?notice=${notice}`);
+  switch (intent) {
+    case "edit": {
+      const parsed = parseForm(householdSchema, formData);
+      if (!parsed.ok) return json({ intent, values: parsed.values, errors: parsed.errors }, { status: 400 });
+      await updateHousehold(db(), { id, cooperativeId: cooperative.id, input: parsed.data, userId: user.id });
+      return back("householdSaved");
+    }
+    case "entry": {
+      const parsed = parseForm(accountEntrySchema, formData);
+      if (!parsed.ok) return json({ intent, values: parsed.values, errors: parsed.errors }, { status: 400 });
+      const e = parsed.data;
+      await addAccountEntries(db(), { cooperativeId: cooperative.id, userId: user.id, entries: [{ householdId: id, kind: e.kind, amountFen: e.amount, landMu: e.land_mu, enteredOn: e.entered_on, note: e.note }] });
+      return back("entryAdded");
+    }
+    case "correct": {
+      const parsed = parseForm(correctionSchema, formData);
+      if (!parsed.ok) return json({ intent, values: parsed.values, errors: parsed.errors }, { status: 400 });
+      const done = await correctAccountEntry(db(), { cooperativeId: cooperative.id, householdId: id, entryId: parsed.data.entry_id, note: parsed.data.note, userId: user.id });
+      if (!done) return json({ intent, values: parsed.values, errors: { form: "entryNotFound" } }, { status: 400 });
+      return back("entryCorrected");
+    }
+    case "delivery": {
+      const parsed = parseForm(deliverySchema, formData);
+      if (!parsed.ok) return json({ intent, values: parsed.values, errors: parsed.errors }, { status: 400 });
+      const result = await recordDelivery(db(), { cooperativeId: cooperative.id, householdId: id, input: parsed.data, userId: user.id });
+      if (!result.ok) return json({ intent, values: parsed.values, errors: result.errors }, { status: 400 });
+      return back("deliveryAdded");
+    }
+    default:
+      invariantResponse(false, "Unknown request");
+  }
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
+
+export default function CoopHousehold() {
+  const { household, entries, byKind, totalFen, deliveries, history, batches, today } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("households");
+  const field = useHouseholdFields();
+  const formFor = (intent: string) => ({
+    values: actionData?.intent === intent ? actionData.values : null,
+    errors: actionData?.intent === intent ? actionData.errors : null,
+    idPrefix: intent,
+  });
+  const edit = formFor("edit");
+  const entry = formFor("entry");
+  const delivery = formFor("delivery");
+  const correct = formFor("correct");
+  return (
+    <div className="coop-page">
+      <p className="coop-back">
+        <Link to="/coop/households">← {t("households.title")}</Link>
+      </p>
+      <HouseholdNotice />
+      <h1>
+        {t("numberLabel", { n: household.number })} · {household.head_name}
+      </h1>
+
+      <section className="card" aria-labelledby="account-by-kind">
+        <h2 id="account-by-kind">{t("account.byKind")}</h2>
+        {byKind.length === 0 ? (
+          <p>{t("account.noEntries")}</p>
+        ) : (
+          <dl className="coop-kv" data-testid="account-by-kind">
+            {byKind.map((k) => (
+              <div key={k.kind}>
+                <dt>{t(`account.kinds.${k.kind}`)}</dt>
+                <dd>
+                  {formatFen(k.amountFen)}
+                  {k.landMu ? ` · ${k.landMu} ${t("account.landMu")}` : ""}
+                </dd>
+              </div>
+            ))}
+            <div>
+              <dt>{t("account.total")}</dt>
+              <dd data-testid="account-total">{formatFen(totalFen)}</dd>
+            </div>
+          </dl>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="account-add">
+        <h2 id="account-add">{t("account.addEntry")}</h2>
+        <HouseholdFormProblem errors={entry.errors} />
+        <Form method="post" className="coop-form" noValidate>
+          <input type="hidden" name="intent" value="entry" />
+          <div className="coop-row">
+            <SelectField {...field(entry, "kind")} label={t("account.kind")} required>
+              <Options options={ENTRY_KINDS.map((kind) => ({ value: kind, label: t(`account.kinds.${kind}`) }))} />
+            </SelectField>
+            <Field {...field(entry, "amount")} label={t("account.amount")} inputMode="decimal" required />
+          </div>
+          <div className="coop-row">
+            <Field {...field(entry, "land_mu")} label={t("account.landMu")} hint={t("account.landMuHint")} inputMode="decimal" labelNote={<Optional />} />
+            <Field {...field(entry, "entered_on", today)} type="date" label={t("account.enteredOn")} required />
+          </div>
+          <Field {...field(entry, "note")} label={t("account.note")} maxLength={200} labelNote={<Optional />} />
+          <div className="coop-form__actions">
+            <SubmitButton intent="entry">{t("account.submitEntry")}</SubmitButton>
+          </div>
+        </Form>
+      </section>
+
+      <section aria-labelledby="account-entries">
+        <h2 id="account-entries">{t("account.entries")}</h2>
+        <HouseholdFormProblem errors={correct.errors} />
+        {entries.length === 0 ? (
+          <p>{t("account.noEntries")}</p>
+        ) : (
+          <div className="table-scroll">
+            <table className="table" data-testid="account-entries">
+              <thead>
+                <tr>
+                  <th scope="col">{t("account.enteredOn")}</th>
+                  <th scope="col">{t("account.kind")}</th>
+                  <th scope="col">{t("account.amount")}</th>
+                  <th scope="col">{t("account.landMu")}</th>
+                  <th scope="col">{t("account.note")}</th>
+                  <th scope="col">{t("account.correct")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {entries.map((e) => (
+                  <tr key={e.id} id={`entry-${e.id}`}>
+                    <td>{e.entered_on}</td>
+                    <td>{t(`account.kinds.${e.kind}`)}</td>
+                    <td>{formatFen(e.amount_fen)}</td>
+                    <td>{e.land_mu ?? ""}</td>
+                    <td>
+                      {e.corrects_id ? `${t("account.correction", { id: e.corrects_id })}: ` : ""}
+                      {e.note}
+                    </td>
+                    <td>
+                      {e.amount_fen > 0 && !e.corrected && e.kind !== "converted_surplus" ? (
+                        <Form method="post" className="coop-inline-form">
+                          <input type="hidden" name="intent" value="correct" />
+                          <input type="hidden" name="entry_id" value={e.id} />
+                          <label htmlFor={`correct-note-${e.id}`}>{t("account.correctionNote")}</label>
+                          <input id={`correct-note-${e.id}`} name="note" maxLength={200} required />
+                          <button type="submit" className="button--ghost">{t("account.correct")}</button>
+                        </Form>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="deliveries">
+        <h2 id="deliveries">{t("account.deliveries")}</h2>
+        {deliveries.length === 0 ? (
+          <p>{t("account.noDeliveries")}</p>
+        ) : (
+          <div className="table-scroll">
+            <table className="table" data-testid="deliveries">
+              <thead>
+                <tr>
+                  <th scope="col">{t("account.deliveredOn")}</th>
+                  <th scope="col">{t("account.produce")}</th>
+                  <th scope="col">{t("account.weightKg")}</th>
+                  <th scope="col">{t("account.amount")}</th>
+                  <th scope="col">{t("account.batch")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {deliveries.map((d) => (
+                  <tr key={d.id}>
+                    <td>{d.delivered_on}</td>
+                    <td>{d.produce}</td>
+                    <td>{d.weight_grams / 1000}</td>
+                    <td>{formatFen(d.amount_fen)}</td>
+                    <td>{d.batch_code ?? t("account.batchNone")}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <div className="card">
+          <h3>{t("account.addDelivery")}</h3>
+          <HouseholdFormProblem errors={delivery.errors} />
+          <Form method="post" className="coop-form" noValidate>
+            <input type="hidden" name="intent" value="delivery" />
+            <div className="coop-row">
+              <Field {...field(delivery, "delivered_on", today)} type="date" label={t("account.deliveredOn")} required />
+              <Field {...field(delivery, "produce")} label={t("account.produce")} maxLength={60} required />
+            </div>
+            <div className="coop-row">
+              <Field {...field(delivery, "weight_kg")} label={t("account.weightKg")} inputMode="decimal" required />
+              <Field {...field(delivery, "amount")} label={t("account.amount")} inputMode="decimal" required />
+            </div>
+            <div className="coop-row">
+              <SelectField {...field(delivery, "batch_code")} label={t("account.batch")} labelNote={<Optional />}>
+                <Options options={batches.map((code) => ({ value: code, label: code }))} placeholder={t("account.batchNone")} />
+              </SelectField>
+              <Field {...field(delivery, "note")} label={t("account.note")} maxLength={200} labelNote={<Optional />} />
+            </div>
+            <div className="coop-form__actions">
+              <SubmitButton intent="delivery">{t("account.submitDelivery")}</SubmitButton>
+            </div>
+          </Form>
+        </div>
+      </section>
+
+      <section className="card" aria-labelledby="household-details">
+        <h2 id="household-details">{t("account.details")}</h2>
+        <HouseholdFormProblem errors={edit.errors} />
+        <Form method="post" className="coop-form" noValidate>
+          <input type="hidden" name="intent" value="edit" />
+          <div className="coop-row">
+            <Field {...field(edit, "head_name", household.head_name)} label={t("households.headName")} maxLength={40} required />
+            <Field {...field(edit, "village", household.village)} label={t("households.village")} maxLength={60} required />
+          </div>
+          <div className="coop-row">
+            <Field {...field(edit, "joined_on", household.joined_on)} type="date" label={t("households.joinedOn")} required />
+            <Field {...field(edit, "left_on", household.left_on)} type="date" label={t("households.leftOn")} hint={t("households.leftOnHint")} labelNote={<Optional />} />
+          </div>
+          <Field {...field(edit, "id_last4", household.id_last4)} label={t("households.idLast4")} hint={t("households.idLast4Hint")} maxLength={4} labelNote={<Optional />} autoComplete="off" />
+          <div className="coop-form__actions">
+            <SubmitButton intent="edit">{t("account.submitEdit")}</SubmitButton>
+          </div>
+        </Form>
+        <h3>{t("account.history")}</h3>
+        <div className="table-scroll">
+          <table className="table" data-testid="household-history">
+            <thead>
+              <tr>
+                <th scope="col">{t("account.changedAt")}</th>
+                <th scope="col">{t("households.headName")}</th>
+                <th scope="col">{t("households.village")}</th>
+                <th scope="col">{t("households.joinedOn")}</th>
+                <th scope="col">{t("households.leftOn")}</th>
+                <th scope="col">{t("account.changedBy")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {history.map((h) => (
+                <tr key={h.id}>
+                  <td>{new Date(h.changed_at).toISOString().slice(0, 16).replace("T", " ")}</td>
+                  <td>{h.head_name}</td>
+                  <td>{h.village}</td>
+                  <td>{h.joined_on}</td>
+                  <td>{h.left_on ?? ""}</td>
+                  <td>{h.changed_by_name ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

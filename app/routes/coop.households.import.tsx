@@ -1,0 +1,123 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { FileField, SubmitButton } from "~/components/forms";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { useHouseholdFields } from "~/components/households/ui";
+import { requireCooperative } from "~/services/auth.server";
+import { importDeliveries, importHouseholds, type HouseholdImportReport } from "~/services/household-import.server";
+import { parseUploadForm, uploadedBytes, UploadRefusedError } from "~/services/uploads.server";
+import styles from "~/styles/coop.css";
+import { db } from "~/utils/db.server";
+import { getFixedT, getLocale } from "~/utils/i18n.server";
+import { invariantResponse } from "~/utils/responses.server";
+import { MAX_IMPORT_BYTES } from "~/utils/upload-limits";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+
+const KINDS = ["households", "deliveries"] as const;
+type Kind = (typeof KINDS)[number];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireCooperative(request);
+  const t = await getFixedT(await getLocale(request), "households");
+  return json({ title: t("meta.import") }, { headers: { "Cache-Control": "private, no-store" } });
+}
+
+/** POST ?kind=households|deliveries with the CSV file. */
+export async function action({ request }: ActionFunctionArgs) {
+  const { user, cooperative } = await requireCooperative(request);
+  const kind = new URL(request.url).searchParams.get("kind") as Kind | null;
+  invariantResponse(kind && KINDS.includes(kind), "Unknown request");
+  const parsed = await parseUploadForm(request, { maxFileBytes: MAX_IMPORT_BYTES, maxFiles: 1, maxParts: 4, maxFieldBytes: 1024 });
+  const refusedFile = (key: string) => {
+    const report: HouseholdImportReport = { fileProblem: { key }, imported: 0, refused: [], committed: false };
+    return json({ kind, report }, { status: 400 });
+  };
+  if (parsed.formProblem) return refusedFile("notText");
+  let bytes: Uint8Array;
+  try {
+    bytes = await uploadedBytes(parsed, "file");
+  } catch (error) {
+    if (!(error instanceof UploadRefusedError)) throw error;
+    return refusedFile(error.problem === "fileTooLarge" ? "fileTooLarge" : "noRows");
+  }
+  const input = { cooperativeId: cooperative.id, userId: user.id, bytes };
+  const report = kind === "households" ? await importHouseholds(db(), input) : await importDeliveries(db(), input);
+  return json({ kind, report }, { status: report.committed ? 200 : 400 });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
+
+function ImportResult({ report }: { report: HouseholdImportReport }) {
+  const { t, i18n } = useTranslation("households");
+  const problemText = (problem: HouseholdImportReport["refused"][number]["problems"][number]) => {
+    const own = `import.problems.${problem.key}`;
+    const text = i18n.exists(own, { ns: "households" }) ? t(own, problem.params ?? {}) : t(`errors.${problem.key}`);
+    return problem.column ? `${t(`import.columns.${problem.column}`)}: ${text}` : text;
+  };
+  if (report.fileProblem) {
+    return (
+      <div className="notice notice--error" role="alert" data-testid="import-result">
+        {t(`import.problems.${report.fileProblem.key}`, report.fileProblem.params ?? {})}
+      </div>
+    );
+  }
+  return (
+    <div className={report.committed ? "notice" : "notice notice--error"} role={report.committed ? "status" : "alert"} data-testid="import-result">
+      <p>{report.committed ? t("import.resultCommitted", { count: report.imported }) : t("import.resultRefused", { count: report.refused.length })}</p>
+      {report.refused.length ? (
+        <ul data-testid="refused-rows">
+          {report.refused.map((row) => (
+            <li key={row.row}>
+              <strong>{t("import.row", { row: row.row })}</strong>
+              <ul>
+                {row.problems.map((problem, index) => (
+                  <li key={index}>{problemText(problem)}</li>
+                ))}
+              </ul>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+export default function CoopHouseholdImport() {
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation("households");
+  const field = useHouseholdFields();
+  return (
+    <div className="coop-page">
+      <p className="coop-back">
+        <Link to="/coop/households">← {t("households.title")}</Link>
+      </p>
+      <h1>{t("import.title")}</h1>
+      <p>{t("import.intro")}</p>
+      {KINDS.map((kind) => (
+        <section key={kind} className="card" aria-labelledby={`import-${kind}`}>
+          <h2 id={`import-${kind}`}>{t(`import.${kind}Title`)}</h2>
+          <p className="muted">{t(`import.${kind}Columns`)}</p>
+          <p>
+            <a href={`/coop/households/template.csv?kind=${kind}`} download={`shanshui-${kind}-template.csv`}>
+              ⤓ {t("import.template")}
+            </a>
+          </p>
+          {actionData?.kind === kind ? <ImportResult report={actionData.report as HouseholdImportReport} /> : null}
+          <Form method="post" action={`/coop/households/import?kind=${kind}`} encType="multipart/form-data" className="coop-form" noValidate>
+            <FileField {...field({ idPrefix: `import-${kind}` }, "file")} label={t("import.file")} accept=".csv,text/csv" required />
+            <div className="coop-form__actions">
+              <SubmitButton>{t("import.submit")}</SubmitButton>
+            </div>
+          </Form>
+        </section>
+      ))}
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

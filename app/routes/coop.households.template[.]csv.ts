@@ -1,0 +1,17 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireCooperative } from "~/services/auth.server";
+import { householdTemplateCsv } from "~/services/household-import.server";
+
+// The CSV templates offered on /coop/households/import: Chinese headers and an example row.
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireCooperative(request);
+  const kind = new URL(request.url).searchParams.get("kind") === "deliveries" ? "deliveries" : "households";
+  return new Response(householdTemplateCsv(kind), {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="shanshui-${kind}-template.csv"`,
+      "Cache-Control": "private, max-age=3600",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}

@@ -1,0 +1,197 @@
+import { parse } from "csv-parse/sync";
+import type { Kysely } from "kysely";
+import type { z } from "zod";
+import type { Database } from "~db/schema";
+import { createHouseholds, listHouseholds, type HouseholdInput } from "~/models/household.server";
+import { addDeliveries, batchIdsByCode, type DeliveryInput } from "~/models/member-account.server";
+import { withTransaction } from "~/models/transaction.server";
+import { deliverySchema, householdSchema } from "~/schemas/households";
+import { decodeCsv } from "~/services/product-import.server";
+import { MAX_IMPORT_BYTES } from "~/utils/upload-limits";
+
+// Member households and their deliveries (交售记录) imported from a spreadsheet saved as CSV,
+// with the Chinese headers a cooperative's bookkeeper types (户主, 村, 入社日期 …). Like the
+// product import: every row is checked first, and one refused row means nothing is imported,
+// with the reasons listed per row.
+
+export const HOUSEHOLD_COLUMNS = ["head_name", "village", "joined_on", "left_on", "id_last4"] as const;
+export const DELIVERY_COLUMNS = ["household_number", "head_name", "delivered_on", "produce", "weight_kg", "amount", "batch_code", "note"] as const;
+type HouseholdColumn = (typeof HOUSEHOLD_COLUMNS)[number];
+type DeliveryColumn = (typeof DELIVERY_COLUMNS)[number];
+export type HouseholdImportColumn = HouseholdColumn | DeliveryColumn;
+
+/** The template's headers, in the order of the columns. */
+export const HOUSEHOLD_HEADERS_ZH: Record<HouseholdColumn, string> = {
+  head_name: "户主",
+  village: "村",
+  joined_on: "入社日期",
+  left_on: "退社日期",
+  id_last4: "身份证后四位",
+};
+export const DELIVERY_HEADERS_ZH: Record<DeliveryColumn, string> = {
+  household_number: "户号",
+  head_name: "户主",
+  delivered_on: "交售日期",
+  produce: "品种",
+  weight_kg: "重量（公斤）",
+  amount: "金额（元）",
+  batch_code: "批次号",
+  note: "备注",
+};
+
+const headerKey = (name: string) => name.normalize("NFKC").replace(/\s+/g, "").toLowerCase();
+
+const HOUSEHOLD_HEADER_MAP = new Map<string, HouseholdColumn>([
+  ...HOUSEHOLD_COLUMNS.map((c) => [headerKey(c), c] as const),
+  ...HOUSEHOLD_COLUMNS.map((c) => [headerKey(HOUSEHOLD_HEADERS_ZH[c]), c] as const),
+  [headerKey("户主姓名"), "head_name"],
+  [headerKey("村组"), "village"],
+  [headerKey("所在村"), "village"],
+  [headerKey("入社时间"), "joined_on"],
+  [headerKey("退社时间"), "left_on"],
+]);
+const DELIVERY_HEADER_MAP = new Map<string, DeliveryColumn>([
+  ...DELIVERY_COLUMNS.map((c) => [headerKey(c), c] as const),
+  ...DELIVERY_COLUMNS.map((c) => [headerKey(DELIVERY_HEADERS_ZH[c]), c] as const),
+  [headerKey("户主姓名"), "head_name"],
+  [headerKey("日期"), "delivered_on"],
+  [headerKey("产品"), "produce"],
+  [headerKey("重量"), "weight_kg"],
+  [headerKey("金额"), "amount"],
+  [headerKey("批次"), "batch_code"],
+]);
+
+export interface ImportProblem {
+  column?: HouseholdImportColumn;
+  /** A key of `import.problems` or `errors` in the households namespace. */
+  key: string;
+  params?: Record<string, string>;
+}
+
+export interface HouseholdImportReport {
+  fileProblem: ImportProblem | null;
+  imported: number;
+  refused: { row: number; problems: ImportProblem[] }[];
+  committed: boolean;
+}
+
+const MAX_ROWS = 2000;
+
+function readRows<C extends string>(
+  bytes: Uint8Array,
+  map: Map<string, C>,
+  columns: readonly string[],
+  required: readonly C[],
+): { ok: true; records: Record<string, string>[] } | { ok: false; problem: ImportProblem } {
+  if (bytes.byteLength > MAX_IMPORT_BYTES) return { ok: false, problem: { key: "fileTooLarge" } };
+  const text = decodeCsv(bytes);
+  if (text === null) return { ok: false, problem: { key: "notText" } };
+  let header: string[] = [];
+  let records: Record<string, string>[];
+  try {
+    records = parse(text, {
+      columns: (names: string[]) => (header = names.map((name) => map.get(headerKey(name)) ?? name.trim())),
+      bom: true,
+      skip_empty_lines: true,
+      max_record_size: 16 * 1024,
+      to: MAX_ROWS + 1,
+    }) as Record<string, string>[];
+  } catch (error) {
+    return { ok: false, problem: { key: "notCsv", params: { line: String((error as { lines?: number }).lines ?? "?") } } };
+  }
+  if (!records.length) return { ok: false, problem: { key: "noRows" } };
+  if (records.length > MAX_ROWS) return { ok: false, problem: { key: "tooManyRows", params: { max: String(MAX_ROWS) } } };
+  const unknown = header.filter((name) => !columns.includes(name));
+  if (unknown.length) return { ok: false, problem: { key: "unknownColumns", params: { columns: unknown.join(", ") } } };
+  const twice = header.filter((name, index) => header.indexOf(name) !== index);
+  if (twice.length) return { ok: false, problem: { key: "duplicateColumns", params: { columns: twice.join(", ") } } };
+  const missing = required.filter((name) => !header.includes(name));
+  if (missing.length) return { ok: false, problem: { key: "missingColumns", params: { columns: missing.join(", ") } } };
+  return { ok: true, records };
+}
+
+function issuesOf(error: z.ZodError): ImportProblem[] {
+  return error.issues.map((issue) => ({ column: issue.path[0] as HouseholdImportColumn | undefined, key: issue.message }));
+}
+
+const fileRefused = (problem: ImportProblem): HouseholdImportReport => ({ fileProblem: problem, imported: 0, refused: [], committed: false });
+
+export async function importHouseholds(
+  db: Kysely<Database>,
+  { cooperativeId, userId, bytes }: { cooperativeId: number; userId: number | null; bytes: Uint8Array },
+): Promise<HouseholdImportReport> {
+  const read = readRows(bytes, HOUSEHOLD_HEADER_MAP, HOUSEHOLD_COLUMNS, ["head_name", "village", "joined_on"]);
+  if (!read.ok) return fileRefused(read.problem);
+  const refused: HouseholdImportReport["refused"] = [];
+  const households: HouseholdInput[] = [];
+  read.records.forEach((record, index) => {
+    const result = householdSchema.safeParse(record);
+    if (result.success) households.push(result.data);
+    else refused.push({ row: index + 2, problems: issuesOf(result.error) });
+  });
+  if (refused.length) return { fileProblem: null, imported: 0, refused, committed: false };
+  await createHouseholds(db, { cooperativeId, households, userId });
+  return { fileProblem: null, imported: households.length, refused: [], committed: true };
+}
+
+export async function importDeliveries(
+  db: Kysely<Database>,
+  { cooperativeId, userId, bytes }: { cooperativeId: number; userId: number | null; bytes: Uint8Array },
+): Promise<HouseholdImportReport> {
+  const read = readRows(bytes, DELIVERY_HEADER_MAP, DELIVERY_COLUMNS, ["delivered_on", "produce", "weight_kg", "amount"]);
+  if (!read.ok) return fileRefused(read.problem);
+  return withTransaction(db, async (trx) => {
+    const [households, batches] = await Promise.all([listHouseholds(trx, { cooperativeId }), batchIdsByCode(trx, { cooperativeId })]);
+    const byNumber = new Map(households.map((h) => [h.number, h]));
+    const byName = new Map<string, (typeof households)[number][]>();
+    for (const h of households) byName.set(h.head_name, [...(byName.get(h.head_name) ?? []), h]);
+
+    const refused: HouseholdImportReport["refused"] = [];
+    const deliveries: DeliveryInput[] = [];
+    read.records.forEach((record, index) => {
+      const row = index + 2;
+      const problems: ImportProblem[] = [];
+      // The household: by its number, else by the head's name when only one household has it.
+      const numberText = (record.household_number ?? "").normalize("NFKC").trim();
+      const nameText = (record.head_name ?? "").trim();
+      let householdId: number | null = null;
+      if (numberText) {
+        const household = /^\d{1,5}$/.test(numberText) ? byNumber.get(Number(numberText)) : undefined;
+        if (!household) problems.push({ column: "household_number", key: "unknownHousehold", params: { value: numberText } });
+        else if (nameText && household.head_name !== nameText) problems.push({ column: "head_name", key: "nameMismatch", params: { value: nameText, name: household.head_name } });
+        else householdId = household.id;
+      } else if (nameText) {
+        const found = byName.get(nameText) ?? [];
+        if (found.length === 1) householdId = found[0]!.id;
+        else problems.push({ column: "head_name", key: found.length ? "ambiguousHousehold" : "unknownHousehold", params: { value: nameText } });
+      } else problems.push({ column: "household_number", key: "householdRequired" });
+
+      const result = deliverySchema.safeParse(record);
+      if (!result.success) problems.push(...issuesOf(result.error));
+      let batchId: number | null = null;
+      if (result.success && result.data.batch_code) {
+        batchId = batches.get(result.data.batch_code) ?? null;
+        if (batchId === null) problems.push({ column: "batch_code", key: "unknownBatch", params: { value: result.data.batch_code } });
+      }
+      if (problems.length || !result.success || householdId === null) {
+        refused.push({ row, problems });
+        return;
+      }
+      const d = result.data;
+      deliveries.push({ householdId, deliveredOn: d.delivered_on, produce: d.produce, weightGrams: d.weight_kg, amountFen: d.amount, batchId, note: d.note });
+    });
+    if (refused.length) return { fileProblem: null, imported: 0, refused, committed: false };
+    await addDeliveries(trx, { cooperativeId, deliveries, userId });
+    return { fileProblem: null, imported: deliveries.length, refused: [], committed: true };
+  });
+}
+
+/** A template with the Chinese headers and an example row. */
+export function householdTemplateCsv(kind: "households" | "deliveries"): string {
+  const rows =
+    kind === "households"
+      ? [Object.values(HOUSEHOLD_HEADERS_ZH), ["王秀英", "青龙村", "2024-03-01", "", "123X"]]
+      : [Object.values(DELIVERY_HEADERS_ZH), ["1", "王秀英", "2026-11-20", "脐橙", "250.5", "1002.00", "", ""]];
+  // A BOM so that Excel opens the Chinese headers as UTF-8.
+  return `\uFEFF${rows.map((r) => r.map((v) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v)).join(",")).join("\r\n")}\r\n`;
+}
