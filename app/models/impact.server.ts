@@ -22,18 +22,13 @@ export async function productCoopShare(
 }
 
 /**
- * A cooperative's public impact figures for the China year of `today`. The household count
- * and the amount distributed to households come from the caller (they live with the
- * households' own records); left out, they are null and not shown.
+ * A cooperative's public impact figures for the China year of `today`, aggregated only: the
+ * households are a count, the distributions a sum. A cooperative that keeps no household
+ * register or has confirmed no distribution this year gets null there, which is not shown.
  */
 export async function cooperativeImpact(
   db: Kysely<Database>,
-  {
-    cooperativeId,
-    today = chinaToday(),
-    households = null,
-    distributedFen = null,
-  }: { cooperativeId: number; today?: string; households?: number | null; distributedFen?: number | null },
+  { cooperativeId, today = chinaToday() }: { cooperativeId: number; today?: string },
 ): Promise<CooperativeImpact> {
   const year = Number(today.slice(0, 4));
   const from = sql<Date>`(${`${year}-01-01`}::date::timestamp AT TIME ZONE 'Asia/Shanghai')`;
@@ -66,13 +61,30 @@ export async function cooperativeImpact(
     .where("period_start", ">=", `${year}-01-01`)
     .where("period_start", "<=", `${year}-12-31`)
     .executeTakeFirstOrThrow();
+  const members = await db
+    .selectFrom("households")
+    .select(sql<number>`count(*)`.as("count"))
+    .where("cooperative_id", "=", cooperativeId)
+    .where("joined_on", "<=", today)
+    .where((eb) => eb.or([eb("left_on", "is", null), eb("left_on", ">", today)]))
+    .executeTakeFirstOrThrow();
+  // What confirmed distributions gave the households this year, the part turned into
+  // contributions included: it is theirs either way.
+  const distributed = await db
+    .selectFrom("distributions")
+    .select([sql<number>`coalesce(sum(distributable_fen), 0)`.as("fen"), sql<number>`count(*)`.as("count")])
+    .where("cooperative_id", "=", cooperativeId)
+    .where("status", "=", "confirmed")
+    .where("confirmed_at", ">=", from)
+    .where("confirmed_at", "<", until)
+    .executeTakeFirstOrThrow();
   return {
     year,
     settledFen: settledByMonth.reduce((sum, row) => sum + row.fen, 0),
     settledByMonth,
     statedFen: Number(stated.fen),
-    households,
-    distributedFen,
+    households: Number(members.count) > 0 ? Number(members.count) : null,
+    distributedFen: Number(distributed.count) > 0 ? Number(distributed.fen) : null,
   };
 }
 

@@ -7,9 +7,11 @@ import { issueStatement } from "~/models/statement.server";
 import { getDistribution } from "~/models/distribution.server";
 import { createProduct, createUser } from "~/seed/factories.server";
 import { confirmDistribution, prefillIncome, recordDistribution } from "~/services/dividends.server";
+import { loader as cooperativeLoader } from "~/routes/cooperatives.$slug";
 import { addDays, chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { insertDeliveredShipment } from "../support/after-purchase";
+import { settle, testContext } from "../support/auth";
 import { placePaidTestOrder } from "../support/checkout";
 
 // A season of the money trail, shop → cooperative → member households, with every amount
@@ -142,8 +144,14 @@ describe("a money season", () => {
     // Nothing was turned into contributions: the accounts are as they were.
     expect((await accountTotals(db(), { cooperativeId: A, asOf: "2099-12-31" })).get(h1)).toBe(50_000);
 
-    // 6. The public impact page (built separately): its figures for the orange cooperative go here,
-    // asserted against the amounts above (settled 20,806; distributed 18,000 to five households).
-    // PUBLIC IMPACT PAGE ASSERTIONS — to be added with that page.
+    // 6. The orange cooperative's public page: paid out 17,043 this year, 18,000 distributed to
+    // five households, the statements' net; and not one household's name.
+    const { slug } = await db().selectFrom("cooperatives").select("slug").where("id", "=", A).executeTakeFirstOrThrow();
+    const response = await settle(() => cooperativeLoader({ request: new Request(`http://localhost/cooperatives/${slug}`), params: { slug }, context: testContext }));
+    const page = await response.json();
+    const year = Number(today.slice(0, 4));
+    const statedFen = [[first.start, 17_043], [second.start, 3_763]].filter(([start]) => String(start).startsWith(String(year))).reduce((sum, [, fen]) => sum + Number(fen), 0);
+    expect(page.impact).toMatchObject({ year, settledFen: 17_043, statedFen, households: 5, distributedFen: 18_000 });
+    for (const name of ["王秀英", "李建国", "张桂兰", "刘德华", "陈玉梅", "6228480012345678901"]) expect(JSON.stringify(page), name).not.toContain(name);
   });
 });
