@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { createProduct, createUser } from "~/seed/factories.server";
-import { cooperativeImpact, productCoopShare } from "~/models/impact.server";
+import { productCoopShare } from "~/models/impact.server";
 import { ledgerBalances, setCommissionRate } from "~/models/ledger.server";
 import { approveBatch, markBatchPaid, prepareBatch, setBankAccount } from "~/models/payout.server";
 import { issueStatement } from "~/models/statement.server";
