@@ -10,6 +10,7 @@ import * as nameRanks from "~db/migrations/2026_12_02_0006_name_ranks";
 import * as ledger from "~db/migrations/2026_12_02_0007_ledger";
 import * as statements from "~db/migrations/2026_12_02_0008_statements";
 import * as payouts from "~db/migrations/2026_12_02_0009_payouts";
+import * as checkoutMobile from "~db/migrations/2026_12_03_0004_checkout_mobile";
 
 // Listed here rather than read from the folder, so the migrations travel inside the
 // single server bundle. Names sort by date; append, never edit a landed one.
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_02_0007_ledger": ledger,
   "2026_12_02_0008_statements": statements,
   "2026_12_02_0009_payouts": payouts,
+  "2026_12_03_0004_checkout_mobile": checkoutMobile,
 };
