@@ -99,7 +99,6 @@ export async function loader({ request, params: rawParams }: LoaderFunctionArgs)
         nameEn: item.product_name_en,
         labelZh: item.variant_label_zh,
         labelEn: item.variant_label_en,
-        sku: item.sku,
         quantity: item.quantity,
         unitPriceFen: item.unit_price_fen,
         lineTotalFen: item.line_total_fen,

@@ -59,7 +59,7 @@ export interface NewOrder {
   cartId: string | null;
   locale: Locale;
   contactName: string;
-  email: string;
+  email: string | null;
   phone: string;
   province: string;
   city: string;
