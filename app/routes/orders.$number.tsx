@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { SubmitButton } from "~/components/forms";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { OrderItemsTable, OrderTotals } from "~/components/checkout/order-summary";
 import { LiveStatus, useLiveOrderUpdates } from "~/components/order/live-updates";
+import { OrderErrorBoundary } from "~/components/order/order-lookup-hint";
 import { OrderProgress } from "~/components/order/order-progress";
 import { ReorderResultNotice } from "~/components/order/reorder-result";
 import { ShipmentCard } from "~/components/order/shipment-card";
@@ -269,7 +269,13 @@ export default function OrderPage() {
           ) : null}
         </div>
       </div>
-      <p className="muted">{t("keepLink", { email: order.email })}</p>
+      {order.email ? (
+        <p className="muted">{t("keepLink", { email: order.email })}</p>
+      ) : (
+        <p className="muted" data-testid="keep-link">
+          {t("lookup.keepLinkNoEmail")} <Link to="/orders/lookup">{t("lookup.findLink")}</Link>
+        </p>
+      )}
     </article>
   );
 }
@@ -291,5 +297,5 @@ function useNewestScanAnnouncement(shipments: { scans: { id: number; description
 }
 
 export function ErrorBoundary() {
-  return <GeneralErrorBoundary />;
+  return <OrderErrorBoundary />;
 }

@@ -224,6 +224,12 @@ export async function flagOrder(trx: Kysely<Database>, input: { orderId: number;
     .execute();
 }
 
+/** What the guest lookup compares: the order's mobile number and its link token (null for no such number). */
+export async function findOrderForLookup(db: Kysely<Database>, { number }: { number: string }) {
+  if (!ORDER_NUMBER_PATTERN.test(number)) return null;
+  return (await db.selectFrom("orders").select(["id", "number", "phone", "access_token"]).where("number", "=", number).executeTakeFirst()) ?? null;
+}
+
 export interface OrderViewer {
   /** The `token` query parameter of a guest link. */
   token?: string | null;
