@@ -1,3 +1,4 @@
+import { randomBytes, randomInt } from "node:crypto";
 import type { AppLoadContext } from "@remix-run/node";
 import { describe, expect, it } from "vitest";
 import { action as checkoutAction, loader as checkoutLoader } from "~/routes/checkout";
@@ -12,11 +13,17 @@ import { db } from "~/utils/db.server";
 import { createTestUser, formRequest, getRequest, settle, testContext } from "../support/auth";
 import { createTestVariant, payTestOrder, placeTestOrder, testCheckoutDetails } from "../support/checkout";
 
-let clients = 0;
-/** A context from its own client address, so one test's rate-limit counters do not touch another's. */
+/**
+ * A context from its own client address, so one test's rate-limit counters do not touch
+ * another's (nor a previous run's: on PostgreSQL the counters outlive the test run).
+ */
 function clientContext(): AppLoadContext {
-  clients += 1;
-  return { ...testContext, clientAddress: `10.${process.pid % 250}.${Math.floor(clients / 250)}.${clients % 250}` };
+  return { ...testContext, clientAddress: `test-client-${randomBytes(8).toString("hex")}` };
+}
+
+/** An order number no order has (the counters per order number outlive the run too). */
+function unknownOrderNumber(): string {
+  return `SS000000${String(randomInt(0, 1_000_000)).padStart(6, "0")}`;
 }
 
 async function cartWith(variantId: number, quantity = 1, cookie?: string) {
@@ -212,8 +219,7 @@ describe("/orders/lookup", () => {
   it("answers a wrong mobile number and an unknown order identically", async () => {
     const order = await placeTestOrder(db(), { details: { phone: "13512345678" } });
     const wrong = await lookup({ number: order.number, phone: "13512345679" });
-    const unknownNumber = order.number.slice(0, 8) === "SS000000" ? "SS999999999999" : "SS000000000000";
-    const missing = await lookup({ number: unknownNumber, phone: "13512345678" });
+    const missing = await lookup({ number: unknownOrderNumber(), phone: "13512345678" });
     expect(wrong.status).toBe(404);
     expect(missing.status).toBe(404);
     const [a, b] = [await wrong.json(), await missing.json()];
@@ -225,10 +231,10 @@ describe("/orders/lookup", () => {
     const context = clientContext();
     const statuses: number[] = [];
     for (let i = 0; i < ORDER_LOOKUP_LIMITS.perClient.limit + 1; i++) {
-      statuses.push((await lookup({ number: `SS26120300${String(1000 + i)}`.slice(0, 14), phone: "13800138000" }, context)).status);
+      statuses.push((await lookup({ number: unknownOrderNumber(), phone: "13800138000" }, context)).status);
     }
     expect(statuses.slice(0, -1).every((s) => s === 404)).toBe(true);
-    const blocked = await lookup({ number: "SS261203009999", phone: "13800138000" }, context);
+    const blocked = await lookup({ number: unknownOrderNumber(), phone: "13800138000" }, context);
     expect(blocked.status).toBe(429);
     expect(blocked.headers.get("Retry-After")).toMatch(/^\d+$/);
     expect((await blocked.json()).formError).toBe("tooMany");
