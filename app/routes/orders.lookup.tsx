@@ -2,17 +2,16 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field, HoneypotField, SubmitButton } from "~/components/forms";
 import { getOptionalUser } from "~/services/auth.server";
 import { lookupGuestOrder } from "~/services/guest-orders.server";
 import checkoutStyles from "~/styles/checkout.css";
-import { mainlandMobile } from "~/utils/checkout-schema.server";
 import { db } from "~/utils/db.server";
 import { readForm } from "~/utils/form-data.server";
 import { parseForm, type FieldErrors } from "~/utils/form-errors.server";
 import { checkHoneypot } from "~/utils/honeypot.server";
+import { lookupOrderNumber, orderLookupSchema } from "~/utils/order-lookup-schema.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 
 // A guest who lost the order link finds the order by its number and the mobile number given
@@ -23,14 +22,6 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutSt
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.metaTitle ?? "Find an order" }, { name: "robots", content: "noindex" }];
 
-const orderNumber = z
-  .string({ error: "number" })
-  .max(40, { error: "number" })
-  .transform((value) => value.replace(/[\s-]/g, "").toUpperCase())
-  .pipe(z.string().regex(/^SS\d{12}$/, { error: "number" }));
-
-const lookupSchema = z.object({ number: orderNumber, phone: mainlandMobile("phone") });
-
 type ActionData = { values: { number: string; phone: string }; errors: FieldErrors; formError: "form" | "notFound" | "tooMany" | null; minutes?: number };
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -38,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const t = await getFixedT(locale, "orders");
   const user = await getOptionalUser(request);
   // `?number=` (from an order page's 404) fills the number in; anything else is dropped.
-  const given = orderNumber.safeParse(new URL(request.url).searchParams.get("number") ?? "");
+  const given = lookupOrderNumber.safeParse(new URL(request.url).searchParams.get("number") ?? "");
   return json(
     { metaTitle: t("lookup.metaTitle"), number: given.success ? given.data : "", signedIn: user !== null },
     { headers: { "Cache-Control": "private, no-store" } },
@@ -53,7 +44,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return typeof value === "string" ? value.slice(0, 40) : "";
   };
   const values = { number: text("number"), phone: text("phone") };
-  const parsed = parseForm(lookupSchema, form);
+  const parsed = parseForm(orderLookupSchema, form);
   if (!parsed.ok) return json<ActionData>({ values, errors: parsed.errors, formError: "form" }, { status: 400 });
   const result = await lookupGuestOrder(db(), { ...parsed.data, clientAddress: context.clientAddress ?? "unknown" });
   if (result.kind === "rate_limited") {
