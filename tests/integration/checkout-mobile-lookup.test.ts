@@ -191,6 +191,29 @@ describe("the order page and history for shoppers", () => {
     expect(html).not.toContain("¥0.00");
   });
 
+  it("the confirmation e-mail says 包邮 when shipping was free and links to the lookup", async () => {
+    const { orderConfirmationEmail } = await import("~/services/mail/templates.server");
+    const { getFixedT } = await import("~/utils/i18n.server");
+    const fixed = await getFixedT("zh", "orders");
+    const t = (key: string, options?: Record<string, unknown>) => String(fixed(key, options as never));
+    const email = orderConfirmationEmail(t, {
+      language: "zh",
+      number: "SS261203123456",
+      contactName: "陈静",
+      orderUrl: "https://shop.example/orders/SS261203123456?token=x",
+      lookupUrl: "https://shop.example/orders/lookup?lang=zh",
+      lines: [{ name: "奉节脐橙", variant: "5斤装", quantity: 1, lineTotalFen: 12000 }],
+      subtotalFen: 12000,
+      shippingFen: 0,
+      totalFen: 12000,
+      addressLines: ["陈静 13700234567"],
+    });
+    expect(email.text).toContain("运费: 包邮");
+    expect(email.text).not.toContain("¥0.00");
+    expect(email.html).toContain("包邮");
+    expect(email.html).toContain('href="https://shop.example/orders/lookup?lang=zh"');
+  });
+
   it("the account's order history names the size of each line", async () => {
     const shopper = await createTestUser();
     const variant = await createTestVariant(db());
