@@ -310,7 +310,8 @@ export interface OrdersTable {
   cart_id: string | null;
   locale: Generated<Locale>;
   contact_name: string;
-  email: string;
+  /** Null when the shopper gave none (a guest may check out with a mobile number only). */
+  email: string | null;
   phone: string;
   ship_province: string;
   ship_city: string;

@@ -222,7 +222,7 @@ export interface OrderExportRow {
   status: OrderStatus;
   payment_status: PaymentStatus;
   contact_name: string;
-  email: string;
+  email: string | null;
   phone: string;
   ship_province: string;
   ship_city: string;

@@ -65,7 +65,7 @@ export default function AccountOrders() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("orders");
-  const name = (item: { nameZh: string; nameEn: string }) => (data.locale === "zh" ? item.nameZh : item.nameEn);
+  const name = (item: { nameZh: string; nameEn: string; labelZh: string; labelEn: string }) => (data.locale === "zh" ? `${item.nameZh}（${item.labelZh}）` : `${item.nameEn} (${item.labelEn})`);
 
   return (
     <section aria-labelledby="orders-title">

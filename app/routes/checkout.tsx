@@ -7,7 +7,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { readCartLines, type CartLine } from "~/models/cart.server";
 import { checkoutPrefill, findShopperCart, newCheckoutKey, placeOrderFromCart, shippingConfig, startPayment, type PlaceOrderError } from "~/services/checkout.server";
 import checkoutStyles from "~/styles/checkout.css";
-import { addressChoice, checkoutSchema, typedValues, type CheckoutValues } from "~/utils/checkout-schema.server";
+import { addressChoice, checkoutSchema, saveAddressField, typedValues, type CheckoutValues } from "~/utils/checkout-schema.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { parseForm, type FieldErrors } from "~/utils/form-errors.server";
@@ -70,7 +70,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const values = { ...prefill.values, checkoutKey: newCheckoutKey() };
   const addresses = prefill.addresses.map(({ id, recipient, province, city, district, street }) => ({ id, recipient, place: `${province}${city}${district}${street}` }));
   return json(
-    { ...pageData({ locale, metaTitle: t("metaTitle"), lines, values }), addresses, addressId: prefill.addressId },
+    { ...pageData({ locale, metaTitle: t("metaTitle"), lines, values }), addresses, addressId: prefill.addressId, signedIn: user !== null },
     { headers: { "Cache-Control": "private, no-store" } },
   );
 }
@@ -123,7 +123,14 @@ export async function action({ request }: ActionFunctionArgs) {
 
   const { cartId, user, lines } = await loadCart(request);
   if (!cartId) throw redirect("/cart");
-  const placed = await placeOrderFromCart(db(), { cartId, userId: user?.id ?? null, locale, details: parsed.data, cart: lines });
+  const placed = await placeOrderFromCart(db(), {
+    cartId,
+    user: user ? { id: user.id, email: user.email } : null,
+    locale,
+    details: parsed.data,
+    saveAddress: saveAddressField.safeParse(form.get("saveAddress") ?? undefined).data ?? false,
+    cart: lines,
+  });
   if (!placed.ok) {
     if (placed.error.code === "empty_cart") throw redirect("/cart");
     // A key another cart used: the form gets a fresh one, so submitting again places this cart's own order.
@@ -160,6 +167,7 @@ export default function CheckoutPage() {
         checkoutKey={values.checkoutKey ?? data.values.checkoutKey ?? ""}
         testPayments={data.testPayments}
         reservationMinutes={data.reservationMinutes}
+        signedIn={data.signedIn}
       />
     </section>
   );

@@ -1,14 +1,14 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { OrderCoopShares } from "~/components/order/coop-shares";
 import { orderCoopShares } from "~/models/impact.server";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { SubmitButton } from "~/components/forms";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { OrderItemsTable, OrderTotals } from "~/components/checkout/order-summary";
 import { LiveStatus, useLiveOrderUpdates } from "~/components/order/live-updates";
+import { OrderErrorBoundary } from "~/components/order/order-lookup-hint";
 import { OrderProgress } from "~/components/order/order-progress";
 import { ReorderResultNotice } from "~/components/order/reorder-result";
 import { ShipmentCard } from "~/components/order/shipment-card";
@@ -101,7 +101,6 @@ export async function loader({ request, params: rawParams }: LoaderFunctionArgs)
         nameEn: item.product_name_en,
         labelZh: item.variant_label_zh,
         labelEn: item.variant_label_en,
-        sku: item.sku,
         quantity: item.quantity,
         unitPriceFen: item.unit_price_fen,
         lineTotalFen: item.line_total_fen,
@@ -274,7 +273,13 @@ export default function OrderPage() {
         </div>
       </div>
       <OrderCoopShares shares={data.coopShares} />
-      <p className="muted">{t("keepLink", { email: order.email })}</p>
+      {order.email ? (
+        <p className="muted">{t("keepLink", { email: order.email })}</p>
+      ) : (
+        <p className="muted" data-testid="keep-link">
+          {t("lookup.keepLinkNoEmail")} <Link to="/orders/lookup">{t("lookup.findLink")}</Link>
+        </p>
+      )}
     </article>
   );
 }
@@ -296,5 +301,5 @@ function useNewestScanAnnouncement(shipments: { scans: { id: number; description
 }
 
 export function ErrorBoundary() {
-  return <GeneralErrorBoundary />;
+  return <OrderErrorBoundary />;
 }

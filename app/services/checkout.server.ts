@@ -11,7 +11,7 @@ import {
   readCartLines,
   type CartLine,
 } from "~/models/cart.server";
-import { checkoutValuesFromAddress, listAddresses, type SavedAddress } from "~/models/address.server";
+import { checkoutValuesFromAddress, createAddress, listAddresses, type SavedAddress } from "~/models/address.server";
 import { appendOrderEvent, type Actor } from "~/models/order/events.server";
 import { listOrderItems } from "~/models/order/items.server";
 import {
@@ -269,21 +269,72 @@ async function placeNewOrder(db: Kysely<Database>, input: Omit<PlaceOrderInput, 
  */
 export async function placeOrderFromCart(
   db: Kysely<Database>,
-  input: { cartId: string; userId: number | null; locale: Locale; details: CheckoutInput; cart?: readonly CartLine[] },
-): Promise<PlaceOrderResult> {
-  const previous = await previousPlacement(db, input);
+  input: {
+    cartId: string;
+    /** The signed-in shopper: their e-mail address stands in for a blank one, and they may keep the address. */
+    user?: { id: number; email: string } | null;
+    /** Or just the id, when there is no account address to fall back on. */
+    userId?: number | null;
+    locale: Locale;
+    details: CheckoutInput;
+    /** "保存到我的地址": add the typed address to the signed-in shopper's address book once the order is placed. */
+    saveAddress?: boolean;
+    cart?: readonly CartLine[];
+  },
+): Promise<PlaceOrderResult & { addressSaved?: boolean }> {
+  const userId = input.user?.id ?? input.userId ?? null;
+  // A guest may leave the e-mail out (the mobile number is the contact); a signed-in shopper's account address is used instead.
+  const details: CheckoutInput = { ...input.details, email: input.details.email ?? input.user?.email ?? null };
+  const previous = await previousPlacement(db, { details, cartId: input.cartId, userId });
   if (previous) return previous;
   const cart = input.cart ?? (await readCartLines(db, { cartId: input.cartId }));
   const result = await placeNewOrder(db, {
     lines: consolidateLines(cart),
     seenPrices: new Map(cart.map((line) => [line.variantId, line.priceSeenFen])),
-    details: input.details,
+    details,
     cartId: input.cartId,
-    userId: input.userId,
+    userId,
     locale: input.locale,
   });
   if (!result.ok && result.error.code === "price_changed") await acknowledgeCartPrices(db, { cartId: input.cartId });
+  if (result.ok && result.created && userId !== null && input.saveAddress) {
+    return { ...result, addressSaved: await saveCheckoutAddress(db, { userId, details }) };
+  }
   return result;
+}
+
+/**
+ * Keeps the address typed at checkout in the shopper's own address book, unless the same
+ * address is already there. A full address book only means it is not kept: the order stands.
+ */
+export async function saveCheckoutAddress(db: Kysely<Database>, input: { userId: number; details: CheckoutInput }): Promise<boolean> {
+  const { details } = input;
+  const region = resolveAddressRegion({ province: details.province, city: details.city, district: details.district });
+  if (!region) return false;
+  const existing = await listAddresses(db, { userId: input.userId });
+  const same = existing.some(
+    (address) =>
+      address.recipient === details.name &&
+      address.phone === details.phone &&
+      address.regionCode === region.district.code &&
+      address.street === details.street &&
+      (address.postcode ?? null) === (details.postcode ?? null),
+  );
+  if (same) return true;
+  const created = await createAddress(db, {
+    userId: input.userId,
+    input: {
+      recipient: details.name,
+      phone: details.phone,
+      province: region.province.name,
+      city: region.city.name,
+      district: region.district.name,
+      regionCode: region.district.code,
+      street: details.street,
+      postcode: details.postcode,
+    },
+  });
+  return created.ok;
 }
 
 export type StartPaymentResult =

@@ -13,7 +13,7 @@ import {
 } from "~/models/order/items.server";
 import { lockOrder, transitionOrderStatus, type Order } from "~/models/order/order.server";
 import { fulfilmentStatus, ORDER_TRANSITIONS, transitionPath } from "~/models/order-state";
-import { enqueueOutbox } from "~/models/outbox.server";
+import { enqueueOrderEmail } from "~/models/order/mail.server";
 import {
   findShipmentOrderId,
   insertShipment,
@@ -136,7 +136,7 @@ export async function createShipment(db: Kysely<Database>, input: NewShipment): 
         actor: input.actor,
         data: { shipmentId, carrier: input.carrier, trackingNumber, lines },
       });
-      await enqueueOutbox(trx, {
+      await enqueueOrderEmail(trx, {
         kind: "email.order_shipped",
         dedupeKey: `shipped:${shipmentId}`,
         payload: { orderId: input.orderId, shipmentId },
@@ -302,7 +302,7 @@ export async function syncOrderWithShipments(
     }
   }
   if (current === "delivered" && initial !== "delivered") {
-    await enqueueOutbox(trx, {
+    await enqueueOrderEmail(trx, {
       kind: "email.order_delivered",
       dedupeKey: `delivered:${orderId}`,
       payload: { orderId },

@@ -1,9 +1,11 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database, Locale } from "~db/schema";
 import { isEmailVerified, markEmailVerified } from "~/models/user.server";
 import { enqueueOutbox, outboxMessageExists } from "~/models/outbox.server";
 import { claimGuestOrders, listClaimableGuestOrders } from "~/models/order/history.server";
+import { findOrderForLookup } from "~/models/order/order.server";
+import { consumeRateLimit, type RateLimitResult } from "~/models/rate-limit.server";
 import { getEnv } from "~/utils/env.server";
 
 /**
@@ -82,4 +84,47 @@ export async function claimableOrdersFor(db: Kysely<Database>, { user }: { user:
 export async function claimOrders(db: Kysely<Database>, { user, orderIds }: { user: { id: number; email: string }; orderIds: number[] }): Promise<number | null> {
   if (!(await isEmailVerified(db, { userId: user.id }))) return null;
   return claimGuestOrders(db, { userId: user.id, email: user.email, orderIds });
+}
+
+/**
+ * The guest order lookup (/orders/lookup): the order number and the mobile number given at
+ * checkout open the order page with its link. Guessing is throttled twice: per client (one
+ * address trying many orders) and per order number (many addresses trying one order's
+ * mobile numbers). A wrong mobile number and a number with no order get the same answer
+ * after the same work: both counters, one query, one constant-time comparison.
+ */
+export const ORDER_LOOKUP_LIMITS = {
+  perClient: { limit: 10, windowSeconds: 15 * 60 },
+  perOrder: { limit: 5, windowSeconds: 60 * 60 },
+} as const;
+
+export type OrderLookupResult =
+  | { kind: "found"; number: string; path: string }
+  | { kind: "not_found" }
+  | { kind: "rate_limited"; limit: RateLimitResult };
+
+function digest(value: string): Buffer {
+  return createHash("sha256").update(value, "utf8").digest();
+}
+
+/** `number` and `phone` already validated and normalised (ORDER_NUMBER_PATTERN, mainland mobile). */
+export async function lookupGuestOrder(
+  db: Kysely<Database>,
+  input: { number: string; phone: string; clientAddress: string },
+): Promise<OrderLookupResult> {
+  const rules = [
+    { key: `order-lookup:client:${input.clientAddress}`, ...ORDER_LOOKUP_LIMITS.perClient },
+    { key: `order-lookup:order:${input.number}`, ...ORDER_LOOKUP_LIMITS.perOrder },
+  ];
+  for (const rule of rules) {
+    const limit = await consumeRateLimit(db, rule);
+    if (!limit.allowed) return { kind: "rate_limited", limit };
+  }
+  const order = await findOrderForLookup(db, { number: input.number });
+  // Fixed-length digests, so the comparison takes the same time whatever was typed, and a
+  // missing order is compared against a value no phone digests to.
+  const matches = timingSafeEqual(digest(order?.phone ?? "\u0000no-order"), digest(input.phone)) && order !== null;
+  if (!order || !matches) return { kind: "not_found" };
+  const query = new URLSearchParams({ token: order.access_token });
+  return { kind: "found", number: order.number, path: `/orders/${encodeURIComponent(order.number)}?${query}` };
 }

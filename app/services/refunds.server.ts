@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from "kysely";
 import type { Database } from "~db/schema";
 import { appendOrderEvent, type Actor } from "~/models/order/events.server";
 import { lockOrder, raiseOrderRefunded, transitionPaymentStatus, type Order } from "~/models/order/order.server";
-import { enqueueOutbox } from "~/models/outbox.server";
+import { enqueueOrderEmail } from "~/models/order/mail.server";
 import { postRefund } from "~/models/ledger.server";
 import {
   countPaymentRefunds,
@@ -214,10 +214,10 @@ export async function submitRefund(db: Kysely<Database>, refundId: number): Prom
 
 async function queueRefundEmail(trx: Transaction<Database>, input: { order: Pick<Order, "id" | "email" | "locale">; refundId: number; amountFen: number }) {
   const { order } = input;
-  await enqueueOutbox(trx, {
+  await enqueueOrderEmail(trx, {
     kind: "email.order_refunded",
     dedupeKey: `order-refunded:${input.refundId}`,
-    payload: { orderId: order.id, refundId: input.refundId, amountFen: input.amountFen, locale: order.locale, to: order.email },
+    payload: { orderId: order.id, refundId: input.refundId, amountFen: input.amountFen, locale: order.locale, ...(order.email ? { to: order.email } : {}) },
   });
 }
 

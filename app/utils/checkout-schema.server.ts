@@ -36,21 +36,32 @@ const text = (max: number, error: string) =>
     .pipe(z.string().min(1, { error }).max(max, { error }));
 
 export const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
+
+/** A mainland mobile number as people type it: spaces, dashes and dots between digit groups and +86 / 0086 in front are dropped. */
+export function normalizeMainlandMobile(value: string): string {
+  return value.replace(/[\s\-.()]/g, "").replace(/^(?:\+?86|0086)(?=1\d{10}$)/, "");
+}
+
+export const mainlandMobile = (error: string) =>
+  z
+    .string({ error })
+    .max(40, { error })
+    .transform(normalizeMainlandMobile)
+    .pipe(z.string().regex(MAINLAND_MOBILE, { error }));
 const regionCode = (error: string) => z.string({ error }).trim().regex(/^\d{6}$/, { error });
 
 export const checkoutSchema = z.object({
   checkoutKey: z.string().trim().regex(/^[A-Za-z0-9_-]{16,64}$/, { error: "errors.checkoutKey" }),
   name: text(50, "errors.name"),
+  // Optional: the mobile number is the contact; with no address the order simply gets no e-mails.
   email: z
     .string({ error: "errors.email" })
     .trim()
     .toLowerCase()
-    .pipe(z.email({ error: "errors.email" }).max(254, { error: "errors.email" })),
-  // Spaces and dashes people type between digit groups are dropped; +86 is allowed in front.
-  phone: z
-    .string({ error: "errors.phone" })
-    .transform((value) => value.replace(/[\s-]/g, "").replace(/^(\+?86)(?=1\d{10}$)/, ""))
-    .pipe(z.string().regex(MAINLAND_MOBILE, { error: "errors.phone" })),
+    .optional()
+    .transform((value) => (value ? value : null))
+    .pipe(z.email({ error: "errors.email" }).max(254, { error: "errors.email" }).nullable()),
+  phone: mainlandMobile("errors.phone"),
   province: regionCode("errors.province"),
   city: regionCode("errors.city"),
   district: regionCode("errors.district"),
@@ -66,9 +77,15 @@ export const checkoutSchema = z.object({
     .pipe(z.string().regex(/^\d{6}$/, { error: "errors.postcode" }).nullable()),
   shippingMethod: z.enum(["standard", "cold_chain"], { error: "errors.shippingMethod" }),
 });
+
+/** "保存到我的地址": a signed-in shopper keeps the typed address (ignored for guests). */
+export const saveAddressField = z
+  .string()
+  .optional()
+  .transform((value) => value === "on" || value === "1");
 export type CheckoutInput = z.infer<typeof checkoutSchema>;
 
-export const CHECKOUT_FIELDS = ["name", "email", "phone", "province", "city", "district", "street", "postcode", "shippingMethod"] as const;
+export const CHECKOUT_FIELDS = ["name", "email", "phone", "province", "city", "district", "street", "postcode", "shippingMethod", "saveAddress"] as const;
 export type CheckoutField = (typeof CHECKOUT_FIELDS)[number];
 export type CheckoutValues = Partial<Record<CheckoutField | "checkoutKey", string>>;
 

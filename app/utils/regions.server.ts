@@ -28,6 +28,16 @@ interface Tree {
 
 let tree: Tree | undefined;
 
+/**
+ * "市辖区" ("districts under the city", code xxxx01) is a statistical heading of GB/T 2260, not
+ * a place a parcel goes to: the data lists it beside a city's real districts (Guangzhou:
+ * 荔湾区, 越秀区, 天河区 … and 市辖区). It is left out; a city whose only entry it was
+ * (Jiayuguan) becomes its own district, like Dongguan.
+ */
+function isPlaceholderDistrict(region: RawRegion): boolean {
+  return region.name === "市辖区";
+}
+
 function displayName(name: string): string {
   // "海南省-自治区直辖县级行政区划" → "自治区直辖县级行政区划" reads better in a list.
   return name.includes("-") ? name.slice(name.indexOf("-") + 1) : name;
@@ -52,7 +62,7 @@ function load(): Tree {
       const cities = children.map((c) => ({ code: c.code, name: displayName(c.name) }));
       built.cities.set(p.code, cities);
       for (const city of children) {
-        const districts = (city.children ?? []).map((d) => ({ code: d.code, name: d.name }));
+        const districts = (city.children ?? []).filter((d) => !isPlaceholderDistrict(d)).map((d) => ({ code: d.code, name: d.name }));
         built.districts.set(city.code, districts.length > 0 ? districts : [{ code: city.code, name: displayName(city.name) }]);
         built.names.set(city.code, displayName(city.name));
       }

@@ -10,8 +10,9 @@ import * as nameRanks from "~db/migrations/2026_12_02_0006_name_ranks";
 import * as ledger from "~db/migrations/2026_12_02_0007_ledger";
 import * as statements from "~db/migrations/2026_12_02_0008_statements";
 import * as payouts from "~db/migrations/2026_12_02_0009_payouts";
-import * as households from "~db/migrations/2026_12_03_0001_households";
+import * as checkoutMobile from "~db/migrations/2026_12_03_0004_checkout_mobile";
 import * as distributions from "~db/migrations/2026_12_03_0002_distributions";
+import * as households from "~db/migrations/2026_12_03_0001_households";
 import * as productReviews from "~db/migrations/2026_12_03_0003_product_reviews";
 import * as stays from "~db/migrations/2026_12_03_0007_stays";
 
@@ -32,5 +33,6 @@ export const migrations: Record<string, Migration> = {
   "2026_12_03_0001_households": households,
   "2026_12_03_0002_distributions": distributions,
   "2026_12_03_0003_product_reviews": productReviews,
+  "2026_12_03_0004_checkout_mobile": checkoutMobile,
   "2026_12_03_0007_stays": stays,
 };

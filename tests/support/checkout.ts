@@ -76,7 +76,7 @@ export async function createTestVariant(db: Kysely<Database>, options: TestVaria
 }
 
 /** A valid checkout form for a Chongqing (Yuzhong District) address. Override any field. */
-export function testCheckoutDetails(overrides: Partial<CheckoutInput> = {}): CheckoutInput {
+export function testCheckoutDetails(overrides: Partial<Omit<CheckoutInput, "email">> & { email?: string } = {}): CheckoutInput & { email: string } {
   return {
     checkoutKey: `test-${randomBytes(12).toString("hex")}`,
     name: "李晓明",
@@ -106,7 +106,7 @@ export async function placeTestOrder(db: Kysely<Database>, options: PlaceTestOrd
   const lines = options.lines ?? [{ variantId: (await createTestVariant(db)).id, quantity: 1 }];
   const result = await placeOrder(db, {
     lines,
-    details: testCheckoutDetails(options.details),
+    details: { ...testCheckoutDetails(), ...options.details },
     cartId: options.cartId ?? null,
     userId: options.userId ?? null,
     locale: options.locale ?? "zh",

@@ -1,12 +1,12 @@
 import { Form } from "@remix-run/react";
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useRegionCascade, type Region } from "~/components/address/use-region-cascade";
-import { Field, FieldError, HoneypotField, SelectField, SubmitButton } from "~/components/forms";
+import { AddressFields } from "~/components/address/address-fields";
+import type { Region } from "~/components/address/use-region-cascade";
+import { CheckboxField, Field, FieldError, HoneypotField, SubmitButton } from "~/components/forms";
 import type { Locale } from "~/i18n";
 import type { FieldErrors } from "~/types/forms";
 import type { CheckoutValues } from "~/utils/checkout-schema.server";
-import { useHydrated } from "~/utils/hydration";
 import { formatFen } from "~/utils/money";
 import {
   defaultShippingMethod,
@@ -37,6 +37,8 @@ export interface CheckoutFormProps {
   checkoutKey: string;
   testPayments: boolean;
   reservationMinutes: number;
+  /** A signed-in shopper may keep the typed address ("保存到我的地址"). */
+  signedIn?: boolean;
 }
 
 /**
@@ -47,9 +49,10 @@ export interface CheckoutFormProps {
  */
 export function CheckoutForm(props: CheckoutFormProps) {
   const { t } = useTranslation("checkout");
-  const hydrated = useHydrated();
   const { values, errors } = props;
-  const { province, city, district, cities, districts, onProvince, onCity, onDistrict } = useRegionCascade(props.regions, values);
+  // The summary prices shipping for the region chosen in the address fields.
+  const [region, setRegion] = useState({ province: values.province ?? "", city: values.city ?? props.regions.city ?? "", district: values.district ?? "" });
+  const { province, city, district } = region;
 
   const quotes: ShippingQuote[] | null = useMemo(
     () => (province ? quoteAllMethods(props.lines, district || city || province, props.config) : null),
@@ -84,43 +87,41 @@ export function CheckoutForm(props: CheckoutFormProps) {
       <fieldset className="card checkout-section">
         <legend>{t("contact.legend")}</legend>
         <Field id="name" name="name" label={t("contact.name")} error={err("name")} autoComplete="name" required maxLength={50} defaultValue={values.name ?? ""} />
-        <Field id="email" name="email" type="email" label={t("contact.email")} hint={t("contact.emailHint")} error={err("email")} autoComplete="email" required maxLength={254} defaultValue={values.email ?? ""} />
-        <Field id="phone" name="phone" type="tel" label={t("contact.phone")} hint={t("contact.phoneHint")} error={err("phone")} inputMode="numeric" autoComplete="tel-national" required maxLength={20} defaultValue={values.phone ?? ""} />
+        {/* The mobile number is the contact shoppers here give; e-mail is optional. */}
+        <Field id="phone" name="phone" type="tel" label={t("mobile.phone")} hint={t("mobile.phoneHint")} error={err("phone")} inputMode="tel" autoComplete="tel-national" required maxLength={20} defaultValue={values.phone ?? ""} />
+        <Field id="email" name="email" type="email" label={t("mobile.email")} hint={t("mobile.emailHint")} error={err("email")} autoComplete="email" maxLength={254} defaultValue={values.email ?? ""} />
       </fieldset>
 
       <fieldset className="card checkout-section">
         <legend>{t("address.legend")}</legend>
         <p className="field__hint">{t("address.namesNote")}</p>
-        <div className="checkout-regions">
-          <SelectField id="province" name="province" label={t("address.province")} error={err("province")} required value={province} onChange={(e) => onProvince(e.target.value)}>
-            <option value="">{t("address.choose")}</option>
-            {props.regions.provinces.map((p) => (
-              <option key={p.code} value={p.code}>{p.name}</option>
-            ))}
-          </SelectField>
-          <SelectField id="city" name="city" label={t("address.city")} error={err("city")} required value={city} onChange={(e) => onCity(e.target.value)} disabled={cities.length === 0 && hydrated}>
-            <option value="">{cities.length === 0 ? t("address.chooseProvinceFirst") : t("address.choose")}</option>
-            {cities.map((c) => (
-              <option key={c.code} value={c.code}>{c.name}</option>
-            ))}
-          </SelectField>
-          <SelectField id="district" name="district" label={t("address.district")} error={err("district")} required value={district} onChange={(e) => onDistrict(e.target.value)} disabled={districts.length === 0 && hydrated}>
-            <option value="">{districts.length === 0 ? t("address.chooseCityFirst") : t("address.choose")}</option>
-            {districts.map((d) => (
-              <option key={d.code} value={d.code}>{d.name}</option>
-            ))}
-          </SelectField>
-        </div>
-        {hydrated ? null : (
+        <AddressFields
+          regions={props.regions}
+          values={values}
+          errors={{ province: err("province"), city: err("city"), district: err("district"), street: err("street"), postcode: err("postcode") }}
+          nextButton={{ name: "intent", value: "regions" }}
+          className="checkout-regions"
+          labels={{
+            province: t("address.province"),
+            city: t("address.city"),
+            district: t("address.district"),
+            choose: t("address.choose"),
+            chooseProvinceFirst: t("address.chooseProvinceFirst"),
+            chooseCityFirst: t("address.chooseCityFirst"),
+            next: t("address.next"),
+            nextHint: t("address.nextHint"),
+            street: t("address.street"),
+            streetHint: t("address.streetHint"),
+            postcode: t("address.postcode"),
+          }}
+          onRegionChange={setRegion}
+        />
+        {props.signedIn ? (
           <div className="field">
-            <button type="submit" name="intent" value="regions" className="button--ghost" formNoValidate aria-describedby="regions-next-hint">
-              {t("address.next")}
-            </button>
-            <p className="field__hint" id="regions-next-hint">{t("address.nextHint")}</p>
+            <CheckboxField id="saveAddress" name="saveAddress" defaultChecked={values.saveAddress === "on"} label={t("mobile.saveAddress")} aria-describedby="saveAddress-hint" />
+            <p className="field__hint" id="saveAddress-hint">{t("mobile.saveAddressHint")}</p>
           </div>
-        )}
-        <Field id="street" name="street" label={t("address.street")} hint={t("address.streetHint")} error={err("street")} autoComplete="street-address" required maxLength={120} defaultValue={values.street ?? ""} />
-        <Field id="postcode" name="postcode" label={t("address.postcode")} error={err("postcode")} inputMode="numeric" autoComplete="postal-code" maxLength={6} pattern="\d{6}" defaultValue={values.postcode ?? ""} />
+        ) : null}
       </fieldset>
 
       <fieldset className="card checkout-section" aria-describedby={errors.shippingMethod ? "shippingMethod-error" : undefined}>

@@ -8,13 +8,12 @@ export interface OrderItemView {
   nameEn: string;
   labelZh: string;
   labelEn: string;
-  sku: string;
   quantity: number;
   unitPriceFen: number;
   lineTotalFen: number;
 }
 
-/** The order's lines as they were bought (names and prices are the order's snapshot). */
+/** The order's lines as they were bought (names and prices are the order's snapshot): product and size, never the SKU, which is for staff. */
 export function OrderItemsTable({ items, locale }: { items: OrderItemView[]; locale: Locale }) {
   const { t } = useTranslation("orders");
   return (
@@ -34,9 +33,7 @@ export function OrderItemsTable({ items, locale }: { items: OrderItemView[]; loc
               <td>
                 {locale === "zh" ? item.nameZh : item.nameEn}
                 <br />
-                <span className="muted">
-                  {locale === "zh" ? item.labelZh : item.labelEn} · {t("items.sku", { sku: item.sku })}
-                </span>
+                <span className="muted">{locale === "zh" ? item.labelZh : item.labelEn}</span>
               </td>
               <td>{item.quantity}</td>
               <td>{formatFen(item.unitPriceFen)}</td>
@@ -59,7 +56,8 @@ export function OrderTotals({ order }: { order: { subtotalFen: number; shippingF
       </div>
       <div>
         <dt>{t("totals.shipping")}</dt>
-        <dd>{formatFen(order.shippingFen)}</dd>
+        {/* Checkout said 包邮 / "Free shipping"; the order says the same, not ¥0.00. */}
+        <dd data-testid="order-shipping">{order.shippingFen === 0 ? t("lookup.freeShipping") : formatFen(order.shippingFen)}</dd>
       </div>
       <div>
         <dt>{t("totals.total")}</dt>

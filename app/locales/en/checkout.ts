@@ -68,4 +68,13 @@ export default {
     shipping_unavailable: "That shipping method cannot be used for this order.",
     payment_unavailable: "Your order is placed, but the payment service did not answer. You can pay from the order page.",
   },
+  // A mobile number is the contact shoppers in China give; e-mail is optional for guests.
+  mobile: {
+    phone: "Mobile number",
+    phoneHint: "Required. An 11-digit mainland China mobile number, for the courier; with the order number it also finds your order again.",
+    email: "E-mail (optional)",
+    emailHint: "If you give one, the confirmation and shipping notices go there. Without one, keep the order link after paying, or find the order by its number and your mobile number.",
+    saveAddress: "Save to my addresses",
+    saveAddressHint: "Adds this delivery address to your address book when the order is placed.",
+  },
 } as const;

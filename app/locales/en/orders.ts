@@ -265,4 +265,38 @@ export default {
     payable: "To the cooperative",
     total: "Total",
   },
+  // The guest order lookup (/orders/lookup), and what the order page and e-mails say about it.
+  lookup: {
+    metaTitle: "Find an order · Shanshui Market",
+    title: "Find an order",
+    intro: "Ordered as a guest and lost the link? Enter the order number and the mobile number you gave at checkout to open the order.",
+    number: "Order number",
+    numberHint: "SS followed by 12 digits, on the order page after payment or in the confirmation e-mail.",
+    phone: "Mobile number",
+    phoneHint: "The 11-digit mobile number given at checkout.",
+    submit: "Find my order",
+    pending: "Looking…",
+    signedIn: "Signed in? Your account's orders are in",
+    myOrders: "My orders",
+    errors: {
+      form: "Please correct what is marked below.",
+      number: "Enter the order number, e.g. SS261203123456.",
+      phone: "Enter an 11-digit mainland China mobile number, e.g. 13800138000.",
+      notFound: "No order matches that order number and mobile number. Please check both and try again.",
+      tooMany: "Too many attempts. Please try again in {{minutes}} minutes.",
+    },
+    freeShipping: "Free shipping",
+    keepLinkNoEmail: "Keep this page's address: it is your link to the order. If you lose it, find the order with its number and your mobile number:",
+    findLink: "Find an order",
+    notFound: {
+      title: "We cannot find this order",
+      body: "The order number is wrong or the order link is incomplete. An order placed as a guest can be found with its number and the mobile number given at checkout.",
+      link: "Find an order by number and mobile",
+    },
+    email: {
+      freeShipping: "Free shipping",
+      lookupNote: "Lost this e-mail or its link? Find order {{number}} at Shanshui Market with the order number and the mobile number you gave.",
+      lookupLink: "Find an order",
+    },
+  },
 } as const;

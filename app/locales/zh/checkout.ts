@@ -68,4 +68,13 @@ export default {
     shipping_unavailable: "该配送方式不适用于此订单。",
     payment_unavailable: "订单已提交，但支付服务暂时没有响应。您可以在订单页面付款。",
   },
+  // A mobile number is the contact shoppers in China give; e-mail is optional for guests.
+  mobile: {
+    phone: "手机号码",
+    phoneHint: "必填。11 位中国大陆手机号，供快递员联系；凭它和订单号也能找回订单。",
+    email: "电子邮箱（选填）",
+    emailHint: "填写后，订单确认和发货通知会发到这里。不填也可以：付款后请保存订单链接，或凭订单号和手机号查找订单。",
+    saveAddress: "保存到我的地址",
+    saveAddressHint: "下单后，把这个收货地址加入您的地址簿。",
+  },
 } as const;

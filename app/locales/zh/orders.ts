@@ -263,4 +263,38 @@ export default {
     payable: "归合作社",
     total: "合计",
   },
+  // The guest order lookup (/orders/lookup), and what the order page and e-mails say about it.
+  lookup: {
+    metaTitle: "查找订单 · 山水集市",
+    title: "查找订单",
+    intro: "以访客身份下单、找不到订单链接？输入订单号和下单时填写的手机号，即可打开订单页面。",
+    number: "订单号",
+    numberHint: "以 SS 开头的 14 位编号，见付款后的订单页面或确认邮件。",
+    phone: "手机号码",
+    phoneHint: "下单时填写的 11 位手机号。",
+    submit: "查找订单",
+    pending: "正在查找…",
+    signedIn: "已登录？您账户下的订单都在",
+    myOrders: "我的订单",
+    errors: {
+      form: "请更正下面标出的内容。",
+      number: "请输入订单号，例如 SS261203123456。",
+      phone: "请输入 11 位中国大陆手机号，例如 13800138000。",
+      notFound: "没有找到与该订单号和手机号相符的订单。请检查后重试。",
+      tooMany: "尝试次数过多，请 {{minutes}} 分钟后再试。",
+    },
+    freeShipping: "包邮",
+    keepLinkNoEmail: "请保存本页地址：这是您查看订单的链接。链接丢失时，可凭订单号和手机号找回订单：",
+    findLink: "查找订单",
+    notFound: {
+      title: "找不到这个订单",
+      body: "订单号有误，或者订单链接不完整。以访客身份下的订单，可以用订单号和下单手机号找回。",
+      link: "用订单号和手机号查找订单",
+    },
+    email: {
+      freeShipping: "包邮",
+      lookupNote: "找不到这封邮件或链接时，可在山水集市凭订单号 {{number}} 和下单手机号找回订单。",
+      lookupLink: "查找订单",
+    },
+  },
 } as const;

@@ -20,7 +20,8 @@ export interface OrderHistoryRow {
   totalFen: number;
   itemCount: number;
   /** The first few product names, for a one-line summary. */
-  preview: { nameZh: string; nameEn: string }[];
+  /** The first lines by product name and size (a shopper reads these, never SKU codes). */
+  preview: { nameZh: string; nameEn: string; labelZh: string; labelEn: string }[];
 }
 
 /** Newest first, keyset-paged by (placed_at, id). */
@@ -49,7 +50,7 @@ export async function listUserOrders(
   const items = ids.length
     ? await db
         .selectFrom("order_items")
-        .select(["order_id", "product_name_zh", "product_name_en", "quantity"])
+        .select(["order_id", "product_name_zh", "product_name_en", "variant_label_zh", "variant_label_en", "quantity"])
         .where("order_id", "in", ids)
         .orderBy("id")
         .execute()
@@ -64,7 +65,7 @@ export async function listUserOrders(
       placedAt: row.placed_at,
       totalFen: row.total_fen,
       itemCount: own.reduce((sum, item) => sum + item.quantity, 0),
-      preview: own.slice(0, 3).map((item) => ({ nameZh: item.product_name_zh, nameEn: item.product_name_en })),
+      preview: own.slice(0, 3).map((item) => ({ nameZh: item.product_name_zh, nameEn: item.product_name_en, labelZh: item.variant_label_zh, labelEn: item.variant_label_en })),
     };
   });
   const last = page.at(-1);

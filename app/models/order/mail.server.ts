@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
+import { enqueueOutbox, type OutboxKind } from "~/models/outbox.server";
 
 // What the order e-mails show, read when a message is sent (not when it is queued), so a
 // message always carries the current facts and a retried one is the same message.
@@ -13,6 +14,21 @@ export async function getOrderForMail(db: Kysely<Database>, { orderId }: { order
     ])
     .where("id", "=", orderId)
     .executeTakeFirst();
+}
+
+/**
+ * Queues an e-mail about an order, in the caller's transaction, if the order has an address:
+ * a shopper may check out with a mobile number only, and a message to nobody is not queued
+ * (it would only fail in the worker). Returns whether it was queued.
+ */
+export async function enqueueOrderEmail(
+  db: Kysely<Database>,
+  message: { kind: Extract<OutboxKind, `email.order_${string}`>; dedupeKey: string; payload: { orderId: number } & Record<string, unknown> },
+): Promise<boolean> {
+  const order = await db.selectFrom("orders").select("email").where("id", "=", message.payload.orderId).executeTakeFirst();
+  if (!order?.email) return false;
+  await enqueueOutbox(db, message);
+  return true;
 }
 
 const orderItemColumns = ["order_items.product_name_zh", "order_items.product_name_en", "order_items.variant_label_zh", "order_items.variant_label_en", "order_items.unit_price_fen"] as const;

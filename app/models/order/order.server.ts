@@ -59,7 +59,7 @@ export interface NewOrder {
   cartId: string | null;
   locale: Locale;
   contactName: string;
-  email: string;
+  email: string | null;
   phone: string;
   province: string;
   city: string;
@@ -222,6 +222,12 @@ export async function flagOrder(trx: Kysely<Database>, input: { orderId: number;
     .set({ flagged_reason: sql`coalesce(flagged_reason, ${input.reason})`, updated_at: sql`now()` })
     .where("id", "=", input.orderId)
     .execute();
+}
+
+/** What the guest lookup compares: the order's mobile number and its link token (null for no such number). */
+export async function findOrderForLookup(db: Kysely<Database>, { number }: { number: string }) {
+  if (!ORDER_NUMBER_PATTERN.test(number)) return null;
+  return (await db.selectFrom("orders").select(["id", "number", "phone", "access_token"]).where("number", "=", number).executeTakeFirst()) ?? null;
 }
 
 export interface OrderViewer {

@@ -34,7 +34,7 @@ export interface StaffOrderRow {
   number: string;
   placed_at: Date;
   contact_name: string;
-  email: string;
+  email: string | null;
   phone: string;
   ship_province: string;
   ship_city: string;

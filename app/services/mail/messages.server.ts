@@ -114,6 +114,18 @@ export function orderUrl(order: { number: string; access_token: string; locale: 
   return `${getEnv().publicUrl}/orders/${encodeURIComponent(order.number)}?${params}`;
 }
 
+/** Where an order's message goes: the address it was queued for, else the order's; an order without one is never mailed. */
+function recipient(order: { id: number; email: string | null }, queuedTo?: string): string {
+  const to = queuedTo ?? order.email;
+  if (!to) throw new PermanentDeliveryError(`order ${order.id} has no e-mail address`);
+  return to;
+}
+
+/** The page where a shopper who lost the link finds the order again with the number and mobile. */
+export function orderLookupUrl(language: Locale): string {
+  return `${getEnv().publicUrl}/orders/lookup?${new URLSearchParams({ lang: language })}`;
+}
+
 async function loadOrder(db: Kysely<Database>, orderId: number) {
   const order = await getOrderForMail(db, { orderId });
   if (!order) throw new PermanentDeliveryError(`order ${orderId} does not exist`);
@@ -142,13 +154,14 @@ const composers: { [K in Kind]: Composer<K> } = {
     const items = await listOrderLinesForMail(db, { orderId: order.id });
     const t = await translator(language);
     return {
-      to: payload.to ?? order.email,
+      to: recipient(order, payload.to),
       language,
       email: orderConfirmationEmail(t, {
         language,
         number: order.number,
         contactName: order.contact_name,
         orderUrl: orderUrl({ ...order, locale: language }),
+        lookupUrl: orderLookupUrl(language),
         lines: items.map((item) => lineFor(language, item, item.quantity)),
         subtotalFen: order.subtotal_fen,
         shippingFen: order.shipping_fen,
@@ -170,13 +183,14 @@ const composers: { [K in Kind]: Composer<K> } = {
     const language = order.locale;
     const t = await translator(language);
     return {
-      to: order.email,
+      to: recipient(order),
       language,
       email: orderShippedEmail(t, {
         language,
         number: order.number,
         contactName: order.contact_name,
         orderUrl: orderUrl(order),
+        lookupUrl: orderLookupUrl(language),
         carrier: carrierName(shipment.carrier, language),
         trackingNumber: shipment.tracking_number,
         lines: items.map((item) => lineFor(language, item, item.quantity)),
@@ -191,13 +205,14 @@ const composers: { [K in Kind]: Composer<K> } = {
     const language = order.locale;
     const t = await translator(language);
     return {
-      to: order.email,
+      to: recipient(order),
       language,
       email: orderDeliveredEmail(t, {
         language,
         number: order.number,
         contactName: order.contact_name,
         orderUrl: orderUrl(order),
+        lookupUrl: orderLookupUrl(language),
         shipment: shipment ? { carrier: carrierName(shipment.carrier, language), trackingNumber: shipment.tracking_number } : null,
       }),
     };
@@ -216,13 +231,14 @@ const composers: { [K in Kind]: Composer<K> } = {
     const language = payload.locale ?? order.locale;
     const t = await translator(language);
     return {
-      to: payload.to ?? order.email,
+      to: recipient(order, payload.to),
       language,
       email: orderRefundedEmail(t, {
         language,
         number: order.number,
         contactName: order.contact_name,
         orderUrl: orderUrl({ ...order, locale: language }),
+        lookupUrl: orderLookupUrl(language),
         amountFen,
         refundedTotalFen: Math.max(order.refunded_fen, amountFen),
       }),

@@ -28,10 +28,21 @@ type Block =
   | { kind: "muted"; text: string }
   | { kind: "heading"; text: string }
   | { kind: "button"; label: string; url: string }
-  | { kind: "lines"; lines: EmailLine[]; totals?: { label: string; fen: number; strong?: boolean }[] }
+  | { kind: "lines"; lines: EmailLine[]; totals?: EmailTotal[] }
+  | { kind: "link"; text: string; label: string; url: string }
   | { kind: "address"; label: string; lines: string[] };
 
+/** A total under the lines; `text` replaces the amount (包邮 / "Free shipping" instead of ¥0.00). */
+interface EmailTotal {
+  label: string;
+  fen: number;
+  strong?: boolean;
+  text?: string;
+}
+
 const K = "tracking.email";
+/** Strings added later, kept in their own group of the "orders" namespace. */
+const L = "lookup.email";
 
 function greeting(t: Translate, name: string | null | undefined): Block {
   return { kind: "paragraph", text: name?.trim() ? t(`${K}.greeting`, { name: name.trim() }) : t(`${K}.greetingAnonymous`) };
@@ -55,12 +66,15 @@ function renderText(blocks: Block[], t: Translate): string {
         out.push(
           [
             ...block.lines.map((line) => `- ${line.name} (${line.variant}) × ${line.quantity}  ${formatFen(line.lineTotalFen)}`),
-            ...(block.totals ?? []).map((total) => `${total.label}: ${formatFen(total.fen)}`),
+            ...(block.totals ?? []).map((total) => `${total.label}: ${total.text ?? formatFen(total.fen)}`),
           ].join("\n"),
         );
         break;
       case "address":
         out.push(`${block.label}:\n${block.lines.join("\n")}`);
+        break;
+      case "link":
+        out.push(`${block.text}\n${block.label}: ${block.url}`);
         break;
     }
   }
@@ -86,9 +100,11 @@ ${block.lines.map(
   (line) => html`<tr><td style="padding:8px 0;border-bottom:1px solid #e3e8e4">${line.name}<br><span style="color:#5b6b61;font-size:13px">${line.variant}</span></td><td style="padding:8px;border-bottom:1px solid #e3e8e4;text-align:center;white-space:nowrap">× ${line.quantity}</td><td style="padding:8px 0;border-bottom:1px solid #e3e8e4;text-align:right;white-space:nowrap">${formatFen(line.lineTotalFen)}</td></tr>
 `,
 )}${(block.totals ?? []).map(
-        (total) => html`<tr><td colspan="2" style="padding:6px 0;text-align:right${total.strong ? ";font-weight:700" : ""}">${total.label}</td><td style="padding:6px 0;text-align:right;white-space:nowrap${total.strong ? ";font-weight:700" : ""}">${formatFen(total.fen)}</td></tr>
+        (total) => html`<tr><td colspan="2" style="padding:6px 0;text-align:right${total.strong ? ";font-weight:700" : ""}">${total.label}</td><td style="padding:6px 0;text-align:right;white-space:nowrap${total.strong ? ";font-weight:700" : ""}">${total.text ?? formatFen(total.fen)}</td></tr>
 `,
       )}</table>`;
+    case "link":
+      return html`<p style="margin:0 0 16px;line-height:1.5;color:#5b6b61;font-size:13px">${block.text} <a href="${safeHref(block.url)}" style="color:#1f5f3f">${block.label}</a></p>`;
     case "address":
       return html`<p style="margin:0 0 16px;line-height:1.5"><strong>${block.label}</strong><br>${block.lines.map((line, i) => (i === 0 ? html`${line}` : html`<br>${line}`))}</p>`;
   }
@@ -121,6 +137,16 @@ export interface OrderEmailBase {
   contactName: string;
   /** The order page with its access token. */
   orderUrl: string;
+  /** /orders/lookup: where the order is found again by number and mobile if this message is lost. */
+  lookupUrl?: string;
+}
+
+/** The link's warning and, for a shopper who loses this message, where to find the order again. */
+function linkNotes(t: Translate, order: OrderEmailBase): Block[] {
+  return [
+    { kind: "muted", text: t(`${K}.linkNote`) },
+    ...(order.lookupUrl ? [{ kind: "link" as const, text: t(`${L}.lookupNote`, { number: order.number }), label: t(`${L}.lookupLink`), url: order.lookupUrl }] : []),
+  ];
 }
 
 export function orderConfirmationEmail(
@@ -139,13 +165,13 @@ export function orderConfirmationEmail(
         lines: order.lines,
         totals: [
           { label: t(`${K}.subtotal`), fen: order.subtotalFen },
-          { label: t(`${K}.shipping`), fen: order.shippingFen },
+          { label: t(`${K}.shipping`), fen: order.shippingFen, ...(order.shippingFen === 0 ? { text: t(`${L}.freeShipping`) } : {}) },
           { label: t(`${K}.total`), fen: order.totalFen, strong: true },
         ],
       },
       { kind: "address", label: t(`${K}.shipTo`), lines: order.addressLines },
       { kind: "button", label: t(`${K}.viewOrder`), url: order.orderUrl },
-      { kind: "muted", text: t(`${K}.linkNote`) },
+      ...linkNotes(t, order),
     ],
     t,
     order.language,
@@ -166,7 +192,7 @@ export function orderShippedEmail(
       { kind: "lines", lines: order.lines },
       ...(order.moreToFollow ? [{ kind: "paragraph" as const, text: t(`${K}.shipped.partial`) }] : []),
       { kind: "button", label: t(`${K}.trackParcel`), url: order.orderUrl },
-      { kind: "muted", text: t(`${K}.linkNote`) },
+      ...linkNotes(t, order),
     ],
     t,
     order.language,
@@ -188,7 +214,7 @@ export function orderDeliveredEmail(
       },
       { kind: "paragraph", text: t(`${K}.delivered.feedback`) },
       { kind: "button", label: t(`${K}.viewOrder`), url: order.orderUrl },
-      { kind: "muted", text: t(`${K}.linkNote`) },
+      ...linkNotes(t, order),
     ],
     t,
     order.language,
@@ -211,7 +237,7 @@ export function orderRefundedEmail(
         ? [{ kind: "muted" as const, text: t(`${K}.refunded.totalRefunded`, { amount: formatFen(order.refundedTotalFen) }) }]
         : []),
       { kind: "button", label: t(`${K}.viewOrder`), url: order.orderUrl },
-      { kind: "muted", text: t(`${K}.linkNote`) },
+      ...linkNotes(t, order),
     ],
     t,
     order.language,

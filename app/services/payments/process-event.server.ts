@@ -5,7 +5,7 @@ import { postPaymentCapture, postRefund } from "~/models/ledger.server";
 import { appendOrderEvent, type Actor } from "~/models/order/events.server";
 import { listOrderItems } from "~/models/order/items.server";
 import { flagOrder, lockOrder, transitionOrderStatus, transitionPaymentStatus, type Order } from "~/models/order/order.server";
-import { enqueueOutbox } from "~/models/outbox.server";
+import { enqueueOrderEmail } from "~/models/order/mail.server";
 import {
   countOtherOpenPayments,
   findPaymentByProviderPaymentId,
@@ -170,10 +170,10 @@ async function paymentSucceeded(
     const items = await listOrderItems(trx, { orderId: order.id });
     await removeOrderedItemsFromCart(trx, { cartId: order.cart_id, variantIds: items.flatMap((item) => (item.variant_id ? [item.variant_id] : [])) });
   }
-  await enqueueOutbox(trx, {
+  await enqueueOrderEmail(trx, {
     kind: "email.order_confirmation",
     dedupeKey: `order-confirmation:${order.id}`,
-    payload: { orderId: order.id, locale: order.locale, to: order.email },
+    payload: { orderId: order.id, locale: order.locale, ...(order.email ? { to: order.email } : {}) },
   });
   return { orderId: order.id, refundIds: [] };
 }

@@ -14,7 +14,8 @@ export interface PaymentRequest {
   /** 1 for the first payment of the order, +1 for each "try again". */
   attempt: number;
   locale: "zh" | "en";
-  email: string;
+  /** Null when the shopper gave no address (the provider then asks for none). */
+  email: string | null;
   currency: "CNY";
   totalFen: number;
   shippingFen: number;

@@ -162,7 +162,7 @@ export function stripeProvider(): PaymentProvider {
             client_reference_id: String(request.orderId),
             metadata,
             payment_intent_data: { metadata },
-            customer_email: request.email,
+            ...(request.email ? { customer_email: request.email } : {}),
             locale: request.locale === "zh" ? "zh" : "en",
             expires_at: Math.floor(request.expiresAt.getTime() / 1000),
             success_url: orderPageUrl(request, "paid"),

@@ -11,7 +11,7 @@ export function CustomerPanel({
 }: {
   order: {
     contact_name: string;
-    email: string;
+    email: string | null;
     phone: string;
     ship_province: string;
     ship_city: string;
@@ -28,7 +28,7 @@ export function CustomerPanel({
       <p>
         {order.contact_name}
         <br />
-        <a href={`mailto:${order.email}`}>{order.email}</a> · <a href={`tel:${order.phone}`}>{order.phone}</a>
+        {order.email ? <><a href={`mailto:${order.email}`}>{order.email}</a> · </> : null}<a href={`tel:${order.phone}`}>{order.phone}</a>
       </p>
       <h3>{t("order.shipTo")}</h3>
       <address>
