@@ -153,7 +153,7 @@ async function runAxe(server: RunningServer, pages: Pages): Promise<Array<{ path
     // Our CSP admits only nonce'd scripts; the audit script is injected from outside the page.
     const context = await browser.newContext({ ...PHONE, bypassCSP: true });
     const page = await context.newPage();
-    const publicPages = [pages.home, pages.catalogue, pages.search, pages.product, pages.cooperatives, pages.cooperative, pages.trace].filter(
+    const publicPages = [pages.home, pages.catalogue, pages.search, pages.product, pages.cooperatives, pages.cooperative, pages.trace, "/orders/lookup"].filter(
       (p): p is string => p !== null,
     );
     for (const path of publicPages) {
