@@ -15,8 +15,9 @@ import { lookupOrderNumber, orderLookupSchema } from "~/utils/order-lookup-schem
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 
 // A guest who lost the order link finds the order by its number and the mobile number given
-// at checkout. The answer is the order page itself (a redirect built from the database, never
-// from the request), or one message that does not say which of the two was wrong.
+// at checkout. The answer is the order page itself, through a fresh 30-day link signed for
+// this lookup (never the order's own link, never anything from the request), or one message
+// that does not say which of the two was wrong.
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
 

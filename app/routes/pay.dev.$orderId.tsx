@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SubmitButton } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { accessTokenMatches, getOrderById } from "~/models/order/order.server";
+import { getOrderById, orderLinkMatches } from "~/models/order/order.server";
 import { findPaymentBySession } from "~/models/payment.server";
 import { createDevWebhook, devProvider } from "~/services/payments/dev.server";
 import { processPaymentEvent } from "~/services/payments/process-event.server";
@@ -30,7 +30,7 @@ async function loadPayment(rawParams: unknown, fields: unknown) {
   const a = devPaymentAccess.safeParse(fields);
   if (!p.success || !a.success) throw notFound();
   const order = await getOrderById(db(), { orderId: p.data.orderId });
-  if (!order || !accessTokenMatches(order.access_token, a.data.token)) throw notFound();
+  if (!order || !orderLinkMatches(order, a.data.token)) throw notFound();
   const payment = await findPaymentBySession(db(), { provider: "dev", sessionId: a.data.session });
   if (!payment || payment.order_id !== order.id) throw notFound();
   return { order, payment, token: a.data.token };

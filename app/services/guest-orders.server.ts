@@ -7,6 +7,7 @@ import { claimGuestOrders, listClaimableGuestOrders } from "~/models/order/histo
 import { findOrderForLookup } from "~/models/order/order.server";
 import { consumeRateLimit, type RateLimitResult } from "~/models/rate-limit.server";
 import { getEnv } from "~/utils/env.server";
+import { issueOrderLinkToken } from "~/utils/order-link.server";
 
 /**
  * Claiming guest orders. Anyone can sign up with any e-mail address, so orders placed as a
@@ -88,7 +89,7 @@ export async function claimOrders(db: Kysely<Database>, { user, orderIds }: { us
 
 /**
  * The guest order lookup (/orders/lookup): the order number and the mobile number given at
- * checkout open the order page with its link. Guessing is throttled twice: per client (one
+ * checkout open the order page with a fresh link (ORDER_LINK_VALID_DAYS, see order-link.server). Guessing is throttled twice: per client (one
  * address trying many orders) and per order number (many addresses trying one order's
  * mobile numbers). A wrong mobile number and a number with no order get the same answer
  * after the same work: both counters, one query, one constant-time comparison.
@@ -99,7 +100,7 @@ export const ORDER_LOOKUP_LIMITS = {
 } as const;
 
 export type OrderLookupResult =
-  | { kind: "found"; number: string; path: string }
+  | { kind: "found"; number: string; path: string; expiresAt: Date }
   | { kind: "not_found" }
   | { kind: "rate_limited"; limit: RateLimitResult };
 
@@ -125,6 +126,9 @@ export async function lookupGuestOrder(
   // missing order is compared against a value no phone digests to.
   const matches = timingSafeEqual(digest(order?.phone ?? "\u0000no-order"), digest(input.phone)) && order !== null;
   if (!order || !matches) return { kind: "not_found" };
-  const query = new URLSearchParams({ token: order.access_token });
-  return { kind: "found", number: order.number, path: `/orders/${encodeURIComponent(order.number)}?${query}` };
+  // A fresh, time-limited link rather than the order's own: the own link may be the one that
+  // leaked (an old e-mail, a screenshot), and the lookup should not be what hands it out again.
+  const { token, expiresAt } = issueOrderLinkToken({ orderId: order.id, accessToken: order.access_token });
+  const query = new URLSearchParams({ token });
+  return { kind: "found", number: order.number, path: `/orders/${encodeURIComponent(order.number)}?${query}`, expiresAt };
 }

@@ -3,8 +3,9 @@ import { getOptionalUser, isStaff } from "~/services/auth.server";
 
 /**
  * Who is asking for an order page or its event stream: the signed-in user (owner or
- * staff) and the `token` of an order link. The rule itself lives in getOrderForPage, so
- * the page and its stream answer alike; a refusal is the same 404 as a missing order.
+ * staff) and the `token` of an order link (its own, or a fresh one from the lookup). The
+ * rule itself lives in getOrderForPage (orderLinkMatches), so the page and its stream
+ * answer alike; a refusal is the same 404 as a missing order.
  */
 export async function orderViewerFor(request: Request): Promise<OrderViewer> {
   const user = await getOptionalUser(request);

@@ -51,6 +51,7 @@ describe("guest order lookup", () => {
     await page.waitForURL(/\/orders\/SS\d{12}\?token=/);
     await expect.poll(() => page.getByTestId("order-status").textContent()).toContain("Paid");
     const number = /\/orders\/(SS\d{12})/.exec(page.url())![1]!;
+    const ownToken = new URL(page.url()).searchParams.get("token");
     await context.close();
 
     // The link is lost: a fresh browser without cookies gets the 404, which points to the lookup.
@@ -73,6 +74,8 @@ describe("guest order lookup", () => {
     await again.getByRole("button", { name: "Find my order" }).click();
     await again.waitForURL(new RegExp(`/orders/${number}\\?token=`));
     await expect.poll(() => again.getByTestId("order-status").textContent()).toContain("Paid");
+    // The lookup hands out a fresh link of its own, not the one from checkout.
+    expect(new URL(again.url()).searchParams.get("token")).not.toBe(ownToken);
     expect(await again.getByTestId("keep-link").textContent()).toContain("Find an order");
     expect(problems).toEqual([]);
     await fresh.close();

@@ -5,6 +5,7 @@ import { appendOrderEvent, type Actor, type AppendOptions } from "~/models/order
 import { listOrderItems } from "~/models/order/items.server";
 import { allowedFrom, ORDER_TRANSITIONS, PAYMENT_TRANSITIONS } from "~/models/order-state";
 import { withTransaction } from "~/models/transaction.server";
+import { checkOrderLinkToken } from "~/utils/order-link.server";
 
 // Orders: placing one (its row, its price snapshots), locking it, moving its status, and
 // reading one for its page. Lock order, everywhere: the order row first (lockOrder), then
@@ -35,6 +36,16 @@ export function accessTokenMatches(expected: string, given: string | null | unde
   const a = Buffer.from(expected, "utf8");
   const b = Buffer.from(given, "utf8");
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * The one rule for a `token` that opens an order: the order's own link (from checkout and
+ * its e-mails), or an unexpired fresh link the guest lookup signed for it. Anything else,
+ * tampered or expired, is simply no match.
+ */
+export function orderLinkMatches(order: { id: number; access_token: string }, given: string | null | undefined): boolean {
+  if (!given) return false;
+  return accessTokenMatches(order.access_token, given) || checkOrderLinkToken(given, { orderId: order.id, accessToken: order.access_token });
 }
 
 export interface OrderItemSnapshot {
@@ -224,14 +235,14 @@ export async function flagOrder(trx: Kysely<Database>, input: { orderId: number;
     .execute();
 }
 
-/** What the guest lookup compares: the order's mobile number and its link token (null for no such number). */
+/** What the guest lookup compares and signs with: the order's mobile number and its link secret (null for no such number). */
 export async function findOrderForLookup(db: Kysely<Database>, { number }: { number: string }) {
   if (!ORDER_NUMBER_PATTERN.test(number)) return null;
   return (await db.selectFrom("orders").select(["id", "number", "phone", "access_token"]).where("number", "=", number).executeTakeFirst()) ?? null;
 }
 
 export interface OrderViewer {
-  /** The `token` query parameter of a guest link. */
+  /** The `token` query parameter of a guest link: the order's own, or a fresh one from the lookup. */
   token?: string | null;
   userId?: number | null;
   isStaff?: boolean;
@@ -239,7 +250,7 @@ export interface OrderViewer {
 
 /**
  * The order behind /orders/:number, for someone allowed to see it: its owner, staff, or
- * the holder of its link. Anyone else gets null, the same as for a number that does not exist.
+ * the holder of a link to it (orderLinkMatches). Anyone else gets null, the same as for a number that does not exist.
  */
 export async function getOrderForPage(db: Kysely<Database>, input: { number: string; viewer: OrderViewer }) {
   if (!ORDER_NUMBER_PATTERN.test(input.number)) return null;
@@ -248,7 +259,7 @@ export async function getOrderForPage(db: Kysely<Database>, input: { number: str
   const allowed =
     input.viewer.isStaff === true ||
     (input.viewer.userId != null && order.user_id === input.viewer.userId) ||
-    accessTokenMatches(order.access_token, input.viewer.token);
+    orderLinkMatches(order, input.viewer.token);
   if (!allowed) return null;
   const [items, payments, reservations] = await Promise.all([
     listOrderItems(db, { orderId: order.id }),
