@@ -233,6 +233,45 @@ describe("refunds made outside the shop", () => {
     await expectJournalMatchesPayment(o.orderId, o.paymentId);
   });
 
+  it("catches up with a dashboard refund a pending shop refund stood for, once that refund fails", async () => {
+    const o = await paidOrder();
+    const { refund } = await withTransaction(db(), async (trx) => {
+      const payment = (await trx.selectFrom("payments").selectAll().where("id", "=", o.paymentId).forUpdate().executeTakeFirstOrThrow())!;
+      return requestRefund(trx, { orderId: o.orderId, payment, amountFen: 500, reason: "late", actor: { kind: "staff" }, idempotencyKey: `hidden-${o.orderId}` });
+    });
+    // Meanwhile everything is refunded in the dashboard, and Stripe reports only the total.
+    dashboardRefund(o.paymentIntent, o.totalFen);
+    const charge = double.charge(o.sessionId);
+    expect((await deliver(signedWebhook(double.event("charge.refunded", { ...charge, refunds: { object: "list", data: [] } })))).status).toBe(200);
+    // The pending refund may be part of what Stripe reports: only the rest is recorded for now.
+    expect((await refundRows(o.orderId)).filter((r) => r.origin === "provider").reduce((sum, r) => sum + r.amount_fen, 0)).toBe(o.totalFen - 500);
+    // Stripe refuses the shop's refund (nothing is left): the 500 fen it stood for are the dashboard's too.
+    await expect(submitRefund(db(), refund.id)).rejects.toMatchObject({ code: "provider_failed" });
+    const rows = await refundRows(o.orderId);
+    expect(rows.find((r) => r.id === refund.id)!.status).toBe("failed");
+    expect(rows.filter((r) => r.status === "succeeded").reduce((sum, r) => sum + r.amount_fen, 0)).toBe(o.totalFen);
+    expect(await orderRow(o.orderId)).toEqual({ payment_status: "refunded", refunded_fen: o.totalFen });
+    const balances = await expectJournalMatchesPayment(o.orderId, o.paymentId);
+    expect(balance(balances, "provider_clearing")).toBe(0);
+  });
+
+  it("posts a dashboard refund once when several of its webhooks arrive at the same time", async () => {
+    const o = await paidOrder();
+    dashboardRefund(o.paymentIntent, 1_234);
+    const charge = double.charge(o.sessionId);
+    const deliveries = [
+      signedWebhook(double.event("charge.refunded", charge)),
+      signedWebhook(double.event("charge.refunded", charge)),
+      signedWebhook(double.event("charge.refunded", { ...charge, refunds: { object: "list", data: [] } })),
+      signedWebhook(double.event("charge.refunded", charge)),
+    ];
+    const responses = await Promise.all([...deliveries, deliveries[0]!].map((delivery) => deliver(delivery)));
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    expect((await refundRows(o.orderId)).reduce((sum, r) => sum + r.amount_fen, 0)).toBe(1_234);
+    expect(await refundPostingCount(o.orderId)).toBe(1);
+    await expectJournalMatchesPayment(o.orderId, o.paymentId);
+  });
+
   it("never records more than was captured", async () => {
     const o = await paidOrder();
     const charge = double.charge(o.sessionId);
