@@ -398,6 +398,8 @@ export interface RefundsTable {
   actor_user_id: number | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  /** 'provider' for a refund made outside the shop (the provider's dashboard), known from its webhook. */
+  origin: Generated<"shop" | "provider">;
 }
 
 export interface WebhookEventsTable {

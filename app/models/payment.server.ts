@@ -205,6 +205,69 @@ export async function markRefundStatusByProviderId(
     .executeTakeFirst();
 }
 
+export async function findRefundByProviderId(db: Kysely<Database>, input: { providerRefundId: string }): Promise<Refund | undefined> {
+  return db.selectFrom("refunds").selectAll().where("provider_refund_id", "=", input.providerRefundId).executeTakeFirst();
+}
+
+/**
+ * A refund the provider reports under an id no row has yet may still be one of ours: the
+ * shop's refund whose answer has not been recorded (the webhook came first, or the answer got
+ * lost), or a refund made outside the shop recorded earlier from a total alone. Such a row of
+ * the same amount on the payment takes the id; a pending one is settled as succeeded. The caller
+ * holds the payment's lock. Returns the row as it was before, or undefined when none fits.
+ */
+export async function adoptProviderRefund(
+  trx: Transaction<Database>,
+  input: { paymentId: number; providerRefundId: string; amountFen: number },
+): Promise<Refund | undefined> {
+  const candidate = await trx
+    .selectFrom("refunds")
+    .selectAll()
+    .where("payment_id", "=", input.paymentId)
+    .where("provider_refund_id", "is", null)
+    .where("amount_fen", "=", input.amountFen)
+    .where((eb) => eb.or([eb("status", "=", "pending"), eb.and([eb("origin", "=", "provider"), eb("status", "=", "succeeded")])]))
+    // A row already counted as refunded outside the shop first: it changes no money.
+    .orderBy(sql`origin = 'provider'`, "desc")
+    .orderBy("id")
+    .limit(1)
+    .executeTakeFirst();
+  if (!candidate) return undefined;
+  await trx
+    .updateTable("refunds")
+    .set({ provider_refund_id: input.providerRefundId, status: "succeeded", updated_at: sql`now()` })
+    .where("id", "=", candidate.id)
+    .execute();
+  return candidate;
+}
+
+/**
+ * Records a succeeded refund the shop did not make (the provider's dashboard). The key is
+ * deterministic, so a retried transaction finds the row it wrote; null when it already exists.
+ */
+export async function insertProviderRefund(
+  trx: Transaction<Database>,
+  input: { orderId: number; paymentId: number; amountFen: number; providerRefundId: string | null; idempotencyKey: string; reason: string },
+): Promise<Refund | null> {
+  const row = await trx
+    .insertInto("refunds")
+    .values({
+      order_id: input.orderId,
+      payment_id: input.paymentId,
+      amount_fen: input.amountFen,
+      reason: input.reason,
+      idempotency_key: input.idempotencyKey,
+      provider_refund_id: input.providerRefundId,
+      status: "succeeded",
+      origin: "provider",
+      actor_user_id: null,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  return row ?? null;
+}
+
 /** Raises the payment's refunded total to what is known to be refunded; it never goes down. */
 export async function raisePaymentRefunded(trx: Transaction<Database>, input: { paymentId: number; reportedFen?: number }): Promise<void> {
   const totals = await refundTotals(trx, { paymentId: input.paymentId });

@@ -5,8 +5,12 @@ import { lockOrder, raiseOrderRefunded, transitionPaymentStatus, type Order } fr
 import { enqueueOrderEmail } from "~/models/order/mail.server";
 import { postRefund } from "~/models/ledger.server";
 import {
+  adoptProviderRefund,
   countPaymentRefunds,
   findRefundByKey,
+  findRefundByProviderId,
+  insertProviderRefund,
+  markRefundStatusByProviderId,
   getPayment,
   getRefund,
   listCapturedPayments,
@@ -184,8 +188,12 @@ export async function submitRefund(db: Kysely<Database>, refundId: number): Prom
     // since the provider may have made the refund before the answer got lost.
     if (error instanceof PaymentProviderError && !error.retryable) {
       await withTransaction(db, async (trx) => {
+        await lockOrder(trx, { orderId: refund.order_id });
+        await lockPayment(trx, { paymentId: payment.id });
         await recordRefundOutcome(trx, { refundId, providerRefundId: null, status: "failed" });
         await appendOrderEvent(trx, { orderId: refund.order_id, type: "refund.failed", actor: { kind: "provider" }, data: { refundId, message: error.message } });
+        // The amount it held back may be what a refund made outside the shop explains.
+        await recordUnexplainedRefunds(trx, { orderId: refund.order_id, paymentId: payment.id });
       });
     }
     throw new RefundError("provider_failed", error instanceof Error ? error.message : "The payment provider did not answer.");
@@ -194,8 +202,14 @@ export async function submitRefund(db: Kysely<Database>, refundId: number): Prom
     const order = await lockOrder(trx, { orderId: refund.order_id });
     if (!order) throw new Error(`order ${refund.order_id} of refund ${refundId} does not exist`);
     await lockPayment(trx, { paymentId: payment.id });
+    // The provider's webhook may have come first and given this provider refund to another row
+    // of the same amount (see adoptProviderRefund): it is posted there, once; this row waits
+    // for the provider refund that is really its own.
+    const holder = await findRefundByProviderId(trx, { providerRefundId: answer.providerRefundId });
+    if (holder && holder.id !== refundId) return (await getRefund(trx, { refundId }))!;
     const updated = await recordRefundOutcome(trx, { refundId, providerRefundId: answer.providerRefundId, status: answer.status });
     if (!updated) return (await getRefund(trx, { refundId }))!;
+    if (updated.status === "failed") await recordUnexplainedRefunds(trx, { orderId: refund.order_id, paymentId: payment.id });
     if (updated.status === "succeeded") {
       await postRefund(trx, { refundId });
       await raisePaymentRefunded(trx, { paymentId: payment.id });
@@ -255,4 +269,100 @@ export async function retryUnsubmittedRefunds(db: Kysely<Database>, now = new Da
     }
   }
   return submitted;
+}
+
+const PROVIDER_ACTOR: Actor = { kind: "provider" };
+/** The reason stored on a refund the shop only heard about from its provider. */
+export const EXTERNAL_REFUND_REASON = "refunded_outside_the_shop";
+
+/**
+ * Brings the shop's refund rows, and so the journal, in line with what the provider reports
+ * on a captured payment (Stripe `charge.refunded`), in the caller's transaction, which holds the
+ * order's and then the payment's lock and has already raised the payment's refunded total to
+ * the reported one:
+ * - a refund of ours named by its provider id is settled (succeeded ones posted);
+ * - a succeeded refund under an id no row has is taken by a row of ours that is waiting for it
+ *   (same amount, see adoptProviderRefund), or else recorded as made outside the shop and
+ *   posted;
+ * - and what the provider's total still leaves unexplained after all of this (events that carry
+ *   no list of refunds) is recorded and posted as one refund made outside the shop.
+ * Each step is decided by the rows as they stand, so the same news twice, or old news after new,
+ * posts nothing more; nothing is ever posted beyond what was captured.
+ */
+export async function recordProviderRefunds(
+  trx: Transaction<Database>,
+  input: {
+    order: Pick<Order, "id" | "email" | "locale">;
+    paymentId: number;
+    refunds: ReadonlyArray<{ providerRefundId: string; amountFen: number; status: "pending" | "succeeded" | "failed" }>;
+  },
+): Promise<void> {
+  const { order, paymentId } = input;
+  for (const reported of input.refunds) {
+    if (reported.status === "pending") continue;
+    const settled = await markRefundStatusByProviderId(trx, { providerRefundId: reported.providerRefundId, status: reported.status });
+    if (settled) {
+      if (settled.status === "succeeded") await postRefund(trx, { refundId: settled.id });
+      continue;
+    }
+    if (reported.status !== "succeeded" || reported.amountFen <= 0) continue;
+    if (await findRefundByProviderId(trx, { providerRefundId: reported.providerRefundId })) continue;
+    const adopted = await adoptProviderRefund(trx, { paymentId, providerRefundId: reported.providerRefundId, amountFen: reported.amountFen });
+    if (adopted) {
+      if (adopted.status === "pending") {
+        // The shop's own refund, confirmed here before its answer was recorded.
+        await postRefund(trx, { refundId: adopted.id });
+        await appendOrderEvent(trx, {
+          orderId: order.id,
+          type: "refund.succeeded",
+          actor: PROVIDER_ACTOR,
+          data: { refundId: adopted.id, amountFen: adopted.amount_fen, providerRefundId: reported.providerRefundId },
+        });
+        await queueRefundEmail(trx, { order, refundId: adopted.id, amountFen: adopted.amount_fen });
+      }
+      continue;
+    }
+    // Never more than the provider says it refunded (at its highest) nor than was captured.
+    const room = await unexplainedRoom(trx, paymentId, { countPending: false });
+    const amountFen = Math.min(reported.amountFen, room);
+    if (amountFen <= 0) continue;
+    await recordExternalRefund(trx, { orderId: order.id, paymentId, amountFen, providerRefundId: reported.providerRefundId, idempotencyKey: `refund:provider:${reported.providerRefundId}` });
+  }
+  await recordUnexplainedRefunds(trx, { orderId: order.id, paymentId });
+}
+
+/** What the provider's total allows still to be recorded, beyond the rows already there. */
+async function unexplainedRoom(trx: Transaction<Database>, paymentId: number, options: { countPending: boolean }): Promise<number> {
+  const payment = await getPayment(trx, { paymentId });
+  if (!payment) return 0;
+  const totals = await refundTotals(trx, { paymentId });
+  return Math.min(payment.refunded_fen, payment.captured_fen) - totals.succeededFen - (options.countPending ? totals.pendingFen : 0);
+}
+
+/**
+ * Records, as one refund made outside the shop, the part of the provider's refunded total that
+ * no refund row explains. A pending refund of ours counts as explaining its amount (the
+ * provider may already have made it); should it fail, this runs again and catches up.
+ */
+export async function recordUnexplainedRefunds(trx: Transaction<Database>, input: { orderId: number; paymentId: number }): Promise<void> {
+  const amountFen = await unexplainedRoom(trx, input.paymentId, { countPending: true });
+  if (amountFen <= 0) return;
+  // Keyed by how many refunds the payment has: the same state always gives the same key.
+  const n = (await countPaymentRefunds(trx, { paymentId: input.paymentId })) + 1;
+  await recordExternalRefund(trx, { ...input, amountFen, providerRefundId: null, idempotencyKey: `refund:provider:payment:${input.paymentId}:${n}` });
+}
+
+async function recordExternalRefund(
+  trx: Transaction<Database>,
+  input: { orderId: number; paymentId: number; amountFen: number; providerRefundId: string | null; idempotencyKey: string },
+): Promise<void> {
+  const row = await insertProviderRefund(trx, { ...input, reason: EXTERNAL_REFUND_REASON });
+  if (!row) return;
+  await postRefund(trx, { refundId: row.id });
+  await appendOrderEvent(trx, {
+    orderId: input.orderId,
+    type: "refund.succeeded",
+    actor: PROVIDER_ACTOR,
+    data: { refundId: row.id, amountFen: input.amountFen, providerRefundId: input.providerRefundId, origin: "provider" },
+  });
 }

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "~db/schema";
 import { removeOrderedItemsFromCart } from "~/models/cart.server";
-import { postPaymentCapture, postRefund } from "~/models/ledger.server";
+import { postPaymentCapture } from "~/models/ledger.server";
 import { appendOrderEvent, type Actor } from "~/models/order/events.server";
 import { listOrderItems } from "~/models/order/items.server";
 import { flagOrder, lockOrder, transitionOrderStatus, transitionPaymentStatus, type Order } from "~/models/order/order.server";
@@ -14,7 +14,6 @@ import {
   markPaymentExpired,
   markPaymentFailed,
   markPaymentPaid,
-  markRefundStatusByProviderId,
   markWebhookEventProcessed,
   raisePaymentRefunded,
   recordWebhookEvent,
@@ -22,7 +21,7 @@ import {
 } from "~/models/payment.server";
 import { commitOrderReservations, recommitReleasedReservations, releaseOrderReservations } from "~/models/reservation.server";
 import { withTransaction } from "~/models/transaction.server";
-import { automaticRefundKey, reconcileOrderRefunds, requestRefund, submitRefund } from "~/services/refunds.server";
+import { automaticRefundKey, reconcileOrderRefunds, recordProviderRefunds, requestRefund, submitRefund } from "~/services/refunds.server";
 import type { PaymentEvent } from "~/services/payments/provider.server";
 
 // The one place payment events change the shop, whichever provider sent them (a Stripe
@@ -78,12 +77,10 @@ async function handle(trx: Transaction<Database>, event: PaymentEvent): Promise<
     const order = await lockOrder(trx, { orderId: payment.order_id });
     if (!order) throw new UnknownPaymentError(`payment ${payment.id} lost its order`);
     await lockPayment(trx, { paymentId: payment.id });
-    for (const refund of event.refunds) {
-      if (refund.status === "pending") continue;
-      const settled = await markRefundStatusByProviderId(trx, { providerRefundId: refund.providerRefundId, status: refund.status });
-      if (settled?.status === "succeeded") await postRefund(trx, { refundId: settled.id });
-    }
+    // The reported total first: it bounds what refunds made outside the shop can be recorded at.
     await raisePaymentRefunded(trx, { paymentId: payment.id, reportedFen: event.amountRefundedFen });
+    await recordProviderRefunds(trx, { order, paymentId: payment.id, refunds: event.refunds });
+    await raisePaymentRefunded(trx, { paymentId: payment.id });
     await reconcileOrderRefunds(trx, { order, actor: PROVIDER });
     return { orderId: payment.order_id, refundIds: [] };
   }
