@@ -61,12 +61,11 @@ interface Line {
   quantity: number;
 }
 
-/** One past order, written as checkout leaves a paid one and fulfilment a delivered one, its capture posted on the day it was paid. */
-async function pastOrder(
-  trx: Kysely<Database>,
-  { day, sequence, lines, deliveredAfterDays }: { day: string; sequence: number; lines: Line[]; deliveredAfterDays: number },
-): Promise<void> {
-  const variants = await trx
+type Catalogue = Awaited<ReturnType<typeof catalogueOf>>;
+
+/** The variants the demo orders sell and their products' batches, read once. */
+async function catalogueOf(db: Kysely<Database>, cooperativeIds: number[]) {
+  const variants = await db
     .selectFrom("variants")
     .innerJoin("products", "products.id", "variants.product_id")
     .select([
@@ -82,8 +81,34 @@ async function pastOrder(
       "products.name_en",
       "products.temperature_class",
     ])
-    .where("variants.id", "in", lines.map((line) => line.variantId))
+    .where("products.cooperative_id", "in", cooperativeIds)
+    .where("products.status", "=", "active")
+    .orderBy("products.id")
+    .orderBy("variants.position")
+    .orderBy("variants.id")
     .execute();
+  const batches = await db
+    .selectFrom("batches")
+    .innerJoin("products", "products.id", "batches.product_id")
+    .select(["batches.id", "batches.product_id", "batches.harvested_on", "batches.packed_on", "products.cooperative_id"])
+    .where("products.cooperative_id", "in", cooperativeIds)
+    .orderBy("batches.harvested_on")
+    .orderBy("batches.id")
+    .execute();
+  return { variants, batches: batches.map((b) => ({ ...b, harvested_on: dayOf(b.harvested_on), packed_on: dayOf(b.packed_on) })) };
+}
+
+function dayOf(value: string | Date): string {
+  return typeof value === "string" ? value : new Date(value.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** One past order, written as checkout leaves a paid one and fulfilment a delivered one, its capture posted on the day it was paid. */
+async function pastOrder(
+  trx: Kysely<Database>,
+  catalogue: Catalogue,
+  { day, sequence, lines, deliveredAfterDays }: { day: string; sequence: number; lines: Line[]; deliveredAfterDays: number },
+): Promise<void> {
+  const { variants } = catalogue;
   const shopper = SHOPPERS[sequence % SHOPPERS.length]!;
   const placedAt = at(day, `${String(9 + (sequence % 10)).padStart(2, "0")}:${String((sequence * 7) % 60).padStart(2, "0")}:00`);
   const paidAt = new Date(placedAt.getTime() + 2 * 60_000);
@@ -115,41 +140,29 @@ async function pastOrder(
     })
     .returning(["id", "total_fen"])
     .executeTakeFirstOrThrow();
-  const itemIds: { id: number; quantity: number }[] = [];
-  for (const line of lines) {
+  // The batch on sale that day: the latest packed by then.
+  const items = lines.map((line) => {
     const variant = variants.find((v) => v.id === line.variantId)!;
-    // The batch on sale that day: the latest harvested by then.
-    const batch = await trx
-      .selectFrom("batches")
-      .select("id")
-      .where("product_id", "=", variant.product_id)
-      .where("packed_on", "<=", day)
-      .orderBy("harvested_on", "desc")
-      .limit(1)
-      .executeTakeFirst();
-    const item = await trx
-      .insertInto("order_items")
-      .values({
-        order_id: order.id,
-        variant_id: variant.id,
-        product_id: variant.product_id,
-        cooperative_id: variant.cooperative_id,
-        batch_id: batch?.id ?? null,
-        product_name_zh: variant.name_zh,
-        product_name_en: variant.name_en,
-        variant_label_zh: variant.label_zh,
-        variant_label_en: variant.label_en,
-        sku: variant.sku,
-        weight_grams: variant.weight_grams,
-        temperature_class: variant.temperature_class,
-        unit_price_fen: variant.price_fen,
-        quantity: line.quantity,
-        line_total_fen: variant.price_fen * line.quantity,
-      })
-      .returning(["id", "quantity"])
-      .executeTakeFirstOrThrow();
-    itemIds.push(item);
-  }
+    const batch = catalogue.batches.filter((b) => b.product_id === variant.product_id && b.packed_on <= day).at(-1);
+    return {
+      order_id: order.id,
+      variant_id: variant.id,
+      product_id: variant.product_id,
+      cooperative_id: variant.cooperative_id,
+      batch_id: batch?.id ?? null,
+      product_name_zh: variant.name_zh,
+      product_name_en: variant.name_en,
+      variant_label_zh: variant.label_zh,
+      variant_label_en: variant.label_en,
+      sku: variant.sku,
+      weight_grams: variant.weight_grams,
+      temperature_class: variant.temperature_class,
+      unit_price_fen: variant.price_fen,
+      quantity: line.quantity,
+      line_total_fen: variant.price_fen * line.quantity,
+    };
+  });
+  const itemIds = await trx.insertInto("order_items").values(items).returning(["id", "quantity"]).execute();
   const payment = await trx
     .insertInto("payments")
     .values({
@@ -189,19 +202,6 @@ async function pastOrder(
     .execute();
 }
 
-async function variantsOf(db: Kysely<Database>, cooperativeId: number) {
-  return db
-    .selectFrom("variants")
-    .innerJoin("products", "products.id", "variants.product_id")
-    .select(["variants.id", "variants.price_fen"])
-    .where("products.cooperative_id", "=", cooperativeId)
-    .where("products.status", "=", "active")
-    .orderBy("products.id")
-    .orderBy("variants.position")
-    .orderBy("variants.id")
-    .execute();
-}
-
 async function idOfUser(db: Kysely<Database>, email: string): Promise<number> {
   return (await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id;
 }
@@ -230,8 +230,9 @@ export async function seedDemoMoney(db: Kysely<Database>, today: string): Promis
     const staff = await idOfUser(trx, DEMO_ACCOUNTS.staff);
     const fengjieOwner = await idOfUser(trx, DEMO_ACCOUNTS.fengjie);
     const wushanMember = await idOfUser(trx, DEMO_ACCOUNTS.wushan);
-    const oranges = await variantsOf(trx, fengjie);
-    const plums = await variantsOf(trx, wushan);
+    const catalogue = await catalogueOf(trx, [fengjie, wushan]);
+    const oranges = catalogue.variants.filter((v) => v.cooperative_id === fengjie);
+    const plums = catalogue.variants.filter((v) => v.cooperative_id === wushan);
     if (!oranges.length || !plums.length) throw new Error("the demo money story needs Fengjie's and Wushan's products");
     const orange = (n: number) => oranges[n % oranges.length]!.id;
     const plum = (n: number) => plums[n % plums.length]!.id;
@@ -250,7 +251,7 @@ export async function seedDemoMoney(db: Kysely<Database>, today: string): Promis
       ];
       for (const order of orders) {
         sequence += 1;
-        await pastOrder(trx, { day: addDays(start, order.offset), sequence, lines: order.lines, deliveredAfterDays: 3 });
+        await pastOrder(trx, catalogue, { day: addDays(start, order.offset), sequence, lines: order.lines, deliveredAfterDays: 3 });
         summary.orders += 1;
       }
     }
@@ -318,22 +319,13 @@ export async function seedDemoMoney(db: Kysely<Database>, today: string): Promis
 
     // Deliveries (交售记录) through the period, linked to the harvest batch they went into
     // when the seed has one harvested near that day.
-    const batches = await trx
-      .selectFrom("batches")
-      .innerJoin("products", "products.id", "batches.product_id")
-      .select(["batches.id", "batches.harvested_on"])
-      .where("products.cooperative_id", "=", fengjie)
-      .orderBy("batches.harvested_on")
-      .execute();
+    const batches = catalogue.batches.filter((b) => b.cooperative_id === fengjie);
     const batchNear = (day: string): number | null => {
-      const found = batches.find((b) => {
-        const harvested = typeof b.harvested_on === "string" ? b.harvested_on : chinaDay(b.harvested_on);
-        return harvested <= day && addDays(harvested, 10) >= day;
-      });
+      const found = batches.find((b) => b.harvested_on <= day && addDays(b.harvested_on, 10) >= day);
       return found?.id ?? null;
     };
     // Navel oranges are picked from late winter; the late-season fruit into spring.
-    const harvestDays = [...new Set([...batches.map((b) => (typeof b.harvested_on === "string" ? b.harvested_on : chinaDay(b.harvested_on))).filter((d) => d >= period.start && d <= period.end), addDays(period.start, 75), addDays(period.start, 110), addDays(period.start, 150)])]
+    const harvestDays = [...new Set([...batches.map((b) => b.harvested_on).filter((d) => d >= period.start && d <= period.end), addDays(period.start, 75), addDays(period.start, 110), addDays(period.start, 150)])]
       .filter((d) => d <= period.end)
       .sort();
     const kilos = [1_850, 1_200, 1_600, 900, 700, 650, 400];
@@ -373,8 +365,4 @@ export async function seedDemoMoney(db: Kysely<Database>, today: string): Promis
     summary.distributions = 1;
     return summary;
   });
-}
-
-function chinaDay(value: Date): string {
-  return new Date(value.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
