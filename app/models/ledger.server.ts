@@ -82,9 +82,10 @@ async function post(
 /**
  * Posts a payment's capture: the order's goods per cooperative at the rates in force on the
  * day it was paid, and its shipping. Called in the transaction that marks the payment paid;
- * a second call for the same payment writes nothing.
+ * a second call for the same payment writes nothing. `postedAt` (default: now) is for the demo
+ * seed, whose orders were paid in past months, as the backfill migration posts at paid_at.
  */
-export async function postPaymentCapture(trx: Transaction<Database>, { paymentId }: { paymentId: number }): Promise<boolean> {
+export async function postPaymentCapture(trx: Transaction<Database>, { paymentId, postedAt }: { paymentId: number; postedAt?: Date }): Promise<boolean> {
   const payment = await trx
     .selectFrom("payments as pay")
     .innerJoin("orders as o", "o.id", "pay.order_id")
@@ -107,7 +108,7 @@ export async function postPaymentCapture(trx: Transaction<Database>, { paymentId
   const lines = capturePostings(payment.captured_fen, goods, payment.shipping_fen);
   return post(
     trx,
-    { kind: "payment_captured", idempotencyKey: `capture:${paymentId}`, orderId: payment.order_id, paymentId, refundId: null },
+    { kind: "payment_captured", idempotencyKey: `capture:${paymentId}`, orderId: payment.order_id, paymentId, refundId: null, postedAt },
     lines,
     new Map(goods.map((part) => [part.cooperativeId, part.rateBp])),
   );

@@ -3,6 +3,7 @@ import { pathToFileURL } from "node:url";
 import { chinaToday } from "~/utils/dates";
 import type { Database } from "~db/schema";
 import { seedDemo, type DemoSummary } from "~/seed/demo.server";
+import { seedDemoMoney } from "~/seed/money.server";
 
 // Any constant works, as long as only the seed takes it: two servers starting at once
 // on an empty PostgreSQL must not both seed.
@@ -10,18 +11,24 @@ const SEED_LOCK = 726_583_001;
 
 /**
  * Seeds the demo catalogue and accounts, in one transaction, when the database holds no
- * cooperatives yet. Returns whether it seeded.
+ * cooperatives yet. Returns whether it seeded. The money story (orders, statements, a payout,
+ * households, a distribution) comes with it, except in the integration tests' template
+ * database (NODE_ENV=test), whose tests count orders and ledger entries from an empty shop;
+ * tests that want the story call seedDemoMoney themselves.
  */
-export async function seedDemoIfEmpty(db: Kysely<Database>): Promise<boolean> {
-  return (await seedDemoWithSummary(db)) !== null;
+export async function seedDemoIfEmpty(db: Kysely<Database>, { money = process.env.NODE_ENV !== "test" }: { money?: boolean } = {}): Promise<boolean> {
+  return (await seedDemoWithSummary(db, { money })) !== null;
 }
 
-async function seedDemoWithSummary(db: Kysely<Database>): Promise<DemoSummary | null> {
+async function seedDemoWithSummary(db: Kysely<Database>, { money = process.env.NODE_ENV !== "test" }: { money?: boolean } = {}): Promise<DemoSummary | null> {
   return db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${SEED_LOCK})`.execute(trx);
     const existing = await trx.selectFrom("cooperatives").select("id").limit(1).executeTakeFirst();
     if (existing) return null;
-    return seedDemo(trx, chinaToday());
+    const today = chinaToday();
+    const summary = await seedDemo(trx, today);
+    if (money) await seedDemoMoney(trx, today);
+    return summary;
   });
 }
 
