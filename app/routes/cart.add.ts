@@ -5,8 +5,7 @@ import { cartIntentSchema } from "~/utils/checkout-schema.server";
 import { db } from "~/utils/db.server";
 import { readForm } from "~/utils/form-data.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
-import { MAX_LINE_TOTAL_FEN, MAX_ORDER_GOODS_FEN } from "~/utils/cart-limits";
-import { formatFen } from "~/utils/money";
+import { CART_LIMIT_AMOUNTS } from "~/utils/cart-limits";
 import { notFound } from "~/utils/responses.server";
 
 // The product page's script adds to the cart here and stays on the page; the page's form
@@ -15,8 +14,6 @@ import { notFound } from "~/utils/responses.server";
 export type AddToCartAnswer =
   | { ok: true; cartCount: number; message: string }
   | { ok: false; code: string; error: string };
-
-const limitAmounts = { maxLine: formatFen(MAX_LINE_TOTAL_FEN), maxOrder: formatFen(MAX_ORDER_GOODS_FEN) };
 
 export async function loader() {
   throw notFound();
@@ -27,7 +24,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const [cart, catalogue] = await Promise.all([getFixedT(locale, "cart"), getFixedT(locale, "catalogue")]);
   const headers = new Headers({ "Cache-Control": "no-store" });
   const refuse = (code: string, status: number, available = 0) =>
-    json<AddToCartAnswer>({ ok: false, code, error: cart(`errors.${code}`, { available, ...limitAmounts }) }, { status, headers });
+    json<AddToCartAnswer>({ ok: false, code, error: cart(`errors.${code}`, { available, ...CART_LIMIT_AMOUNTS }) }, { status, headers });
 
   const form = await readForm(request);
   const fields = Object.fromEntries([...form].filter(([, value]) => typeof value === "string"));

@@ -4,6 +4,8 @@ import { addLineForShopper } from "~/services/cart-add.server";
 import { cartIntentSchema } from "~/utils/checkout-schema.server";
 import { db } from "~/utils/db.server";
 import { readForm } from "~/utils/form-data.server";
+import { getFixedT, getLocale } from "~/utils/i18n.server";
+import { CART_LIMIT_AMOUNTS } from "~/utils/cart-limits";
 import { safeRedirect } from "~/utils/redirect";
 import { notFound } from "~/utils/responses.server";
 
@@ -28,8 +30,14 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirect(`${url.pathname}${url.search}`, { status: 303, headers });
   };
   if (!parsed.success || parsed.data.intent !== "add") {
-    const message = parsed.success ? "errors.intent" : (parsed.error.issues[0]?.message ?? "errors.quantity");
-    return backWith(message.replace(/^errors\./, ""));
+    // The page's own form cannot send this (its fields are constrained), so it is a 400,
+    // said plainly in the shopper's language; the cart is untouched.
+    const key = parsed.success ? "errors.intent" : (parsed.error.issues[0]?.message ?? "errors.quantity");
+    const t = await getFixedT(await getLocale(request), "cart");
+    return new Response(t(key.startsWith("errors.") ? key : "errors.quantity", CART_LIMIT_AMOUNTS), {
+      status: 400,
+      headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+    });
   }
   const result = await addLineForShopper(db(), request, { variantId: parsed.data.variantId, quantity: parsed.data.quantity });
   if (result.setCookie) headers.append("Set-Cookie", result.setCookie);

@@ -23,7 +23,7 @@ import cartStyles from "~/styles/cart.css";
 import { CART_INTENTS, cartIntentSchema } from "~/utils/checkout-schema.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
-import { cartLimitProblem, MAX_LINE_TOTAL_FEN, MAX_ORDER_GOODS_FEN } from "~/utils/cart-limits";
+import { CART_LIMIT_AMOUNTS, cartLimitProblem } from "~/utils/cart-limits";
 import { formatFen } from "~/utils/money";
 import { safeRedirect } from "~/utils/redirect";
 import { readForm } from "~/utils/form-data.server";
@@ -34,8 +34,6 @@ import { illustrationUrl } from "~/utils/images";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: cartStyles }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.metaTitle ?? "Cart" }, { name: "robots", content: "noindex" }];
-
-const limitAmounts = { maxLine: formatFen(MAX_LINE_TOTAL_FEN), maxOrder: formatFen(MAX_ORDER_GOODS_FEN) };
 
 /** What the page shows of a line: names and sizes, never the SKU code or other internals. */
 function lineView(line: CartLineRow): CartLineView {
@@ -96,7 +94,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       undo,
       count: lines.reduce((sum, line) => sum + line.quantity, 0),
       blocked: lines.some((line) => line.soldOut || line.exceedsStock) || overLimit !== null,
-      limit: overLimit ? { code: overLimit.code, message: t(`errors.${overLimit.code}`, limitAmounts) } : null,
+      limit: overLimit ? { code: overLimit.code, message: t(`errors.${overLimit.code}`, CART_LIMIT_AMOUNTS) } : null,
     },
     { headers: { "Cache-Control": "private, no-store" } },
   );
@@ -128,7 +126,7 @@ type CartActionData =
 export async function action({ request }: ActionFunctionArgs) {
   const t = await getFixedT(await getLocale(request), "cart");
   const refuse = (intent: string, code: string, status: number, available?: number, headers?: Headers) =>
-    json<CartActionData>({ ok: false, intent, code, error: t(`errors.${code}`, { available: available ?? 0, ...limitAmounts }), available }, { status, headers });
+    json<CartActionData>({ ok: false, intent, code, error: t(`errors.${code}`, { available: available ?? 0, ...CART_LIMIT_AMOUNTS }), available }, { status, headers });
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   if (intent === "restore") return restore(request, form, refuse);

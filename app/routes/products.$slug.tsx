@@ -36,7 +36,7 @@ import { htmlOnlyPage } from "~/utils/hydration";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { illustrationUrl, imageUrl } from "~/utils/images";
 import type { Locale } from "~/i18n";
-import { MAX_LINE_TOTAL_FEN, MAX_ORDER_GOODS_FEN } from "~/utils/cart-limits";
+import { CART_LIMIT_AMOUNTS } from "~/utils/cart-limits";
 import { formatFen } from "~/utils/money";
 import { formatSalesCount, shippingOffer, unitPrices } from "~/utils/product-facts";
 import { listProvinces } from "~/utils/regions.server";
@@ -69,8 +69,6 @@ function selectVariant(product: ProductDetail, requested: string | null) {
 
 /** Chongqing, where every order leaves from: the fee shown until the shopper names a province. */
 const HOME_PROVINCE = "500000";
-
-const cartLimits = { maxLine: formatFen(MAX_LINE_TOTAL_FEN), maxOrder: formatFen(MAX_ORDER_GOODS_FEN) };
 
 /** Refusals `?buy=<code>` (from /cart/buy-now) may name; anything else is ignored. */
 const BUY_REFUSALS = new Set(["quantity", "variant", "unavailable", "too_many", "insufficient_stock", "insufficient_stock_none", "line_too_large", "order_too_large", "intent"]);
@@ -182,7 +180,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       coldChain: product.temperature === "ambient" ? null : t("buy.coldChain", { temperature: t(`temperatures.${product.temperature}`) }),
     },
     // The refusal names no amounts; the stock left is the chosen size's, read just now.
-    buyError: buyRefusal && BUY_REFUSALS.has(buyRefusal) ? cartT(`errors.${buyRefusal}`, { available: selected?.available ?? 0, ...cartLimits }) : null,
+    buyError: buyRefusal && BUY_REFUSALS.has(buyRefusal) ? cartT(`errors.${buyRefusal}`, { available: selected?.available ?? 0, ...CART_LIMIT_AMOUNTS }) : null,
     // Set by the /cart action's redirect after an addition posted without scripts.
     justAdded: url.searchParams.get("added") === "1",
     trail,

@@ -1,3 +1,5 @@
+import { formatFen } from "~/utils/money";
+
 /** The most of one size a cart line, and so an order line, may hold (the quantity inputs say it too). */
 export const MAX_LINE_QUANTITY = 999;
 
@@ -24,3 +26,6 @@ export function cartLimitProblem(lines: ReadonlyArray<{ variantId: number; unitP
   if (goods > MAX_ORDER_GOODS_FEN) return { code: "order_too_large", variantIds: lines.map((line) => line.variantId) };
   return null;
 }
+
+/** The two limits as the refusal messages print them (`{{maxLine}}`, `{{maxOrder}}`). */
+export const CART_LIMIT_AMOUNTS = { maxLine: formatFen(MAX_LINE_TOTAL_FEN), maxOrder: formatFen(MAX_ORDER_GOODS_FEN) } as const;
