@@ -14,6 +14,7 @@ import * as households from "~db/migrations/2026_12_03_0001_households";
 import * as distributions from "~db/migrations/2026_12_03_0002_distributions";
 import * as productReviews from "~db/migrations/2026_12_03_0003_product_reviews";
 import * as stays from "~db/migrations/2026_12_03_0007_stays";
+import * as bookingPayments from "~db/migrations/2026_12_03_0009_booking_payments";
 
 // Listed here rather than read from the folder, so the migrations travel inside the
 // single server bundle. Names sort by date; append, never edit a landed one.
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_03_0002_distributions": distributions,
   "2026_12_03_0003_product_reviews": productReviews,
   "2026_12_03_0007_stays": stays,
+  "2026_12_03_0009_booking_payments": bookingPayments,
 };
