@@ -209,3 +209,19 @@ export async function bookingForPayment(db: Kysely<Database>, input: { bookingId
     .where("b.id", "=", input.bookingId)
     .executeTakeFirst();
 }
+
+/**
+ * Moves a live hold's expiry to the new payment window, as starting an order's payment extends
+ * its reservations; a hold already lapsed is not revived here. Returns the new expiry or null.
+ */
+export async function extendBookingHold(trx: Kysely<Database>, input: { bookingId: number; expiresAt: Date; now: Date }): Promise<Date | null> {
+  const row = await trx
+    .updateTable("bookings")
+    .set({ hold_expires_at: sql<Date>`GREATEST(hold_expires_at, ${input.expiresAt})`, updated_at: sql`now()` })
+    .where("id", "=", input.bookingId)
+    .where("status", "=", "held")
+    .where("hold_expires_at", ">", input.now)
+    .returning("hold_expires_at")
+    .executeTakeFirst();
+  return row?.hold_expires_at ?? null;
+}

@@ -5,6 +5,7 @@ import {
   bookingForPayment,
   countOtherOpenBookingPayments,
   expireHeldBooking,
+  extendBookingHold,
   flagBookingPayment,
   getBookingRefund,
   insertBookingPayment,
@@ -19,6 +20,7 @@ import {
 } from "~/models/booking-payment.server";
 import { enqueueOutbox } from "~/models/outbox.server";
 import { withTransaction } from "~/models/transaction.server";
+import { bookingHoldExpiry } from "~/services/bookings.server";
 import { activePaymentProvider, paymentProviderFor } from "~/services/payments/index.server";
 import type { PaymentEvent } from "~/services/payments/provider.server";
 
@@ -73,6 +75,9 @@ export async function startBookingPayment(
   const provider = activePaymentProvider();
   if (latest && latest.status === "open") await paymentProviderFor(latest.provider).expirePayment(latest.provider_session_id).catch(() => undefined);
 
+  // A new attempt opens a full payment window (providers want a session of at least 30 minutes).
+  const holdExpiresAt = await extendBookingHold(db, { bookingId: booking.id, expiresAt: bookingHoldExpiry(now), now });
+  if (!holdExpiresAt) return { ok: false, code: "hold_expired" };
   const name = booking.locale === "en" && booking.nameEn ? booking.nameEn : booking.nameZh;
   const dates = booking.checkIn && booking.checkOut ? ` ${booking.checkIn} – ${booking.checkOut}` : "";
   const created = await provider.createPayment({
@@ -85,7 +90,7 @@ export async function startBookingPayment(
     totalFen,
     shippingFen: 0,
     lines: [{ name: `${name}${dates}`, unitPriceFen: totalFen, quantity: 1 }],
-    expiresAt: booking.holdExpiresAt,
+    expiresAt: holdExpiresAt,
   });
   const row = await withTransaction(db, async (trx) => {
     const inserted = await insertBookingPayment(trx, {
