@@ -5,6 +5,7 @@ import {
   bookingForPayment,
   countOtherOpenBookingPayments,
   expireHeldBooking,
+  findBookingPaymentBySession,
   extendBookingHold,
   flagBookingPayment,
   getBookingRefund,
@@ -194,4 +195,16 @@ export async function submitBookingRefund(db: Kysely<Database>, refundId: number
     reason: refund.reason,
   });
   await withTransaction(db, (trx) => settleBookingRefund(trx, { refundId, providerRefundId: answer.providerRefundId, status: answer.status }));
+}
+
+/**
+ * The dev provider's payment page for a booking: only for someone holding the booking's link and
+ * one of its sessions. Null when any of it does not match (the page answers 404).
+ */
+export async function devBookingPayment(db: Kysely<Database>, input: { bookingId: number; token: string; sessionId: string }) {
+  const booking = await bookingForPayment(db, { bookingId: input.bookingId });
+  if (!booking || !bookingTokenMatches(booking.accessTokenHash, input.token)) return null;
+  const payment = await findBookingPaymentBySession(db, { provider: "dev", sessionId: input.sessionId });
+  if (!payment || payment.booking_id !== booking.id) return null;
+  return { booking, payment, open: payment.status === "open" && booking.status === "held" };
 }

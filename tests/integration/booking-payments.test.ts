@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { action as devPayAction, loader as devPayLoader } from "~/routes/pay.dev.booking.$bookingId";
 import { action as stripeWebhook } from "~/routes/webhooks.stripe";
 import { startBookingPayment } from "~/services/booking-payments.server";
 import { holdStay } from "~/services/bookings.server";
@@ -107,6 +108,41 @@ describe("paying a booking with the dev provider", () => {
     // Repeating the event refunds nothing more.
     expect((await devOutcome(started.sessionId!, "dev.payment.approved", booking.totalFen)).status).toBe("duplicate");
     expect(await db().selectFrom("booking_refunds").selectAll().where("booking_id", "=", booking.id).execute()).toHaveLength(1);
+  });
+});
+
+describe("/pay/dev/booking/:bookingId", () => {
+  async function status(promise: Promise<unknown>) {
+    try {
+      return ((await promise) as Response).status;
+    } catch (thrown) {
+      if (thrown instanceof Response) return thrown.status;
+      throw thrown;
+    }
+  }
+
+  it("shows the test page to the link holder only, and approving pays the booking through the event processing", async () => {
+    const booking = await heldStay(9);
+    const started = await startBookingPayment(db(), { bookingId: booking.id, accessToken: booking.accessToken });
+    if (!started.ok) throw new Error(JSON.stringify(started));
+    const url = `http://localhost${started.url}`;
+    expect(await status(devPayLoader({ request: new Request(url), params: { bookingId: String(booking.id) }, context: testContext }))).toBe(200);
+    // Another booking's id, a wrong token, another session: all 404, nothing paid.
+    const other = await heldStay(10);
+    expect(await status(devPayLoader({ request: new Request(url), params: { bookingId: String(other.id) }, context: testContext }))).toBe(404);
+    const wrongToken = `http://localhost/pay/dev/booking/${booking.id}?${new URLSearchParams({ token: "x", session: started.sessionId! })}`;
+    expect(await status(devPayLoader({ request: new Request(wrongToken), params: { bookingId: String(booking.id) }, context: testContext }))).toBe(404);
+
+    const form = new URLSearchParams({ token: booking.accessToken, session: started.sessionId!, decision: "approve" });
+    const answer = (await devPayAction({
+      request: new Request(url, { method: "POST", body: form, headers: { "Content-Type": "application/x-www-form-urlencoded" } }),
+      params: { bookingId: String(booking.id) },
+      context: testContext,
+    })) as Response;
+    expect(answer.status).toBe(303);
+    expect(answer.headers.get("Location")).toBe(`/bookings/${booking.number}?${new URLSearchParams({ token: booking.accessToken, payment: "paid" })}`);
+    expect((await bookingRow(booking.id)).status).toBe("paid");
+    expect((await bookingRow(other.id)).status).toBe("held");
   });
 });
 
