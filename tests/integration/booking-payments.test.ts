@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { action as devPayAction, loader as devPayLoader } from "~/routes/pay.dev.booking.$bookingId";
 import { action as stripeWebhook } from "~/routes/webhooks.stripe";
+import { composeOutboxMail } from "~/services/mail/messages.server";
 import { startBookingPayment } from "~/services/booking-payments.server";
 import { holdStay } from "~/services/bookings.server";
 import { createDevWebhook, devProvider } from "~/services/payments/dev.server";
@@ -61,6 +62,15 @@ describe("paying a booking with the dev provider", () => {
     expect(mail).toHaveLength(1);
     expect(mail[0]!.kind).toBe("email.booking_confirmation");
     expect(mail[0]!.payload).toMatchObject({ bookingId: booking.id, to: "guest1@example.test" });
+    // The confirmation as sent: the booking's facts and its calendar file.
+    const message = await composeOutboxMail(db(), { id: mail[0]!.id, kind: mail[0]!.kind, payload: mail[0]!.payload as Record<string, unknown> });
+    expect(message.to).toBe("guest1@example.test");
+    expect(message.subject).toBe(`预订 ${booking.number} 已确认`);
+    expect(message.text).toContain(`入住 ${inDays(30)}，离店 ${inDays(32)}`);
+    expect(message.attachments).toHaveLength(1);
+    expect(message.attachments![0]!.filename).toBe(`${booking.number}.ics`);
+    expect(message.attachments![0]!.content).toContain(`DTSTART;VALUE=DATE:${inDays(30).replaceAll("-", "")}`);
+    expect(message.attachments![0]!.content).toContain(`DTEND;VALUE=DATE:${inDays(32).replaceAll("-", "")}`);
     // A paid booking has nothing more to pay.
     expect(await startBookingPayment(db(), { bookingId: booking.id, accessToken: booking.accessToken })).toEqual({ ok: false, code: "not_payable" });
   });

@@ -9,6 +9,16 @@ const bookingPay = {
   decline: "Decline payment",
   notOpen: "This payment has ended.",
   back: "Back to the booking",
+  email: {
+    subject: "Booking {{number}} is confirmed",
+    intro: "Your payment has arrived and your booking is confirmed.",
+    number: "Booking {{number}}",
+    dates: "Check-in {{checkIn}}, check-out {{checkOut}}",
+    guests: "{{count}} guests",
+    total: "Paid",
+    calendarNote: "The attached calendar file (.ics) adds the booking to your phone's calendar.",
+    lookupNote: "You can look up this booking any time with its number and the mobile number you booked with.",
+  },
 } as const;
 
 export default bookingPay;

@@ -9,6 +9,16 @@ const bookingPay = {
   decline: "拒绝付款",
   notOpen: "这次付款已经结束。",
   back: "返回预订",
+  email: {
+    subject: "预订 {{number}} 已确认",
+    intro: "您的付款已收到，预订已确认。",
+    number: "预订号 {{number}}",
+    dates: "入住 {{checkIn}}，离店 {{checkOut}}",
+    guests: "{{count}} 位客人",
+    total: "已付",
+    calendarNote: "附件中的日历文件（.ics）可以加入您的手机日历。",
+    lookupNote: "凭预订号和预订时的手机号可以随时查看这个预订。",
+  },
 } as const;
 
 export default bookingPay;
