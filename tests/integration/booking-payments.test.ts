@@ -3,7 +3,7 @@ import { action as devPayAction, loader as devPayLoader } from "~/routes/pay.dev
 import { action as stripeWebhook } from "~/routes/webhooks.stripe";
 import { composeOutboxMail } from "~/services/mail/messages.server";
 import { startBookingPayment } from "~/services/booking-payments.server";
-import { holdStay } from "~/services/bookings.server";
+import { cancelBooking, holdStay } from "~/services/bookings.server";
 import { createDevWebhook, devProvider } from "~/services/payments/dev.server";
 import { processPaymentEvent } from "~/services/payments/process-event.server";
 import { db } from "~/utils/db.server";
@@ -118,6 +118,29 @@ describe("paying a booking with the dev provider", () => {
     // Repeating the event refunds nothing more.
     expect((await devOutcome(started.sessionId!, "dev.payment.approved", booking.totalFen)).status).toBe("duplicate");
     expect(await db().selectFrom("booking_refunds").selectAll().where("booking_id", "=", booking.id).execute()).toHaveLength(1);
+  });
+});
+
+describe("money that does not fit the booking", () => {
+  it("a payment for a booking the guest cancelled meanwhile, or of another amount, goes back in full", async () => {
+    const cancelled = await heldStay(11);
+    const first = await startBookingPayment(db(), { bookingId: cancelled.id, accessToken: cancelled.accessToken });
+    if (!first.ok) throw new Error(JSON.stringify(first));
+    expect(await cancelBooking(db(), { bookingId: cancelled.id, by: "guest" })).toMatchObject({ ok: true, refundFen: 0 });
+    expect((await devOutcome(first.sessionId!, "dev.payment.approved", cancelled.totalFen)).bookingRefundIds).toHaveLength(1);
+    expect((await bookingRow(cancelled.id)).status).toBe("cancelled");
+    expect((await attempts(cancelled.id))[0]).toMatchObject({ flagged_reason: "payment_after_cancellation" });
+
+    const short = await heldStay(12);
+    const second = await startBookingPayment(db(), { bookingId: short.id, accessToken: short.accessToken });
+    if (!second.ok) throw new Error(JSON.stringify(second));
+    expect((await devOutcome(second.sessionId!, "dev.payment.approved", short.totalFen - 1)).bookingRefundIds).toHaveLength(1);
+    expect((await bookingRow(short.id)).status).toBe("held");
+    const [attempt] = await attempts(short.id);
+    expect(attempt).toMatchObject({ flagged_reason: "payment_amount_mismatch" });
+    expect(Number(attempt!.refunded_fen)).toBe(short.totalFen - 1);
+    expect(await confirmations(cancelled.id)).toHaveLength(0);
+    expect(await confirmations(short.id)).toHaveLength(0);
   });
 });
 
