@@ -795,6 +795,8 @@ export interface Database {
   stay_closed_nights: StayClosedNightsTable;
   experience_slots: ExperienceSlotsTable;
   bookings: BookingsTable;
+  booking_payments: BookingPaymentsTable;
+  booking_refunds: BookingRefundsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -938,6 +940,38 @@ export interface BookingsTable {
   cancelled_by: BookingCanceller | null;
   paid_at: Date | null;
   cancelled_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface BookingPaymentsTable {
+  id: Generated<number>;
+  booking_id: number;
+  provider: "stripe" | "dev";
+  provider_session_id: string;
+  provider_payment_id: string | null;
+  attempt: Generated<number>;
+  amount_fen: SumFen;
+  captured_fen: Generated<SumFen>;
+  refunded_fen: Generated<SumFen>;
+  currency: Generated<"CNY">;
+  status: Generated<"open" | "paid" | "failed" | "expired">;
+  flagged_reason: string | null;
+  checkout_url: string;
+  expires_at: Date;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface BookingRefundsTable {
+  id: Generated<number>;
+  booking_id: number;
+  booking_payment_id: number;
+  amount_fen: SumFen;
+  reason: string;
+  idempotency_key: string;
+  provider_refund_id: string | null;
+  status: Generated<"pending" | "succeeded" | "failed">;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

@@ -10,6 +10,7 @@ import enStaff from "~/locales/en/staff";
 import enReviews from "~/locales/en/reviews";
 import enMoney from "~/locales/en/money";
 import enHouseholds from "~/locales/en/households";
+import enBookingPay from "~/locales/en/booking-pay";
 
 // Every namespace of one language: the browser loads only the page's language (see entry.client.tsx).
 const strings = {
@@ -25,6 +26,7 @@ const strings = {
   reviews: enReviews,
   money: enMoney,
   households: enHouseholds,
+  bookingPay: enBookingPay,
 } as const;
 
 export default strings;

@@ -22,6 +22,7 @@ export const namespaceLoaders: Record<Locale, Record<string, () => Promise<Names
     reviews: () => import("~/locales/zh/reviews"),
     money: () => import("~/locales/zh/money"),
     households: () => import("~/locales/zh/households"),
+    bookingPay: () => import("~/locales/zh/booking-pay"),
   },
   en: {
     common: () => import("~/locales/en/common"),
@@ -36,5 +37,6 @@ export const namespaceLoaders: Record<Locale, Record<string, () => Promise<Names
     reviews: () => import("~/locales/en/reviews"),
     money: () => import("~/locales/en/money"),
     households: () => import("~/locales/en/households"),
+    bookingPay: () => import("~/locales/en/booking-pay"),
   },
 };

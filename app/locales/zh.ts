@@ -10,6 +10,7 @@ import zhStaff from "~/locales/zh/staff";
 import zhReviews from "~/locales/zh/reviews";
 import zhMoney from "~/locales/zh/money";
 import zhHouseholds from "~/locales/zh/households";
+import zhBookingPay from "~/locales/zh/booking-pay";
 
 // Every namespace of one language: the browser loads only the page's language (see entry.client.tsx).
 const strings = {
@@ -25,6 +26,7 @@ const strings = {
   reviews: zhReviews,
   money: zhMoney,
   households: zhHouseholds,
+  bookingPay: zhBookingPay,
 } as const;
 
 export default strings;

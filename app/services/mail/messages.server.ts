@@ -10,6 +10,9 @@ import {
   moreToFollowAfter,
 } from "~/models/order/mail.server";
 import { getUserContact } from "~/models/user.server";
+import { getBookingById } from "~/models/booking.server";
+import { bookingForPayment } from "~/models/booking-payment.server";
+import { bookingIcs } from "~/utils/booking-ics.server";
 import type { MailMessage } from "~/services/mail/transport.server";
 import {
   invitationEmail,
@@ -23,6 +26,7 @@ import {
   type EmailLine,
   type RenderedEmail,
   type Translate,
+  bookingConfirmationEmail,
 } from "~/services/mail/templates.server";
 import { carrierName } from "~/utils/carriers";
 import { chinaToday } from "~/utils/dates";
@@ -45,6 +49,7 @@ const locale = z.enum(["zh", "en"]);
 const email = z.email();
 
 const payloads = {
+  "email.booking_confirmation": z.object({ bookingId: id, locale: locale.optional(), to: email.optional() }),
   "email.order_confirmation": z.object({ orderId: id, locale: locale.optional(), to: email.optional() }),
   "email.order_shipped": z.object({ orderId: id, shipmentId: id }),
   "email.order_delivered": z.object({ orderId: id, shipmentId: id.optional() }),
@@ -91,6 +96,7 @@ export async function composeOutboxMail(db: Kysely<Database>, row: OutboxRow): P
     subject: composed.email.subject,
     text: composed.email.text,
     html: composed.email.html,
+    ...(composed.attachments ? { attachments: composed.attachments } : {}),
     messageId: `<outbox-${row.id}.${kind.replace(/^email\./, "")}@${new URL(getEnv().publicUrl).hostname}>`,
     reference: `${String(row.id).padStart(8, "0")}-${kind.replace(/^email\./, "")}`,
   };
@@ -100,6 +106,7 @@ interface Composed {
   to: string;
   language: Locale;
   email: RenderedEmail;
+  attachments?: MailMessage["attachments"];
 }
 
 type Composer<K extends Kind> = (db: Kysely<Database>, payload: z.infer<(typeof payloads)[K]>) => Promise<Composed>;
@@ -148,6 +155,44 @@ async function loadShipment(db: Kysely<Database>, { orderId, shipmentId }: { ord
 }
 
 const composers: { [K in Kind]: Composer<K> } = {
+  async "email.booking_confirmation"(db, payload) {
+    const booking = await getBookingById(db, { bookingId: payload.bookingId });
+    const listing = await bookingForPayment(db, { bookingId: payload.bookingId });
+    if (!booking || !listing) throw new PermanentDeliveryError(`booking ${payload.bookingId} does not exist`);
+    const to = payload.to ?? booking.email;
+    if (!to) throw new PermanentDeliveryError(`booking ${booking.id} has no e-mail address`);
+    const language = payload.locale ?? booking.locale;
+    const title = language === "en" && listing.nameEn ? listing.nameEn : listing.nameZh;
+    const t = await translator(language);
+    const bt = await getFixedT(language, "bookingPay");
+    const b: Translate = (key, options) => String(bt(key, options as never));
+    const ics = bookingIcs({
+      number: booking.number,
+      kind: booking.kind,
+      status: booking.status,
+      title,
+      checkIn: booking.checkIn,
+      checkOut: booking.checkOut,
+      startsAt: booking.slotStartsAt,
+      location: title,
+      description: b("email.number", { number: booking.number }),
+    });
+    return {
+      to,
+      language,
+      email: bookingConfirmationEmail(t, b, {
+        language,
+        number: booking.number,
+        contactName: booking.contactName,
+        title,
+        checkIn: booking.checkIn,
+        checkOut: booking.checkOut,
+        guests: booking.guests,
+        paidFen: Number(booking.capturedFen),
+      }),
+      attachments: [{ filename: `${booking.number}.ics`, content: ics, contentType: "text/calendar; charset=utf-8; method=PUBLISH" }],
+    };
+  },
   async "email.order_confirmation"(db, payload) {
     const order = await loadOrder(db, payload.orderId);
     const language = payload.locale ?? order.locale;

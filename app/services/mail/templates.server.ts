@@ -324,3 +324,26 @@ export function signupExistingEmail(
     message.language,
   );
 }
+
+/** A paid booking: its facts, the way back to it, and (attached by the caller) its .ics. */
+export function bookingConfirmationEmail(
+  t: Translate,
+  b: Translate,
+  booking: { language: "zh" | "en"; number: string; contactName: string; title: string; checkIn: string | null; checkOut: string | null; guests: number; paidFen: number },
+): RenderedEmail {
+  const subject = b("email.subject", { number: booking.number });
+  const blocks: Block[] = [
+    greeting(t, booking.contactName),
+    { kind: "paragraph", text: b("email.intro") },
+    { kind: "heading", text: b("email.number", { number: booking.number }) },
+    {
+      kind: "lines",
+      lines: [{ name: booking.title, variant: booking.checkIn && booking.checkOut ? b("email.dates", { checkIn: booking.checkIn, checkOut: booking.checkOut }) : "", quantity: 1, lineTotalFen: booking.paidFen }],
+      totals: [{ label: b("email.total"), fen: booking.paidFen, strong: true }],
+    },
+    { kind: "paragraph", text: b("email.guests", { count: booking.guests }) },
+    { kind: "muted", text: b("email.calendarNote") },
+    { kind: "muted", text: b("email.lookupNote") },
+  ];
+  return render(subject, blocks, t, booking.language);
+}

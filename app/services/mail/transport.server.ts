@@ -17,6 +17,8 @@ export interface MailMessage {
   /** Used in the file name of a message written to disk. */
   reference: string;
   language?: "zh" | "en";
+  /** Files sent along (a booking's .ics). */
+  attachments?: { filename: string; content: string; contentType: string }[];
 }
 
 export interface MailTransport {
@@ -33,6 +35,7 @@ function envelope(message: MailMessage) {
     html: message.html,
     messageId: message.messageId,
     headers: message.language ? { "Content-Language": message.language === "zh" ? "zh-CN" : "en" } : undefined,
+    ...(message.attachments?.length ? { attachments: message.attachments } : {}),
   };
 }
 

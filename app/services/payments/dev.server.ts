@@ -9,6 +9,7 @@ import {
   type PaymentProvider,
   type PaymentRequest,
   type ProviderRefund,
+  paymentReferenceOf,
 } from "~/services/payments/provider.server";
 
 // The local test provider: no money moves. Its "hosted page" is /pay/dev/:orderId, whose
@@ -37,6 +38,11 @@ export function devSessionId(orderId: number, attempt: number): string {
   return `dev_cs_${orderId}_${attempt}`;
 }
 
+/** A booking's dev sessions have a prefix of their own: they never collide with an order's. */
+export function devBookingSessionId(bookingId: number, attempt: number): string {
+  return `dev_bk_${bookingId}_${attempt}`;
+}
+
 /** The signed webhook the dev payment page produces for an outcome. One id per session and outcome. */
 export function createDevWebhook(input: { sessionId: string; type: DevEventType; amountFen: number }): { body: string; headers: Headers } {
   const body = JSON.stringify({ id: `dev_evt_${input.type}_${input.sessionId}`, type: input.type, session_id: input.sessionId, amount_fen: input.amountFen });
@@ -47,9 +53,15 @@ export const devProvider: PaymentProvider = {
   name: "dev",
 
   async createPayment(request: PaymentRequest): Promise<CreatedPayment> {
-    const sessionId = devSessionId(request.orderId, request.attempt);
+    const reference = paymentReferenceOf(request);
+    if (reference.kind === "booking") {
+      const sessionId = devBookingSessionId(reference.id, request.attempt);
+      const query = new URLSearchParams({ token: request.accessToken, session: sessionId });
+      return { sessionId, url: `/pay/dev/booking/${reference.id}?${query}`, expiresAt: request.expiresAt };
+    }
+    const sessionId = devSessionId(reference.id, request.attempt);
     const query = new URLSearchParams({ token: request.accessToken, session: sessionId });
-    return { sessionId, url: `/pay/dev/${request.orderId}?${query}`, expiresAt: request.expiresAt };
+    return { sessionId, url: `/pay/dev/${reference.id}?${query}`, expiresAt: request.expiresAt };
   },
 
   async parseWebhook(rawBody: string, headers: Headers): Promise<PaymentEvent> {

@@ -6,6 +6,7 @@ import { appendOrderEvent, type Actor } from "~/models/order/events.server";
 import { listOrderItems } from "~/models/order/items.server";
 import { flagOrder, lockOrder, transitionOrderStatus, transitionPaymentStatus, type Order } from "~/models/order/order.server";
 import { enqueueOrderEmail } from "~/models/order/mail.server";
+import { findBookingPaymentByProviderPaymentId, findBookingPaymentBySession } from "~/models/booking-payment.server";
 import {
   countOtherOpenPayments,
   findPaymentByProviderPaymentId,
@@ -21,6 +22,7 @@ import {
 } from "~/models/payment.server";
 import { commitOrderReservations, recommitReleasedReservations, releaseOrderReservations } from "~/models/reservation.server";
 import { withTransaction } from "~/models/transaction.server";
+import { handleBookingPaymentEvent, submitBookingRefund } from "~/services/booking-payments.server";
 import { automaticRefundKey, reconcileOrderRefunds, recordProviderRefunds, requestRefund, submitRefund } from "~/services/refunds.server";
 import type { PaymentEvent } from "~/services/payments/provider.server";
 
@@ -47,6 +49,10 @@ export interface ProcessResult {
   orderId: number | null;
   /** Refunds the shop decided on its own (a late or second payment), submitted after commit. */
   refundIds: number[];
+  /** Set when the event was a booking's payment (then orderId is null). */
+  bookingId?: number;
+  /** A booking's automatic refunds, submitted after commit like the order ones. */
+  bookingRefundIds?: number[];
 }
 
 const PROVIDER: Actor = { kind: "provider" };
@@ -55,7 +61,7 @@ export async function processPaymentEvent(db: Kysely<Database>, event: PaymentEv
   const result = await withTransaction(db, async (trx): Promise<ProcessResult> => {
     const webhookEventId = await recordWebhookEvent(trx, { provider: event.provider, eventId: event.eventId, type: event.eventType, payload: event });
     if (webhookEventId === null) return { status: "duplicate", orderId: null, refundIds: [] };
-    const outcome = await handle(trx, event);
+    const outcome = (await handleBooking(trx, event)) ?? (await handle(trx, event));
     await markWebhookEventProcessed(trx, { webhookEventId });
     return { status: "processed", ...outcome };
   });
@@ -67,7 +73,25 @@ export async function processPaymentEvent(db: Kysely<Database>, event: PaymentEv
       console.warn(`[payments] automatic refund ${refundId} not submitted yet: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+  for (const refundId of result.bookingRefundIds ?? []) {
+    try {
+      await submitBookingRefund(db, refundId);
+    } catch (error) {
+      console.warn(`[payments] automatic booking refund ${refundId} not submitted yet: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   return result;
+}
+
+/** A booking's attempt is found by its session (or captured payment); anything else is an order's. */
+async function handleBooking(trx: Transaction<Database>, event: PaymentEvent): Promise<Omit<ProcessResult, "status"> | null> {
+  const found =
+    event.kind === "refunds_updated"
+      ? await findBookingPaymentByProviderPaymentId(trx, { provider: event.provider, providerPaymentId: event.providerPaymentId })
+      : await findBookingPaymentBySession(trx, { provider: event.provider, sessionId: event.sessionId });
+  if (!found) return null;
+  const outcome = await handleBookingPaymentEvent(trx, event, found);
+  return { orderId: null, refundIds: [], ...outcome };
 }
 
 async function handle(trx: Transaction<Database>, event: PaymentEvent): Promise<{ orderId: number | null; refundIds: number[] }> {

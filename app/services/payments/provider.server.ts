@@ -5,23 +5,40 @@
 
 export type ProviderName = "stripe" | "dev";
 
-/** What a provider needs to know about an order to take its payment. */
-export interface PaymentRequest {
-  orderId: number;
-  orderNumber: string;
-  /** The guest link token: success and cancel URLs lead back to the order page with it. */
+/** What is being paid for: an order of goods or a booking of a stay or an experience. */
+export interface PaymentReference {
+  kind: "order" | "booking";
+  id: number;
+  number: string;
+}
+
+interface PaymentRequestCommon {
+  /** The guest link token: success and cancel URLs lead back to the order (or booking) page with it. */
   accessToken: string;
   /** 1 for the first payment of the order, +1 for each "try again". */
   attempt: number;
   locale: "zh" | "en";
-  /** Null when the shopper gave no address (the provider then asks for none). */
+  /** Null when the shopper or guest gave no address (the provider then asks for none). */
   email: string | null;
   currency: "CNY";
   totalFen: number;
   shippingFen: number;
   lines: { name: string; unitPriceFen: number; quantity: number }[];
-  /** The stock reservation's expiry: the payment session ends with it. */
+  /** The stock reservation's (or booking hold's) expiry: the payment session ends with it. */
   expiresAt: Date;
+}
+
+/**
+ * What a provider needs to know to take a payment. Orders name themselves by orderId and
+ * orderNumber (as they always have); bookings by a reference.
+ */
+export type PaymentRequest = PaymentRequestCommon &
+  ({ orderId: number; orderNumber: string; reference?: undefined } | { reference: PaymentReference & { kind: "booking" }; orderId?: undefined; orderNumber?: undefined });
+
+/** The reference of any request: an order's when it names an order. */
+export function paymentReferenceOf(request: PaymentRequest): PaymentReference {
+  if (request.reference) return request.reference;
+  return { kind: "order", id: request.orderId, number: request.orderNumber };
 }
 
 export interface CreatedPayment {

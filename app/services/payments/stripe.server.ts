@@ -10,6 +10,7 @@ import {
   type PaymentProvider,
   type PaymentRequest,
   type ProviderRefund,
+  paymentReferenceOf,
 } from "~/services/payments/provider.server";
 
 // Stripe: a hosted Checkout Session per payment attempt, in CNY. The API version is the one
@@ -45,7 +46,9 @@ export function stripeClient(): Stripe {
 
 function orderPageUrl(request: PaymentRequest, outcome: "paid" | "cancelled"): string {
   const query = new URLSearchParams({ token: request.accessToken, payment: outcome });
-  return `${getEnv().publicUrl}/orders/${encodeURIComponent(request.orderNumber)}?${query}`;
+  const reference = paymentReferenceOf(request);
+  const page = reference.kind === "booking" ? "bookings" : "orders";
+  return `${getEnv().publicUrl}/${page}/${encodeURIComponent(reference.number)}?${query}`;
 }
 
 function providerError(error: unknown): PaymentProviderError {
@@ -148,7 +151,12 @@ export function stripeProvider(): PaymentProvider {
           price_data: { currency: "cny", unit_amount: request.shippingFen, product_data: { name: request.locale === "zh" ? "运费" : "Shipping" } },
         });
       }
-      const metadata = { order_id: String(request.orderId), order_number: request.orderNumber, attempt: String(request.attempt) };
+      const reference = paymentReferenceOf(request);
+      // Orders keep their metadata and keys exactly; a booking's say "booking" wherever an order's id would stand.
+      const booking = reference.kind === "booking";
+      const metadata: Record<string, string> = booking
+        ? { booking: `booking:${reference.id}`, booking_id: String(reference.id), booking_number: reference.number, attempt: String(request.attempt) }
+        : { order_id: String(reference.id), order_number: reference.number, attempt: String(request.attempt) };
       try {
         const session = await stripeClient().checkout.sessions.create(
           {
@@ -159,7 +167,7 @@ export function stripeProvider(): PaymentProvider {
             // (the former `payment_method_types`).
             allowed_payment_method_types: methods,
             ...(methods.includes("wechat_pay") ? { payment_method_options: { wechat_pay: { client: "web" as const } } } : {}),
-            client_reference_id: String(request.orderId),
+            client_reference_id: booking ? `booking:${reference.id}` : String(reference.id),
             metadata,
             payment_intent_data: { metadata },
             ...(request.email ? { customer_email: request.email } : {}),
@@ -168,7 +176,7 @@ export function stripeProvider(): PaymentProvider {
             success_url: orderPageUrl(request, "paid"),
             cancel_url: orderPageUrl(request, "cancelled"),
           },
-          { idempotencyKey: `checkout-session:order-${request.orderId}:attempt-${request.attempt}` },
+          { idempotencyKey: `checkout-session:${booking ? "booking" : "order"}-${reference.id}:attempt-${request.attempt}` },
         );
         if (!session.url) throw new PaymentProviderError("Stripe returned a session without a URL", false);
         return { sessionId: session.id, url: session.url, expiresAt: new Date(session.expires_at * 1000) };
