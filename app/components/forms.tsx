@@ -1,4 +1,4 @@
-import { useNavigation, type useFetcher } from "@remix-run/react";
+import { useNavigation, useSearchParams, type useFetcher } from "@remix-run/react";
 import { useId, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
 import type { FieldErrors, FormValues } from "~/types/forms";
@@ -273,4 +273,35 @@ export function HoneypotField() {
  */
 export function NewPasswordField({ name = "password", ...field }: { label: ReactNode; hint: ReactNode; name?: string; error?: string | null }) {
   return <Field {...field} name={name} type="password" autoComplete="new-password" required minLength={12} />;
+}
+
+/**
+ * The notice a page shows after its own form redirected back with `?notice=key` (post, redirect,
+ * get: it works without JavaScript). The text is `notices.<key>` in the page's namespace; a key
+ * that is malformed or has no text shows nothing, so a crafted link cannot put words on the page.
+ * `fromQuery` names further query parameters the text may quote (e.g. a generated code).
+ */
+export function RedirectNotice({
+  namespace,
+  className = "notice",
+  params,
+  fromQuery = [],
+}: {
+  namespace: string;
+  className?: string;
+  params?: Record<string, string>;
+  fromQuery?: readonly string[];
+}) {
+  const { t } = useTranslation(namespace);
+  const [searchParams] = useSearchParams();
+  const key = searchParams.get("notice");
+  if (!key || !/^[a-zA-Z]+$/.test(key)) return null;
+  const quoted = Object.fromEntries(fromQuery.map((name) => [name, searchParams.get(name) ?? ""]));
+  const text = t(`notices.${key}`, { defaultValue: "", ...params, ...quoted });
+  if (!text) return null;
+  return (
+    <div className={className} role="status" data-testid="success-notice">
+      {text}
+    </div>
+  );
 }

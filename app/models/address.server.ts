@@ -2,6 +2,7 @@ import { sql, type Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import { listCities, listDistricts } from "~/utils/regions.server";
 import { withTransaction } from "~/models/transaction.server";
+import type { PostalAddress } from "~/types/address";
 
 /**
  * A shopper's saved delivery addresses. Every function is scoped by `userId`: an address
@@ -12,16 +13,9 @@ import { withTransaction } from "~/models/transaction.server";
 
 export const MAX_ADDRESSES_PER_USER = 20;
 
-export interface AddressInput {
+export interface AddressInput extends PostalAddress {
   recipient: string;
   phone: string;
-  /** Region names as shown to people, and the district's GB/T 2260 code. */
-  province: string;
-  city: string;
-  district: string;
-  regionCode: string;
-  street: string;
-  postcode: string | null;
   isDefault?: boolean;
 }
 

@@ -178,6 +178,22 @@ async function photosOf(db: Kysely<Database>, reviewIds: number[]): Promise<Map<
   return byReview;
 }
 
+/**
+ * The list pages (the author's, the cooperative's, staff moderation) all show a review with its
+ * photos and its stars as a plain number (null for a follow-up, which has none), whatever type
+ * the driver hands back; done here once so the three lists cannot drift apart.
+ */
+async function withStarsAndPhotos<Row extends { id: number; stars: number | string | null }>(
+  db: Kysely<Database>,
+  rows: Row[],
+): Promise<(Omit<Row, "stars"> & { stars: number | null; photos: { storageKey: string }[] })[]> {
+  const photos = await photosOf(
+    db,
+    rows.map((row) => row.id),
+  );
+  return rows.map((row) => ({ ...row, stars: row.stars === null ? null : Number(row.stars), photos: photos.get(row.id) ?? [] }));
+}
+
 export interface RatingRow {
   stars: number;
   count: number;
@@ -331,11 +347,7 @@ export async function listUserReviews(db: Kysely<Database>, { userId }: { userId
     .orderBy("r.id", "desc")
     .limit(200)
     .execute();
-  const photos = await photosOf(
-    db,
-    rows.map((row) => row.id),
-  );
-  return rows.map((row) => ({ ...row, stars: row.stars === null ? null : Number(row.stars), photos: photos.get(row.id) ?? [] }));
+  return withStarsAndPhotos(db, rows);
 }
 
 /**
@@ -400,11 +412,7 @@ export async function listCooperativeReviews(db: Kysely<Database>, { cooperative
     .orderBy("r.id", "desc")
     .limit(200)
     .execute();
-  const photos = await photosOf(
-    db,
-    rows.map((row) => row.id),
-  );
-  return rows.map((row) => ({ ...row, stars: row.stars === null ? null : Number(row.stars), photos: photos.get(row.id) ?? [] }));
+  return withStarsAndPhotos(db, rows);
 }
 
 /**
@@ -486,17 +494,11 @@ export async function listReviewsForModeration(
     .limit(200);
   if (show === "reported") query = query.where("r.report_count", ">", 0);
   if (show === "hidden") query = query.where("r.hidden_at", "is not", null);
-  const rows = await query.execute();
-  const photos = await photosOf(
-    db,
-    rows.map((row) => row.id),
-  );
+  const rows = await withStarsAndPhotos(db, await query.execute());
   return rows.map((row) => ({
     ...row,
-    stars: row.stars === null ? null : Number(row.stars),
     reportCount: Number(row.reportCount),
     reportReasons: parseTextArray(row.reportReasons) as ProductReviewReportReason[],
-    photos: photos.get(row.id) ?? [],
   }));
 }
 

@@ -143,19 +143,27 @@ export async function restockCommittedReservations(trx: Transaction<Database>, {
 }
 
 /**
+ * The order's released reservations, locked for the rest of the transaction and in variant
+ * order, so two transactions on the same order take their locks alike and cannot deadlock.
+ */
+function lockReleasedReservations(trx: Transaction<Database>, orderId: number) {
+  return trx
+    .selectFrom("stock_reservations")
+    .select(["id", "variant_id as variantId", "quantity"])
+    .where("order_id", "=", orderId)
+    .where("status", "=", "released")
+    .orderBy("variant_id")
+    .forUpdate()
+    .execute();
+}
+
+/**
  * A payment arrived after the order's reservations were released. Takes the units again
  * straight from available stock if they are all still there (and marks the reservations
  * committed); returns false, changing nothing, if any is gone.
  */
 export async function recommitReleasedReservations(trx: Transaction<Database>, input: { orderId: number }): Promise<boolean> {
-  const released = await trx
-    .selectFrom("stock_reservations")
-    .select(["id", "variant_id as variantId", "quantity"])
-    .where("order_id", "=", input.orderId)
-    .where("status", "=", "released")
-    .orderBy("variant_id")
-    .forUpdate()
-    .execute();
+  const released = await lockReleasedReservations(trx, input.orderId);
   for (const line of released) {
     const taken = await trx
       .updateTable("variants")
@@ -192,14 +200,7 @@ export async function reholdReleasedReservations(
   trx: Transaction<Database>,
   input: { orderId: number; expiresAt: Date },
 ): Promise<boolean> {
-  const released = await trx
-    .selectFrom("stock_reservations")
-    .select(["id", "variant_id as variantId", "quantity"])
-    .where("order_id", "=", input.orderId)
-    .where("status", "=", "released")
-    .orderBy("variant_id")
-    .forUpdate()
-    .execute();
+  const released = await lockReleasedReservations(trx, input.orderId);
   if (released.length === 0) return true;
   const taken: typeof released = [];
   for (const line of released) {

@@ -48,12 +48,21 @@ export interface StatementSummary {
   bankReference: string | null;
 }
 
-/** Every statement of one cooperative, newest first, with how it was paid. */
-export async function cooperativeStatements(db: Kysely<Database>, { cooperativeId }: { cooperativeId: number }): Promise<StatementSummary[]> {
-  const rows = await db
+/**
+ * Statements with the payout batch that carries each (none yet: batch columns null). A
+ * statement is paid only when its batch is, so both the cooperative's list and the ageing of
+ * unpaid statements read it through this one join.
+ */
+function statementsWithBatch(db: Kysely<Database>) {
+  return db
     .selectFrom("statements as s")
     .leftJoin("payout_items as i", "i.statement_id", "s.id")
-    .leftJoin("payout_batches as b", "b.id", "i.batch_id")
+    .leftJoin("payout_batches as b", "b.id", "i.batch_id");
+}
+
+/** Every statement of one cooperative, newest first, with how it was paid. */
+export async function cooperativeStatements(db: Kysely<Database>, { cooperativeId }: { cooperativeId: number }): Promise<StatementSummary[]> {
+  const rows = await statementsWithBatch(db)
     .select([
       "s.id",
       "s.number",
@@ -172,10 +181,7 @@ export async function settlementOverview(db: Kysely<Database>, { today }: { toda
     )
     .orderBy("c.id")
     .execute();
-  const unpaid = await db
-    .selectFrom("statements as s")
-    .leftJoin("payout_items as i", "i.statement_id", "s.id")
-    .leftJoin("payout_batches as b", "b.id", "i.batch_id")
+  const unpaid = await statementsWithBatch(db)
     .select([
       "s.cooperative_id",
       "s.total_fen",

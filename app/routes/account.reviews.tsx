@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Fieldset, FileField, SubmitButton, TextareaField } from "~/components/forms";
 import { formatChinaTime } from "~/components/order/format";
-import { ReviewPhotos, Stars } from "~/components/product/reviews-section";
+import { ReviewKindAndStars, ReviewPhotos, ReviewReply } from "~/components/product/reviews-section";
 import type { Locale } from "~/i18n";
 import { inLanguage } from "~/i18n";
 import { listLinesAwaitingReview, listUserReviews, MAX_REVIEW_PHOTOS } from "~/models/product-review.server";
@@ -222,8 +222,7 @@ export default function AccountReviews() {
           {data.mine.map((review) => (
             <li key={review.id} className="card review" data-testid="my-review">
               <p className="review__head">
-                <strong>{review.name}</strong> <span className="badge badge--muted">{t(`account.kinds.${review.kind}`)}</span>
-                {review.stars !== null ? <Stars value={review.stars} label={t("section.rating", { stars: review.stars })} /> : null}
+                <strong>{review.name}</strong> <ReviewKindAndStars kind={review.kind} stars={review.stars} />
               </p>
               <p className="muted">
                 {t("account.orderNumber", { number: review.orderNumber })} · <time dateTime={review.createdAt}>{formatChinaTime(review.createdAt, data.locale)}</time>
@@ -236,12 +235,7 @@ export default function AccountReviews() {
               <p className="review__body">{review.body}</p>
               <ReviewPhotos photos={review.photos} author={review.name} />
               {review.reply ? (
-                <div className="review__reply">
-                  <p>
-                    <strong>{t("account.reply")}</strong>
-                  </p>
-                  <p className="review__body">{review.reply}</p>
-                </div>
+                <ReviewReply heading={t("account.reply")} body={review.reply} />
               ) : null}
               {review.hiddenReason === null ? <a href={`/products/${review.productSlug}#reviews`}>{t("account.view")}</a> : null}
             </li>

@@ -4,23 +4,17 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localized } from "~/i18n";
-import { getDistribution } from "~/models/distribution.server";
-import { requireCooperative } from "~/services/auth.server";
+import { requireConfirmedDistribution } from "~/services/coop-access.server";
 import styles from "~/styles/households.css";
-import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { formatFen } from "~/utils/money";
-import { notFound } from "~/utils/responses.server";
 
 // One slip per household of a confirmed distribution, to print, hand over and sign.
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { cooperative } = await requireCooperative(request);
-  if (!/^\d{1,9}$/.test(params.id ?? "")) throw notFound();
-  const found = await getDistribution(db(), { id: Number(params.id), cooperativeId: cooperative.id });
-  if (!found || found.distribution.status !== "confirmed") throw notFound();
+  const { cooperative, found } = await requireConfirmedDistribution(request, params);
   const locale = await getLocale(request);
   const t = await getFixedT(locale, "households");
   return json({ title: t("meta.slips"), cooperativeName: localized(cooperative, "name", locale), ...found }, { headers: { "Cache-Control": "private, no-store" } });

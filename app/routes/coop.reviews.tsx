@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SubmitButton, TextareaField } from "~/components/forms";
 import { formatChinaTime } from "~/components/order/format";
-import { ReviewPhotos, Stars } from "~/components/product/reviews-section";
+import { ReviewKindAndStars, ReviewPhotos, ReviewReply } from "~/components/product/reviews-section";
 import { inLanguage, type Locale } from "~/i18n";
 import { listCooperativeReviews } from "~/models/product-review.server";
 import { requireCooperative } from "~/services/auth.server";
@@ -89,8 +89,7 @@ export default function CoopReviews() {
             return (
               <li key={review.id} id={`review-${review.id}`} className="card review" data-testid="coop-review">
                 <p className="review__head">
-                  <strong>{review.name}</strong> <span className="badge badge--muted">{t(`account.kinds.${review.kind}`)}</span>
-                  {review.stars !== null ? <Stars value={review.stars} label={t("section.rating", { stars: review.stars })} /> : null}
+                  <strong>{review.name}</strong> <ReviewKindAndStars kind={review.kind} stars={review.stars} />
                   {review.hidden ? <span className="badge badge--warn">{t("coop.hidden")}</span> : null}
                 </p>
                 <p className="muted">
@@ -99,12 +98,7 @@ export default function CoopReviews() {
                 <p className="review__body">{review.body}</p>
                 <ReviewPhotos photos={review.photos} author={review.name} />
                 {review.reply ? (
-                  <div className="review__reply">
-                    <p>
-                      <strong>{t("coop.yourReply")}</strong>
-                    </p>
-                    <p className="review__body">{review.reply}</p>
-                  </div>
+                  <ReviewReply heading={t("coop.yourReply")} body={review.reply} />
                 ) : review.kind === "initial" ? (
                   <Form method="post" className="coop-form">
                     <input type="hidden" name="intent" value="reply" />

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field, SubmitButton } from "~/components/forms";
 import { formatChinaTime } from "~/components/order/format";
-import { ReviewPhotos, Stars } from "~/components/product/reviews-section";
+import { ReviewKindAndStars, ReviewPhotos } from "~/components/product/reviews-section";
 import { inLanguage, type Locale } from "~/i18n";
 import { listReviewsForModeration } from "~/models/product-review.server";
 import { requireStaff } from "~/services/auth.server";
@@ -112,8 +112,7 @@ export default function StaffProductReviews() {
               <li key={review.id} id={`review-${review.id}`} className="card review" data-testid="staff-review">
                 <p className="review__head">
                   <a href={`/products/${review.productSlug}#reviews`}>{review.name}</a>{" "}
-                  <span className="badge badge--muted">{t(`account.kinds.${review.kind}`)}</span>
-                  {review.stars !== null ? <Stars value={review.stars} label={t("section.rating", { stars: review.stars })} /> : null}
+                  <ReviewKindAndStars kind={review.kind} stars={review.stars} />
                   {review.reportCount > 0 ? <span className="badge badge--danger">{t("staff.reports", { count: review.reportCount })}</span> : null}
                 </p>
                 <p className="muted">

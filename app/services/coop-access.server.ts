@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
+import { getDistribution } from "~/models/distribution.server";
 import { getProductEditor } from "~/models/product-editor.server";
 import { getCooperativeProduct } from "~/models/product.server";
 import { requireCooperative } from "~/services/auth.server";
@@ -36,4 +37,18 @@ export async function requireCooperativeProductEditor(request: Request, params: 
   const editor = await getProductEditor(db(), { id: productId, cooperativeId: cooperative.id });
   if (!editor) throw notFound();
   return { user, cooperative, editor };
+}
+
+/**
+ * For the printouts of a surplus distribution (`/coop/dividends/:id/notice` and `/slips`): the
+ * member's cooperative and its distribution `params.id` names, which must be confirmed, since
+ * only confirmed figures may be posted or handed to households. A draft, another cooperative's
+ * distribution or a malformed id are all not found.
+ */
+export async function requireConfirmedDistribution(request: Request, params: Params) {
+  const { cooperative } = await requireCooperative(request);
+  if (!/^\d{1,9}$/.test(params.id ?? "")) throw notFound();
+  const found = await getDistribution(db(), { id: Number(params.id), cooperativeId: cooperative.id });
+  if (!found || found.distribution.status !== "confirmed") throw notFound();
+  return { cooperative, found };
 }

@@ -1,6 +1,5 @@
-import { useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { bindField, type BoundForm } from "~/components/forms";
+import { bindField, RedirectNotice, type BoundForm } from "~/components/forms";
 import type { FieldErrors } from "~/types/forms";
 import type { UnmetClaim } from "~/types/trust";
 
@@ -68,15 +67,5 @@ export function ClaimsList({ claims }: { claims: readonly UnmetClaim[] }) {
 
 /** The success notice named by `?notice=` after a redirect (works without JavaScript). */
 export function SuccessNotice({ params }: { params?: Record<string, string> }) {
-  const { t } = useTranslation("coop");
-  const [searchParams] = useSearchParams();
-  const key = searchParams.get("notice");
-  if (!key || !/^[a-zA-Z]+$/.test(key)) return null;
-  const text = t(`notices.${key}`, { defaultValue: "", ...params, code: searchParams.get("code") ?? "" });
-  if (!text) return null;
-  return (
-    <div className="notice coop-notice" role="status" data-testid="success-notice">
-      {text}
-    </div>
-  );
+  return <RedirectNotice namespace="coop" className="notice coop-notice" params={params} fromQuery={["code"]} />;
 }

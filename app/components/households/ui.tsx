@@ -1,6 +1,5 @@
-import { useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { bindField, type BoundForm } from "~/components/forms";
+import { bindField, RedirectNotice, type BoundForm } from "~/components/forms";
 import type { FieldErrors } from "~/types/forms";
 
 // What the households and dividends pages share: their error texts and the notice after a redirect.
@@ -12,17 +11,7 @@ export function useHouseholdFields() {
 }
 
 export function HouseholdNotice() {
-  const { t } = useTranslation("households");
-  const [searchParams] = useSearchParams();
-  const key = searchParams.get("notice");
-  if (!key || !/^[a-zA-Z]+$/.test(key)) return null;
-  const text = t(`notices.${key}`, { defaultValue: "" });
-  if (!text) return null;
-  return (
-    <div className="notice" role="status" data-testid="success-notice">
-      {text}
-    </div>
-  );
+  return <RedirectNotice namespace="households" />;
 }
 
 export function HouseholdFormProblem({ errors }: { errors?: FieldErrors | null }) {

@@ -1,6 +1,5 @@
-import { useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { bindField, type BoundForm } from "~/components/forms";
+import { bindField, RedirectNotice, type BoundForm } from "~/components/forms";
 import type { FieldErrors } from "~/types/forms";
 import { formatFen } from "~/utils/money";
 
@@ -69,15 +68,5 @@ export function Refusal({ reason }: { reason?: string | null }) {
 
 /** The notice named by `?notice=` after a redirect. */
 export function MoneyNotice() {
-  const { t } = useTranslation("money");
-  const [searchParams] = useSearchParams();
-  const key = searchParams.get("notice");
-  if (!key || !/^[a-zA-Z]+$/.test(key)) return null;
-  const text = t(`notices.${key}`, { defaultValue: "" });
-  if (!text) return null;
-  return (
-    <div className="notice" role="status" data-testid="success-notice">
-      {text}
-    </div>
-  );
+  return <RedirectNotice namespace="money" />;
 }

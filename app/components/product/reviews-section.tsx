@@ -29,6 +29,32 @@ export function Stars({ value, label }: { value: number; label: string }) {
   );
 }
 
+/**
+ * The kind badge and the stars as every review list shows them (the author's, the
+ * cooperative's, staff moderation); a follow-up has no stars, so none are drawn for it.
+ */
+export function ReviewKindAndStars({ kind, stars }: { kind: "initial" | "follow_up"; stars: number | null }) {
+  const { t } = useTranslation("reviews");
+  return (
+    <>
+      <span className="badge badge--muted">{t(`account.kinds.${kind}`)}</span>
+      {stars !== null ? <Stars value={stars} label={t("section.rating", { stars })} /> : null}
+    </>
+  );
+}
+
+/** The cooperative's public reply under a review, headed for whoever is reading it. */
+export function ReviewReply({ heading, body }: { heading: string; body: string }) {
+  return (
+    <div className="review__reply">
+      <p>
+        <strong>{heading}</strong>
+      </p>
+      <p className="review__body">{body}</p>
+    </div>
+  );
+}
+
 export function ReviewPhotos({ photos, author, className = "review-photos" }: { photos: ReviewPhotoView[]; author: string; className?: string }) {
   const { t } = useTranslation("reviews");
   if (photos.length === 0) return null;
@@ -183,12 +209,7 @@ export function ReviewsSection({ data }: { data: ReviewsSectionData }) {
                   </div>
                 ) : null}
                 {review.reply ? (
-                  <div className="review__reply">
-                    <p>
-                      <strong>{t("section.reply")}</strong>
-                    </p>
-                    <p className="review__body">{review.reply.body}</p>
-                  </div>
+                  <ReviewReply heading={t("section.reply")} body={review.reply.body} />
                 ) : null}
                 {data.viewerUserId !== null && !data.ownReviewIds.includes(review.id) ? <ReportForm review={review} slug={data.slug} /> : null}
               </li>

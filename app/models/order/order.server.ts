@@ -6,6 +6,7 @@ import { listOrderItems } from "~/models/order/items.server";
 import { allowedFrom, ORDER_TRANSITIONS, PAYMENT_TRANSITIONS } from "~/models/order-state";
 import { withTransaction } from "~/models/transaction.server";
 import { checkOrderLinkToken } from "~/utils/order-link.server";
+import type { PostalAddress } from "~/types/address";
 
 // Orders: placing one (its row, its price snapshots), locking it, moving its status, and
 // reading one for its page. Lock order, everywhere: the order row first (lockOrder), then
@@ -64,7 +65,7 @@ export interface OrderItemSnapshot {
   quantity: number;
 }
 
-export interface NewOrder {
+export interface NewOrder extends PostalAddress {
   checkoutKey: string;
   userId: number | null;
   cartId: string | null;
@@ -72,12 +73,6 @@ export interface NewOrder {
   contactName: string;
   email: string | null;
   phone: string;
-  province: string;
-  city: string;
-  district: string;
-  regionCode: string;
-  street: string;
-  postcode: string | null;
   shippingMethod: ShippingMethod;
   subtotalFen: number;
   shippingFen: number;
