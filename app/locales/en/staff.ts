@@ -61,6 +61,14 @@ export default {
     other: "Other",
   },
   actors: { system: "System", shopper: "Shopper", staff: "Staff", provider: "Payment provider", carrier: "Carrier", cooperative: "Cooperative" },
+  // Reasons the shop itself gives a refund (staff type their own); shown instead of the code.
+  refundReasons: {
+    refunded_outside_the_shop: "Refunded outside the shop (payment provider dashboard)",
+    payment_after_reservation_lapsed: "Paid after the stock hold lapsed",
+    duplicate_payment: "Paid twice",
+    payment_after_cancellation: "Paid after cancellation",
+    payment_amount_mismatch: "Amount paid did not match",
+  },
   flagReasons: {
     payment_after_reservation_lapsed: "Paid after the stock hold lapsed and the stock was gone: refunded automatically.",
     duplicate_payment: "Paid twice: the second payment was refunded automatically.",

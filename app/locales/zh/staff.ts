@@ -61,6 +61,14 @@ export default {
     other: "其他",
   },
   actors: { system: "系统", shopper: "顾客", staff: "员工", provider: "支付机构", carrier: "快递公司", cooperative: "合作社" },
+  // Reasons the shop itself gives a refund (staff type their own); shown instead of the code.
+  refundReasons: {
+    refunded_outside_the_shop: "在本站之外退款（支付服务商后台）",
+    payment_after_reservation_lapsed: "库存保留过期后才付款",
+    duplicate_payment: "重复付款",
+    payment_after_cancellation: "订单取消后才付款",
+    payment_amount_mismatch: "付款金额与订单不符",
+  },
   flagReasons: {
     payment_after_reservation_lapsed: "库存保留过期且已售罄后才付款：已自动退款。",
     duplicate_payment: "重复付款：第二笔款项已自动退回。",

@@ -58,7 +58,9 @@ export function PaymentPanel({
   locale: Locale;
   children?: ReactNode;
 }) {
-  const { t } = useTranslation("staff");
+  const { t, i18n } = useTranslation("staff");
+  // A reason the shop gave itself is a code with a label; one a member of staff typed is shown as typed.
+  const refundReason = (reason: string) => (/^[a-z_]+$/.test(reason) && i18n.exists(`refundReasons.${reason}`, { ns: "staff" }) ? t(`refundReasons.${reason}`) : reason);
   return (
     <section className="card" aria-labelledby="payment-title">
       <h2 id="payment-title">{t("order.payment")}</h2>
@@ -111,7 +113,7 @@ export function PaymentPanel({
               <tr key={refund.id}>
                 <td>{formatDateTime(refund.created_at, locale)}</td>
                 <td className="num">{formatFen(refund.amount_fen)}</td>
-                <td>{refund.reason}</td>
+                <td>{refundReason(refund.reason)}</td>
                 <td>{t(`refundState.${refund.status}`)}</td>
                 <td>{refund.actor_name || refund.actor_email || t("actors.system")}</td>
               </tr>
