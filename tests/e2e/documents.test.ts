@@ -151,6 +151,8 @@ describe("documents across roles", () => {
     const link = page.getByRole("region", { name: "Link a certificate" });
     await link.getByLabel("Certificate").selectOption({ label: `Organic · ${certificateNumber} (Waiting for staff)` });
     await submitAndWait(page, link.getByRole("button", { name: "Link", exact: true }), /\/certificates\?notice=linked$/);
+    // The URL changes before the revalidated list renders: wait for the list, not the address.
+    await page.getByTestId("linked-certificates").filter({ hasText: certificateNumber }).waitFor();
     expect(await page.getByTestId("linked-certificates").textContent()).toContain(certificateNumber);
 
     await page.goto(`${server.url}/coop/brands`);
