@@ -113,7 +113,7 @@ describe("payouts", () => {
     await staff.page.getByRole("button", { name: "Prepare payout batch" }).click();
     await staff.page.waitForURL(/\/staff\/payouts\/\d+\?notice=batchPrepared$/, POLL);
     const batchUrl = staff.page.url().replace(/\?.*$/, "");
-    expect(await staff.page.getByTestId("own-batch").isVisible()).toBe(true);
+    await staff.page.getByTestId("own-batch").waitFor(POLL);
     // Four eyes: the preparer's approval is refused, plainly.
     await staff.page.getByRole("button", { name: "Approve batch" }).click();
     await staff.page.getByTestId("payout-refusal").waitFor(POLL);
