@@ -797,6 +797,7 @@ export interface Database {
   bookings: BookingsTable;
   booking_payments: BookingPaymentsTable;
   booking_refunds: BookingRefundsTable;
+  stay_images: StayImagesTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -821,6 +822,18 @@ export type OrderEvent = Selectable<OrderEventsTable>;
 export type StayKind = "stay" | "experience";
 export type BookingStatus = "held" | "paid" | "cancelled" | "checked_in" | "no_show" | "expired";
 export type BookingCanceller = "guest" | "host" | "staff" | "system";
+
+export interface StayImagesTable {
+  id: Generated<number>;
+  listing_id: number;
+  position: Generated<number>;
+  storage_key: string;
+  alt_zh: string;
+  alt_en: string;
+  width: number;
+  height: number;
+  created_at: CreatedAt;
+}
 
 export interface StayListingsTable {
   id: Generated<number>;
