@@ -4,6 +4,7 @@ import { chinaToday } from "~/utils/dates";
 import type { Database } from "~db/schema";
 import { seedDemo, type DemoSummary } from "~/seed/demo.server";
 import { seedDemoMoney } from "~/seed/money.server";
+import { seedDemoStays } from "~/seed/stays.server";
 
 // Any constant works, as long as only the seed takes it: two servers starting at once
 // on an empty PostgreSQL must not both seed.
@@ -28,6 +29,7 @@ async function seedDemoWithSummary(db: Kysely<Database>, { money = process.env.N
     const today = chinaToday();
     const summary = await seedDemo(trx, today);
     if (money) await seedDemoMoney(trx, today);
+    if (money) await seedDemoStays(trx, today);
     return summary;
   });
 }
