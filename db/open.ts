@@ -4,9 +4,9 @@ import { z } from "zod";
 import { createDatabase, type DatabaseHandle, type DatabaseOptions } from "~db/client";
 
 // The database layer reads its own three settings, so migrating or seeding needs nothing
-// else from the environment (no session secret, no payment provider). The app's start-up
-// checks the same variables again as part of its whole configuration.
-const settingsSchema = z.object({
+// else from the environment (no session secret, no payment provider). The app's whole
+// configuration (utils/env.server.ts) includes these same rules rather than restating them.
+export const databaseSettings = {
   DATABASE_URL: z
     .string()
     .optional()
@@ -14,7 +14,8 @@ const settingsSchema = z.object({
     .pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DATA_DIR: z.string().default(".data"),
-});
+};
+const settingsSchema = z.object(databaseSettings);
 
 export class DatabaseSettingsError extends Error {
   override name = "DatabaseSettingsError";

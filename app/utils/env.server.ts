@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { databaseSettings } from "~db/open";
 
 const flag = z
   .enum(["1", "0", "true", "false", "yes", "no", ""])
@@ -18,9 +19,7 @@ const schema = z
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     HOST: optionalText,
-    DATABASE_URL: optionalText.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
-    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-    DATA_DIR: z.string().default(".data"),
+    ...databaseSettings,
     SESSION_SECRET: optionalText,
     PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
     PAYMENT_PROVIDER: optionalText.pipe(z.enum(["stripe", "dev"]).optional()),
