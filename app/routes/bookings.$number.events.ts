@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { bookingPageParams, bookingPageQuery } from "~/schemas/bookings";
+import { bookingPageParams, bookingPageQuery } from "~/schemas/bookings.server";
 import { bookingEventStreamResponse, bookingResumeState } from "~/services/booking-event-stream.server";
 import { bookingForGuest } from "~/services/booking-guest.server";
 import { db } from "~/utils/db.server";

@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { CheckboxField, SubmitButton } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLiveOrderUpdates, type LiveState } from "~/components/order/live-updates";
-import { bookingActionForm, bookingPageParams, bookingPageQuery } from "~/schemas/bookings";
+import { bookingActionForm, bookingPageParams, bookingPageQuery } from "~/schemas/bookings.server";
 import { bookingForGuest, bookingPageView, cancelBookingAsGuest } from "~/services/booking-guest.server";
 import { startBookingPayment } from "~/services/booking-payments.server";
 import bookingsStyles from "~/styles/bookings.css";

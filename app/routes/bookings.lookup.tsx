@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field, HoneypotField, SubmitButton } from "~/components/forms";
-import { bookingLookupSchema, lookupBookingNumber } from "~/schemas/bookings";
+import { bookingLookupSchema, lookupBookingNumber } from "~/schemas/bookings.server";
 import { lookupGuestBooking } from "~/services/booking-guest.server";
 import bookingsStyles from "~/styles/bookings.css";
 import checkoutStyles from "~/styles/checkout.css";

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { mainlandMobile } from "~/utils/checkout-schema.server";
 
-// What the guest's booking pages accept in their URLs and forms. Error messages of the lookup
-// are keys under `lookup.errors` of the `bookings` namespace.
+// What the guest's booking pages accept in their URLs and forms. A server module: zod stays out
+// of the pages' scripts. Error messages of the lookup are keys under `lookup.errors` of the
+// `bookings` namespace.
 
 /** `/bookings/:number` (and its `.ics` and `events`): anything else is a 404. */
 export const bookingPageParams = z.object({ number: z.string().regex(/^BK\d{12}$/) });
