@@ -106,8 +106,9 @@ export default function BookingPage() {
   const pendingRefundFen = data.refunds.filter((r) => r.status === "pending").reduce((sum, r) => sum + r.amountFen, 0);
 
   const notices: { tone: "" | "warn" | "error"; text: string; id: string }[] = [];
+  // Once the refund went through, "refunded" below says it; until then, that it is on its way.
   if (data.notice === "cancelled" && booking.status === "cancelled")
-    notices.push({ id: "cancelled", tone: "", text: booking.refundDueFen > 0 ? t("notices.cancelledRefund", { amount: formatFen(booking.refundDueFen) }) : t("notices.cancelled") });
+    notices.push({ id: "cancelled", tone: "", text: booking.refundDueFen > booking.refundedFen ? t("notices.cancelledRefund", { amount: formatFen(booking.refundDueFen) }) : t("notices.cancelled") });
   else if (data.notice === "notCancellable") notices.push({ id: "notCancellable", tone: "warn", text: t("notices.notCancellable") });
   else if (data.notice === "afterArrival") notices.push({ id: "afterArrival", tone: "warn", text: t("notices.afterArrival") });
   else if (data.notice === "confirmRequired") notices.push({ id: "confirmRequired", tone: "error", text: t("policy.confirmRequired") });
@@ -125,7 +126,9 @@ export default function BookingPage() {
 
   return (
     <article className="booking-page" aria-labelledby="booking-title">
-      <h1 id="booking-title">{t("title", { number: booking.number })}</h1>
+      <h1 id="booking-title">
+        {t("titlePrefix")} <span className="booking-number">{booking.number}</span>
+      </h1>
       <p className="muted">{t("madeFor", { name: booking.contactName })}</p>
       <p className="booking-status">
         <span className={`badge${statusTone(booking.status)}`} data-testid="booking-status" data-status={booking.status}>
@@ -233,7 +236,9 @@ export default function BookingPage() {
 
         <section className="card" aria-labelledby="host-title">
           <h2 id="host-title">{t("host.legend")}</h2>
-          {paid ? (
+          {booking.status === "cancelled" || booking.status === "expired" ? (
+            <p className="muted" data-testid="host-hidden">{t("host.closed")}</p>
+          ) : paid ? (
             place.hostPhone ? (
               <p data-testid="host-contact">
                 {t("host.phone")}: <a href={`tel:${place.hostPhone}`}>{place.hostPhone}</a>
@@ -248,10 +253,11 @@ export default function BookingPage() {
 
         <section className="card" aria-labelledby="policy-title">
           <h2 id="policy-title">{t("policy.legend")}</h2>
-          <p>
-            {booking.cancelFreeDays > 0 || cancellation.freeUntil >= cancellation.arrival ? t("policy.free", { date: day(cancellation.freeUntil) }) : t("policy.freeNone")}{" "}
-            {t("policy.late", { percent: booking.cancelLateRefundPercent })} {t("policy.afterArrival")}
-          </p>
+          <ul className="booking-policy">
+            <li>{booking.cancelFreeDays > 0 ? t("policy.free", { date: day(cancellation.freeUntil) }) : t("policy.freeNone")}</li>
+            <li>{t("policy.late", { percent: booking.cancelLateRefundPercent })}</li>
+            <li>{t("policy.afterArrival")}</li>
+          </ul>
           {cancellation.cancellable && cancellation.rule ? (
             <>
               <p data-testid="cancel-preview">

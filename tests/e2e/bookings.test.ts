@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -22,6 +23,18 @@ const HOST_PHONE = "13987654321";
 const EMAIL = "wulong.guest@example.test";
 // Screenshots of each state, zh and en, when SHOTS_DIR is set.
 const SHOTS = process.env.SHOTS_DIR;
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** WCAG 2.1 A/AA problems axe finds on the page as it is now, as "rule: element" lines. */
+async function accessibilityProblems(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] });
+    return result.violations.flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(" ")}`));
+  });
+}
 
 let server: RunningServer;
 let browser: Browser;
@@ -140,6 +153,7 @@ describe("a Wulong stay on a phone", () => {
     await page.getByTestId("host-hidden").waitFor();
     expect(await page.content()).not.toContain(HOST_PHONE);
     await shot(page, "zh-1-held");
+    expect(await accessibilityProblems(page)).toEqual([]);
     if (SHOTS) {
       await page.goto(link("en"));
       await shot(page, "en-1-held");
@@ -160,6 +174,7 @@ describe("a Wulong stay on a phone", () => {
     expect(await page.getByTestId("cancel-preview").textContent()).toContain(yuan(booking.totalFen));
     await page.locator('[data-testid="live-status"][data-state="live"]').waitFor(POLL);
     await shot(page, "zh-2-paid");
+    expect(await accessibilityProblems(page)).toEqual([]);
     if (SHOTS) {
       await page.goto(link("en"));
       await hydrated(page);
@@ -193,11 +208,12 @@ describe("a Wulong stay on a phone", () => {
     await page.getByTestId("booking-cancel").click();
     await page.waitForURL(/notice=cancelled/, POLL);
     await page.getByTestId("booking-notice-cancelled").waitFor(POLL);
-    expect(await page.getByTestId("booking-notice-cancelled").textContent()).toContain(yuan(booking.totalFen));
+    expect(await page.getByTestId("booking-notice-refunded").textContent()).toContain(yuan(booking.totalFen));
     expect(await page.getByTestId("booking-status").getAttribute("data-status")).toBe("cancelled");
     expect(await page.getByTestId("booking-refunded").textContent()).toBe(yuan(booking.totalFen));
     expect(await page.getByTestId("booking-refund").textContent()).toContain("已退回");
     await shot(page, "zh-3-cancelled");
+    expect(await accessibilityProblems(page)).toEqual([]);
 
     // The other tab turned without a reload.
     await watcher.locator('[data-testid="booking-status"][data-status="cancelled"]').waitFor(POLL);
@@ -212,6 +228,17 @@ describe("a Wulong stay on a phone", () => {
     await hydrated(page);
     expect(await page.getByTestId("booking-status").textContent()).toContain("Cancelled");
     await shot(page, "en-3-cancelled");
+
+    // Lost the link: the lookup by number and mobile opens the booking through a fresh one.
+    await page.goto(`${server.url}/bookings/lookup?lang=zh`);
+    await hydrated(page);
+    await shot(page, "zh-4-lookup");
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.getByLabel("预订号").fill(booking.number);
+    await page.getByLabel("手机号").fill("138 0013 8000");
+    await page.getByRole("button", { name: "查找预订" }).click();
+    await page.waitForURL(/\/bookings\/BK\d{12}\?token=B1\./, POLL);
+    expect(await page.getByTestId("booking-status").getAttribute("data-status")).toBe("cancelled");
 
     expect(problems).toEqual([]);
     expect(watcherProblems).toEqual([]);

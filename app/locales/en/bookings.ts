@@ -1,6 +1,7 @@
 // The guest's booking page, its lookup, and the e-mails after paying (reminder, cancellation).
 const bookings = {
   metaTitle: "Booking {{number}} · Shanshui Market",
+  titlePrefix: "Booking",
   title: "Booking {{number}}",
   madeFor: "Booked for {{name}}",
   statusLabel: "Status",
@@ -51,6 +52,7 @@ const bookings = {
     legend: "Your host",
     phone: "Phone",
     call: "Call the host",
+    closed: "This booking is no longer live: the host's details are not shown.",
     hidden: "The host's phone number appears here once the booking is paid.",
     none: "The host gave no phone number. Use the directions above, or ask us through the shop.",
   },

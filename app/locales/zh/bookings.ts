@@ -1,6 +1,7 @@
 // 客人的预订页、找回预订，以及付款之后的邮件（到店提醒、取消）。
 const bookings = {
   metaTitle: "预订 {{number}} · 山水集市",
+  titlePrefix: "预订",
   title: "预订 {{number}}",
   madeFor: "预订人：{{name}}",
   statusLabel: "状态",
@@ -51,6 +52,7 @@ const bookings = {
     legend: "房东",
     phone: "电话",
     call: "给房东打电话",
+    closed: "此预订已结束，不再显示房东的联系方式。",
     hidden: "付款后，这里会显示房东的电话。",
     none: "房东没有留电话。请按上面的路线前往，或通过商城联系我们。",
   },
