@@ -7,7 +7,7 @@ import { CheckboxField, SubmitButton } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { useLiveOrderUpdates, type LiveState } from "~/components/order/live-updates";
 import { bookingActionForm, bookingPageParams, bookingPageQuery } from "~/schemas/bookings.server";
-import { bookingForGuest, bookingPageView, cancelBookingAsGuest } from "~/services/booking-guest.server";
+import { bookingForGuest, bookingPageView, cancelBookingAsGuest, consumeBookingActionLimit } from "~/services/booking-guest.server";
 import { startBookingPayment } from "~/services/booking-payments.server";
 import bookingsStyles from "~/styles/bookings.css";
 import ordersStyles from "~/styles/orders.css";
@@ -60,9 +60,11 @@ export async function loader({ request, params: rawParams }: LoaderFunctionArgs)
   );
 }
 
-export async function action({ request, params: rawParams }: ActionFunctionArgs) {
+export async function action({ request, params: rawParams, context }: ActionFunctionArgs) {
   const params = bookingPageParams.safeParse(rawParams);
   if (!params.success) throw notFound();
+  const limit = await consumeBookingActionLimit(db(), { clientAddress: context.clientAddress ?? "unknown" });
+  if (!limit.allowed) throw new Response("Too many requests", { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } });
   const form = await readForm(request);
   const parsed = bookingActionForm.safeParse(Object.fromEntries(form));
   if (!parsed.success) {

@@ -148,6 +148,13 @@ export function signedBookingUrl(booking: { id: number; number: string; accessTo
   return { url: options.absolute ? `${getEnv().publicUrl}${path}` : path, expiresAt };
 }
 
+/** The booking page's buttons (pay, cancel) per client: generous for a person, a wall for a script. */
+export const BOOKING_ACTION_LIMIT = { limit: 30, windowSeconds: 15 * 60 } as const;
+
+export async function consumeBookingActionLimit(db: Kysely<Database>, input: { clientAddress: string }): Promise<RateLimitResult> {
+  return consumeRateLimit(db, { key: `booking-action:client:${input.clientAddress}`, ...BOOKING_ACTION_LIMIT });
+}
+
 export const BOOKING_LOOKUP_LIMITS = {
   perClient: { limit: 10, windowSeconds: 15 * 60 },
   perBooking: { limit: 5, windowSeconds: 60 * 60 },

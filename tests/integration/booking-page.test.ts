@@ -6,7 +6,7 @@ import { loader as icsLoader } from "~/routes/bookings.$number[.]ics";
 import { loader as eventsLoader } from "~/routes/bookings.$number.events";
 import { action as lookupAction } from "~/routes/bookings.lookup";
 import { startBookingPayment } from "~/services/booking-payments.server";
-import { BOOKING_LOOKUP_LIMITS, queueBookingReminders } from "~/services/booking-guest.server";
+import { BOOKING_ACTION_LIMIT, BOOKING_LOOKUP_LIMITS, queueBookingReminders } from "~/services/booking-guest.server";
 import { retryUnsubmittedBookingRefunds } from "~/services/booking-refunds.server";
 import { cancelBooking, holdStay } from "~/services/bookings.server";
 import { stopLiveEvents } from "~/services/live-events.server";
@@ -69,8 +69,9 @@ async function page(number: string, token?: string | null, extra = "") {
   return settle(bookingLoader({ request: await getRequest(`/bookings/${number}${query}`), params: { number }, context: testContext }));
 }
 
-async function post(number: string, form: Record<string, string>) {
-  return settle(bookingAction({ request: await formRequest(`/bookings/${number}`, { form }), params: { number }, context: testContext }));
+const postContext = clientContext();
+async function post(number: string, form: Record<string, string>, context: AppLoadContext = postContext) {
+  return settle(bookingAction({ request: await formRequest(`/bookings/${number}`, { form }), params: { number }, context }));
 }
 
 const row = (id: number) => db().selectFrom("bookings").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
@@ -266,6 +267,18 @@ describe("cancelling from the booking page", () => {
   });
 });
 
+describe("the booking page's buttons", () => {
+  it("are rate-limited per client: a script guessing links is stopped with 429", async () => {
+    const context = clientContext();
+    for (let i = 0; i < BOOKING_ACTION_LIMIT.limit; i++) {
+      expect((await post("BK000000000001", { intent: "cancel", token: `guess-${i}`, confirm: "yes" }, context)).status).toBe(404);
+    }
+    const limited = await post("BK000000000001", { intent: "cancel", token: "guess", confirm: "yes" }, context);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("Retry-After")).toMatch(/^\d+$/);
+  });
+});
+
 describe("finding a booking", () => {
   async function lookup(form: Record<string, string>, context = clientContext()) {
     return settle(lookupAction({ request: await formRequest("/bookings/lookup", { form }), params: {}, context }));
@@ -331,5 +344,42 @@ describe("the reminder two days before arrival", () => {
     // Nine days out it comes later, once.
     await queueBookingReminders(db(), { now: new Date(Date.now() + 7 * 24 * 3600_000) });
     expect(await mailOf(`booking-reminder:${later.id}`)).toHaveLength(1);
+  });
+});
+
+describe("fresh booking links", () => {
+  it("open only their booking, only until they expire, and die with the booking's own secret", async () => {
+    const { checkBookingLinkToken, issueBookingLinkToken, BOOKING_LINK_VALID_DAYS } = await import("~/utils/booking-link.server");
+    const subject = { bookingId: 41, accessTokenHash: "a".repeat(64) };
+    const now = new Date("2026-12-03T00:00:00Z");
+    const { token, expiresAt } = issueBookingLinkToken(subject, now);
+    expect(token).toMatch(/^B1\.\d+\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
+    expect(expiresAt.getTime()).toBe(now.getTime() + BOOKING_LINK_VALID_DAYS * 24 * 3600_000);
+    expect(checkBookingLinkToken(token, subject, now)).toBe(true);
+    expect(checkBookingLinkToken(token, { ...subject, bookingId: 42 }, now)).toBe(false);
+    expect(checkBookingLinkToken(token, { ...subject, accessTokenHash: "b".repeat(64) }, now)).toBe(false);
+    expect(checkBookingLinkToken(token, subject, new Date(expiresAt.getTime() + 1000))).toBe(false);
+    const [prefix, expires, nonce, signature] = token.split(".");
+    expect(checkBookingLinkToken([prefix, Number(expires) + 3600, nonce, signature].join("."), subject, now)).toBe(false);
+    expect(checkBookingLinkToken(`${token}x`, subject, now)).toBe(false);
+  });
+});
+
+describe("an experience booking's page", () => {
+  it("shows the slot's start and its calendar file is a timed event", async () => {
+    const { createTestExperience } = await import("../support/stays");
+    const { holdExperience } = await import("~/services/bookings.server");
+    const startsAt = new Date(`${inDays(15)}T09:00:00+08:00`);
+    const { slotId } = await createTestExperience(db(), { cooperativeId: coopA, capacity: 10, startsAt });
+    const hold = await holdExperience(db(), { ...guest(9001), slotId, people: 3 });
+    if (!hold.ok) throw new Error(JSON.stringify(hold));
+    const data = await (await page(hold.booking.number, hold.booking.accessToken)).json();
+    expect(data.booking).toMatchObject({ kind: "experience", status: "held", guests: 3, slotStartsAt: startsAt.toISOString(), checkIn: null });
+    expect(data.cancellation.rule).toBe("unpaid");
+    const ics = await (
+      await settle(icsLoader({ request: await getRequest(`/bookings/${hold.booking.number}.ics?token=${hold.booking.accessToken}`), params: { number: hold.booking.number }, context: testContext }))
+    ).text();
+    expect(ics).toContain(`DTSTART:${startsAt.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "")}`);
+    expect(ics).toContain("STATUS:TENTATIVE");
   });
 });
