@@ -953,6 +953,8 @@ export interface BookingsTable {
   cancelled_by: BookingCanceller | null;
   paid_at: Date | null;
   cancelled_at: Date | null;
+  /** When the reminder two days before arrival was queued (migration 0011); once per booking. */
+  reminder_queued_at: Date | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

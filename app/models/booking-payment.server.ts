@@ -181,6 +181,15 @@ export async function settleBookingRefund(
       .set({ refunded_fen: sql`LEAST(captured_fen, refunded_fen + ${row.amount_fen})`, updated_at: sql`now()` })
       .where("id", "=", row.booking_payment_id)
       .execute();
+    // A refund for a cancellation counts toward the booking's own refunded total (money that
+    // went back because it should never have been taken, a second or late payment, does not).
+    if (row.reason === "booking_cancelled") {
+      await trx
+        .updateTable("bookings")
+        .set({ refunded_fen: sql`LEAST(captured_fen, refunded_fen + ${row.amount_fen})`, updated_at: sql`now()` })
+        .where("id", "=", row.booking_id)
+        .execute();
+    }
   }
   return row;
 }

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "~db/schema";
 
-export type OutboxKind = "email.booking_confirmation" | "email.order_confirmation" | "email.order_shipped" | "email.order_delivered" | "email.order_refunded" | "email.invitation" | "email.verify_email" | "email.signup_confirm" | "email.signup_existing";
+export type OutboxKind = "email.booking_confirmation" | "email.booking_reminder" | "email.booking_cancelled" | "email.order_confirmation" | "email.order_shipped" | "email.order_delivered" | "email.order_refunded" | "email.invitation" | "email.verify_email" | "email.signup_confirm" | "email.signup_existing";
 
 /**
  * Queues a side effect (an e-mail) in the caller's transaction, so it is sent if and only

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "~db/schema";
-import { bookingTokenMatches, lockBooking, markBookingPaid } from "~/models/booking.server";
+import { lockBooking, markBookingPaid } from "~/models/booking.server";
+import { bookingLinkAccepted } from "~/utils/booking-link.server";
 import {
   bookingForPayment,
   countOtherOpenBookingPayments,
@@ -8,7 +9,6 @@ import {
   findBookingPaymentBySession,
   extendBookingHold,
   flagBookingPayment,
-  getBookingRefund,
   insertBookingPayment,
   insertBookingRefund,
   latestBookingPayment,
@@ -56,7 +56,7 @@ export async function startBookingPayment(
 ): Promise<StartBookingPaymentResult> {
   const now = input.now ?? new Date();
   const booking = await bookingForPayment(db, input);
-  if (!booking || !bookingTokenMatches(booking.accessTokenHash, input.accessToken)) return { ok: false, code: "not_found" };
+  if (!booking || !bookingLinkAccepted({ bookingId: booking.id, accessTokenHash: booking.accessTokenHash }, input.accessToken)) return { ok: false, code: "not_found" };
   const backUrl = `/bookings/${booking.number}?${new URLSearchParams({ token: input.accessToken })}`;
   if (booking.status !== "held") return { ok: false, code: "not_payable" };
   if (booking.holdExpiresAt.getTime() <= now.getTime()) return { ok: false, code: "hold_expired" };
@@ -184,18 +184,8 @@ export async function handleBookingPaymentEvent(trx: Transaction<Database>, even
   }
 }
 
-/** Asks the provider for a refund on record; the same key never refunds twice. */
-export async function submitBookingRefund(db: Kysely<Database>, refundId: number): Promise<void> {
-  const refund = await getBookingRefund(db, { refundId });
-  if (!refund || refund.status !== "pending" || !refund.provider_payment_id) return;
-  const answer = await paymentProviderFor(refund.provider).refund({
-    providerPaymentId: refund.provider_payment_id,
-    amountFen: Number(refund.amount_fen),
-    idempotencyKey: refund.idempotency_key,
-    reason: refund.reason,
-  });
-  await withTransaction(db, (trx) => settleBookingRefund(trx, { refundId, providerRefundId: answer.providerRefundId, status: answer.status }));
-}
+// Refund submission lives in booking-refunds.server.ts (cancellations use it too); re-exported here.
+export { retryUnsubmittedBookingRefunds, submitBookingRefund } from "~/services/booking-refunds.server";
 
 /**
  * The dev provider's payment page for a booking: only for someone holding the booking's link and
@@ -203,7 +193,7 @@ export async function submitBookingRefund(db: Kysely<Database>, refundId: number
  */
 export async function devBookingPayment(db: Kysely<Database>, input: { bookingId: number; token: string; sessionId: string }) {
   const booking = await bookingForPayment(db, { bookingId: input.bookingId });
-  if (!booking || !bookingTokenMatches(booking.accessTokenHash, input.token)) return null;
+  if (!booking || !bookingLinkAccepted({ bookingId: booking.id, accessTokenHash: booking.accessTokenHash }, input.token)) return null;
   const payment = await findBookingPaymentBySession(db, { provider: "dev", sessionId: input.sessionId });
   if (!payment || payment.booking_id !== booking.id) return null;
   return { booking, payment, open: payment.status === "open" && booking.status === "held" };

@@ -18,6 +18,10 @@ import { refundForCancellation, type CancelledBy, type RefundRule } from "~/mode
 import { priceStay, type PricedNight, type StayPriceRefusal } from "~/models/stay-pricing";
 import { lockUnitForHold, readPricingInputs } from "~/models/stay.server";
 import { withTransaction } from "~/models/transaction.server";
+import { BOOKING_CANCEL_REFUND_REASON, refundableBookingPayments } from "~/models/booking-guest.server";
+import { insertBookingRefund } from "~/models/booking-payment.server";
+import { enqueueOutbox } from "~/models/outbox.server";
+import { submitBookingRefund } from "~/services/booking-refunds.server";
 import { chinaDateOf, chinaToday, daysBetween, isCalendarDate } from "~/utils/calendar-dates";
 import { getEnv } from "~/utils/env.server";
 
@@ -223,18 +227,37 @@ export type CancelResult =
   | { ok: true; refundFen: number; rule: RefundRule | "unpaid" }
   | { ok: false; code: "not_found" | "not_cancellable" | "after_arrival" };
 
+export type CancelAndRefundResult = CancelResult | { ok: true; refundFen: number; rule: RefundRule | "unpaid"; refundIds: number[] };
+
 /**
- * Cancels a booking by its guest, its host (the booking's cooperative only) or staff. The refund
- * follows the policy copied onto the booking (host and staff: in full) and is never more than
- * was captured less what was refunded; it is recorded as due (refund_due_fen) in the same
- * transaction that frees the nights or places.
+ * Cancels a booking by its guest, its host (the booking's cooperative only) or staff, and gives
+ * the money back through the provider. The refund follows the policy copied onto the booking
+ * (host and staff: in full) and is never more than was captured less what was refunded; it is
+ * recorded as due (refund_due_fen) in the same transaction that frees the nights or places.
  */
 export async function cancelBooking(
   db: Kysely<Database>,
   input: { bookingId: number; by: CancelledBy; cooperativeId?: number; now?: Date },
 ): Promise<CancelResult> {
+  const result = await cancelBookingAndRefund(db, input);
+  if (!result.ok) return result;
+  return { ok: true, refundFen: result.refundFen, rule: result.rule };
+}
+
+/**
+ * The cancellation itself. In its transaction: the status move (once, by its guard), the refund
+ * rows for what is due, spread over the captured attempts (each never past what is left on it;
+ * one idempotency key per booking and attempt, so a repeat never refunds twice), and the
+ * cancellation e-mail. After commit the refunds go to the provider; one that does not get
+ * through stays pending and the refund-retry job submits it later. Inside a caller's
+ * transaction nothing is submitted here: the job does it once that transaction commits.
+ */
+export async function cancelBookingAndRefund(
+  db: Kysely<Database>,
+  input: { bookingId: number; by: CancelledBy; cooperativeId?: number; now?: Date },
+): Promise<CancelAndRefundResult> {
   const now = input.now ?? new Date();
-  return withTransaction(db, async (trx): Promise<CancelResult> => {
+  const result = await withTransaction(db, async (trx): Promise<CancelAndRefundResult> => {
     const booking = await lockBooking(trx, input);
     if (!booking || (input.by === "host" && booking.cooperative_id !== input.cooperativeId)) return { ok: false, code: "not_found" };
     if (booking.status !== "held" && booking.status !== "paid") return { ok: false, code: "not_cancellable" };
@@ -242,20 +265,54 @@ export async function cancelBooking(
     const today = chinaToday(now);
     if (booking.status === "held") {
       await cancelBookingRow(trx, { bookingId: booking.id, by: input.by, refundDueFen: 0 });
-      return { ok: true, refundFen: 0, rule: "unpaid" };
+      return { ok: true, refundFen: 0, rule: "unpaid", refundIds: [] };
     }
     const decision = refundForCancellation({
       policy: { freeDays: booking.cancel_free_days, lateRefundPercent: booking.cancel_late_refund_percent },
-      capturedFen: booking.captured_fen,
-      alreadyRefundedFen: booking.refunded_fen,
+      capturedFen: Number(booking.captured_fen),
+      alreadyRefundedFen: Number(booking.refunded_fen),
       arrival,
       today,
       by: input.by,
     });
     if (decision.rule === "after_arrival") return { ok: false, code: "after_arrival" };
     await cancelBookingRow(trx, { bookingId: booking.id, by: input.by, refundDueFen: decision.refundFen });
-    return { ok: true, refundFen: decision.refundFen, rule: decision.rule };
+    const refundIds: number[] = [];
+    let left = decision.refundFen;
+    for (const payment of await refundableBookingPayments(trx, { bookingId: booking.id })) {
+      if (left <= 0) break;
+      const amountFen = Math.min(left, payment.remainingFen);
+      if (amountFen <= 0) continue;
+      const refund = await insertBookingRefund(trx, {
+        bookingId: booking.id,
+        bookingPaymentId: payment.id,
+        amountFen,
+        reason: BOOKING_CANCEL_REFUND_REASON,
+        idempotencyKey: `booking-cancel:${booking.id}:${payment.id}`,
+      });
+      refundIds.push(refund.id);
+      left -= Number(refund.amount_fen);
+    }
+    if (booking.email) {
+      await enqueueOutbox(trx, {
+        kind: "email.booking_cancelled",
+        dedupeKey: `booking-cancelled:${booking.id}`,
+        payload: { bookingId: booking.id, locale: booking.locale, to: booking.email },
+      });
+    }
+    return { ok: true, refundFen: decision.refundFen, rule: decision.rule, refundIds };
   });
+  if (result.ok && "refundIds" in result && !db.isTransaction) {
+    for (const refundId of result.refundIds) {
+      try {
+        await submitBookingRefund(db, refundId);
+      } catch (error) {
+        // Stays pending: the booking-refund-retry job asks the provider again.
+        console.warn(`[bookings] refund ${refundId} not submitted yet: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+  return result;
 }
 
 async function arrivalOfSlot(db: Kysely<Database>, bookingId: number): Promise<string> {

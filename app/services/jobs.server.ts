@@ -6,6 +6,8 @@ import { runOutboxWorker } from "~/services/outbox-worker.server";
 import { retryUnsubmittedRefunds } from "~/services/refunds.server";
 import { sweepExpiredReservations } from "~/services/reservation-sweeper.server";
 import { expireBookingHolds } from "~/services/bookings.server";
+import { queueBookingReminders } from "~/services/booking-guest.server";
+import { retryUnsubmittedBookingRefunds } from "~/services/booking-refunds.server";
 import { chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
@@ -30,4 +32,8 @@ export const backgroundJobs: readonly BackgroundJob[] = [
   { name: "statements", everyMs: HOUR, run: () => issueDueStatements(db(), { today: chinaToday(), holdDays: getEnv().SETTLEMENT_HOLD_DAYS }) },
   // Booking holds past their payment window free their nights and slot places (once: a guarded update).
   { name: "booking-holds", everyMs: 30_000, run: () => expireBookingHolds(db()) },
+  // Refunds of cancelled bookings the provider did not take yet (it was down): asked again.
+  { name: "booking-refund-retry", everyMs: 60_000, run: () => retryUnsubmittedBookingRefunds(db()) },
+  // The reminder two days before arrival: once per booking (a marker column under a guard).
+  { name: "booking-reminders", everyMs: HOUR, run: () => queueBookingReminders(db()) },
 ];

@@ -27,6 +27,15 @@ export type OrderChange =
 
 export type OrderChangeSubscriber = (change: OrderChange) => void;
 
+/**
+ * Bookings share the channel: a trigger on bookings and booking_refunds notifies
+ * `{"bookingId": …}` (migration 2026_12_03_0011). A wake-up only: the stream reads the booking.
+ */
+export type BookingChange = { kind: "changed" | "resync"; bookingId: number };
+export type BookingChangeSubscriber = (change: BookingChange) => void;
+
+const bookingNotificationSchema = z.object({ bookingId: z.number().int().positive() });
+
 const notificationSchema = z.object({ orderId: z.number().int().positive(), eventId: z.number().int().positive() });
 
 /** The listener proves it still hears the database by notifying itself on this channel. */
@@ -46,6 +55,7 @@ const DEFAULT_TIMINGS: LiveEventTimings = { probeEveryMs: 10_000, probeTimeoutMs
 
 class OrderChangeHub {
   readonly subscribers = new Map<number, Set<OrderChangeSubscriber>>();
+  readonly bookingSubscribers = new Map<number, Set<BookingChangeSubscriber>>();
   timings: LiveEventTimings = { ...DEFAULT_TIMINGS };
 
   /** The database handle the LISTEN belongs to; a new handle (a test file) means listen again. */
@@ -76,6 +86,30 @@ class OrderChangeHub {
       set.delete(subscriber);
       if (set.size === 0 && this.subscribers.get(orderId) === set) this.subscribers.delete(orderId);
     };
+  }
+
+  async subscribeBooking(bookingId: number, subscriber: BookingChangeSubscriber): Promise<() => void> {
+    let set = this.bookingSubscribers.get(bookingId);
+    if (!set) {
+      set = new Set();
+      this.bookingSubscribers.set(bookingId, set);
+    }
+    set.add(subscriber);
+    await this.ensureListening();
+    let active = true;
+    return () => {
+      if (!active) return;
+      active = false;
+      set.delete(subscriber);
+      if (set.size === 0 && this.bookingSubscribers.get(bookingId) === set) this.bookingSubscribers.delete(bookingId);
+    };
+  }
+
+  bookingSubscriberCount(bookingId?: number): number {
+    if (bookingId !== undefined) return this.bookingSubscribers.get(bookingId)?.size ?? 0;
+    let total = 0;
+    for (const set of this.bookingSubscribers.values()) total += set.size;
+    return total;
   }
 
   subscriberCount(orderId?: number): number {
@@ -127,7 +161,10 @@ class OrderChangeHub {
   private dispatch(payload: string): void {
     let parsed: z.infer<typeof notificationSchema>;
     try {
-      const result = notificationSchema.safeParse(JSON.parse(payload));
+      const raw: unknown = JSON.parse(payload);
+      const booking = bookingNotificationSchema.safeParse(raw);
+      if (booking.success) return this.deliverBooking(booking.data.bookingId, { kind: "changed", bookingId: booking.data.bookingId });
+      const result = notificationSchema.safeParse(raw);
       if (!result.success) return;
       parsed = result.data;
     } catch {
@@ -146,8 +183,19 @@ class OrderChangeHub {
     }
   }
 
+  private deliverBooking(bookingId: number, change: BookingChange): void {
+    for (const subscriber of [...(this.bookingSubscribers.get(bookingId) ?? [])]) {
+      try {
+        subscriber(change);
+      } catch (error) {
+        console.warn(`[live-events] subscriber failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+
   private resyncEveryone(): void {
     for (const orderId of [...this.subscribers.keys()]) this.deliver(orderId, { kind: "resync", orderId });
+    for (const bookingId of [...this.bookingSubscribers.keys()]) this.deliverBooking(bookingId, { kind: "resync", bookingId });
   }
 
   /**
@@ -264,6 +312,15 @@ function hub(): OrderChangeHub {
  */
 export function subscribeToOrderChanges(orderId: number, subscriber: OrderChangeSubscriber): Promise<() => void> {
   return hub().subscribe(orderId, subscriber);
+}
+
+/** Calls `subscriber` for every committed change of the booking (status, refunds); same guarantees as orders. */
+export function subscribeToBookingChanges(bookingId: number, subscriber: BookingChangeSubscriber): Promise<() => void> {
+  return hub().subscribeBooking(bookingId, subscriber);
+}
+
+export function liveBookingSubscriberCount(bookingId?: number): number {
+  return hub().bookingSubscriberCount(bookingId);
 }
 
 /** Open subscriptions (for one order, or in all): for tests and diagnostics. */

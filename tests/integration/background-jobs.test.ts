@@ -27,7 +27,7 @@ describe("the job registry", () => {
     const names = backgroundJobs.map((job) => job.name);
     expect(new Set(names).size).toBe(names.length);
     expect([...names].sort()).toEqual(
-      ["booking-holds", "outbox", "rate-limits.cleanup", "refund-retry", "reservation-sweeper", "sessions.cleanup", "signup-requests.cleanup", "statements"].sort(),
+      ["booking-holds", "booking-refund-retry", "booking-reminders", "outbox", "rate-limits.cleanup", "refund-retry", "reservation-sweeper", "sessions.cleanup", "signup-requests.cleanup", "statements"].sort(),
     );
     for (const job of backgroundJobs) expect(job.everyMs).toBeGreaterThan(0);
   });

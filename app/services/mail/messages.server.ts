@@ -27,7 +27,11 @@ import {
   type RenderedEmail,
   type Translate,
   bookingConfirmationEmail,
+  bookingReminderEmail,
+  bookingCancelledEmail,
 } from "~/services/mail/templates.server";
+import { bookingPlace } from "~/models/booking-guest.server";
+import { signedBookingUrl } from "~/services/booking-guest.server";
 import { carrierName } from "~/utils/carriers";
 import { chinaToday } from "~/utils/dates";
 import { getEnv } from "~/utils/env.server";
@@ -50,6 +54,8 @@ const email = z.email();
 
 const payloads = {
   "email.booking_confirmation": z.object({ bookingId: id, locale: locale.optional(), to: email.optional() }),
+  "email.booking_reminder": z.object({ bookingId: id, locale: locale.optional(), to: email.optional() }),
+  "email.booking_cancelled": z.object({ bookingId: id, locale: locale.optional(), to: email.optional() }),
   "email.order_confirmation": z.object({ orderId: id, locale: locale.optional(), to: email.optional() }),
   "email.order_shipped": z.object({ orderId: id, shipmentId: id }),
   "email.order_delivered": z.object({ orderId: id, shipmentId: id.optional() }),
@@ -114,6 +120,20 @@ type Composer<K extends Kind> = (db: Kysely<Database>, payload: z.infer<(typeof 
 async function translator(language: Locale): Promise<Translate> {
   const t = await getFixedT(language, "orders");
   return (key, options) => String(t(key, options as never));
+}
+
+async function bookingsTranslator(language: Locale): Promise<Translate> {
+  const t = await getFixedT(language, "bookings");
+  return (key, options) => String(t(key, options as never));
+}
+
+async function loadBookingForMail(db: Kysely<Database>, payload: { bookingId: number; locale?: Locale; to?: string }) {
+  const booking = await getBookingById(db, { bookingId: payload.bookingId });
+  const place = booking ? await bookingPlace(db, { bookingId: booking.id }) : undefined;
+  if (!booking || !place) throw new PermanentDeliveryError(`booking ${payload.bookingId} does not exist`);
+  const to = payload.to ?? booking.email;
+  if (!to) throw new PermanentDeliveryError(`booking ${booking.id} has no e-mail address`);
+  return { booking, place, to, language: payload.locale ?? booking.locale };
 }
 
 export function orderUrl(order: { number: string; access_token: string; locale: Locale }): string {
@@ -189,8 +209,51 @@ const composers: { [K in Kind]: Composer<K> } = {
         checkOut: booking.checkOut,
         guests: booking.guests,
         paidFen: Number(booking.capturedFen),
+        bookingUrl: signedBookingUrl(booking, { absolute: true }).url,
+        viewLabel: (await bookingsTranslator(language))("email.viewBooking"),
       }),
       attachments: [{ filename: `${booking.number}.ics`, content: ics, contentType: "text/calendar; charset=utf-8; method=PUBLISH" }],
+    };
+  },
+  async "email.booking_reminder"(db, payload) {
+    const { booking, place, to, language } = await loadBookingForMail(db, payload);
+    if (booking.status !== "paid" || !booking.checkIn || !booking.checkOut) throw new PermanentDeliveryError(`booking ${booking.id} is no longer expected`);
+    const pick = (zh: string | null, en: string | null) => (language === "en" && en ? en : (zh ?? ""));
+    return {
+      to,
+      language,
+      email: bookingReminderEmail(await translator(language), await bookingsTranslator(language), {
+        language,
+        number: booking.number,
+        contactName: booking.contactName,
+        title: pick(place.nameZh, place.nameEn),
+        checkIn: booking.checkIn,
+        checkOut: booking.checkOut,
+        checkInFrom: place.checkInFrom,
+        address: [pick(place.countyZh, place.countyEn), pick(place.villageZh, place.villageEn), pick(place.addressZh, place.addressEn)].filter(Boolean).join(" "),
+        directions: pick(place.directionsZh, place.directionsEn),
+        hostPhone: place.hostPhone,
+        bookingUrl: signedBookingUrl(booking, { absolute: true }).url,
+      }),
+    };
+  },
+  async "email.booking_cancelled"(db, payload) {
+    const { booking, place, to, language } = await loadBookingForMail(db, payload);
+    if (booking.status !== "cancelled") throw new PermanentDeliveryError(`booking ${booking.id} is not cancelled`);
+    const b = await bookingsTranslator(language);
+    return {
+      to,
+      language,
+      email: bookingCancelledEmail(await translator(language), b, {
+        language,
+        number: booking.number,
+        contactName: booking.contactName,
+        title: language === "en" && place.nameEn ? place.nameEn : place.nameZh,
+        dates: booking.checkIn && booking.checkOut ? b("email.dates", { checkIn: booking.checkIn, checkOut: booking.checkOut }) : "",
+        by: booking.cancelledBy ?? "guest",
+        refundFen: Number(booking.refundDueFen),
+        bookingUrl: signedBookingUrl(booking, { absolute: true }).url,
+      }),
     };
   },
   async "email.order_confirmation"(db, payload) {

@@ -329,7 +329,7 @@ export function signupExistingEmail(
 export function bookingConfirmationEmail(
   t: Translate,
   b: Translate,
-  booking: { language: "zh" | "en"; number: string; contactName: string; title: string; checkIn: string | null; checkOut: string | null; guests: number; paidFen: number },
+  booking: { language: "zh" | "en"; number: string; contactName: string; title: string; checkIn: string | null; checkOut: string | null; guests: number; paidFen: number; bookingUrl?: string; viewLabel?: string },
 ): RenderedEmail {
   const subject = b("email.subject", { number: booking.number });
   const blocks: Block[] = [
@@ -343,7 +343,48 @@ export function bookingConfirmationEmail(
     },
     { kind: "paragraph", text: b("email.guests", { count: booking.guests }) },
     { kind: "muted", text: b("email.calendarNote") },
+    ...(booking.bookingUrl ? [{ kind: "button", label: booking.viewLabel ?? booking.bookingUrl, url: booking.bookingUrl } as Block] : []),
     { kind: "muted", text: b("email.lookupNote") },
   ];
   return render(subject, blocks, t, booking.language);
+}
+
+/** Two days before arrival: where to go, when, whom to call, and the way back to the booking. */
+export function bookingReminderEmail(
+  t: Translate,
+  b: Translate,
+  booking: { language: "zh" | "en"; number: string; contactName: string; title: string; checkIn: string; checkOut: string; checkInFrom: string | null; address: string; directions: string; hostPhone: string | null; bookingUrl: string },
+): RenderedEmail {
+  const blocks: Block[] = [
+    greeting(t, booking.contactName),
+    { kind: "paragraph", text: b("email.reminder.intro", { title: booking.title, date: booking.checkIn }) },
+    { kind: "heading", text: b("email.reminder.heading", { number: booking.number }) },
+    { kind: "paragraph", text: b("email.reminder.dates", { checkIn: booking.checkIn, checkOut: booking.checkOut }) },
+  ];
+  if (booking.checkInFrom) blocks.push({ kind: "paragraph", text: b("email.reminder.checkInFrom", { time: booking.checkInFrom }) });
+  if (booking.address) blocks.push({ kind: "address", label: b("email.reminder.address"), lines: [booking.address] });
+  if (booking.directions) blocks.push({ kind: "paragraph", text: booking.directions });
+  if (booking.hostPhone) blocks.push({ kind: "paragraph", text: b("email.reminder.host", { phone: booking.hostPhone }) });
+  blocks.push({ kind: "button", label: b("email.viewBooking"), url: booking.bookingUrl });
+  return render(b("email.reminder.subject", { title: booking.title, date: booking.checkIn }), blocks, t, booking.language);
+}
+
+/** A cancelled booking: who cancelled, what goes back (and that it goes back on its own). */
+export function bookingCancelledEmail(
+  t: Translate,
+  b: Translate,
+  booking: { language: "zh" | "en"; number: string; contactName: string; title: string; dates: string; by: string; refundFen: number; bookingUrl: string },
+): RenderedEmail {
+  const blocks: Block[] = [
+    greeting(t, booking.contactName),
+    { kind: "paragraph", text: b(`email.cancelled.intro.${booking.by === "guest" ? "guest" : "host"}`, { title: booking.title }) },
+    { kind: "heading", text: b("email.cancelled.heading", { number: booking.number }) },
+  ];
+  if (booking.dates) blocks.push({ kind: "paragraph", text: booking.dates });
+  blocks.push({
+    kind: "paragraph",
+    text: booking.refundFen > 0 ? b("email.cancelled.refund", { amount: formatFen(booking.refundFen) }) : b("email.cancelled.noRefund"),
+  });
+  blocks.push({ kind: "button", label: b("email.viewBooking"), url: booking.bookingUrl });
+  return render(b("email.cancelled.subject", { number: booking.number }), blocks, t, booking.language);
 }
