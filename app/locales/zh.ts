@@ -11,6 +11,7 @@ import zhReviews from "~/locales/zh/reviews";
 import zhMoney from "~/locales/zh/money";
 import zhHouseholds from "~/locales/zh/households";
 import zhBookingPay from "~/locales/zh/booking-pay";
+import zhStaffBookings from "~/locales/zh/staff-bookings";
 
 // Every namespace of one language: the browser loads only the page's language (see entry.client.tsx).
 const strings = {
@@ -27,6 +28,7 @@ const strings = {
   money: zhMoney,
   households: zhHouseholds,
   bookingPay: zhBookingPay,
+  staffBookings: zhStaffBookings,
 } as const;
 
 export default strings;
