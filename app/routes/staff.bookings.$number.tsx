@@ -95,7 +95,7 @@ export default function StaffBooking() {
       </header>
       <RedirectNotice namespace="staffBookings" fromQuery={["amount"]} />
 
-      <div className="staff-order__grid">
+      <div className="staff-order__grid staff-booking__grid">
         <section className="card" aria-labelledby="summary-title">
           <h2 id="summary-title">{t("detail.summary")}</h2>
           <dl className="staff-dl">
@@ -153,110 +153,113 @@ export default function StaffBooking() {
           </dl>
         </section>
 
-        <section className="card" aria-labelledby="money-title">
-          <h2 id="money-title">{t("detail.money")}</h2>
-          <dl className="staff-dl" data-testid="booking-money">
-            <dt>{t("detail.total")}</dt>
-            <dd><Money fen={booking.total_fen} /></dd>
-            <dt>{t("detail.captured")}</dt>
-            <dd><Money fen={booking.captured_fen} /></dd>
-            <dt>{t("detail.refundDue")}</dt>
-            <dd><Money fen={booking.refund_due_fen} /></dd>
-            <dt>{t("detail.refunded")}</dt>
-            <dd><Money fen={booking.refunded_fen} /></dd>
-          </dl>
+        {/* In its own box so the layout's spacing between stacked sections does not push it down beside the summary. */}
+        <div>
+          <section className="card" aria-labelledby="money-title">
+            <h2 id="money-title">{t("detail.money")}</h2>
+            <dl className="staff-dl" data-testid="booking-money">
+              <dt>{t("detail.total")}</dt>
+              <dd><Money fen={booking.total_fen} /></dd>
+              <dt>{t("detail.captured")}</dt>
+              <dd><Money fen={booking.captured_fen} /></dd>
+              <dt>{t("detail.refundDue")}</dt>
+              <dd><Money fen={booking.refund_due_fen} /></dd>
+              <dt>{t("detail.refunded")}</dt>
+              <dd><Money fen={booking.refunded_fen} /></dd>
+            </dl>
 
-          <h3>{t("detail.payments")}</h3>
-          {payments.length === 0 ? (
-            <p className="muted">{t("detail.noPayments")}</p>
-          ) : (
-            <div className="table-scroll">
-              <table className="table staff-table staff-table--compact" data-testid="booking-payments">
-                <thead>
-                  <tr>
-                    <th scope="col">{t("detail.attempt")}</th>
-                    <th scope="col">{t("detail.provider")}</th>
-                    <th scope="col">{t("detail.paymentStatus")}</th>
-                    <th scope="col" className="num">{t("detail.amount")}</th>
-                    <th scope="col" className="num">{t("detail.captured")}</th>
-                    <th scope="col" className="num">{t("detail.refunded")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {payments.map((payment) => (
-                    <tr key={payment.id}>
-                      <td>
-                        {payment.attempt}
-                        {payment.flagged_reason ? <> <span className="badge badge--danger" title={payment.flagged_reason}>{t("detail.flagged")}</span></> : null}
-                      </td>
-                      <td>{payment.provider}</td>
-                      <td>{payment.status}</td>
-                      <td className="num"><Money fen={payment.amount_fen} /></td>
-                      <td className="num"><Money fen={payment.captured_fen} /></td>
-                      <td className="num"><Money fen={payment.refunded_fen} /></td>
+            <h3>{t("detail.payments")}</h3>
+            {payments.length === 0 ? (
+              <p className="muted">{t("detail.noPayments")}</p>
+            ) : (
+              <div className="table-scroll">
+                <table className="table staff-table staff-table--compact" data-testid="booking-payments">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t("detail.attempt")}</th>
+                      <th scope="col">{t("detail.provider")}</th>
+                      <th scope="col">{t("detail.paymentStatus")}</th>
+                      <th scope="col" className="num">{t("detail.amount")}</th>
+                      <th scope="col" className="num">{t("detail.captured")}</th>
+                      <th scope="col" className="num">{t("detail.refunded")}</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+                  </thead>
+                  <tbody>
+                    {payments.map((payment) => (
+                      <tr key={payment.id}>
+                        <td>
+                          {payment.attempt}
+                          {payment.flagged_reason ? <> <span className="badge badge--danger" title={payment.flagged_reason}>{t("detail.flagged")}</span></> : null}
+                        </td>
+                        <td>{payment.provider}</td>
+                        <td>{t(`detail.paymentStatuses.${payment.status}`)}</td>
+                        <td className="num"><Money fen={payment.amount_fen} /></td>
+                        <td className="num"><Money fen={payment.captured_fen} /></td>
+                        <td className="num"><Money fen={payment.refunded_fen} /></td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
 
-          <h3>{t("detail.refunds")}</h3>
-          {refunds.length === 0 ? (
-            <p className="muted">{t("detail.noRefunds")}</p>
-          ) : (
-            <div className="table-scroll">
-              <table className="table staff-table staff-table--compact" data-testid="booking-refunds">
-                <thead>
-                  <tr>
-                    <th scope="col">{t("detail.postedAt")}</th>
-                    <th scope="col">{t("detail.reason")}</th>
-                    <th scope="col">{t("detail.paymentStatus")}</th>
-                    <th scope="col" className="num">{t("detail.amount")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {refunds.map((refund) => (
-                    <tr key={refund.id}>
-                      <td>{formatDateTime(refund.created_at, locale)}</td>
-                      <td>{refund.reason}</td>
-                      <td>{refund.status}</td>
-                      <td className="num"><Money fen={refund.amount_fen} /></td>
+            <h3>{t("detail.refunds")}</h3>
+            {refunds.length === 0 ? (
+              <p className="muted">{t("detail.noRefunds")}</p>
+            ) : (
+              <div className="table-scroll">
+                <table className="table staff-table staff-table--compact" data-testid="booking-refunds">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t("detail.postedAt")}</th>
+                      <th scope="col">{t("detail.reason")}</th>
+                      <th scope="col">{t("detail.paymentStatus")}</th>
+                      <th scope="col" className="num">{t("detail.amount")}</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+                  </thead>
+                  <tbody>
+                    {refunds.map((refund) => (
+                      <tr key={refund.id}>
+                        <td>{formatDateTime(refund.created_at, locale)}</td>
+                        <td>{refund.reason}</td>
+                        <td>{t(`detail.refundStatuses.${refund.status}`)}</td>
+                        <td className="num"><Money fen={refund.amount_fen} /></td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
 
-          <h3>{t("detail.ledger")}</h3>
-          {postings.length === 0 ? (
-            <p className="muted">{t("detail.noLedger")}</p>
-          ) : (
-            <div className="table-scroll">
-              <table className="table staff-table staff-table--compact" data-testid="booking-ledger">
-                <thead>
-                  <tr>
-                    <th scope="col">{t("detail.postedAt")}</th>
-                    <th scope="col">{t("detail.kind")}</th>
-                    <th scope="col" className="num">{t("detail.payable")}</th>
-                    <th scope="col" className="num">{t("detail.commission")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {postings.map((posting) => (
-                    <tr key={posting.id}>
-                      <td>{formatDateTime(posting.postedAt, locale)}</td>
-                      <td>{t(`detail.ledgerKinds.${posting.kind}`)}</td>
-                      <td className="num"><Money fen={posting.payableFen} /></td>
-                      <td className="num"><Money fen={posting.commissionFen} /></td>
+            <h3>{t("detail.ledger")}</h3>
+            {postings.length === 0 ? (
+              <p className="muted">{t("detail.noLedger")}</p>
+            ) : (
+              <div className="table-scroll">
+                <table className="table staff-table staff-table--compact" data-testid="booking-ledger">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t("detail.postedAt")}</th>
+                      <th scope="col">{t("detail.kind")}</th>
+                      <th scope="col" className="num">{t("detail.payable")}</th>
+                      <th scope="col" className="num">{t("detail.commission")}</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-        </section>
+                  </thead>
+                  <tbody>
+                    {postings.map((posting) => (
+                      <tr key={posting.id}>
+                        <td>{formatDateTime(posting.postedAt, locale)}</td>
+                        <td>{t(`detail.ledgerKinds.${posting.kind}`)}</td>
+                        <td className="num"><Money fen={posting.payableFen} /></td>
+                        <td className="num"><Money fen={posting.commissionFen} /></td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </section>
+        </div>
       </div>
 
       {canCancel ? (
@@ -283,6 +286,12 @@ export default function StaffBooking() {
               {t(`detail.events.${event.kind}`, {
                 ...event.detail,
                 amount: typeof event.detail.amount === "number" ? formatFen(event.detail.amount) : undefined,
+                status:
+                  event.kind === "payment_started"
+                    ? t(`detail.paymentStatuses.${event.detail.status}`)
+                    : event.kind === "refund"
+                      ? t(`detail.refundStatuses.${event.detail.status}`)
+                      : undefined,
                 by: event.kind === "cancelled" && typeof event.detail.by === "string" ? t(`cancelledBy.${event.detail.by}`) : (event.detail.by ?? ""),
               })}
             </li>

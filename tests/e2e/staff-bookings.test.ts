@@ -82,12 +82,14 @@ async function signIn(device: typeof DESKTOP | typeof PHONE, lang: "en" | "zh") 
   const context = await browser.newContext({ ...device, locale: lang === "en" ? "en-US" : "zh-CN" });
   const page = await context.newPage();
   const problems = watchProblems(page);
-  await page.goto(`${server.url}/login?lang=${lang}`);
+  await page.goto(`${server.url}/login?lang=en`);
   await hydrated(page);
-  await page.locator('input[name="email"]').fill(DEMO_ACCOUNTS.staff);
-  await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
-  await page.locator('form button[type="submit"]').first().click();
+  await page.getByLabel("E-mail").fill(DEMO_ACCOUNTS.staff);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Log in" }).click();
   await page.waitForURL(/\/staff$/, POLL);
+  // The language chosen with ?lang= is remembered for the pages after.
+  if (lang === "zh") await page.goto(`${server.url}/staff?lang=zh`);
   return { context, page, problems };
 }
 
@@ -139,6 +141,7 @@ describe("staff bookings", () => {
     await hydrated(page);
     await page.getByTestId("booking-history").waitFor(POLL);
     await page.screenshot({ path: path.join(SHOTS, "phone-detail.png"), fullPage: true });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
     expect(await page.getByTestId("booking-status").textContent()).toBe("已取消");
     expect(problems).toEqual([]);
     await context.close();

@@ -71,6 +71,8 @@ const staffBookings = {
     payable: "Cooperative's income",
     commission: "Commission",
     postedAt: "Posted",
+    paymentStatuses: { open: "open", paid: "paid", failed: "declined", expired: "expired" },
+    refundStatuses: { pending: "pending", succeeded: "succeeded", failed: "failed" },
     ledgerKinds: { payment_captured: "Income", refund: "Refund reversal", payout: "Payout", adjustment: "Adjustment" },
     history: "History",
     events: {
@@ -85,8 +87,8 @@ const staffBookings = {
   },
   cancel: {
     title: "Cancel this booking",
-    explainPaid: "The booking is cancelled, its nights or places are freed, and {{amount}} (everything captured and not yet refunded) goes back to the guest.",
-    explainHeld: "The booking is not paid: it is cancelled and its nights or places are freed. Nothing is refunded.",
+    explainPaid: "Cancelling frees its nights or places and gives {{amount}} back to the guest: everything captured and not yet refunded.",
+    explainHeld: "This booking is not paid: cancelling frees its nights or places; nothing is refunded.",
     reason: "Reason (kept in the audit log)",
     confirm: "I confirm: cancel this booking and refund the guest in full",
     submit: "Cancel booking",

@@ -71,6 +71,8 @@ const staffBookings = {
     payable: "合作社收入",
     commission: "佣金",
     postedAt: "记账时间",
+    paymentStatuses: { open: "待付款", paid: "已付款", failed: "被拒绝", expired: "已过期" },
+    refundStatuses: { pending: "处理中", succeeded: "已退款", failed: "失败" },
     ledgerKinds: { payment_captured: "收入", refund: "退款冲回", payout: "付款", adjustment: "调整" },
     history: "记录",
     events: {
