@@ -94,6 +94,12 @@ export default function StaffBooking() {
         </p>
       </header>
       <RedirectNotice namespace="staffBookings" fromQuery={["amount"]} />
+      {/* Shown here, not in the form: a refusal from a page left open may come when the form is gone. */}
+      {answer?.formError ? (
+        <p className="notice notice--error" role="alert" data-testid="cancel-refusal">
+          {answer.formError === "errors.unknownIntent" ? tStaff("errors.unknownIntent") : t(answer.formError)}
+        </p>
+      ) : null}
 
       <div className="staff-order__grid staff-booking__grid">
         <section className="card" aria-labelledby="summary-title">
@@ -266,9 +272,6 @@ export default function StaffBooking() {
         <section className="card staff-danger" aria-labelledby="cancel-title">
           <h2 id="cancel-title">{t("cancel.title")}</h2>
           <p>{booking.status === "paid" ? t("cancel.explainPaid", { amount: formatFen(refundable) }) : t("cancel.explainHeld")}</p>
-          {answer?.formError ? (
-            <p className="notice notice--error" role="alert">{answer.formError === "errors.unknownIntent" ? tStaff("errors.unknownIntent") : t(answer.formError)}</p>
-          ) : null}
           <Form method="post" className="staff-form">
             <input type="hidden" name="intent" value="cancel" />
             <ReasonAndConfirm idPrefix="cancel" reasonLabel={t("cancel.reason")} confirmLabel={t("cancel.confirm")} errors={answer?.fieldErrors ?? {}} defaultReason={answer?.values.reason} />

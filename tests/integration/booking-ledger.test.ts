@@ -5,6 +5,7 @@ import { insertBookingRefund } from "~/models/booking-payment.server";
 import { issueStatement, statementWithLines } from "~/models/statement.server";
 import { withTransaction } from "~/models/transaction.server";
 import { startBookingPayment, submitBookingRefund } from "~/services/booking-payments.server";
+import { statementCsvResponse } from "~/services/settlements.server";
 import { holdStay } from "~/services/bookings.server";
 import { createDevWebhook, devProvider } from "~/services/payments/dev.server";
 import { processPaymentEvent } from "~/services/payments/process-event.server";
@@ -141,6 +142,11 @@ describe("stay bookings in the settlement ledger", () => {
     expect(linesA.some((line) => line.orderNumber === others.number)).toBe(false);
     expect(linesB.some((line) => line.orderNumber === own.number)).toBe(false);
     expect(linesB.filter((line) => line.orderNumber === others.number)).toHaveLength(1);
+    // The cooperative's CSV of the statement (what its accountant reads) names it a stay booking.
+    const csv = await (await statementCsvResponse(db(), { id: statementA!.id, cooperativeId: coopA }))!.text();
+    const bookingLine = csv.split("\r\n").find((line) => line.startsWith(own.number));
+    expect(bookingLine).toMatch(new RegExp(`^${own.number},住宿预订,`));
+    expect(csv).not.toContain(others.number);
     // Another cooperative cannot read the statement at all.
     expect(await statementWithLines(db(), { id: statementA!.id, cooperativeId: coopB })).toBeNull();
   });
