@@ -516,6 +516,10 @@ export interface LedgerTransactionsTable {
   order_id: number | null;
   payment_id: number | null;
   refund_id: number | null;
+  /** A stay or experience booking's posting (migration 2026_12_03_0012_booking_ledger); never with order_id. */
+  booking_id: number | null;
+  booking_payment_id: number | null;
+  booking_refund_id: number | null;
   memo: Generated<string>;
   posted_at: Generated<Date>;
 }

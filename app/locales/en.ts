@@ -12,6 +12,7 @@ import enMoney from "~/locales/en/money";
 import enHouseholds from "~/locales/en/households";
 import enBookingPay from "~/locales/en/booking-pay";
 import enBookings from "~/locales/en/bookings";
+import enStaffBookings from "~/locales/en/staff-bookings";
 
 // Every namespace of one language: the browser loads only the page's language (see entry.client.tsx).
 const strings = {
@@ -29,6 +30,7 @@ const strings = {
   households: enHouseholds,
   bookingPay: enBookingPay,
   bookings: enBookings,
+  staffBookings: enStaffBookings,
 } as const;
 
 export default strings;

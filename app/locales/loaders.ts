@@ -24,6 +24,7 @@ export const namespaceLoaders: Record<Locale, Record<string, () => Promise<Names
     households: () => import("~/locales/zh/households"),
     bookingPay: () => import("~/locales/zh/booking-pay"),
     bookings: () => import("~/locales/zh/bookings"),
+    staffBookings: () => import("~/locales/zh/staff-bookings"),
   },
   en: {
     common: () => import("~/locales/en/common"),
@@ -40,5 +41,6 @@ export const namespaceLoaders: Record<Locale, Record<string, () => Promise<Names
     households: () => import("~/locales/en/households"),
     bookingPay: () => import("~/locales/en/booking-pay"),
     bookings: () => import("~/locales/en/bookings"),
+    staffBookings: () => import("~/locales/en/staff-bookings"),
   },
 };

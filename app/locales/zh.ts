@@ -12,6 +12,7 @@ import zhMoney from "~/locales/zh/money";
 import zhHouseholds from "~/locales/zh/households";
 import zhBookingPay from "~/locales/zh/booking-pay";
 import zhBookings from "~/locales/zh/bookings";
+import zhStaffBookings from "~/locales/zh/staff-bookings";
 
 // Every namespace of one language: the browser loads only the page's language (see entry.client.tsx).
 const strings = {
@@ -29,6 +30,7 @@ const strings = {
   households: zhHouseholds,
   bookingPay: zhBookingPay,
   bookings: zhBookings,
+  staffBookings: zhStaffBookings,
 } as const;
 
 export default strings;

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
 import type { BookingPaymentsTable, BookingRefundsTable, Database } from "~db/schema";
+import { postBookingRefund } from "~/models/ledger.server";
 
 // Payment attempts and refunds of bookings: the booking counterpart of payment.server.ts. Every
 // status move is an UPDATE guarded by the statuses it leaves, so a repeated event changes nothing.
@@ -190,6 +191,8 @@ export async function settleBookingRefund(
         .where("id", "=", row.booking_id)
         .execute();
     }
+    // The settlement ledger's reversal, in the same transaction and once (keyed by the refund).
+    await postBookingRefund(trx, { bookingRefundId: row.id });
   }
   return row;
 }

@@ -44,7 +44,15 @@ export async function setCommissionRate(
 /** Writes one journal transaction; false when its event was posted before (nothing written). */
 async function post(
   trx: Transaction<Database>,
-  header: { kind: LedgerTransactionKind; idempotencyKey: string; orderId: number | null; paymentId: number | null; refundId: number | null; postedAt?: Date },
+  header: {
+    kind: LedgerTransactionKind;
+    idempotencyKey: string;
+    orderId: number | null;
+    paymentId: number | null;
+    refundId: number | null;
+    postedAt?: Date;
+    booking?: { bookingId: number; bookingPaymentId: number; bookingRefundId: number | null };
+  },
   lines: readonly LedgerLine[],
   rates: ReadonlyMap<number, number>,
 ): Promise<boolean> {
@@ -56,6 +64,9 @@ async function post(
       order_id: header.orderId,
       payment_id: header.paymentId,
       refund_id: header.refundId,
+      ...(header.booking
+        ? { booking_id: header.booking.bookingId, booking_payment_id: header.booking.bookingPaymentId, booking_refund_id: header.booking.bookingRefundId }
+        : {}),
       ...(header.postedAt ? { posted_at: header.postedAt } : {}),
     })
     .onConflict((oc) => oc.column("idempotency_key").doNothing())
@@ -115,7 +126,7 @@ export async function postPaymentCapture(trx: Transaction<Database>, { paymentId
 }
 
 /** What a payment captured per part and what is left of each after the refunds posted so far. */
-async function orderMoney(trx: Transaction<Database>, paymentId: number): Promise<OrderMoney | null> {
+async function orderMoney(trx: Transaction<Database>, paymentId: number, column: "t.payment_id" | "t.booking_payment_id" = "t.payment_id"): Promise<OrderMoney | null> {
   const rows = await trx
     .selectFrom("ledger_entries as e")
     .innerJoin("ledger_transactions as t", "t.id", "e.transaction_id")
@@ -126,7 +137,7 @@ async function orderMoney(trx: Transaction<Database>, paymentId: number): Promis
       sql<number>`sum(e.amount_fen)`.as("now"),
       sql<number | null>`max(e.rate_bp)`.as("rate_bp"),
     ])
-    .where("t.payment_id", "=", paymentId)
+    .where(column, "=", paymentId)
     .where("t.kind", "in", ["payment_captured", "refund"])
     .groupBy(["e.account", "e.cooperative_id"])
     .execute();
@@ -171,6 +182,70 @@ export async function postRefund(trx: Transaction<Database>, { refundId }: { ref
     trx,
     { kind: "refund", idempotencyKey: `refund:${refundId}`, orderId: refund.order_id, paymentId: refund.payment_id, refundId },
     lines,
+    new Map(money.goods.map((part) => [part.cooperativeId, part.rateBp])),
+  );
+}
+
+/**
+ * Posts a booking's captured payment as its cooperative's income: the whole amount is the
+ * cooperative's "goods" (a stay has no shipping), less the commission at the rate in force on
+ * the China day it was paid, as for an order. Called in the transaction that marks the booking
+ * paid; once per booking (a repeated event, or a second attempt's money, posts nothing).
+ */
+export async function postBookingCapture(
+  trx: Transaction<Database>,
+  { bookingId, bookingPaymentId, postedAt }: { bookingId: number; bookingPaymentId: number; postedAt?: Date },
+): Promise<boolean> {
+  const booking = await trx.selectFrom("bookings").select(["cooperative_id", "captured_fen", "paid_at"]).where("id", "=", bookingId).executeTakeFirstOrThrow();
+  const captured = Number(booking.captured_fen);
+  if (captured <= 0) return false;
+  const rateBp = await commissionRateOn(trx, booking.cooperative_id, chinaToday(booking.paid_at ?? new Date()));
+  const goods: GoodsPart[] = [{ cooperativeId: booking.cooperative_id, goodsFen: captured, rateBp }];
+  return post(
+    trx,
+    {
+      kind: "payment_captured",
+      idempotencyKey: `booking-capture:${bookingId}`,
+      orderId: null,
+      paymentId: null,
+      refundId: null,
+      postedAt,
+      booking: { bookingId, bookingPaymentId, bookingRefundId: null },
+    },
+    capturePostings(captured, goods, 0),
+    new Map([[booking.cooperative_id, rateBp]]),
+  );
+}
+
+/**
+ * Posts a succeeded booking refund: the cooperative's income and the commission on it fall by
+ * what went back. Only refunds of the attempt whose capture was posted: money that came in and
+ * went straight back (a second payment, nights taken meanwhile) was never anyone's income.
+ * Never more than is left of the capture; once per refund.
+ */
+export async function postBookingRefund(trx: Transaction<Database>, { bookingRefundId }: { bookingRefundId: number }): Promise<boolean> {
+  const refund = await trx
+    .selectFrom("booking_refunds")
+    .select(["booking_id", "booking_payment_id", "amount_fen", "status"])
+    .where("id", "=", bookingRefundId)
+    .executeTakeFirstOrThrow();
+  if (refund.status !== "succeeded") return false;
+  const money = await orderMoney(trx, refund.booking_payment_id, "t.booking_payment_id");
+  if (!money) return false;
+  const left = money.goods.reduce((sum, part, i) => sum + part.goodsFen - money.refundedGoodsFen[i]!, 0);
+  const amount = Math.min(Number(refund.amount_fen), left);
+  if (amount <= 0) return false;
+  return post(
+    trx,
+    {
+      kind: "refund",
+      idempotencyKey: `booking-refund:${bookingRefundId}`,
+      orderId: null,
+      paymentId: null,
+      refundId: null,
+      booking: { bookingId: refund.booking_id, bookingPaymentId: refund.booking_payment_id, bookingRefundId },
+    },
+    refundPostings(amount, money),
     new Map(money.goods.map((part) => [part.cooperativeId, part.rateBp])),
   );
 }

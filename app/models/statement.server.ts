@@ -10,6 +10,11 @@ import { addDays } from "~/utils/dates";
 // has to ask for a refund); a refund posted after that is settled in the next statement, as a
 // negative adjustment. Entries of an order that was refunded in full before delivery net to
 // zero and are settled without waiting.
+//
+// A stay or experience booking (migration 2026_12_03_0012_booking_ledger) is settled once the
+// stay has ended (its check-out day, or the day after the experience) by the period's end: after
+// arrival a guest can no longer cancel. A booking cancelled and refunded in full nets to zero
+// and is settled without waiting, and a refund after settlement goes to the next statement.
 
 /** Midnight at the start of a China day, as an instant. */
 const chinaMidnight = (day: string) => sql<Date>`(${day}::date::timestamp AT TIME ZONE 'Asia/Shanghai')`;
@@ -20,7 +25,7 @@ async function settleableEntries(trx: Transaction<Database>, cooperativeId: numb
   const deliveredBefore = chinaMidnight(addDays(period.end, 1 - holdDays));
   const { rows } = await sql<{ id: number; account: "cooperative_payable" | "commission_income"; amount_fen: number }>`
     WITH open_entries AS (
-      SELECT e.id, e.account, e.amount_fen, t.order_id
+      SELECT e.id, e.account, e.amount_fen, t.order_id, t.booking_id
       FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id
       WHERE e.cooperative_id = ${cooperativeId}
         AND t.kind IN ('payment_captured', 'refund')
@@ -42,8 +47,23 @@ async function settleableEntries(trx: Transaction<Database>, cooperativeId: numb
         )
         OR (SELECT sum(e.amount_fen) FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id
             WHERE t.order_id = o.order_id AND e.cooperative_id = ${cooperativeId} AND t.posted_at < ${periodEnds}) = 0
+    ), bookings_ready AS (
+      SELECT b.booking_id FROM (SELECT DISTINCT booking_id FROM open_entries WHERE booking_id IS NOT NULL) b
+      WHERE EXISTS (
+          SELECT 1 FROM bookings bk LEFT JOIN experience_slots sl ON sl.id = bk.slot_id
+          WHERE bk.id = b.booking_id
+            AND COALESCE(upper(bk.stay_range), (sl.starts_at AT TIME ZONE 'Asia/Shanghai')::date + 1) <= ${addDays(period.end, 1)}::date
+        )
+        OR EXISTS (
+          SELECT 1 FROM statement_entries se JOIN ledger_entries e ON e.id = se.entry_id JOIN ledger_transactions t ON t.id = e.transaction_id
+          WHERE t.booking_id = b.booking_id AND e.cooperative_id = ${cooperativeId}
+        )
+        OR (SELECT sum(e.amount_fen) FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id
+            WHERE t.booking_id = b.booking_id AND e.cooperative_id = ${cooperativeId} AND t.posted_at < ${periodEnds}) = 0
     )
-    SELECT id, account, amount_fen FROM open_entries WHERE order_id IN (SELECT order_id FROM orders_ready) ORDER BY id`.execute(trx);
+    SELECT id, account, amount_fen FROM open_entries
+    WHERE order_id IN (SELECT order_id FROM orders_ready) OR booking_id IN (SELECT booking_id FROM bookings_ready)
+    ORDER BY id`.execute(trx);
   return rows.map((row) => ({ ...row, amount_fen: Number(row.amount_fen) }));
 }
 
@@ -128,8 +148,11 @@ export async function issueDueStatements(db: Kysely<Database>, { today, holdDays
 }
 
 export interface StatementLine {
+  /** The order's number, or the booking's (BK…) when `source` is "booking". */
   orderNumber: string;
-  kind: "payment_captured" | "refund";
+  source: "order" | "booking";
+  /** A booking's lines have kinds of their own, so every page and CSV says "stay booking". */
+  kind: "payment_captured" | "refund" | "booking_captured" | "booking_refund";
   postedAt: Date;
   goodsFen: number;
   commissionFen: number;
@@ -146,23 +169,26 @@ export async function statementWithLines(db: Kysely<Database>, { id, cooperative
     .selectFrom("statement_entries as se")
     .innerJoin("ledger_entries as e", "e.id", "se.entry_id")
     .innerJoin("ledger_transactions as t", "t.id", "e.transaction_id")
-    .innerJoin("orders as o", "o.id", "t.order_id")
+    .leftJoin("orders as o", "o.id", "t.order_id")
+    .leftJoin("bookings as bk", "bk.id", "t.booking_id")
     .select([
-      "o.number",
+      sql<string>`COALESCE(o.number, bk.number)`.as("number"),
+      sql<boolean>`t.booking_id IS NOT NULL`.as("is_booking"),
       "t.kind",
       "t.posted_at",
       sql<number>`-sum(e.amount_fen) FILTER (WHERE e.account = 'cooperative_payable')`.as("payable"),
       sql<number>`-sum(e.amount_fen) FILTER (WHERE e.account = 'commission_income')`.as("commission"),
     ])
     .where("se.statement_id", "=", id)
-    .groupBy(["t.id", "o.number", "t.kind", "t.posted_at"])
+    .groupBy(["t.id", "o.number", "bk.number", "t.kind", "t.posted_at"])
     .orderBy("t.posted_at")
     .orderBy("t.id")
     .execute();
   const lines: StatementLine[] = rows.map((row) => {
     const payable = Number(row.payable ?? 0);
     const commission = Number(row.commission ?? 0);
-    return { orderNumber: row.number, kind: row.kind as StatementLine["kind"], postedAt: row.posted_at, goodsFen: payable + commission, commissionFen: commission, payableFen: payable };
+    const kind = (row.is_booking ? (row.kind === "refund" ? "booking_refund" : "booking_captured") : row.kind) as StatementLine["kind"];
+    return { orderNumber: row.number, source: row.is_booking ? "booking" : "order", kind, postedAt: row.posted_at, goodsFen: payable + commission, commissionFen: commission, payableFen: payable };
   });
   return { statement: { ...statement, opening_fen: Number(statement.opening_fen), goods_fen: Number(statement.goods_fen), commission_fen: Number(statement.commission_fen), total_fen: Number(statement.total_fen) }, lines };
 }

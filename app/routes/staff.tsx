@@ -23,6 +23,7 @@ export default function StaffLayout() {
   const { isAdmin } = useLoaderData<typeof loader>();
   const { t } = useTranslation("admin");
   const { t: tMoney } = useTranslation("money");
+  const { t: tBookings } = useTranslation("staffBookings");
   const links: PortalLink[] = [
     { to: "/staff", label: t("backOffice.overview"), end: true },
     { to: "/staff/orders", label: t("backOffice.orders") },
@@ -35,6 +36,7 @@ export default function StaffLayout() {
     { to: "/staff/synonyms", label: t("backOffice.synonyms") },
     { to: "/staff/audit", label: t("backOffice.audit") },
     { to: "/staff/product-reviews", label: t("backOffice.productReviews") },
+    { to: "/staff/bookings", label: tBookings("nav") },
   ];
   return <PortalShell variant="staff" titleId="back-office-title" title={t("backOffice.title")} links={links} />;
 }

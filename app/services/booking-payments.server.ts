@@ -19,6 +19,7 @@ import {
   settleBookingRefund,
   type BookingPayment,
 } from "~/models/booking-payment.server";
+import { postBookingCapture } from "~/models/ledger.server";
 import { enqueueOutbox } from "~/models/outbox.server";
 import { withTransaction } from "~/models/transaction.server";
 import { bookingHoldExpiry } from "~/services/bookings.server";
@@ -29,9 +30,8 @@ import type { PaymentEvent } from "~/services/payments/provider.server";
 // and the same webhook processing (process-event.server.ts hands booking sessions here). The
 // booking's hold is the payment window: the session ends when the hold does.
 //
-// Not posted to the settlement ledger yet: its journal entries are keyed to orders and their
-// goods lines. Every attempt keeps what it captured and what went back (booking_payments,
-// booking_refunds), with the booking's cooperative, which is what a posting needs later.
+// Posted to the settlement ledger like orders (migration 2026_12_03_0012_booking_ledger): the
+// capture when the booking becomes paid, each succeeded refund when it settles, once each.
 
 /** Why a booking's money went back on its own. */
 export const BOOKING_FLAG_REASONS = {
@@ -170,6 +170,7 @@ export async function handleBookingPaymentEvent(trx: Transaction<Database>, even
       const result = await markBookingPaid(trx, { bookingId: booking.id, capturedFen: event.amountFen });
       switch (result) {
         case "paid":
+          await postBookingCapture(trx, { bookingId: booking.id, bookingPaymentId: paid.id });
           await queueConfirmation(trx, booking);
           return outcome;
         case "already_paid":

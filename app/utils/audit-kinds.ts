@@ -31,6 +31,7 @@ export const AUDIT_KINDS = [
   "payout.prepared",
   "payout.approved",
   "payout.paid",
+  "booking.cancelled",
 ] as const;
 
 export type AuditKind = (typeof AUDIT_KINDS)[number];

@@ -95,6 +95,7 @@ export default {
       "invitation.rate_limited": "Invitation rate limited",
       "honeypot.triggered": "Bot form submission refused",
       "product_review.hidden": "Product review hidden",
+      "booking.cancelled": "Booking cancelled by staff",
       "product_review.unhidden": "Product review shown again",
       "commission.rate_set": "Commission rate set",
       "bank_account.changed": "Bank details changed",

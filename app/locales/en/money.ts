@@ -32,6 +32,8 @@ export default {
   lineKinds: {
     payment_captured: "Sale",
     refund: "Refund adjustment",
+    booking_captured: "Stay booking",
+    booking_refund: "Stay booking refund",
   },
   columns: {
     number: "Number",

@@ -95,6 +95,7 @@ export default {
       "invitation.rate_limited": "接受邀请过于频繁",
       "honeypot.triggered": "拦截机器人提交",
       "product_review.hidden": "隐藏商品评价",
+      "booking.cancelled": "员工取消预订",
       "product_review.unhidden": "恢复显示商品评价",
       "commission.rate_set": "设置佣金比例",
       "bank_account.changed": "修改收款账户",

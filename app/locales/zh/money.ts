@@ -32,6 +32,8 @@ export default {
   lineKinds: {
     payment_captured: "销售",
     refund: "退款调整",
+    booking_captured: "住宿预订",
+    booking_refund: "住宿预订退款",
   },
   columns: {
     number: "编号",
