@@ -15,7 +15,7 @@ import { CancellationPolicy, PriceBreakdown, TextBlock } from "~/components/stay
 import type { Locale } from "~/i18n";
 import { experienceBookingSchema, MAX_GUESTS, parseStayPageParams, stayBookingSchema, stayParamsSchema } from "~/schemas/stays";
 import { getOptionalUser } from "~/services/auth.server";
-import { bookExperienceFromPage, bookStayFromPage, stayBookingTargets, type StayBookingRefusal } from "~/services/stay-booking.server";
+import { bookExperienceFromPage, bookStayFromPage, stayBookingRateLimit, stayBookingTargets, type StayBookingRefusal } from "~/services/stay-booking.server";
 import { stayPage } from "~/services/stay-pages.server";
 import staysStyles from "~/styles/stays.css";
 import catalogueStyles from "~/styles/catalogue.css";
@@ -113,6 +113,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   checkHoneypot(form);
   const targets = await stayBookingTargets(db(), { slug: parsedParams.data.slug });
   if (!targets) throw notFound();
+  // Every submission counts, well-formed or not: the limit is on what reaches the database.
+  const limit = await stayBookingRateLimit(db(), context.clientAddress ?? "unknown");
   const values = Object.fromEntries(
     KEPT_FIELDS.map((name) => {
       const value = form.get(name);
@@ -122,11 +124,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const answer = (status: number, data: Omit<ActionData, "values">, init: ResponseInit = {}) =>
     json<ActionData>({ values, ...data }, { ...init, status, headers: { "Cache-Control": NO_STORE, ...(init.headers ?? {}) } });
 
-  const common = async () => ({
-    userId: (await getOptionalUser(request))?.id ?? null,
-    locale: await getLocale(request),
-    clientAddress: context.clientAddress ?? "unknown",
-  });
+  if (limit) {
+    const seconds = limit.retryAfterSeconds;
+    return answer(429, { errors: {}, refusal: { code: "tooMany", params: { minutes: Math.max(1, Math.ceil(seconds / 60)) } } }, { headers: { "Retry-After": String(seconds) } });
+  }
+  const common = async () => ({ userId: (await getOptionalUser(request))?.id ?? null, locale: await getLocale(request) });
   let result;
   if (targets.kind === "stay") {
     const parsed = parseForm(stayBookingSchema, form);
@@ -160,10 +162,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       specialRequests: input.specialRequests,
       holdKey: input.holdKey,
     });
-  }
-  if (result.kind === "rate_limited") {
-    const seconds = result.limit.retryAfterSeconds;
-    return answer(429, { errors: {}, refusal: { code: "tooMany", params: { minutes: Math.max(1, Math.ceil(seconds / 60)) } } }, { headers: { "Retry-After": String(seconds) } });
   }
   if (result.kind === "refused") {
     const { refusal } = result;

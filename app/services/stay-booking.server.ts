@@ -23,7 +23,6 @@ export type StayBookingRefusal =
 
 export type StayBookingResult =
   | { kind: "redirect"; url: string; number: string }
-  | { kind: "rate_limited"; limit: RateLimitResult }
   | { kind: "refused"; refusal: StayBookingRefusal };
 
 interface Contact {
@@ -53,7 +52,8 @@ function refusalOf(result: Extract<HoldResult, { ok: false }>): StayBookingRefus
   }
 }
 
-async function limited(db: Kysely<Database>, clientAddress: string): Promise<RateLimitResult | null> {
+/** Counts a POST of the booking form from this address; a refusal when over the limit. Call first, before parsing. */
+export async function stayBookingRateLimit(db: Kysely<Database>, clientAddress: string): Promise<RateLimitResult | null> {
   const limit = await consumeRateLimit(db, { key: `stay-booking:client:${clientAddress}`, ...STAY_BOOKING_LIMITS.perClient });
   return limit.allowed ? null : limit;
 }
@@ -71,10 +71,8 @@ async function toPayment(db: Kysely<Database>, result: HoldResult): Promise<Stay
  */
 export async function bookStayFromPage(
   db: Kysely<Database>,
-  input: Contact & { clientAddress: string; unitIds: readonly number[]; unitId: number; checkIn: string; checkOut: string; guests: number },
+  input: Contact & { unitIds: readonly number[]; unitId: number; checkIn: string; checkOut: string; guests: number },
 ): Promise<StayBookingResult> {
-  const limit = await limited(db, input.clientAddress);
-  if (limit) return { kind: "rate_limited", limit };
   if (!input.unitIds.includes(input.unitId)) return { kind: "refused", refusal: { code: "not_found" } };
   const result = await holdStay(db, {
     unitId: input.unitId,
@@ -95,10 +93,8 @@ export async function bookStayFromPage(
 /** Books places in a slot of an experience page; `slotIds` are the slots the page shows. */
 export async function bookExperienceFromPage(
   db: Kysely<Database>,
-  input: Contact & { clientAddress: string; slotIds: readonly number[]; slotId: number; people: number },
+  input: Contact & { slotIds: readonly number[]; slotId: number; people: number },
 ): Promise<StayBookingResult> {
-  const limit = await limited(db, input.clientAddress);
-  if (limit) return { kind: "rate_limited", limit };
   if (!input.slotIds.includes(input.slotId)) return { kind: "refused", refusal: { code: "not_found" } };
   const result = await holdExperience(db, {
     slotId: input.slotId,
