@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -95,6 +96,16 @@ afterAll(async () => {
 });
 
 const shotDir = process.env.SCREENSHOT_DIR;
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const result = await axe.run();
+    return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target).slice(0, 3))}`);
+  });
+}
 
 async function shot(page: Page, name: string) {
   if (!shotDir) return;
@@ -158,17 +169,22 @@ describe("stays on a phone", () => {
 
   it("shows the pages in zh and en at 390×844", async () => {
     for (const locale of ["zh", "en"] as const) {
-      const context = await browser.newContext({ ...PHONE, locale: locale === "zh" ? "zh-CN" : "en-US" });
+      // The audit script is injected from outside the page: the CSP admits only nonce'd scripts.
+      const context = await browser.newContext({ ...PHONE, locale: locale === "zh" ? "zh-CN" : "en-US", bypassCSP: true });
       const page = await context.newPage();
       await page.goto(`${server.url}/stays?lang=${locale}`);
       await expect.poll(() => page.getByTestId("stay-card").count()).toBeGreaterThanOrEqual(2);
+      expect(await page.locator("script[src]").count()).toBe(0);
       await shot(page, `${locale}-stays`);
+      expect(await axeViolations(page)).toEqual([]);
       await page.goto(`${server.url}/stays/${staySlug}?lang=${locale}&checkIn=${inDays(11)}&checkOut=${inDays(14)}&guests=2`);
       await page.getByTestId("price-breakdown").waitFor();
       await shot(page, `${locale}-stay-dates`);
+      expect(await axeViolations(page)).toEqual([]);
       await page.goto(`${server.url}/stays/${experienceSlug}?lang=${locale}`);
       await page.getByTestId("stay-slots").waitFor();
       await shot(page, `${locale}-experience`);
+      expect(await axeViolations(page)).toEqual([]);
       const missing = await page.goto(`${server.url}/stays/no-such-place?lang=${locale}`);
       expect(missing?.status()).toBe(404);
       await context.close();

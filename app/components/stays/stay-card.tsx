@@ -24,7 +24,7 @@ export function StayCard({ stay, href, priority = false }: { stay: StayCardView;
   return (
     <article className="stay-card" data-testid="stay-card" data-slug={stay.slug}>
       <Link to={href} className="stay-card__link">
-        <div className="stay-card__picture">
+        <div className={stay.image ? "stay-card__picture" : "stay-card__picture stay-card__picture--empty"}>
           {stay.image ? (
             <img
               src={imageUrl(stay.image.storageKey, 640)}
