@@ -4,6 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field, SelectField } from "~/components/forms";
+import { formatDay } from "~/components/stays/format";
 import { StayGrid } from "~/components/stays/stay-card";
 import { parseStayFilters, staySearchQuery, MAX_GUESTS, type StayFilters } from "~/schemas/stays";
 import { staySearchPage } from "~/services/stay-pages.server";
@@ -33,6 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json(
     {
       filters: withoutCursor,
+      locale,
       ignored,
       today: chinaToday(),
       listings: page.listings,
@@ -134,7 +136,7 @@ export default function StaysIndex() {
           <h2 id="stay-results-title" className="visually-hidden">
             {t("search.resultsLabel")}
           </h2>
-          {filters.checkIn && filters.checkOut ? <p className="muted">{t("search.datesNote", { checkIn: filters.checkIn, checkOut: filters.checkOut })}</p> : null}
+          {filters.checkIn && filters.checkOut ? <p className="muted">{t("search.datesNote", { checkIn: formatDay(filters.checkIn, data.locale), checkOut: formatDay(filters.checkOut, data.locale) })}</p> : null}
           <p className="stays__count" role="status" data-testid="stay-count">
             {t("search.count", { count: data.listings.length })}
           </p>

@@ -159,6 +159,15 @@ describe("stays on a phone", () => {
     expect(await page.getByTestId("dev-pay-amount").textContent()).toBe(total);
     await page.getByRole("button", { name: "Approve payment" }).click();
     await page.waitForURL(/\/bookings\/BK\d{12}\?/);
+
+    // A second guest asking for the same nights is told so, with what they typed still there.
+    await page.goto(`${server.url}/stays/${staySlug}?lang=en&checkIn=${checkIn}&checkOut=${checkOut}&guests=2`);
+    await form.getByLabel("Your name").fill("Wang Fang");
+    await form.getByLabel("Mobile number").fill("13900001111");
+    await form.getByRole("button", { name: "Book and pay" }).click();
+    await page.getByTestId("booking-error").waitFor();
+    expect(await page.getByTestId("booking-error").textContent()).toContain("just booked");
+    expect(await form.getByLabel("Your name").inputValue()).toBe("Wang Fang");
     expect(problems).toEqual([]);
 
     // The nights are taken now: the same search no longer lists the stay.

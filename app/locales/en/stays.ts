@@ -17,7 +17,7 @@ const stays = {
     checkOut: "Check-out",
     guests: "Guests",
     kind: "Type",
-    anyKind: "Stays and experiences",
+    anyKind: "All",
     maxPrice: "Max. price (¥)",
     maxPriceHint: "Per night, or per person for experiences",
     submit: "Show",

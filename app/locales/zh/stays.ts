@@ -16,7 +16,7 @@ const stays = {
     checkOut: "退房",
     guests: "人数",
     kind: "类型",
-    anyKind: "民宿和体验",
+    anyKind: "全部",
     maxPrice: "最高价格（元）",
     maxPriceHint: "每晚，体验为每人",
     submit: "查看",
