@@ -164,6 +164,7 @@ export async function stayPage(db: Kysely<Database>, input: { slug: string; loca
           nights: price.nights.map((n) => ({ night: n.night, priceFen: n.priceFen, source: n.source, label: n.source === "rate" ? pick(n.labelZh ?? "", n.labelEn, locale) : null })),
           totalFen: price.totalFen,
           free: free.includes(unit.id),
+          tooSmallFor: query.guests !== undefined && query.guests > unit.capacity ? unit.capacity : null,
         }
       : { ...price, unitId: unit.id, checkIn: query.checkIn!, checkOut: query.checkOut! };
   }

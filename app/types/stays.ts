@@ -39,5 +39,7 @@ export type QuoteView =
       nights: { night: string; priceFen: number; source: "base" | "weekend" | "rate"; label: string | null }[];
       totalFen: number;
       free: boolean;
+      /** The unit sleeps fewer than the guests asked for (its capacity). */
+      tooSmallFor: number | null;
     }
   | ({ ok: false; unitId: number; checkIn: string; checkOut: string } & QuoteRefusal);

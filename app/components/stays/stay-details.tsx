@@ -67,7 +67,11 @@ export function PriceBreakdown({ quote, unitName, locale }: { quote: QuoteView; 
           </tr>
         </tfoot>
       </table>
-      {quote.free ? null : <p className="notice notice--warn">{t("page.notFree")}</p>}
+      {quote.tooSmallFor !== null ? (
+        <p className="notice notice--warn">{t("errors.too_many_guests", { capacity: quote.tooSmallFor })}</p>
+      ) : quote.free ? null : (
+        <p className="notice notice--warn">{t("page.notFree")}</p>
+      )}
     </div>
   );
 }
