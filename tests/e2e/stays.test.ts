@@ -198,5 +198,16 @@ describe("stays on a phone", () => {
       expect(missing?.status()).toBe(404);
       await context.close();
     }
+    if (shotDir) {
+      for (const width of [820, 1280]) {
+        const wide = await browser.newContext({ viewport: { width, height: 900 }, locale: "zh-CN" });
+        const page = await wide.newPage();
+        await page.goto(`${server.url}/stays`);
+        await shot(page, `zh-stays-${width}`);
+        await page.goto(`${server.url}/stays/${staySlug}?checkIn=${inDays(11)}&checkOut=${inDays(14)}&guests=2`);
+        await shot(page, `zh-stay-${width}`);
+        await wide.close();
+      }
+    }
   });
 });
