@@ -114,6 +114,41 @@ describe("/stays search", () => {
     expect((await search(`?county=${encodeURIComponent(place)}&kind=experience`)).listings).toEqual([]);
   });
 
+  it("shows a listing's first photo through the picture URLs, and finds experiences by date and places left", async () => {
+    const place = county();
+    const stay = await createTestStay(db(), { cooperativeId: coopA, listing: { county_zh: place } });
+    const key = `stay-${randomBytes(6).toString("hex")}`;
+    await db()
+      .insertInto("stay_images")
+      .values([
+        { listing_id: stay.listingId, position: 1, storage_key: `${key}-second`, alt_zh: "第二张", alt_en: "Second", width: 1024, height: 768 },
+        { listing_id: stay.listingId, position: 0, storage_key: key, alt_zh: "院子", alt_en: "The courtyard", width: 1024, height: 768 },
+      ])
+      .execute();
+    const data = await search(`?county=${encodeURIComponent(place)}&lang=en`);
+    expect(data.listings[0].image).toEqual({ storageKey: key, alt: "The courtyard" });
+    const i18n = i18next.createInstance();
+    await i18n.use(initReactI18next).init(i18nOptions("zh", { zh } as never));
+    const html = renderToString(createElement(StaticRouter, { location: "/stays" }, createElement(I18nextProvider, { i18n }, createElement(StayCard, { stay: data.listings[0], href: "/stays/x" }))));
+    expect(html).toContain(`/uploads/images/${key}-640.webp`);
+    expect(html).toContain(`/uploads/images/${key}-320.webp 320w`);
+    const page = await stayData(stay.slug);
+    expect(page.images.map((i: { storageKey: string }) => i.storageKey)).toEqual([key, `${key}-second`]);
+
+    const { createListing, publishListing } = await import("~/models/stay.server");
+    const slug = `test-exp-find-${randomBytes(3).toString("hex")}`;
+    const created = await createListing(db(), { cooperativeId: coopA, fields: { slug, kind: "experience", name_zh: "钓鱼", county_zh: place, duration_minutes: 60 } });
+    if (!created.ok) throw new Error("refused");
+    await createSlot(db(), { cooperativeId: coopA, listingId: created.id, startsAt: new Date(`${inDays(25)}T02:00:00Z`), capacity: 3, priceFen: 4_000 });
+    await publishListing(db(), { cooperativeId: coopA, listingId: created.id });
+    const inRange = await search(`?county=${encodeURIComponent(place)}&kind=experience&checkIn=${inDays(24)}&checkOut=${inDays(26)}&guests=3`);
+    expect(slugs(inRange)).toEqual([slug]);
+    expect(inRange.listings[0].fromPriceFen).toBe(4_000);
+    expect(slugs(await search(`?county=${encodeURIComponent(place)}&kind=experience&checkIn=${inDays(26)}&checkOut=${inDays(28)}`))).toEqual([]);
+    expect(slugs(await search(`?county=${encodeURIComponent(place)}&kind=experience&guests=4`))).toEqual([]);
+    expect(slugs(await search(`?county=${encodeURIComponent(place)}&kind=stay`))).toEqual([stay.slug]);
+  });
+
   it("drops what it cannot read and says so, never a 500", async () => {
     const data = await search(`?checkIn=2026-02-30&checkOut=x&guests=-1&kind=castle&max=abc&after=%27%3B--&county=${"x".repeat(200)}`);
     expect(data.ignored.sort()).toEqual(["after", "county", "dates", "guests", "kind", "max"].sort());
