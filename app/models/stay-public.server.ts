@@ -274,3 +274,14 @@ export async function cooperativeTraceCodes(db: Kysely<Database>, input: { coope
   return rows.map((row) => ({ code: row.code, harvestedOn: row.harvested_on, product: input.locale === "en" && row.name_en ? row.name_en : row.name_zh }));
 }
 
+
+/** What priceStay needs of these units, with their listing. */
+export async function unitsForPricing(db: Kysely<Database>, input: { unitIds: readonly number[] }) {
+  if (input.unitIds.length === 0) return [];
+  return db
+    .selectFrom("stay_units")
+    .select(["id", "listing_id", "base_price_fen", "weekend_price_fen", "min_nights"])
+    .where("id", "in", [...input.unitIds])
+    .orderBy("id")
+    .execute();
+}

@@ -5,7 +5,7 @@ import { unitNightStates } from "~/models/booking.server";
 import { freeCancellationUntil } from "~/models/stay-cancellation";
 import { listStayImages } from "~/models/stay-image.server";
 import { priceStay } from "~/models/stay-pricing";
-import { cooperativeHarvest, cooperativeTraceCodes, freeUnitIds, listingCooperative, listStayCounties, searchStays, type StaySearchRow } from "~/models/stay-public.server";
+import { cooperativeHarvest, cooperativeTraceCodes, freeUnitIds, listingCooperative, listStayCounties, searchStays, unitsForPricing, type StaySearchRow } from "~/models/stay-public.server";
 import type { StayFilters } from "~/schemas/stays";
 import type { MonthView, NightView, QuoteView, StayCardView } from "~/types/stays";
 import { addDays, chinaToday, daysBetween } from "~/utils/calendar-dates";
@@ -35,6 +35,7 @@ function cardView(row: StaySearchRow, locale: Locale): StayCardView {
         ? { kind: row.accessKind, point: pick(row.accessPointZh, row.accessPointEn, locale), km: String(Number(row.accessDistanceKm)) }
         : null,
     fromPriceFen: row.fromPriceFen,
+    datedPrice: null,
     image: row.image ? { storageKey: row.image.storageKey, alt: pick(row.image.altZh, row.image.altEn, locale) } : null,
   };
 }
@@ -56,11 +57,38 @@ export async function staySearchPage(db: Kysely<Database>, input: { filters: Sta
     }),
     listStayCounties(db),
   ]);
+  const listings = page.listings.map((row) => cardView(row, input.locale));
+  if (filters.checkIn && filters.checkOut) await addDatedPrices(db, { listings, checkIn: filters.checkIn, checkOut: filters.checkOut, guests: filters.guests ?? 1, maxPriceFen: filters.maxPriceFen, now });
   return {
-    listings: page.listings.map((row) => cardView(row, input.locale)),
+    listings,
     nextAfter: page.hasMore ? page.listings.at(-1)!.id : null,
     counties: counties.map((county) => ({ value: county.zh, label: pick(county.zh, county.en, input.locale) })),
   };
+}
+
+/** For a dated search, each stay card's lowest total over its units free for every night (priced like a hold would be). */
+async function addDatedPrices(
+  db: Kysely<Database>,
+  input: { listings: StayCardView[]; checkIn: string; checkOut: string; guests: number; maxPriceFen?: number; now: Date },
+): Promise<void> {
+  const today = chinaToday(input.now);
+  for (const card of input.listings) {
+    if (card.kind !== "stay") continue;
+    const free = await freeUnitIds(db, { listingId: card.id, checkIn: input.checkIn, checkOut: input.checkOut, guests: input.guests, now: input.now });
+    const units = (await unitsForPricing(db, { unitIds: free })).filter((unit) => input.maxPriceFen === undefined || unit.base_price_fen <= input.maxPriceFen);
+    for (const unit of units) {
+      const { rates, closedNights } = await readPricingInputs(db, { unitId: unit.id, checkIn: input.checkIn, checkOut: input.checkOut });
+      const price = priceStay({
+        unit: { basePriceFen: unit.base_price_fen, weekendPriceFen: unit.weekend_price_fen, minNights: unit.min_nights },
+        rates,
+        closedNights,
+        checkIn: input.checkIn,
+        checkOut: input.checkOut,
+        today,
+      });
+      if (price.ok && (card.datedPrice === null || price.totalFen < card.datedPrice.totalFen)) card.datedPrice = { totalFen: price.totalFen, nights: price.nights.length };
+    }
+  }
 }
 
 function firstOfMonth(date: string): string {

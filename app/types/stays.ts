@@ -10,6 +10,8 @@ export interface StayCardView {
   village: string;
   access: { kind: "rail" | "expressway"; point: string; km: string } | null;
   fromPriceFen: number | null;
+  /** With dates: the lowest total of a unit free for them, and how many nights that is. */
+  datedPrice: { totalFen: number; nights: number } | null;
   image: { storageKey: string; alt: string } | null;
 }
 

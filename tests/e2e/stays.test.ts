@@ -132,7 +132,9 @@ describe("stays on a phone", () => {
     expect(page.url()).toContain(`checkIn=${checkIn}`);
     const cards = page.getByTestId("stay-card");
     await expect.poll(() => cards.count()).toBe(1);
-    expect(await cards.first().textContent()).toContain("28 km from Wulong station");
+    const cardText = (await cards.first().textContent()) ?? "";
+    expect(cardText).toContain("28 km from Wulong station");
+    expect(cardText).toMatch(/¥[\d,]+\.\d\d for 2 nights/);
     await shot(page, "en-stays-filtered");
 
     await cards.first().getByRole("link").click();
@@ -143,6 +145,7 @@ describe("stays on a phone", () => {
     expect(await breakdown.locator("tbody tr").count()).toBe(2);
     const total = (await page.getByTestId("price-total").textContent()) ?? "";
     expect(total).toMatch(/^¥[\d,]+\.\d\d$/);
+    expect(cardText).toContain(`${total} for 2 nights`);
     const policy = (await page.getByTestId("cancellation-policy").textContent()) ?? "";
     expect(policy).toContain("Free cancellation until");
     expect(policy).toContain("50%");

@@ -90,6 +90,8 @@ describe("/stays search", () => {
 
     const dated = await search(`?county=${encodeURIComponent(place)}&checkIn=${inDays(40)}&checkOut=${inDays(43)}&guests=3`);
     expect(slugs(dated)).toEqual([free.slug]);
+    expect(dated.listings[0].datedPrice).toEqual({ nights: 3, totalFen: expect.any(Number) });
+    expect(dated.listings[0].datedPrice.totalFen).toBeGreaterThanOrEqual(3 * 28_800);
     const undated = await search(`?county=${encodeURIComponent(place)}&guests=3`);
     expect(slugs(undated).sort()).toEqual([free.slug, bookedOneNight.slug, closed.slug].sort());
     const twoGuests = await search(`?county=${encodeURIComponent(place)}&checkIn=${inDays(40)}&checkOut=${inDays(43)}&guests=2`);

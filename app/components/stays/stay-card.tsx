@@ -17,8 +17,9 @@ export function AccessLine({ access }: { access: StayCardView["access"] }) {
 
 export function StayCard({ stay, href, priority = false }: { stay: StayCardView; href: string; priority?: boolean }) {
   const { t } = useTranslation("stays");
-  const price =
-    stay.fromPriceFen === null
+  const price = stay.datedPrice
+    ? t("card.datedTotal", { count: stay.datedPrice.nights, price: formatFen(stay.datedPrice.totalFen) })
+    : stay.fromPriceFen === null
       ? t("card.noPrice")
       : t(stay.kind === "stay" ? "card.fromPerNight" : "card.fromPerPerson", { price: formatFen(stay.fromPriceFen) });
   return (

@@ -38,6 +38,8 @@ const stays = {
   card: {
     fromPerNight: "from {{price}}/night",
     fromPerPerson: "from {{price}}/person",
+    datedTotal_one: "{{price}} for {{count}} night",
+    datedTotal_other: "{{price}} for {{count}} nights",
     noPrice: "Dates to be announced",
     access: {
       rail: "{{km}} km from {{point}} station (high-speed rail)",

@@ -37,6 +37,8 @@ const stays = {
   card: {
     fromPerNight: "{{price}}/晚起",
     fromPerPerson: "{{price}}/人起",
+    datedTotal_one: "{{count}} 晚共 {{price}}",
+    datedTotal_other: "{{count}} 晚共 {{price}}",
     noPrice: "日期待定",
     access: {
       rail: "距{{point}}站（高铁）{{km}} 公里",
