@@ -200,6 +200,17 @@ describe("/stays/:slug", () => {
     expect(data.jsonLd[0]).toMatchObject({ "@type": "Event", offers: { price: "58.00", availability: "https://schema.org/InStock" } });
   });
 
+  it("ignores a malformed query and never prices another listing's unit", async () => {
+    const stay = await createTestStay(db(), { cooperativeId: coopA });
+    const other = await createTestStay(db(), { cooperativeId: coopB, unit: { base_price_fen: 99_900 } });
+    const odd = await stayData(stay.slug, "?unit=abc&checkIn=2026-02-30&checkOut=%00&guests=-4&slot=%27");
+    expect(odd.quote).toBeNull();
+    expect(odd.query).toEqual({ unit: null, checkIn: null, checkOut: null, guests: null, slot: null });
+    const forged = await stayData(stay.slug, `?unit=${other.unitId}&checkIn=${inDays(20)}&checkOut=${inDays(21)}`);
+    expect(forged.query.unit).toBe(stay.unitId);
+    expect(forged.quote.totalFen).toBe(28_800);
+  });
+
   it("answers 404 for an unknown, malformed or unpublished slug", async () => {
     const draft = await createTestStay(db(), { cooperativeId: coopA, published: false });
     const archived = await createTestStay(db(), { cooperativeId: coopA });
