@@ -13,6 +13,7 @@ import enHouseholds from "~/locales/en/households";
 import enBookingPay from "~/locales/en/booking-pay";
 import enBookings from "~/locales/en/bookings";
 import enStaffBookings from "~/locales/en/staff-bookings";
+import enStays from "~/locales/en/stays";
 
 // Every namespace of one language: the browser loads only the page's language (see entry.client.tsx).
 const strings = {
@@ -31,6 +32,7 @@ const strings = {
   bookingPay: enBookingPay,
   bookings: enBookings,
   staffBookings: enStaffBookings,
+  stays: enStays,
 } as const;
 
 export default strings;

@@ -25,6 +25,7 @@ export const namespaceLoaders: Record<Locale, Record<string, () => Promise<Names
     bookingPay: () => import("~/locales/zh/booking-pay"),
     bookings: () => import("~/locales/zh/bookings"),
     staffBookings: () => import("~/locales/zh/staff-bookings"),
+    stays: () => import("~/locales/zh/stays"),
   },
   en: {
     common: () => import("~/locales/en/common"),
@@ -42,5 +43,6 @@ export const namespaceLoaders: Record<Locale, Record<string, () => Promise<Names
     bookingPay: () => import("~/locales/en/booking-pay"),
     bookings: () => import("~/locales/en/bookings"),
     staffBookings: () => import("~/locales/en/staff-bookings"),
+    stays: () => import("~/locales/en/stays"),
   },
 };

@@ -13,6 +13,7 @@ import zhHouseholds from "~/locales/zh/households";
 import zhBookingPay from "~/locales/zh/booking-pay";
 import zhBookings from "~/locales/zh/bookings";
 import zhStaffBookings from "~/locales/zh/staff-bookings";
+import zhStays from "~/locales/zh/stays";
 
 // Every namespace of one language: the browser loads only the page's language (see entry.client.tsx).
 const strings = {
@@ -31,6 +32,7 @@ const strings = {
   bookingPay: zhBookingPay,
   bookings: zhBookings,
   staffBookings: zhStaffBookings,
+  stays: zhStays,
 } as const;
 
 export default strings;

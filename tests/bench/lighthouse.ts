@@ -43,6 +43,9 @@ interface Pages {
   cooperatives: string;
   cooperative: string | null;
   trace: string | null;
+  stays: string;
+  /** The first stay or experience on /stays (none until the demo data has some). */
+  stay: string | null;
 }
 
 /** The first link on a page whose path matches `pattern`. */
@@ -66,6 +69,8 @@ async function discoverPages(origin: string): Promise<Pages> {
     cooperatives: "/cooperatives",
     cooperative: await firstLink(origin, "/cooperatives", /^\/cooperatives\/[a-z0-9-]+$/),
     trace: await firstLink(origin, product, /^\/trace\/[A-Za-z0-9-]+$/),
+    stays: "/stays",
+    stay: await firstLink(origin, "/stays", /^\/stays\/[a-z0-9-]+$/),
   };
 }
 
@@ -81,7 +86,9 @@ async function runLighthouse(server: RunningServer, pages: Pages): Promise<Audit
   const chrome = await launch({ chromePath: CHROMIUM, chromeFlags: CHROME_FLAGS });
   const audited: Audited[] = [];
   try {
-    for (const [name, path] of [["home", pages.home], ["catalogue", pages.catalogue], ["product", pages.product]] as const) {
+    const audits: (readonly [string, string])[] = [["home", pages.home], ["catalogue", pages.catalogue], ["product", pages.product], ["stays", pages.stays]];
+    if (pages.stay) audits.push(["stay", pages.stay]);
+    for (const [name, path] of audits) {
       const results = [];
       for (let i = 0; i < runs; i++) {
         // A run Lighthouse could not complete (NO_FCP when the headless tab paints nothing in
@@ -153,7 +160,7 @@ async function runAxe(server: RunningServer, pages: Pages): Promise<Array<{ path
     // Our CSP admits only nonce'd scripts; the audit script is injected from outside the page.
     const context = await browser.newContext({ ...PHONE, bypassCSP: true });
     const page = await context.newPage();
-    const publicPages = [pages.home, pages.catalogue, pages.search, pages.product, pages.cooperatives, pages.cooperative, pages.trace, "/orders/lookup"].filter(
+    const publicPages = [pages.home, pages.catalogue, pages.search, pages.product, pages.cooperatives, pages.cooperative, pages.trace, "/orders/lookup", pages.stays, pages.stay].filter(
       (p): p is string => p !== null,
     );
     for (const path of publicPages) {

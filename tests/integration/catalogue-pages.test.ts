@@ -204,7 +204,9 @@ describe("sitemap.xml", () => {
     for (const { slug } of coops) expect(locs).toContain(`${origin}/cooperatives/${slug}`);
     expect(locs).not.toContain(`${origin}/products/${DEMO.draft}`);
     expect(locs).not.toContain(`${origin}/products/${DEMO.archived}`);
-    expect(locs).toHaveLength(3 + active.length + coops.length);
+    const stays = await db().selectFrom("stay_listings").select("slug").where("status", "=", "published").execute();
+    for (const { slug } of stays) expect(locs).toContain(`${origin}/stays/${slug}`);
+    expect(locs).toHaveLength(4 + active.length + coops.length + stays.length);
   });
 });
 

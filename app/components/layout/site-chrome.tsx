@@ -78,6 +78,7 @@ export function SiteHeader({ locale }: { locale: Locale }) {
         <nav className="site-nav" aria-label={t("nav.label")}>
           <NavLink to="/products">{t("nav.products")}</NavLink>
           <NavLink to="/cooperatives">{t("nav.cooperatives")}</NavLink>
+          <NavLink to="/stays">{t("nav.stays")}</NavLink>
           <NavLink to="/orders/lookup">{t("nav.findOrder")}</NavLink>
         </nav>
         <Form method="get" action="/products" className={`site-search${catalogue ? "" : " site-search--wide-only"}`} role="search">
@@ -106,6 +107,7 @@ export function SiteHeader({ locale }: { locale: Locale }) {
               <ul>
                 <li><NavLink to="/products">{t("nav.products")}</NavLink></li>
                 <li><NavLink to="/cooperatives">{t("nav.cooperatives")}</NavLink></li>
+                <li><NavLink to="/stays">{t("nav.stays")}</NavLink></li>
                 <li><NavLink to="/orders/lookup">{t("nav.findOrder")}</NavLink></li>
                 <li><Link to={account.to}>{account.label}</Link></li>
                 <li>
@@ -133,6 +135,9 @@ export function SiteFooter() {
   return (
     <footer className="site-footer">
       <p>{t("footer.tagline")}</p>
+      <p>
+        <Link to="/stays">{t("nav.stays")}</Link>
+      </p>
       <p className="site-footer__small">{t("footer.note")}</p>
     </footer>
   );

@@ -11,6 +11,7 @@ export default {
     switchLanguage: "中文",
     menu: "Menu",
     findOrder: "Find an order",
+    stays: "Stays",
   },
   search: { label: "Search products", placeholder: "Search navel orange, pepper, honey…", submit: "Search" },
   footer: {

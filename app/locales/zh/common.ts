@@ -11,6 +11,7 @@ export default {
     switchLanguage: "English",
     menu: "菜单",
     findOrder: "查订单",
+    stays: "民宿与体验",
   },
   search: { label: "搜索商品", placeholder: "搜索脐橙、花椒、蜂蜜…", submit: "搜索" },
   footer: {
