@@ -42,8 +42,8 @@ const stays = {
     datedTotal_other: "{{price}} for {{count}} nights",
     noPrice: "Dates to be announced",
     access: {
-      rail: "{{km}} km from {{point}} station (high-speed rail)",
-      expressway: "{{km}} km from the {{point}} expressway exit",
+      rail: "{{km}} km from {{point}} (high-speed rail)",
+      expressway: "{{km}} km from {{point}} (expressway exit)",
     },
     noPhoto: "No photo yet",
   },

@@ -41,8 +41,8 @@ const stays = {
     datedTotal_other: "{{count}} 晚共 {{price}}",
     noPrice: "日期待定",
     access: {
-      rail: "距{{point}}站（高铁）{{km}} 公里",
-      expressway: "距{{point}}高速出口 {{km}} 公里",
+      rail: "距{{point}}（高铁）{{km}} 公里",
+      expressway: "距{{point}}（高速出口）{{km}} 公里",
     },
     noPhoto: "暂无照片",
   },
