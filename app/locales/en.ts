@@ -11,6 +11,7 @@ import enReviews from "~/locales/en/reviews";
 import enMoney from "~/locales/en/money";
 import enHouseholds from "~/locales/en/households";
 import enBookingPay from "~/locales/en/booking-pay";
+import enCoopStays from "~/locales/en/coop-stays";
 
 // Every namespace of one language: the browser loads only the page's language (see entry.client.tsx).
 const strings = {
@@ -27,6 +28,7 @@ const strings = {
   money: enMoney,
   households: enHouseholds,
   bookingPay: enBookingPay,
+  coopStays: enCoopStays,
 } as const;
 
 export default strings;

@@ -23,6 +23,7 @@ export const namespaceLoaders: Record<Locale, Record<string, () => Promise<Names
     money: () => import("~/locales/zh/money"),
     households: () => import("~/locales/zh/households"),
     bookingPay: () => import("~/locales/zh/booking-pay"),
+    coopStays: () => import("~/locales/zh/coop-stays"),
   },
   en: {
     common: () => import("~/locales/en/common"),
@@ -38,5 +39,6 @@ export const namespaceLoaders: Record<Locale, Record<string, () => Promise<Names
     money: () => import("~/locales/en/money"),
     households: () => import("~/locales/en/households"),
     bookingPay: () => import("~/locales/en/booking-pay"),
+    coopStays: () => import("~/locales/en/coop-stays"),
   },
 };

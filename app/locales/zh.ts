@@ -11,6 +11,7 @@ import zhReviews from "~/locales/zh/reviews";
 import zhMoney from "~/locales/zh/money";
 import zhHouseholds from "~/locales/zh/households";
 import zhBookingPay from "~/locales/zh/booking-pay";
+import zhCoopStays from "~/locales/zh/coop-stays";
 
 // Every namespace of one language: the browser loads only the page's language (see entry.client.tsx).
 const strings = {
@@ -27,6 +28,7 @@ const strings = {
   money: zhMoney,
   households: zhHouseholds,
   bookingPay: zhBookingPay,
+  coopStays: zhCoopStays,
 } as const;
 
 export default strings;
