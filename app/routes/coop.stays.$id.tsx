@@ -208,8 +208,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const nights = nightsBetween(first_night, last_night);
       const calendar = `unit=${unit_id}&month=${first_night.slice(0, 7)}#calendar`;
       if (intent === "reopen") {
-        const count = await reopenNights(db(), { cooperativeId, unitId: unit_id, nights });
-        return redirect(`${base}?notice=nightsReopened&count=${count}&${calendar}`);
+        await reopenNights(db(), { cooperativeId, unitId: unit_id, nights });
+        return redirect(`${base}?notice=nightsReopened&${calendar}`);
       }
       // Nothing is closed when any of the nights is booked or held: the host hears which.
       const states = await unitNightStates(db(), { unitId: unit_id, from: first_night, to: addDays(last_night, 1), now: new Date() });
@@ -217,7 +217,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (taken.length > 0) return refuse({ intent: "nights", values: parsed.values, errors: { form: "bookedNights" }, bookedNights: taken });
       const result = await closeNights(db(), { cooperativeId, unitId: unit_id, nights });
       if (result.booked.length > 0) return refuse({ intent: "nights", values: parsed.values, errors: { form: "bookedNights" }, bookedNights: result.booked });
-      return redirect(`${base}?notice=nightsClosed&count=${result.closed}&${calendar}`);
+      return redirect(`${base}?notice=nightsClosed&${calendar}`);
     }
     case "slot-add": {
       if (listing.kind !== "experience") return refuse({ intent, values: null, errors: { form: "notAnExperience" } });
@@ -273,7 +273,7 @@ export default function CoopStay() {
       <p className="coop-back">
         <Link to="/coop/stays">← {t("back")}</Link>
       </p>
-      <StayNotice params={{ count: "" }} />
+      <StayNotice />
       <h1>
         {name} <span className="badge badge--muted">{t(`kinds.${listing.kind}`)}</span>
       </h1>

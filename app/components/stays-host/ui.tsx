@@ -18,8 +18,8 @@ export function useStayFields() {
   return (form: Omit<BoundForm, "errorText">, name: string, stored?: string | number | null) => bindField({ ...form, errorText }, name, stored);
 }
 
-export function StayNotice({ params }: { params?: Record<string, string> }) {
-  return <RedirectNotice namespace="coopStays" className="notice coop-notice" params={params} fromQuery={["count", "amount"]} />;
+export function StayNotice() {
+  return <RedirectNotice namespace="coopStays" className="notice coop-notice" />;
 }
 
 export function Optional() {
