@@ -128,7 +128,7 @@ export default function CoopBookings() {
 
       <section className="card" aria-labelledby="upcoming-title">
         <h2 id="upcoming-title">{t("bookings.upcoming")}</h2>
-        {upcoming.length === 0 ? <p>{t("bookings.noUpcoming")}</p> : <BookingList bookings={upcoming} day={day} today={today} testId="upcoming" withActions compact />}
+        {upcoming.length === 0 ? <p>{t("bookings.noUpcoming")}</p> : <BookingList bookings={upcoming} day={day} today={today} testId="upcoming" compact />}
       </section>
     </div>
   );
@@ -185,6 +185,11 @@ function BookingCard({ booking, day, today, withActions, compact, idPrefix }: { 
           </>
         )}
       </dl>
+      {compact && booking.arrivalDay !== day ? (
+        <p>
+          <Link to={`?day=${booking.arrivalDay}`}>{t("bookings.openDay")}</Link>
+        </p>
+      ) : null}
       {booking.status === "cancelled" && booking.refundDueFen > 0 ? <p className="notice notice--warn">{t("bookings.refundDue", { amount: formatFen(booking.refundDueFen) })}</p> : null}
       <StayFormProblem errors={problem?.errors} />
       {withActions && (canMark || canCancel) ? (

@@ -290,7 +290,7 @@ export default function CoopStay() {
         ) : null}
         {listing.kind === "stay" && !units.some((unit) => unit.active) ? <p className="notice notice--warn">{t("page.needsUnit")}</p> : null}
         {listing.kind === "experience" && slots.length === 0 ? <p className="notice notice--warn">{t("page.needsSlot")}</p> : null}
-        <div className="coop-actions">
+        <div className="stay-status-actions">
           {statusChanges.map((to) => (
             <Form method="post" key={to} className="coop-inline-form">
               <input type="hidden" name="intent" value="status" />
@@ -419,8 +419,9 @@ export default function CoopStay() {
             </ul>
             {units.length > 0 ? (
               <>
+                <h3 className="stay-add-title" id="rate-add-title">{t("rates.add")}</h3>
                 <StayFormProblem errors={rateData?.errors} />
-                <Form method="post" className="coop-form" noValidate>
+                <Form method="post" className="coop-form" aria-labelledby="rate-add-title" noValidate>
                   <input type="hidden" name="intent" value="rate-add" />
                   <RateFields form={{ values: rateData?.values, errors: rateData?.errors, idPrefix: "rate" }} units={unitOptions} unitId={calendar.unitId} />
                   <div className="coop-form__actions">
@@ -451,26 +452,30 @@ export default function CoopStay() {
                     <dt>{t("slots.price")}</dt>
                     <dd>{formatFen(slot.price_fen)}</dd>
                   </dl>
-                  <Form method="post" className="coop-form" noValidate>
-                    <input type="hidden" name="intent" value="slot-capacity" />
-                    <input type="hidden" name="slot_id" value={slot.id} />
-                    <Field
-                      {...field({ values: capData?.values, errors: capData?.errors, idPrefix: `slot-${slot.id}` }, "capacity", slot.capacity)}
-                      label={t("slots.capacityLabel", { when })}
-                      inputMode="numeric"
-                      maxLength={3}
-                      required
-                    />
-                    <SubmitButton className="button--ghost" intent="slot-capacity" pendingFor={{ slot_id: String(slot.id) }}>
-                      {t("slots.saveCapacity")}
-                    </SubmitButton>
-                  </Form>
+                  <details open={Boolean(capData)}>
+                    <summary>{t("slots.changeCapacity")}</summary>
+                    <Form method="post" className="coop-form stay-slot-form" noValidate>
+                      <input type="hidden" name="intent" value="slot-capacity" />
+                      <input type="hidden" name="slot_id" value={slot.id} />
+                      <Field
+                        {...field({ values: capData?.values, errors: capData?.errors, idPrefix: `slot-${slot.id}` }, "capacity", slot.capacity)}
+                        label={t("slots.capacityLabel", { when })}
+                        inputMode="numeric"
+                        maxLength={3}
+                        required
+                      />
+                      <SubmitButton className="button--ghost" intent="slot-capacity" pendingFor={{ slot_id: String(slot.id) }}>
+                        {t("slots.saveCapacity")}
+                      </SubmitButton>
+                    </Form>
+                  </details>
                 </li>
               );
             })}
           </ul>
+          <h3 className="stay-add-title" id="slot-add-title">{t("slots.add")}</h3>
           <StayFormProblem errors={slotData?.errors} />
-          <Form method="post" className="coop-form" noValidate>
+          <Form method="post" className="coop-form" aria-labelledby="slot-add-title" noValidate>
             <input type="hidden" name="intent" value="slot-add" />
             <div className="coop-row">
               <Field {...field({ values: slotData?.values, errors: slotData?.errors, idPrefix: "slot" }, "starts_on")} type="date" label={t("slots.date")} required />

@@ -145,7 +145,7 @@ describe("the host's stays on a phone", () => {
     expect(await arrival.textContent()).toContain("带一位老人");
     expect(await arrival.getByTestId("booking-status").textContent()).toBe("Paid");
     await snap(page, "en-bookings-arrival");
-    await arrival.getByRole("button", { name: "Checked in" }).click();
+    await arrival.getByRole("button", { name: "Mark checked in" }).click();
     await page.waitForURL(/notice=checkedIn/, POLL);
     await page.getByTestId("arrivals").locator(`li[data-booking="${bookingNumber}"]`).getByTestId("booking-status").filter({ hasText: "Checked in" }).waitFor(POLL);
     expect(problems).toEqual([]);

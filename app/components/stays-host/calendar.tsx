@@ -68,7 +68,7 @@ export function UnitCalendar({
   const weekdays = t("calendar.weekdays", { returnObjects: true }) as string[];
   return (
     <div className="stay-cal" data-testid="unit-calendar">
-      <Form method="get" action={basePath} className="coop-filter stay-cal__pick" preventScrollReset>
+      <Form key={`${unit.id}-${month}`} method="get" action={basePath} className="coop-filter stay-cal__pick" preventScrollReset>
         <div className="field">
           <label htmlFor="cal-unit">{t("calendar.unit")}</label>
           <select id="cal-unit" name="unit" defaultValue={unit.id}>
