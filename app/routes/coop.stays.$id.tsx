@@ -125,6 +125,9 @@ type Refused = {
 
 const refuse = (body: Refused) => json(body, { status: 400 });
 
+const STAY_ONLY = ["check_in_from", "check_out_until", "house_rules_zh", "house_rules_en", "amenities"] as const;
+const EXPERIENCE_ONLY = ["included_zh", "included_en", "duration_minutes", "min_age"] as const;
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { cooperative, listing } = await requireListing(request, params);
   const cooperativeId = cooperative.id;
@@ -143,7 +146,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "save": {
       const parsed = parseForm(editListingSchema(listing.kind), formData, ["amenities"]);
       if (!parsed.ok) return refuse({ intent, values: parsed.values, errors: parsed.errors });
-      const result = await updateListing(db(), { cooperativeId, listingId: listing.id, fields: parsed.data });
+      // The edit form shows only the fields of the listing's kind: the others are left as they are.
+      const hidden: readonly string[] = listing.kind === "stay" ? EXPERIENCE_ONLY : STAY_ONLY;
+      const fields = Object.fromEntries(Object.entries(parsed.data).filter(([key]) => !hidden.includes(key))) as typeof parsed.data;
+      const result = await updateListing(db(), { cooperativeId, listingId: listing.id, fields });
       if (!result.ok) return refuse({ intent, values: parsed.values, errors: result.errors, unmetClaims: result.unmetClaims ?? null });
       return redirect(`${base}?notice=saved`);
     }

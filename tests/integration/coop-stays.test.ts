@@ -279,7 +279,13 @@ describe("units, rates, closed nights and the calendar", () => {
 
 describe("experience slots", () => {
   it("adds a slot, changes its places, never below those booked", async () => {
-    const id = await createViaRoute({ kind: "experience", name_zh: "采摘脐橙", duration_minutes: "120", min_age: "6", included_zh: "一筐橙子" });
+    const id = await createViaRoute({ kind: "experience", name_zh: "采摘脐橙", duration_minutes: "120", min_age: "6", included_zh: "一筐橙子" }, [["amenities", "parking"]]);
+    // Editing an experience changes its own fields and leaves those its form does not show.
+    const { slug } = await listingRow(id);
+    const { kind: _kind, ...fields } = Object.fromEntries(listingForm({ duration_minutes: "150", included_zh: "一筐橙子和午饭" }));
+    expect((await stayPost(id, { intent: "save", ...fields, slug, min_age: "6" })).status).toBe(302);
+    expect(await listingRow(id)).toMatchObject({ kind: "experience", duration_minutes: 150, included_zh: "一筐橙子和午饭", min_age: 6, amenities: ["parking"], check_in_from: "14:00" });
+    expect((await stayPost(id, { intent: "save", ...fields, slug, duration_minutes: "" })).status).toBe(400);
     const day = addDays(chinaToday(), 10);
     expect((await stayPost(id, { intent: "slot-add", starts_on: day, starts_time: "09:30", capacity: "12", price: "68" })).status).toBe(302);
     const duplicate = await stayPost(id, { intent: "slot-add", starts_on: day, starts_time: "09:30", capacity: "12", price: "68" });
