@@ -11,6 +11,7 @@ import { addDays, chinaToday } from "~/utils/calendar-dates";
 import { launchBrowser, PHONE } from "../support/browser";
 import { startServer, type RunningServer } from "../support/server";
 import { createTestExperience, createTestStay, guest } from "../support/stays";
+import { oversizedJpeg } from "../support/uploads";
 
 // The host on a phone: Fengjie's member closes two nights of a unit and sees them closed in the
 // month calendar, then opens the day's arrivals, finds the guest of a paid booking and marks
@@ -148,6 +149,20 @@ describe("the host's stays on a phone", () => {
     await arrival.getByRole("button", { name: "Mark checked in" }).click();
     await page.waitForURL(/notice=checkedIn/, POLL);
     await page.getByTestId("arrivals").locator(`li[data-booking="${bookingNumber}"]`).getByTestId("booking-status").filter({ hasText: "Checked in" }).waitFor(POLL);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("adds a photo of the stay from the phone, larger than an ordinary form may be", async () => {
+    const { context, page, problems } = await signInOnPhone();
+    await page.goto(`${server.url}/coop/stays/${listingId}/images`);
+    await hydrated(page);
+    await page.locator("#upload-file").setInputFiles({ name: "courtyard.jpg", mimeType: "image/jpeg", buffer: await oversizedJpeg(600 * 1024) });
+    await page.locator("#upload-alt_zh").fill("院子里的橙树");
+    await page.getByRole("button", { name: "Upload picture" }).click();
+    await page.waitForURL(/notice=imageAdded/, POLL);
+    await page.getByTestId("images").locator("img").first().waitFor(POLL);
+    expect(await page.getByTestId("images").locator("img").first().getAttribute("alt")).toBe("院子里的橙树");
     expect(problems).toEqual([]);
     await context.close();
   });
