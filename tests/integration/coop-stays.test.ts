@@ -449,6 +449,23 @@ describe("the host's bookings page", () => {
     expect((await db().selectFrom("bookings").select("status").where("id", "=", booking.id).executeTakeFirstOrThrow()).status).toBe("no_show");
   });
 
+  it("lists an experience on the China day of its slot", async () => {
+    const day = addDays(chinaToday(), 3);
+    const { slotId } = await createTestExperience(db(), { cooperativeId: fengjie, capacity: 8, startsAt: new Date(`${day}T07:30:00+08:00`) });
+    const hold = await holdExperience(db(), { ...guest(24), slotId, people: 2 });
+    if (!hold.ok) throw new Error(JSON.stringify(hold));
+    await recordBookingPayment(db(), { bookingId: hold.booking.id, capturedFen: hold.booking.totalFen });
+    const page = await body<{ arrivals: { id: number; guests: number }[]; departures: { id: number }[]; upcoming: { id: number }[] }>(
+      await load(bookingsLoader, `/coop/bookings?day=${day}`, FENGJIE),
+    );
+    expect(page.arrivals).toContainEqual(expect.objectContaining({ id: hold.booking.id, guests: 2 }));
+    expect(page.departures.map((b) => b.id)).not.toContain(hold.booking.id);
+    expect(page.upcoming.map((b) => b.id)).toContain(hold.booking.id);
+    // 07:30 in Chongqing is the evening before in UTC: the day before shows nothing of it.
+    const before = await body<{ arrivals: { id: number }[] }>(await load(bookingsLoader, `/coop/bookings?day=${addDays(day, -1)}`, FENGJIE));
+    expect(before.arrivals.map((b) => b.id)).not.toContain(hold.booking.id);
+  });
+
   it("cancels by the host only after the confirmation, refunds in full and frees the nights", async () => {
     const arrival = addDays(chinaToday(), 1);
     const { booking, unitId } = await paidStay(fengjie, arrival, 2, 23);
