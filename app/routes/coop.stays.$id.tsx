@@ -108,7 +108,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       slots,
       imageCount,
       unmetClaims,
-      calendar: { unitId: calendarUnitId, month, nights },
+      calendar: { unitId: calendarUnitId, month, nights, today: chinaToday(now) },
     },
     { headers: NO_STORE },
   );
@@ -321,7 +321,7 @@ export default function CoopStay() {
         <>
           <section className="card" id="calendar" aria-labelledby="calendar-title">
             <h2 id="calendar-title">{t("calendar.title")}</h2>
-            <UnitCalendar units={unitOptions} unitId={calendar.unitId} month={calendar.month} nights={calendar.nights} basePath={base} />
+            <UnitCalendar units={unitOptions} unitId={calendar.unitId} month={calendar.month} nights={calendar.nights} today={calendar.today} basePath={base} />
           </section>
 
           <section className="card" id="nights" aria-labelledby="nights-title">

@@ -40,6 +40,12 @@ export function NightLegend() {
             {t(`calendar.states.${state}`)}
           </li>
         ))}
+        <li>
+          <span className="stay-cal__swatch stay-cal__night--today" aria-hidden="true">
+            {" "}
+          </span>{" "}
+          {t("calendar.today")}
+        </li>
       </ul>
     </div>
   );
@@ -51,7 +57,9 @@ export function UnitCalendar({
   month,
   nights,
   basePath,
+  today,
 }: {
+  today: string;
   units: readonly CalendarUnit[];
   unitId: number | null;
   month: string;
@@ -113,7 +121,13 @@ export function UnitCalendar({
               <tr key={i}>
                 {week.map((cell, j) =>
                   cell ? (
-                    <td key={cell.night} className={`stay-cal__night stay-cal__night--${cell.state}`} data-night={cell.night} data-state={cell.state}>
+                    <td
+                      key={cell.night}
+                      className={`stay-cal__night stay-cal__night--${cell.state}${cell.night === today ? " stay-cal__night--today" : ""}`}
+                      data-night={cell.night}
+                      data-state={cell.state}
+                      aria-current={cell.night === today ? "date" : undefined}
+                    >
                       <span className="stay-cal__day">{Number(cell.night.slice(8))}</span>
                       <span className="stay-cal__word" aria-hidden="true">
                         {t(`calendar.short.${cell.state}`)}

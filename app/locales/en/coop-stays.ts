@@ -141,6 +141,7 @@ export default {
     next: "Next month →",
     caption: "{{unit}}, {{month}}",
     legend: "Legend",
+    today: "Today (outlined)",
     states: { free: "Free", closed: "Closed", held: "Held (awaiting payment)", booked: "Booked" },
     short: { free: "free", closed: "closed", held: "held", booked: "booked" },
     weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],

@@ -141,6 +141,7 @@ export default {
     next: "下个月 →",
     caption: "{{unit}}，{{month}}",
     legend: "图例",
+    today: "今天（粗框）",
     states: { free: "空闲", closed: "关闭", held: "保留中（待付款）", booked: "已预订" },
     short: { free: "空", closed: "关", held: "留", booked: "订" },
     weekdays: ["一", "二", "三", "四", "五", "六", "日"],
