@@ -12,12 +12,16 @@ import { createListing } from "~/models/stay.server";
 import { newListingSchema, STAY_KINDS } from "~/schemas/stays";
 import { requireCooperative } from "~/services/auth.server";
 import styles from "~/styles/coop.css";
+import hostStyles from "~/styles/stays-host.css";
 import { db } from "~/utils/db.server";
 import { formValues, parseForm } from "~/utils/form-errors.server";
 import { readForm } from "~/utils/form-data.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "stylesheet", href: hostStyles },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireCooperative(request);

@@ -183,6 +183,8 @@ describe("the host's stays on a phone", () => {
         await hydrated(page);
         expect(await page.locator("html").getAttribute("lang"), url).toMatch(locale === "zh" ? /^zh/ : /^en/);
         expect(await accessibilityProblems(page), `${locale} ${url}`).toEqual([]);
+        // Nothing wider than the phone: the page never scrolls sideways.
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), `${locale} ${url}`).toBeLessThanOrEqual(PHONE.viewport.width);
         await snap(page, `${locale}-${name}`);
       }
     }

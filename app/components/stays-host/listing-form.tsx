@@ -79,14 +79,16 @@ export function ListingFieldsets({
           </div>
           <TextareaField {...f("house_rules_zh")} label={t("form.houseRulesZh")} rows={3} maxLength={3000} labelNote={<Optional />} />
           <TextareaField {...f("house_rules_en")} label={t("form.houseRulesEn")} rows={3} maxLength={3000} {...en} />
-          <CheckboxGroup
-            name="amenities"
-            id="listing-amenities"
-            legend={t("form.amenities")}
-            error={errorText(errors?.amenities ?? Object.entries(errors ?? {}).find(([k]) => k.startsWith("amenities."))?.[1])}
-            options={AMENITIES.map((a) => ({ value: a, label: t(`amenities.${a}`) }))}
-            checked={checkedValues(values, "amenities", stored?.amenities ?? [])}
-          />
+          <div className="stay-amenities">
+            <CheckboxGroup
+              name="amenities"
+              id="listing-amenities"
+              legend={t("form.amenities")}
+              error={errorText(errors?.amenities ?? Object.entries(errors ?? {}).find(([k]) => k.startsWith("amenities."))?.[1])}
+              options={AMENITIES.map((a) => ({ value: a, label: t(`amenities.${a}`) }))}
+              checked={checkedValues(values, "amenities", stored?.amenities ?? [])}
+            />
+          </div>
         </Fieldset>
       ) : null}
 
