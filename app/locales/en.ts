@@ -14,6 +14,7 @@ import enBookingPay from "~/locales/en/booking-pay";
 import enBookings from "~/locales/en/bookings";
 import enStaffBookings from "~/locales/en/staff-bookings";
 import enStays from "~/locales/en/stays";
+import enCoopStays from "~/locales/en/coop-stays";
 
 // Every namespace of one language: the browser loads only the page's language (see entry.client.tsx).
 const strings = {
@@ -33,6 +34,7 @@ const strings = {
   bookings: enBookings,
   staffBookings: enStaffBookings,
   stays: enStays,
+  coopStays: enCoopStays,
 } as const;
 
 export default strings;

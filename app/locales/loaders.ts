@@ -26,6 +26,7 @@ export const namespaceLoaders: Record<Locale, Record<string, () => Promise<Names
     bookings: () => import("~/locales/zh/bookings"),
     staffBookings: () => import("~/locales/zh/staff-bookings"),
     stays: () => import("~/locales/zh/stays"),
+    coopStays: () => import("~/locales/zh/coop-stays"),
   },
   en: {
     common: () => import("~/locales/en/common"),
@@ -44,5 +45,6 @@ export const namespaceLoaders: Record<Locale, Record<string, () => Promise<Names
     bookings: () => import("~/locales/en/bookings"),
     staffBookings: () => import("~/locales/en/staff-bookings"),
     stays: () => import("~/locales/en/stays"),
+    coopStays: () => import("~/locales/en/coop-stays"),
   },
 };

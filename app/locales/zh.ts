@@ -14,6 +14,7 @@ import zhBookingPay from "~/locales/zh/booking-pay";
 import zhBookings from "~/locales/zh/bookings";
 import zhStaffBookings from "~/locales/zh/staff-bookings";
 import zhStays from "~/locales/zh/stays";
+import zhCoopStays from "~/locales/zh/coop-stays";
 
 // Every namespace of one language: the browser loads only the page's language (see entry.client.tsx).
 const strings = {
@@ -33,6 +34,7 @@ const strings = {
   bookings: zhBookings,
   staffBookings: zhStaffBookings,
   stays: zhStays,
+  coopStays: zhCoopStays,
 } as const;
 
 export default strings;

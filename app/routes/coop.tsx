@@ -36,7 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function CoopLayout() {
   const { cooperative, memberships } = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation(["account", "households", "money"]);
+  const { t, i18n } = useTranslation(["account", "households", "money", "coopStays"]);
   const locale = (i18n.language === "en" ? "en" : "zh") as Locale;
   const location = useLocation();
   const links: PortalLink[] = [
@@ -51,6 +51,8 @@ export default function CoopLayout() {
     { to: "/coop/bank-account", label: t("money:nav.bankAccount") },
     { to: "/coop/households", label: t("households:nav.households") },
     { to: "/coop/dividends", label: t("households:nav.dividends") },
+    { to: "/coop/stays", label: t("coopStays:nav.stays") },
+    { to: "/coop/bookings", label: t("coopStays:nav.bookings") },
   ];
   return (
     <PortalShell variant="coop" titleId="coop-portal-title" title={t("portal.title")} links={links}>

@@ -26,6 +26,7 @@ export const WEBHOOK_BODY_LIMIT = 1 * MIB;
 const uploadLimit = (maxFileBytes: number, maxParts: number, maxFieldBytes: number) => maxFileBytes * 2 + maxParts * maxFieldBytes;
 const UPLOAD_ROUTES: [RegExp, number][] = [
   [/^\/coop\/products\/[^/]+\/images$/, uploadLimit(MAX_IMAGE_BYTES, 12, 8 * KIB)],
+  [/^\/coop\/stays\/[^/]+\/images$/, uploadLimit(MAX_IMAGE_BYTES, 12, 8 * KIB)],
   [/^\/coop\/(?:brands|certifications)$/, uploadLimit(MAX_DOCUMENT_BYTES, 16, 4 * KIB)],
   [/^\/coop\/import$/, uploadLimit(MAX_IMPORT_BYTES, 4, KIB)],
   // Up to six review photos (see routes/account.reviews.tsx).

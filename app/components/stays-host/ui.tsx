@@ -1,0 +1,47 @@
+import { useTranslation } from "react-i18next";
+import { ClaimsList } from "~/components/coop/notices";
+import { bindField, RedirectNotice, type BoundForm } from "~/components/forms";
+import type { FieldErrors } from "~/types/forms";
+import type { UnmetClaim } from "~/types/trust";
+
+// What the host's stay and booking pages share: their error texts, the notice after a
+// redirect and the message of a refused form (with the claims that stopped a listing).
+
+export function useStayErrorText() {
+  const { t } = useTranslation("coopStays");
+  return (key: string | undefined) => (key ? String(t(`errors.${key}`, { defaultValue: t("errors.form") })) : undefined);
+}
+
+/** `bindField` with the stay pages' error texts: `field(form, "name_zh", stored)`. */
+export function useStayFields() {
+  const errorText = useStayErrorText();
+  return (form: Omit<BoundForm, "errorText">, name: string, stored?: string | number | null) => bindField({ ...form, errorText }, name, stored);
+}
+
+export function StayNotice() {
+  return <RedirectNotice namespace="coopStays" className="notice coop-notice" />;
+}
+
+export function Optional() {
+  const { t } = useTranslation("coopStays");
+  return <span className="field__hint"> ({t("optional")})</span>;
+}
+
+export function StayFormProblem({ errors, unmetClaims, bookedNights }: { errors?: FieldErrors | null; unmetClaims?: UnmetClaim[] | null; bookedNights?: string[] | null }) {
+  const { t } = useTranslation("coopStays");
+  const errorText = useStayErrorText();
+  if (bookedNights?.length) {
+    return (
+      <div className="notice notice--error" role="alert" data-testid="booked-nights">
+        <p>{t("errors.bookedNights", { nights: bookedNights.join("、") })}</p>
+      </div>
+    );
+  }
+  if (!errors || Object.keys(errors).length === 0) return null;
+  return (
+    <div className="notice notice--error" role="alert">
+      <p className="coop-notice__title">{errors.form ? errorText(errors.form) : t("errors.form")}</p>
+      {unmetClaims?.length ? <ClaimsList claims={unmetClaims} /> : null}
+    </div>
+  );
+}
