@@ -5,7 +5,8 @@ import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Fieldset, FileField, SubmitButton, TextareaField } from "~/components/forms";
 import { formatChinaTime } from "~/components/order/format";
-import { ReviewKindAndStars, ReviewPhotos, ReviewReply } from "~/components/product/reviews-section";
+import { ReviewReply } from "~/components/product/reviews-section";
+import { ReviewListItem } from "~/components/reviews/review-list-item";
 import type { Locale } from "~/i18n";
 import { inLanguage } from "~/i18n";
 import { listLinesAwaitingReview, listUserReviews, MAX_REVIEW_PHOTOS } from "~/models/product-review.server";
@@ -220,25 +221,25 @@ export default function AccountReviews() {
       ) : (
         <ul className="review-lines" data-testid="my-reviews">
           {data.mine.map((review) => (
-            <li key={review.id} className="card review" data-testid="my-review">
-              <p className="review__head">
-                <strong>{review.name}</strong> <ReviewKindAndStars kind={review.kind} stars={review.stars} />
-              </p>
-              <p className="muted">
-                {t("account.orderNumber", { number: review.orderNumber })} · <time dateTime={review.createdAt}>{formatChinaTime(review.createdAt, data.locale)}</time>
-              </p>
-              {review.hiddenReason !== null ? (
-                <p className="notice notice--error" data-testid="hidden-reason">
-                  {t("account.hidden", { reason: review.hiddenReason })}
-                </p>
-              ) : null}
-              <p className="review__body">{review.body}</p>
-              <ReviewPhotos photos={review.photos} author={review.name} />
-              {review.reply ? (
-                <ReviewReply heading={t("account.reply")} body={review.reply} />
-              ) : null}
+            <ReviewListItem
+              key={review.id}
+              review={review}
+              locale={data.locale}
+              testId="my-review"
+              title={<strong>{review.name}</strong>}
+              facts={t("account.orderNumber", { number: review.orderNumber })}
+              note={
+                review.hiddenReason !== null ? (
+                  <p className="notice notice--error" data-testid="hidden-reason">
+                    {t("account.hidden", { reason: review.hiddenReason })}
+                  </p>
+                ) : null
+              }
+              photoAuthor={review.name}
+            >
+              {review.reply ? <ReviewReply heading={t("account.reply")} body={review.reply} /> : null}
               {review.hiddenReason === null ? <a href={`/products/${review.productSlug}#reviews`}>{t("account.view")}</a> : null}
-            </li>
+            </ReviewListItem>
           ))}
         </ul>
       )}

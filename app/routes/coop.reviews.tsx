@@ -4,8 +4,8 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SubmitButton, TextareaField } from "~/components/forms";
-import { formatChinaTime } from "~/components/order/format";
-import { ReviewKindAndStars, ReviewPhotos, ReviewReply } from "~/components/product/reviews-section";
+import { ReviewReply } from "~/components/product/reviews-section";
+import { ReviewListItem } from "~/components/reviews/review-list-item";
 import { inLanguage, type Locale } from "~/i18n";
 import { listCooperativeReviews } from "~/models/product-review.server";
 import { requireCooperative } from "~/services/auth.server";
@@ -87,16 +87,16 @@ export default function CoopReviews() {
           {data.reviews.map((review) => {
             const refused = actionData && actionData.reviewId === review.id ? actionData : null;
             return (
-              <li key={review.id} id={`review-${review.id}`} className="card review" data-testid="coop-review">
-                <p className="review__head">
-                  <strong>{review.name}</strong> <ReviewKindAndStars kind={review.kind} stars={review.stars} />
-                  {review.hidden ? <span className="badge badge--warn">{t("coop.hidden")}</span> : null}
-                </p>
-                <p className="muted">
-                  <time dateTime={review.createdAt}>{formatChinaTime(review.createdAt, data.locale)}</time>
-                </p>
-                <p className="review__body">{review.body}</p>
-                <ReviewPhotos photos={review.photos} author={review.name} />
+              <ReviewListItem
+                key={review.id}
+                review={review}
+                locale={data.locale}
+                testId="coop-review"
+                anchored
+                title={<strong>{review.name}</strong>}
+                badge={review.hidden ? <span className="badge badge--warn">{t("coop.hidden")}</span> : null}
+                photoAuthor={review.name}
+              >
                 {review.reply ? (
                   <ReviewReply heading={t("coop.yourReply")} body={review.reply} />
                 ) : review.kind === "initial" ? (
@@ -119,7 +119,7 @@ export default function CoopReviews() {
                     </SubmitButton>
                   </Form>
                 ) : null}
-              </li>
+              </ReviewListItem>
             );
           })}
         </ul>

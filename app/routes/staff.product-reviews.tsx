@@ -5,8 +5,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field, SubmitButton } from "~/components/forms";
-import { formatChinaTime } from "~/components/order/format";
-import { ReviewKindAndStars, ReviewPhotos } from "~/components/product/reviews-section";
+import { ReviewListItem } from "~/components/reviews/review-list-item";
 import { inLanguage, type Locale } from "~/i18n";
 import { listReviewsForModeration } from "~/models/product-review.server";
 import { requireStaff } from "~/services/auth.server";
@@ -109,19 +108,22 @@ export default function StaffProductReviews() {
           {data.reviews.map((review) => {
             const refused = actionData && actionData.reviewId === review.id ? actionData : null;
             return (
-              <li key={review.id} id={`review-${review.id}`} className="card review" data-testid="staff-review">
-                <p className="review__head">
-                  <a href={`/products/${review.productSlug}#reviews`}>{review.name}</a>{" "}
-                  <ReviewKindAndStars kind={review.kind} stars={review.stars} />
-                  {review.reportCount > 0 ? <span className="badge badge--danger">{t("staff.reports", { count: review.reportCount })}</span> : null}
-                </p>
-                <p className="muted">
-                  {t("staff.author")}: {review.authorEmail} · {t("staff.cooperative")}: {review.cooperative} ·{" "}
-                  <time dateTime={review.createdAt}>{formatChinaTime(review.createdAt, data.locale)}</time>
-                </p>
-                {review.reportReasons.length > 0 ? <p className="muted">{review.reportReasons.map((reason) => t(`section.reasons.${reason}`)).join(" · ")}</p> : null}
-                <p className="review__body">{review.body}</p>
-                <ReviewPhotos photos={review.photos} author={review.authorEmail} />
+              <ReviewListItem
+                key={review.id}
+                review={review}
+                locale={data.locale}
+                testId="staff-review"
+                anchored
+                title={<a href={`/products/${review.productSlug}#reviews`}>{review.name}</a>}
+                badge={review.reportCount > 0 ? <span className="badge badge--danger">{t("staff.reports", { count: review.reportCount })}</span> : null}
+                facts={
+                  <>
+                    {t("staff.author")}: {review.authorEmail} · {t("staff.cooperative")}: {review.cooperative}
+                  </>
+                }
+                note={review.reportReasons.length > 0 ? <p className="muted">{review.reportReasons.map((reason) => t(`section.reasons.${reason}`)).join(" · ")}</p> : null}
+                photoAuthor={review.authorEmail}
+              >
                 {review.hiddenReason !== null ? (
                   <>
                     <p className="notice notice--warn">{t("staff.hiddenBecause", { reason: review.hiddenReason })}</p>
@@ -152,7 +154,7 @@ export default function StaffProductReviews() {
                     </SubmitButton>
                   </Form>
                 )}
-              </li>
+              </ReviewListItem>
             );
           })}
         </ul>
