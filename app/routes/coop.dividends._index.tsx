@@ -6,7 +6,7 @@ import { Field, Options, SelectField, SubmitButton } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { HouseholdFormProblem, HouseholdNotice, Optional, useHouseholdFields } from "~/components/households/ui";
 import { listDistributions } from "~/models/distribution.server";
-import { isoDate } from "~/schemas/coop";
+import { isoDate } from "~/schemas/fields";
 import { distributionSchema, NOTICE_NAMES } from "~/schemas/households";
 import { requireCooperative } from "~/services/auth.server";
 import { prefillIncome, recordDistribution } from "~/services/dividends.server";
