@@ -37,7 +37,6 @@ const optionalId = blankOr(z.string().regex(/^\d{1,9}$/, { error: "required" }).
 /** Yuan typed by a person ("12.8", "¥1,280.50") to integer fen; negatives, fractions of a fen and absurd prices refused. */
 export const yuanPrice = typedYuan({ min: 1, max: MAX_PRICE_FEN, errors: { format: "priceFormat", tooLow: "priceTooLow", tooHigh: "priceTooHigh" } });
 
-
 export const skuField = z
   .string({ error: "required" })
   .trim()
