@@ -7,8 +7,7 @@ import { FileField, SubmitButton } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { categoryOptions } from "~/models/category.server";
 import { IMPORT_COLUMNS, IMPORT_HEADERS_ZH, importProducts, REQUIRED_COLUMNS, type ImportColumn, type ImportReport } from "~/services/product-import.server";
-import { MAX_IMPORT_BYTES } from "~/utils/upload-limits";
-import { parseUploadForm, uploadedBytes, UploadRefusedError } from "~/services/uploads.server";
+import { receiveImportFile } from "~/services/uploads.server";
 import styles from "~/styles/coop.css";
 import { requireCooperative } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
@@ -36,17 +35,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user, cooperative } = await requireCooperative(request);
-  const parsed = await parseUploadForm(request, { maxFileBytes: MAX_IMPORT_BYTES, maxFiles: 1, maxParts: 4, maxFieldBytes: 1024 });
-  if (parsed.formProblem) return json({ uploadError: `upload.${parsed.formProblem}`, report: null }, { status: 400 });
-  let bytes: Uint8Array;
-  try {
-    bytes = await uploadedBytes(parsed, "file");
-  } catch (error) {
-    if (!(error instanceof UploadRefusedError)) throw error;
-    const key = error.problem === "fileTooLarge" ? "import.problems.fileTooLarge" : `upload.${error.problem}`;
+  const received = await receiveImportFile(request);
+  if ("formProblem" in received) return json({ uploadError: `upload.${received.formProblem}`, report: null }, { status: 400 });
+  if ("fileProblem" in received) {
+    const key = received.fileProblem === "fileTooLarge" ? "import.problems.fileTooLarge" : `upload.${received.fileProblem}`;
     return json({ uploadError: key, report: null }, { status: 400 });
   }
-  const report: ImportReport = await importProducts(db(), { cooperativeId: cooperative.id, actorUserId: user.id, bytes });
+  const report: ImportReport = await importProducts(db(), { cooperativeId: cooperative.id, actorUserId: user.id, bytes: received.bytes });
   return json({ uploadError: null, report }, { status: report.committed ? 200 : 400 });
 }
 
