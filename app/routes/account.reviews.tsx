@@ -6,7 +6,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Fieldset, FileField, SubmitButton, TextareaField } from "~/components/forms";
 import { formatChinaTime } from "~/components/order/format";
 import { ReviewReply } from "~/components/product/reviews-section";
-import { ReviewListItem } from "~/components/reviews/review-list-item";
+import { ReviewList, ReviewListItem } from "~/components/reviews/review-list";
 import type { Locale } from "~/i18n";
 import { inLanguage } from "~/i18n";
 import { listLinesAwaitingReview, listUserReviews, MAX_REVIEW_PHOTOS } from "~/models/product-review.server";
@@ -216,33 +216,29 @@ export default function AccountReviews() {
       )}
 
       <h2>{t("account.mineTitle")}</h2>
-      {data.mine.length === 0 ? (
-        <p className="muted">{t("account.mineNone")}</p>
-      ) : (
-        <ul className="review-lines" data-testid="my-reviews">
-          {data.mine.map((review) => (
-            <ReviewListItem
-              key={review.id}
-              review={review}
-              locale={data.locale}
-              testId="my-review"
-              title={<strong>{review.name}</strong>}
-              facts={t("account.orderNumber", { number: review.orderNumber })}
-              note={
-                review.hiddenReason !== null ? (
-                  <p className="notice notice--error" data-testid="hidden-reason">
-                    {t("account.hidden", { reason: review.hiddenReason })}
-                  </p>
-                ) : null
-              }
-              photoAuthor={review.name}
-            >
-              {review.reply ? <ReviewReply heading={t("account.reply")} body={review.reply} /> : null}
-              {review.hiddenReason === null ? <a href={`/products/${review.productSlug}#reviews`}>{t("account.view")}</a> : null}
-            </ReviewListItem>
-          ))}
-        </ul>
-      )}
+      <ReviewList items={data.mine} empty={<p className="muted">{t("account.mineNone")}</p>} className="review-lines" testId="my-reviews">
+        {(review) => (
+          <ReviewListItem
+            key={review.id}
+            review={review}
+            locale={data.locale}
+            testId="my-review"
+            title={<strong>{review.name}</strong>}
+            facts={t("account.orderNumber", { number: review.orderNumber })}
+            note={
+              review.hiddenReason !== null ? (
+                <p className="notice notice--error" data-testid="hidden-reason">
+                  {t("account.hidden", { reason: review.hiddenReason })}
+                </p>
+              ) : null
+            }
+            photoAuthor={review.name}
+          >
+            {review.reply ? <ReviewReply heading={t("account.reply")} body={review.reply} /> : null}
+            {review.hiddenReason === null ? <a href={`/products/${review.productSlug}#reviews`}>{t("account.view")}</a> : null}
+          </ReviewListItem>
+        )}
+      </ReviewList>
     </section>
   );
 }

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SubmitButton, TextareaField } from "~/components/forms";
 import { ReviewReply } from "~/components/product/reviews-section";
-import { ReviewListItem } from "~/components/reviews/review-list-item";
+import { ReviewActionForm, ReviewList, ReviewListItem } from "~/components/reviews/review-list";
 import { inLanguage, type Locale } from "~/i18n";
 import { listCooperativeReviews } from "~/models/product-review.server";
 import { requireCooperative } from "~/services/auth.server";
@@ -80,50 +80,44 @@ export default function CoopReviews() {
           {t(`coop.${data.notice}`)}
         </p>
       ) : null}
-      {data.reviews.length === 0 ? (
-        <p>{t("coop.none")}</p>
-      ) : (
-        <ul className="coop-list" data-testid="coop-reviews">
-          {data.reviews.map((review) => {
-            const refused = actionData && actionData.reviewId === review.id ? actionData : null;
-            return (
-              <ReviewListItem
-                key={review.id}
-                review={review}
-                locale={data.locale}
-                testId="coop-review"
-                anchored
-                title={<strong>{review.name}</strong>}
-                badge={review.hidden ? <span className="badge badge--warn">{t("coop.hidden")}</span> : null}
-                photoAuthor={review.name}
-              >
-                {review.reply ? (
-                  <ReviewReply heading={t("coop.yourReply")} body={review.reply} />
-                ) : review.kind === "initial" ? (
-                  <Form method="post" className="coop-form">
-                    <input type="hidden" name="intent" value="reply" />
-                    <input type="hidden" name="reviewId" value={review.id} />
-                    <TextareaField
-                      id={`reply-${review.id}`}
-                      name="reply"
-                      label={t("coop.reply")}
-                      hint={t("coop.replyHint")}
-                      rows={3}
-                      maxLength={1000}
-                      required
-                      defaultValue={typeof refused?.values.reply === "string" ? refused.values.reply : ""}
-                      error={refused?.errors.reply ? t(refused.errors.reply) : undefined}
-                    />
-                    <SubmitButton intent="reply" pendingFor={{ reviewId: String(review.id) }}>
-                      {t("coop.submit")}
-                    </SubmitButton>
-                  </Form>
-                ) : null}
-              </ReviewListItem>
-            );
-          })}
-        </ul>
-      )}
+      <ReviewList items={data.reviews} empty={<p>{t("coop.none")}</p>} className="coop-list" testId="coop-reviews">
+        {(review) => {
+          const refused = actionData && actionData.reviewId === review.id ? actionData : null;
+          return (
+            <ReviewListItem
+              key={review.id}
+              review={review}
+              locale={data.locale}
+              testId="coop-review"
+              anchored
+              title={<strong>{review.name}</strong>}
+              badge={review.hidden ? <span className="badge badge--warn">{t("coop.hidden")}</span> : null}
+              photoAuthor={review.name}
+            >
+              {review.reply ? (
+                <ReviewReply heading={t("coop.yourReply")} body={review.reply} />
+              ) : review.kind === "initial" ? (
+                <ReviewActionForm intent="reply" reviewId={review.id} className="coop-form">
+                  <TextareaField
+                    id={`reply-${review.id}`}
+                    name="reply"
+                    label={t("coop.reply")}
+                    hint={t("coop.replyHint")}
+                    rows={3}
+                    maxLength={1000}
+                    required
+                    defaultValue={typeof refused?.values.reply === "string" ? refused.values.reply : ""}
+                    error={refused?.errors.reply ? t(refused.errors.reply) : undefined}
+                  />
+                  <SubmitButton intent="reply" pendingFor={{ reviewId: String(review.id) }}>
+                    {t("coop.submit")}
+                  </SubmitButton>
+                </ReviewActionForm>
+              ) : null}
+            </ReviewListItem>
+          );
+        }}
+      </ReviewList>
     </div>
   );
 }

@@ -1,13 +1,15 @@
+import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { formatChinaTime } from "~/components/order/format";
 import { ReviewKindAndStars, ReviewPhotos } from "~/components/product/reviews-section";
 import type { Locale } from "~/i18n";
 import type { ReviewPhotoView } from "~/types/product-review";
 
-// One review as the three review lists show it (the author's, the cooperative's, staff
-// moderation): the product, kind and stars, who and when, the text and photos. What differs
-// per role comes in slots: a badge in the head, facts before the date, a note above the text,
-// and the role's actions (reply, hide or show again, a link) under the photos.
+// The three review lists (the author's, the cooperative's, staff moderation): the list, one
+// review as each shows it (the product, kind and stars, who and when, the text and photos),
+// and the form a role's action on a review posts. What differs per role comes in slots: a
+// badge in the head, facts before the date, a note above the text, and the role's actions
+// (reply, hide or show again, a link) under the photos.
 
 export interface ReviewListItemView {
   id: number;
@@ -62,5 +64,38 @@ export function ReviewListItem({
       <ReviewPhotos photos={review.photos} author={photoAuthor} />
       {children}
     </li>
+  );
+}
+
+/** A review list, or the sentence saying it is empty. */
+export function ReviewList<Item>({
+  items,
+  empty,
+  className,
+  testId,
+  children,
+}: {
+  items: Item[];
+  empty: ReactNode;
+  className: string;
+  testId: string;
+  children: (item: Item) => ReactNode;
+}) {
+  if (items.length === 0) return <>{empty}</>;
+  return (
+    <ul className={className} data-testid={testId}>
+      {items.map(children)}
+    </ul>
+  );
+}
+
+/** A role's action on one review: a plain form posting the intent and the review's id. */
+export function ReviewActionForm({ intent, reviewId, className, children }: { intent: string; reviewId: number; className?: string; children: ReactNode }) {
+  return (
+    <Form method="post" className={className}>
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="reviewId" value={reviewId} />
+      {children}
+    </Form>
   );
 }
