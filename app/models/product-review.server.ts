@@ -327,19 +327,23 @@ export async function reviewsWrittenBy(db: Kysely<Database>, { userId, reviewIds
   return rows.map((row) => row.id);
 }
 
-export interface OwnReviewRow {
+/** What every review list holds of a review (see reviewListQuery); each list adds its own. */
+interface ReviewListRow {
   id: number;
   kind: ProductReviewKind;
   stars: number | null;
   body: string;
-  productSlug: string;
   productNameZh: string;
   productNameEn: string;
-  orderNumber: string;
   createdAt: Date;
-  hiddenReason: string | null;
   reply: string | null;
   photos: { storageKey: string }[];
+}
+
+export interface OwnReviewRow extends ReviewListRow {
+  productSlug: string;
+  orderNumber: string;
+  hiddenReason: string | null;
 }
 
 /** The user's own reviews, hidden ones included (with the reason: the author may know it). */
@@ -384,18 +388,9 @@ export async function insertReport(
   });
 }
 
-export interface CooperativeReviewRow {
-  id: number;
-  kind: ProductReviewKind;
-  stars: number | null;
-  body: string;
-  productNameZh: string;
-  productNameEn: string;
-  createdAt: Date;
+export interface CooperativeReviewRow extends ReviewListRow {
   hidden: boolean;
-  reply: string | null;
   repliedAt: Date | null;
-  photos: { storageKey: string }[];
 }
 
 /** The reviews of a cooperative's own products, newest first, those awaiting a reply first. */
@@ -439,23 +434,14 @@ export async function setReviewReply(
   return exists ? "already" : "notFound";
 }
 
-export interface ModerationRow {
-  id: number;
-  kind: ProductReviewKind;
-  stars: number | null;
-  body: string;
+export interface ModerationRow extends ReviewListRow {
   productSlug: string;
-  productNameZh: string;
-  productNameEn: string;
   authorEmail: string;
   cooperativeNameZh: string;
   cooperativeNameEn: string;
-  createdAt: Date;
   hiddenReason: string | null;
   reportCount: number;
   reportReasons: ProductReviewReportReason[];
-  reply: string | null;
-  photos: { storageKey: string }[];
 }
 
 /** Every review for staff: reported ones first (most reports first), then newest. */
