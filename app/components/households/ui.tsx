@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { bindField, RedirectNotice, type BoundForm } from "~/components/forms";
 import type { FieldErrors } from "~/types/forms";
@@ -86,4 +87,45 @@ export function DistributionBackLink({ id }: { id: number }) {
       <Link to={`/coop/dividends/${id}`}>← {t("dividends.title")}</Link>
     </p>
   );
+}
+
+/**
+ * A table of the households and dividends pages: the sentence saying it is empty, or the
+ * column headers (text, or a hidden label for a column of links) and the rows.
+ */
+export function HouseholdTable({
+  isEmpty = false,
+  empty,
+  testId,
+  headers,
+  children,
+}: {
+  isEmpty?: boolean;
+  empty?: ReactNode;
+  testId: string;
+  headers: ReactNode[];
+  children: ReactNode;
+}) {
+  if (isEmpty) return <p>{empty}</p>;
+  return (
+    <div className="table-scroll">
+      <table className="table" data-testid={testId}>
+        <thead>
+          <tr>
+            {headers.map((header, index) => (
+              <th key={index} scope="col">
+                {header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The header of a column of links, read out but not shown. */
+export function HiddenHeader({ children }: { children: ReactNode }) {
+  return <span className="visually-hidden">{children}</span>;
 }
