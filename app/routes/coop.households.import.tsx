@@ -4,6 +4,7 @@ import { Form, Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FileField, SubmitButton } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ImportFileProblem, useImportProblemText } from "~/components/import-report";
 import { useHouseholdFields } from "~/components/households/ui";
 import { requireCooperative } from "~/services/auth.server";
 import { importDeliveries, importHouseholds, type HouseholdImportReport } from "~/services/household-import.server";
@@ -44,19 +45,9 @@ export async function action({ request }: ActionFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
 function ImportResult({ report }: { report: HouseholdImportReport }) {
-  const { t, i18n } = useTranslation("households");
-  const problemText = (problem: HouseholdImportReport["refused"][number]["problems"][number]) => {
-    const own = `import.problems.${problem.key}`;
-    const text = i18n.exists(own, { ns: "households" }) ? t(own, problem.params ?? {}) : t(`errors.${problem.key}`);
-    return problem.column ? `${t(`import.columns.${problem.column}`)}: ${text}` : text;
-  };
-  if (report.fileProblem) {
-    return (
-      <div className="notice notice--error" role="alert" data-testid="import-result">
-        {t(`import.problems.${report.fileProblem.key}`, report.fileProblem.params ?? {})}
-      </div>
-    );
-  }
+  const { t } = useTranslation("households");
+  const problemText = useImportProblemText("households", { columnName: (column) => t(`import.columns.${column}`), valueError: (key) => t(`errors.${key}`) });
+  if (report.fileProblem) return <ImportFileProblem namespace="households" problem={report.fileProblem} />;
   return (
     <div className={report.committed ? "notice" : "notice notice--error"} role={report.committed ? "status" : "alert"} data-testid="import-result">
       <p>{report.committed ? t("import.resultCommitted", { count: report.imported }) : t("import.resultRefused", { count: report.refused.length })}</p>

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { ClaimsList, useCoopFields, useErrorText } from "~/components/coop/notices";
 import { FileField, SubmitButton } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ImportFileProblem, useImportProblemText } from "~/components/import-report";
 import { categoryOptions } from "~/models/category.server";
 import { IMPORT_COLUMNS, IMPORT_HEADERS_ZH, importProducts, REQUIRED_COLUMNS, type ImportColumn, type ImportReport } from "~/services/product-import.server";
 import { receiveImportFile } from "~/services/uploads.server";
@@ -51,20 +52,12 @@ function ImportResult({ report }: { report: ImportReport }) {
   const { t, i18n } = useTranslation("coop");
   const errorText = useErrorText();
   const { headersZh } = useLoaderData<typeof loader>();
-  const columnName = (column: ImportColumn) => (i18n.language === "en" ? column : headersZh[column]);
   // Import-specific problems have their own messages; a column's bad value reuses the form messages.
-  const problemText = (problem: ImportReport["refused"][number]["problems"][number]) => {
-    const own = `import.problems.${problem.key}`;
-    const text = i18n.exists(own, { ns: "coop" }) ? t(own, problem.params ?? {}) : errorText(problem.key);
-    return problem.column ? `${columnName(problem.column)}: ${text}` : text;
-  };
-  if (report.fileProblem) {
-    return (
-      <div className="notice notice--error" role="alert" data-testid="import-result">
-        {t(`import.problems.${report.fileProblem.key}`, report.fileProblem.params ?? {})}
-      </div>
-    );
-  }
+  const problemText = useImportProblemText("coop", {
+    columnName: (column) => (i18n.language === "en" ? column : headersZh[column as ImportColumn]),
+    valueError: errorText,
+  });
+  if (report.fileProblem) return <ImportFileProblem namespace="coop" problem={report.fileProblem} />;
   return (
     <section aria-labelledby="import-result-title" data-testid="import-result">
       <div className={report.committed ? "notice" : "notice notice--error"} role={report.committed ? "status" : "alert"}>
