@@ -6,7 +6,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Fieldset, FileField, SubmitButton, TextareaField } from "~/components/forms";
 import { formatChinaTime } from "~/components/order/format";
 import { ReviewReply } from "~/components/product/reviews-section";
-import { ReviewList, ReviewListItem } from "~/components/reviews/review-list";
+import { ReviewList, reviewListView, ReviewListItem } from "~/components/reviews/review-list";
 import type { Locale } from "~/i18n";
 import { inLanguage } from "~/i18n";
 import { listLinesAwaitingReview, listUserReviews, MAX_REVIEW_PHOTOS } from "~/models/product-review.server";
@@ -55,17 +55,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
         kind: item.kind,
       })),
       mine: mine.map((review) => ({
-        id: review.id,
-        kind: review.kind,
-        stars: review.stars,
-        body: review.body,
-        name: inLanguage(review.productNameZh, review.productNameEn, locale),
+        ...reviewListView(review, locale),
         productSlug: review.productSlug,
         orderNumber: review.orderNumber,
-        createdAt: review.createdAt.toISOString(),
         hiddenReason: review.hiddenReason,
-        reply: review.reply,
-        photos: review.photos,
       })),
     },
     { headers: { "Cache-Control": "private, no-store" } },

@@ -5,8 +5,8 @@ import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SubmitButton, TextareaField } from "~/components/forms";
 import { ReviewReply } from "~/components/product/reviews-section";
-import { ReviewActionForm, ReviewList, ReviewListItem } from "~/components/reviews/review-list";
-import { inLanguage, type Locale } from "~/i18n";
+import { ReviewActionForm, ReviewList, reviewListView, ReviewListItem } from "~/components/reviews/review-list";
+import type { Locale } from "~/i18n";
 import { listCooperativeReviews } from "~/models/product-review.server";
 import { requireCooperative } from "~/services/auth.server";
 import { replyToReview } from "~/services/product-reviews.server";
@@ -38,17 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       title: t("meta.coop"),
       locale,
       notice: ["replied", "already"].includes(url.searchParams.get("notice") ?? "") ? (url.searchParams.get("notice") as "replied" | "already") : null,
-      reviews: reviews.map((review) => ({
-        id: review.id,
-        kind: review.kind,
-        stars: review.stars,
-        body: review.body,
-        name: inLanguage(review.productNameZh, review.productNameEn, locale),
-        createdAt: review.createdAt.toISOString(),
-        hidden: review.hidden,
-        reply: review.reply,
-        photos: review.photos,
-      })),
+      reviews: reviews.map((review) => ({ ...reviewListView(review, locale), hidden: review.hidden })),
     },
     { headers: { "Cache-Control": "private, no-store" } },
   );

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field, SubmitButton } from "~/components/forms";
-import { ReviewActionForm, ReviewList, ReviewListItem } from "~/components/reviews/review-list";
+import { ReviewActionForm, ReviewList, reviewListView, ReviewListItem } from "~/components/reviews/review-list";
 import { inLanguage, type Locale } from "~/i18n";
 import { listReviewsForModeration } from "~/models/product-review.server";
 import { requireStaff } from "~/services/auth.server";
@@ -43,20 +43,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
       show,
       notice: notice === "hidden" || notice === "unhidden" ? notice : null,
       reviews: reviews.map((review) => ({
-        id: review.id,
-        kind: review.kind,
-        stars: review.stars,
-        body: review.body,
-        name: inLanguage(review.productNameZh, review.productNameEn, locale),
+        ...reviewListView(review, locale),
         productSlug: review.productSlug,
         cooperative: inLanguage(review.cooperativeNameZh, review.cooperativeNameEn, locale),
         authorEmail: review.authorEmail,
-        createdAt: review.createdAt.toISOString(),
         hiddenReason: review.hiddenReason,
         reportCount: review.reportCount,
         reportReasons: review.reportReasons,
-        reply: review.reply,
-        photos: review.photos,
       })),
     },
     { headers: { "Cache-Control": "private, no-store" } },

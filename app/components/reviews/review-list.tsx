@@ -2,7 +2,7 @@ import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { formatChinaTime } from "~/components/order/format";
 import { ReviewKindAndStars, ReviewPhotos } from "~/components/product/reviews-section";
-import type { Locale } from "~/i18n";
+import { inLanguage, type Locale } from "~/i18n";
 import type { ReviewPhotoView } from "~/types/product-review";
 
 // The three review lists (the author's, the cooperative's, staff moderation): the list, one
@@ -18,6 +18,22 @@ export interface ReviewListItemView {
   body: string;
   createdAt: string;
   photos: ReviewPhotoView[];
+}
+
+/** A review list row as its loader hands it to the page: the product named in the page's language, the date as text. */
+export function reviewListView<
+  Row extends { id: number; kind: "initial" | "follow_up"; stars: number | null; body: string; productNameZh: string; productNameEn: string; createdAt: Date; reply: string | null; photos: ReviewPhotoView[] },
+>(review: Row, locale: Locale) {
+  return {
+    id: review.id,
+    kind: review.kind,
+    stars: review.stars,
+    body: review.body,
+    name: inLanguage(review.productNameZh, review.productNameEn, locale),
+    createdAt: review.createdAt.toISOString(),
+    reply: review.reply,
+    photos: review.photos,
+  };
 }
 
 export function ReviewListItem({
