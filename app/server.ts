@@ -23,7 +23,7 @@ async function main() {
   const env = getEnv();
   const database = await openDatabase();
   await migrateDatabase(database.db);
-  if (env.seedDemo) await seedDemoIfEmpty(database.db);
+  if (env.seedDemo) await seedDemoIfEmpty(database.db, { money: true });
   installDatabase(database);
   setBuildVersion(build.assets.version);
   const stopJobs = env.BACKGROUND_JOBS === "on" ? startBackgroundJobs(backgroundJobs) : async () => {};

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from "kysely";
+import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import type { Database, ProductReviewKind, ProductReviewReportReason } from "~db/schema";
 import { withTransaction } from "~/models/transaction.server";
 import type { ReviewFilters, ReviewStarFilter } from "~/types/product-review";
@@ -194,6 +194,26 @@ async function withStarsAndPhotos<Row extends { id: number; stars: number | stri
   return rows.map((row) => ({ ...row, stars: row.stars === null ? null : Number(row.stars), photos: photos.get(row.id) ?? [] }));
 }
 
+/**
+ * The base of the three review lists (the author's, the cooperative's, staff moderation): the
+ * columns they all show, the filter each one asks for, an optional first sort key, then newest
+ * first, at most 200. Each list joins and selects what else it shows.
+ */
+function reviewListQuery(
+  db: Kysely<Database>,
+  filters: { userId?: number; cooperativeId?: number; show?: "all" | "reported" | "hidden"; first?: RawBuilder<unknown> },
+) {
+  let query = db
+    .selectFrom("product_reviews as r")
+    .select(["r.id", "r.kind", "r.stars", "r.body", "r.created_at as createdAt", "r.reply_body as reply"]);
+  if (filters.userId !== undefined) query = query.where("r.user_id", "=", filters.userId);
+  if (filters.cooperativeId !== undefined) query = query.where("r.cooperative_id", "=", filters.cooperativeId);
+  if (filters.show === "reported") query = query.where("r.report_count", ">", 0);
+  if (filters.show === "hidden") query = query.where("r.hidden_at", "is not", null);
+  if (filters.first) query = query.orderBy(filters.first, "desc");
+  return query.orderBy("r.created_at", "desc").orderBy("r.id", "desc").limit(200);
+}
+
 export interface RatingRow {
   stars: number;
   count: number;
@@ -307,45 +327,38 @@ export async function reviewsWrittenBy(db: Kysely<Database>, { userId, reviewIds
   return rows.map((row) => row.id);
 }
 
-export interface OwnReviewRow {
+/** What every review list holds of a review (see reviewListQuery); each list adds its own. */
+interface ReviewListRow {
   id: number;
   kind: ProductReviewKind;
   stars: number | null;
   body: string;
-  productSlug: string;
   productNameZh: string;
   productNameEn: string;
-  orderNumber: string;
   createdAt: Date;
-  hiddenReason: string | null;
   reply: string | null;
   photos: { storageKey: string }[];
 }
 
+export interface OwnReviewRow extends ReviewListRow {
+  productSlug: string;
+  orderNumber: string;
+  hiddenReason: string | null;
+}
+
 /** The user's own reviews, hidden ones included (with the reason: the author may know it). */
 export async function listUserReviews(db: Kysely<Database>, { userId }: { userId: number }): Promise<OwnReviewRow[]> {
-  const rows = await db
-    .selectFrom("product_reviews as r")
+  const rows = await reviewListQuery(db, { userId })
     .innerJoin("order_items as oi", "oi.id", "r.order_item_id")
     .innerJoin("orders as o", "o.id", "oi.order_id")
     .innerJoin("products as p", "p.id", "r.product_id")
-    .where("r.user_id", "=", userId)
     .select([
-      "r.id",
-      "r.kind",
-      "r.stars",
-      "r.body",
-      "r.created_at as createdAt",
       "r.hidden_reason as hiddenReason",
-      "r.reply_body as reply",
       "p.slug as productSlug",
       "oi.product_name_zh as productNameZh",
       "oi.product_name_en as productNameEn",
       "o.number as orderNumber",
     ])
-    .orderBy("r.created_at", "desc")
-    .orderBy("r.id", "desc")
-    .limit(200)
     .execute();
   return withStarsAndPhotos(db, rows);
 }
@@ -375,42 +388,21 @@ export async function insertReport(
   });
 }
 
-export interface CooperativeReviewRow {
-  id: number;
-  kind: ProductReviewKind;
-  stars: number | null;
-  body: string;
-  productNameZh: string;
-  productNameEn: string;
-  createdAt: Date;
+export interface CooperativeReviewRow extends ReviewListRow {
   hidden: boolean;
-  reply: string | null;
   repliedAt: Date | null;
-  photos: { storageKey: string }[];
 }
 
 /** The reviews of a cooperative's own products, newest first, those awaiting a reply first. */
 export async function listCooperativeReviews(db: Kysely<Database>, { cooperativeId }: { cooperativeId: number }): Promise<CooperativeReviewRow[]> {
-  const rows = await db
-    .selectFrom("product_reviews as r")
+  const rows = await reviewListQuery(db, { cooperativeId, first: sql`r.reply_body IS NULL AND r.kind = 'initial'` })
     .innerJoin("order_items as oi", "oi.id", "r.order_item_id")
-    .where("r.cooperative_id", "=", cooperativeId)
     .select([
-      "r.id",
-      "r.kind",
-      "r.stars",
-      "r.body",
-      "r.created_at as createdAt",
       sql<boolean>`r.hidden_at IS NOT NULL`.as("hidden"),
-      "r.reply_body as reply",
       "r.replied_at as repliedAt",
       "oi.product_name_zh as productNameZh",
       "oi.product_name_en as productNameEn",
     ])
-    .orderBy(sql`r.reply_body IS NULL AND r.kind = 'initial'`, "desc")
-    .orderBy("r.created_at", "desc")
-    .orderBy("r.id", "desc")
-    .limit(200)
     .execute();
   return withStarsAndPhotos(db, rows);
 }
@@ -442,23 +434,14 @@ export async function setReviewReply(
   return exists ? "already" : "notFound";
 }
 
-export interface ModerationRow {
-  id: number;
-  kind: ProductReviewKind;
-  stars: number | null;
-  body: string;
+export interface ModerationRow extends ReviewListRow {
   productSlug: string;
-  productNameZh: string;
-  productNameEn: string;
   authorEmail: string;
   cooperativeNameZh: string;
   cooperativeNameEn: string;
-  createdAt: Date;
   hiddenReason: string | null;
   reportCount: number;
   reportReasons: ProductReviewReportReason[];
-  reply: string | null;
-  photos: { storageKey: string }[];
 }
 
 /** Every review for staff: reported ones first (most reports first), then newest. */
@@ -466,20 +449,13 @@ export async function listReviewsForModeration(
   db: Kysely<Database>,
   { show }: { show: "all" | "reported" | "hidden" },
 ): Promise<ModerationRow[]> {
-  let query = db
-    .selectFrom("product_reviews as r")
+  const query = reviewListQuery(db, { show, first: sql`r.report_count` })
     .innerJoin("users as u", "u.id", "r.user_id")
     .innerJoin("products as p", "p.id", "r.product_id")
     .innerJoin("cooperatives as c", "c.id", "r.cooperative_id")
     .select([
-      "r.id",
-      "r.kind",
-      "r.stars",
-      "r.body",
-      "r.created_at as createdAt",
       "r.hidden_reason as hiddenReason",
       "r.report_count as reportCount",
-      "r.reply_body as reply",
       "p.slug as productSlug",
       "p.name_zh as productNameZh",
       "p.name_en as productNameEn",
@@ -487,13 +463,7 @@ export async function listReviewsForModeration(
       "c.name_zh as cooperativeNameZh",
       "c.name_en as cooperativeNameEn",
       sql<ProductReviewReportReason[]>`ARRAY(SELECT DISTINCT rr.reason FROM product_review_reports rr WHERE rr.review_id = r.id ORDER BY rr.reason)`.as("reportReasons"),
-    ])
-    .orderBy("r.report_count", "desc")
-    .orderBy("r.created_at", "desc")
-    .orderBy("r.id", "desc")
-    .limit(200);
-  if (show === "reported") query = query.where("r.report_count", ">", 0);
-  if (show === "hidden") query = query.where("r.hidden_at", "is not", null);
+    ]);
   const rows = await withStarsAndPhotos(db, await query.execute());
   return rows.map((row) => ({
     ...row,

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from "kysely";
+import { sql, type Kysely, type SelectQueryBuilder } from "kysely";
 import type { CertificationType, Database, ReviewStatus } from "~db/schema";
 
 // Staff review of the trust records cooperatives submit: brands (trademarks) and
@@ -54,36 +54,54 @@ export interface CertificationReview extends ReviewBase {
 
 export type ReviewItem = BrandReview | CertificationReview;
 
-async function brands(db: Kysely<Database>, where: { status?: ReviewStatus; decided?: boolean; id?: number; limit?: number }) {
-  let query = db
+type TrustTable = "brands" | "certifications";
+interface TrustWhere {
+  status?: ReviewStatus;
+  decided?: boolean;
+  id?: number;
+  limit?: number;
+}
+
+/** What a reviewer sees of every trust record, whichever table holds it (joined with its cooperative and reviewer). */
+function trustColumns<Table extends TrustTable>(table: Table) {
+  return [
+    `${table}.id`,
+    `${table}.status`,
+    `${table}.cooperative_id`,
+    "cooperatives.name_zh as cooperative_name_zh",
+    "cooperatives.name_en as cooperative_name_en",
+    `${table}.document_key`,
+    `${table}.expires_on`,
+    `${table}.created_at`,
+    `${table}.reviewed_at`,
+    `${table}.review_note`,
+    "users.name as reviewer_name",
+    "users.email as reviewer_email",
+  ] as const;
+}
+
+/**
+ * The filters both trust lists take: a status, the decided ones (newest decision first) or one
+ * record; otherwise oldest submission first. The caller's query keeps its own row type.
+ */
+function trustFiltered<Query extends SelectQueryBuilder<any, any, any>>(query: Query, table: TrustTable, where: TrustWhere): Query {
+  let filtered = query as SelectQueryBuilder<any, any, any>;
+  if (where.status) filtered = filtered.where(`${table}.status`, "=", where.status);
+  if (where.decided) filtered = filtered.where(`${table}.status`, "<>", "pending").where(`${table}.reviewed_at`, "is not", null);
+  if (where.id !== undefined) filtered = filtered.where(`${table}.id`, "=", where.id);
+  filtered = where.decided ? filtered.orderBy(`${table}.reviewed_at`, "desc") : filtered.orderBy(`${table}.created_at`).orderBy(`${table}.id`);
+  if (where.limit) filtered = filtered.limit(where.limit);
+  return filtered as Query;
+}
+
+async function brands(db: Kysely<Database>, where: TrustWhere) {
+  const query = db
     .selectFrom("brands")
     .innerJoin("cooperatives", "cooperatives.id", "brands.cooperative_id")
     .leftJoin("users", "users.id", "brands.reviewer_id")
-    .select([
-      "brands.id",
-      "brands.status",
-      "brands.cooperative_id",
-      "cooperatives.name_zh as cooperative_name_zh",
-      "cooperatives.name_en as cooperative_name_en",
-      "brands.document_key",
-      "brands.expires_on",
-      "brands.created_at",
-      "brands.reviewed_at",
-      "brands.review_note",
-      "users.name as reviewer_name",
-      "users.email as reviewer_email",
-      "brands.name",
-      "brands.registration_number",
-      "brands.nice_class",
-      "brands.registrant",
-      "brands.registered_on",
-    ]);
-  if (where.status) query = query.where("brands.status", "=", where.status);
-  if (where.decided) query = query.where("brands.status", "<>", "pending").where("brands.reviewed_at", "is not", null);
-  if (where.id !== undefined) query = query.where("brands.id", "=", where.id);
-  query = where.decided ? query.orderBy("brands.reviewed_at", "desc") : query.orderBy("brands.created_at").orderBy("brands.id");
-  if (where.limit) query = query.limit(where.limit);
-  const rows = await query.execute();
+    .select(trustColumns("brands"))
+    .select(["brands.name", "brands.registration_number", "brands.nice_class", "brands.registrant", "brands.registered_on"]);
+  const rows = await trustFiltered(query, "brands", where).execute();
   const products = rows.length
     ? await db
         .selectFrom("products")
@@ -101,38 +119,14 @@ async function brands(db: Kysely<Database>, where: { status?: ReviewStatus; deci
   );
 }
 
-async function certifications(db: Kysely<Database>, where: { status?: ReviewStatus; decided?: boolean; id?: number; limit?: number }) {
-  let query = db
+async function certifications(db: Kysely<Database>, where: TrustWhere) {
+  const query = db
     .selectFrom("certifications")
     .innerJoin("cooperatives", "cooperatives.id", "certifications.cooperative_id")
     .leftJoin("users", "users.id", "certifications.reviewer_id")
-    .select([
-      "certifications.id",
-      "certifications.status",
-      "certifications.cooperative_id",
-      "cooperatives.name_zh as cooperative_name_zh",
-      "cooperatives.name_en as cooperative_name_en",
-      "certifications.document_key",
-      "certifications.expires_on",
-      "certifications.created_at",
-      "certifications.reviewed_at",
-      "certifications.review_note",
-      "users.name as reviewer_name",
-      "users.email as reviewer_email",
-      "certifications.type",
-      "certifications.number",
-      "certifications.issuing_body",
-      "certifications.scope_zh as scope",
-      "certifications.issued_on",
-    ]);
-  if (where.status) query = query.where("certifications.status", "=", where.status);
-  if (where.decided) query = query.where("certifications.status", "<>", "pending").where("certifications.reviewed_at", "is not", null);
-  if (where.id !== undefined) query = query.where("certifications.id", "=", where.id);
-  query = where.decided
-    ? query.orderBy("certifications.reviewed_at", "desc")
-    : query.orderBy("certifications.created_at").orderBy("certifications.id");
-  if (where.limit) query = query.limit(where.limit);
-  const rows = await query.execute();
+    .select(trustColumns("certifications"))
+    .select(["certifications.type", "certifications.number", "certifications.issuing_body", "certifications.scope_zh as scope", "certifications.issued_on"]);
+  const rows = await trustFiltered(query, "certifications", where).execute();
   const products = rows.length
     ? await db
         .selectFrom("product_certifications")
@@ -216,25 +210,16 @@ export async function decideReview(
     review_note: note,
     updated_at: sql<Date>`now()`,
   };
-  const updated =
-    input.kind === "brand"
-      ? await db.updateTable("brands").set(values).where("id", "=", input.id).where("status", "=", "pending").returning("id").executeTakeFirst()
-      : await db
-          .updateTable("certifications")
-          .set(values)
-          .where("id", "=", input.id)
-          .where("status", "=", "pending")
-          .returning("id")
-          .executeTakeFirst();
+  const table: TrustTable = input.kind === "brand" ? "brands" : "certifications";
+  const updated = await db.updateTable(table).set(values).where("id", "=", input.id).where("status", "=", "pending").returning("id").executeTakeFirst();
   if (updated) return { ok: true };
-  const table = input.kind === "brand" ? "brands" : "certifications";
   const exists = await db.selectFrom(table).select("id").where("id", "=", input.id).executeTakeFirst();
   return { ok: false, reason: exists ? "already_decided" : "not_found" };
 }
 
 /** The stored document of a brand or certificate, for the staff-only viewer. */
 export async function reviewDocumentKey(db: Kysely<Database>, { kind, id }: { kind: ReviewKind; id: number }): Promise<string | null> {
-  const table = kind === "brand" ? "brands" : "certifications";
+  const table: TrustTable = kind === "brand" ? "brands" : "certifications";
   const row = await db.selectFrom(table).select("document_key").where("id", "=", id).executeTakeFirst();
   return row?.document_key ?? null;
 }

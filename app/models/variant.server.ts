@@ -120,3 +120,39 @@ export async function updateImportedVariant(
     .execute();
   if (delta !== 0) await recordStockAdjustment(trx, { variantId, delta, reasonCode: "import", actorUserId });
 }
+
+/**
+ * Variants with what an order line snapshots of them (SKU, labels, weight, price, and the
+ * product's names, cooperative and temperature), for writing orders outside checkout: the demo
+ * seed's past orders and the tests' order fixture. Filtered by variant, or by cooperative with
+ * only active products; in catalogue order.
+ */
+export async function listVariantSnapshots(
+  db: Kysely<Database>,
+  filters: { variantIds: readonly number[] } | { cooperativeIds: readonly number[]; activeProducts: true },
+) {
+  let query = db
+    .selectFrom("variants")
+    .innerJoin("products", "products.id", "variants.product_id")
+    .select([
+      "variants.id",
+      "variants.product_id",
+      "variants.sku",
+      "variants.label_zh",
+      "variants.label_en",
+      "variants.weight_grams",
+      "variants.price_fen",
+      "products.cooperative_id",
+      "products.name_zh",
+      "products.name_en",
+      "products.temperature_class",
+    ]);
+  if ("variantIds" in filters) {
+    if (filters.variantIds.length === 0) return [];
+    query = query.where("variants.id", "in", [...filters.variantIds]);
+  } else {
+    if (filters.cooperativeIds.length === 0) return [];
+    query = query.where("products.cooperative_id", "in", [...filters.cooperativeIds]).where("products.status", "=", "active");
+  }
+  return query.orderBy("products.id").orderBy("variants.position").orderBy("variants.id").execute();
+}

@@ -5,7 +5,8 @@ import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Fieldset, FileField, SubmitButton, TextareaField } from "~/components/forms";
 import { formatChinaTime } from "~/components/order/format";
-import { ReviewKindAndStars, ReviewPhotos, ReviewReply } from "~/components/product/reviews-section";
+import { ReviewReply } from "~/components/product/reviews-section";
+import { ReviewList, reviewListView, ReviewListItem } from "~/components/reviews/review-list";
 import type { Locale } from "~/i18n";
 import { inLanguage } from "~/i18n";
 import { listLinesAwaitingReview, listUserReviews, MAX_REVIEW_PHOTOS } from "~/models/product-review.server";
@@ -54,17 +55,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
         kind: item.kind,
       })),
       mine: mine.map((review) => ({
-        id: review.id,
-        kind: review.kind,
-        stars: review.stars,
-        body: review.body,
-        name: inLanguage(review.productNameZh, review.productNameEn, locale),
+        ...reviewListView(review, locale),
         productSlug: review.productSlug,
         orderNumber: review.orderNumber,
-        createdAt: review.createdAt.toISOString(),
         hiddenReason: review.hiddenReason,
-        reply: review.reply,
-        photos: review.photos,
       })),
     },
     { headers: { "Cache-Control": "private, no-store" } },
@@ -215,33 +209,29 @@ export default function AccountReviews() {
       )}
 
       <h2>{t("account.mineTitle")}</h2>
-      {data.mine.length === 0 ? (
-        <p className="muted">{t("account.mineNone")}</p>
-      ) : (
-        <ul className="review-lines" data-testid="my-reviews">
-          {data.mine.map((review) => (
-            <li key={review.id} className="card review" data-testid="my-review">
-              <p className="review__head">
-                <strong>{review.name}</strong> <ReviewKindAndStars kind={review.kind} stars={review.stars} />
-              </p>
-              <p className="muted">
-                {t("account.orderNumber", { number: review.orderNumber })} · <time dateTime={review.createdAt}>{formatChinaTime(review.createdAt, data.locale)}</time>
-              </p>
-              {review.hiddenReason !== null ? (
+      <ReviewList items={data.mine} empty={<p className="muted">{t("account.mineNone")}</p>} className="review-lines" testId="my-reviews">
+        {(review) => (
+          <ReviewListItem
+            key={review.id}
+            review={review}
+            locale={data.locale}
+            testId="my-review"
+            title={<strong>{review.name}</strong>}
+            facts={t("account.orderNumber", { number: review.orderNumber })}
+            note={
+              review.hiddenReason !== null ? (
                 <p className="notice notice--error" data-testid="hidden-reason">
                   {t("account.hidden", { reason: review.hiddenReason })}
                 </p>
-              ) : null}
-              <p className="review__body">{review.body}</p>
-              <ReviewPhotos photos={review.photos} author={review.name} />
-              {review.reply ? (
-                <ReviewReply heading={t("account.reply")} body={review.reply} />
-              ) : null}
-              {review.hiddenReason === null ? <a href={`/products/${review.productSlug}#reviews`}>{t("account.view")}</a> : null}
-            </li>
-          ))}
-        </ul>
-      )}
+              ) : null
+            }
+            photoAuthor={review.name}
+          >
+            {review.reply ? <ReviewReply heading={t("account.reply")} body={review.reply} /> : null}
+            {review.hiddenReason === null ? <a href={`/products/${review.productSlug}#reviews`}>{t("account.view")}</a> : null}
+          </ReviewListItem>
+        )}
+      </ReviewList>
     </section>
   );
 }

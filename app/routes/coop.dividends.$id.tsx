@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SubmitButton } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { HouseholdNotice } from "~/components/households/ui";
+import { DistributionFigures, HouseholdNotice } from "~/components/households/ui";
 import { deleteDraft, getDistribution } from "~/models/distribution.server";
 import { requireCooperative } from "~/services/auth.server";
 import { confirmDistribution } from "~/services/dividends.server";
@@ -59,7 +59,6 @@ export default function CoopDistribution() {
   const { distribution: d, lines } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("households");
-  const rate = (bp: number) => String(bp / 100);
   const sum = (pick: (l: (typeof lines)[number]) => number) => lines.reduce((s, l) => s + pick(l), 0);
   const confirmed = d.status === "confirmed";
   return (
@@ -81,24 +80,7 @@ export default function CoopDistribution() {
         {confirmed && d.confirmed_at ? t("distribution.confirmedBy", { date: String(d.confirmed_at).slice(0, 10), name: d.confirmed_by_name ?? "" }) : t("distribution.draftNote")}
       </p>
 
-      <dl className="coop-kv" data-testid="distribution-figures">
-        <dt>{t("distribution.income")}</dt>
-        <dd>{formatFen(d.income_fen)}</dd>
-        <dt>{t("distribution.costs")}</dt>
-        <dd>{formatFen(d.costs_fen)}</dd>
-        <dt>{t("distribution.surplus")}</dt>
-        <dd>{formatFen(d.surplus_fen)}</dd>
-        <dt>{t("distribution.lossesCovered")}</dt>
-        <dd>{formatFen(d.losses_covered_fen)}</dd>
-        <dt>{t("distribution.reserve", { rate: rate(d.reserve_rate_bp) })}</dt>
-        <dd>{formatFen(d.reserve_fen)}</dd>
-        <dt>{t("distribution.distributable")}</dt>
-        <dd data-testid="distributable">{formatFen(d.distributable_fen)}</dd>
-        <dt>{t("distribution.byTransactions", { rate: rate(d.transaction_share_bp) })}</dt>
-        <dd>{formatFen(d.by_transactions_fen)}</dd>
-        <dt>{t("distribution.byAccounts")}</dt>
-        <dd>{formatFen(d.by_accounts_fen)}</dd>
-      </dl>
+      <DistributionFigures distribution={d} />
 
       <div className="table-scroll">
         <table className="table" data-testid="distribution-lines">

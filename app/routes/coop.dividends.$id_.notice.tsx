@@ -1,8 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { DistributionBackLink, DistributionFigures } from "~/components/households/ui";
 import { localized } from "~/i18n";
 import { requireConfirmedDistribution } from "~/services/coop-access.server";
 import styles from "~/styles/households.css";
@@ -44,28 +45,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export default function DistributionNotice() {
   const { heading, distribution: d, lines } = useLoaderData<typeof loader>();
   const { t } = useTranslation("households");
-  const rate = (bp: number) => String(bp / 100);
   return (
     <article className="print-page" data-testid="distribution-notice">
-      <p className="no-print">
-        <Link to={`/coop/dividends/${d.id}`}>← {t("dividends.title")}</Link>
-      </p>
+      <DistributionBackLink id={d.id} />
       <h1>{heading}</h1>
       <p>{t("notice.intro")}</p>
-      <dl className="coop-kv">
-        <dt>{t("distribution.surplus")}</dt>
-        <dd>{formatFen(d.surplus_fen)}</dd>
-        <dt>{t("distribution.lossesCovered")}</dt>
-        <dd>{formatFen(d.losses_covered_fen)}</dd>
-        <dt>{t("distribution.reserve", { rate: rate(d.reserve_rate_bp) })}</dt>
-        <dd>{formatFen(d.reserve_fen)}</dd>
-        <dt>{t("distribution.distributable")}</dt>
-        <dd>{formatFen(d.distributable_fen)}</dd>
-        <dt>{t("distribution.byTransactions", { rate: rate(d.transaction_share_bp) })}</dt>
-        <dd>{formatFen(d.by_transactions_fen)}</dd>
-        <dt>{t("distribution.byAccounts")}</dt>
-        <dd>{formatFen(d.by_accounts_fen)}</dd>
-      </dl>
+      <DistributionFigures distribution={d} />
       <table className="table" data-testid="notice-lines">
         <thead>
           <tr>

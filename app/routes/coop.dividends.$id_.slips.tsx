@@ -1,8 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { DistributionBackLink } from "~/components/households/ui";
 import { localized } from "~/i18n";
 import { requireConfirmedDistribution } from "~/services/coop-access.server";
 import styles from "~/styles/households.css";
@@ -27,9 +28,7 @@ export default function DistributionSlips() {
   const { t } = useTranslation("households");
   return (
     <div className="print-page">
-      <p className="no-print">
-        <Link to={`/coop/dividends/${d.id}`}>← {t("dividends.title")}</Link>
-      </p>
+      <DistributionBackLink id={d.id} />
       {lines.map((l) => (
         <section key={l.household_id} className="slip" data-testid="slip">
           <h2>

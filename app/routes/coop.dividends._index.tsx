@@ -4,9 +4,9 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, Options, SelectField, SubmitButton } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { HouseholdFormProblem, HouseholdNotice, Optional, useHouseholdFields } from "~/components/households/ui";
+import { HiddenHeader, HouseholdFormProblem, HouseholdNotice, HouseholdTable, Optional, useHouseholdFields } from "~/components/households/ui";
 import { listDistributions } from "~/models/distribution.server";
-import { isoDate } from "~/schemas/coop";
+import { isoDate } from "~/schemas/fields";
 import { distributionSchema, NOTICE_NAMES } from "~/schemas/households";
 import { requireCooperative } from "~/services/auth.server";
 import { prefillIncome, recordDistribution } from "~/services/dividends.server";
@@ -113,38 +113,32 @@ export default function CoopDividends() {
 
       <section aria-labelledby="distributions">
         <h2 id="distributions">{t("dividends.list")}</h2>
-        {distributions.length === 0 ? (
-          <p>{t("dividends.none")}</p>
-        ) : (
-          <div className="table-scroll">
-            <table className="table" data-testid="distributions">
-              <thead>
-                <tr>
-                  <th scope="col">{t("dividends.period")}</th>
-                  <th scope="col">{t("distribution.surplus")}</th>
-                  <th scope="col">{t("distribution.distributable")}</th>
-                  <th scope="col">{t("households.status")}</th>
-                  <th scope="col"><span className="visually-hidden">{t("dividends.open")}</span></th>
-                </tr>
-              </thead>
-              <tbody>
-                {distributions.map((d) => (
-                  <tr key={d.id}>
-                    <td>
-                      {d.period_start} – {d.period_end}
-                    </td>
-                    <td>{formatFen(d.surplus_fen)}</td>
-                    <td>{formatFen(d.distributable_fen)}</td>
-                    <td>{t(`dividends.status.${d.status}`)}</td>
-                    <td>
-                      <Link to={`/coop/dividends/${d.id}`}>{t("dividends.open")}</Link>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <HouseholdTable
+          isEmpty={distributions.length === 0}
+          empty={t("dividends.none")}
+          testId="distributions"
+          headers={[
+            t("dividends.period"),
+            t("distribution.surplus"),
+            t("distribution.distributable"),
+            t("households.status"),
+            <HiddenHeader>{t("dividends.open")}</HiddenHeader>,
+          ]}
+        >
+          {distributions.map((d) => (
+            <tr key={d.id}>
+              <td>
+                {d.period_start} – {d.period_end}
+              </td>
+              <td>{formatFen(d.surplus_fen)}</td>
+              <td>{formatFen(d.distributable_fen)}</td>
+              <td>{t(`dividends.status.${d.status}`)}</td>
+              <td>
+                <Link to={`/coop/dividends/${d.id}`}>{t("dividends.open")}</Link>
+              </td>
+            </tr>
+          ))}
+        </HouseholdTable>
       </section>
     </div>
   );

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, Options, SelectField, SubmitButton } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { HouseholdFormProblem, HouseholdNotice, Optional, useHouseholdFields } from "~/components/households/ui";
+import { HouseholdFormProblem, HouseholdNotice, HouseholdTable, Optional, useHouseholdFields } from "~/components/households/ui";
 import { getHousehold, updateHousehold } from "~/models/household.server";
 import { addAccountEntries } from "~/models/member-account.server";
 import { accountEntrySchema, correctionSchema, deliverySchema, ENTRY_KINDS, householdSchema } from "~/schemas/households";
@@ -150,81 +150,69 @@ export default function CoopHousehold() {
       <section aria-labelledby="account-entries">
         <h2 id="account-entries">{t("account.entries")}</h2>
         <HouseholdFormProblem errors={correct.errors} />
-        {entries.length === 0 ? (
-          <p>{t("account.noEntries")}</p>
-        ) : (
-          <div className="table-scroll">
-            <table className="table" data-testid="account-entries">
-              <thead>
-                <tr>
-                  <th scope="col">{t("account.enteredOn")}</th>
-                  <th scope="col">{t("account.kind")}</th>
-                  <th scope="col">{t("account.amount")}</th>
-                  <th scope="col">{t("account.landMu")}</th>
-                  <th scope="col">{t("account.note")}</th>
-                  <th scope="col">{t("account.correct")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {entries.map((e) => (
-                  <tr key={e.id} id={`entry-${e.id}`}>
-                    <td>{e.entered_on}</td>
-                    <td>{t(`account.kinds.${e.kind}`)}</td>
-                    <td>{formatFen(e.amount_fen)}</td>
-                    <td>{e.land_mu ?? ""}</td>
-                    <td>
-                      {e.corrects_id ? `${t("account.correction", { id: e.corrects_id })}: ` : ""}
-                      {e.note}
-                    </td>
-                    <td>
-                      {e.amount_fen > 0 && !e.corrected && e.kind !== "converted_surplus" ? (
-                        <Form method="post" className="coop-inline-form">
-                          <input type="hidden" name="intent" value="correct" />
-                          <input type="hidden" name="entry_id" value={e.id} />
-                          <label htmlFor={`correct-note-${e.id}`}>{t("account.correctionNote")}</label>
-                          <input id={`correct-note-${e.id}`} name="note" maxLength={200} required />
-                          <button type="submit" className="button--ghost">{t("account.correct")}</button>
-                        </Form>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <HouseholdTable
+          isEmpty={entries.length === 0}
+          empty={t("account.noEntries")}
+          testId="account-entries"
+          headers={[
+            t("account.enteredOn"),
+            t("account.kind"),
+            t("account.amount"),
+            t("account.landMu"),
+            t("account.note"),
+            t("account.correct"),
+          ]}
+        >
+          {entries.map((e) => (
+            <tr key={e.id} id={`entry-${e.id}`}>
+              <td>{e.entered_on}</td>
+              <td>{t(`account.kinds.${e.kind}`)}</td>
+              <td>{formatFen(e.amount_fen)}</td>
+              <td>{e.land_mu ?? ""}</td>
+              <td>
+                {e.corrects_id ? `${t("account.correction", { id: e.corrects_id })}: ` : ""}
+                {e.note}
+              </td>
+              <td>
+                {e.amount_fen > 0 && !e.corrected && e.kind !== "converted_surplus" ? (
+                  <Form method="post" className="coop-inline-form">
+                    <input type="hidden" name="intent" value="correct" />
+                    <input type="hidden" name="entry_id" value={e.id} />
+                    <label htmlFor={`correct-note-${e.id}`}>{t("account.correctionNote")}</label>
+                    <input id={`correct-note-${e.id}`} name="note" maxLength={200} required />
+                    <button type="submit" className="button--ghost">{t("account.correct")}</button>
+                  </Form>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </HouseholdTable>
       </section>
 
       <section aria-labelledby="deliveries">
         <h2 id="deliveries">{t("account.deliveries")}</h2>
-        {deliveries.length === 0 ? (
-          <p>{t("account.noDeliveries")}</p>
-        ) : (
-          <div className="table-scroll">
-            <table className="table" data-testid="deliveries">
-              <thead>
-                <tr>
-                  <th scope="col">{t("account.deliveredOn")}</th>
-                  <th scope="col">{t("account.produce")}</th>
-                  <th scope="col">{t("account.weightKg")}</th>
-                  <th scope="col">{t("account.amount")}</th>
-                  <th scope="col">{t("account.batch")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {deliveries.map((d) => (
-                  <tr key={d.id}>
-                    <td>{d.delivered_on}</td>
-                    <td>{d.produce}</td>
-                    <td>{d.weight_grams / 1000}</td>
-                    <td>{formatFen(d.amount_fen)}</td>
-                    <td>{d.batch_code ?? t("account.batchNone")}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <HouseholdTable
+          isEmpty={deliveries.length === 0}
+          empty={t("account.noDeliveries")}
+          testId="deliveries"
+          headers={[
+            t("account.deliveredOn"),
+            t("account.produce"),
+            t("account.weightKg"),
+            t("account.amount"),
+            t("account.batch"),
+          ]}
+        >
+          {deliveries.map((d) => (
+            <tr key={d.id}>
+              <td>{d.delivered_on}</td>
+              <td>{d.produce}</td>
+              <td>{d.weight_grams / 1000}</td>
+              <td>{formatFen(d.amount_fen)}</td>
+              <td>{d.batch_code ?? t("account.batchNone")}</td>
+            </tr>
+          ))}
+        </HouseholdTable>
         <div className="card">
           <h3>{t("account.addDelivery")}</h3>
           <HouseholdFormProblem errors={delivery.errors} />
@@ -270,32 +258,28 @@ export default function CoopHousehold() {
           </div>
         </Form>
         <h3>{t("account.history")}</h3>
-        <div className="table-scroll">
-          <table className="table" data-testid="household-history">
-            <thead>
-              <tr>
-                <th scope="col">{t("account.changedAt")}</th>
-                <th scope="col">{t("households.headName")}</th>
-                <th scope="col">{t("households.village")}</th>
-                <th scope="col">{t("households.joinedOn")}</th>
-                <th scope="col">{t("households.leftOn")}</th>
-                <th scope="col">{t("account.changedBy")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {history.map((h) => (
-                <tr key={h.id}>
-                  <td>{new Date(h.changed_at).toISOString().slice(0, 16).replace("T", " ")}</td>
-                  <td>{h.head_name}</td>
-                  <td>{h.village}</td>
-                  <td>{h.joined_on}</td>
-                  <td>{h.left_on ?? ""}</td>
-                  <td>{h.changed_by_name ?? ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <HouseholdTable
+          testId="household-history"
+          headers={[
+            t("account.changedAt"),
+            t("households.headName"),
+            t("households.village"),
+            t("households.joinedOn"),
+            t("households.leftOn"),
+            t("account.changedBy"),
+          ]}
+        >
+          {history.map((h) => (
+            <tr key={h.id}>
+              <td>{new Date(h.changed_at).toISOString().slice(0, 16).replace("T", " ")}</td>
+              <td>{h.head_name}</td>
+              <td>{h.village}</td>
+              <td>{h.joined_on}</td>
+              <td>{h.left_on ?? ""}</td>
+              <td>{h.changed_by_name ?? ""}</td>
+            </tr>
+          ))}
+        </HouseholdTable>
       </section>
     </div>
   );

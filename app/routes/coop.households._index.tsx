@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, SubmitButton } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { HouseholdFormProblem, HouseholdNotice, Optional, useHouseholdFields } from "~/components/households/ui";
+import { HiddenHeader, HouseholdFormProblem, HouseholdNotice, HouseholdTable, Optional, useHouseholdFields } from "~/components/households/ui";
 import { createHouseholds, listHouseholds } from "~/models/household.server";
 import { householdSchema } from "~/schemas/households";
 import { requireCooperative } from "~/services/auth.server";
@@ -49,38 +49,32 @@ export default function CoopHouseholds() {
         <Link to="/coop/households/import">{t("households.importLink")} →</Link>
       </p>
 
-      {households.length === 0 ? (
-        <p>{t("households.none")}</p>
-      ) : (
-        <div className="table-scroll">
-          <table className="table" data-testid="households">
-            <thead>
-              <tr>
-                <th scope="col">{t("households.number")}</th>
-                <th scope="col">{t("households.headName")}</th>
-                <th scope="col">{t("households.village")}</th>
-                <th scope="col">{t("households.joinedOn")}</th>
-                <th scope="col">{t("households.status")}</th>
-                <th scope="col"><span className="visually-hidden">{t("households.open")}</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {households.map((h) => (
-                <tr key={h.id}>
-                  <td>{h.number}</td>
-                  <td>{h.head_name}</td>
-                  <td>{h.village}</td>
-                  <td>{h.joined_on}</td>
-                  <td>{h.left_on ? t("households.left", { date: h.left_on }) : t("households.member")}</td>
-                  <td>
-                    <Link to={`/coop/households/${h.id}`}>{t("households.open")}</Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <HouseholdTable
+        isEmpty={households.length === 0}
+        empty={t("households.none")}
+        testId="households"
+        headers={[
+          t("households.number"),
+          t("households.headName"),
+          t("households.village"),
+          t("households.joinedOn"),
+          t("households.status"),
+          <HiddenHeader>{t("households.open")}</HiddenHeader>,
+        ]}
+      >
+        {households.map((h) => (
+          <tr key={h.id}>
+            <td>{h.number}</td>
+            <td>{h.head_name}</td>
+            <td>{h.village}</td>
+            <td>{h.joined_on}</td>
+            <td>{h.left_on ? t("households.left", { date: h.left_on }) : t("households.member")}</td>
+            <td>
+              <Link to={`/coop/households/${h.id}`}>{t("households.open")}</Link>
+            </td>
+          </tr>
+        ))}
+      </HouseholdTable>
 
       <section className="card" aria-labelledby="add-household">
         <h2 id="add-household">{t("households.addTitle")}</h2>

@@ -4,15 +4,15 @@ import { Form, Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FileField, SubmitButton } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ImportFileProblem, useImportProblemText } from "~/components/import-report";
 import { useHouseholdFields } from "~/components/households/ui";
 import { requireCooperative } from "~/services/auth.server";
 import { importDeliveries, importHouseholds, type HouseholdImportReport } from "~/services/household-import.server";
-import { parseUploadForm, uploadedBytes, UploadRefusedError } from "~/services/uploads.server";
+import { receiveImportFile } from "~/services/uploads.server";
 import styles from "~/styles/coop.css";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { invariantResponse } from "~/utils/responses.server";
-import { MAX_IMPORT_BYTES } from "~/utils/upload-limits";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -30,20 +30,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const { user, cooperative } = await requireCooperative(request);
   const kind = new URL(request.url).searchParams.get("kind") as Kind | null;
   invariantResponse(kind && KINDS.includes(kind), "Unknown request");
-  const parsed = await parseUploadForm(request, { maxFileBytes: MAX_IMPORT_BYTES, maxFiles: 1, maxParts: 4, maxFieldBytes: 1024 });
+  const received = await receiveImportFile(request);
   const refusedFile = (key: string) => {
     const report: HouseholdImportReport = { fileProblem: { key }, imported: 0, refused: [], committed: false };
     return json({ kind, report }, { status: 400 });
   };
-  if (parsed.formProblem) return refusedFile("notText");
-  let bytes: Uint8Array;
-  try {
-    bytes = await uploadedBytes(parsed, "file");
-  } catch (error) {
-    if (!(error instanceof UploadRefusedError)) throw error;
-    return refusedFile(error.problem === "fileTooLarge" ? "fileTooLarge" : "noRows");
-  }
-  const input = { cooperativeId: cooperative.id, userId: user.id, bytes };
+  if ("formProblem" in received) return refusedFile("notText");
+  if ("fileProblem" in received) return refusedFile(received.fileProblem === "fileTooLarge" ? "fileTooLarge" : "noRows");
+  const input = { cooperativeId: cooperative.id, userId: user.id, bytes: received.bytes };
   const report = kind === "households" ? await importHouseholds(db(), input) : await importDeliveries(db(), input);
   return json({ kind, report }, { status: report.committed ? 200 : 400 });
 }
@@ -51,19 +45,9 @@ export async function action({ request }: ActionFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
 function ImportResult({ report }: { report: HouseholdImportReport }) {
-  const { t, i18n } = useTranslation("households");
-  const problemText = (problem: HouseholdImportReport["refused"][number]["problems"][number]) => {
-    const own = `import.problems.${problem.key}`;
-    const text = i18n.exists(own, { ns: "households" }) ? t(own, problem.params ?? {}) : t(`errors.${problem.key}`);
-    return problem.column ? `${t(`import.columns.${problem.column}`)}: ${text}` : text;
-  };
-  if (report.fileProblem) {
-    return (
-      <div className="notice notice--error" role="alert" data-testid="import-result">
-        {t(`import.problems.${report.fileProblem.key}`, report.fileProblem.params ?? {})}
-      </div>
-    );
-  }
+  const { t } = useTranslation("households");
+  const problemText = useImportProblemText("households", { columnName: (column) => t(`import.columns.${column}`), valueError: (key) => t(`errors.${key}`) });
+  if (report.fileProblem) return <ImportFileProblem namespace="households" problem={report.fileProblem} />;
   return (
     <div className={report.committed ? "notice" : "notice notice--error"} role={report.committed ? "status" : "alert"} data-testid="import-result">
       <p>{report.committed ? t("import.resultCommitted", { count: report.imported }) : t("import.resultRefused", { count: report.refused.length })}</p>

@@ -5,10 +5,10 @@ import { useTranslation } from "react-i18next";
 import { ClaimsList, useCoopFields, useErrorText } from "~/components/coop/notices";
 import { FileField, SubmitButton } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ImportFileProblem, useImportProblemText } from "~/components/import-report";
 import { categoryOptions } from "~/models/category.server";
 import { IMPORT_COLUMNS, IMPORT_HEADERS_ZH, importProducts, REQUIRED_COLUMNS, type ImportColumn, type ImportReport } from "~/services/product-import.server";
-import { MAX_IMPORT_BYTES } from "~/utils/upload-limits";
-import { parseUploadForm, uploadedBytes, UploadRefusedError } from "~/services/uploads.server";
+import { receiveImportFile } from "~/services/uploads.server";
 import styles from "~/styles/coop.css";
 import { requireCooperative } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
@@ -36,17 +36,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user, cooperative } = await requireCooperative(request);
-  const parsed = await parseUploadForm(request, { maxFileBytes: MAX_IMPORT_BYTES, maxFiles: 1, maxParts: 4, maxFieldBytes: 1024 });
-  if (parsed.formProblem) return json({ uploadError: `upload.${parsed.formProblem}`, report: null }, { status: 400 });
-  let bytes: Uint8Array;
-  try {
-    bytes = await uploadedBytes(parsed, "file");
-  } catch (error) {
-    if (!(error instanceof UploadRefusedError)) throw error;
-    const key = error.problem === "fileTooLarge" ? "import.problems.fileTooLarge" : `upload.${error.problem}`;
+  const received = await receiveImportFile(request);
+  if ("formProblem" in received) return json({ uploadError: `upload.${received.formProblem}`, report: null }, { status: 400 });
+  if ("fileProblem" in received) {
+    const key = received.fileProblem === "fileTooLarge" ? "import.problems.fileTooLarge" : `upload.${received.fileProblem}`;
     return json({ uploadError: key, report: null }, { status: 400 });
   }
-  const report: ImportReport = await importProducts(db(), { cooperativeId: cooperative.id, actorUserId: user.id, bytes });
+  const report: ImportReport = await importProducts(db(), { cooperativeId: cooperative.id, actorUserId: user.id, bytes: received.bytes });
   return json({ uploadError: null, report }, { status: report.committed ? 200 : 400 });
 }
 
@@ -56,20 +52,12 @@ function ImportResult({ report }: { report: ImportReport }) {
   const { t, i18n } = useTranslation("coop");
   const errorText = useErrorText();
   const { headersZh } = useLoaderData<typeof loader>();
-  const columnName = (column: ImportColumn) => (i18n.language === "en" ? column : headersZh[column]);
   // Import-specific problems have their own messages; a column's bad value reuses the form messages.
-  const problemText = (problem: ImportReport["refused"][number]["problems"][number]) => {
-    const own = `import.problems.${problem.key}`;
-    const text = i18n.exists(own, { ns: "coop" }) ? t(own, problem.params ?? {}) : errorText(problem.key);
-    return problem.column ? `${columnName(problem.column)}: ${text}` : text;
-  };
-  if (report.fileProblem) {
-    return (
-      <div className="notice notice--error" role="alert" data-testid="import-result">
-        {t(`import.problems.${report.fileProblem.key}`, report.fileProblem.params ?? {})}
-      </div>
-    );
-  }
+  const problemText = useImportProblemText("coop", {
+    columnName: (column) => (i18n.language === "en" ? column : headersZh[column as ImportColumn]),
+    valueError: errorText,
+  });
+  if (report.fileProblem) return <ImportFileProblem namespace="coop" problem={report.fileProblem} />;
   return (
     <section aria-labelledby="import-result-title" data-testid="import-result">
       <div className={report.committed ? "notice" : "notice notice--error"} role={report.committed ? "status" : "alert"}>

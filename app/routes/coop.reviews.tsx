@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SubmitButton, TextareaField } from "~/components/forms";
-import { formatChinaTime } from "~/components/order/format";
-import { ReviewKindAndStars, ReviewPhotos, ReviewReply } from "~/components/product/reviews-section";
-import { inLanguage, type Locale } from "~/i18n";
+import { ReviewReply } from "~/components/product/reviews-section";
+import { ReviewActionForm, ReviewList, reviewListView, ReviewListItem } from "~/components/reviews/review-list";
+import type { Locale } from "~/i18n";
 import { listCooperativeReviews } from "~/models/product-review.server";
 import { requireCooperative } from "~/services/auth.server";
 import { replyToReview } from "~/services/product-reviews.server";
@@ -38,17 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       title: t("meta.coop"),
       locale,
       notice: ["replied", "already"].includes(url.searchParams.get("notice") ?? "") ? (url.searchParams.get("notice") as "replied" | "already") : null,
-      reviews: reviews.map((review) => ({
-        id: review.id,
-        kind: review.kind,
-        stars: review.stars,
-        body: review.body,
-        name: inLanguage(review.productNameZh, review.productNameEn, locale),
-        createdAt: review.createdAt.toISOString(),
-        hidden: review.hidden,
-        reply: review.reply,
-        photos: review.photos,
-      })),
+      reviews: reviews.map((review) => ({ ...reviewListView(review, locale), hidden: review.hidden })),
     },
     { headers: { "Cache-Control": "private, no-store" } },
   );
@@ -80,50 +70,44 @@ export default function CoopReviews() {
           {t(`coop.${data.notice}`)}
         </p>
       ) : null}
-      {data.reviews.length === 0 ? (
-        <p>{t("coop.none")}</p>
-      ) : (
-        <ul className="coop-list" data-testid="coop-reviews">
-          {data.reviews.map((review) => {
-            const refused = actionData && actionData.reviewId === review.id ? actionData : null;
-            return (
-              <li key={review.id} id={`review-${review.id}`} className="card review" data-testid="coop-review">
-                <p className="review__head">
-                  <strong>{review.name}</strong> <ReviewKindAndStars kind={review.kind} stars={review.stars} />
-                  {review.hidden ? <span className="badge badge--warn">{t("coop.hidden")}</span> : null}
-                </p>
-                <p className="muted">
-                  <time dateTime={review.createdAt}>{formatChinaTime(review.createdAt, data.locale)}</time>
-                </p>
-                <p className="review__body">{review.body}</p>
-                <ReviewPhotos photos={review.photos} author={review.name} />
-                {review.reply ? (
-                  <ReviewReply heading={t("coop.yourReply")} body={review.reply} />
-                ) : review.kind === "initial" ? (
-                  <Form method="post" className="coop-form">
-                    <input type="hidden" name="intent" value="reply" />
-                    <input type="hidden" name="reviewId" value={review.id} />
-                    <TextareaField
-                      id={`reply-${review.id}`}
-                      name="reply"
-                      label={t("coop.reply")}
-                      hint={t("coop.replyHint")}
-                      rows={3}
-                      maxLength={1000}
-                      required
-                      defaultValue={typeof refused?.values.reply === "string" ? refused.values.reply : ""}
-                      error={refused?.errors.reply ? t(refused.errors.reply) : undefined}
-                    />
-                    <SubmitButton intent="reply" pendingFor={{ reviewId: String(review.id) }}>
-                      {t("coop.submit")}
-                    </SubmitButton>
-                  </Form>
-                ) : null}
-              </li>
-            );
-          })}
-        </ul>
-      )}
+      <ReviewList items={data.reviews} empty={<p>{t("coop.none")}</p>} className="coop-list" testId="coop-reviews">
+        {(review) => {
+          const refused = actionData && actionData.reviewId === review.id ? actionData : null;
+          return (
+            <ReviewListItem
+              key={review.id}
+              review={review}
+              locale={data.locale}
+              testId="coop-review"
+              anchored
+              title={<strong>{review.name}</strong>}
+              badge={review.hidden ? <span className="badge badge--warn">{t("coop.hidden")}</span> : null}
+              photoAuthor={review.name}
+            >
+              {review.reply ? (
+                <ReviewReply heading={t("coop.yourReply")} body={review.reply} />
+              ) : review.kind === "initial" ? (
+                <ReviewActionForm intent="reply" reviewId={review.id} className="coop-form">
+                  <TextareaField
+                    id={`reply-${review.id}`}
+                    name="reply"
+                    label={t("coop.reply")}
+                    hint={t("coop.replyHint")}
+                    rows={3}
+                    maxLength={1000}
+                    required
+                    defaultValue={typeof refused?.values.reply === "string" ? refused.values.reply : ""}
+                    error={refused?.errors.reply ? t(refused.errors.reply) : undefined}
+                  />
+                  <SubmitButton intent="reply" pendingFor={{ reviewId: String(review.id) }}>
+                    {t("coop.submit")}
+                  </SubmitButton>
+                </ReviewActionForm>
+              ) : null}
+            </ReviewListItem>
+          );
+        }}
+      </ReviewList>
     </div>
   );
 }

@@ -111,14 +111,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const selected = selectVariant(product, url.searchParams.get("variant"));
   const { publicUrl } = getEnv();
-  const [t, common, cartT, sold, province] = await Promise.all([
+  const today = chinaToday();
+  const [t, common, cartT, sold, province, reviews, coopShare] = await Promise.all([
     getFixedT(locale, "catalogue"),
     getFixedT(locale, "common"),
     getFixedT(locale, "cart"),
     productSalesCount(db(), { productId: product.id }),
     shippingProvince(request, url.searchParams.get("province")),
+    productReviewsSection(request, product),
+    selected ? productCoopShare(db(), { productId: product.id, priceFen: selected.priceFen, today }) : null,
   ]);
-  const today = chinaToday();
   const config = shippingConfig();
   const provinces = listProvinces();
   const provinceName = provinces.find((p) => p.code === province)?.name ?? province;
@@ -164,9 +166,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ];
   return json({
     product,
-    reviews: await productReviewsSection(request, product),
+    reviews,
     selectedSku: selected?.sku ?? null,
-    coopShare: selected ? await productCoopShare(db(), { productId: product.id, priceFen: selected.priceFen, today: chinaToday() }) : null,
+    coopShare,
     redirectTo: pathWithout(new URL(pathWithout(url, "added"), url), "buy"),
     enhanceScript: enhanceScriptSrc(),
     sold: salesCount ? t("buy.sold", { amount: salesCount }) : null,

@@ -1,12 +1,11 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field, SubmitButton } from "~/components/forms";
-import { formatChinaTime } from "~/components/order/format";
-import { ReviewKindAndStars, ReviewPhotos } from "~/components/product/reviews-section";
+import { ReviewActionForm, ReviewList, reviewListView, ReviewListItem } from "~/components/reviews/review-list";
 import { inLanguage, type Locale } from "~/i18n";
 import { listReviewsForModeration } from "~/models/product-review.server";
 import { requireStaff } from "~/services/auth.server";
@@ -44,20 +43,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
       show,
       notice: notice === "hidden" || notice === "unhidden" ? notice : null,
       reviews: reviews.map((review) => ({
-        id: review.id,
-        kind: review.kind,
-        stars: review.stars,
-        body: review.body,
-        name: inLanguage(review.productNameZh, review.productNameEn, locale),
+        ...reviewListView(review, locale),
         productSlug: review.productSlug,
         cooperative: inLanguage(review.cooperativeNameZh, review.cooperativeNameEn, locale),
         authorEmail: review.authorEmail,
-        createdAt: review.createdAt.toISOString(),
         hiddenReason: review.hiddenReason,
         reportCount: review.reportCount,
         reportReasons: review.reportReasons,
-        reply: review.reply,
-        photos: review.photos,
       })),
     },
     { headers: { "Cache-Control": "private, no-store" } },
@@ -102,61 +94,56 @@ export default function StaffProductReviews() {
           </Link>
         ))}
       </nav>
-      {data.reviews.length === 0 ? (
-        <p>{t("staff.none")}</p>
-      ) : (
-        <ul className="review-lines" data-testid="staff-reviews">
-          {data.reviews.map((review) => {
-            const refused = actionData && actionData.reviewId === review.id ? actionData : null;
-            return (
-              <li key={review.id} id={`review-${review.id}`} className="card review" data-testid="staff-review">
-                <p className="review__head">
-                  <a href={`/products/${review.productSlug}#reviews`}>{review.name}</a>{" "}
-                  <ReviewKindAndStars kind={review.kind} stars={review.stars} />
-                  {review.reportCount > 0 ? <span className="badge badge--danger">{t("staff.reports", { count: review.reportCount })}</span> : null}
-                </p>
-                <p className="muted">
-                  {t("staff.author")}: {review.authorEmail} · {t("staff.cooperative")}: {review.cooperative} ·{" "}
-                  <time dateTime={review.createdAt}>{formatChinaTime(review.createdAt, data.locale)}</time>
-                </p>
-                {review.reportReasons.length > 0 ? <p className="muted">{review.reportReasons.map((reason) => t(`section.reasons.${reason}`)).join(" · ")}</p> : null}
-                <p className="review__body">{review.body}</p>
-                <ReviewPhotos photos={review.photos} author={review.authorEmail} />
-                {review.hiddenReason !== null ? (
-                  <>
-                    <p className="notice notice--warn">{t("staff.hiddenBecause", { reason: review.hiddenReason })}</p>
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="unhide" />
-                      <input type="hidden" name="reviewId" value={review.id} />
-                      <SubmitButton intent="unhide" pendingFor={{ reviewId: String(review.id) }} className="button--ghost">
-                        {t("staff.unhide")}
-                      </SubmitButton>
-                    </Form>
-                  </>
-                ) : (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="hide" />
-                    <input type="hidden" name="reviewId" value={review.id} />
-                    <Field
-                      id={`hide-reason-${review.id}`}
-                      name="reason"
-                      label={t("staff.reason")}
-                      hint={t("staff.reasonHint")}
-                      maxLength={500}
-                      required
-                      defaultValue={typeof refused?.values.reason === "string" ? refused.values.reason : ""}
-                      error={refused?.errors.reason ? t(refused.errors.reason) : undefined}
-                    />
-                    <SubmitButton intent="hide" pendingFor={{ reviewId: String(review.id) }}>
-                      {t("staff.hide")}
+      <ReviewList items={data.reviews} empty={<p>{t("staff.none")}</p>} className="review-lines" testId="staff-reviews">
+        {(review) => {
+          const refused = actionData && actionData.reviewId === review.id ? actionData : null;
+          return (
+            <ReviewListItem
+              key={review.id}
+              review={review}
+              locale={data.locale}
+              testId="staff-review"
+              anchored
+              title={<a href={`/products/${review.productSlug}#reviews`}>{review.name}</a>}
+              badge={review.reportCount > 0 ? <span className="badge badge--danger">{t("staff.reports", { count: review.reportCount })}</span> : null}
+              facts={
+                <>
+                  {t("staff.author")}: {review.authorEmail} · {t("staff.cooperative")}: {review.cooperative}
+                </>
+              }
+              note={review.reportReasons.length > 0 ? <p className="muted">{review.reportReasons.map((reason) => t(`section.reasons.${reason}`)).join(" · ")}</p> : null}
+              photoAuthor={review.authorEmail}
+            >
+              {review.hiddenReason !== null ? (
+                <>
+                  <p className="notice notice--warn">{t("staff.hiddenBecause", { reason: review.hiddenReason })}</p>
+                  <ReviewActionForm intent="unhide" reviewId={review.id}>
+                    <SubmitButton intent="unhide" pendingFor={{ reviewId: String(review.id) }} className="button--ghost">
+                      {t("staff.unhide")}
                     </SubmitButton>
-                  </Form>
-                )}
-              </li>
-            );
-          })}
-        </ul>
-      )}
+                  </ReviewActionForm>
+                </>
+              ) : (
+                <ReviewActionForm intent="hide" reviewId={review.id}>
+                  <Field
+                    id={`hide-reason-${review.id}`}
+                    name="reason"
+                    label={t("staff.reason")}
+                    hint={t("staff.reasonHint")}
+                    maxLength={500}
+                    required
+                    defaultValue={typeof refused?.values.reason === "string" ? refused.values.reason : ""}
+                    error={refused?.errors.reason ? t(refused.errors.reason) : undefined}
+                  />
+                  <SubmitButton intent="hide" pendingFor={{ reviewId: String(review.id) }}>
+                    {t("staff.hide")}
+                  </SubmitButton>
+                </ReviewActionForm>
+              )}
+            </ReviewListItem>
+          );
+        }}
+      </ReviewList>
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseYuanToFen } from "~/utils/money";
+import { blankOr, isoDate, optionalText, requiredText, typedYuan } from "~/schemas/fields";
 
 // One zod schema per cooperative form. Error messages are keys of the `coop` namespace
 // (`errors.<key>`), so the server answers in the visitor's language without knowing it.
@@ -20,10 +20,6 @@ export const STATUS_CHANGES: Record<(typeof PRODUCT_STATUSES)[number], (typeof P
 export const MAX_PRICE_FEN = 10_000_000;
 export const MAX_STOCK = 1_000_000;
 
-const text = (max: number) => z.string({ error: "required" }).trim().max(max, { error: "tooLong" });
-const requiredText = (max: number) => text(max).min(1, { error: "required" });
-/** A field that may be left out or empty: English beside a required Chinese one, notes. */
-const optionalText = (max: number) => z.string().trim().max(max, { error: "tooLong" }).default("");
 
 /** A whole number typed in a form, between min and max. "-3", "2.5" and "1e3" are refused. */
 export const wholeNumber = (min: number, max: number) =>
@@ -36,47 +32,10 @@ export const wholeNumber = (min: number, max: number) =>
     .pipe(z.number().min(min, { error: min === 0 ? "wholeNumber" : "numberTooSmall" }).max(max, { error: "numberTooLarge" }));
 
 const id = z.string({ error: "required" }).trim().regex(/^\d{1,9}$/, { error: "required" }).transform(Number);
-const optionalId = z
-  .string()
-  .trim()
-  .optional()
-  .transform((value) => (value ? value : undefined))
-  .pipe(z.string().regex(/^\d{1,9}$/, { error: "required" }).transform(Number).optional());
+const optionalId = blankOr(z.string().regex(/^\d{1,9}$/, { error: "required" }).transform(Number));
 
 /** Yuan typed by a person ("12.8", "¥1,280.50") to integer fen; negatives, fractions of a fen and absurd prices refused. */
-export const yuanPrice = z
-  .string({ error: "required" })
-  .trim()
-  .min(1, { error: "required" })
-  .transform((value, ctx) => {
-    // Full-width digits and ￥ from a Chinese keyboard, and a trailing 元, are what people type.
-    const typed = value.normalize("NFKC").replace(/\s*元$/, "").trim();
-    // A comma is only a thousands separator: "12,5" is someone's 12.5, never ¥125.
-    const fen = typed.includes(",") && !/^¥?\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?$/.test(typed) ? null : parseYuanToFen(typed);
-    if (fen === null) {
-      ctx.addIssue({ code: "custom", message: "priceFormat" });
-      return z.NEVER;
-    }
-    if (fen < 1) {
-      ctx.addIssue({ code: "custom", message: "priceTooLow" });
-      return z.NEVER;
-    }
-    if (fen > MAX_PRICE_FEN) {
-      ctx.addIssue({ code: "custom", message: "priceTooHigh" });
-      return z.NEVER;
-    }
-    return fen;
-  });
-
-export const isoDate = z
-  .string({ error: "required" })
-  .trim()
-  .min(1, { error: "required" })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "dateFormat" })
-  .refine((value) => {
-    const date = new Date(`${value}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value && value >= "1990-01-01" && value <= "2100-12-31";
-  }, { error: "dateFormat" });
+export const yuanPrice = typedYuan({ min: 1, max: MAX_PRICE_FEN, errors: { format: "priceFormat", tooLow: "priceTooLow", tooHigh: "priceTooHigh" } });
 
 export const skuField = z
   .string({ error: "required" })

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { isoDate } from "~/schemas/coop";
-import { parseYuanToFen } from "~/utils/money";
+import { blankOr, isoDate, requiredText, typedYuan } from "~/schemas/fields";
 
 // The forms of member households, member accounts and surplus distributions. Error messages
 // are keys of the `households` namespace (`errors.<key>`).
@@ -10,27 +9,7 @@ export const MAX_AMOUNT_FEN = 10_000_000_000;
 
 /** Yuan typed by a person ("1,280.50", "￥12", "12 元") to integer fen, zero allowed when `allowZero`. */
 export const yuanAmount = (allowZero: boolean) =>
-  z
-    .string({ error: "required" })
-    .trim()
-    .min(1, { error: "required" })
-    .transform((value, ctx) => {
-      const typed = value.normalize("NFKC").replace(/\s*元$/, "").trim();
-      const fen = typed.includes(",") && !/^¥?\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?$/.test(typed) ? null : parseYuanToFen(typed);
-      if (fen === null) {
-        ctx.addIssue({ code: "custom", message: "amountFormat" });
-        return z.NEVER;
-      }
-      if (fen === 0 && !allowZero) {
-        ctx.addIssue({ code: "custom", message: "amountZero" });
-        return z.NEVER;
-      }
-      if (fen > MAX_AMOUNT_FEN) {
-        ctx.addIssue({ code: "custom", message: "amountTooLarge" });
-        return z.NEVER;
-      }
-      return fen;
-    });
+  typedYuan({ min: allowZero ? 0 : 1, max: MAX_AMOUNT_FEN, errors: { format: "amountFormat", tooLow: "amountZero", tooHigh: "amountTooLarge" } });
 
 /** A percentage typed with up to two decimals ("60", "62.5") to basis points. */
 export const percent = z
@@ -42,20 +21,12 @@ export const percent = z
   .transform((value) => Math.round(Number(value) * 100))
   .pipe(z.number().max(10_000, { error: "percentFormat" }));
 
-const optionalDate = z
-  .string()
-  .trim()
-  .optional()
-  .transform((value) => (value ? value : undefined))
-  .pipe(isoDate.optional())
-  .transform((value) => value ?? null);
-
-const name = (max: number) => z.string({ error: "required" }).trim().min(1, { error: "required" }).max(max, { error: "tooLong" });
+const optionalDate = blankOr(isoDate).transform((value) => value ?? null);
 
 export const householdSchema = z
   .object({
-    head_name: name(40),
-    village: name(60),
+    head_name: requiredText(40),
+    village: requiredText(60),
     joined_on: isoDate,
     left_on: optionalDate,
     // Only ever the last four characters of an identity number: a longer value is refused, not cut.
@@ -95,7 +66,7 @@ export const correctionSchema = z.object({
 
 export const deliverySchema = z.object({
   delivered_on: isoDate,
-  produce: name(60),
+  produce: requiredText(60),
   weight_kg: z
     .string({ error: "required" })
     .trim()

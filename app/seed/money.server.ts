@@ -6,6 +6,7 @@ import { addAccountEntries, addDeliveries, type AccountEntryInput, type Delivery
 import { approveBatch, markBatchPaid, prepareBatch, setBankAccount } from "~/models/payout.server";
 import { periodOf } from "~/models/settlement-period";
 import { issueDueStatements } from "~/models/statement.server";
+import { listVariantSnapshots } from "~/models/variant.server";
 import { withTransaction } from "~/models/transaction.server";
 import { confirmDistribution, prefillIncome, recordDistribution } from "~/services/dividends.server";
 import { addDays } from "~/utils/dates";
@@ -65,28 +66,7 @@ type Catalogue = Awaited<ReturnType<typeof catalogueOf>>;
 
 /** The variants the demo orders sell and their products' batches, read once. */
 async function catalogueOf(db: Kysely<Database>, cooperativeIds: number[]) {
-  const variants = await db
-    .selectFrom("variants")
-    .innerJoin("products", "products.id", "variants.product_id")
-    .select([
-      "variants.id",
-      "variants.product_id",
-      "variants.sku",
-      "variants.label_zh",
-      "variants.label_en",
-      "variants.weight_grams",
-      "variants.price_fen",
-      "products.cooperative_id",
-      "products.name_zh",
-      "products.name_en",
-      "products.temperature_class",
-    ])
-    .where("products.cooperative_id", "in", cooperativeIds)
-    .where("products.status", "=", "active")
-    .orderBy("products.id")
-    .orderBy("variants.position")
-    .orderBy("variants.id")
-    .execute();
+  const variants = await listVariantSnapshots(db, { cooperativeIds, activeProducts: true });
   const batches = await db
     .selectFrom("batches")
     .innerJoin("products", "products.id", "batches.product_id")

@@ -12,16 +12,17 @@ const SEED_LOCK = 726_583_001;
 
 /**
  * Seeds the demo catalogue and accounts, in one transaction, when the database holds no
- * cooperatives yet. Returns whether it seeded. The money story (orders, statements, a payout,
- * households, a distribution) comes with it, except in the integration tests' template
- * database (NODE_ENV=test), whose tests count orders and ledger entries from an empty shop;
- * tests that want the story call seedDemoMoney themselves.
+ * cooperatives yet. Returns whether it seeded. With `money`, the money story (orders,
+ * statements, a payout, households, a distribution) comes with it: the server and
+ * `npm run db:seed` ask for it; the integration tests' template database does not, since its
+ * tests count orders and ledger entries from an empty shop (tests that want the story call
+ * seedDemoMoney themselves).
  */
-export async function seedDemoIfEmpty(db: Kysely<Database>, { money = process.env.NODE_ENV !== "test" }: { money?: boolean } = {}): Promise<boolean> {
+export async function seedDemoIfEmpty(db: Kysely<Database>, { money }: { money: boolean }): Promise<boolean> {
   return (await seedDemoWithSummary(db, { money })) !== null;
 }
 
-async function seedDemoWithSummary(db: Kysely<Database>, { money = process.env.NODE_ENV !== "test" }: { money?: boolean } = {}): Promise<DemoSummary | null> {
+async function seedDemoWithSummary(db: Kysely<Database>, { money }: { money: boolean }): Promise<DemoSummary | null> {
   return db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${SEED_LOCK})`.execute(trx);
     const existing = await trx.selectFrom("cooperatives").select("id").limit(1).executeTakeFirst();
@@ -44,5 +45,5 @@ const invokedDirectly =
 
 if (invokedDirectly) {
   const { runSeedCli } = await import("~/seed/cli.server");
-  process.exitCode = await runSeedCli(process.argv.slice(2), seedDemoWithSummary);
+  process.exitCode = await runSeedCli(process.argv.slice(2), (db) => seedDemoWithSummary(db, { money: true }));
 }

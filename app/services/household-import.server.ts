@@ -1,4 +1,3 @@
-import { parse } from "csv-parse/sync";
 import type { Kysely } from "kysely";
 import type { z } from "zod";
 import type { Database } from "~db/schema";
@@ -6,8 +5,7 @@ import { createHouseholds, listHouseholds, type HouseholdInput } from "~/models/
 import { addDeliveries, batchIdsByCode, type DeliveryInput } from "~/models/member-account.server";
 import { withTransaction } from "~/models/transaction.server";
 import { deliverySchema, householdSchema } from "~/schemas/households";
-import { decodeCsv } from "~/services/product-import.server";
-import { MAX_IMPORT_BYTES } from "~/utils/upload-limits";
+import { headerKey, readCsvRows } from "~/services/csv-import.server";
 
 // Member households and their deliveries (交售记录) imported from a spreadsheet saved as CSV,
 // with the Chinese headers a cooperative's bookkeeper types (户主, 村, 入社日期 …). Like the
@@ -38,8 +36,6 @@ export const DELIVERY_HEADERS_ZH: Record<DeliveryColumn, string> = {
   batch_code: "批次号",
   note: "备注",
 };
-
-const headerKey = (name: string) => name.normalize("NFKC").replace(/\s+/g, "").toLowerCase();
 
 const HOUSEHOLD_HEADER_MAP = new Map<string, HouseholdColumn>([
   ...HOUSEHOLD_COLUMNS.map((c) => [headerKey(c), c] as const),
@@ -77,37 +73,8 @@ export interface HouseholdImportReport {
 
 const MAX_ROWS = 2000;
 
-function readRows<C extends string>(
-  bytes: Uint8Array,
-  map: Map<string, C>,
-  columns: readonly string[],
-  required: readonly C[],
-): { ok: true; records: Record<string, string>[] } | { ok: false; problem: ImportProblem } {
-  if (bytes.byteLength > MAX_IMPORT_BYTES) return { ok: false, problem: { key: "fileTooLarge" } };
-  const text = decodeCsv(bytes);
-  if (text === null) return { ok: false, problem: { key: "notText" } };
-  let header: string[] = [];
-  let records: Record<string, string>[];
-  try {
-    records = parse(text, {
-      columns: (names: string[]) => (header = names.map((name) => map.get(headerKey(name)) ?? name.trim())),
-      bom: true,
-      skip_empty_lines: true,
-      max_record_size: 16 * 1024,
-      to: MAX_ROWS + 1,
-    }) as Record<string, string>[];
-  } catch (error) {
-    return { ok: false, problem: { key: "notCsv", params: { line: String((error as { lines?: number }).lines ?? "?") } } };
-  }
-  if (!records.length) return { ok: false, problem: { key: "noRows" } };
-  if (records.length > MAX_ROWS) return { ok: false, problem: { key: "tooManyRows", params: { max: String(MAX_ROWS) } } };
-  const unknown = header.filter((name) => !columns.includes(name));
-  if (unknown.length) return { ok: false, problem: { key: "unknownColumns", params: { columns: unknown.join(", ") } } };
-  const twice = header.filter((name, index) => header.indexOf(name) !== index);
-  if (twice.length) return { ok: false, problem: { key: "duplicateColumns", params: { columns: twice.join(", ") } } };
-  const missing = required.filter((name) => !header.includes(name));
-  if (missing.length) return { ok: false, problem: { key: "missingColumns", params: { columns: missing.join(", ") } } };
-  return { ok: true, records };
+function readRows<C extends string>(bytes: Uint8Array, map: Map<string, C>, columns: readonly C[], required: readonly C[]) {
+  return readCsvRows(bytes, { columnFor: (header) => map.get(headerKey(header)) ?? null, columns, required, maxRows: MAX_ROWS, maxRecordBytes: 16 * 1024 });
 }
 
 function issuesOf(error: z.ZodError): ImportProblem[] {

@@ -1,4 +1,3 @@
-import { parse } from "csv-parse/sync";
 import type { Kysely, Transaction } from "kysely";
 import { z } from "zod";
 import type { Database, ProductStatus } from "~db/schema";
@@ -11,9 +10,9 @@ import { insertProduct, lockProductBySlug, updateProductColumns } from "~/models
 import { refreshSearchDocuments } from "~/models/search-documents.server";
 import type { UnmetClaim } from "~/models/trust";
 import { insertVariant, lockVariantsBySku, updateImportedVariant } from "~/models/variant.server";
+import { headerKey, readCsvRows } from "~/services/csv-import.server";
 import { chinaToday } from "~/utils/dates";
 import { productSearchFields } from "~/utils/search";
-import { MAX_IMPORT_BYTES } from "~/utils/upload-limits";
 
 // Bulk import of products and variants from a spreadsheet saved as CSV. One row is one variant;
 // rows with the same product_slug are variants of one product. A row updates the variant with
@@ -83,11 +82,6 @@ export const IMPORT_HEADERS_ZH: Record<ImportColumn, string> = {
   stock: "库存",
   certificate_numbers: "证书编号",
 };
-
-/** A header as compared: full-width brackets to ASCII (NFKC), no spaces, lower case. */
-function headerKey(name: string): string {
-  return name.normalize("NFKC").replace(/\s+/g, "").toLowerCase();
-}
 
 const HEADER_COLUMNS = new Map<string, ImportColumn>([
   ...IMPORT_COLUMNS.map((column) => [headerKey(column), column] as const),
@@ -186,20 +180,6 @@ const rowSchema = z.object({
 });
 type ImportRow = z.infer<typeof rowSchema>;
 
-/** Spreadsheets saved in China are often GB 18030 (Excel's "CSV"), not UTF-8: accept both. */
-export function decodeCsv(bytes: Uint8Array): string | null {
-  if (bytes.includes(0)) return null;
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    try {
-      return new TextDecoder("gb18030", { fatal: true }).decode(bytes);
-    } catch {
-      return null;
-    }
-  }
-}
-
 function emptyReport(fileProblem: RowProblem | null): ImportReport {
   return { fileProblem, created: [], updated: [], refused: [], committed: false };
 }
@@ -228,34 +208,9 @@ export async function importProducts(
   db: Kysely<Database>,
   { cooperativeId, actorUserId, bytes, today = chinaToday() }: { cooperativeId: number; actorUserId: number | null; bytes: Uint8Array; today?: string },
 ): Promise<ImportReport> {
-  if (bytes.byteLength > MAX_IMPORT_BYTES) return emptyReport({ key: "fileTooLarge" });
-  const text = decodeCsv(bytes);
-  if (text === null) return emptyReport({ key: "notText" });
-
-  let records: Record<string, string>[];
-  let header: string[] = [];
-  try {
-    records = parse(text, {
-      // Chinese or English headers, read as the columns they name; an unknown one is kept as typed, to be reported.
-      columns: (names: string[]) => (header = names.map((name) => importColumnFor(name) ?? name.trim())),
-      bom: true,
-      skip_empty_lines: true,
-      relax_column_count: false,
-      max_record_size: 64 * 1024,
-      to: MAX_IMPORT_ROWS + 1,
-    }) as Record<string, string>[];
-  } catch (error) {
-    const line = (error as { lines?: number }).lines;
-    return emptyReport({ key: "notCsv", params: { line: String(line ?? "?") } });
-  }
-  if (records.length === 0) return emptyReport({ key: "noRows" });
-  if (records.length > MAX_IMPORT_ROWS) return emptyReport({ key: "tooManyRows", params: { max: String(MAX_IMPORT_ROWS) } });
-  const unknown = header.filter((name) => !(IMPORT_COLUMNS as readonly string[]).includes(name));
-  const twice = header.filter((name, index) => header.indexOf(name) !== index);
-  if (twice.length > 0) return emptyReport({ key: "duplicateColumns", params: { columns: twice.join(", ") } });
-  if (unknown.length > 0) return emptyReport({ key: "unknownColumns", params: { columns: unknown.join(", ") } });
-  const missing = REQUIRED_COLUMNS.filter((name) => !header.includes(name));
-  if (missing.length > 0) return emptyReport({ key: "missingColumns", params: { columns: missing.join(", ") } });
+  const read = readCsvRows(bytes, { columnFor: importColumnFor, columns: IMPORT_COLUMNS, required: REQUIRED_COLUMNS, maxRows: MAX_IMPORT_ROWS, maxRecordBytes: 64 * 1024 });
+  if (!read.ok) return emptyReport(read.problem);
+  const { records } = read;
 
   const report = emptyReport(null);
   const refuse = (row: number, sku: string, problem: RowProblem) => {

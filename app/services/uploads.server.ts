@@ -6,7 +6,7 @@ import path from "node:path";
 import sharp from "sharp";
 import { IMAGE_ASPECT, IMAGE_WIDTHS } from "~/utils/images";
 import { getEnv } from "~/utils/env.server";
-import { MAX_DOCUMENT_BYTES, MAX_IMAGE_BYTES, type UploadProblem } from "~/utils/upload-limits";
+import { MAX_DOCUMENT_BYTES, MAX_IMAGE_BYTES, MAX_IMPORT_BYTES, type UploadProblem } from "~/utils/upload-limits";
 
 // Everything a cooperative uploads passes through here: multipart parsing with hard limits,
 // type checks on the bytes themselves (never the file name or the browser's content type),
@@ -209,6 +209,23 @@ export async function uploadedBytes(parsed: ParsedUploadForm, field: string): Pr
   const value = parsed.formData.get(field);
   if (!(value instanceof File) || value.size === 0) throw new UploadRefusedError("missingFile", field);
   return new Uint8Array(await value.arrayBuffer());
+}
+
+/**
+ * The one CSV file of an import form (products, households, deliveries): its bytes, or what
+ * refused it, the form as a whole (`formProblem`) or the file field (`fileProblem`).
+ */
+export async function receiveImportFile(
+  request: Request,
+): Promise<{ bytes: Uint8Array } | { formProblem: UploadProblem } | { fileProblem: UploadProblem }> {
+  const parsed = await parseUploadForm(request, { maxFileBytes: MAX_IMPORT_BYTES, maxFiles: 1, maxParts: 4, maxFieldBytes: 1024 });
+  if (parsed.formProblem) return { formProblem: parsed.formProblem };
+  try {
+    return { bytes: await uploadedBytes(parsed, "file") };
+  } catch (error) {
+    if (!(error instanceof UploadRefusedError)) throw error;
+    return { fileProblem: error.problem };
+  }
 }
 
 /** Text fields of a parsed form, for keeping what was typed when the form is refused. */

@@ -338,7 +338,7 @@ async function measurePglite(context: Omit<LoadContext, "origin">, urls: PageUrl
   const seeding = Date.now();
   const handle = await createDatabase({ pgliteDataDir: path.join(dataDir, "pglite") });
   await migrateDatabase(handle.db);
-  await seedDemoIfEmpty(handle.db);
+  await seedDemoIfEmpty(handle.db, { money: true });
   await handle.close();
   step(`PGlite data directory migrated and seeded with the demo catalogue in ${fmt.seconds(Date.now() - seeding)}`);
   const server = await startServer({ DATA_DIR: dataDir });

@@ -19,12 +19,12 @@ export default async function globalSetup() {
     await adminQuery(url, `CREATE DATABASE ${TEMPLATE_DATABASE}`);
     const handle = await createDatabase({ url: withDatabaseName(url, TEMPLATE_DATABASE) });
     await migrateDatabase(handle.db);
-    await seedDemoIfEmpty(handle.db);
+    await seedDemoIfEmpty(handle.db, { money: false });
     await handle.close();
   } else {
     const handle = await createDatabase({ pgliteDataDir: "memory://" });
     await migrateDatabase(handle.db);
-    await seedDemoIfEmpty(handle.db);
+    await seedDemoIfEmpty(handle.db, { money: false });
     const file = path.join(scratch, "pglite-snapshot.tar.gz");
     writeFileSync(file, Buffer.from(await (await handle.dumpDataDir!()).arrayBuffer()));
     await handle.close();

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
+import { listVariantSnapshots } from "~/models/variant.server";
 import type { Database, Locale, OrderStatus, PaymentStatus } from "~db/schema";
 
 // The one way tests write an order straight into the database (tests that need the real
@@ -66,24 +67,7 @@ export interface OrderFixture {
 export async function insertOrder(db: Kysely<Database>, options: InsertOrderOptions): Promise<OrderFixture> {
   const status = options.status ?? "paid";
   const paymentStatus = options.paymentStatus ?? (status === "pending_payment" || status === "cancelled" ? "unpaid" : "paid");
-  const variants = await db
-    .selectFrom("variants")
-    .innerJoin("products", "products.id", "variants.product_id")
-    .select([
-      "variants.id",
-      "variants.product_id",
-      "variants.sku",
-      "variants.label_zh",
-      "variants.label_en",
-      "variants.weight_grams",
-      "variants.price_fen",
-      "products.cooperative_id",
-      "products.name_zh",
-      "products.name_en",
-      "products.temperature_class",
-    ])
-    .where("variants.id", "in", options.lines.map((line) => line.variantId))
-    .execute();
+  const variants = await listVariantSnapshots(db, { variantIds: options.lines.map((line) => line.variantId) });
   const lines = options.lines.map((line) => ({ ...line, variant: variants.find((v) => v.id === line.variantId)! }));
   const subtotal = lines.reduce((sum, line) => sum + line.variant.price_fen * line.quantity, 0);
   const shipping = options.shippingFen ?? 1000;
