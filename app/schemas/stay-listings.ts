@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { isoDate, slugField, wholeNumber, yuanPrice } from "~/schemas/coop";
+import { slugField, wholeNumber, yuanPrice } from "~/schemas/coop";
+import { isoDate } from "~/schemas/fields";
 import { yuanAmount } from "~/schemas/households";
 import { addDays, daysBetween } from "~/utils/calendar-dates";
 

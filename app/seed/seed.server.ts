@@ -13,10 +13,10 @@ const SEED_LOCK = 726_583_001;
 /**
  * Seeds the demo catalogue and accounts, in one transaction, when the database holds no
  * cooperatives yet. Returns whether it seeded. With `money`, the money story (orders,
- * statements, a payout, households, a distribution) comes with it: the server and
- * `npm run db:seed` ask for it; the integration tests' template database does not, since its
- * tests count orders and ledger entries from an empty shop (tests that want the story call
- * seedDemoMoney themselves).
+ * statements, a payout, households, a distribution) and the demo stays come with it: the server
+ * and `npm run db:seed` ask for it; the integration tests' template database does not, since its
+ * tests count orders, ledger entries and listings from an empty shop (tests that want the story
+ * call seedDemoMoney or seedDemoStays themselves).
  */
 export async function seedDemoIfEmpty(db: Kysely<Database>, { money }: { money: boolean }): Promise<boolean> {
   return (await seedDemoWithSummary(db, { money })) !== null;
