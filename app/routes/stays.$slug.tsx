@@ -418,7 +418,7 @@ export default function StayPage() {
             <h3>{t("page.amenities")}</h3>
             <ul className="stay-amenities">
               {listing.amenities.map((amenity) => (
-                <li key={amenity}>{amenity}</li>
+                <li key={amenity}>{t(`amenities.${amenity}`, { defaultValue: amenity })}</li>
               ))}
             </ul>
           </>

@@ -23,7 +23,7 @@ export function ListingFieldsets({
   errors: FieldErrors | null;
   stored?: StoredListing;
 }) {
-  const { t } = useTranslation("coopStays");
+  const { t } = useTranslation(["coopStays", "stays"]);
   const field = useStayFields();
   const errorText = useStayErrorText();
   const form = { values, errors, idPrefix: "listing" };
@@ -85,7 +85,7 @@ export function ListingFieldsets({
               id="listing-amenities"
               legend={t("form.amenities")}
               error={errorText(errors?.amenities ?? Object.entries(errors ?? {}).find(([k]) => k.startsWith("amenities."))?.[1])}
-              options={AMENITIES.map((a) => ({ value: a, label: t(`amenities.${a}`) }))}
+              options={AMENITIES.map((a) => ({ value: a, label: t(`stays:amenities.${a}`) }))}
               checked={checkedValues(values, "amenities", stored?.amenities ?? [])}
             />
           </div>

@@ -154,6 +154,25 @@ const stays = {
     payment: "The payment could not be started. Please try again.",
     tooMany: "Too many bookings from this connection. Please try again in {{minutes}} minutes.",
   },
+  /** What a host may tick (schemas/stay-listings.ts AMENITIES): the stay page and the host's form share the words. */
+  amenities: {
+    wifi: "Wi-Fi",
+    parking: "Parking",
+    breakfast: "Breakfast",
+    farm_meals: "Farm meals",
+    private_bathroom: "Private bathroom",
+    hot_water: "Hot water all day",
+    air_conditioning: "Air conditioning",
+    heating: "Heating",
+    kitchen: "Kitchen for guests",
+    laundry: "Laundry",
+    mountain_view: "Mountain view",
+    garden: "Garden or courtyard",
+    child_friendly: "Good for children",
+    pets_allowed: "Pets allowed",
+    pickup_from_station: "Pick-up from the station",
+    accessible: "Step-free access",
+  },
 } as const;
 
 export default stays;

@@ -153,6 +153,25 @@ const stays = {
     payment: "无法发起付款，请重试。",
     tooMany: "这个网络的预订次数太多，请 {{minutes}} 分钟后再试。",
   },
+  /** What a host may tick (schemas/stay-listings.ts AMENITIES): the stay page and the host's form share the words. */
+  amenities: {
+    wifi: "无线网络",
+    parking: "停车位",
+    breakfast: "早餐",
+    farm_meals: "农家饭",
+    private_bathroom: "独立卫浴",
+    hot_water: "全天热水",
+    air_conditioning: "空调",
+    heating: "取暖",
+    kitchen: "客用厨房",
+    laundry: "洗衣",
+    mountain_view: "山景",
+    garden: "院子",
+    child_friendly: "适合儿童",
+    pets_allowed: "可带宠物",
+    pickup_from_station: "车站接送",
+    accessible: "无台阶通道",
+  },
 } as const;
 
 export default stays;
