@@ -1,7 +1,13 @@
 import type { Kysely } from "kysely";
+import { insertBookingPayment } from "~/models/booking-payment.server";
 import { addRate, createListing, createSlot, createUnit, publishListing } from "~/models/stay.server";
+import { withTransaction } from "~/models/transaction.server";
+import { holdExperience, holdStay, type HoldResult } from "~/services/bookings.server";
+import { createDevWebhook, devBookingSessionId, devProvider } from "~/services/payments/dev.server";
+import { processPaymentEvent } from "~/services/payments/process-event.server";
+import { addDays } from "~/utils/calendar-dates";
 import type { Database } from "~db/schema";
-import { FESTIVAL_RATES, STAYS } from "~db/seed-data/stays";
+import { DEMO_BOOKINGS, FESTIVAL_RATES, STAYS } from "~db/seed-data/stays";
 
 // The demo's stays and experiences, made through the same model functions the cooperative
 // pages use, so a demo listing is exactly what a cooperative could have made itself.
@@ -99,5 +105,41 @@ export async function seedDemoStays(db: Kysely<Database>, today: string): Promis
     const published = await publishListing(db, { cooperativeId, listingId: created.id });
     if (!published.ok) throw new Error(`demo stay ${seed.slug} not published: ${JSON.stringify(published)}`);
   }
+  await seedDemoBookings(db, today);
   return STAYS.length;
+}
+
+/**
+ * The demo guests' bookings: held as the stay page holds them, then paid the way the test
+ * provider's page pays, through the same signed webhook and processing (which also posts the
+ * cooperative's income to the ledger).
+ */
+async function seedDemoBookings(db: Kysely<Database>, today: string): Promise<void> {
+  for (const seed of DEMO_BOOKINGS) {
+    const listing = await db.selectFrom("stay_listings").select("id").where("slug", "=", seed.listing).executeTakeFirstOrThrow();
+    const contact = { contactName: seed.name, contactMobile: seed.mobile, specialRequests: seed.requests, email: null, userId: null, locale: "zh" as const };
+    let held: HoldResult;
+    if ("unitEn" in seed) {
+      const unit = await db.selectFrom("stay_units").select("id").where("listing_id", "=", listing.id).where("name_en", "=", seed.unitEn).executeTakeFirstOrThrow();
+      const checkIn = addDays(today, seed.inDays);
+      held = await holdStay(db, { ...contact, unitId: unit.id, checkIn, checkOut: addDays(checkIn, seed.nights), guests: seed.guests });
+    } else {
+      const slot = await db
+        .selectFrom("experience_slots")
+        .select("id")
+        .where("listing_id", "=", listing.id)
+        .where("starts_at", ">=", new Date(`${addDays(today, seed.slotInDays)}T00:00:00+08:00`))
+        .orderBy("starts_at")
+        .executeTakeFirstOrThrow();
+      held = await holdExperience(db, { ...contact, slotId: slot.id, people: seed.people });
+    }
+    if (!held.ok) throw new Error(`demo booking for ${seed.listing} refused: ${held.code}`);
+    const { id, totalFen, holdExpiresAt } = held.booking;
+    const sessionId = devBookingSessionId(id, 1);
+    await withTransaction(db, (trx) =>
+      insertBookingPayment(trx, { bookingId: id, provider: "dev", sessionId, attempt: 1, amountFen: totalFen, checkoutUrl: `/pay/dev/booking/${id}`, expiresAt: holdExpiresAt }),
+    );
+    const webhook = createDevWebhook({ sessionId, type: "dev.payment.approved", amountFen: totalFen });
+    await processPaymentEvent(db, await devProvider.parseWebhook(webhook.body, webhook.headers));
+  }
 }

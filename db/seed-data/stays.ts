@@ -185,3 +185,27 @@ export const FESTIVAL_RATES: Array<{ labelZh: string; labelEn: string; startsOn:
   { labelZh: "2027 春节", labelEn: "Spring Festival 2027", startsOn: "2027-02-05", endsOn: "2027-02-12", multiplier: 1.6, minNights: 2 },
   { labelZh: "2027 国庆", labelEn: "National Day 2027", startsOn: "2027-10-01", endsOn: "2027-10-08", multiplier: 1.5, minNights: 2 },
 ];
+
+/**
+ * Demo guests' bookings, paid with the test provider, so the host's arrivals page and staff's
+ * booking list have something on them: a stay arriving the day the seed runs, one later, and a
+ * party on the picking day. Names are invented; mobiles are in the 138-0000 test range.
+ */
+export const DEMO_BOOKINGS: Array<
+  | { listing: string; unitEn: string; inDays: number; nights: number; guests: number; name: string; mobile: string; requests?: string }
+  | { listing: string; slotInDays: number; people: number; name: string; mobile: string; requests?: string }
+> = [
+  { listing: "wulong-shuanghe-cloud-farmhouse", unitEn: "Mountain-view room", inDays: 0, nights: 2, guests: 2, name: "陈静", mobile: "13800001001" },
+  {
+    listing: "wulong-shuanghe-cloud-farmhouse",
+    unitEn: "Family room",
+    inDays: 5,
+    nights: 3,
+    guests: 3,
+    name: "周建国",
+    mobile: "13800001002",
+    requests: "同行有一位七十岁的老人，希望住一楼。",
+  },
+  { listing: "fengjie-orchard-courtyard", unitEn: "River-view room", inDays: 8, nights: 1, guests: 2, name: "Anna Weber", mobile: "13800001003", requests: "We arrive by the 16:40 train." },
+  { listing: "fengjie-navel-orange-picking", slotInDays: 6, people: 3, name: "刘洋", mobile: "13800001004" },
+];

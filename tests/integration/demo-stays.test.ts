@@ -5,7 +5,7 @@ import { priceStay } from "~/models/stay-pricing";
 import { seedDemoStays } from "~/seed/stays.server";
 import { addDays, chinaToday } from "~/utils/calendar-dates";
 import { db } from "~/utils/db.server";
-import { STAYS } from "~db/seed-data/stays";
+import { DEMO_BOOKINGS, STAYS } from "~db/seed-data/stays";
 
 // The demo's stays, seeded on a fresh test database (which holds the catalogue but no stays):
 // published, in the three counties, bookable, and priced by their own rules.
@@ -25,8 +25,16 @@ describe("the demo stays", () => {
     expect(slots.every((s) => s.starts_at.getTime() > Date.now())).toBe(true);
   });
 
+  it("come with guests' bookings, paid through the test provider and posted to the cooperatives' ledger", async () => {
+    const bookings = await db().selectFrom("bookings").select(["id", "status", "captured_fen", "total_fen"]).execute();
+    expect(bookings).toHaveLength(DEMO_BOOKINGS.length);
+    expect(bookings.every((b) => b.status === "paid" && Number(b.captured_fen) === Number(b.total_fen))).toBe(true);
+    const posted = await db().selectFrom("ledger_transactions").select("booking_id").where("booking_id", "is not", null).execute();
+    expect(new Set(posted.map((row) => row.booking_id))).toEqual(new Set(bookings.map((b) => b.id)));
+  });
+
   it("offer a Wulong room for two nights next month, two guests, at its weekday and weekend prices", async () => {
-    const checkIn = addDays(chinaToday(), 30);
+    const checkIn = addDays(chinaToday(), 30); // clear of the demo guests' bookings
     const { units } = await findAvailableUnits(db(), { checkIn, checkOut: addDays(checkIn, 2), guests: 2, nights: 2, now: new Date(), countyZh: "武隆区", limit: 10 });
     expect(units.map((u) => u.slug)).toContain("wulong-shuanghe-cloud-farmhouse");
     const unit = units.find((u) => u.slug === "wulong-shuanghe-cloud-farmhouse")!;
