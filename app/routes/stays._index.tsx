@@ -102,24 +102,26 @@ export default function StaysIndex() {
               <Field id="stay-check-in" name="checkIn" type="date" label={t("search.checkIn")} min={data.today} defaultValue={filters.checkIn ?? ""} />
               <Field id="stay-check-out" name="checkOut" type="date" label={t("search.checkOut")} min={data.today} defaultValue={filters.checkOut ?? ""} />
             </div>
-            <div className="stay-filters__row">
-              <Field id="stay-guests" name="guests" type="number" inputMode="numeric" min={1} max={MAX_GUESTS} label={t("search.guests")} defaultValue={filters.guests ?? ""} />
+            <Field id="stay-guests" name="guests" type="number" inputMode="numeric" min={1} max={MAX_GUESTS} label={t("search.guests")} defaultValue={filters.guests ?? ""} />
+            {/* Type and price narrow a search rarely: folded away on a phone unless one is set. */}
+            <details className="stay-filters__more" open={filters.kind || filters.maxPriceFen ? true : undefined}>
+              <summary>{t("search.more")}</summary>
               <SelectField id="stay-kind" name="kind" label={t("search.kind")} defaultValue={filters.kind ?? ""}>
                 <option value="">{t("search.anyKind")}</option>
                 <option value="stay">{t("kinds.stay")}</option>
                 <option value="experience">{t("kinds.experience")}</option>
               </SelectField>
-            </div>
-            <Field
-              id="stay-max"
-              name="max"
-              type="number"
-              inputMode="numeric"
-              min={1}
-              label={t("search.maxPrice")}
-              hint={t("search.maxPriceHint")}
-              defaultValue={filters.maxPriceFen ? Math.floor(filters.maxPriceFen / 100) : ""}
-            />
+              <Field
+                id="stay-max"
+                name="max"
+                type="number"
+                inputMode="numeric"
+                min={1}
+                label={t("search.maxPrice")}
+                hint={t("search.maxPriceHint")}
+                defaultValue={filters.maxPriceFen ? Math.floor(filters.maxPriceFen / 100) : ""}
+              />
+            </details>
             <div className="stay-filters__actions">
               <button type="submit" className="button">
                 {t("search.submit")}

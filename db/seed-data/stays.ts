@@ -68,7 +68,7 @@ export const STAYS: StayListingSeed[] = [
     villageEn: "Mugen Village, Shuanghe",
     addressZh: "重庆市武隆区双河镇木根村三组",
     addressEn: "Group 3, Mugen Village, Shuanghe Town, Wulong District, Chongqing",
-    access: { kind: "expressway", pointZh: "G65 包茂高速武隆出口", pointEn: "the Wulong exit of the G65", km: 38 },
+    access: { kind: "expressway", pointZh: "G65 包茂高速武隆", pointEn: "Wulong on the G65", km: 38 },
     directionsZh: "下高速后沿仙女山大道上山，过仙女山镇后按路牌去双河镇，在木根村村委会右转，第二个院子就是。冬天下雪时请提前打电话，社员开车到镇上接。",
     directionsEn:
       "Leave the expressway and climb the Xiannüshan road; past Xiannüshan town follow the signs to Shuanghe, turn right at the Mugen village office, and it is the second courtyard. In snow, call ahead and a member will meet you in town.",

@@ -10,6 +10,7 @@ const stays = {
   search: {
     title: "Stays and experiences",
     intro: "Sleep in the village, pick the oranges yourself: stays and farm days run by the same cooperatives.",
+    more: "Type and price",
     filtersTitle: "Filter",
     county: "County",
     anyCounty: "Any county",

@@ -9,6 +9,7 @@ const stays = {
   search: {
     title: "民宿与体验",
     intro: "住进村里，亲手摘橙子：这些民宿和农事体验由同一批合作社经营。",
+    more: "类型与价格",
     filtersTitle: "筛选",
     county: "区县",
     anyCounty: "全部区县",
