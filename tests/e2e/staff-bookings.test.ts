@@ -10,6 +10,7 @@ import { holdExperience, holdStay } from "~/services/bookings.server";
 import { createDevWebhook, devProvider } from "~/services/payments/dev.server";
 import { processPaymentEvent } from "~/services/payments/process-event.server";
 import { addDays, chinaToday } from "~/utils/calendar-dates";
+import { DEMO_BOOKINGS } from "~db/seed-data/stays";
 import { DESKTOP, launchBrowser, PHONE } from "../support/browser";
 import { startServer, type RunningServer } from "../support/server";
 import { createTestExperience, createTestStay } from "../support/stays";
@@ -101,13 +102,14 @@ describe("staff bookings", () => {
     await hydrated(page);
     await page.getByTestId("bookings-table").waitFor(POLL);
     await page.screenshot({ path: path.join(SHOTS, "desktop-list.png"), fullPage: true });
-    expect(await page.getByTestId("bookings-table").locator("tbody tr").count()).toBe(3);
+    // The demo guests' paid bookings, and the three made here.
+    expect(await page.getByTestId("bookings-table").locator("tbody tr").count()).toBe(DEMO_BOOKINGS.length + 3);
 
     await page.getByLabel("Status").selectOption("paid");
     await page.getByRole("button", { name: "Apply" }).click();
     await page.waitForURL(/status=paid/, POLL);
     await page.getByTestId("bookings-table").locator("tbody tr").first().waitFor(POLL);
-    expect(await page.getByTestId("bookings-table").locator("tbody tr").count()).toBe(1);
+    expect(await page.getByTestId("bookings-table").locator("tbody tr").count()).toBe(DEMO_BOOKINGS.length + 1);
     await page.screenshot({ path: path.join(SHOTS, "desktop-list-filtered.png"), fullPage: true });
 
     await page.getByRole("link", { name: paidNumber }).click();
