@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
-import type { Database, ProductImagesTable } from "~db/schema";
+import type { Database } from "~db/schema";
 import { notFound } from "~/models/outcome.server";
 import { withTransaction } from "~/models/transaction.server";
 
@@ -14,15 +14,30 @@ export type PictureOwner = { maxPictures: number; englishAltFallsBack: boolean }
   | { table: "stay_images"; ownerColumn: "listing_id"; ownerTable: "stay_listings" }
 );
 
-/** A picture row, with the owner's id under the name its table gives it. */
-export type PictureRow = Omit<Selectable<ProductImagesTable>, "product_id">;
+export const PRODUCT_PICTURES = {
+  table: "product_images",
+  ownerColumn: "product_id",
+  ownerTable: "products",
+  maxPictures: 12,
+  englishAltFallsBack: false,
+} as const satisfies PictureOwner;
+
+export const STAY_PICTURES = {
+  table: "stay_images",
+  ownerColumn: "listing_id",
+  ownerTable: "stay_listings",
+  maxPictures: 12,
+  englishAltFallsBack: true,
+} as const satisfies PictureOwner;
 
 type Alt = { alt_zh: string; alt_en: string };
 type Scope = { ownerId: number; cooperativeId: number };
 type PictureScope = Scope & { imageId: number };
 
-export async function listPictures(db: Kysely<Database>, owner: PictureOwner, ownerId: number): Promise<PictureRow[]> {
-  return db.selectFrom(owner.table).selectAll().where(owner.ownerColumn, "=", ownerId).orderBy("position").orderBy("id").execute();
+/** The owner's pictures in order, as rows of the owner's own table. */
+export async function listPictures<O extends PictureOwner>(db: Kysely<Database>, owner: O, ownerId: number): Promise<Selectable<Database[O["table"]]>[]> {
+  const rows = await db.selectFrom(owner.table).selectAll().where(owner.ownerColumn, "=", ownerId).orderBy("position").orderBy("id").execute();
+  return rows as Selectable<Database[O["table"]]>[];
 }
 
 export async function countPictures(db: Kysely<Database>, owner: PictureOwner, ownerId: number): Promise<number> {

@@ -6,7 +6,7 @@ import { ProductPageHeader } from "~/components/coop/product-page-header";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PictureManager } from "~/components/pictures/picture-manager";
 import { localized } from "~/i18n";
-import { MAX_IMAGES_PER_PRODUCT, PRODUCT_PICTURES } from "~/models/product-image.server";
+import { PRODUCT_PICTURES } from "~/models/picture-list.server";
 import { requireCooperativeProduct, requireCooperativeProductEditor } from "~/services/coop-access.server";
 import { pictureAction } from "~/services/picture-manager.server";
 import styles from "~/styles/coop.css";
@@ -19,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const t = await getFixedT(locale, "coop");
   return json(
-    { title: t("meta.images", { name: localized(editor.product, "name", locale) }), product: editor.product, images: editor.images, maxImages: MAX_IMAGES_PER_PRODUCT },
+    { title: t("meta.images", { name: localized(editor.product, "name", locale) }), product: editor.product, images: editor.images, maxImages: PRODUCT_PICTURES.maxPictures },
     { headers: { "Cache-Control": "private, no-store" } },
   );
 }

@@ -11,7 +11,7 @@ import { ListingFieldsets } from "~/components/stays-host/listing-form";
 import { Optional, StayFormProblem, StayNotice, useStayFields } from "~/components/stays-host/ui";
 import { inLanguage, localized } from "~/i18n";
 import { unitNightStates } from "~/models/booking.server";
-import { countStayImages } from "~/models/stay-image.server";
+import { countPictures, STAY_PICTURES } from "~/models/picture-list.server";
 import {
   addRate,
   closeNights,
@@ -77,7 +77,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date();
   const [units, imageCount, unmetClaims, slots] = await Promise.all([
     listing.kind === "stay" ? listUnits(db(), scope) : Promise.resolve([]),
-    countStayImages(db(), { listingId: listing.id }),
+    countPictures(db(), STAY_PICTURES, listing.id),
     unmetListingClaims(db(), { cooperativeId: cooperative.id, listing }),
     listing.kind === "experience" ? listSlots(db(), { listingId: listing.id, from: now }) : Promise.resolve([]),
   ]);

@@ -7,7 +7,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PictureManager } from "~/components/pictures/picture-manager";
 import { StayNotice } from "~/components/stays-host/ui";
 import { localized } from "~/i18n";
-import { listStayImages, MAX_IMAGES_PER_LISTING, STAY_PICTURES } from "~/models/stay-image.server";
+import { listPictures, STAY_PICTURES } from "~/models/picture-list.server";
 import { requireCooperativeListing } from "~/services/coop-access.server";
 import { pictureAction } from "~/services/picture-manager.server";
 import styles from "~/styles/coop.css";
@@ -23,13 +23,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { listing } = await requireCooperativeListing(request, params);
   const locale = await getLocale(request);
   const t = await getFixedT(locale, "coopStays");
-  const images = await listStayImages(db(), { listingId: listing.id });
+  const images = await listPictures(db(), STAY_PICTURES, listing.id);
   return json(
     {
       title: t("meta.images", { name: localized(listing, "name", locale) }),
       listing: { id: listing.id, name_zh: listing.name_zh, name_en: listing.name_en },
       images,
-      maxImages: MAX_IMAGES_PER_LISTING,
+      maxImages: STAY_PICTURES.maxPictures,
     },
     { headers: { "Cache-Control": "private, no-store" } },
   );
