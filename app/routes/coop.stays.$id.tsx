@@ -11,14 +11,13 @@ import { ListingFieldsets } from "~/components/stays-host/listing-form";
 import { Optional, StayFormProblem, StayNotice, useStayFields } from "~/components/stays-host/ui";
 import { inLanguage, localized } from "~/i18n";
 import { unitNightStates } from "~/models/booking.server";
-import { countStayImages } from "~/models/stay-image.server";
+import { countPictures, STAY_PICTURES } from "~/models/picture-list.server";
 import {
   addRate,
   closeNights,
   createSlot,
   createUnit,
   deleteRate,
-  getListing,
   getSlot,
   getUnit,
   listRates,
@@ -46,7 +45,7 @@ import {
   unitEditSchema,
   unitSchema,
 } from "~/schemas/stay-listings";
-import { requireCooperative } from "~/services/auth.server";
+import { requireCooperativeListing } from "~/services/coop-access.server";
 import styles from "~/styles/coop.css";
 import hostStyles from "~/styles/stays-host.css";
 import { addDays, chinaToday } from "~/utils/calendar-dates";
@@ -65,29 +64,20 @@ export const links: LinksFunction = () => [
 
 const NO_STORE = { "Cache-Control": "private, no-store" };
 
-/** The member's cooperative and its listing `params.id` names; anyone else's, or a malformed id, is not found. */
-async function requireListing(request: Request, params: LoaderFunctionArgs["params"]) {
-  const { cooperative } = await requireCooperative(request);
-  if (!/^\d{1,9}$/.test(params.id ?? "")) throw notFound();
-  const listing = await getListing(db(), { cooperativeId: cooperative.id, listingId: Number(params.id) });
-  if (!listing) throw notFound();
-  return { cooperative, listing };
-}
-
 function nextMonth(month: string): string {
   const [year, mon] = month.split("-").map(Number) as [number, number];
   return mon === 12 ? `${year + 1}-01` : `${year}-${String(mon + 1).padStart(2, "0")}`;
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { cooperative, listing } = await requireListing(request, params);
+  const { cooperative, listing } = await requireCooperativeListing(request, params);
   const locale = await getLocale(request);
   const t = await getFixedT(locale, "coopStays");
   const scope = { cooperativeId: cooperative.id, listingId: listing.id };
   const now = new Date();
   const [units, imageCount, unmetClaims, slots] = await Promise.all([
     listing.kind === "stay" ? listUnits(db(), scope) : Promise.resolve([]),
-    countStayImages(db(), { listingId: listing.id }),
+    countPictures(db(), STAY_PICTURES, listing.id),
     unmetListingClaims(db(), { cooperativeId: cooperative.id, listing }),
     listing.kind === "experience" ? listSlots(db(), { listingId: listing.id, from: now }) : Promise.resolve([]),
   ]);
@@ -129,7 +119,7 @@ const STAY_ONLY = ["check_in_from", "check_out_until", "house_rules_zh", "house_
 const EXPERIENCE_ONLY = ["included_zh", "included_en", "duration_minutes", "min_age"] as const;
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { cooperative, listing } = await requireListing(request, params);
+  const { cooperative, listing } = await requireCooperativeListing(request, params);
   const cooperativeId = cooperative.id;
   const base = `/coop/stays/${listing.id}`;
   const formData = await readForm(request);

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { getDistribution } from "~/models/distribution.server";
 import { getProductEditor } from "~/models/product-editor.server";
 import { getCooperativeProduct } from "~/models/product.server";
+import { getListing } from "~/models/stay.server";
 import { requireCooperative } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { notFound } from "~/utils/responses.server";
@@ -51,4 +52,16 @@ export async function requireConfirmedDistribution(request: Request, params: Par
   const found = await getDistribution(db(), { id: Number(params.id), cooperativeId: cooperative.id });
   if (!found || found.distribution.status !== "confirmed") throw notFound();
   return { cooperative, found };
+}
+
+/**
+ * For the stay pages of the portal (`/coop/stays/:id…`): the member's cooperative and its listing
+ * `params.id` names. Checked before a byte of the body is read; another cooperative's listing, or a
+ * malformed id, is not found, like requireCooperativeProduct.
+ */
+export async function requireCooperativeListing(request: Request, params: Params) {
+  const { user, cooperative, productId: listingId } = await cooperativeAndProductId(request, params);
+  const listing = await getListing(db(), { cooperativeId: cooperative.id, listingId });
+  if (!listing) throw notFound();
+  return { user, cooperative, listing };
 }
