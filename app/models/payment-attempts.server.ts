@@ -48,28 +48,31 @@ export async function insertAttempt<T extends AttemptTable>(
     .executeTakeFirst()) as Attempt<T> | undefined;
 }
 
-export async function findAttemptBySession<T extends AttemptTable>(db: Kysely<Database>, table: T, input: { provider: string; sessionId: string }): Promise<Attempt<T> | undefined> {
-  const a = attempts(db, table);
-  return (await a.db
-    .selectFrom(a.table)
-    .selectAll()
-    .where("provider", "=", input.provider as "stripe" | "dev")
-    .where("provider_session_id", "=", input.sessionId)
-    .executeTakeFirst()) as Attempt<T> | undefined;
-}
-
-export async function findAttemptByProviderPaymentId<T extends AttemptTable>(
+/** The attempt the provider knows by this id: its checkout session's, or its payment's. */
+async function findAttemptByProviderId<T extends AttemptTable>(
   db: Kysely<Database>,
   table: T,
-  input: { provider: string; providerPaymentId: string },
+  input: { provider: string; column: "provider_session_id" | "provider_payment_id"; value: string },
 ): Promise<Attempt<T> | undefined> {
   const a = attempts(db, table);
   return (await a.db
     .selectFrom(a.table)
     .selectAll()
     .where("provider", "=", input.provider as "stripe" | "dev")
-    .where("provider_payment_id", "=", input.providerPaymentId)
+    .where(input.column, "=", input.value)
     .executeTakeFirst()) as Attempt<T> | undefined;
+}
+
+export function findAttemptBySession<T extends AttemptTable>(db: Kysely<Database>, table: T, input: { provider: string; sessionId: string }): Promise<Attempt<T> | undefined> {
+  return findAttemptByProviderId(db, table, { provider: input.provider, column: "provider_session_id", value: input.sessionId });
+}
+
+export function findAttemptByProviderPaymentId<T extends AttemptTable>(
+  db: Kysely<Database>,
+  table: T,
+  input: { provider: string; providerPaymentId: string },
+): Promise<Attempt<T> | undefined> {
+  return findAttemptByProviderId(db, table, { provider: input.provider, column: "provider_payment_id", value: input.providerPaymentId });
 }
 
 export async function lockAttempt<T extends AttemptTable>(trx: Transaction<Database>, table: T, input: { id: number }): Promise<Attempt<T> | undefined> {
