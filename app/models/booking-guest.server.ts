@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "~db/schema";
 import { BOOKING_NUMBER_PATTERN, getBookingById } from "~/models/booking.server";
+import { listUnsubmittedRefundsOf } from "~/models/payment-attempts.server";
 
 // What the guest's side of a booking reads and writes beyond the booking row itself: where it
 // is, what of its money can still go back, and the reminder marker.
@@ -80,15 +81,7 @@ export async function refundableBookingPayments(trx: Transaction<Database>, inpu
 
 /** Refunds on record that never reached the provider (it failed or was down), oldest first. */
 export async function listUnsubmittedBookingRefunds(db: Kysely<Database>, input: { olderThan: Date; limit: number }) {
-  return db
-    .selectFrom("booking_refunds")
-    .select("id")
-    .where("status", "=", "pending")
-    .where("provider_refund_id", "is", null)
-    .where("created_at", "<", input.olderThan)
-    .orderBy("id")
-    .limit(input.limit)
-    .execute();
+  return listUnsubmittedRefundsOf(db, "booking_refunds", input);
 }
 
 /** Paid stays arriving within [from, to] whose reminder was not queued yet. */

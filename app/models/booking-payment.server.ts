@@ -1,6 +1,17 @@
 import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
 import type { BookingPaymentsTable, BookingRefundsTable, Database } from "~db/schema";
 import { postBookingRefund } from "~/models/ledger.server";
+import {
+  countOtherOpenAttempts,
+  findAttemptByProviderPaymentId,
+  findAttemptBySession,
+  insertAttempt,
+  latestAttempt,
+  lockAttempt,
+  markAttemptExpired,
+  markAttemptFailed,
+  markAttemptPaid,
+} from "~/models/payment-attempts.server";
 
 // Payment attempts and refunds of bookings: the booking counterpart of payment.server.ts. Every
 // status move is an UPDATE guarded by the statuses it leaves, so a repeated event changes nothing.
@@ -13,46 +24,24 @@ export async function insertBookingPayment(
   input: { bookingId: number; provider: "stripe" | "dev"; sessionId: string; attempt: number; amountFen: number; checkoutUrl: string; expiresAt: Date },
 ): Promise<BookingPayment | undefined> {
   // A repeat of the same attempt (same session) returns nothing: the caller reads the first row.
-  return trx
-    .insertInto("booking_payments")
-    .values({
-      booking_id: input.bookingId,
-      provider: input.provider,
-      provider_session_id: input.sessionId,
-      attempt: input.attempt,
-      amount_fen: input.amountFen,
-      checkout_url: input.checkoutUrl,
-      expires_at: input.expiresAt,
-    })
-    .onConflict((oc) => oc.doNothing())
-    .returningAll()
-    .executeTakeFirst();
+  const { bookingId, ...attempt } = input;
+  return insertAttempt(trx, "booking_payments", { ownerId: bookingId, ...attempt });
 }
 
 export async function findBookingPaymentBySession(db: Kysely<Database>, input: { provider: string; sessionId: string }) {
-  return db
-    .selectFrom("booking_payments")
-    .selectAll()
-    .where("provider", "=", input.provider as "stripe" | "dev")
-    .where("provider_session_id", "=", input.sessionId)
-    .executeTakeFirst();
+  return findAttemptBySession(db, "booking_payments", input);
 }
 
 export async function findBookingPaymentByProviderPaymentId(db: Kysely<Database>, input: { provider: string; providerPaymentId: string }) {
-  return db
-    .selectFrom("booking_payments")
-    .selectAll()
-    .where("provider", "=", input.provider as "stripe" | "dev")
-    .where("provider_payment_id", "=", input.providerPaymentId)
-    .executeTakeFirst();
+  return findAttemptByProviderPaymentId(db, "booking_payments", input);
 }
 
 export async function lockBookingPayment(trx: Transaction<Database>, input: { bookingPaymentId: number }) {
-  return trx.selectFrom("booking_payments").selectAll().where("id", "=", input.bookingPaymentId).forUpdate().executeTakeFirst();
+  return lockAttempt(trx, "booking_payments", { id: input.bookingPaymentId });
 }
 
 export async function latestBookingPayment(db: Kysely<Database>, input: { bookingId: number }) {
-  return db.selectFrom("booking_payments").selectAll().where("booking_id", "=", input.bookingId).orderBy("attempt", "desc").limit(1).executeTakeFirst();
+  return latestAttempt(db, "booking_payments", { ownerId: input.bookingId });
 }
 
 export async function listBookingPayments(db: Kysely<Database>, input: { bookingId: number }) {
@@ -64,35 +53,15 @@ export async function markBookingPaymentPaid(
   trx: Transaction<Database>,
   input: { bookingPaymentId: number; providerPaymentId: string; capturedFen: number },
 ): Promise<BookingPayment | undefined> {
-  return trx
-    .updateTable("booking_payments")
-    .set({ status: "paid", provider_payment_id: input.providerPaymentId, captured_fen: input.capturedFen, updated_at: sql`now()` })
-    .where("id", "=", input.bookingPaymentId)
-    .where("status", "in", ["open", "failed", "expired"])
-    .returningAll()
-    .executeTakeFirst();
+  return markAttemptPaid(trx, "booking_payments", { id: input.bookingPaymentId, providerPaymentId: input.providerPaymentId, capturedFen: input.capturedFen, capAtAmount: false });
 }
 
 export async function markBookingPaymentFailed(trx: Transaction<Database>, input: { bookingPaymentId: number }): Promise<boolean> {
-  const row = await trx
-    .updateTable("booking_payments")
-    .set({ status: "failed", updated_at: sql`now()` })
-    .where("id", "=", input.bookingPaymentId)
-    .where("status", "=", "open")
-    .returning("id")
-    .executeTakeFirst();
-  return Boolean(row);
+  return markAttemptFailed(trx, "booking_payments", { id: input.bookingPaymentId });
 }
 
 export async function markBookingPaymentExpired(trx: Transaction<Database>, input: { bookingPaymentId: number }): Promise<boolean> {
-  const row = await trx
-    .updateTable("booking_payments")
-    .set({ status: "expired", updated_at: sql`now()` })
-    .where("id", "=", input.bookingPaymentId)
-    .where("status", "in", ["open", "failed"])
-    .returning("id")
-    .executeTakeFirst();
-  return Boolean(row);
+  return markAttemptExpired(trx, "booking_payments", { id: input.bookingPaymentId });
 }
 
 export async function flagBookingPayment(trx: Transaction<Database>, input: { bookingPaymentId: number; reason: string }): Promise<void> {
@@ -101,15 +70,7 @@ export async function flagBookingPayment(trx: Transaction<Database>, input: { bo
 
 /** Other attempts of the booking still open and not past their expiry. */
 export async function countOtherOpenBookingPayments(db: Kysely<Database>, input: { bookingId: number; exceptId: number; now: Date }): Promise<number> {
-  const row = await db
-    .selectFrom("booking_payments")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("booking_id", "=", input.bookingId)
-    .where("id", "<>", input.exceptId)
-    .where("status", "=", "open")
-    .where("expires_at", ">", input.now)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return countOtherOpenAttempts(db, "booking_payments", { ownerId: input.bookingId, exceptId: input.exceptId, now: input.now });
 }
 
 /** A held booking whose last open attempt ended: it expires now instead of at the sweep. */

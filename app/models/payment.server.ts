@@ -1,5 +1,17 @@
 import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
 import type { Database, PaymentsTable, RefundsTable } from "~db/schema";
+import {
+  countOtherOpenAttempts,
+  findAttemptByProviderPaymentId,
+  findAttemptBySession,
+  insertAttempt,
+  latestAttempt,
+  listUnsubmittedRefundsOf,
+  lockAttempt,
+  markAttemptExpired,
+  markAttemptFailed,
+  markAttemptPaid,
+} from "~/models/payment-attempts.server";
 
 // One row per payment attempt of an order (a new row for each "try again"), and the
 // refunds made against them. Status moves are guarded updates, like everywhere else.
@@ -21,39 +33,16 @@ export async function insertPayment(
 ): Promise<Payment | null> {
   // A double-clicked "Pay" asks the provider for the same attempt twice and gets the same
   // session back (idempotency key); the second insert finds the first and changes nothing.
-  const row = await db
-    .insertInto("payments")
-    .values({
-      order_id: input.orderId,
-      provider: input.provider,
-      provider_session_id: input.sessionId,
-      attempt: input.attempt,
-      amount_fen: input.amountFen,
-      checkout_url: input.checkoutUrl,
-      expires_at: input.expiresAt,
-    })
-    .onConflict((oc) => oc.doNothing())
-    .returningAll()
-    .executeTakeFirst();
-  return row ?? null;
+  const { orderId, ...attempt } = input;
+  return (await insertAttempt(db, "payments", { ownerId: orderId, ...attempt })) ?? null;
 }
 
 export async function findPaymentBySession(db: Kysely<Database>, input: { provider: string; sessionId: string }) {
-  return db
-    .selectFrom("payments")
-    .selectAll()
-    .where("provider", "=", input.provider as Payment["provider"])
-    .where("provider_session_id", "=", input.sessionId)
-    .executeTakeFirst();
+  return findAttemptBySession(db, "payments", input);
 }
 
 export async function findPaymentByProviderPaymentId(db: Kysely<Database>, input: { provider: string; providerPaymentId: string }) {
-  return db
-    .selectFrom("payments")
-    .selectAll()
-    .where("provider", "=", input.provider as Payment["provider"])
-    .where("provider_payment_id", "=", input.providerPaymentId)
-    .executeTakeFirst();
+  return findAttemptByProviderPaymentId(db, "payments", input);
 }
 
 export async function findPaymentByAttempt(db: Kysely<Database>, input: { orderId: number; attempt: number }) {
@@ -61,53 +50,28 @@ export async function findPaymentByAttempt(db: Kysely<Database>, input: { orderI
 }
 
 export async function lockPayment(trx: Transaction<Database>, input: { paymentId: number }): Promise<Payment | undefined> {
-  return trx.selectFrom("payments").selectAll().where("id", "=", input.paymentId).forUpdate().executeTakeFirst();
+  return lockAttempt(trx, "payments", { id: input.paymentId });
 }
 
 export async function latestPayment(db: Kysely<Database>, input: { orderId: number }): Promise<Payment | undefined> {
-  return db.selectFrom("payments").selectAll().where("order_id", "=", input.orderId).orderBy("attempt", "desc").limit(1).executeTakeFirst();
+  return latestAttempt(db, "payments", { ownerId: input.orderId });
 }
 
-/** Records the captured money on an open (or failed: a later success wins) attempt. */
+/** Records the captured money (at most the amount) on an open (or failed: a later success wins) attempt. */
 export async function markPaymentPaid(
   trx: Transaction<Database>,
   input: { paymentId: number; providerPaymentId: string; capturedFen: number },
 ): Promise<Payment | undefined> {
   // The paid row comes back, so a caller holding the lock need not read it again.
-  return trx
-    .updateTable("payments")
-    .set({
-      status: "paid",
-      provider_payment_id: input.providerPaymentId,
-      captured_fen: sql`LEAST(amount_fen, ${input.capturedFen}::bigint)`,
-      updated_at: sql`now()`,
-    })
-    .where("id", "=", input.paymentId)
-    .where("status", "in", ["open", "failed", "expired"])
-    .returningAll()
-    .executeTakeFirst();
+  return markAttemptPaid(trx, "payments", { id: input.paymentId, providerPaymentId: input.providerPaymentId, capturedFen: input.capturedFen, capAtAmount: true });
 }
 
 export async function markPaymentFailed(trx: Transaction<Database>, input: { paymentId: number }): Promise<boolean> {
-  const row = await trx
-    .updateTable("payments")
-    .set({ status: "failed", updated_at: sql`now()` })
-    .where("id", "=", input.paymentId)
-    .where("status", "=", "open")
-    .returning("id")
-    .executeTakeFirst();
-  return Boolean(row);
+  return markAttemptFailed(trx, "payments", { id: input.paymentId });
 }
 
 export async function markPaymentExpired(trx: Transaction<Database>, input: { paymentId: number }): Promise<boolean> {
-  const row = await trx
-    .updateTable("payments")
-    .set({ status: "expired", updated_at: sql`now()` })
-    .where("id", "=", input.paymentId)
-    .where("status", "in", ["open", "failed"])
-    .returning("id")
-    .executeTakeFirst();
-  return Boolean(row);
+  return markAttemptExpired(trx, "payments", { id: input.paymentId });
 }
 
 /** Other attempts of the order still open and not yet past their expiry. */
@@ -115,15 +79,7 @@ export async function countOtherOpenPayments(
   db: Kysely<Database>,
   input: { orderId: number; exceptPaymentId: number; now: Date },
 ): Promise<number> {
-  const row = await db
-    .selectFrom("payments")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("order_id", "=", input.orderId)
-    .where("id", "<>", input.exceptPaymentId)
-    .where("status", "=", "open")
-    .where("expires_at", ">", input.now)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return countOtherOpenAttempts(db, "payments", { ownerId: input.orderId, exceptId: input.exceptPaymentId, now: input.now });
 }
 
 // ------------------------------------------------------------------ refunds
@@ -281,15 +237,7 @@ export async function raisePaymentRefunded(trx: Transaction<Database>, input: { 
 
 /** Refunds submitted to us but never confirmed by the provider (a crash between the two). */
 export async function listUnsubmittedRefunds(db: Kysely<Database>, input: { olderThan: Date; limit: number }) {
-  return db
-    .selectFrom("refunds")
-    .select(["id"])
-    .where("status", "=", "pending")
-    .where("provider_refund_id", "is", null)
-    .where("created_at", "<", input.olderThan)
-    .orderBy("id")
-    .limit(input.limit)
-    .execute();
+  return listUnsubmittedRefundsOf(db, "refunds", input);
 }
 
 export async function getPayment(db: Kysely<Database>, input: { paymentId: number }): Promise<Payment | undefined> {

@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database, Locale } from "~db/schema";
 import { bookingLiveState, bookingMoneyHistory, bookingPlace, findBookingByNumber, listDueBookingReminders, markBookingReminderQueued } from "~/models/booking-guest.server";
@@ -8,6 +7,7 @@ import { consumeRateLimit, type RateLimitResult } from "~/models/rate-limit.serv
 import { refundForCancellation, freeCancellationUntil, type RefundRule } from "~/models/stay-cancellation";
 import { withTransaction } from "~/models/transaction.server";
 import { cancelBookingAndRefund, normalizeMobile } from "~/services/bookings.server";
+import { lookupByNumberAndMobile, type GuestLookupResult } from "~/services/guest-lookup.server";
 import { bookingIcs } from "~/utils/booking-ics.server";
 import { bookingLinkAccepted, bookingPath, issueBookingLinkToken } from "~/utils/booking-link.server";
 import { addDays, chinaDateOf, chinaToday, daysBetween } from "~/utils/calendar-dates";
@@ -160,24 +160,23 @@ export const BOOKING_LOOKUP_LIMITS = {
   perBooking: { limit: 5, windowSeconds: 60 * 60 },
 } as const;
 
-export type BookingLookupResult = { kind: "found"; number: string; path: string; expiresAt: Date } | { kind: "not_found" } | { kind: "rate_limited"; limit: RateLimitResult };
-
-const digest = (value: string) => createHash("sha256").update(value, "utf8").digest();
+export type BookingLookupResult = GuestLookupResult;
 
 /** Booking number + the mobile it was made with → a fresh signed link; one answer for any mismatch. */
 export async function lookupGuestBooking(db: Kysely<Database>, input: { number: string; mobile: string; clientAddress: string }): Promise<BookingLookupResult> {
-  for (const rule of [
-    { key: `booking-lookup:client:${input.clientAddress}`, ...BOOKING_LOOKUP_LIMITS.perClient },
-    { key: `booking-lookup:booking:${input.number}`, ...BOOKING_LOOKUP_LIMITS.perBooking },
-  ]) {
-    const limit = await consumeRateLimit(db, rule);
-    if (!limit.allowed) return { kind: "rate_limited", limit };
-  }
-  const booking = await findBookingByNumber(db, { number: input.number });
-  const matches = timingSafeEqual(digest(booking?.contactMobile ?? "\u0000no-booking"), digest(normalizeMobile(input.mobile)));
-  if (!booking || !matches) return { kind: "not_found" };
-  const { url, expiresAt } = signedBookingUrl(booking);
-  return { kind: "found", number: booking.number, path: url, expiresAt };
+  return lookupByNumberAndMobile(db, {
+    kind: "booking",
+    limits: { perClient: BOOKING_LOOKUP_LIMITS.perClient, perNumber: BOOKING_LOOKUP_LIMITS.perBooking },
+    number: input.number,
+    mobile: normalizeMobile(input.mobile),
+    clientAddress: input.clientAddress,
+    find: (number) => findBookingByNumber(db, { number }),
+    mobileOf: (booking) => booking.contactMobile,
+    freshLink: (booking) => {
+      const { url, expiresAt } = signedBookingUrl(booking);
+      return { number: booking.number, path: url, expiresAt };
+    },
+  });
 }
 
 /** Days before arrival the reminder goes out. */

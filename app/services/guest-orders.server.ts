@@ -1,11 +1,11 @@
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database, Locale } from "~db/schema";
 import { isEmailVerified, markEmailVerified } from "~/models/user.server";
 import { enqueueOutbox, outboxMessageExists } from "~/models/outbox.server";
 import { claimGuestOrders, listClaimableGuestOrders } from "~/models/order/history.server";
 import { findOrderForLookup } from "~/models/order/order.server";
-import { consumeRateLimit, type RateLimitResult } from "~/models/rate-limit.server";
+import { lookupByNumberAndMobile, type GuestLookupResult } from "~/services/guest-lookup.server";
 import { getEnv } from "~/utils/env.server";
 import { issueOrderLinkToken } from "~/utils/order-link.server";
 
@@ -99,36 +99,26 @@ export const ORDER_LOOKUP_LIMITS = {
   perOrder: { limit: 5, windowSeconds: 60 * 60 },
 } as const;
 
-export type OrderLookupResult =
-  | { kind: "found"; number: string; path: string; expiresAt: Date }
-  | { kind: "not_found" }
-  | { kind: "rate_limited"; limit: RateLimitResult };
-
-function digest(value: string): Buffer {
-  return createHash("sha256").update(value, "utf8").digest();
-}
+export type OrderLookupResult = GuestLookupResult;
 
 /** `number` and `phone` already validated and normalised (ORDER_NUMBER_PATTERN, mainland mobile). */
 export async function lookupGuestOrder(
   db: Kysely<Database>,
   input: { number: string; phone: string; clientAddress: string },
 ): Promise<OrderLookupResult> {
-  const rules = [
-    { key: `order-lookup:client:${input.clientAddress}`, ...ORDER_LOOKUP_LIMITS.perClient },
-    { key: `order-lookup:order:${input.number}`, ...ORDER_LOOKUP_LIMITS.perOrder },
-  ];
-  for (const rule of rules) {
-    const limit = await consumeRateLimit(db, rule);
-    if (!limit.allowed) return { kind: "rate_limited", limit };
-  }
-  const order = await findOrderForLookup(db, { number: input.number });
-  // Fixed-length digests, so the comparison takes the same time whatever was typed, and a
-  // missing order is compared against a value no phone digests to.
-  const matches = timingSafeEqual(digest(order?.phone ?? "\u0000no-order"), digest(input.phone)) && order !== null;
-  if (!order || !matches) return { kind: "not_found" };
-  // A fresh, time-limited link rather than the order's own: the own link may be the one that
-  // leaked (an old e-mail, a screenshot), and the lookup should not be what hands it out again.
-  const { token, expiresAt } = issueOrderLinkToken({ orderId: order.id, accessToken: order.access_token });
-  const query = new URLSearchParams({ token });
-  return { kind: "found", number: order.number, path: `/orders/${encodeURIComponent(order.number)}?${query}`, expiresAt };
+  return lookupByNumberAndMobile(db, {
+    kind: "order",
+    limits: { perClient: ORDER_LOOKUP_LIMITS.perClient, perNumber: ORDER_LOOKUP_LIMITS.perOrder },
+    number: input.number,
+    mobile: input.phone,
+    clientAddress: input.clientAddress,
+    find: (number) => findOrderForLookup(db, { number }),
+    mobileOf: (order) => order.phone,
+    // A fresh, time-limited link rather than the order's own: the own link may be the one that
+    // leaked (an old e-mail, a screenshot), and the lookup should not be what hands it out again.
+    freshLink: (order) => {
+      const { token, expiresAt } = issueOrderLinkToken({ orderId: order.id, accessToken: order.access_token });
+      return { number: order.number, path: `/orders/${encodeURIComponent(order.number)}?${new URLSearchParams({ token })}`, expiresAt };
+    },
+  });
 }

@@ -53,9 +53,17 @@ export interface LiveEventTimings {
 
 const DEFAULT_TIMINGS: LiveEventTimings = { probeEveryMs: 10_000, probeTimeoutMs: 5_000, retryMinMs: 500, retryMaxMs: 15_000 };
 
+/** What each kind of live resource's subscribers are handed. */
+interface LiveChanges {
+  order: OrderChange;
+  booking: BookingChange;
+}
+type LiveKind = keyof LiveChanges;
+type Subscriber<K extends LiveKind> = (change: LiveChanges[K]) => void;
+
 class OrderChangeHub {
-  readonly subscribers = new Map<number, Set<OrderChangeSubscriber>>();
-  readonly bookingSubscribers = new Map<number, Set<BookingChangeSubscriber>>();
+  /** Subscribers by kind, then by the order's or booking's id. */
+  readonly subscribers: { [K in LiveKind]: Map<number, Set<Subscriber<K>>> } = { order: new Map(), booking: new Map() };
   timings: LiveEventTimings = { ...DEFAULT_TIMINGS };
 
   /** The database handle the LISTEN belongs to; a new handle (a test file) means listen again. */
@@ -68,11 +76,12 @@ class OrderChangeHub {
   private pendingProbes = new Map<string, () => void>();
   private generation = 0;
 
-  async subscribe(orderId: number, subscriber: OrderChangeSubscriber): Promise<() => void> {
-    let set = this.subscribers.get(orderId);
+  async subscribe<K extends LiveKind>(kind: K, id: number, subscriber: Subscriber<K>): Promise<() => void> {
+    const byId: Map<number, Set<Subscriber<K>>> = this.subscribers[kind];
+    let set = byId.get(id);
     if (!set) {
       set = new Set();
-      this.subscribers.set(orderId, set);
+      byId.set(id, set);
     }
     set.add(subscriber);
     // Once this resolves the LISTEN is in place: anything committed from now on is heard.
@@ -84,38 +93,15 @@ class OrderChangeHub {
       if (!active) return;
       active = false;
       set.delete(subscriber);
-      if (set.size === 0 && this.subscribers.get(orderId) === set) this.subscribers.delete(orderId);
+      if (set.size === 0 && byId.get(id) === set) byId.delete(id);
     };
   }
 
-  async subscribeBooking(bookingId: number, subscriber: BookingChangeSubscriber): Promise<() => void> {
-    let set = this.bookingSubscribers.get(bookingId);
-    if (!set) {
-      set = new Set();
-      this.bookingSubscribers.set(bookingId, set);
-    }
-    set.add(subscriber);
-    await this.ensureListening();
-    let active = true;
-    return () => {
-      if (!active) return;
-      active = false;
-      set.delete(subscriber);
-      if (set.size === 0 && this.bookingSubscribers.get(bookingId) === set) this.bookingSubscribers.delete(bookingId);
-    };
-  }
-
-  bookingSubscriberCount(bookingId?: number): number {
-    if (bookingId !== undefined) return this.bookingSubscribers.get(bookingId)?.size ?? 0;
+  subscriberCount(kind: LiveKind, id?: number): number {
+    const byId = this.subscribers[kind];
+    if (id !== undefined) return byId.get(id)?.size ?? 0;
     let total = 0;
-    for (const set of this.bookingSubscribers.values()) total += set.size;
-    return total;
-  }
-
-  subscriberCount(orderId?: number): number {
-    if (orderId !== undefined) return this.subscribers.get(orderId)?.size ?? 0;
-    let total = 0;
-    for (const set of this.subscribers.values()) total += set.size;
+    for (const set of byId.values()) total += set.size;
     return total;
   }
 
@@ -163,28 +149,19 @@ class OrderChangeHub {
     try {
       const raw: unknown = JSON.parse(payload);
       const booking = bookingNotificationSchema.safeParse(raw);
-      if (booking.success) return this.deliverBooking(booking.data.bookingId, { kind: "changed", bookingId: booking.data.bookingId });
+      if (booking.success) return this.deliver("booking", booking.data.bookingId, { kind: "changed", bookingId: booking.data.bookingId });
       const result = notificationSchema.safeParse(raw);
       if (!result.success) return;
       parsed = result.data;
     } catch {
       return;
     }
-    this.deliver(parsed.orderId, { kind: "event", orderId: parsed.orderId, eventId: parsed.eventId });
+    this.deliver("order", parsed.orderId, { kind: "event", orderId: parsed.orderId, eventId: parsed.eventId });
   }
 
-  private deliver(orderId: number, change: OrderChange): void {
-    for (const subscriber of [...(this.subscribers.get(orderId) ?? [])]) {
-      try {
-        subscriber(change);
-      } catch (error) {
-        console.warn(`[live-events] subscriber failed: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
-  }
-
-  private deliverBooking(bookingId: number, change: BookingChange): void {
-    for (const subscriber of [...(this.bookingSubscribers.get(bookingId) ?? [])]) {
+  private deliver<K extends LiveKind>(kind: K, id: number, change: LiveChanges[K]): void {
+    const byId: Map<number, Set<Subscriber<K>>> = this.subscribers[kind];
+    for (const subscriber of [...(byId.get(id) ?? [])]) {
       try {
         subscriber(change);
       } catch (error) {
@@ -194,8 +171,8 @@ class OrderChangeHub {
   }
 
   private resyncEveryone(): void {
-    for (const orderId of [...this.subscribers.keys()]) this.deliver(orderId, { kind: "resync", orderId });
-    for (const bookingId of [...this.bookingSubscribers.keys()]) this.deliverBooking(bookingId, { kind: "resync", bookingId });
+    for (const orderId of [...this.subscribers.order.keys()]) this.deliver("order", orderId, { kind: "resync", orderId });
+    for (const bookingId of [...this.subscribers.booking.keys()]) this.deliver("booking", bookingId, { kind: "resync", bookingId });
   }
 
   /**
@@ -299,10 +276,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined>
 
 // One hub per process, on globalThis like the database: every copy of this module (the
 // server bundle, a test's module graph) shares the one LISTEN.
-const slot = globalThis as typeof globalThis & { __shanshuiOrderChangeHub?: OrderChangeHub };
+const slot = globalThis as typeof globalThis & { __shanshuiLiveChangeHub?: OrderChangeHub };
 function hub(): OrderChangeHub {
-  slot.__shanshuiOrderChangeHub ??= new OrderChangeHub();
-  return slot.__shanshuiOrderChangeHub;
+  slot.__shanshuiLiveChangeHub ??= new OrderChangeHub();
+  return slot.__shanshuiLiveChangeHub;
 }
 
 /**
@@ -311,21 +288,21 @@ function hub(): OrderChangeHub {
  * order's events from the database misses nothing. Returns the function that unsubscribes.
  */
 export function subscribeToOrderChanges(orderId: number, subscriber: OrderChangeSubscriber): Promise<() => void> {
-  return hub().subscribe(orderId, subscriber);
+  return hub().subscribe("order", orderId, subscriber);
 }
 
 /** Calls `subscriber` for every committed change of the booking (status, refunds); same guarantees as orders. */
 export function subscribeToBookingChanges(bookingId: number, subscriber: BookingChangeSubscriber): Promise<() => void> {
-  return hub().subscribeBooking(bookingId, subscriber);
+  return hub().subscribe("booking", bookingId, subscriber);
 }
 
 export function liveBookingSubscriberCount(bookingId?: number): number {
-  return hub().bookingSubscriberCount(bookingId);
+  return hub().subscriberCount("booking", bookingId);
 }
 
 /** Open subscriptions (for one order, or in all): for tests and diagnostics. */
 export function liveSubscriberCount(orderId?: number): number {
-  return hub().subscriberCount(orderId);
+  return hub().subscriberCount("order", orderId);
 }
 
 /** Starts the process's LISTEN ahead of the first subscriber (at server start). */

@@ -3,6 +3,7 @@ import type { Database } from "~db/schema";
 import { latestOrderEventId, listOrderEventsAfter } from "~/models/order/events.server";
 import { subscribeToOrderChanges } from "~/services/live-events.server";
 import { db } from "~/utils/db.server";
+import { eventStreamResponse, liveEventStream } from "~/utils/event-stream.server";
 
 /**
  * The Server-Sent Events stream of one order's timeline (`/orders/:number/events`).
@@ -26,10 +27,6 @@ export interface PublicOrderEvent {
   shipmentId?: number;
 }
 
-export const SSE_RETRY_MS = 3_000;
-export const SSE_HEARTBEAT_MS = 15_000;
-/** Streams are ended now and then so reconnecting browsers spread over the instances. */
-export const SSE_MAX_LIFETIME_MS = 30 * 60_000;
 /** The most events one read sends; a longer history is sent over several reads. */
 const PAGE_SIZE = 200;
 
@@ -71,64 +68,26 @@ export interface OrderEventStreamOptions {
 }
 
 export function orderEventStreamResponse(options: OrderEventStreamOptions): Response {
-  return new Response(orderEventStream(options), {
-    headers: {
-      "Content-Type": "text/event-stream; charset=utf-8",
-      "Cache-Control": "no-store",
-      // nginx and friends: pass each event through as it is written.
-      "X-Accel-Buffering": "no",
-    },
-  });
+  return eventStreamResponse(orderEventStream(options));
 }
 
 export function orderEventStream(options: OrderEventStreamOptions): ReadableStream<Uint8Array> {
-  const { orderId, signal } = options;
-  const encoder = new TextEncoder();
+  const { orderId } = options;
   const sent = new Set<number>();
   let floor = 0;
-  let closed = false;
-  let unsubscribe: (() => void) | null = null;
-  const timers: NodeJS.Timeout[] = [];
-  let reading: Promise<void> | null = null;
-  let readAgain = false;
-  let controllerRef: ReadableStreamDefaultController<Uint8Array> | null = null;
-
-  function write(text: string) {
-    if (closed || !controllerRef) return;
-    try {
-      controllerRef.enqueue(encoder.encode(text));
-    } catch {
-      close();
-    }
-  }
-
-  function close() {
-    if (closed) return;
-    closed = true;
-    unsubscribe?.();
-    unsubscribe = null;
-    for (const timer of timers) clearTimeout(timer);
-    signal.removeEventListener("abort", close);
-    try {
-      controllerRef?.close();
-    } catch {
-      // already closed by the reader going away
-    }
-  }
-
-  /** Sends every event above the floor that was not sent yet; coalesces wake-ups. */
-  function sendNew(): Promise<void> {
-    if (reading) {
-      readAgain = true;
-      return reading;
-    }
-    reading = (async () => {
-      do {
-        readAgain = false;
+  return liveEventStream(
+    {
+      label: `order ${orderId}`,
+      subscribe: (wake) => subscribeToOrderChanges(orderId, wake),
+      async init() {
+        floor = options.after ?? (await latestOrderEventId(db(), { orderId }));
+      },
+      /** Sends every event above the floor that was not sent yet. */
+      async read(write, closed) {
         let after = floor;
         for (;;) {
           const events = await publicEventsAfter(db(), { orderId, afterId: after });
-          if (closed) return;
+          if (closed()) return;
           for (const event of events) {
             if (sent.has(event.id)) continue;
             sent.add(event.id);
@@ -138,41 +97,8 @@ export function orderEventStream(options: OrderEventStreamOptions): ReadableStre
           if (!last || events.length < PAGE_SIZE) break;
           after = last.id;
         }
-      } while (readAgain && !closed);
-    })()
-      .catch((error: unknown) => {
-        // The browser reconnects (after `retry`) with Last-Event-ID and misses nothing.
-        console.warn(`[sse] order ${orderId}: ${error instanceof Error ? error.message : String(error)}`);
-        close();
-      })
-      .finally(() => {
-        reading = null;
-      });
-    return reading;
-  }
-
-  return new ReadableStream<Uint8Array>({
-    async start(controller) {
-      controllerRef = controller;
-      if (signal.aborted) return close();
-      signal.addEventListener("abort", close);
-      write(`retry: ${options.retryMs ?? SSE_RETRY_MS}\n: connected\n\n`);
-      try {
-        const stop = await subscribeToOrderChanges(orderId, () => void sendNew());
-        if (closed) return stop();
-        unsubscribe = stop;
-        floor = options.after ?? (await latestOrderEventId(db(), { orderId }));
-      } catch (error) {
-        console.warn(`[sse] order ${orderId}: ${error instanceof Error ? error.message : String(error)}`);
-        return close();
-      }
-      void sendNew();
-      // A comment line now and then keeps proxies and the browser from deciding the stream died.
-      timers.push(setInterval(() => write(": heartbeat\n\n"), options.heartbeatMs ?? SSE_HEARTBEAT_MS).unref());
-      timers.push(setTimeout(close, options.maxLifetimeMs ?? SSE_MAX_LIFETIME_MS).unref());
+      },
     },
-    cancel() {
-      close();
-    },
-  });
+    options,
+  );
 }
