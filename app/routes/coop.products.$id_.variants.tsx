@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { FormProblem, useCoopFields, useErrorText } from "~/components/coop/notices";
 import { Field, SelectField, Options, SubmitButton } from "~/components/forms";
 import { formatChinaDateTime, useLocale } from "~/components/coop/locale";
+import { DataTable } from "~/components/data-table";
 import { ProductPageHeader } from "~/components/coop/product-page-header";
 import { VariantFields } from "~/components/coop/product-form";
 import { editVariantSchema, newVariantSchema, stockAdjustmentSchema } from "~/schemas/coop";
@@ -197,32 +198,21 @@ export default function ProductVariants() {
 
       <section aria-labelledby="stock-history">
         <h2 id="stock-history">{t("variantsPage.history")}</h2>
-        {stockHistory.length === 0 ? (
-          <p>{t("variantsPage.historyEmpty")}</p>
-        ) : (
-          <div className="table-scroll">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("variantsPage.when")}</th>
-                  <th scope="col">{t("orders.sku")}</th>
-                  <th scope="col">{t("variantsPage.delta")}</th>
-                  <th scope="col">{t("variantsPage.reason")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {stockHistory.map((entry) => (
-                  <tr key={entry.id}>
-                    <td>{formatChinaDateTime(entry.created_at)}</td>
-                    <td>{entry.sku}</td>
-                    <td className={entry.delta > 0 ? "coop-delta--up" : "coop-delta--down"}>{entry.delta > 0 ? `+${entry.delta}` : entry.delta}</td>
-                    <td>{entry.reason_code === "manual" ? entry.reason : t(`stockReasons.${entry.reason_code}`)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          rows={stockHistory}
+          rowKey={(entry) => entry.id}
+          empty={<p>{t("variantsPage.historyEmpty")}</p>}
+          columns={[
+            { header: t("variantsPage.when"), cell: (entry) => formatChinaDateTime(entry.created_at) },
+            { header: t("orders.sku"), cell: (entry) => entry.sku },
+            {
+              header: t("variantsPage.delta"),
+              cell: (entry) => (entry.delta > 0 ? `+${entry.delta}` : entry.delta),
+              cellClass: (entry) => (entry.delta > 0 ? "coop-delta--up" : "coop-delta--down"),
+            },
+            { header: t("variantsPage.reason"), cell: (entry) => (entry.reason_code === "manual" ? entry.reason : t(`stockReasons.${entry.reason_code}`)) },
+          ]}
+        />
       </section>
     </div>
   );
