@@ -18,6 +18,7 @@ export interface DataColumn<Row> {
 export function DataTable<Row>({
   rows,
   rowKey,
+  rowId,
   columns,
   empty,
   caption,
@@ -27,6 +28,8 @@ export function DataTable<Row>({
 }: {
   rows: readonly Row[];
   rowKey: (row: Row) => Key;
+  /** An `id` for a row, for links that come back to it. */
+  rowId?: (row: Row) => string;
   columns: readonly (DataColumn<Row> | false | null)[];
   empty?: ReactNode;
   caption?: ReactNode;
@@ -50,7 +53,7 @@ export function DataTable<Row>({
       </thead>
       <tbody>
         {rows.map((row) => (
-          <tr key={rowKey(row)}>
+          <tr key={rowKey(row)} id={rowId?.(row)}>
             {shown.map((column, index) => (
               <td key={index} className={column.cellClass ? column.cellClass(row) : column.num ? "num" : undefined}>
                 {column.cell(row)}

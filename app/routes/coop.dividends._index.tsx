@@ -3,8 +3,9 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, Options, SelectField, SubmitButton } from "~/components/forms";
+import { DataTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { HiddenHeader, HouseholdFormProblem, HouseholdNotice, HouseholdTable, Optional, useHouseholdFields } from "~/components/households/ui";
+import { HiddenHeader, HouseholdFormProblem, HouseholdNotice, Optional, useHouseholdFields } from "~/components/households/ui";
 import { listDistributions } from "~/models/distribution.server";
 import { isoDate } from "~/schemas/fields";
 import { distributionSchema, NOTICE_NAMES } from "~/schemas/households";
@@ -113,32 +114,13 @@ export default function CoopDividends() {
 
       <section aria-labelledby="distributions">
         <h2 id="distributions">{t("dividends.list")}</h2>
-        <HouseholdTable
-          isEmpty={distributions.length === 0}
-          empty={t("dividends.none")}
-          testId="distributions"
-          headers={[
-            t("dividends.period"),
-            t("distribution.surplus"),
-            t("distribution.distributable"),
-            t("households.status"),
-            <HiddenHeader>{t("dividends.open")}</HiddenHeader>,
-          ]}
-        >
-          {distributions.map((d) => (
-            <tr key={d.id}>
-              <td>
-                {d.period_start} – {d.period_end}
-              </td>
-              <td>{formatFen(d.surplus_fen)}</td>
-              <td>{formatFen(d.distributable_fen)}</td>
-              <td>{t(`dividends.status.${d.status}`)}</td>
-              <td>
-                <Link to={`/coop/dividends/${d.id}`}>{t("dividends.open")}</Link>
-              </td>
-            </tr>
-          ))}
-        </HouseholdTable>
+        <DataTable rows={distributions} rowKey={(d) => d.id} empty={<p>{t("dividends.none")}</p>} testId="distributions" columns={[
+          { header: t("dividends.period"), cell: (d) => <>{d.period_start} – {d.period_end}</> },
+          { header: t("distribution.surplus"), cell: (d) => formatFen(d.surplus_fen) },
+          { header: t("distribution.distributable"), cell: (d) => formatFen(d.distributable_fen) },
+          { header: t("households.status"), cell: (d) => t(`dividends.status.${d.status}`) },
+          { header: <HiddenHeader>{t("dividends.open")}</HiddenHeader>, cell: (d) => <Link to={`/coop/dividends/${d.id}`}>{t("dividends.open")}</Link> },
+        ]} />
       </section>
     </div>
   );

@@ -198,21 +198,16 @@ export default function ProductVariants() {
 
       <section aria-labelledby="stock-history">
         <h2 id="stock-history">{t("variantsPage.history")}</h2>
-        <DataTable
-          rows={stockHistory}
-          rowKey={(entry) => entry.id}
-          empty={<p>{t("variantsPage.historyEmpty")}</p>}
-          columns={[
-            { header: t("variantsPage.when"), cell: (entry) => formatChinaDateTime(entry.created_at) },
-            { header: t("orders.sku"), cell: (entry) => entry.sku },
-            {
-              header: t("variantsPage.delta"),
-              cell: (entry) => (entry.delta > 0 ? `+${entry.delta}` : entry.delta),
-              cellClass: (entry) => (entry.delta > 0 ? "coop-delta--up" : "coop-delta--down"),
-            },
-            { header: t("variantsPage.reason"), cell: (entry) => (entry.reason_code === "manual" ? entry.reason : t(`stockReasons.${entry.reason_code}`)) },
-          ]}
-        />
+        <DataTable rows={stockHistory} rowKey={(entry) => entry.id} empty={<p>{t("variantsPage.historyEmpty")}</p>} columns={[
+          { header: t("variantsPage.when"), cell: (entry) => formatChinaDateTime(entry.created_at) },
+          { header: t("orders.sku"), cell: (entry) => entry.sku },
+          {
+            header: t("variantsPage.delta"),
+            cell: (entry) => (entry.delta > 0 ? `+${entry.delta}` : entry.delta),
+            cellClass: (entry) => (entry.delta > 0 ? "coop-delta--up" : "coop-delta--down"),
+          },
+          { header: t("variantsPage.reason"), cell: (entry) => (entry.reason_code === "manual" ? entry.reason : t(`stockReasons.${entry.reason_code}`)) },
+        ]} />
       </section>
     </div>
   );

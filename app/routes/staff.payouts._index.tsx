@@ -100,24 +100,16 @@ export default function StaffPayouts() {
 
       <section className="card" aria-labelledby="batches-title">
         <h2 id="batches-title">{t("payouts.batchesTitle")}</h2>
-        <DataTable
-          rows={batches}
-          rowKey={(b) => b.id}
-          empty={<p>{t("payouts.noBatches")}</p>}
-          testId="batches"
-          className="money-table"
-          wrapClassName="money-table-wrap"
-          columns={[
-            { header: t("columns.batch"), cell: (b) => <Link to={`/staff/payouts/${b.id}`}>{b.number}</Link> },
-            { header: t("columns.status"), cell: (b) => <BatchStatusBadge status={b.status} /> },
-            { header: t("columns.amount"), num: true, cell: (b) => <Fen fen={b.total_fen} /> },
-            { header: t("columns.items"), num: true, cell: (b) => b.items },
-            { header: t("columns.preparedBy"), cell: (b) => b.prepared_by_name },
-            { header: t("columns.approvedBy"), cell: (b) => b.approved_by_name ?? "—" },
-            { header: t("columns.preparedAt"), cell: (b) => formatChinaDateTime(b.prepared_at) },
-            { header: t("columns.reference"), cell: (b) => b.bank_reference ?? "—" },
-          ]}
-        />
+        <DataTable rows={batches} rowKey={(b) => b.id} empty={<p>{t("payouts.noBatches")}</p>} testId="batches" className="money-table" wrapClassName="money-table-wrap" columns={[
+          { header: t("columns.batch"), cell: (b) => <Link to={`/staff/payouts/${b.id}`}>{b.number}</Link> },
+          { header: t("columns.status"), cell: (b) => <BatchStatusBadge status={b.status} /> },
+          { header: t("columns.amount"), num: true, cell: (b) => <Fen fen={b.total_fen} /> },
+          { header: t("columns.items"), num: true, cell: (b) => b.items },
+          { header: t("columns.preparedBy"), cell: (b) => b.prepared_by_name },
+          { header: t("columns.approvedBy"), cell: (b) => b.approved_by_name ?? "—" },
+          { header: t("columns.preparedAt"), cell: (b) => formatChinaDateTime(b.prepared_at) },
+          { header: t("columns.reference"), cell: (b) => b.bank_reference ?? "—" },
+        ]} />
       </section>
     </div>
   );

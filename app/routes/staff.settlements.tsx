@@ -140,21 +140,13 @@ export default function StaffSettlements() {
           <p>{t("settlements.adminOnly")}</p>
         )}
         <h3>{t("settlements.history")}</h3>
-        <DataTable
-          rows={history}
-          rowKey={(rate) => rate.id}
-          empty={<p>{t("settlements.noHistory")}</p>}
-          testId="rate-history"
-          className="money-table"
-          wrapClassName="money-table-wrap"
-          columns={[
-            { header: t("columns.cooperative"), cell: (rate) => localized(rate, "name", locale) },
-            { header: t("columns.rate"), num: true, cell: (rate) => formatRate(rate.rate_bp) },
-            { header: t("columns.effectiveFrom"), cell: (rate) => rate.effective_from },
-            { header: t("columns.setBy"), cell: (rate) => rate.set_by_name ?? "—" },
-            { header: t("columns.setAt"), cell: (rate) => formatChinaDateTime(rate.created_at) },
-          ]}
-        />
+        <DataTable rows={history} rowKey={(rate) => rate.id} empty={<p>{t("settlements.noHistory")}</p>} testId="rate-history" className="money-table" wrapClassName="money-table-wrap" columns={[
+          { header: t("columns.cooperative"), cell: (rate) => localized(rate, "name", locale) },
+          { header: t("columns.rate"), num: true, cell: (rate) => formatRate(rate.rate_bp) },
+          { header: t("columns.effectiveFrom"), cell: (rate) => rate.effective_from },
+          { header: t("columns.setBy"), cell: (rate) => rate.set_by_name ?? "—" },
+          { header: t("columns.setAt"), cell: (rate) => formatChinaDateTime(rate.created_at) },
+        ]} />
       </section>
     </div>
   );

@@ -142,59 +142,38 @@ export function BookingMoneyPanel({
       </dl>
 
       <h3>{t("detail.payments")}</h3>
-      <DataTable
-        rows={payments}
-        rowKey={(payment) => payment.id}
-        empty={<p className="muted">{t("detail.noPayments")}</p>}
-        testId="booking-payments"
-        className={COMPACT}
-        columns={[
-          {
-            header: t("detail.attempt"),
-            cell: (payment) => (
-              <>
-                {payment.attempt}
-                {payment.flagged_reason ? <> <span className="badge badge--danger" title={payment.flagged_reason}>{t("detail.flagged")}</span></> : null}
-              </>
-            ),
-          },
-          { header: t("detail.provider"), cell: (payment) => payment.provider },
-          { header: t("detail.paymentStatus"), cell: (payment) => t(`detail.paymentStatuses.${payment.status}`) },
-          { header: t("detail.amount"), num: true, cell: (payment) => formatFen(payment.amount_fen) },
-          { header: t("detail.captured"), num: true, cell: (payment) => formatFen(payment.captured_fen) },
-          { header: t("detail.refunded"), num: true, cell: (payment) => formatFen(payment.refunded_fen) },
-        ]}
-      />
+      <DataTable rows={payments} rowKey={(payment) => payment.id} empty={<p className="muted">{t("detail.noPayments")}</p>} testId="booking-payments" className={COMPACT} columns={[
+        {
+          header: t("detail.attempt"),
+          cell: (payment) => (
+            <>
+              {payment.attempt}
+              {payment.flagged_reason ? <> <span className="badge badge--danger" title={payment.flagged_reason}>{t("detail.flagged")}</span></> : null}
+            </>
+          ),
+        },
+        { header: t("detail.provider"), cell: (payment) => payment.provider },
+        { header: t("detail.paymentStatus"), cell: (payment) => t(`detail.paymentStatuses.${payment.status}`) },
+        { header: t("detail.amount"), num: true, cell: (payment) => formatFen(payment.amount_fen) },
+        { header: t("detail.captured"), num: true, cell: (payment) => formatFen(payment.captured_fen) },
+        { header: t("detail.refunded"), num: true, cell: (payment) => formatFen(payment.refunded_fen) },
+      ]} />
 
       <h3>{t("detail.refunds")}</h3>
-      <DataTable
-        rows={refunds}
-        rowKey={(refund) => refund.id}
-        empty={<p className="muted">{t("detail.noRefunds")}</p>}
-        testId="booking-refunds"
-        className={COMPACT}
-        columns={[
-          { header: t("detail.postedAt"), cell: (refund) => formatDateTime(refund.created_at, locale) },
-          { header: t("detail.reason"), cell: (refund) => refund.reason },
-          { header: t("detail.paymentStatus"), cell: (refund) => t(`detail.refundStatuses.${refund.status}`) },
-          { header: t("detail.amount"), num: true, cell: (refund) => formatFen(refund.amount_fen) },
-        ]}
-      />
+      <DataTable rows={refunds} rowKey={(refund) => refund.id} empty={<p className="muted">{t("detail.noRefunds")}</p>} testId="booking-refunds" className={COMPACT} columns={[
+        { header: t("detail.postedAt"), cell: (refund) => formatDateTime(refund.created_at, locale) },
+        { header: t("detail.reason"), cell: (refund) => refund.reason },
+        { header: t("detail.paymentStatus"), cell: (refund) => t(`detail.refundStatuses.${refund.status}`) },
+        { header: t("detail.amount"), num: true, cell: (refund) => formatFen(refund.amount_fen) },
+      ]} />
 
       <h3>{t("detail.ledger")}</h3>
-      <DataTable
-        rows={postings}
-        rowKey={(posting) => posting.id}
-        empty={<p className="muted">{t("detail.noLedger")}</p>}
-        testId="booking-ledger"
-        className={COMPACT}
-        columns={[
-          { header: t("detail.postedAt"), cell: (posting) => formatDateTime(posting.postedAt, locale) },
-          { header: t("detail.kind"), cell: (posting) => t(`detail.ledgerKinds.${posting.kind}`) },
-          { header: t("detail.payable"), num: true, cell: (posting) => formatFen(posting.payableFen) },
-          { header: t("detail.commission"), num: true, cell: (posting) => formatFen(posting.commissionFen) },
-        ]}
-      />
+      <DataTable rows={postings} rowKey={(posting) => posting.id} empty={<p className="muted">{t("detail.noLedger")}</p>} testId="booking-ledger" className={COMPACT} columns={[
+        { header: t("detail.postedAt"), cell: (posting) => formatDateTime(posting.postedAt, locale) },
+        { header: t("detail.kind"), cell: (posting) => t(`detail.ledgerKinds.${posting.kind}`) },
+        { header: t("detail.payable"), num: true, cell: (posting) => formatFen(posting.payableFen) },
+        { header: t("detail.commission"), num: true, cell: (posting) => formatFen(posting.commissionFen) },
+      ]} />
     </section>
   );
 }

@@ -4,24 +4,11 @@ import type { TemperatureClass } from "~db/schema";
 import { DataTable } from "~/components/data-table";
 import { formatDateTime } from "~/components/staff/format";
 import { localized, type Locale } from "~/i18n";
+import type { OrderRecipient } from "~/types/address";
 import { formatFen } from "~/utils/money";
 
 /** Who ordered and where it goes. */
-export function CustomerPanel({
-  order,
-}: {
-  order: {
-    contact_name: string;
-    email: string | null;
-    phone: string;
-    ship_province: string;
-    ship_city: string;
-    ship_district: string;
-    ship_street: string;
-    ship_postcode: string | null;
-    shipping_method: string;
-  };
-}) {
+export function CustomerPanel({ order }: { order: OrderRecipient }) {
   const { t } = useTranslation("staff");
   return (
     <section className="card" aria-labelledby="customer-title">
@@ -73,37 +60,22 @@ export function PaymentPanel({
         <dt>{t("order.refundable")}</dt><dd>{formatFen(refundable)}</dd>
       </dl>
       {payments.length > 0 ? (
-        <DataTable
-          rows={payments}
-          rowKey={(payment) => payment.id}
-          caption={t("order.payments")}
-          className="table staff-table staff-table--compact"
-          wrapClassName={null}
-          columns={[
-            { header: t("order.attempt"), cell: (payment) => `#${payment.attempt}` },
-            { header: t("order.provider"), cell: (payment) => payment.provider },
-            { header: t("order.paymentState"), cell: (payment) => t(`paymentAttempt.${payment.status}`) },
-            { header: t("order.captured"), num: true, cell: (payment) => formatFen(payment.captured_fen) },
-            { header: t("order.refunded"), num: true, cell: (payment) => formatFen(payment.refunded_fen) },
-          ]}
-        />
+        <DataTable rows={payments} rowKey={(payment) => payment.id} caption={t("order.payments")} className="table staff-table staff-table--compact" wrapClassName={null} columns={[
+          { header: t("order.attempt"), cell: (payment) => `#${payment.attempt}` },
+          { header: t("order.provider"), cell: (payment) => payment.provider },
+          { header: t("order.paymentState"), cell: (payment) => t(`paymentAttempt.${payment.status}`) },
+          { header: t("order.captured"), num: true, cell: (payment) => formatFen(payment.captured_fen) },
+          { header: t("order.refunded"), num: true, cell: (payment) => formatFen(payment.refunded_fen) },
+        ]} />
       ) : null}
       {refunds.length > 0 ? (
-        <DataTable
-          rows={refunds}
-          rowKey={(refund) => refund.id}
-          caption={t("order.refunds")}
-          testId="refunds"
-          className="table staff-table staff-table--compact"
-          wrapClassName={null}
-          columns={[
-            { header: t("order.when"), cell: (refund) => formatDateTime(refund.created_at, locale) },
-            { header: t("order.amount"), num: true, cell: (refund) => formatFen(refund.amount_fen) },
-            { header: t("order.reason"), cell: (refund) => refundReason(refund.reason) },
-            { header: t("order.refundState"), cell: (refund) => t(`refundState.${refund.status}`) },
-            { header: t("order.by"), cell: (refund) => refund.actor_name || refund.actor_email || t("actors.system") },
-          ]}
-        />
+        <DataTable rows={refunds} rowKey={(refund) => refund.id} caption={t("order.refunds")} testId="refunds" className="table staff-table staff-table--compact" wrapClassName={null} columns={[
+          { header: t("order.when"), cell: (refund) => formatDateTime(refund.created_at, locale) },
+          { header: t("order.amount"), num: true, cell: (refund) => formatFen(refund.amount_fen) },
+          { header: t("order.reason"), cell: (refund) => refundReason(refund.reason) },
+          { header: t("order.refundState"), cell: (refund) => t(`refundState.${refund.status}`) },
+          { header: t("order.by"), cell: (refund) => refund.actor_name || refund.actor_email || t("actors.system") },
+        ]} />
       ) : null}
       {children}
     </section>
@@ -138,35 +110,29 @@ export function OrderItemsTable({
   return (
     <section aria-labelledby="items-title">
       <h2 id="items-title">{t("order.items")}</h2>
-      <DataTable
-        rows={items}
-        rowKey={(item) => item.id}
-        testId="items"
-        className="table staff-table"
-        columns={[
-          {
-            header: t("order.product"),
-            cell: (item) => (
-              <>
-                {localized(item, "product_name", locale)}
-                <br />
-                <span className="muted staff-small">{localized(item, "variant_label", locale)} · {t(`temperature.${item.temperature_class}`)}</span>
-              </>
-            ),
-          },
-          { header: t("order.sku"), cell: (item) => <code>{item.sku}</code> },
-          { header: t("order.cooperative"), cell: (item) => localized(item, "cooperative_name", locale) },
-          {
-            header: t("order.batch"),
-            cell: (item) =>
-              item.batch_code ? <><code>{item.batch_code}</code><br /><span className="muted staff-small">{t("order.bestBefore", { date: item.batch_best_before })}</span></> : <span className="muted">{t("order.batchOnShipping")}</span>,
-          },
-          { header: t("order.unitPrice"), num: true, cell: (item) => formatFen(item.unit_price_fen) },
-          { header: t("order.quantity"), num: true, cell: (item) => item.quantity },
-          { header: t("order.shipped"), num: true, cell: (item) => item.quantity_shipped },
-          { header: t("order.lineTotal"), num: true, cell: (item) => formatFen(item.line_total_fen) },
-        ]}
-      />
+      <DataTable rows={items} rowKey={(item) => item.id} testId="items" className="table staff-table" columns={[
+        {
+          header: t("order.product"),
+          cell: (item) => (
+            <>
+              {localized(item, "product_name", locale)}
+              <br />
+              <span className="muted staff-small">{localized(item, "variant_label", locale)} · {t(`temperature.${item.temperature_class}`)}</span>
+            </>
+          ),
+        },
+        { header: t("order.sku"), cell: (item) => <code>{item.sku}</code> },
+        { header: t("order.cooperative"), cell: (item) => localized(item, "cooperative_name", locale) },
+        {
+          header: t("order.batch"),
+          cell: (item) =>
+            item.batch_code ? <><code>{item.batch_code}</code><br /><span className="muted staff-small">{t("order.bestBefore", { date: item.batch_best_before })}</span></> : <span className="muted">{t("order.batchOnShipping")}</span>,
+        },
+        { header: t("order.unitPrice"), num: true, cell: (item) => formatFen(item.unit_price_fen) },
+        { header: t("order.quantity"), num: true, cell: (item) => item.quantity },
+        { header: t("order.shipped"), num: true, cell: (item) => item.quantity_shipped },
+        { header: t("order.lineTotal"), num: true, cell: (item) => formatFen(item.line_total_fen) },
+      ]} />
     </section>
   );
 }
