@@ -2,8 +2,9 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Field, Options, SelectField, SubmitButton } from "~/components/forms";
+import { Field, Options, SelectField } from "~/components/forms";
 import { DataTable } from "~/components/data-table";
+import { CoopFormSubmit } from "~/components/coop/form-submit";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { HiddenHeader, HouseholdFormProblem, HouseholdNotice, Optional, useHouseholdFields } from "~/components/households/ui";
 import { listDistributions } from "~/models/distribution.server";
@@ -106,9 +107,7 @@ export default function CoopDividends() {
           <SelectField {...field(form, "notice_names", "masked")} label={t("dividends.noticeNames")} required>
             <Options options={NOTICE_NAMES.map((n) => ({ value: n, label: t(`dividends.noticeNameOptions.${n}`) }))} />
           </SelectField>
-          <div className="coop-form__actions">
-            <SubmitButton>{t("dividends.submitRecord")}</SubmitButton>
-          </div>
+          <CoopFormSubmit>{t("dividends.submitRecord")}</CoopFormSubmit>
         </Form>
       </section>
 

@@ -2,8 +2,9 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Field, Options, SelectField, SubmitButton } from "~/components/forms";
+import { Field, Options, SelectField } from "~/components/forms";
 import { DataTable } from "~/components/data-table";
+import { CoopFormSubmit } from "~/components/coop/form-submit";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { HouseholdFormProblem, HouseholdNotice, Optional, useHouseholdFields } from "~/components/households/ui";
 import { getHousehold, updateHousehold } from "~/models/household.server";
@@ -142,9 +143,7 @@ export default function CoopHousehold() {
             <Field {...field(entry, "entered_on", today)} type="date" label={t("account.enteredOn")} required />
           </div>
           <Field {...field(entry, "note")} label={t("account.note")} maxLength={200} labelNote={<Optional />} />
-          <div className="coop-form__actions">
-            <SubmitButton intent="entry">{t("account.submitEntry")}</SubmitButton>
-          </div>
+          <CoopFormSubmit intent="entry">{t("account.submitEntry")}</CoopFormSubmit>
         </Form>
       </section>
 
@@ -201,9 +200,7 @@ export default function CoopHousehold() {
               </SelectField>
               <Field {...field(delivery, "note")} label={t("account.note")} maxLength={200} labelNote={<Optional />} />
             </div>
-            <div className="coop-form__actions">
-              <SubmitButton intent="delivery">{t("account.submitDelivery")}</SubmitButton>
-            </div>
+            <CoopFormSubmit intent="delivery">{t("account.submitDelivery")}</CoopFormSubmit>
           </Form>
         </div>
       </section>
@@ -222,9 +219,7 @@ export default function CoopHousehold() {
             <Field {...field(edit, "left_on", household.left_on)} type="date" label={t("households.leftOn")} hint={t("households.leftOnHint")} labelNote={<Optional />} />
           </div>
           <Field {...field(edit, "id_last4", household.id_last4)} label={t("households.idLast4")} hint={t("households.idLast4Hint")} maxLength={4} labelNote={<Optional />} autoComplete="off" />
-          <div className="coop-form__actions">
-            <SubmitButton intent="edit">{t("account.submitEdit")}</SubmitButton>
-          </div>
+          <CoopFormSubmit intent="edit">{t("account.submitEdit")}</CoopFormSubmit>
         </Form>
         <h3>{t("account.history")}</h3>
         <DataTable rows={history} rowKey={(h) => h.id} testId="household-history" columns={[

@@ -2,8 +2,9 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Field, SubmitButton } from "~/components/forms";
+import { Field } from "~/components/forms";
 import { DataTable } from "~/components/data-table";
+import { CoopFormSubmit } from "~/components/coop/form-submit";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { HiddenHeader, HouseholdFormProblem, HouseholdNotice, Optional, useHouseholdFields } from "~/components/households/ui";
 import { createHouseholds, listHouseholds } from "~/models/household.server";
@@ -71,9 +72,7 @@ export default function CoopHouseholds() {
             <Field {...field(form, "joined_on", today)} type="date" label={t("households.joinedOn")} required />
             <Field {...field(form, "id_last4")} label={t("households.idLast4")} hint={t("households.idLast4Hint")} maxLength={4} labelNote={<Optional />} autoComplete="off" />
           </div>
-          <div className="coop-form__actions">
-            <SubmitButton>{t("households.submitAdd")}</SubmitButton>
-          </div>
+          <CoopFormSubmit>{t("households.submitAdd")}</CoopFormSubmit>
         </Form>
       </section>
     </div>

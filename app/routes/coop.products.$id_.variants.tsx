@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormProblem, useCoopFields, useErrorText } from "~/components/coop/notices";
-import { Field, SelectField, Options, SubmitButton } from "~/components/forms";
+import { Field, SelectField, Options } from "~/components/forms";
 import { formatChinaDateTime, useLocale } from "~/components/coop/locale";
 import { DataTable } from "~/components/data-table";
 import { ProductPageHeader } from "~/components/coop/product-page-header";
@@ -11,6 +11,7 @@ import { VariantFields } from "~/components/coop/product-form";
 import { editVariantSchema, newVariantSchema, stockAdjustmentSchema } from "~/schemas/coop";
 import { formValues, parseForm, type FieldErrors } from "~/utils/form-errors.server";
 import type { UnmetClaim } from "~/types/trust";
+import { CoopFormSubmit } from "~/components/coop/form-submit";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localized } from "~/i18n";
 import { addVariant, updateVariant } from "~/models/product.server";
@@ -145,9 +146,7 @@ export default function ProductVariants() {
                     <Field {...field({ values: stockData?.values, errors: stockData?.errors, idPrefix: `stock-${variant.id}` }, "quantity")} label={t("variantsPage.quantity")} inputMode="numeric" required />
                   </div>
                   <Field {...field({ values: stockData?.values, errors: stockData?.errors, idPrefix: `stock-${variant.id}` }, "reason")} label={t("variantsPage.reason")} hint={t("variantsPage.reasonHint")} maxLength={200} required />
-                  <div className="coop-form__actions">
-                    <SubmitButton>{t("variantsPage.stockSubmit")}</SubmitButton>
-                  </div>
+                  <CoopFormSubmit>{t("variantsPage.stockSubmit")}</CoopFormSubmit>
                 </Form>
               </section>
               <details open={Boolean(updateData)}>
@@ -174,9 +173,7 @@ export default function ProductVariants() {
                     {t("variantForm.active")}
                   </label>
                   {updateData?.errors?.active ? <p className="field__error">{errorText(updateData.errors.active)}</p> : null}
-                  <div className="coop-form__actions">
-                    <SubmitButton>{t("variantsPage.saveSubmit")}</SubmitButton>
-                  </div>
+                  <CoopFormSubmit>{t("variantsPage.saveSubmit")}</CoopFormSubmit>
                 </Form>
               </details>
             </li>
@@ -190,9 +187,7 @@ export default function ProductVariants() {
         <Form method="post" className="coop-form" noValidate>
           <input type="hidden" name="intent" value="add" />
           <VariantFields idPrefix="new-variant" values={addData?.values} errors={addData?.errors} withStock />
-          <div className="coop-form__actions">
-            <SubmitButton>{t("variantsPage.addSubmit")}</SubmitButton>
-          </div>
+          <CoopFormSubmit>{t("variantsPage.addSubmit")}</CoopFormSubmit>
         </Form>
       </section>
 
