@@ -1,6 +1,7 @@
 import { stringify } from "csv-stringify/sync";
 import { sql, type Kysely } from "kysely";
 import type { Carrier, Database, OrderStatus, PaymentStatus, ShipmentStatus } from "~db/schema";
+import type { OrderRecipient } from "~/types/address";
 import { addDays } from "~/utils/dates";
 import { chinaDayEnd, chinaDayStart } from "~/models/order/staff.server";
 import { latestScanDescription, selectShipmentRows } from "~/models/shipment.server";
@@ -214,22 +215,13 @@ export const ORDER_CSV_COLUMNS = [
   "trackingNumbers",
 ] as const;
 
-export interface OrderExportRow {
+export interface OrderExportRow extends OrderRecipient {
   id: number;
   number: string;
   placed_at: Date;
   paid_at: Date | null;
   status: OrderStatus;
   payment_status: PaymentStatus;
-  contact_name: string;
-  email: string | null;
-  phone: string;
-  ship_province: string;
-  ship_city: string;
-  ship_district: string;
-  ship_street: string;
-  ship_postcode: string | null;
-  shipping_method: string;
   subtotal_fen: number;
   shipping_fen: number;
   total_fen: number;

@@ -6,7 +6,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Fieldset, FileField, SubmitButton, TextareaField } from "~/components/forms";
 import { formatChinaTime } from "~/components/order/format";
 import { ReviewReply } from "~/components/product/reviews-section";
-import { ReviewList, reviewListView, ReviewListItem } from "~/components/reviews/review-list";
+import { ReviewList, reviewListView } from "~/components/reviews/review-list";
 import type { Locale } from "~/i18n";
 import { inLanguage } from "~/i18n";
 import { listLinesAwaitingReview, listUserReviews, MAX_REVIEW_PHOTOS } from "~/models/product-review.server";
@@ -209,29 +209,31 @@ export default function AccountReviews() {
       )}
 
       <h2>{t("account.mineTitle")}</h2>
-      <ReviewList items={data.mine} empty={<p className="muted">{t("account.mineNone")}</p>} className="review-lines" testId="my-reviews">
-        {(review) => (
-          <ReviewListItem
-            key={review.id}
-            review={review}
-            locale={data.locale}
-            testId="my-review"
-            title={<strong>{review.name}</strong>}
-            facts={t("account.orderNumber", { number: review.orderNumber })}
-            note={
-              review.hiddenReason !== null ? (
-                <p className="notice notice--error" data-testid="hidden-reason">
-                  {t("account.hidden", { reason: review.hiddenReason })}
-                </p>
-              ) : null
-            }
-            photoAuthor={review.name}
-          >
-            {review.reply ? <ReviewReply heading={t("account.reply")} body={review.reply} /> : null}
-            {review.hiddenReason === null ? <a href={`/products/${review.productSlug}#reviews`}>{t("account.view")}</a> : null}
-          </ReviewListItem>
-        )}
-      </ReviewList>
+      <ReviewList
+        items={data.mine}
+        empty={<p className="muted">{t("account.mineNone")}</p>}
+        className="review-lines"
+        testId="my-reviews"
+        locale={data.locale}
+        itemTestId="my-review"
+        item={(review) => ({
+          title: <strong>{review.name}</strong>,
+          facts: t("account.orderNumber", { number: review.orderNumber }),
+          note:
+            review.hiddenReason !== null ? (
+              <p className="notice notice--error" data-testid="hidden-reason">
+                {t("account.hidden", { reason: review.hiddenReason })}
+              </p>
+            ) : null,
+          photoAuthor: review.name,
+          actions: (
+            <>
+              {review.reply ? <ReviewReply heading={t("account.reply")} body={review.reply} /> : null}
+              {review.hiddenReason === null ? <a href={`/products/${review.productSlug}#reviews`}>{t("account.view")}</a> : null}
+            </>
+          ),
+        })}
+      />
     </section>
   );
 }

@@ -2,9 +2,11 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Field, Options, SelectField, SubmitButton } from "~/components/forms";
+import { Field, Options, SelectField } from "~/components/forms";
+import { DataTable } from "~/components/data-table";
+import { CoopFormSubmit } from "~/components/coop/form-submit";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { HiddenHeader, HouseholdFormProblem, HouseholdNotice, HouseholdTable, Optional, useHouseholdFields } from "~/components/households/ui";
+import { HiddenHeader, HouseholdFormProblem, HouseholdNotice, Optional, useHouseholdFields } from "~/components/households/ui";
 import { listDistributions } from "~/models/distribution.server";
 import { isoDate } from "~/schemas/fields";
 import { distributionSchema, NOTICE_NAMES } from "~/schemas/households";
@@ -105,40 +107,19 @@ export default function CoopDividends() {
           <SelectField {...field(form, "notice_names", "masked")} label={t("dividends.noticeNames")} required>
             <Options options={NOTICE_NAMES.map((n) => ({ value: n, label: t(`dividends.noticeNameOptions.${n}`) }))} />
           </SelectField>
-          <div className="coop-form__actions">
-            <SubmitButton>{t("dividends.submitRecord")}</SubmitButton>
-          </div>
+          <CoopFormSubmit>{t("dividends.submitRecord")}</CoopFormSubmit>
         </Form>
       </section>
 
       <section aria-labelledby="distributions">
         <h2 id="distributions">{t("dividends.list")}</h2>
-        <HouseholdTable
-          isEmpty={distributions.length === 0}
-          empty={t("dividends.none")}
-          testId="distributions"
-          headers={[
-            t("dividends.period"),
-            t("distribution.surplus"),
-            t("distribution.distributable"),
-            t("households.status"),
-            <HiddenHeader>{t("dividends.open")}</HiddenHeader>,
-          ]}
-        >
-          {distributions.map((d) => (
-            <tr key={d.id}>
-              <td>
-                {d.period_start} – {d.period_end}
-              </td>
-              <td>{formatFen(d.surplus_fen)}</td>
-              <td>{formatFen(d.distributable_fen)}</td>
-              <td>{t(`dividends.status.${d.status}`)}</td>
-              <td>
-                <Link to={`/coop/dividends/${d.id}`}>{t("dividends.open")}</Link>
-              </td>
-            </tr>
-          ))}
-        </HouseholdTable>
+        <DataTable rows={distributions} rowKey={(d) => d.id} empty={<p>{t("dividends.none")}</p>} testId="distributions" columns={[
+          { header: t("dividends.period"), cell: (d) => <>{d.period_start} – {d.period_end}</> },
+          { header: t("distribution.surplus"), cell: (d) => formatFen(d.surplus_fen) },
+          { header: t("distribution.distributable"), cell: (d) => formatFen(d.distributable_fen) },
+          { header: t("households.status"), cell: (d) => t(`dividends.status.${d.status}`) },
+          { header: <HiddenHeader>{t("dividends.open")}</HiddenHeader>, cell: (d) => <Link to={`/coop/dividends/${d.id}`}>{t("dividends.open")}</Link> },
+        ]} />
       </section>
     </div>
   );

@@ -2,9 +2,11 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Field, Options, SelectField, SubmitButton } from "~/components/forms";
+import { Field, Options, SelectField } from "~/components/forms";
+import { DataTable } from "~/components/data-table";
+import { CoopFormSubmit } from "~/components/coop/form-submit";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { HouseholdFormProblem, HouseholdNotice, HouseholdTable, Optional, useHouseholdFields } from "~/components/households/ui";
+import { HouseholdFormProblem, HouseholdNotice, Optional, useHouseholdFields } from "~/components/households/ui";
 import { getHousehold, updateHousehold } from "~/models/household.server";
 import { addAccountEntries } from "~/models/member-account.server";
 import { accountEntrySchema, correctionSchema, deliverySchema, ENTRY_KINDS, householdSchema } from "~/schemas/households";
@@ -141,78 +143,44 @@ export default function CoopHousehold() {
             <Field {...field(entry, "entered_on", today)} type="date" label={t("account.enteredOn")} required />
           </div>
           <Field {...field(entry, "note")} label={t("account.note")} maxLength={200} labelNote={<Optional />} />
-          <div className="coop-form__actions">
-            <SubmitButton intent="entry">{t("account.submitEntry")}</SubmitButton>
-          </div>
+          <CoopFormSubmit intent="entry">{t("account.submitEntry")}</CoopFormSubmit>
         </Form>
       </section>
 
       <section aria-labelledby="account-entries">
         <h2 id="account-entries">{t("account.entries")}</h2>
         <HouseholdFormProblem errors={correct.errors} />
-        <HouseholdTable
-          isEmpty={entries.length === 0}
-          empty={t("account.noEntries")}
-          testId="account-entries"
-          headers={[
-            t("account.enteredOn"),
-            t("account.kind"),
-            t("account.amount"),
-            t("account.landMu"),
-            t("account.note"),
-            t("account.correct"),
-          ]}
-        >
-          {entries.map((e) => (
-            <tr key={e.id} id={`entry-${e.id}`}>
-              <td>{e.entered_on}</td>
-              <td>{t(`account.kinds.${e.kind}`)}</td>
-              <td>{formatFen(e.amount_fen)}</td>
-              <td>{e.land_mu ?? ""}</td>
-              <td>
-                {e.corrects_id ? `${t("account.correction", { id: e.corrects_id })}: ` : ""}
-                {e.note}
-              </td>
-              <td>
-                {e.amount_fen > 0 && !e.corrected && e.kind !== "converted_surplus" ? (
-                  <Form method="post" className="coop-inline-form">
-                    <input type="hidden" name="intent" value="correct" />
-                    <input type="hidden" name="entry_id" value={e.id} />
-                    <label htmlFor={`correct-note-${e.id}`}>{t("account.correctionNote")}</label>
-                    <input id={`correct-note-${e.id}`} name="note" maxLength={200} required />
-                    <button type="submit" className="button--ghost">{t("account.correct")}</button>
-                  </Form>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </HouseholdTable>
+        <DataTable rows={entries} rowKey={(e) => e.id} rowId={(e) => `entry-${e.id}`} empty={<p>{t("account.noEntries")}</p>} testId="account-entries" columns={[
+          { header: t("account.enteredOn"), cell: (e) => e.entered_on },
+          { header: t("account.kind"), cell: (e) => t(`account.kinds.${e.kind}`) },
+          { header: t("account.amount"), cell: (e) => formatFen(e.amount_fen) },
+          { header: t("account.landMu"), cell: (e) => e.land_mu ?? "" },
+          { header: t("account.note"), cell: (e) => <>{e.corrects_id ? `${t("account.correction", { id: e.corrects_id })}: ` : ""}{e.note}</> },
+          {
+            header: t("account.correct"),
+            cell: (e) =>
+              e.amount_fen > 0 && !e.corrected && e.kind !== "converted_surplus" ? (
+                <Form method="post" className="coop-inline-form">
+                  <input type="hidden" name="intent" value="correct" />
+                  <input type="hidden" name="entry_id" value={e.id} />
+                  <label htmlFor={`correct-note-${e.id}`}>{t("account.correctionNote")}</label>
+                  <input id={`correct-note-${e.id}`} name="note" maxLength={200} required />
+                  <button type="submit" className="button--ghost">{t("account.correct")}</button>
+                </Form>
+              ) : null,
+          },
+        ]} />
       </section>
 
       <section aria-labelledby="deliveries">
         <h2 id="deliveries">{t("account.deliveries")}</h2>
-        <HouseholdTable
-          isEmpty={deliveries.length === 0}
-          empty={t("account.noDeliveries")}
-          testId="deliveries"
-          headers={[
-            t("account.deliveredOn"),
-            t("account.produce"),
-            t("account.weightKg"),
-            t("account.amount"),
-            t("account.batch"),
-          ]}
-        >
-          {deliveries.map((d) => (
-            <tr key={d.id}>
-              <td>{d.delivered_on}</td>
-              <td>{d.produce}</td>
-              <td>{d.weight_grams / 1000}</td>
-              <td>{formatFen(d.amount_fen)}</td>
-              <td>{d.batch_code ?? t("account.batchNone")}</td>
-            </tr>
-          ))}
-        </HouseholdTable>
+        <DataTable rows={deliveries} rowKey={(d) => d.id} empty={<p>{t("account.noDeliveries")}</p>} testId="deliveries" columns={[
+          { header: t("account.deliveredOn"), cell: (d) => d.delivered_on },
+          { header: t("account.produce"), cell: (d) => d.produce },
+          { header: t("account.weightKg"), cell: (d) => d.weight_grams / 1000 },
+          { header: t("account.amount"), cell: (d) => formatFen(d.amount_fen) },
+          { header: t("account.batch"), cell: (d) => d.batch_code ?? t("account.batchNone") },
+        ]} />
         <div className="card">
           <h3>{t("account.addDelivery")}</h3>
           <HouseholdFormProblem errors={delivery.errors} />
@@ -232,9 +200,7 @@ export default function CoopHousehold() {
               </SelectField>
               <Field {...field(delivery, "note")} label={t("account.note")} maxLength={200} labelNote={<Optional />} />
             </div>
-            <div className="coop-form__actions">
-              <SubmitButton intent="delivery">{t("account.submitDelivery")}</SubmitButton>
-            </div>
+            <CoopFormSubmit intent="delivery">{t("account.submitDelivery")}</CoopFormSubmit>
           </Form>
         </div>
       </section>
@@ -253,33 +219,17 @@ export default function CoopHousehold() {
             <Field {...field(edit, "left_on", household.left_on)} type="date" label={t("households.leftOn")} hint={t("households.leftOnHint")} labelNote={<Optional />} />
           </div>
           <Field {...field(edit, "id_last4", household.id_last4)} label={t("households.idLast4")} hint={t("households.idLast4Hint")} maxLength={4} labelNote={<Optional />} autoComplete="off" />
-          <div className="coop-form__actions">
-            <SubmitButton intent="edit">{t("account.submitEdit")}</SubmitButton>
-          </div>
+          <CoopFormSubmit intent="edit">{t("account.submitEdit")}</CoopFormSubmit>
         </Form>
         <h3>{t("account.history")}</h3>
-        <HouseholdTable
-          testId="household-history"
-          headers={[
-            t("account.changedAt"),
-            t("households.headName"),
-            t("households.village"),
-            t("households.joinedOn"),
-            t("households.leftOn"),
-            t("account.changedBy"),
-          ]}
-        >
-          {history.map((h) => (
-            <tr key={h.id}>
-              <td>{new Date(h.changed_at).toISOString().slice(0, 16).replace("T", " ")}</td>
-              <td>{h.head_name}</td>
-              <td>{h.village}</td>
-              <td>{h.joined_on}</td>
-              <td>{h.left_on ?? ""}</td>
-              <td>{h.changed_by_name ?? ""}</td>
-            </tr>
-          ))}
-        </HouseholdTable>
+        <DataTable rows={history} rowKey={(h) => h.id} testId="household-history" columns={[
+          { header: t("account.changedAt"), cell: (h) => new Date(h.changed_at).toISOString().slice(0, 16).replace("T", " ") },
+          { header: t("households.headName"), cell: (h) => h.head_name },
+          { header: t("households.village"), cell: (h) => h.village },
+          { header: t("households.joinedOn"), cell: (h) => h.joined_on },
+          { header: t("households.leftOn"), cell: (h) => h.left_on ?? "" },
+          { header: t("account.changedBy"), cell: (h) => h.changed_by_name ?? "" },
+        ]} />
       </section>
     </div>
   );

@@ -2,9 +2,11 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Field, SubmitButton } from "~/components/forms";
+import { Field } from "~/components/forms";
+import { DataTable } from "~/components/data-table";
+import { CoopFormSubmit } from "~/components/coop/form-submit";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { HiddenHeader, HouseholdFormProblem, HouseholdNotice, HouseholdTable, Optional, useHouseholdFields } from "~/components/households/ui";
+import { HiddenHeader, HouseholdFormProblem, HouseholdNotice, Optional, useHouseholdFields } from "~/components/households/ui";
 import { createHouseholds, listHouseholds } from "~/models/household.server";
 import { householdSchema } from "~/schemas/households";
 import { requireCooperative } from "~/services/auth.server";
@@ -49,32 +51,14 @@ export default function CoopHouseholds() {
         <Link to="/coop/households/import">{t("households.importLink")} →</Link>
       </p>
 
-      <HouseholdTable
-        isEmpty={households.length === 0}
-        empty={t("households.none")}
-        testId="households"
-        headers={[
-          t("households.number"),
-          t("households.headName"),
-          t("households.village"),
-          t("households.joinedOn"),
-          t("households.status"),
-          <HiddenHeader>{t("households.open")}</HiddenHeader>,
-        ]}
-      >
-        {households.map((h) => (
-          <tr key={h.id}>
-            <td>{h.number}</td>
-            <td>{h.head_name}</td>
-            <td>{h.village}</td>
-            <td>{h.joined_on}</td>
-            <td>{h.left_on ? t("households.left", { date: h.left_on }) : t("households.member")}</td>
-            <td>
-              <Link to={`/coop/households/${h.id}`}>{t("households.open")}</Link>
-            </td>
-          </tr>
-        ))}
-      </HouseholdTable>
+      <DataTable rows={households} rowKey={(h) => h.id} empty={<p>{t("households.none")}</p>} testId="households" columns={[
+        { header: t("households.number"), cell: (h) => h.number },
+        { header: t("households.headName"), cell: (h) => h.head_name },
+        { header: t("households.village"), cell: (h) => h.village },
+        { header: t("households.joinedOn"), cell: (h) => h.joined_on },
+        { header: t("households.status"), cell: (h) => (h.left_on ? t("households.left", { date: h.left_on }) : t("households.member")) },
+        { header: <HiddenHeader>{t("households.open")}</HiddenHeader>, cell: (h) => <Link to={`/coop/households/${h.id}`}>{t("households.open")}</Link> },
+      ]} />
 
       <section className="card" aria-labelledby="add-household">
         <h2 id="add-household">{t("households.addTitle")}</h2>
@@ -88,9 +72,7 @@ export default function CoopHouseholds() {
             <Field {...field(form, "joined_on", today)} type="date" label={t("households.joinedOn")} required />
             <Field {...field(form, "id_last4")} label={t("households.idLast4")} hint={t("households.idLast4Hint")} maxLength={4} labelNote={<Optional />} autoComplete="off" />
           </div>
-          <div className="coop-form__actions">
-            <SubmitButton>{t("households.submitAdd")}</SubmitButton>
-          </div>
+          <CoopFormSubmit>{t("households.submitAdd")}</CoopFormSubmit>
         </Form>
       </section>
     </div>

@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FileField, SubmitButton } from "~/components/forms";
+import { FileField } from "~/components/forms";
+import { CoopFormSubmit } from "~/components/coop/form-submit";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ImportFileProblem, useImportProblemText } from "~/components/import-report";
 import { useHouseholdFields } from "~/components/households/ui";
@@ -92,9 +93,7 @@ export default function CoopHouseholdImport() {
           {actionData?.kind === kind ? <ImportResult report={actionData.report as HouseholdImportReport} /> : null}
           <Form method="post" action={`/coop/households/import?kind=${kind}`} encType="multipart/form-data" className="coop-form" noValidate>
             <FileField {...field({ idPrefix: `import-${kind}` }, "file")} label={t("import.file")} accept=".csv,text/csv" required />
-            <div className="coop-form__actions">
-              <SubmitButton>{t("import.submit")}</SubmitButton>
-            </div>
+            <CoopFormSubmit>{t("import.submit")}</CoopFormSubmit>
           </Form>
         </section>
       ))}

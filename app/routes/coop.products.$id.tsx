@@ -10,6 +10,7 @@ import { ProductHeader } from "~/components/coop/product-nav";
 import { ProductFieldsets, SlugFieldset } from "~/components/coop/product-form";
 import { editProductSchema, PRODUCT_STATUSES, STATUS_CHANGES } from "~/schemas/coop";
 import { formValues, parseForm } from "~/utils/form-errors.server";
+import { CoopFormSubmit } from "~/components/coop/form-submit";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localized } from "~/i18n";
 import { brandOptions } from "~/models/brand.server";
@@ -136,9 +137,7 @@ export default function EditProduct() {
             }}
           />
           <SlugFieldset values={saveData?.values} errors={saveData?.errors} defaultValue={product.slug} required />
-          <div className="coop-form__actions">
-            <SubmitButton pendingText={t("common.saving")}>{t("productForm.saveSubmit")}</SubmitButton>
-          </div>
+          <CoopFormSubmit pendingText={t("common.saving")}>{t("productForm.saveSubmit")}</CoopFormSubmit>
         </Form>
       </section>
     </div>

@@ -3,13 +3,15 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormProblem, useCoopFields, useErrorText } from "~/components/coop/notices";
-import { Field, SelectField, Options, SubmitButton } from "~/components/forms";
+import { Field, SelectField, Options } from "~/components/forms";
 import { formatChinaDateTime, useLocale } from "~/components/coop/locale";
+import { DataTable } from "~/components/data-table";
 import { ProductPageHeader } from "~/components/coop/product-page-header";
 import { VariantFields } from "~/components/coop/product-form";
 import { editVariantSchema, newVariantSchema, stockAdjustmentSchema } from "~/schemas/coop";
 import { formValues, parseForm, type FieldErrors } from "~/utils/form-errors.server";
 import type { UnmetClaim } from "~/types/trust";
+import { CoopFormSubmit } from "~/components/coop/form-submit";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localized } from "~/i18n";
 import { addVariant, updateVariant } from "~/models/product.server";
@@ -144,9 +146,7 @@ export default function ProductVariants() {
                     <Field {...field({ values: stockData?.values, errors: stockData?.errors, idPrefix: `stock-${variant.id}` }, "quantity")} label={t("variantsPage.quantity")} inputMode="numeric" required />
                   </div>
                   <Field {...field({ values: stockData?.values, errors: stockData?.errors, idPrefix: `stock-${variant.id}` }, "reason")} label={t("variantsPage.reason")} hint={t("variantsPage.reasonHint")} maxLength={200} required />
-                  <div className="coop-form__actions">
-                    <SubmitButton>{t("variantsPage.stockSubmit")}</SubmitButton>
-                  </div>
+                  <CoopFormSubmit>{t("variantsPage.stockSubmit")}</CoopFormSubmit>
                 </Form>
               </section>
               <details open={Boolean(updateData)}>
@@ -173,9 +173,7 @@ export default function ProductVariants() {
                     {t("variantForm.active")}
                   </label>
                   {updateData?.errors?.active ? <p className="field__error">{errorText(updateData.errors.active)}</p> : null}
-                  <div className="coop-form__actions">
-                    <SubmitButton>{t("variantsPage.saveSubmit")}</SubmitButton>
-                  </div>
+                  <CoopFormSubmit>{t("variantsPage.saveSubmit")}</CoopFormSubmit>
                 </Form>
               </details>
             </li>
@@ -189,40 +187,22 @@ export default function ProductVariants() {
         <Form method="post" className="coop-form" noValidate>
           <input type="hidden" name="intent" value="add" />
           <VariantFields idPrefix="new-variant" values={addData?.values} errors={addData?.errors} withStock />
-          <div className="coop-form__actions">
-            <SubmitButton>{t("variantsPage.addSubmit")}</SubmitButton>
-          </div>
+          <CoopFormSubmit>{t("variantsPage.addSubmit")}</CoopFormSubmit>
         </Form>
       </section>
 
       <section aria-labelledby="stock-history">
         <h2 id="stock-history">{t("variantsPage.history")}</h2>
-        {stockHistory.length === 0 ? (
-          <p>{t("variantsPage.historyEmpty")}</p>
-        ) : (
-          <div className="table-scroll">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("variantsPage.when")}</th>
-                  <th scope="col">{t("orders.sku")}</th>
-                  <th scope="col">{t("variantsPage.delta")}</th>
-                  <th scope="col">{t("variantsPage.reason")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {stockHistory.map((entry) => (
-                  <tr key={entry.id}>
-                    <td>{formatChinaDateTime(entry.created_at)}</td>
-                    <td>{entry.sku}</td>
-                    <td className={entry.delta > 0 ? "coop-delta--up" : "coop-delta--down"}>{entry.delta > 0 ? `+${entry.delta}` : entry.delta}</td>
-                    <td>{entry.reason_code === "manual" ? entry.reason : t(`stockReasons.${entry.reason_code}`)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable rows={stockHistory} rowKey={(entry) => entry.id} empty={<p>{t("variantsPage.historyEmpty")}</p>} columns={[
+          { header: t("variantsPage.when"), cell: (entry) => formatChinaDateTime(entry.created_at) },
+          { header: t("orders.sku"), cell: (entry) => entry.sku },
+          {
+            header: t("variantsPage.delta"),
+            cell: (entry) => (entry.delta > 0 ? `+${entry.delta}` : entry.delta),
+            cellClass: (entry) => (entry.delta > 0 ? "coop-delta--up" : "coop-delta--down"),
+          },
+          { header: t("variantsPage.reason"), cell: (entry) => (entry.reason_code === "manual" ? entry.reason : t(`stockReasons.${entry.reason_code}`)) },
+        ]} />
       </section>
     </div>
   );

@@ -3,9 +3,9 @@ import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { SubmitButton, TextareaField } from "~/components/forms";
+import { TextareaField } from "~/components/forms";
 import { ReviewReply } from "~/components/product/reviews-section";
-import { ReviewActionForm, ReviewList, reviewListView, ReviewListItem } from "~/components/reviews/review-list";
+import { refusalFor, refusedField, ReviewActionForm, ReviewList, reviewListView } from "~/components/reviews/review-list";
 import type { Locale } from "~/i18n";
 import { listCooperativeReviews } from "~/models/product-review.server";
 import { requireCooperative } from "~/services/auth.server";
@@ -70,44 +70,27 @@ export default function CoopReviews() {
           {t(`coop.${data.notice}`)}
         </p>
       ) : null}
-      <ReviewList items={data.reviews} empty={<p>{t("coop.none")}</p>} className="coop-list" testId="coop-reviews">
-        {(review) => {
-          const refused = actionData && actionData.reviewId === review.id ? actionData : null;
-          return (
-            <ReviewListItem
-              key={review.id}
-              review={review}
-              locale={data.locale}
-              testId="coop-review"
-              anchored
-              title={<strong>{review.name}</strong>}
-              badge={review.hidden ? <span className="badge badge--warn">{t("coop.hidden")}</span> : null}
-              photoAuthor={review.name}
-            >
-              {review.reply ? (
-                <ReviewReply heading={t("coop.yourReply")} body={review.reply} />
-              ) : review.kind === "initial" ? (
-                <ReviewActionForm intent="reply" reviewId={review.id} className="coop-form">
-                  <TextareaField
-                    id={`reply-${review.id}`}
-                    name="reply"
-                    label={t("coop.reply")}
-                    hint={t("coop.replyHint")}
-                    rows={3}
-                    maxLength={1000}
-                    required
-                    defaultValue={typeof refused?.values.reply === "string" ? refused.values.reply : ""}
-                    error={refused?.errors.reply ? t(refused.errors.reply) : undefined}
-                  />
-                  <SubmitButton intent="reply" pendingFor={{ reviewId: String(review.id) }}>
-                    {t("coop.submit")}
-                  </SubmitButton>
-                </ReviewActionForm>
-              ) : null}
-            </ReviewListItem>
-          );
-        }}
-      </ReviewList>
+      <ReviewList
+        items={data.reviews}
+        empty={<p>{t("coop.none")}</p>}
+        className="coop-list"
+        testId="coop-reviews"
+        locale={data.locale}
+        itemTestId="coop-review"
+        anchored
+        item={(review) => ({
+          title: <strong>{review.name}</strong>,
+          badge: review.hidden ? <span className="badge badge--warn">{t("coop.hidden")}</span> : null,
+          photoAuthor: review.name,
+          actions: review.reply ? (
+            <ReviewReply heading={t("coop.yourReply")} body={review.reply} />
+          ) : review.kind === "initial" ? (
+            <ReviewActionForm intent="reply" reviewId={review.id} className="coop-form" submit={t("coop.submit")}>
+              <TextareaField id={`reply-${review.id}`} name="reply" label={t("coop.reply")} hint={t("coop.replyHint")} rows={3} maxLength={1000} required {...refusedField(refusalFor(actionData, review.id), "reply", t)} />
+            </ReviewActionForm>
+          ) : null,
+        })}
+      />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatChinaDateTime, useLocale } from "~/components/coop/locale";
+import { DataTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SubmitButton } from "~/components/forms";
 import { BatchStatusBadge, Fen, MoneyFormProblem, MoneyNotice, Refusal } from "~/components/money/parts";
@@ -99,40 +100,16 @@ export default function StaffPayouts() {
 
       <section className="card" aria-labelledby="batches-title">
         <h2 id="batches-title">{t("payouts.batchesTitle")}</h2>
-        {batches.length === 0 ? (
-          <p>{t("payouts.noBatches")}</p>
-        ) : (
-          <div className="money-table-wrap">
-            <table className="money-table" data-testid="batches">
-              <thead>
-                <tr>
-                  <th scope="col">{t("columns.batch")}</th>
-                  <th scope="col">{t("columns.status")}</th>
-                  <th scope="col" className="num">{t("columns.amount")}</th>
-                  <th scope="col" className="num">{t("columns.items")}</th>
-                  <th scope="col">{t("columns.preparedBy")}</th>
-                  <th scope="col">{t("columns.approvedBy")}</th>
-                  <th scope="col">{t("columns.preparedAt")}</th>
-                  <th scope="col">{t("columns.reference")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {batches.map((b) => (
-                  <tr key={b.id}>
-                    <td><Link to={`/staff/payouts/${b.id}`}>{b.number}</Link></td>
-                    <td><BatchStatusBadge status={b.status} /></td>
-                    <td className="num"><Fen fen={b.total_fen} /></td>
-                    <td className="num">{b.items}</td>
-                    <td>{b.prepared_by_name}</td>
-                    <td>{b.approved_by_name ?? "—"}</td>
-                    <td>{formatChinaDateTime(b.prepared_at)}</td>
-                    <td>{b.bank_reference ?? "—"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable rows={batches} rowKey={(b) => b.id} empty={<p>{t("payouts.noBatches")}</p>} testId="batches" className="money-table" wrapClassName="money-table-wrap" columns={[
+          { header: t("columns.batch"), cell: (b) => <Link to={`/staff/payouts/${b.id}`}>{b.number}</Link> },
+          { header: t("columns.status"), cell: (b) => <BatchStatusBadge status={b.status} /> },
+          { header: t("columns.amount"), num: true, cell: (b) => <Fen fen={b.total_fen} /> },
+          { header: t("columns.items"), num: true, cell: (b) => b.items },
+          { header: t("columns.preparedBy"), cell: (b) => b.prepared_by_name },
+          { header: t("columns.approvedBy"), cell: (b) => b.approved_by_name ?? "—" },
+          { header: t("columns.preparedAt"), cell: (b) => formatChinaDateTime(b.prepared_at) },
+          { header: t("columns.reference"), cell: (b) => b.bank_reference ?? "—" },
+        ]} />
       </section>
     </div>
   );

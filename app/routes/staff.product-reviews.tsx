@@ -4,8 +4,8 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { Field, SubmitButton } from "~/components/forms";
-import { ReviewActionForm, ReviewList, reviewListView, ReviewListItem } from "~/components/reviews/review-list";
+import { Field } from "~/components/forms";
+import { refusalFor, refusedField, ReviewActionForm, ReviewList, reviewListView } from "~/components/reviews/review-list";
 import { inLanguage, type Locale } from "~/i18n";
 import { listReviewsForModeration } from "~/models/product-review.server";
 import { requireStaff } from "~/services/auth.server";
@@ -94,56 +94,37 @@ export default function StaffProductReviews() {
           </Link>
         ))}
       </nav>
-      <ReviewList items={data.reviews} empty={<p>{t("staff.none")}</p>} className="review-lines" testId="staff-reviews">
-        {(review) => {
-          const refused = actionData && actionData.reviewId === review.id ? actionData : null;
-          return (
-            <ReviewListItem
-              key={review.id}
-              review={review}
-              locale={data.locale}
-              testId="staff-review"
-              anchored
-              title={<a href={`/products/${review.productSlug}#reviews`}>{review.name}</a>}
-              badge={review.reportCount > 0 ? <span className="badge badge--danger">{t("staff.reports", { count: review.reportCount })}</span> : null}
-              facts={
-                <>
-                  {t("staff.author")}: {review.authorEmail} · {t("staff.cooperative")}: {review.cooperative}
-                </>
-              }
-              note={review.reportReasons.length > 0 ? <p className="muted">{review.reportReasons.map((reason) => t(`section.reasons.${reason}`)).join(" · ")}</p> : null}
-              photoAuthor={review.authorEmail}
-            >
-              {review.hiddenReason !== null ? (
-                <>
-                  <p className="notice notice--warn">{t("staff.hiddenBecause", { reason: review.hiddenReason })}</p>
-                  <ReviewActionForm intent="unhide" reviewId={review.id}>
-                    <SubmitButton intent="unhide" pendingFor={{ reviewId: String(review.id) }} className="button--ghost">
-                      {t("staff.unhide")}
-                    </SubmitButton>
-                  </ReviewActionForm>
-                </>
-              ) : (
-                <ReviewActionForm intent="hide" reviewId={review.id}>
-                  <Field
-                    id={`hide-reason-${review.id}`}
-                    name="reason"
-                    label={t("staff.reason")}
-                    hint={t("staff.reasonHint")}
-                    maxLength={500}
-                    required
-                    defaultValue={typeof refused?.values.reason === "string" ? refused.values.reason : ""}
-                    error={refused?.errors.reason ? t(refused.errors.reason) : undefined}
-                  />
-                  <SubmitButton intent="hide" pendingFor={{ reviewId: String(review.id) }}>
-                    {t("staff.hide")}
-                  </SubmitButton>
-                </ReviewActionForm>
-              )}
-            </ReviewListItem>
-          );
-        }}
-      </ReviewList>
+      <ReviewList
+        items={data.reviews}
+        empty={<p>{t("staff.none")}</p>}
+        className="review-lines"
+        testId="staff-reviews"
+        locale={data.locale}
+        itemTestId="staff-review"
+        anchored
+        item={(review) => ({
+          title: <a href={`/products/${review.productSlug}#reviews`}>{review.name}</a>,
+          badge: review.reportCount > 0 ? <span className="badge badge--danger">{t("staff.reports", { count: review.reportCount })}</span> : null,
+          facts: (
+            <>
+              {t("staff.author")}: {review.authorEmail} · {t("staff.cooperative")}: {review.cooperative}
+            </>
+          ),
+          note: review.reportReasons.length > 0 ? <p className="muted">{review.reportReasons.map((reason) => t(`section.reasons.${reason}`)).join(" · ")}</p> : null,
+          photoAuthor: review.authorEmail,
+          actions:
+            review.hiddenReason !== null ? (
+              <>
+                <p className="notice notice--warn">{t("staff.hiddenBecause", { reason: review.hiddenReason })}</p>
+                <ReviewActionForm intent="unhide" reviewId={review.id} submit={t("staff.unhide")} submitClassName="button--ghost" />
+              </>
+            ) : (
+              <ReviewActionForm intent="hide" reviewId={review.id} submit={t("staff.hide")}>
+                <Field id={`hide-reason-${review.id}`} name="reason" label={t("staff.reason")} hint={t("staff.reasonHint")} maxLength={500} required {...refusedField(refusalFor(actionData, review.id), "reason", t)} />
+              </ReviewActionForm>
+            ),
+        })}
+      />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatChinaDateTime, useLocale } from "~/components/coop/locale";
+import { DataTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field, Options, SelectField, SubmitButton } from "~/components/forms";
 import { Fen, MoneyFormProblem, MoneyNotice, formatRate, useMoneyFields } from "~/components/money/parts";
@@ -139,34 +140,13 @@ export default function StaffSettlements() {
           <p>{t("settlements.adminOnly")}</p>
         )}
         <h3>{t("settlements.history")}</h3>
-        {history.length === 0 ? (
-          <p>{t("settlements.noHistory")}</p>
-        ) : (
-          <div className="money-table-wrap">
-            <table className="money-table" data-testid="rate-history">
-              <thead>
-                <tr>
-                  <th scope="col">{t("columns.cooperative")}</th>
-                  <th scope="col" className="num">{t("columns.rate")}</th>
-                  <th scope="col">{t("columns.effectiveFrom")}</th>
-                  <th scope="col">{t("columns.setBy")}</th>
-                  <th scope="col">{t("columns.setAt")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {history.map((rate) => (
-                  <tr key={rate.id}>
-                    <td>{localized(rate, "name", locale)}</td>
-                    <td className="num">{formatRate(rate.rate_bp)}</td>
-                    <td>{rate.effective_from}</td>
-                    <td>{rate.set_by_name ?? "—"}</td>
-                    <td>{formatChinaDateTime(rate.created_at)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable rows={history} rowKey={(rate) => rate.id} empty={<p>{t("settlements.noHistory")}</p>} testId="rate-history" className="money-table" wrapClassName="money-table-wrap" columns={[
+          { header: t("columns.cooperative"), cell: (rate) => localized(rate, "name", locale) },
+          { header: t("columns.rate"), num: true, cell: (rate) => formatRate(rate.rate_bp) },
+          { header: t("columns.effectiveFrom"), cell: (rate) => rate.effective_from },
+          { header: t("columns.setBy"), cell: (rate) => rate.set_by_name ?? "—" },
+          { header: t("columns.setAt"), cell: (rate) => formatChinaDateTime(rate.created_at) },
+        ]} />
       </section>
     </div>
   );

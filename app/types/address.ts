@@ -11,3 +11,16 @@ export interface PostalAddress {
   street: string;
   postcode: string | null;
 }
+
+/** Who ordered and where it goes, as an order's row keeps it (the staff order page and the order export both show it). */
+export interface OrderRecipient {
+  contact_name: string;
+  email: string | null;
+  phone: string;
+  ship_province: string;
+  ship_city: string;
+  ship_district: string;
+  ship_street: string;
+  ship_postcode: string | null;
+  shipping_method: string;
+}

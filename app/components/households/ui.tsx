@@ -89,42 +89,6 @@ export function DistributionBackLink({ id }: { id: number }) {
   );
 }
 
-/**
- * A table of the households and dividends pages: the sentence saying it is empty, or the
- * column headers (text, or a hidden label for a column of links) and the rows.
- */
-export function HouseholdTable({
-  isEmpty = false,
-  empty,
-  testId,
-  headers,
-  children,
-}: {
-  isEmpty?: boolean;
-  empty?: ReactNode;
-  testId: string;
-  headers: ReactNode[];
-  children: ReactNode;
-}) {
-  if (isEmpty) return <p>{empty}</p>;
-  return (
-    <div className="table-scroll">
-      <table className="table" data-testid={testId}>
-        <thead>
-          <tr>
-            {headers.map((header, index) => (
-              <th key={index} scope="col">
-                {header}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>{children}</tbody>
-      </table>
-    </div>
-  );
-}
-
 /** The header of a column of links, read out but not shown. */
 export function HiddenHeader({ children }: { children: ReactNode }) {
   return <span className="visually-hidden">{children}</span>;

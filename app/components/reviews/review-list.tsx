@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { SubmitButton } from "~/components/forms";
 import { formatChinaTime } from "~/components/order/format";
 import { ReviewKindAndStars, ReviewPhotos } from "~/components/product/reviews-section";
 import { inLanguage, type Locale } from "~/i18n";
@@ -83,35 +84,91 @@ export function ReviewListItem({
   );
 }
 
-/** A review list, or the sentence saying it is empty. */
-export function ReviewList<Item>({
+/** What a role's list shows of one review beyond the review itself (see `ReviewListItem`); `actions` go under the photos. */
+export interface ReviewListItemSlots {
+  title: ReactNode;
+  badge?: ReactNode;
+  facts?: ReactNode;
+  note?: ReactNode;
+  photoAuthor: string;
+  actions?: ReactNode;
+}
+
+/** A review list, each review a `ReviewListItem` filled from `item`, or the sentence saying it is empty. */
+export function ReviewList<Item extends ReviewListItemView>({
   items,
   empty,
   className,
   testId,
-  children,
+  locale,
+  itemTestId,
+  anchored = false,
+  item,
 }: {
   items: Item[];
   empty: ReactNode;
   className: string;
   testId: string;
-  children: (item: Item) => ReactNode;
+  locale: Locale;
+  itemTestId: string;
+  /** Each review carries `id="review-<id>"`, for lists whose actions come back to the review. */
+  anchored?: boolean;
+  item: (review: Item) => ReviewListItemSlots;
 }) {
   if (items.length === 0) return <>{empty}</>;
   return (
     <ul className={className} data-testid={testId}>
-      {items.map(children)}
+      {items.map((review) => {
+        const { actions, ...slots } = item(review);
+        return (
+          <ReviewListItem key={review.id} review={review} locale={locale} testId={itemTestId} anchored={anchored} {...slots}>
+            {actions}
+          </ReviewListItem>
+        );
+      })}
     </ul>
   );
 }
 
-/** A role's action on one review: a plain form posting the intent and the review's id. */
-export function ReviewActionForm({ intent, reviewId, className, children }: { intent: string; reviewId: number; className?: string; children: ReactNode }) {
+/** The action's answer when it refused a form about this review, otherwise null. */
+export function refusalFor<Answer extends { reviewId: number | null }>(answer: Answer | undefined, reviewId: number): Answer | null {
+  return answer && answer.reviewId === reviewId ? answer : null;
+}
+
+/** A field of a refused review form: what was typed, and the error's text. */
+export function refusedField(refused: { values: Record<string, unknown>; errors: Record<string, string | undefined> } | null, name: string, t: (key: string) => string) {
+  const typed = refused?.values[name];
+  const error = refused?.errors[name];
+  return { defaultValue: typeof typed === "string" ? typed : "", error: error ? t(error) : undefined };
+}
+
+/**
+ * A role's action on one review: a plain form posting the intent and the review's id, its
+ * fields, and a submit button that shows as pending while this review's form is sent.
+ */
+export function ReviewActionForm({
+  intent,
+  reviewId,
+  className,
+  submit,
+  submitClassName,
+  children,
+}: {
+  intent: string;
+  reviewId: number;
+  className?: string;
+  submit: ReactNode;
+  submitClassName?: string;
+  children?: ReactNode;
+}) {
   return (
     <Form method="post" className={className}>
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name="reviewId" value={reviewId} />
       {children}
+      <SubmitButton intent={intent} pendingFor={{ reviewId: String(reviewId) }} className={submitClassName}>
+        {submit}
+      </SubmitButton>
     </Form>
   );
 }

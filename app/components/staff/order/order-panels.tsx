@@ -1,26 +1,14 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { TemperatureClass } from "~db/schema";
+import { DataTable } from "~/components/data-table";
 import { formatDateTime } from "~/components/staff/format";
 import { localized, type Locale } from "~/i18n";
+import type { OrderRecipient } from "~/types/address";
 import { formatFen } from "~/utils/money";
 
 /** Who ordered and where it goes. */
-export function CustomerPanel({
-  order,
-}: {
-  order: {
-    contact_name: string;
-    email: string | null;
-    phone: string;
-    ship_province: string;
-    ship_city: string;
-    ship_district: string;
-    ship_street: string;
-    ship_postcode: string | null;
-    shipping_method: string;
-  };
-}) {
+export function CustomerPanel({ order }: { order: OrderRecipient }) {
   const { t } = useTranslation("staff");
   return (
     <section className="card" aria-labelledby="customer-title">
@@ -72,54 +60,22 @@ export function PaymentPanel({
         <dt>{t("order.refundable")}</dt><dd>{formatFen(refundable)}</dd>
       </dl>
       {payments.length > 0 ? (
-        <table className="table staff-table staff-table--compact">
-          <caption>{t("order.payments")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("order.attempt")}</th>
-              <th scope="col">{t("order.provider")}</th>
-              <th scope="col">{t("order.paymentState")}</th>
-              <th scope="col" className="num">{t("order.captured")}</th>
-              <th scope="col" className="num">{t("order.refunded")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {payments.map((payment) => (
-              <tr key={payment.id}>
-                <td>#{payment.attempt}</td>
-                <td>{payment.provider}</td>
-                <td>{t(`paymentAttempt.${payment.status}`)}</td>
-                <td className="num">{formatFen(payment.captured_fen)}</td>
-                <td className="num">{formatFen(payment.refunded_fen)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable rows={payments} rowKey={(payment) => payment.id} caption={t("order.payments")} className="table staff-table staff-table--compact" wrapClassName={null} columns={[
+          { header: t("order.attempt"), cell: (payment) => `#${payment.attempt}` },
+          { header: t("order.provider"), cell: (payment) => payment.provider },
+          { header: t("order.paymentState"), cell: (payment) => t(`paymentAttempt.${payment.status}`) },
+          { header: t("order.captured"), num: true, cell: (payment) => formatFen(payment.captured_fen) },
+          { header: t("order.refunded"), num: true, cell: (payment) => formatFen(payment.refunded_fen) },
+        ]} />
       ) : null}
       {refunds.length > 0 ? (
-        <table className="table staff-table staff-table--compact" data-testid="refunds">
-          <caption>{t("order.refunds")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("order.when")}</th>
-              <th scope="col" className="num">{t("order.amount")}</th>
-              <th scope="col">{t("order.reason")}</th>
-              <th scope="col">{t("order.refundState")}</th>
-              <th scope="col">{t("order.by")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {refunds.map((refund) => (
-              <tr key={refund.id}>
-                <td>{formatDateTime(refund.created_at, locale)}</td>
-                <td className="num">{formatFen(refund.amount_fen)}</td>
-                <td>{refundReason(refund.reason)}</td>
-                <td>{t(`refundState.${refund.status}`)}</td>
-                <td>{refund.actor_name || refund.actor_email || t("actors.system")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable rows={refunds} rowKey={(refund) => refund.id} caption={t("order.refunds")} testId="refunds" className="table staff-table staff-table--compact" wrapClassName={null} columns={[
+          { header: t("order.when"), cell: (refund) => formatDateTime(refund.created_at, locale) },
+          { header: t("order.amount"), num: true, cell: (refund) => formatFen(refund.amount_fen) },
+          { header: t("order.reason"), cell: (refund) => refundReason(refund.reason) },
+          { header: t("order.refundState"), cell: (refund) => t(`refundState.${refund.status}`) },
+          { header: t("order.by"), cell: (refund) => refund.actor_name || refund.actor_email || t("actors.system") },
+        ]} />
       ) : null}
       {children}
     </section>
@@ -154,40 +110,29 @@ export function OrderItemsTable({
   return (
     <section aria-labelledby="items-title">
       <h2 id="items-title">{t("order.items")}</h2>
-      <div className="table-scroll">
-        <table className="table staff-table" data-testid="items">
-          <thead>
-            <tr>
-              <th scope="col">{t("order.product")}</th>
-              <th scope="col">{t("order.sku")}</th>
-              <th scope="col">{t("order.cooperative")}</th>
-              <th scope="col">{t("order.batch")}</th>
-              <th scope="col" className="num">{t("order.unitPrice")}</th>
-              <th scope="col" className="num">{t("order.quantity")}</th>
-              <th scope="col" className="num">{t("order.shipped")}</th>
-              <th scope="col" className="num">{t("order.lineTotal")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((item) => (
-              <tr key={item.id}>
-                <td>
-                  {localized(item, "product_name", locale)}
-                  <br />
-                  <span className="muted staff-small">{localized(item, "variant_label", locale)} · {t(`temperature.${item.temperature_class}`)}</span>
-                </td>
-                <td><code>{item.sku}</code></td>
-                <td>{localized(item, "cooperative_name", locale)}</td>
-                <td>{item.batch_code ? <><code>{item.batch_code}</code><br /><span className="muted staff-small">{t("order.bestBefore", { date: item.batch_best_before })}</span></> : <span className="muted">{t("order.batchOnShipping")}</span>}</td>
-                <td className="num">{formatFen(item.unit_price_fen)}</td>
-                <td className="num">{item.quantity}</td>
-                <td className="num">{item.quantity_shipped}</td>
-                <td className="num">{formatFen(item.line_total_fen)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable rows={items} rowKey={(item) => item.id} testId="items" className="table staff-table" columns={[
+        {
+          header: t("order.product"),
+          cell: (item) => (
+            <>
+              {localized(item, "product_name", locale)}
+              <br />
+              <span className="muted staff-small">{localized(item, "variant_label", locale)} · {t(`temperature.${item.temperature_class}`)}</span>
+            </>
+          ),
+        },
+        { header: t("order.sku"), cell: (item) => <code>{item.sku}</code> },
+        { header: t("order.cooperative"), cell: (item) => localized(item, "cooperative_name", locale) },
+        {
+          header: t("order.batch"),
+          cell: (item) =>
+            item.batch_code ? <><code>{item.batch_code}</code><br /><span className="muted staff-small">{t("order.bestBefore", { date: item.batch_best_before })}</span></> : <span className="muted">{t("order.batchOnShipping")}</span>,
+        },
+        { header: t("order.unitPrice"), num: true, cell: (item) => formatFen(item.unit_price_fen) },
+        { header: t("order.quantity"), num: true, cell: (item) => item.quantity },
+        { header: t("order.shipped"), num: true, cell: (item) => item.quantity_shipped },
+        { header: t("order.lineTotal"), num: true, cell: (item) => formatFen(item.line_total_fen) },
+      ]} />
     </section>
   );
 }
