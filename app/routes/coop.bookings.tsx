@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { formatChinaDateTime, useLocale } from "~/components/coop/locale";
 import { CheckboxField, SubmitButton } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { StayFormProblem, StayNotice } from "~/components/stays-host/ui";
+import { StayFormProblem, StayNotice, StepNav } from "~/components/stays-host/ui";
 import { inLanguage } from "~/i18n";
 import { listHostArrivals, listHostDepartures, listHostUpcoming, type HostBooking } from "~/models/host-booking.server";
 import { bookingActionSchema, bookingDaySchema } from "~/schemas/stay-listings";
@@ -102,15 +102,14 @@ export default function CoopBookings() {
           {t("bookings.show")}
         </button>
       </Form>
-      <nav className="stay-day-nav" aria-label={t("bookings.day")}>
-        <Link to={`?day=${addDays(day, -1)}`} rel="nofollow">
-          {t("bookings.prevDay")}
-        </Link>
+      <StepNav
+        className="stay-day-nav"
+        label={t("bookings.day")}
+        prev={{ to: `?day=${addDays(day, -1)}`, text: t("bookings.prevDay") }}
+        next={{ to: `?day=${addDays(day, 1)}`, text: t("bookings.nextDay") }}
+      >
         {day !== today ? <Link to={`?day=${today}`}>{t("bookings.today")}</Link> : null}
-        <Link to={`?day=${addDays(day, 1)}`} rel="nofollow">
-          {t("bookings.nextDay")}
-        </Link>
-      </nav>
+      </StepNav>
 
       <section className="card" aria-labelledby="arrivals-title">
         <h2 id="arrivals-title">

@@ -13,7 +13,7 @@ import { AccessLine } from "~/components/stays/stay-card";
 import { CalendarLegend, MonthCalendar } from "~/components/stays/stay-calendar";
 import { CancellationPolicy, PriceBreakdown, TextBlock } from "~/components/stays/stay-details";
 import type { Locale } from "~/i18n";
-import { experienceBookingSchema, MAX_GUESTS, parseStayPageParams, stayBookingSchema, stayParamsSchema } from "~/schemas/stays";
+import { experienceBookingSchema, MAX_GUESTS, parseStayPageParams, stayBookingSchema, stayParamsSchema, type StayBookingInput } from "~/schemas/stays";
 import { getOptionalUser } from "~/services/auth.server";
 import { bookExperienceFromPage, bookStayFromPage, stayBookingRateLimit, stayBookingTargets, type StayBookingRefusal } from "~/services/stay-booking.server";
 import { stayPage } from "~/services/stay-pages.server";
@@ -128,40 +128,27 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const seconds = limit.retryAfterSeconds;
     return answer(429, { errors: {}, refusal: { code: "tooMany", params: { minutes: Math.max(1, Math.ceil(seconds / 60)) } } }, { headers: { "Retry-After": String(seconds) } });
   }
-  const common = async () => ({ userId: (await getOptionalUser(request))?.id ?? null, locale: await getLocale(request) });
+  // What both forms send of the guest: who they are, how to reach them, and the page's user and language.
+  const contact = async (input: Pick<StayBookingInput, "contactName" | "mobile" | "email" | "specialRequests" | "holdKey">) => ({
+    userId: (await getOptionalUser(request))?.id ?? null,
+    locale: await getLocale(request),
+    contactName: input.contactName,
+    mobile: input.mobile,
+    email: input.email,
+    specialRequests: input.specialRequests,
+    holdKey: input.holdKey,
+  });
   let result;
   if (targets.kind === "stay") {
     const parsed = parseForm(stayBookingSchema, form);
     if (!parsed.ok) return answer(400, { errors: parsed.errors, refusal: { code: "form" } });
     const input = parsed.data;
-    result = await bookStayFromPage(db(), {
-      ...(await common()),
-      unitIds: targets.unitIds,
-      unitId: input.unit,
-      checkIn: input.checkIn,
-      checkOut: input.checkOut,
-      guests: input.guests,
-      contactName: input.contactName,
-      mobile: input.mobile,
-      email: input.email,
-      specialRequests: input.specialRequests,
-      holdKey: input.holdKey,
-    });
+    result = await bookStayFromPage(db(), { ...(await contact(input)), unitIds: targets.unitIds, unitId: input.unit, checkIn: input.checkIn, checkOut: input.checkOut, guests: input.guests });
   } else {
     const parsed = parseForm(experienceBookingSchema, form);
     if (!parsed.ok) return answer(400, { errors: parsed.errors, refusal: { code: "form" } });
     const input = parsed.data;
-    result = await bookExperienceFromPage(db(), {
-      ...(await common()),
-      slotIds: targets.slotIds,
-      slotId: input.slot,
-      people: input.guests,
-      contactName: input.contactName,
-      mobile: input.mobile,
-      email: input.email,
-      specialRequests: input.specialRequests,
-      holdKey: input.holdKey,
-    });
+    result = await bookExperienceFromPage(db(), { ...(await contact(input)), slotIds: targets.slotIds, slotId: input.slot, people: input.guests });
   }
   if (result.kind === "refused") {
     const { refusal } = result;
