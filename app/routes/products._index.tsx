@@ -109,13 +109,7 @@ export default function ProductsIndex() {
           ) : data.total === 0 ? (
             <CatalogueEmptyState query={query} categories={data.categories} cooperatives={data.cooperatives} suggestion={data.suggestion} />
           ) : null}
-          <KeysetPagination
-            firstPage={data.firstPage}
-            nextPage={data.nextPage}
-            onLaterPage={data.onLaterPage}
-            labels={{ nav: t("search.pagination"), first: t("search.firstPage"), next: t("search.nextPage") }}
-            prefetch="intent"
-          />
+          <KeysetPagination page={data} namespace="catalogue" prefetch="intent" />
         </section>
       </div>
       <EnhanceScript src={data.enhanceScript} />

@@ -235,17 +235,12 @@ export default function StayPage() {
           <h2 id="price-title">{t("page.price")}</h2>
           <p className="muted">{t("page.priceIntro")}</p>
           <form method="get" action={`/stays/${listing.slug}`} className="stay-quote-form">
-            <SelectField id="quote-unit" name="unit" label={t("page.unit")} defaultValue={query.unit !== null ? String(query.unit) : ""}>
-              {data.units.map((unit) => (
-                <option key={unit.id} value={unit.id}>
-                  {unit.name} · {t("page.capacity", { count: unit.capacity })}
-                </option>
-              ))}
-            </SelectField>
-            <div className="stay-filters__dates">
-              <Field id="quote-check-in" name="checkIn" type="date" min={data.today} label={t("search.checkIn")} defaultValue={query.checkIn ?? ""} required />
-              <Field id="quote-check-out" name="checkOut" type="date" min={data.today} label={t("search.checkOut")} defaultValue={query.checkOut ?? ""} required />
-            </div>
+            <UnitAndDates
+              idPrefix="quote"
+              units={data.units}
+              today={data.today}
+              values={{ unit: query.unit !== null ? String(query.unit) : "", checkIn: query.checkIn ?? "", checkOut: query.checkOut ?? "" }}
+            />
             <Field id="quote-guests" name="guests" type="number" inputMode="numeric" min={1} max={MAX_GUESTS} label={t("search.guests")} defaultValue={query.guests ?? ""} />
             <button type="submit" className="button button--ghost">
               {t("page.showPrice")}
@@ -299,19 +294,14 @@ export default function StayPage() {
             <HoneypotField />
             <input type="hidden" name="holdKey" value={data.holdKey} />
             {isStay ? (
-              <>
-                <SelectField id="book-unit" name="unit" label={t("page.unit")} defaultValue={values.unit ?? ""} error={err("unit")} required>
-                  {data.units.map((unit) => (
-                    <option key={unit.id} value={unit.id}>
-                      {unit.name} · {t("page.capacity", { count: unit.capacity })}
-                    </option>
-                  ))}
-                </SelectField>
-                <div className="stay-filters__dates">
-                  <Field id="book-check-in" name="checkIn" type="date" min={data.today} label={t("search.checkIn")} defaultValue={values.checkIn ?? ""} error={err("checkIn")} required />
-                  <Field id="book-check-out" name="checkOut" type="date" min={data.today} label={t("search.checkOut")} defaultValue={values.checkOut ?? ""} error={err("checkOut")} required />
-                </div>
-              </>
+              <UnitAndDates
+                idPrefix="book"
+                units={data.units}
+                today={data.today}
+                values={{ unit: values.unit ?? "", checkIn: values.checkIn ?? "", checkOut: values.checkOut ?? "" }}
+                err={err}
+                unitRequired
+              />
             ) : (
               <SelectField id="book-slot" name="slot" label={t("page.slot")} defaultValue={values.slot ?? ""} error={err("slot")} required>
                 {data.slots
@@ -473,6 +463,40 @@ export default function StayPage() {
       ) : null}
       <JsonLd data={data.jsonLd} />
     </article>
+  );
+}
+
+/** The unit and the dates of a stay, as the price form and the booking form ask them. */
+function UnitAndDates({
+  idPrefix,
+  units,
+  today,
+  values,
+  err,
+  unitRequired,
+}: {
+  idPrefix: "quote" | "book";
+  units: readonly { id: number; name: string; capacity: number }[];
+  today: string;
+  values: { unit: string; checkIn: string; checkOut: string };
+  err?: (field: string) => string | undefined;
+  unitRequired?: boolean;
+}) {
+  const { t } = useTranslation("stays");
+  return (
+    <>
+      <SelectField id={`${idPrefix}-unit`} name="unit" label={t("page.unit")} defaultValue={values.unit} error={err?.("unit")} required={unitRequired}>
+        {units.map((unit) => (
+          <option key={unit.id} value={unit.id}>
+            {unit.name} · {t("page.capacity", { count: unit.capacity })}
+          </option>
+        ))}
+      </SelectField>
+      <div className="stay-filters__dates">
+        <Field id={`${idPrefix}-check-in`} name="checkIn" type="date" min={today} label={t("search.checkIn")} defaultValue={values.checkIn} error={err?.("checkIn")} required />
+        <Field id={`${idPrefix}-check-out`} name="checkOut" type="date" min={today} label={t("search.checkOut")} defaultValue={values.checkOut} error={err?.("checkOut")} required />
+      </div>
+    </>
   );
 }
 

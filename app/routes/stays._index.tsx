@@ -150,13 +150,7 @@ export default function StaysIndex() {
               {t("search.none")}
             </p>
           )}
-          <KeysetPagination
-            firstPage={data.firstPage}
-            nextPage={data.nextPage}
-            onLaterPage={data.onLaterPage}
-            labels={{ nav: t("search.pagination"), first: t("search.firstPage"), next: t("search.nextPage") }}
-            nextTestId="stay-next"
-          />
+          <KeysetPagination page={data} namespace="stays" nextTestId="stay-next" />
         </section>
       </div>
     </div>
