@@ -1,7 +1,6 @@
-import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { MonthGrid, monthWeeks } from "~/components/stays/month-grid";
-import { StepNav } from "~/components/stays-host/ui";
+import { PickForm, StepNav } from "~/components/stays-host/ui";
 import { weekday } from "~/utils/calendar-dates";
 
 // A month of one unit's nights, as the host sees them: booked, held (awaiting payment), closed
@@ -67,7 +66,7 @@ export function UnitCalendar({
   const weekdays = t("calendar.weekdays", { returnObjects: true }) as string[];
   return (
     <div className="stay-cal" data-testid="unit-calendar">
-      <Form key={`${unit.id}-${month}`} method="get" action={basePath} className="coop-filter stay-cal__pick" preventScrollReset>
+      <PickForm key={`${unit.id}-${month}`} action={basePath} preventScrollReset buttonText={t("calendar.show")}>
         <div className="field">
           <label htmlFor="cal-unit">{t("calendar.unit")}</label>
           <select id="cal-unit" name="unit" defaultValue={unit.id}>
@@ -82,10 +81,7 @@ export function UnitCalendar({
           <label htmlFor="cal-month">{t("calendar.month")}</label>
           <input id="cal-month" name="month" type="month" defaultValue={month} />
         </div>
-        <button type="submit" className="button--ghost">
-          {t("calendar.show")}
-        </button>
-      </Form>
+      </PickForm>
       <StepNav className="stay-cal__nav" label={t("calendar.month")} prev={{ to: href(prev), text: t("calendar.prev") }} next={{ to: href(next), text: t("calendar.next") }} />
       <NightLegend />
       <div className="table-scroll">

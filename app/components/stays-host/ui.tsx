@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { Link } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ClaimsList } from "~/components/coop/notices";
 import { bindField, RedirectNotice, type BoundForm } from "~/components/forms";
@@ -60,5 +60,17 @@ export function StepNav({ className, label, prev, next, children }: { className:
         {next.text}
       </Link>
     </nav>
+  );
+}
+
+/** The small GET form that picks what a host page shows (a unit and a month, a day), with its button. */
+export function PickForm({ action, preventScrollReset, buttonText, children }: { action?: string; preventScrollReset?: boolean; buttonText: string; children: ReactNode }) {
+  return (
+    <Form method="get" action={action} className="coop-filter stay-cal__pick" preventScrollReset={preventScrollReset}>
+      {children}
+      <button type="submit" className="button--ghost">
+        {buttonText}
+      </button>
+    </Form>
   );
 }
