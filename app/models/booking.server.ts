@@ -448,6 +448,49 @@ export interface AvailableUnit {
 }
 
 /**
+ * The units (`u`) that can take a stay: active, sleeping `guests`, allowing `nights` (when
+ * given) and, for `free` dates, free for every night of [checkIn, checkOut): no live booking
+ * shares a night, no night is closed. The one availability rule of the search pages and the
+ * booking form; callers narrow it further (listing, price, paging) and pick the columns.
+ */
+export function selectAvailableUnits(
+  db: Kysely<Database>,
+  input: { guests?: number; nights?: number; free?: { checkIn: string; checkOut: string; now: Date } },
+) {
+  const { guests, nights, free } = input;
+  return db
+    .selectFrom("stay_units as u")
+    .where("u.active", "=", true)
+    .$if(guests !== undefined, (q) => q.where("u.capacity", ">=", guests!))
+    .$if(nights !== undefined, (q) => q.where("u.min_nights", "<=", nights!))
+    .$if(free !== undefined, (q) =>
+      q
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom("bookings as b")
+                .select("b.id")
+                .whereRef("b.unit_id", "=", "u.id")
+                .where(sql<boolean>`b.stay_range && ${stayRangeLiteral(free!.checkIn, free!.checkOut)}::daterange`)
+                .where((eb) => eb.or([eb("b.status", "in", ["paid", "checked_in"]), eb.and([eb("b.status", "=", "held"), eb("b.hold_expires_at", ">", free!.now)])])),
+            ),
+          ),
+        )
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom("stay_closed_nights as c")
+                .select("c.unit_id")
+                .whereRef("c.unit_id", "=", "u.id")
+                .where("c.night", ">=", free!.checkIn)
+                .where("c.night", "<", free!.checkOut),
+            ),
+          ),
+        ),
+    );
+}
+
+/**
  * Units of published stays free for every night of [checkIn, checkOut): no live booking shares a
  * night, no night is closed, they sleep the guests and allow a stay that long. Keyset paging by
  * unit id (`after`); `hasMore` when another page follows.
@@ -457,9 +500,7 @@ export async function findAvailableUnits(
   input: { checkIn: string; checkOut: string; guests: number; nights: number; now: Date; countyZh?: string; maxBasePriceFen?: number; after?: number; limit: number },
 ): Promise<{ units: AvailableUnit[]; hasMore: boolean }> {
   if (!isCalendarDate(input.checkIn) || !isCalendarDate(input.checkOut) || input.checkOut <= input.checkIn) return { units: [], hasMore: false };
-  const range = stayRangeLiteral(input.checkIn, input.checkOut);
-  const rows = await db
-    .selectFrom("stay_units as u")
+  const rows = await selectAvailableUnits(db, { guests: input.guests, nights: input.nights, free: input })
     .innerJoin("stay_listings as l", "l.id", "u.listing_id")
     .select([
       "u.id as unitId",
@@ -476,34 +517,9 @@ export async function findAvailableUnits(
     ])
     .where("l.status", "=", "published")
     .where("l.kind", "=", "stay")
-    .where("u.active", "=", true)
-    .where("u.capacity", ">=", input.guests)
-    .where("u.min_nights", "<=", input.nights)
     .$if(input.countyZh !== undefined, (q) => q.where("l.county_zh", "=", input.countyZh!))
     .$if(input.maxBasePriceFen !== undefined, (q) => q.where("u.base_price_fen", "<=", input.maxBasePriceFen!))
     .$if(input.after !== undefined, (q) => q.where("u.id", ">", input.after!))
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom("bookings as b")
-            .select("b.id")
-            .whereRef("b.unit_id", "=", "u.id")
-            .where(sql<boolean>`b.stay_range && ${range}::daterange`)
-            .where((eb) => eb.or([eb("b.status", "in", ["paid", "checked_in"]), eb.and([eb("b.status", "=", "held"), eb("b.hold_expires_at", ">", input.now)])])),
-        ),
-      ),
-    )
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom("stay_closed_nights as c")
-            .select("c.unit_id")
-            .whereRef("c.unit_id", "=", "u.id")
-            .where("c.night", ">=", input.checkIn)
-            .where("c.night", "<", input.checkOut),
-        ),
-      ),
-    )
     .orderBy("u.id")
     .limit(input.limit + 1)
     .execute();

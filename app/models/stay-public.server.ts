@@ -1,15 +1,16 @@
 import { sql, type ExpressionBuilder, type Kysely, type SqlBool, type Expression } from "kysely";
 import type { Database, StayKind } from "~db/schema";
 import type { Locale } from "~/i18n";
+import { selectAvailableUnits } from "~/models/booking.server";
 import { cardsFor, publicProduct, selectCardColumns } from "~/models/catalogue/shared.server";
 import type { ProductCard } from "~/types/catalogue";
-import { daysBetween, isCalendarDate, stayRangeLiteral } from "~/utils/calendar-dates";
+import { daysBetween, isCalendarDate } from "~/utils/calendar-dates";
 
 // What shoppers read of stays and experiences: the search of /stays and the extras of a stay
 // page (its cooperative's certified products, trace links). Only published listings; a stay
-// is found for dates only when one of its units is free for every night of the range (the same
-// rule as findAvailableUnits: no live booking shares a night, no night is closed, the unit
-// sleeps the guests and allows a stay that long).
+// is found for dates only when one of its units is free for every night of the range (the one
+// rule of selectAvailableUnits, which findAvailableUnits uses too: no live booking shares a
+// night, no night is closed, the unit sleeps the guests and allows a stay that long).
 
 export interface StaySearch {
   kind?: StayKind;
@@ -44,44 +45,17 @@ export interface StaySearchRow {
 }
 
 /** A unit of listing `l` that can take the search: active, big enough, cheap enough, free for the dates. */
-function matchingUnit(eb: ExpressionBuilder<Database & { l: Database["stay_listings"] }, "l">, search: StaySearch): Expression<SqlBool> {
+function matchingUnit(db: Kysely<Database>, eb: ExpressionBuilder<Database & { l: Database["stay_listings"] }, "l">, search: StaySearch): Expression<SqlBool> {
   const dated = search.checkIn !== undefined && search.checkOut !== undefined;
-  const range = dated ? stayRangeLiteral(search.checkIn!, search.checkOut!) : null;
-  const nights = dated ? daysBetween(search.checkIn!, search.checkOut!) : 0;
   return eb.exists(
-    eb
-      .selectFrom("stay_units as u")
+    selectAvailableUnits(db, {
+      guests: search.guests,
+      nights: dated ? daysBetween(search.checkIn!, search.checkOut!) : undefined,
+      free: dated ? { checkIn: search.checkIn!, checkOut: search.checkOut!, now: search.now } : undefined,
+    })
       .select("u.id")
-      .whereRef("u.listing_id", "=", "l.id")
-      .where("u.active", "=", true)
-      .$if(search.guests !== undefined, (q) => q.where("u.capacity", ">=", search.guests!))
-      .$if(search.maxPriceFen !== undefined, (q) => q.where("u.base_price_fen", "<=", search.maxPriceFen!))
-      .$if(dated, (q) =>
-        q
-          .where("u.min_nights", "<=", nights)
-          .where(({ not, exists, selectFrom }) =>
-            not(
-              exists(
-                selectFrom("bookings as b")
-                  .select("b.id")
-                  .whereRef("b.unit_id", "=", "u.id")
-                  .where(sql<boolean>`b.stay_range && ${range}::daterange`)
-                  .where((w) => w.or([w("b.status", "in", ["paid", "checked_in"]), w.and([w("b.status", "=", "held"), w("b.hold_expires_at", ">", search.now)])])),
-              ),
-            ),
-          )
-          .where(({ not, exists, selectFrom }) =>
-            not(
-              exists(
-                selectFrom("stay_closed_nights as c")
-                  .select("c.unit_id")
-                  .whereRef("c.unit_id", "=", "u.id")
-                  .where("c.night", ">=", search.checkIn!)
-                  .where("c.night", "<", search.checkOut!),
-              ),
-            ),
-          ),
-      ),
+      .where("u.listing_id", "=", eb.ref("l.id"))
+      .$if(search.maxPriceFen !== undefined, (q) => q.where("u.base_price_fen", "<=", search.maxPriceFen!)),
   );
 }
 
@@ -163,7 +137,7 @@ export async function searchStays(db: Kysely<Database>, search: StaySearch): Pro
     .$if(search.kind !== undefined, (q) => q.where("l.kind", "=", search.kind!))
     .$if(search.countyZh !== undefined, (q) => q.where("l.county_zh", "=", search.countyZh!))
     .$if(search.after !== undefined, (q) => q.where("l.id", ">", search.after!))
-    .where((eb) => eb.or([eb.and([eb("l.kind", "=", "stay"), matchingUnit(eb, search)]), eb.and([eb("l.kind", "=", "experience"), matchingSlot(eb, search)])]))
+    .where((eb) => eb.or([eb.and([eb("l.kind", "=", "stay"), matchingUnit(db, eb, search)]), eb.and([eb("l.kind", "=", "experience"), matchingSlot(eb, search)])]))
     .orderBy("l.id")
     .limit(search.limit + 1)
     .execute();
@@ -207,29 +181,7 @@ export async function freeUnitIds(
   input: { listingId: number; checkIn: string; checkOut: string; guests: number; now: Date },
 ): Promise<number[]> {
   if (!isCalendarDate(input.checkIn) || !isCalendarDate(input.checkOut) || input.checkOut <= input.checkIn) return [];
-  const range = stayRangeLiteral(input.checkIn, input.checkOut);
-  const rows = await db
-    .selectFrom("stay_units as u")
-    .select("u.id")
-    .where("u.listing_id", "=", input.listingId)
-    .where("u.active", "=", true)
-    .where("u.capacity", ">=", input.guests)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom("bookings as b")
-            .select("b.id")
-            .whereRef("b.unit_id", "=", "u.id")
-            .where(sql<boolean>`b.stay_range && ${range}::daterange`)
-            .where((w) => w.or([w("b.status", "in", ["paid", "checked_in"]), w.and([w("b.status", "=", "held"), w("b.hold_expires_at", ">", input.now)])])),
-        ),
-      ),
-    )
-    .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom("stay_closed_nights as c").select("c.unit_id").whereRef("c.unit_id", "=", "u.id").where("c.night", ">=", input.checkIn).where("c.night", "<", input.checkOut))),
-    )
-    .orderBy("u.id")
-    .execute();
+  const rows = await selectAvailableUnits(db, { guests: input.guests, free: input }).select("u.id").where("u.listing_id", "=", input.listingId).orderBy("u.id").execute();
   return rows.map((row) => row.id);
 }
 

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
+import { sql, type ExpressionBuilder, type Kysely, type Selectable, type Transaction } from "kysely";
 import type { Database, ExperienceSlotsTable, StayKind, StayListingsTable, StayRatesTable, StayUnitsTable } from "~db/schema";
 import { notFound, refusalFromConstraint, type Outcome } from "~/models/outcome.server";
 import type { PricingRate, PricingUnit } from "~/models/stay-pricing";
@@ -72,6 +72,23 @@ export interface StayRateFields {
 
 const EXCLUSION_VIOLATION = "23P01";
 
+/** The listing `listingId` if it is the cooperative's: the filter of every listing lookup and update. */
+function ownListing(input: { cooperativeId: number; listingId: number }) {
+  return (eb: ExpressionBuilder<Database, "stay_listings">) => eb.and({ id: input.listingId, cooperative_id: input.cooperativeId });
+}
+
+/** The ids of the cooperative's listings: what scopes units and slots to their owner. */
+function listingIdsOf(db: Kysely<Database>, cooperativeId: number) {
+  return db.selectFrom("stay_listings").select("id").where("cooperative_id", "=", cooperativeId);
+}
+
+/** The cooperative's listing of that kind, or a 404 (another's, a missing one, or the other kind). */
+async function ownListingOfKind(db: Kysely<Database>, input: { cooperativeId: number; listingId: number }, kind: StayKind): Promise<{ id: number }> {
+  const listing = await db.selectFrom("stay_listings").select(["id", "kind"]).where(ownListing(input)).executeTakeFirst();
+  if (!listing || listing.kind !== kind) notFound();
+  return listing;
+}
+
 function exclusionViolation(error: unknown): string | null {
   const e = error as { code?: string; constraint?: string } | null;
   return e?.code === EXCLUSION_VIOLATION ? (e.constraint ?? "") : null;
@@ -109,8 +126,7 @@ export async function updateListing(
       await trx
         .updateTable("stay_listings")
         .set({ ...input.fields, updated_at: sql`now()` })
-        .where("id", "=", input.listingId)
-        .where("cooperative_id", "=", input.cooperativeId)
+        .where(ownListing(input))
         .execute();
     } catch (error) {
       return refusalFromConstraint(error, { stay_listings_slug_key: "slug" });
@@ -120,13 +136,7 @@ export async function updateListing(
 }
 
 async function lockListing(trx: Transaction<Database>, input: { cooperativeId: number; listingId: number }) {
-  return trx
-    .selectFrom("stay_listings")
-    .selectAll()
-    .where("id", "=", input.listingId)
-    .where("cooperative_id", "=", input.cooperativeId)
-    .forUpdate()
-    .executeTakeFirst();
+  return trx.selectFrom("stay_listings").selectAll().where(ownListing(input)).forUpdate().executeTakeFirst();
 }
 
 /**
@@ -169,18 +179,12 @@ export async function publishListing(db: Kysely<Database>, input: { cooperativeI
 }
 
 export async function setListingStatus(db: Kysely<Database>, input: { cooperativeId: number; listingId: number; status: "draft" | "archived" }): Promise<void> {
-  const row = await db
-    .updateTable("stay_listings")
-    .set({ status: input.status, updated_at: sql`now()` })
-    .where("id", "=", input.listingId)
-    .where("cooperative_id", "=", input.cooperativeId)
-    .returning("id")
-    .executeTakeFirst();
+  const row = await db.updateTable("stay_listings").set({ status: input.status, updated_at: sql`now()` }).where(ownListing(input)).returning("id").executeTakeFirst();
   if (!row) notFound();
 }
 
 export async function getListing(db: Kysely<Database>, input: { cooperativeId: number; listingId: number }): Promise<StayListing | undefined> {
-  return db.selectFrom("stay_listings").selectAll().where("id", "=", input.listingId).where("cooperative_id", "=", input.cooperativeId).executeTakeFirst();
+  return db.selectFrom("stay_listings").selectAll().where(ownListing(input)).executeTakeFirst();
 }
 
 export async function listListings(db: Kysely<Database>, input: { cooperativeId: number }) {
@@ -205,13 +209,7 @@ export async function getPublishedListing(db: Kysely<Database>, input: { slug: s
 
 /** The unit if its listing is the cooperative's; `undefined` for anyone else's. */
 async function ownedUnit(db: Kysely<Database>, input: { cooperativeId: number; unitId: number }) {
-  return db
-    .selectFrom("stay_units as u")
-    .innerJoin("stay_listings as l", "l.id", "u.listing_id")
-    .selectAll("u")
-    .where("u.id", "=", input.unitId)
-    .where("l.cooperative_id", "=", input.cooperativeId)
-    .executeTakeFirst();
+  return db.selectFrom("stay_units").selectAll().where("id", "=", input.unitId).where("listing_id", "in", listingIdsOf(db, input.cooperativeId)).executeTakeFirst();
 }
 
 export async function getUnit(db: Kysely<Database>, input: { cooperativeId: number; unitId: number }): Promise<StayUnit | undefined> {
@@ -219,13 +217,7 @@ export async function getUnit(db: Kysely<Database>, input: { cooperativeId: numb
 }
 
 export async function createUnit(db: Kysely<Database>, input: { cooperativeId: number; listingId: number; fields: StayUnitFields }): Promise<{ id: number }> {
-  const listing = await db
-    .selectFrom("stay_listings")
-    .select(["id", "kind"])
-    .where("id", "=", input.listingId)
-    .where("cooperative_id", "=", input.cooperativeId)
-    .executeTakeFirst();
-  if (!listing || listing.kind !== "stay") notFound();
+  const listing = await ownListingOfKind(db, input, "stay");
   return db.insertInto("stay_units").values({ ...input.fields, listing_id: listing.id }).returning("id").executeTakeFirstOrThrow();
 }
 
@@ -234,21 +226,14 @@ export async function updateUnit(db: Kysely<Database>, input: { cooperativeId: n
     .updateTable("stay_units")
     .set({ ...input.fields, updated_at: sql`now()` })
     .where("id", "=", input.unitId)
-    .where("listing_id", "in", (eb) => eb.selectFrom("stay_listings").select("id").where("cooperative_id", "=", input.cooperativeId))
+    .where("listing_id", "in", listingIdsOf(db, input.cooperativeId))
     .returning("id")
     .executeTakeFirst();
   if (!row) notFound();
 }
 
 export async function listUnits(db: Kysely<Database>, input: { cooperativeId: number; listingId: number }): Promise<StayUnit[]> {
-  return db
-    .selectFrom("stay_units as u")
-    .innerJoin("stay_listings as l", "l.id", "u.listing_id")
-    .selectAll("u")
-    .where("u.listing_id", "=", input.listingId)
-    .where("l.cooperative_id", "=", input.cooperativeId)
-    .orderBy("u.id")
-    .execute();
+  return db.selectFrom("stay_units").selectAll().where("listing_id", "=", input.listingId).where("listing_id", "in", listingIdsOf(db, input.cooperativeId)).orderBy("id").execute();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -279,9 +264,7 @@ export async function deleteRate(db: Kysely<Database>, input: { cooperativeId: n
   const row = await db
     .deleteFrom("stay_rates")
     .where("id", "=", input.rateId)
-    .where("unit_id", "in", (eb) =>
-      eb.selectFrom("stay_units as u").innerJoin("stay_listings as l", "l.id", "u.listing_id").select("u.id").where("l.cooperative_id", "=", input.cooperativeId),
-    )
+    .where("unit_id", "in", (eb) => eb.selectFrom("stay_units").select("id").where("listing_id", "in", listingIdsOf(db, input.cooperativeId)))
     .returning("id")
     .executeTakeFirst();
   if (!row) notFound();
@@ -417,13 +400,7 @@ export async function createSlot(
   db: Kysely<Database>,
   input: { cooperativeId: number; listingId: number; startsAt: Date; capacity: number; priceFen: number },
 ): Promise<Outcome<{ id: number }>> {
-  const listing = await db
-    .selectFrom("stay_listings")
-    .select(["id", "kind"])
-    .where("id", "=", input.listingId)
-    .where("cooperative_id", "=", input.cooperativeId)
-    .executeTakeFirst();
-  if (!listing || listing.kind !== "experience") notFound();
+  const listing = await ownListingOfKind(db, input, "experience");
   try {
     const row = await db
       .insertInto("experience_slots")
@@ -442,7 +419,7 @@ export async function setSlotCapacity(db: Kysely<Database>, input: { cooperative
     .updateTable("experience_slots")
     .set({ capacity: input.capacity, updated_at: sql`now()` })
     .where("id", "=", input.slotId)
-    .where("listing_id", "in", (eb) => eb.selectFrom("stay_listings").select("id").where("cooperative_id", "=", input.cooperativeId))
+    .where("listing_id", "in", listingIdsOf(db, input.cooperativeId))
     .where("booked", "<=", input.capacity)
     .returning("id")
     .executeTakeFirst();
@@ -452,13 +429,7 @@ export async function setSlotCapacity(db: Kysely<Database>, input: { cooperative
 }
 
 export async function getSlot(db: Kysely<Database>, input: { cooperativeId: number; slotId: number }): Promise<ExperienceSlot | undefined> {
-  return db
-    .selectFrom("experience_slots as s")
-    .innerJoin("stay_listings as l", "l.id", "s.listing_id")
-    .selectAll("s")
-    .where("s.id", "=", input.slotId)
-    .where("l.cooperative_id", "=", input.cooperativeId)
-    .executeTakeFirst();
+  return db.selectFrom("experience_slots").selectAll().where("id", "=", input.slotId).where("listing_id", "in", listingIdsOf(db, input.cooperativeId)).executeTakeFirst();
 }
 
 export async function listSlots(db: Kysely<Database>, input: { listingId: number; from: Date; limit?: number }): Promise<ExperienceSlot[]> {

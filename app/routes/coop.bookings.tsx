@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { formatChinaDateTime, useLocale } from "~/components/coop/locale";
 import { CheckboxField, SubmitButton } from "~/components/forms";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { StayFormProblem, StayNotice } from "~/components/stays-host/ui";
+import { PickForm, StayFormProblem, StayNotice, StepNav } from "~/components/stays-host/ui";
 import { inLanguage } from "~/i18n";
 import { listHostArrivals, listHostDepartures, listHostUpcoming, type HostBooking } from "~/models/host-booking.server";
 import { bookingActionSchema, bookingDaySchema } from "~/schemas/stay-listings";
@@ -93,24 +93,20 @@ export default function CoopBookings() {
       <StayNotice />
       <h1>{t("bookings.title")}</h1>
       <p className="muted">{t("bookings.intro")}</p>
-      <Form method="get" className="coop-filter stay-cal__pick">
+      <PickForm buttonText={t("bookings.show")}>
         <div className="field">
           <label htmlFor="booking-day">{t("bookings.day")}</label>
           <input id="booking-day" name="day" type="date" defaultValue={day} />
         </div>
-        <button type="submit" className="button--ghost">
-          {t("bookings.show")}
-        </button>
-      </Form>
-      <nav className="stay-day-nav" aria-label={t("bookings.day")}>
-        <Link to={`?day=${addDays(day, -1)}`} rel="nofollow">
-          {t("bookings.prevDay")}
-        </Link>
+      </PickForm>
+      <StepNav
+        className="stay-day-nav"
+        label={t("bookings.day")}
+        prev={{ to: `?day=${addDays(day, -1)}`, text: t("bookings.prevDay") }}
+        next={{ to: `?day=${addDays(day, 1)}`, text: t("bookings.nextDay") }}
+      >
         {day !== today ? <Link to={`?day=${today}`}>{t("bookings.today")}</Link> : null}
-        <Link to={`?day=${addDays(day, 1)}`} rel="nofollow">
-          {t("bookings.nextDay")}
-        </Link>
-      </nav>
+      </StepNav>
 
       <section className="card" aria-labelledby="arrivals-title">
         <h2 id="arrivals-title">

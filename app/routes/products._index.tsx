@@ -1,6 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CatalogueEmptyState } from "~/components/catalogue/empty-state";
 import { CatalogueFilters, SortForm } from "~/components/catalogue/catalogue-filters";
@@ -20,6 +20,7 @@ import { publicPageHeaders } from "~/utils/http-cache.server";
 import { htmlOnlyPage } from "~/utils/hydration";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { canonicalUrl, errorMeta, seoMeta, summarize } from "~/utils/seo";
+import { KeysetPagination } from "~/components/catalogue/pagination";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: catalogueStyles }];
 export const headers = publicPageHeaders;
@@ -108,20 +109,7 @@ export default function ProductsIndex() {
           ) : data.total === 0 ? (
             <CatalogueEmptyState query={query} categories={data.categories} cooperatives={data.cooperatives} suggestion={data.suggestion} />
           ) : null}
-          {data.nextPage || data.onLaterPage ? (
-            <nav className="pagination" aria-label={t("search.pagination")}>
-              {data.onLaterPage ? (
-                <Link to={data.firstPage} className="button button--ghost">
-                  {t("search.firstPage")}
-                </Link>
-              ) : null}
-              {data.nextPage ? (
-                <Link to={data.nextPage} className="button" rel="next" prefetch="intent">
-                  {t("search.nextPage")} <span aria-hidden="true">→</span>
-                </Link>
-              ) : null}
-            </nav>
-          ) : null}
+          <KeysetPagination page={data} namespace="catalogue" prefetch="intent" />
         </section>
       </div>
       <EnhanceScript src={data.enhanceScript} />

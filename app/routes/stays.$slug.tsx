@@ -13,7 +13,7 @@ import { AccessLine } from "~/components/stays/stay-card";
 import { CalendarLegend, MonthCalendar } from "~/components/stays/stay-calendar";
 import { CancellationPolicy, PriceBreakdown, TextBlock } from "~/components/stays/stay-details";
 import type { Locale } from "~/i18n";
-import { experienceBookingSchema, MAX_GUESTS, parseStayPageParams, stayBookingSchema, stayParamsSchema } from "~/schemas/stays";
+import { experienceBookingSchema, MAX_GUESTS, parseStayPageParams, stayBookingSchema, stayParamsSchema, type StayBookingInput } from "~/schemas/stays";
 import { getOptionalUser } from "~/services/auth.server";
 import { bookExperienceFromPage, bookStayFromPage, stayBookingRateLimit, stayBookingTargets, type StayBookingRefusal } from "~/services/stay-booking.server";
 import { stayPage } from "~/services/stay-pages.server";
@@ -128,40 +128,27 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const seconds = limit.retryAfterSeconds;
     return answer(429, { errors: {}, refusal: { code: "tooMany", params: { minutes: Math.max(1, Math.ceil(seconds / 60)) } } }, { headers: { "Retry-After": String(seconds) } });
   }
-  const common = async () => ({ userId: (await getOptionalUser(request))?.id ?? null, locale: await getLocale(request) });
+  // What both forms send of the guest: who they are, how to reach them, and the page's user and language.
+  const contact = async (input: Pick<StayBookingInput, "contactName" | "mobile" | "email" | "specialRequests" | "holdKey">) => ({
+    userId: (await getOptionalUser(request))?.id ?? null,
+    locale: await getLocale(request),
+    contactName: input.contactName,
+    mobile: input.mobile,
+    email: input.email,
+    specialRequests: input.specialRequests,
+    holdKey: input.holdKey,
+  });
   let result;
   if (targets.kind === "stay") {
     const parsed = parseForm(stayBookingSchema, form);
     if (!parsed.ok) return answer(400, { errors: parsed.errors, refusal: { code: "form" } });
     const input = parsed.data;
-    result = await bookStayFromPage(db(), {
-      ...(await common()),
-      unitIds: targets.unitIds,
-      unitId: input.unit,
-      checkIn: input.checkIn,
-      checkOut: input.checkOut,
-      guests: input.guests,
-      contactName: input.contactName,
-      mobile: input.mobile,
-      email: input.email,
-      specialRequests: input.specialRequests,
-      holdKey: input.holdKey,
-    });
+    result = await bookStayFromPage(db(), { ...(await contact(input)), unitIds: targets.unitIds, unitId: input.unit, checkIn: input.checkIn, checkOut: input.checkOut, guests: input.guests });
   } else {
     const parsed = parseForm(experienceBookingSchema, form);
     if (!parsed.ok) return answer(400, { errors: parsed.errors, refusal: { code: "form" } });
     const input = parsed.data;
-    result = await bookExperienceFromPage(db(), {
-      ...(await common()),
-      slotIds: targets.slotIds,
-      slotId: input.slot,
-      people: input.guests,
-      contactName: input.contactName,
-      mobile: input.mobile,
-      email: input.email,
-      specialRequests: input.specialRequests,
-      holdKey: input.holdKey,
-    });
+    result = await bookExperienceFromPage(db(), { ...(await contact(input)), slotIds: targets.slotIds, slotId: input.slot, people: input.guests });
   }
   if (result.kind === "refused") {
     const { refusal } = result;
@@ -248,17 +235,12 @@ export default function StayPage() {
           <h2 id="price-title">{t("page.price")}</h2>
           <p className="muted">{t("page.priceIntro")}</p>
           <form method="get" action={`/stays/${listing.slug}`} className="stay-quote-form">
-            <SelectField id="quote-unit" name="unit" label={t("page.unit")} defaultValue={query.unit !== null ? String(query.unit) : ""}>
-              {data.units.map((unit) => (
-                <option key={unit.id} value={unit.id}>
-                  {unit.name} · {t("page.capacity", { count: unit.capacity })}
-                </option>
-              ))}
-            </SelectField>
-            <div className="stay-filters__dates">
-              <Field id="quote-check-in" name="checkIn" type="date" min={data.today} label={t("search.checkIn")} defaultValue={query.checkIn ?? ""} required />
-              <Field id="quote-check-out" name="checkOut" type="date" min={data.today} label={t("search.checkOut")} defaultValue={query.checkOut ?? ""} required />
-            </div>
+            <UnitAndDates
+              idPrefix="quote"
+              units={data.units}
+              today={data.today}
+              values={{ unit: query.unit !== null ? String(query.unit) : "", checkIn: query.checkIn ?? "", checkOut: query.checkOut ?? "" }}
+            />
             <Field id="quote-guests" name="guests" type="number" inputMode="numeric" min={1} max={MAX_GUESTS} label={t("search.guests")} defaultValue={query.guests ?? ""} />
             <button type="submit" className="button button--ghost">
               {t("page.showPrice")}
@@ -312,19 +294,14 @@ export default function StayPage() {
             <HoneypotField />
             <input type="hidden" name="holdKey" value={data.holdKey} />
             {isStay ? (
-              <>
-                <SelectField id="book-unit" name="unit" label={t("page.unit")} defaultValue={values.unit ?? ""} error={err("unit")} required>
-                  {data.units.map((unit) => (
-                    <option key={unit.id} value={unit.id}>
-                      {unit.name} · {t("page.capacity", { count: unit.capacity })}
-                    </option>
-                  ))}
-                </SelectField>
-                <div className="stay-filters__dates">
-                  <Field id="book-check-in" name="checkIn" type="date" min={data.today} label={t("search.checkIn")} defaultValue={values.checkIn ?? ""} error={err("checkIn")} required />
-                  <Field id="book-check-out" name="checkOut" type="date" min={data.today} label={t("search.checkOut")} defaultValue={values.checkOut ?? ""} error={err("checkOut")} required />
-                </div>
-              </>
+              <UnitAndDates
+                idPrefix="book"
+                units={data.units}
+                today={data.today}
+                values={{ unit: values.unit ?? "", checkIn: values.checkIn ?? "", checkOut: values.checkOut ?? "" }}
+                err={err}
+                unitRequired
+              />
             ) : (
               <SelectField id="book-slot" name="slot" label={t("page.slot")} defaultValue={values.slot ?? ""} error={err("slot")} required>
                 {data.slots
@@ -486,6 +463,40 @@ export default function StayPage() {
       ) : null}
       <JsonLd data={data.jsonLd} />
     </article>
+  );
+}
+
+/** The unit and the dates of a stay, as the price form and the booking form ask them. */
+function UnitAndDates({
+  idPrefix,
+  units,
+  today,
+  values,
+  err,
+  unitRequired,
+}: {
+  idPrefix: "quote" | "book";
+  units: readonly { id: number; name: string; capacity: number }[];
+  today: string;
+  values: { unit: string; checkIn: string; checkOut: string };
+  err?: (field: string) => string | undefined;
+  unitRequired?: boolean;
+}) {
+  const { t } = useTranslation("stays");
+  return (
+    <>
+      <SelectField id={`${idPrefix}-unit`} name="unit" label={t("page.unit")} defaultValue={values.unit} error={err?.("unit")} required={unitRequired}>
+        {units.map((unit) => (
+          <option key={unit.id} value={unit.id}>
+            {unit.name} · {t("page.capacity", { count: unit.capacity })}
+          </option>
+        ))}
+      </SelectField>
+      <div className="stay-filters__dates">
+        <Field id={`${idPrefix}-check-in`} name="checkIn" type="date" min={today} label={t("search.checkIn")} defaultValue={values.checkIn} error={err?.("checkIn")} required />
+        <Field id={`${idPrefix}-check-out`} name="checkOut" type="date" min={today} label={t("search.checkOut")} defaultValue={values.checkOut} error={err?.("checkOut")} required />
+      </div>
+    </>
   );
 }
 

@@ -17,6 +17,7 @@ import { PERSONAL_CACHE_CONTROL, PUBLIC_VARY, publicPageHeaders } from "~/utils/
 import { htmlOnlyPage } from "~/utils/hydration";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { canonicalUrl, errorMeta, seoMeta, summarize } from "~/utils/seo";
+import { KeysetPagination } from "~/components/catalogue/pagination";
 
 // Finding a stay or a farm experience: a plain GET form and links, HTML only like the catalogue.
 // With dates, only places free for every night of the range are listed; keyset paging by id.
@@ -149,20 +150,7 @@ export default function StaysIndex() {
               {t("search.none")}
             </p>
           )}
-          {data.nextPage || data.onLaterPage ? (
-            <nav className="pagination" aria-label={t("search.pagination")}>
-              {data.onLaterPage ? (
-                <Link to={data.firstPage} className="button button--ghost">
-                  {t("search.firstPage")}
-                </Link>
-              ) : null}
-              {data.nextPage ? (
-                <Link to={data.nextPage} className="button" rel="next" data-testid="stay-next">
-                  {t("search.nextPage")} <span aria-hidden="true">→</span>
-                </Link>
-              ) : null}
-            </nav>
-          ) : null}
+          <KeysetPagination page={data} namespace="stays" nextTestId="stay-next" />
         </section>
       </div>
     </div>

@@ -65,20 +65,9 @@ async function toPayment(db: Kysely<Database>, result: HoldResult): Promise<Stay
   return { kind: "redirect", url: payment.url, number: result.booking.number };
 }
 
-/**
- * Books a unit of a stay page. `unitIds` are the units the page shows: a unit id of another
- * listing (a forged form) is answered like a missing one.
- */
-export async function bookStayFromPage(
-  db: Kysely<Database>,
-  input: Contact & { unitIds: readonly number[]; unitId: number; checkIn: string; checkOut: string; guests: number },
-): Promise<StayBookingResult> {
-  if (!input.unitIds.includes(input.unitId)) return { kind: "refused", refusal: { code: "not_found" } };
-  const result = await holdStay(db, {
-    unitId: input.unitId,
-    checkIn: input.checkIn,
-    checkOut: input.checkOut,
-    guests: input.guests,
+/** The guest's part of a hold, as the form gave it. */
+function holdContact(input: Contact) {
+  return {
     contactName: input.contactName,
     contactMobile: input.mobile,
     email: input.email,
@@ -86,8 +75,26 @@ export async function bookStayFromPage(
     userId: input.userId,
     locale: input.locale,
     holdKey: input.holdKey ?? null,
-  });
-  return toPayment(db, result);
+  };
+}
+
+/**
+ * Holds what the page shows and sends the guest on to pay. `shownIds` are the units or slots the
+ * page shows: an id of another listing (a forged form) is answered like a missing one.
+ */
+async function bookFromPage(db: Kysely<Database>, shownIds: readonly number[], id: number, hold: () => Promise<HoldResult>): Promise<StayBookingResult> {
+  if (!shownIds.includes(id)) return { kind: "refused", refusal: { code: "not_found" } };
+  return toPayment(db, await hold());
+}
+
+/** Books a unit of a stay page; `unitIds` are the units the page shows. */
+export async function bookStayFromPage(
+  db: Kysely<Database>,
+  input: Contact & { unitIds: readonly number[]; unitId: number; checkIn: string; checkOut: string; guests: number },
+): Promise<StayBookingResult> {
+  return bookFromPage(db, input.unitIds, input.unitId, () =>
+    holdStay(db, { unitId: input.unitId, checkIn: input.checkIn, checkOut: input.checkOut, guests: input.guests, ...holdContact(input) }),
+  );
 }
 
 /** Books places in a slot of an experience page; `slotIds` are the slots the page shows. */
@@ -95,19 +102,7 @@ export async function bookExperienceFromPage(
   db: Kysely<Database>,
   input: Contact & { slotIds: readonly number[]; slotId: number; people: number },
 ): Promise<StayBookingResult> {
-  if (!input.slotIds.includes(input.slotId)) return { kind: "refused", refusal: { code: "not_found" } };
-  const result = await holdExperience(db, {
-    slotId: input.slotId,
-    people: input.people,
-    contactName: input.contactName,
-    contactMobile: input.mobile,
-    email: input.email,
-    specialRequests: input.specialRequests,
-    userId: input.userId,
-    locale: input.locale,
-    holdKey: input.holdKey ?? null,
-  });
-  return toPayment(db, result);
+  return bookFromPage(db, input.slotIds, input.slotId, () => holdExperience(db, { slotId: input.slotId, people: input.people, ...holdContact(input) }));
 }
 
 /** What a stay page's booking form may name: the listing's active units, or its open future slots. */

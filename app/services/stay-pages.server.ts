@@ -22,6 +22,11 @@ function pick(zh: string, en: string | null | undefined, locale: Locale): string
   return locale === "en" && en ? en : zh;
 }
 
+/** How to reach a place: the nearest station or exit and how far it is, when the listing says. */
+function accessView(kind: "rail" | "expressway" | null, pointZh: string, pointEn: string | null, km: string | null, locale: Locale) {
+  return kind && km !== null ? { kind, point: pick(pointZh, pointEn, locale), km: String(Number(km)) } : null;
+}
+
 function cardView(row: StaySearchRow, locale: Locale): StayCardView {
   return {
     id: row.id,
@@ -30,10 +35,7 @@ function cardView(row: StaySearchRow, locale: Locale): StayCardView {
     name: pick(row.nameZh, row.nameEn, locale),
     county: pick(row.countyZh, row.countyEn, locale),
     village: pick(row.villageZh, row.villageEn, locale),
-    access:
-      row.accessKind && row.accessDistanceKm !== null
-        ? { kind: row.accessKind, point: pick(row.accessPointZh, row.accessPointEn, locale), km: String(Number(row.accessDistanceKm)) }
-        : null,
+    access: accessView(row.accessKind, row.accessPointZh, row.accessPointEn, row.accessDistanceKm, locale),
     fromPriceFen: row.fromPriceFen,
     datedPrice: null,
     image: row.image ? { storageKey: row.image.storageKey, alt: pick(row.image.altZh, row.image.altEn, locale) } : null,
@@ -211,10 +213,7 @@ export async function stayPage(db: Kysely<Database>, input: { slug: string; loca
       county: pick(listing.county_zh, listing.county_en, locale),
       village: pick(listing.village_zh, listing.village_en, locale),
       address: pick(listing.address_zh, listing.address_en, locale),
-      access:
-        listing.access_kind && listing.access_distance_km !== null
-          ? { kind: listing.access_kind, point: pick(listing.access_point_zh, listing.access_point_en, locale), km: String(Number(listing.access_distance_km)) }
-          : null,
+      access: accessView(listing.access_kind, listing.access_point_zh, listing.access_point_en, listing.access_distance_km, locale),
       directions: pick(listing.directions_zh, listing.directions_en, locale),
       checkInFrom: listing.check_in_from,
       checkOutUntil: listing.check_out_until,

@@ -1,5 +1,6 @@
-import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { MonthGrid, monthWeeks } from "~/components/stays/month-grid";
+import { PickForm, StepNav } from "~/components/stays-host/ui";
 import { weekday } from "~/utils/calendar-dates";
 
 // A month of one unit's nights, as the host sees them: booked, held (awaiting payment), closed
@@ -14,17 +15,6 @@ export interface CalendarUnit {
 }
 
 export const NIGHT_STATES: readonly NightStateName[] = ["free", "held", "booked", "closed"];
-
-/** The weeks of a month, Monday first; `null` pads the days of the neighbouring months. */
-export function monthWeeks(nights: readonly { night: string; state: NightStateName }[]): ({ night: string; state: NightStateName } | null)[][] {
-  if (nights.length === 0) return [];
-  const lead = (weekday(nights[0]!.night) + 6) % 7;
-  const cells: ({ night: string; state: NightStateName } | null)[] = [...Array.from({ length: lead }, () => null), ...nights];
-  while (cells.length % 7 !== 0) cells.push(null);
-  const weeks = [];
-  for (let i = 0; i < cells.length; i += 7) weeks.push(cells.slice(i, i + 7));
-  return weeks;
-}
 
 export function NightLegend() {
   const { t } = useTranslation("coopStays");
@@ -76,7 +66,7 @@ export function UnitCalendar({
   const weekdays = t("calendar.weekdays", { returnObjects: true }) as string[];
   return (
     <div className="stay-cal" data-testid="unit-calendar">
-      <Form key={`${unit.id}-${month}`} method="get" action={basePath} className="coop-filter stay-cal__pick" preventScrollReset>
+      <PickForm key={`${unit.id}-${month}`} action={basePath} preventScrollReset buttonText={t("calendar.show")}>
         <div className="field">
           <label htmlFor="cal-unit">{t("calendar.unit")}</label>
           <select id="cal-unit" name="unit" defaultValue={unit.id}>
@@ -91,57 +81,32 @@ export function UnitCalendar({
           <label htmlFor="cal-month">{t("calendar.month")}</label>
           <input id="cal-month" name="month" type="month" defaultValue={month} />
         </div>
-        <button type="submit" className="button--ghost">
-          {t("calendar.show")}
-        </button>
-      </Form>
-      <nav className="stay-cal__nav" aria-label={t("calendar.month")}>
-        <Link to={href(prev)} rel="nofollow">
-          {t("calendar.prev")}
-        </Link>
-        <Link to={href(next)} rel="nofollow">
-          {t("calendar.next")}
-        </Link>
-      </nav>
+      </PickForm>
+      <StepNav className="stay-cal__nav" label={t("calendar.month")} prev={{ to: href(prev), text: t("calendar.prev") }} next={{ to: href(next), text: t("calendar.next") }} />
       <NightLegend />
       <div className="table-scroll">
-        <table className="stay-cal__table">
-          <caption>{t("calendar.caption", { unit: unit.name, month })}</caption>
-          <thead>
-            <tr>
-              {weekdays.map((day) => (
-                <th key={day} scope="col">
-                  {day}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {monthWeeks(nights).map((week, i) => (
-              <tr key={i}>
-                {week.map((cell, j) =>
-                  cell ? (
-                    <td
-                      key={cell.night}
-                      className={`stay-cal__night stay-cal__night--${cell.state}${cell.night === today ? " stay-cal__night--today" : ""}`}
-                      data-night={cell.night}
-                      data-state={cell.state}
-                      aria-current={cell.night === today ? "date" : undefined}
-                    >
-                      <span className="stay-cal__day">{Number(cell.night.slice(8))}</span>
-                      <span className="stay-cal__word" aria-hidden="true">
-                        {t(`calendar.short.${cell.state}`)}
-                      </span>
-                      <span className="visually-hidden">{t(`calendar.states.${cell.state}`)}</span>
-                    </td>
-                  ) : (
-                    <td key={`pad-${j}`} className="stay-cal__pad" />
-                  ),
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <MonthGrid
+          className="stay-cal__table"
+          padClassName="stay-cal__pad"
+          caption={t("calendar.caption", { unit: unit.name, month })}
+          weekdays={weekdays}
+          weeks={monthWeeks(nights.length > 0 ? (weekday(nights[0]!.night) + 6) % 7 : 0, nights)}
+          renderDay={(cell) => (
+            <td
+              key={cell.night}
+              className={`stay-cal__night stay-cal__night--${cell.state}${cell.night === today ? " stay-cal__night--today" : ""}`}
+              data-night={cell.night}
+              data-state={cell.state}
+              aria-current={cell.night === today ? "date" : undefined}
+            >
+              <span className="stay-cal__day">{Number(cell.night.slice(8))}</span>
+              <span className="stay-cal__word" aria-hidden="true">
+                {t(`calendar.short.${cell.state}`)}
+              </span>
+              <span className="visually-hidden">{t(`calendar.states.${cell.state}`)}</span>
+            </td>
+          )}
+        />
       </div>
     </div>
   );

@@ -1,3 +1,5 @@
+import type { ReactNode } from "react";
+import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ClaimsList } from "~/components/coop/notices";
 import { bindField, RedirectNotice, type BoundForm } from "~/components/forms";
@@ -43,5 +45,32 @@ export function StayFormProblem({ errors, unmetClaims, bookedNights }: { errors?
       <p className="coop-notice__title">{errors.form ? errorText(errors.form) : t("errors.form")}</p>
       {unmetClaims?.length ? <ClaimsList claims={unmetClaims} /> : null}
     </div>
+  );
+}
+
+/** "Earlier" and "later" links of the host's calendar (months) and day of bookings (days), with what stands between them. */
+export function StepNav({ className, label, prev, next, children }: { className: string; label: string; prev: { to: string; text: string }; next: { to: string; text: string }; children?: ReactNode }) {
+  return (
+    <nav className={className} aria-label={label}>
+      <Link to={prev.to} rel="nofollow">
+        {prev.text}
+      </Link>
+      {children}
+      <Link to={next.to} rel="nofollow">
+        {next.text}
+      </Link>
+    </nav>
+  );
+}
+
+/** The small GET form that picks what a host page shows (a unit and a month, a day), with its button. */
+export function PickForm({ action, preventScrollReset, buttonText, children }: { action?: string; preventScrollReset?: boolean; buttonText: string; children: ReactNode }) {
+  return (
+    <Form method="get" action={action} className="coop-filter stay-cal__pick" preventScrollReset={preventScrollReset}>
+      {children}
+      <button type="submit" className="button--ghost">
+        {buttonText}
+      </button>
+    </Form>
   );
 }

@@ -2,47 +2,32 @@ import { useTranslation } from "react-i18next";
 import type { Locale } from "~/i18n";
 import type { MonthView } from "~/types/stays";
 import { formatLongDay, formatMonth } from "~/components/stays/format";
+import { MonthGrid, monthWeeks } from "~/components/stays/month-grid";
 
 /** One month of a unit's nights as a table, Monday first; each night says its state in words too. */
 export function MonthCalendar({ month, locale, caption }: { month: MonthView; locale: Locale; caption: string }) {
   const { t } = useTranslation("stays");
   const weekdays = t("page.weekdays", { returnObjects: true }) as unknown as string[];
-  const cells: ({ date: string; state: string } | null)[] = [...Array.from({ length: month.offset }, () => null), ...month.days];
-  while (cells.length % 7 !== 0) cells.push(null);
-  const weeks = Array.from({ length: cells.length / 7 }, (_, i) => cells.slice(i * 7, i * 7 + 7));
   return (
-    <table className="stay-month" data-testid="stay-month">
-      <caption>
-        {caption} · {formatMonth(month.month, locale)}
-      </caption>
-      <thead>
-        <tr>
-          {weekdays.map((day) => (
-            <th key={day} scope="col">
-              {day}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {weeks.map((week, i) => (
-          <tr key={i}>
-            {week.map((cell, j) =>
-              cell ? (
-                <td key={cell.date} className={`stay-night stay-night--${cell.state}`} data-night={cell.date} data-state={cell.state}>
-                  <span aria-hidden="true">{Number(cell.date.slice(8))}</span>
-                  <span className="visually-hidden">
-                    {formatLongDay(cell.date, locale)}: {t(`page.states.${cell.state}`)}
-                  </span>
-                </td>
-              ) : (
-                <td key={`empty-${j}`} />
-              ),
-            )}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <MonthGrid
+      className="stay-month"
+      testId="stay-month"
+      caption={
+        <>
+          {caption} · {formatMonth(month.month, locale)}
+        </>
+      }
+      weekdays={weekdays}
+      weeks={monthWeeks(month.offset, month.days)}
+      renderDay={(cell) => (
+        <td key={cell.date} className={`stay-night stay-night--${cell.state}`} data-night={cell.date} data-state={cell.state}>
+          <span aria-hidden="true">{Number(cell.date.slice(8))}</span>
+          <span className="visually-hidden">
+            {formatLongDay(cell.date, locale)}: {t(`page.states.${cell.state}`)}
+          </span>
+        </td>
+      )}
+    />
   );
 }
 
