@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import type { ReactNode } from "react";
 import { SubmitButton } from "~/components/forms";
 import { AddressForm } from "~/components/address/address-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -108,6 +109,19 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect("/account/addresses?done=saved", 303);
 }
 
+/** A one-button form acting on one saved address (make it the default, delete it). */
+function AddressActionForm({ intent, addressId, className, label, children }: { intent: "default" | "delete"; addressId: number; className: string; label: string; children: ReactNode }) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="addressId" value={addressId} />
+      <SubmitButton intent={intent} pendingFor={{ addressId: String(addressId) }} className={className} aria-label={label}>
+        {children}
+      </SubmitButton>
+    </Form>
+  );
+}
+
 export default function AccountAddresses() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -150,21 +164,13 @@ export default function AccountAddresses() {
                   {t("account.addresses.edit")}
                 </Link>
                 {address.isDefault ? null : (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="default" />
-                    <input type="hidden" name="addressId" value={address.id} />
-                    <SubmitButton intent="default" pendingFor={{ addressId: String(address.id) }} className="button--ghost" aria-label={t("account.addresses.makeDefaultLabel", { recipient: address.recipient })}>
-                      {t("account.addresses.makeDefault")}
-                    </SubmitButton>
-                  </Form>
+                  <AddressActionForm intent="default" addressId={address.id} className="button--ghost" label={t("account.addresses.makeDefaultLabel", { recipient: address.recipient })}>
+                    {t("account.addresses.makeDefault")}
+                  </AddressActionForm>
                 )}
-                <Form method="post">
-                  <input type="hidden" name="intent" value="delete" />
-                  <input type="hidden" name="addressId" value={address.id} />
-                  <SubmitButton intent="delete" pendingFor={{ addressId: String(address.id) }} className="button--danger" aria-label={t("account.addresses.deleteLabel", { recipient: address.recipient })}>
-                    {t("account.addresses.delete")}
-                  </SubmitButton>
-                </Form>
+                <AddressActionForm intent="delete" addressId={address.id} className="button--danger" label={t("account.addresses.deleteLabel", { recipient: address.recipient })}>
+                  {t("account.addresses.delete")}
+                </AddressActionForm>
               </div>
             </li>
           ))}

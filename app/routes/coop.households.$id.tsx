@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import type { FieldErrors } from "~/types/forms";
 import { useTranslation } from "react-i18next";
 import { Field, Options, SelectField } from "~/components/forms";
 import { DataTable } from "~/components/data-table";
@@ -129,9 +131,7 @@ export default function CoopHousehold() {
 
       <section className="card" aria-labelledby="account-add">
         <h2 id="account-add">{t("account.addEntry")}</h2>
-        <HouseholdFormProblem errors={entry.errors} />
-        <Form method="post" className="coop-form" noValidate>
-          <input type="hidden" name="intent" value="entry" />
+        <HouseholdForm intent="entry" errors={entry.errors} submit={t("account.submitEntry")}>
           <div className="coop-row">
             <SelectField {...field(entry, "kind")} label={t("account.kind")} required>
               <Options options={ENTRY_KINDS.map((kind) => ({ value: kind, label: t(`account.kinds.${kind}`) }))} />
@@ -143,8 +143,7 @@ export default function CoopHousehold() {
             <Field {...field(entry, "entered_on", today)} type="date" label={t("account.enteredOn")} required />
           </div>
           <Field {...field(entry, "note")} label={t("account.note")} maxLength={200} labelNote={<Optional />} />
-          <CoopFormSubmit intent="entry">{t("account.submitEntry")}</CoopFormSubmit>
-        </Form>
+        </HouseholdForm>
       </section>
 
       <section aria-labelledby="account-entries">
@@ -183,9 +182,7 @@ export default function CoopHousehold() {
         ]} />
         <div className="card">
           <h3>{t("account.addDelivery")}</h3>
-          <HouseholdFormProblem errors={delivery.errors} />
-          <Form method="post" className="coop-form" noValidate>
-            <input type="hidden" name="intent" value="delivery" />
+          <HouseholdForm intent="delivery" errors={delivery.errors} submit={t("account.submitDelivery")}>
             <div className="coop-row">
               <Field {...field(delivery, "delivered_on", today)} type="date" label={t("account.deliveredOn")} required />
               <Field {...field(delivery, "produce")} label={t("account.produce")} maxLength={60} required />
@@ -200,16 +197,13 @@ export default function CoopHousehold() {
               </SelectField>
               <Field {...field(delivery, "note")} label={t("account.note")} maxLength={200} labelNote={<Optional />} />
             </div>
-            <CoopFormSubmit intent="delivery">{t("account.submitDelivery")}</CoopFormSubmit>
-          </Form>
+          </HouseholdForm>
         </div>
       </section>
 
       <section className="card" aria-labelledby="household-details">
         <h2 id="household-details">{t("account.details")}</h2>
-        <HouseholdFormProblem errors={edit.errors} />
-        <Form method="post" className="coop-form" noValidate>
-          <input type="hidden" name="intent" value="edit" />
+        <HouseholdForm intent="edit" errors={edit.errors} submit={t("account.submitEdit")}>
           <div className="coop-row">
             <Field {...field(edit, "head_name", household.head_name)} label={t("households.headName")} maxLength={40} required />
             <Field {...field(edit, "village", household.village)} label={t("households.village")} maxLength={60} required />
@@ -219,8 +213,7 @@ export default function CoopHousehold() {
             <Field {...field(edit, "left_on", household.left_on)} type="date" label={t("households.leftOn")} hint={t("households.leftOnHint")} labelNote={<Optional />} />
           </div>
           <Field {...field(edit, "id_last4", household.id_last4)} label={t("households.idLast4")} hint={t("households.idLast4Hint")} maxLength={4} labelNote={<Optional />} autoComplete="off" />
-          <CoopFormSubmit intent="edit">{t("account.submitEdit")}</CoopFormSubmit>
-        </Form>
+        </HouseholdForm>
         <h3>{t("account.history")}</h3>
         <DataTable rows={history} rowKey={(h) => h.id} testId="household-history" columns={[
           { header: t("account.changedAt"), cell: (h) => new Date(h.changed_at).toISOString().slice(0, 16).replace("T", " ") },
@@ -232,6 +225,20 @@ export default function CoopHousehold() {
         ]} />
       </section>
     </div>
+  );
+}
+
+/** One of the page's forms: its problem notice, the form itself named by `intent`, its submit button. */
+function HouseholdForm({ intent, errors, submit, children }: { intent: string; errors?: FieldErrors | null; submit: string; children: ReactNode }) {
+  return (
+    <>
+      <HouseholdFormProblem errors={errors} />
+      <Form method="post" className="coop-form" noValidate>
+        <input type="hidden" name="intent" value={intent} />
+        {children}
+        <CoopFormSubmit intent={intent}>{submit}</CoopFormSubmit>
+      </Form>
+    </>
   );
 }
 

@@ -19,6 +19,13 @@ export interface AddressFieldLabels {
   postcode: string;
 }
 
+type AddressFieldName = "province" | "city" | "district" | "street" | "postcode";
+
+/** The block's `errors`, each field's message looked up with the form's own translator. */
+export function addressFieldErrors(err: (field: AddressFieldName) => string | null | undefined) {
+  return { province: err("province"), city: err("city"), district: err("district"), street: err("street"), postcode: err("postcode") };
+}
+
 /**
  * The delivery address block shared by checkout and the address book: province → city →
  * district, street, postcode. Without JavaScript the "next" button submits the form with
@@ -38,7 +45,7 @@ export function AddressFields({
   regions: RegionLists;
   values: { province?: string; city?: string; district?: string; street?: string; postcode?: string };
   /** Already translated messages, by field. */
-  errors: Partial<Record<"province" | "city" | "district" | "street" | "postcode", string | null | undefined>>;
+  errors: Partial<Record<AddressFieldName, string | null | undefined>>;
   labels: AddressFieldLabels;
   nextButton: { name: string; value: string };
   idPrefix?: string;

@@ -1,6 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { AddressFields } from "~/components/address/address-fields";
+import { AddressFields, addressFieldErrors } from "~/components/address/address-fields";
 import type { RegionLists } from "~/components/address/use-region-cascade";
 import { CheckboxField, Field, SubmitButton } from "~/components/forms";
 import type { FieldErrors } from "~/types/forms";
@@ -44,7 +44,7 @@ export function AddressForm({
       <AddressFields
         regions={regions}
         values={values}
-        errors={{ province: err("province"), city: err("city"), district: err("district"), street: err("street"), postcode: err("postcode") }}
+        errors={addressFieldErrors(err)}
         nextButton={{ name: "regions", value: "1" }}
         idPrefix="address-"
         className="address-form__regions"

@@ -21,26 +21,14 @@ export function ProductPicture({
 }) {
   const loading = priority ? "eager" : "lazy";
   const fetchPriority = priority ? { fetchpriority: "high" } : {};
-  if (picture.kind === "photo") {
-    return (
-      <img
-        className={className}
-        src={imageUrl(picture.storageKey, 640)}
-        srcSet={imageSrcSet(picture.storageKey)}
-        sizes={sizes}
-        width={FRAME_WIDTH}
-        height={FRAME_HEIGHT}
-        alt={picture.alt}
-        loading={loading}
-        decoding="async"
-        {...fetchPriority}
-      />
-    );
-  }
+  // Only the source differs: a photo brings its sizes, an illustration is marked as one.
+  const source =
+    picture.kind === "photo"
+      ? { className, src: imageUrl(picture.storageKey, 640), srcSet: imageSrcSet(picture.storageKey), sizes }
+      : { className: className ? `${className} is-illustration` : "is-illustration", src: picture.src };
   return (
     <img
-      className={className ? `${className} is-illustration` : "is-illustration"}
-      src={picture.src}
+      {...source}
       width={FRAME_WIDTH}
       height={FRAME_HEIGHT}
       alt={picture.alt}

@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { AddressFields } from "~/components/address/address-fields";
+import { AddressFields, addressFieldErrors } from "~/components/address/address-fields";
 import type { Region } from "~/components/address/use-region-cascade";
 import { CheckboxField, Field, FieldError, HoneypotField, SubmitButton } from "~/components/forms";
 import type { Locale } from "~/i18n";
@@ -98,7 +98,7 @@ export function CheckoutForm(props: CheckoutFormProps) {
         <AddressFields
           regions={props.regions}
           values={values}
-          errors={{ province: err("province"), city: err("city"), district: err("district"), street: err("street"), postcode: err("postcode") }}
+          errors={addressFieldErrors(err)}
           nextButton={{ name: "intent", value: "regions" }}
           className="checkout-regions"
           labels={{
