@@ -2,6 +2,7 @@ import { sql, type Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import type { CertificationInput } from "~/schemas/coop";
 import { chinaToday } from "~/utils/dates";
+import { certificateColumns } from "~/models/catalogue/shared.server";
 import { currentClaimText, unmetClaimsFor } from "~/models/claim.server";
 import type { Outcome } from "~/models/outcome.server";
 import { getCooperativeProduct, touchProduct } from "~/models/product.server";
@@ -21,13 +22,7 @@ export async function listCertifications(
     .where("c.cooperative_id", "=", cooperativeId)
     .select((eb) => [
       "c.id",
-      "c.type",
-      "c.number",
-      "c.issuing_body",
-      "c.scope_zh",
-      "c.scope_en",
-      "c.issued_on",
-      "c.expires_on",
+      ...certificateColumns,
       "c.document_key",
       "c.status",
       "c.review_note",

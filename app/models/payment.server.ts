@@ -111,20 +111,24 @@ export function refundableFen(payment: Pick<Payment, "captured_fen" | "refunded_
   return Math.max(0, payment.captured_fen - totals.pendingFen - totals.succeededFen - external);
 }
 
+/** The columns every refund row starts from, whoever made the refund. */
+function refundColumns(input: { orderId: number; paymentId: number; amountFen: number; reason: string; idempotencyKey: string }) {
+  return {
+    order_id: input.orderId,
+    payment_id: input.paymentId,
+    amount_fen: input.amountFen,
+    reason: input.reason,
+    idempotency_key: input.idempotencyKey,
+  };
+}
+
 export async function insertRefund(
   trx: Transaction<Database>,
   input: { orderId: number; paymentId: number; amountFen: number; reason: string; idempotencyKey: string; actorUserId: number | null },
 ): Promise<Refund> {
   return trx
     .insertInto("refunds")
-    .values({
-      order_id: input.orderId,
-      payment_id: input.paymentId,
-      amount_fen: input.amountFen,
-      reason: input.reason,
-      idempotency_key: input.idempotencyKey,
-      actor_user_id: input.actorUserId,
-    })
+    .values({ ...refundColumns(input), actor_user_id: input.actorUserId })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
@@ -208,11 +212,7 @@ export async function insertProviderRefund(
   const row = await trx
     .insertInto("refunds")
     .values({
-      order_id: input.orderId,
-      payment_id: input.paymentId,
-      amount_fen: input.amountFen,
-      reason: input.reason,
-      idempotency_key: input.idempotencyKey,
+      ...refundColumns(input),
       provider_refund_id: input.providerRefundId,
       status: "succeeded",
       origin: "provider",

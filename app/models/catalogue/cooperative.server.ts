@@ -1,9 +1,8 @@
 import { sql, type Kysely } from "kysely";
 import type { CertificationType, Database } from "~db/schema";
 import { localized, type Locale } from "~/i18n";
-import { issuerName } from "~/utils/issuers";
 import { catalogueMemo } from "~/models/catalogue/version.server";
-import { cardsFor, publicProduct, selectCardColumns, shownToShoppers, type ProductCard } from "~/models/catalogue/shared.server";
+import { cardsFor, certificateColumns, publicProduct, selectCardColumns, shownToShoppers, toCertificateView, type ProductCard } from "~/models/catalogue/shared.server";
 import type { CooperativeSummary } from "~/types/catalogue";
 
 export type { CooperativeSummary };
@@ -135,7 +134,7 @@ export async function getCooperativeProfile(
       .execute(),
     db
       .selectFrom("certifications as c")
-      .select(["c.type", "c.number", "c.issuing_body", "c.scope_zh", "c.scope_en", "c.issued_on", "c.expires_on"])
+      .select(certificateColumns)
       .where("c.cooperative_id", "=", cooperative.id)
       .where(shownToShoppers("c", today))
       .orderBy("c.type")
@@ -163,14 +162,7 @@ export async function getCooperativeProfile(
       niceClass: b.nice_class,
       expiresOn: b.expires_on,
     })),
-    certificates: certificates.map((c) => ({
-      type: c.type,
-      number: c.number,
-      issuingBody: issuerName(c.issuing_body, locale),
-      scope: localized(c, "scope", locale),
-      issuedOn: c.issued_on,
-      expiresOn: c.expires_on,
-    })),
+    certificates: certificates.map((c) => toCertificateView(c, locale)),
     products: await cardsFor(db, { rows: productRows, locale, today }),
   };
 }

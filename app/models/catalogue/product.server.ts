@@ -1,9 +1,8 @@
 import { sql, type Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import { localized, type Locale } from "~/i18n";
-import { issuerName } from "~/utils/issuers";
 import { illustrationUrl } from "~/utils/images";
-import { shownToShoppers, type ProductPicture } from "~/models/catalogue/shared.server";
+import { certificateColumns, shownToShoppers, toCertificateView, type ProductPicture } from "~/models/catalogue/shared.server";
 import type { BatchSummary, BrandView, CertificateView, ProductDetail, StockState, VariantView } from "~/types/catalogue";
 
 export type { BatchSummary, BrandView, CertificateView, ProductDetail, StockState, VariantView };
@@ -84,17 +83,7 @@ export async function getProductDetail(
     db
       .selectFrom("product_certifications as pc")
       .innerJoin("certifications as c", "c.id", "pc.certification_id")
-      .select([
-        "c.id",
-        "c.type",
-        "c.number",
-        "c.issuing_body",
-        "c.scope_zh",
-        "c.scope_en",
-        "c.issued_on",
-        "c.expires_on",
-        chinaDay("c.reviewed_at").as("verified_on"),
-      ])
+      .select(["c.id", ...certificateColumns, chinaDay("c.reviewed_at").as("verified_on")])
       .where("pc.product_id", "=", product.id)
       .where(shownToShoppers("c", today))
       .orderBy("c.type")
@@ -148,16 +137,7 @@ export async function getProductDetail(
             expiresOn: product.brand_expires_on ?? "",
           }
         : null,
-    certificates: certificates.map((c) => ({
-      id: c.id,
-      type: c.type,
-      number: c.number,
-      issuingBody: issuerName(c.issuing_body, locale),
-      scope: localized(c, "scope", locale),
-      issuedOn: c.issued_on,
-      expiresOn: c.expires_on,
-      verifiedOn: c.verified_on,
-    })),
+    certificates: certificates.map((c) => ({ id: c.id, ...toCertificateView(c, locale), verifiedOn: c.verified_on })),
     variants: variants.map((v) => {
       const available = Math.max(v.stock_on_hand - v.stock_reserved, 0);
       return {

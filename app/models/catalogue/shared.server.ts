@@ -2,6 +2,7 @@ import { sql, type Kysely, type RawBuilder, type SqlBool } from "kysely";
 import type { CertificationType, Database } from "~db/schema";
 import { localized, type Locale } from "~/i18n";
 import { illustrationUrl } from "~/utils/images";
+import { issuerName } from "~/utils/issuers";
 import type { ProductCard, ProductPicture } from "~/types/catalogue";
 
 export type { ProductCard, ProductPicture };
@@ -16,6 +17,24 @@ export type { ProductCard, ProductPicture };
  */
 export function shownToShoppers(alias: "c" | "b", today: string): RawBuilder<SqlBool> {
   return sql<SqlBool>`(${sql.ref(`${alias}.status`)} = 'verified' AND ${sql.ref(`${alias}.expires_on`)} >= ${today}::date)`;
+}
+
+/** The columns that describe a certificate (SQL alias "c"); all a shopper is shown of it. */
+export const certificateColumns = ["c.type", "c.number", "c.issuing_body", "c.scope_zh", "c.scope_en", "c.issued_on", "c.expires_on"] as const;
+
+/** A certificate row selected with `certificateColumns`, as a shopper reads it. */
+export function toCertificateView(
+  c: { type: CertificationType; number: string; issuing_body: string; scope_zh: string; scope_en: string; issued_on: string; expires_on: string },
+  locale: Locale,
+) {
+  return {
+    type: c.type,
+    number: c.number,
+    issuingBody: issuerName(c.issuing_body, locale),
+    scope: localized(c, "scope", locale),
+    issuedOn: c.issued_on,
+    expiresOn: c.expires_on,
+  };
 }
 
 /** A product in the public catalogue: active, with something to sell. */
