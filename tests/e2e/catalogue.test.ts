@@ -1,9 +1,7 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO } from "~db/seed-data/fixtures";
-import { DESKTOP, launchBrowser, PHONE } from "../support/browser";
+import { accessibilityProblems, DESKTOP, launchBrowser, PHONE } from "../support/browser";
 import { startServer, type RunningServer } from "../support/server";
 
 // The shopper's way into the catalogue in Chromium against the production build: home,
@@ -32,18 +30,6 @@ function watchProblems(page: Page): string[] {
     if (response.status() >= 400 && !response.url().includes("/favicon")) problems.push(`${response.status()} ${response.url()}`);
   });
   return problems;
-}
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-/** WCAG 2.1 A/AA problems axe finds on the page as it is now, as "rule: element" lines. */
-async function accessibilityProblems(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] });
-    return result.violations.flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(" ")}`));
-  });
 }
 
 /** Runs in the page: sums layout shifts not caused by input (Cumulative Layout Shift). */

@@ -1,15 +1,13 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabase } from "~db/client";
-import { DEMO, DEMO_ACCOUNTS, DEMO_PASSWORD } from "~db/seed-data/fixtures";
+import { DEMO, DEMO_ACCOUNTS } from "~db/seed-data/fixtures";
 import { holdStay, recordBookingPayment } from "~/services/bookings.server";
 import { addDays, chinaToday } from "~/utils/calendar-dates";
-import { launchBrowser, PHONE } from "../support/browser";
-import { startServer, type RunningServer } from "../support/server";
+import { accessibilityProblems, hydrated, launchBrowser, PHONE, signIn } from "../support/browser";
+import { startPreparedServer } from "../support/prepared-server";
+import type { RunningServer } from "../support/server";
 import { createTestExperience, createTestStay, guest } from "../support/stays";
 import { oversizedJpeg } from "../support/uploads";
 
@@ -23,7 +21,6 @@ const shots = process.env.SCREENSHOT_DIR;
 
 let server: RunningServer;
 let browser: Browser;
-let dataDir: string;
 let listingId: number;
 let experienceId: number;
 let bookingNumber: string;
@@ -31,14 +28,8 @@ const guestName = guest(31).contactName;
 
 beforeAll(async () => {
   if (shots) mkdirSync(shots, { recursive: true });
-  dataDir = mkdtempSync(path.join(tmpdir(), "shanshui-coop-stays-"));
-  const env = { DATA_DIR: dataDir, BACKGROUND_JOBS: "off" };
-  // The first start migrates and seeds; the stay and its paid booking are written while the
-  // server is stopped (an embedded database has one process at a time), then it starts again.
-  await (await startServer(env)).stop();
-  const handle = await createDatabase({ pgliteDataDir: path.join(dataDir, "pglite") });
-  try {
-    const db = handle.db;
+  // The stay and its paid booking are written before the server starts for the test.
+  server = await startPreparedServer({ BACKGROUND_JOBS: "off" }, async (db) => {
     const fengjie = await db.selectFrom("cooperatives").select("id").where("slug", "=", DEMO.cooperatives.fengjie).executeTakeFirstOrThrow();
     const stay = await createTestStay(db, { cooperativeId: fengjie.id, unit: { capacity: 4 } });
     listingId = stay.listingId;
@@ -48,58 +39,21 @@ beforeAll(async () => {
     expect(await recordBookingPayment(db, { bookingId: hold.booking.id, capturedFen: hold.booking.totalFen })).toBe("paid");
     bookingNumber = hold.booking.number;
     experienceId = (await createTestExperience(db, { cooperativeId: fengjie.id, capacity: 12 })).listingId;
-  } finally {
-    await handle.close();
-  }
-  server = await startServer(env);
+  }, "coop-stays");
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-async function accessibilityProblems(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] });
-    return result.violations.flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(" ")}`));
-  });
-}
-
-function watchProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error" && !/status of 400/.test(message.text())) problems.push(message.text());
-  });
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  return problems;
-}
-
-async function hydrated(page: Page) {
-  await page.waitForFunction(() => Boolean((window as unknown as { __remixRouter?: unknown }).__remixRouter));
-}
 
 async function snap(page: Page, name: string) {
   if (shots) await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
 }
 
-async function signInOnPhone() {
-  const context = await browser.newContext({ ...PHONE, locale: "en-US" });
-  const page = await context.newPage();
-  const problems = watchProblems(page);
-  await page.goto(`${server.url}/login?lang=en`);
-  await hydrated(page);
-  await page.getByLabel("E-mail").fill(DEMO_ACCOUNTS.fengjie);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForURL(/\/coop$/, POLL);
-  return { context, page, problems };
+function signInOnPhone() {
+  return signIn(browser, server.url, { email: DEMO_ACCOUNTS.fengjie, device: PHONE, locale: "en-US", landing: /\/coop$/, timeout: POLL.timeout, ignoredStatus: /status of 400/ });
 }
 
 function nextMonth(): string {

@@ -1,17 +1,14 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabase } from "~db/client";
-import { DEMO, DEMO_ACCOUNTS, DEMO_PASSWORD } from "~db/seed-data/fixtures";
+import { DEMO, DEMO_ACCOUNTS } from "~db/seed-data/fixtures";
 import { postPaymentCapture } from "~/models/ledger.server";
 import { setBankAccount } from "~/models/payout.server";
 import { issueStatement } from "~/models/statement.server";
 import { addDays, chinaToday } from "~/utils/dates";
-import { DESKTOP, launchBrowser, PHONE } from "../support/browser";
+import { DESKTOP, hydrated, launchBrowser, PHONE, signIn } from "../support/browser";
 import { insertOrder } from "../support/orders";
-import { startServer, type RunningServer } from "../support/server";
+import { startPreparedServer } from "../support/prepared-server";
+import type { RunningServer } from "../support/server";
 
 // The money trail in Chromium: a member of staff prepares a payout batch from Fengjie's issued
 // statement, cannot approve it herself, an admin approves it and marks it paid with the bank's
@@ -21,20 +18,13 @@ const POLL = { timeout: 15_000 };
 
 let server: RunningServer;
 let browser: Browser;
-let dataDir: string;
 let statement: { number: string; totalFen: number };
 
 const yuan = (fen: number) => `¥${Math.floor(fen / 100).toLocaleString("en-US")}.${String(fen % 100).padStart(2, "0")}`;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), "shanshui-money-"));
-  const env = { DATA_DIR: dataDir, BACKGROUND_JOBS: "off" };
-  // The first start migrates and seeds; the server is stopped while a delivered order is settled
-  // on its database (an embedded database has one process at a time), then started again.
-  await (await startServer(env)).stop();
-  const handle = await createDatabase({ pgliteDataDir: path.join(dataDir, "pglite") });
-  try {
-    const db = handle.db;
+  // A delivered order is settled and its statement issued before the server starts for the test.
+  server = await startPreparedServer({ BACKGROUND_JOBS: "off" }, async (db) => {
     const cooperative = await db.selectFrom("cooperatives").select("id").where("slug", "=", DEMO.cooperatives.fengjie).executeTakeFirstOrThrow();
     const variant = await db
       .selectFrom("variants")
@@ -59,50 +49,26 @@ beforeAll(async () => {
     statement = { number: row.number, totalFen: issued.totalFen };
     const owner = await db.selectFrom("users").select("id").where("email", "=", DEMO_ACCOUNTS.fengjie).executeTakeFirstOrThrow();
     await setBankAccount(db, { cooperativeId: cooperative.id, accountName: "奉节县脐橙专业合作社", bankName: "重庆农村商业银行奉节支行", accountNumber: "6228480012345678901", userId: owner.id });
-  } finally {
-    await handle.close();
-  }
-  expect(statement.totalFen).toBeGreaterThan(0);
-  server = await startServer(env);
+    expect(statement.totalFen).toBeGreaterThan(0);
+  }, "money");
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-function watchProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on("console", (message) => {
-    // Refusals answer 403/409 on purpose; Chromium logs them as failed resources.
-    if (message.type() === "error" && !/status of (400|403|409)/.test(message.text())) problems.push(message.text());
-  });
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  return problems;
-}
+// Refusals answer 403/409 on purpose; Chromium logs them as failed resources.
+const REFUSALS = /status of (400|403|409)/;
 
-async function hydrated(page: Page) {
-  await page.waitForFunction(() => Boolean((window as unknown as { __remixRouter?: unknown }).__remixRouter));
-}
-
-async function signIn(email: string, device: typeof DESKTOP | typeof PHONE, home: RegExp) {
-  const context = await browser.newContext({ ...device, locale: "en-US" });
-  const page = await context.newPage();
-  const problems = watchProblems(page);
-  await page.goto(`${server.url}/login?lang=en`);
-  await hydrated(page);
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForURL(home, POLL);
-  return { context, page, problems };
+function signInAs(email: string, device: typeof DESKTOP | typeof PHONE, home: RegExp) {
+  return signIn(browser, server.url, { email, device, locale: "en-US", landing: home, timeout: POLL.timeout, ignoredStatus: REFUSALS });
 }
 
 describe("payouts", () => {
   it("are prepared by staff, approved and paid by a second person, and the cooperative sees its statement paid", async () => {
-    const staff = await signIn(DEMO_ACCOUNTS.staff, DESKTOP, /\/staff$/);
+    const staff = await signInAs(DEMO_ACCOUNTS.staff, DESKTOP, /\/staff$/);
     await staff.page.getByRole("link", { name: "Payouts" }).click();
     await staff.page.waitForURL(/\/staff\/payouts$/, POLL);
     await hydrated(staff.page);
@@ -122,7 +88,7 @@ describe("payouts", () => {
     expect(staff.problems).toEqual([]);
     await staff.context.close();
 
-    const admin = await signIn(DEMO_ACCOUNTS.admin, DESKTOP, /\/staff$/);
+    const admin = await signInAs(DEMO_ACCOUNTS.admin, DESKTOP, /\/staff$/);
     await admin.page.goto(batchUrl);
     await hydrated(admin.page);
     expect(await admin.page.getByTestId("prepared-by").textContent()).not.toBe("Not yet");
@@ -139,7 +105,7 @@ describe("payouts", () => {
     expect(admin.problems).toEqual([]);
     await admin.context.close();
 
-    const member = await signIn(DEMO_ACCOUNTS.fengjie, PHONE, /\/coop$/);
+    const member = await signInAs(DEMO_ACCOUNTS.fengjie, PHONE, /\/coop$/);
     await member.page.goto(`${server.url}/coop/statements`);
     await hydrated(member.page);
     const listed = member.page.getByTestId("statements").locator(`tr[data-statement="${statement.number}"]`);

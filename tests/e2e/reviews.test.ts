@@ -1,45 +1,21 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabase } from "~db/client";
 import { DEMO, DEMO_ACCOUNTS, DEMO_PASSWORD } from "~db/seed-data/fixtures";
-import { launchBrowser, PHONE } from "../support/browser";
+import { accessibilityProblems, launchBrowser, PHONE } from "../support/browser";
 import { insertOrder } from "../support/orders";
-import { startServer, type RunningServer } from "../support/server";
+import { startPreparedServer } from "../support/prepared-server";
+import type { RunningServer } from "../support/server";
 import { tinyJpeg } from "../support/uploads";
 
 // A shopper whose order arrived reviews it on a phone, with a photo, from /account/reviews,
 // and finds the review and its photo on the product page (which is sent as HTML only).
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-/** WCAG 2.1 A/AA problems axe finds on the page as it is now, as "rule: element" lines. */
-async function accessibilityProblems(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] });
-    return result.violations.flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(" ")}`));
-  });
-}
-
 let server: RunningServer;
 let browser: Browser;
-let dataDir: string;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), "shanshui-reviews-"));
-  const env = { DATA_DIR: dataDir, BACKGROUND_JOBS: "off", PAYMENT_PROVIDER: "dev" };
-  // The first start migrates and seeds; the delivered order is then written while the
-  // server is stopped (PGlite is held by one process at a time), and it starts again.
-  const seeding = await startServer(env);
-  await seeding.stop();
-  const handle = await createDatabase({ pgliteDataDir: path.join(dataDir, "pglite") });
-  try {
-    const db = handle.db;
+  // The delivered order is written before the server starts for the test.
+  server = await startPreparedServer({ BACKGROUND_JOBS: "off", PAYMENT_PROVIDER: "dev" }, async (db) => {
     const shopper = await db.selectFrom("users").select("id").where("email", "=", DEMO_ACCOUNTS.shopper).executeTakeFirstOrThrow();
     const variant = await db
       .selectFrom("variants")
@@ -56,17 +32,13 @@ beforeAll(async () => {
       .returning("id")
       .executeTakeFirstOrThrow();
     await db.insertInto("shipment_items").values(order.items.map((item) => ({ shipment_id: shipment.id, order_item_id: item.id, quantity: item.quantity }))).execute();
-  } finally {
-    await handle.close();
-  }
-  server = await startServer(env);
+  }, "reviews");
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe("reviews from verified buyers", () => {

@@ -1,18 +1,18 @@
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabase } from "~db/client";
-import { DEMO, DEMO_ACCOUNTS, DEMO_PASSWORD } from "~db/seed-data/fixtures";
+import { DEMO, DEMO_ACCOUNTS } from "~db/seed-data/fixtures";
 import { startBookingPayment } from "~/services/booking-payments.server";
 import { holdExperience, holdStay } from "~/services/bookings.server";
 import { createDevWebhook, devProvider } from "~/services/payments/dev.server";
 import { processPaymentEvent } from "~/services/payments/process-event.server";
 import { addDays, chinaToday } from "~/utils/calendar-dates";
 import { DEMO_BOOKINGS } from "~db/seed-data/stays";
-import { DESKTOP, launchBrowser, PHONE } from "../support/browser";
-import { startServer, type RunningServer } from "../support/server";
+import { DESKTOP, hydrated, launchBrowser, PHONE, signIn } from "../support/browser";
+import { startPreparedServer } from "../support/prepared-server";
+import type { RunningServer } from "../support/server";
 import { createTestExperience, createTestStay } from "../support/stays";
 
 // The back office's bookings in Chromium: staff find a paid stay by filters, open it, cancel it
@@ -23,17 +23,11 @@ const SHOTS = process.env.SHOTS_DIR ?? path.join(tmpdir(), "shots-staff-bookings
 
 let server: RunningServer;
 let browser: Browser;
-let dataDir: string;
 let paidNumber: string;
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  dataDir = mkdtempSync(path.join(tmpdir(), "shanshui-staff-bookings-"));
-  const env = { DATA_DIR: dataDir, BACKGROUND_JOBS: "off", PAYMENT_PROVIDER: "dev" };
-  await (await startServer(env)).stop();
-  const handle = await createDatabase({ pgliteDataDir: path.join(dataDir, "pglite") });
-  try {
-    const db = handle.db;
+  server = await startPreparedServer({ BACKGROUND_JOBS: "off", PAYMENT_PROVIDER: "dev" }, async (db) => {
     const coops = await db.selectFrom("cooperatives").select(["id", "slug"]).where("slug", "in", [DEMO.cooperatives.fengjie, DEMO.cooperatives.wushan]).execute();
     const fengjie = coops.find((c) => c.slug === DEMO.cooperatives.fengjie)!.id;
     const wushan = coops.find((c) => c.slug === DEMO.cooperatives.wushan)!.id;
@@ -53,50 +47,28 @@ beforeAll(async () => {
     if (!held.ok) throw new Error(JSON.stringify(held));
     const experience = await holdExperience(db, { ...contact(3, "Wang Fang"), slotId: picking.slotId, people: 4 });
     if (!experience.ok) throw new Error(JSON.stringify(experience));
-  } finally {
-    await handle.close();
-  }
-  server = await startServer(env);
+  }, "staff-bookings");
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-function watchProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error" && !/status of (400|403|409)/.test(message.text())) problems.push(message.text());
-  });
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  return problems;
-}
+// Refusals answer 400/403/409 on purpose; Chromium logs them as failed resources.
+const REFUSALS = /status of (400|403|409)/;
 
-async function hydrated(page: Page) {
-  await page.waitForFunction(() => Boolean((window as unknown as { __remixRouter?: unknown }).__remixRouter));
-}
-
-async function signIn(device: typeof DESKTOP | typeof PHONE, lang: "en" | "zh") {
-  const context = await browser.newContext({ ...device, locale: lang === "en" ? "en-US" : "zh-CN" });
-  const page = await context.newPage();
-  const problems = watchProblems(page);
-  await page.goto(`${server.url}/login?lang=en`);
-  await hydrated(page);
-  await page.getByLabel("E-mail").fill(DEMO_ACCOUNTS.staff);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForURL(/\/staff$/, POLL);
+async function staffSignIn(device: typeof DESKTOP | typeof PHONE, lang: "en" | "zh") {
+  const session = await signIn(browser, server.url, { email: DEMO_ACCOUNTS.staff, device, locale: lang === "en" ? "en-US" : "zh-CN", landing: /\/staff$/, timeout: POLL.timeout, ignoredStatus: REFUSALS });
   // The language chosen with ?lang= is remembered for the pages after.
-  if (lang === "zh") await page.goto(`${server.url}/staff?lang=zh`);
-  return { context, page, problems };
+  if (lang === "zh") await session.page.goto(`${server.url}/staff?lang=zh`);
+  return session;
 }
 
 describe("staff bookings", () => {
   it("are found by filters, opened and cancelled with a full refund (desktop, English)", async () => {
-    const { context, page, problems } = await signIn(DESKTOP, "en");
+    const { context, page, problems } = await staffSignIn(DESKTOP, "en");
     await page.getByRole("link", { name: "Bookings", exact: true }).first().click();
     await page.waitForURL(/\/staff\/bookings$/, POLL);
     await hydrated(page);
@@ -132,7 +104,7 @@ describe("staff bookings", () => {
   });
 
   it("reads on a phone (390×844, Chinese)", async () => {
-    const { context, page, problems } = await signIn(PHONE, "zh");
+    const { context, page, problems } = await staffSignIn(PHONE, "zh");
     await page.goto(`${server.url}/staff/bookings`);
     await hydrated(page);
     await page.getByTestId("bookings-table").waitFor(POLL);

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO, DEMO_ACCOUNTS, DEMO_PASSWORD } from "~db/seed-data/fixtures";
-import { DESKTOP, launchBrowser, PHONE } from "../support/browser";
+import { DESKTOP, hydrated, launchBrowser, PHONE, signIn } from "../support/browser";
 import { startServer, type RunningServer } from "../support/server";
 
 // The back office in Chromium against the production build: staff cannot verify the pending
@@ -39,30 +39,8 @@ afterAll(async () => {
 
 // Refused forms answer 400 on purpose (the test submits some); Chromium logs those as
 // failed resources, which are not problems here. Anything else is.
-function watchProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error" && !/status of 400/.test(message.text())) problems.push(message.text());
-  });
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  return problems;
-}
-
-async function hydrated(page: Page) {
-  await page.waitForFunction(() => Boolean((window as unknown as { __remixRouter?: unknown }).__remixRouter));
-}
-
-async function staffSession(): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-  const context = await browser.newContext({ ...DESKTOP, locale: "en-US" });
-  const page = await context.newPage();
-  const problems = watchProblems(page);
-  await page.goto(`${server.url}/login?lang=en`);
-  await hydrated(page);
-  await page.getByLabel("E-mail").fill(DEMO_ACCOUNTS.staff);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForURL(`${server.url}/staff`);
-  return { context, page, problems };
+function staffSession() {
+  return signIn(browser, server.url, { email: DEMO_ACCOUNTS.staff, device: DESKTOP, locale: "en-US", landing: `${server.url}/staff`, ignoredStatus: /status of 400/ });
 }
 
 async function organicBadges(page: Page) {
