@@ -1,7 +1,7 @@
 import { sql, type ExpressionBuilder, type Kysely, type Selectable, type Transaction } from "kysely";
 import type { Database, ExperienceSlotsTable, StayKind, StayListingsTable, StayRatesTable, StayUnitsTable } from "~db/schema";
 import { notFound, refusalFromConstraint, type Outcome } from "~/models/outcome.server";
-import type { PricingRate, PricingUnit } from "~/models/stay-pricing";
+import { priceStay, type PricingRate, type PricingUnit, type StayPrice } from "~/models/stay-pricing";
 import { unmetClaims } from "~/models/trust";
 import { withTransaction } from "~/models/transaction.server";
 import { chinaToday, isCalendarDate } from "~/utils/calendar-dates";
@@ -391,6 +391,28 @@ export async function readPricingInputs(
     rates: rates.map((r) => ({ startsOn: r.starts_on, endsOn: r.ends_on, priceFen: r.price_fen, minNights: r.min_nights, labelZh: r.label_zh, labelEn: r.label_en })),
     closedNights: closed.map((row) => row.night),
   };
+}
+
+/** A unit's price for [checkIn, checkOut) from its own rates and closed nights, as a hold would price it. */
+export async function priceUnitStay(
+  db: Kysely<Database>,
+  input: {
+    unit: Pick<StayUnit, "id" | "base_price_fen" | "weekend_price_fen" | "min_nights">;
+    checkIn: string;
+    checkOut: string;
+    today: string;
+  },
+): Promise<StayPrice> {
+  const { unit, checkIn, checkOut, today } = input;
+  const { rates, closedNights } = await readPricingInputs(db, { unitId: unit.id, checkIn, checkOut });
+  return priceStay({
+    unit: { basePriceFen: unit.base_price_fen, weekendPriceFen: unit.weekend_price_fen, minNights: unit.min_nights },
+    rates,
+    closedNights,
+    checkIn,
+    checkOut,
+    today,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -29,8 +29,10 @@ async function seedDemoWithSummary(db: Kysely<Database>, { money }: { money: boo
     if (existing) return null;
     const today = chinaToday();
     const summary = await seedDemo(trx, today);
-    if (money) await seedDemoMoney(trx, today);
-    if (money) await seedDemoStays(trx, today);
+    if (money) {
+      await seedDemoMoney(trx, today);
+      await seedDemoStays(trx, today);
+    }
     return summary;
   });
 }

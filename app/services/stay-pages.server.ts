@@ -1,10 +1,9 @@
 import type { Kysely } from "kysely";
 import type { Database, Locale } from "~db/schema";
-import { getPublishedListing, listSlots, readPricingInputs } from "~/models/stay.server";
+import { getPublishedListing, listSlots, priceUnitStay } from "~/models/stay.server";
 import { unitNightStates } from "~/models/booking.server";
 import { freeCancellationUntil } from "~/models/stay-cancellation";
 import { listStayImages } from "~/models/stay-image.server";
-import { priceStay } from "~/models/stay-pricing";
 import { cooperativeHarvest, cooperativeTraceCodes, freeUnitIds, listingCooperative, listStayCounties, searchStays, unitsForPricing, type StaySearchRow } from "~/models/stay-public.server";
 import type { StayFilters } from "~/schemas/stays";
 import type { MonthView, NightView, QuoteView, StayCardView } from "~/types/stays";
@@ -79,15 +78,7 @@ async function addDatedPrices(
     const free = await freeUnitIds(db, { listingId: card.id, checkIn: input.checkIn, checkOut: input.checkOut, guests: input.guests, now: input.now });
     const units = (await unitsForPricing(db, { unitIds: free })).filter((unit) => input.maxPriceFen === undefined || unit.base_price_fen <= input.maxPriceFen);
     for (const unit of units) {
-      const { rates, closedNights } = await readPricingInputs(db, { unitId: unit.id, checkIn: input.checkIn, checkOut: input.checkOut });
-      const price = priceStay({
-        unit: { basePriceFen: unit.base_price_fen, weekendPriceFen: unit.weekend_price_fen, minNights: unit.min_nights },
-        rates,
-        closedNights,
-        checkIn: input.checkIn,
-        checkOut: input.checkOut,
-        today,
-      });
+      const price = await priceUnitStay(db, { unit, checkIn: input.checkIn, checkOut: input.checkOut, today });
       if (price.ok && (card.datedPrice === null || price.totalFen < card.datedPrice.totalFen)) card.datedPrice = { totalFen: price.totalFen, nights: price.nights.length };
     }
   }
@@ -142,12 +133,10 @@ export async function stayPage(db: Kysely<Database>, input: { slug: string; loca
   const found = await getPublishedListing(db, { slug: input.slug });
   if (!found) return null;
   const { listing } = found;
-  const [images, cooperative, slotsRaw] = await Promise.all([
+  const [images, cooperative, slotsRaw, harvest, trace] = await Promise.all([
     listStayImages(db, { listingId: listing.id }),
     listingCooperative(db, { cooperativeId: listing.cooperative_id }),
     listing.kind === "experience" ? listSlots(db, { listingId: listing.id, from: now, limit: 30 }) : Promise.resolve([]),
-  ]);
-  const [harvest, trace] = await Promise.all([
     cooperativeHarvest(db, { cooperativeId: listing.cooperative_id, locale, today, limit: 4 }),
     cooperativeTraceCodes(db, { cooperativeId: listing.cooperative_id, locale, limit: 3 }),
   ]);
@@ -176,15 +165,7 @@ export async function stayPage(db: Kysely<Database>, input: { slug: string; loca
   let quote: QuoteView | null = null;
   if (dated && chosenUnit !== undefined) {
     const unit = found.units.find((u) => u.id === chosenUnit)!;
-    const { rates, closedNights } = await readPricingInputs(db, { unitId: unit.id, checkIn: query.checkIn!, checkOut: query.checkOut! });
-    const price = priceStay({
-      unit: { basePriceFen: unit.base_price_fen, weekendPriceFen: unit.weekend_price_fen, minNights: unit.min_nights },
-      rates,
-      closedNights,
-      checkIn: query.checkIn!,
-      checkOut: query.checkOut!,
-      today,
-    });
+    const price = await priceUnitStay(db, { unit, checkIn: query.checkIn!, checkOut: query.checkOut!, today });
     quote = price.ok
       ? {
           ok: true,
