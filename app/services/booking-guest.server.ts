@@ -6,7 +6,8 @@ import { enqueueOutbox } from "~/models/outbox.server";
 import { consumeRateLimit, type RateLimitResult } from "~/models/rate-limit.server";
 import { refundForCancellation, freeCancellationUntil, type RefundRule } from "~/models/stay-cancellation";
 import { withTransaction } from "~/models/transaction.server";
-import { cancelBookingAndRefund, normalizeMobile } from "~/services/bookings.server";
+import { cancelBookingAndRefund } from "~/services/bookings.server";
+import { normalizeMainlandMobile } from "~/utils/checkout-schema.server";
 import { lookupByNumberAndMobile, type GuestLookupResult } from "~/services/guest-lookup.server";
 import { bookingIcs } from "~/utils/booking-ics.server";
 import { bookingLinkAccepted, bookingPath, issueBookingLinkToken } from "~/utils/booking-link.server";
@@ -168,7 +169,7 @@ export async function lookupGuestBooking(db: Kysely<Database>, input: { number: 
     kind: "booking",
     limits: { perClient: BOOKING_LOOKUP_LIMITS.perClient, perNumber: BOOKING_LOOKUP_LIMITS.perBooking },
     number: input.number,
-    mobile: normalizeMobile(input.mobile),
+    mobile: normalizeMainlandMobile(input.mobile),
     clientAddress: input.clientAddress,
     find: (number) => findBookingByNumber(db, { number }),
     mobileOf: (booking) => booking.contactMobile,

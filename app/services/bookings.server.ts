@@ -23,6 +23,7 @@ import { insertBookingRefund } from "~/models/booking-payment.server";
 import { enqueueOutbox } from "~/models/outbox.server";
 import { submitBookingRefund } from "~/services/booking-refunds.server";
 import { chinaDateOf, chinaToday, daysBetween, isCalendarDate } from "~/utils/calendar-dates";
+import { MAINLAND_MOBILE, normalizeMainlandMobile } from "~/utils/checkout-schema.server";
 import { getEnv } from "~/utils/env.server";
 
 // Booking a stay or an experience: a hold for the payment window (the same RESERVATION_MINUTES
@@ -30,7 +31,6 @@ import { getEnv } from "~/utils/env.server";
 // cancelled. The database refuses a double booking (exclusion constraint, guarded slot
 // update); this service turns the refusal into an answer the page can show.
 
-const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
 const DEADLOCK = "40P01";
 const SERIALIZATION = "40001";
 
@@ -71,10 +71,6 @@ function contactProblem(input: BookingContactInput): HoldRefusal | null {
   return null;
 }
 
-/** Normalizes a typed mobile number: +86, spaces and dashes dropped. */
-export function normalizeMobile(value: string): string {
-  return value.replace(/[\s-]/g, "").replace(/^\+?86(?=1\d{10}$)/, "");
-}
 
 /**
  * Deadlocks between concurrent inserts into an exclusion-constrained table are possible on
@@ -110,7 +106,7 @@ export async function holdStay(
   db: Kysely<Database>,
   input: BookingContactInput & { unitId: number; checkIn: string; checkOut: string; guests: number; now?: Date },
 ): Promise<HoldResult> {
-  const contact = { ...input, contactMobile: normalizeMobile(input.contactMobile) };
+  const contact = { ...input, contactMobile: normalizeMainlandMobile(input.contactMobile) };
   const problem = contactProblem(contact);
   if (problem) return { ok: false, ...problem };
   if (!Number.isInteger(input.guests) || input.guests < 1) return { ok: false, code: "too_many_guests", capacity: 0 };
@@ -159,7 +155,7 @@ export async function holdExperience(
   db: Kysely<Database>,
   input: BookingContactInput & { slotId: number; people: number; now?: Date },
 ): Promise<HoldResult> {
-  const contact = { ...input, contactMobile: normalizeMobile(input.contactMobile) };
+  const contact = { ...input, contactMobile: normalizeMainlandMobile(input.contactMobile) };
   const problem = contactProblem(contact);
   if (problem) return { ok: false, ...problem };
   if (!Number.isInteger(input.people) || input.people < 1 || input.people > 500) return { ok: false, code: "too_many_guests", capacity: 0 };

@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { MAINLAND_MOBILE } from "~/utils/checkout-schema.server";
 
 // The saved-address form, for the account's address book action (the form imports only its
 // types: zod stays out of the page's scripts). Error messages are keys under
 // `account.addresses.errors` of the "orders" namespace.
 
-export const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
 const regionCode = z.string({ error: "region" }).trim().regex(/^\d{6}$/, { error: "region" });
 const oneLine = (min: number, max: number, error: string) =>
   z
