@@ -118,10 +118,14 @@ export async function cancelBookingAsGuest(db: Kysely<Database>, input: { number
 /** The booking as an iCalendar file, for whoever holds its link. */
 export async function bookingCalendarFile(db: Kysely<Database>, input: { number: string; token: string | null | undefined; locale: Locale }) {
   const booking = await bookingForGuest(db, input);
-  if (!booking) return undefined;
+  return booking ? calendarFileOf(db, booking, input.locale) : undefined;
+}
+
+/** One booking's calendar file in one language: the page's download and the confirmation e-mail's attachment. */
+export async function calendarFileOf(db: Kysely<Database>, booking: BookingView, locale: Locale) {
   const place = await bookingPlace(db, { bookingId: booking.id });
   if (!place) return undefined;
-  const l = input.locale;
+  const l = locale;
   const title = pick(l, place.nameZh, place.nameEn);
   const location = [pick(l, place.countyZh, place.countyEn), pick(l, place.villageZh, place.villageEn), pick(l, place.addressZh, place.addressEn)].filter(Boolean).join(" ");
   const unit = place.unitNameZh ? pick(l, place.unitNameZh, place.unitNameEn) : "";

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { action as devPayAction, loader as devPayLoader } from "~/routes/pay.dev.booking.$bookingId";
 import { action as stripeWebhook } from "~/routes/webhooks.stripe";
 import { composeOutboxMail } from "~/services/mail/messages.server";
+import { bookingCalendarFile } from "~/services/booking-guest.server";
 import { startBookingPayment } from "~/services/booking-payments.server";
 import { cancelBooking, holdStay } from "~/services/bookings.server";
 import { createDevWebhook, devProvider } from "~/services/payments/dev.server";
@@ -71,6 +72,11 @@ describe("paying a booking with the dev provider", () => {
     expect(message.attachments![0]!.filename).toBe(`${booking.number}.ics`);
     expect(message.attachments![0]!.content).toContain(`DTSTART;VALUE=DATE:${inDays(30).replaceAll("-", "")}`);
     expect(message.attachments![0]!.content).toContain(`DTEND;VALUE=DATE:${inDays(32).replaceAll("-", "")}`);
+    // The same file the booking page offers for download: where to go, not only what.
+    const download = await bookingCalendarFile(db(), { number: booking.number, token: booking.accessToken, locale: "zh" });
+    const withoutStamp = (ics: string) => ics.replace(/^DTSTAMP:.*$/m, "");
+    expect(withoutStamp(String(message.attachments![0]!.content))).toBe(withoutStamp(download!.ics));
+    expect(download!.ics).toMatch(/LOCATION:.+/);
     // A paid booking has nothing more to pay.
     expect(await startBookingPayment(db(), { bookingId: booking.id, accessToken: booking.accessToken })).toEqual({ ok: false, code: "not_payable" });
   });

@@ -12,7 +12,6 @@ import {
 import { getUserContact } from "~/models/user.server";
 import { getBookingById } from "~/models/booking.server";
 import { bookingForPayment } from "~/models/booking-payment.server";
-import { bookingIcs } from "~/utils/booking-ics.server";
 import type { MailMessage } from "~/services/mail/transport.server";
 import {
   invitationEmail,
@@ -31,7 +30,7 @@ import {
   bookingCancelledEmail,
 } from "~/services/mail/templates.server";
 import { bookingPlace } from "~/models/booking-guest.server";
-import { signedBookingUrl } from "~/services/booking-guest.server";
+import { calendarFileOf, signedBookingUrl } from "~/services/booking-guest.server";
 import { carrierName } from "~/utils/carriers";
 import { chinaToday } from "~/utils/dates";
 import { getEnv } from "~/utils/env.server";
@@ -186,17 +185,7 @@ const composers: { [K in Kind]: Composer<K> } = {
     const t = await translator(language);
     const bt = await getFixedT(language, "bookingPay");
     const b: Translate = (key, options) => String(bt(key, options as never));
-    const ics = bookingIcs({
-      number: booking.number,
-      kind: booking.kind,
-      status: booking.status,
-      title,
-      checkIn: booking.checkIn,
-      checkOut: booking.checkOut,
-      startsAt: booking.slotStartsAt,
-      location: title,
-      description: b("email.number", { number: booking.number }),
-    });
+    const calendar = await calendarFileOf(db, booking, language);
     return {
       to,
       language,
@@ -212,7 +201,7 @@ const composers: { [K in Kind]: Composer<K> } = {
         bookingUrl: signedBookingUrl(booking, { absolute: true }).url,
         viewLabel: (await bookingsTranslator(language))("email.viewBooking"),
       }),
-      attachments: [{ filename: `${booking.number}.ics`, content: ics, contentType: "text/calendar; charset=utf-8; method=PUBLISH" }],
+      attachments: calendar ? [{ filename: calendar.filename, content: calendar.ics, contentType: "text/calendar; charset=utf-8; method=PUBLISH" }] : [],
     };
   },
   async "email.booking_reminder"(db, payload) {
