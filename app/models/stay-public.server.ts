@@ -175,14 +175,17 @@ export async function listStayCounties(db: Kysely<Database>): Promise<{ zh: stri
   return rows.map((row) => ({ zh: row.county_zh, en: row.county_en }));
 }
 
-/** Ids of a listing's active units free for every night of [checkIn, checkOut) for `guests`. */
-export async function freeUnitIds(
+/** The listings' active units free for every night of [checkIn, checkOut) for `guests`, with what pricing needs. */
+export async function freeUnits(
   db: Kysely<Database>,
-  input: { listingId: number; checkIn: string; checkOut: string; guests: number; now: Date },
-): Promise<number[]> {
-  if (!isCalendarDate(input.checkIn) || !isCalendarDate(input.checkOut) || input.checkOut <= input.checkIn) return [];
-  const rows = await selectAvailableUnits(db, { guests: input.guests, free: input }).select("u.id").where("u.listing_id", "=", input.listingId).orderBy("u.id").execute();
-  return rows.map((row) => row.id);
+  input: { listingIds: readonly number[]; checkIn: string; checkOut: string; guests: number; now: Date },
+) {
+  if (input.listingIds.length === 0 || !isCalendarDate(input.checkIn) || !isCalendarDate(input.checkOut) || input.checkOut <= input.checkIn) return [];
+  return selectAvailableUnits(db, { guests: input.guests, free: input })
+    .select(["u.id", "u.listing_id", "u.base_price_fen", "u.weekend_price_fen", "u.min_nights"])
+    .where("u.listing_id", "in", [...input.listingIds])
+    .orderBy("u.id")
+    .execute();
 }
 
 /** The cooperative a listing belongs to, as its public pages name it. */
@@ -227,13 +230,3 @@ export async function cooperativeTraceCodes(db: Kysely<Database>, input: { coope
 }
 
 
-/** What priceStay needs of these units, with their listing. */
-export async function unitsForPricing(db: Kysely<Database>, input: { unitIds: readonly number[] }) {
-  if (input.unitIds.length === 0) return [];
-  return db
-    .selectFrom("stay_units")
-    .select(["id", "listing_id", "base_price_fen", "weekend_price_fen", "min_nights"])
-    .where("id", "in", [...input.unitIds])
-    .orderBy("id")
-    .execute();
-}

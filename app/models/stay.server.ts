@@ -365,54 +365,59 @@ async function lockUnit(trx: Transaction<Database>, input: { unitId: number }): 
   await trx.selectFrom("stay_units").select("id").where("id", "=", input.unitId).forUpdate().execute();
 }
 
+type PricingInputs = { rates: PricingRate[]; closedNights: string[] };
+type PricedUnit = Pick<StayUnit, "id" | "base_price_fen" | "weekend_price_fen" | "min_nights">;
+
 /** The unit's rates and closed nights that touch [checkIn, checkOut): what priceStay needs. */
-export async function readPricingInputs(
-  db: Kysely<Database>,
-  input: { unitId: number; checkIn: string; checkOut: string },
-): Promise<{ rates: PricingRate[]; closedNights: string[] }> {
+export async function readPricingInputs(db: Kysely<Database>, input: { unitId: number; checkIn: string; checkOut: string }): Promise<PricingInputs> {
+  return (await readPricingInputsOf(db, { unitIds: [input.unitId], checkIn: input.checkIn, checkOut: input.checkOut })).get(input.unitId)!;
+}
+
+/** readPricingInputs for many units in two queries (a dated /stays page prices every free unit). */
+async function readPricingInputsOf(db: Kysely<Database>, input: { unitIds: readonly number[]; checkIn: string; checkOut: string }): Promise<Map<number, PricingInputs>> {
+  const byUnit = new Map<number, PricingInputs>(input.unitIds.map((id) => [id, { rates: [], closedNights: [] }]));
+  if (input.unitIds.length === 0) return byUnit;
   const [rates, closed] = await Promise.all([
     db
       .selectFrom("stay_rates")
-      .select(["starts_on", "ends_on", "price_fen", "min_nights", "label_zh", "label_en"])
-      .where("unit_id", "=", input.unitId)
+      .select(["unit_id", "starts_on", "ends_on", "price_fen", "min_nights", "label_zh", "label_en"])
+      .where("unit_id", "in", [...input.unitIds])
       .where("starts_on", "<", input.checkOut)
       .where("ends_on", ">", input.checkIn)
       .orderBy("starts_on")
       .execute(),
     db
       .selectFrom("stay_closed_nights")
-      .select(sql<string>`night::text`.as("night"))
-      .where("unit_id", "=", input.unitId)
+      .select(["unit_id", sql<string>`night::text`.as("night")])
+      .where("unit_id", "in", [...input.unitIds])
       .where("night", ">=", input.checkIn)
       .where("night", "<", input.checkOut)
       .execute(),
   ]);
-  return {
-    rates: rates.map((r) => ({ startsOn: r.starts_on, endsOn: r.ends_on, priceFen: r.price_fen, minNights: r.min_nights, labelZh: r.label_zh, labelEn: r.label_en })),
-    closedNights: closed.map((row) => row.night),
-  };
+  for (const r of rates) byUnit.get(r.unit_id)!.rates.push({ startsOn: r.starts_on, endsOn: r.ends_on, priceFen: r.price_fen, minNights: r.min_nights, labelZh: r.label_zh, labelEn: r.label_en });
+  for (const row of closed) byUnit.get(row.unit_id)!.closedNights.push(row.night);
+  return byUnit;
 }
 
 /** A unit's price for [checkIn, checkOut) from its own rates and closed nights, as a hold would price it. */
-export async function priceUnitStay(
+export async function priceUnitStay(db: Kysely<Database>, input: { unit: PricedUnit; checkIn: string; checkOut: string; today: string }): Promise<StayPrice> {
+  return (await priceUnitStays(db, { units: [input.unit], checkIn: input.checkIn, checkOut: input.checkOut, today: input.today })).get(input.unit.id)!;
+}
+
+/** priceUnitStay for many units at once, keyed by unit id. */
+export async function priceUnitStays(
   db: Kysely<Database>,
-  input: {
-    unit: Pick<StayUnit, "id" | "base_price_fen" | "weekend_price_fen" | "min_nights">;
-    checkIn: string;
-    checkOut: string;
-    today: string;
-  },
-): Promise<StayPrice> {
-  const { unit, checkIn, checkOut, today } = input;
-  const { rates, closedNights } = await readPricingInputs(db, { unitId: unit.id, checkIn, checkOut });
-  return priceStay({
-    unit: { basePriceFen: unit.base_price_fen, weekendPriceFen: unit.weekend_price_fen, minNights: unit.min_nights },
-    rates,
-    closedNights,
-    checkIn,
-    checkOut,
-    today,
-  });
+  input: { units: readonly PricedUnit[]; checkIn: string; checkOut: string; today: string },
+): Promise<Map<number, StayPrice>> {
+  const { units, checkIn, checkOut, today } = input;
+  const inputs = await readPricingInputsOf(db, { unitIds: units.map((unit) => unit.id), checkIn, checkOut });
+  return new Map(
+    units.map((unit) => {
+      const { rates, closedNights } = inputs.get(unit.id)!;
+      const unitPrices = { basePriceFen: unit.base_price_fen, weekendPriceFen: unit.weekend_price_fen, minNights: unit.min_nights };
+      return [unit.id, priceStay({ unit: unitPrices, rates, closedNights, checkIn, checkOut, today })];
+    }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,10 +1,10 @@
 import type { Kysely } from "kysely";
 import type { Database, Locale } from "~db/schema";
-import { getPublishedListing, listSlots, priceUnitStay } from "~/models/stay.server";
+import { getPublishedListing, listSlots, priceUnitStay, priceUnitStays } from "~/models/stay.server";
 import { unitNightStates } from "~/models/booking.server";
 import { freeCancellationUntil } from "~/models/stay-cancellation";
 import { listStayImages } from "~/models/stay-image.server";
-import { cooperativeHarvest, cooperativeTraceCodes, freeUnitIds, listingCooperative, listStayCounties, searchStays, unitsForPricing, type StaySearchRow } from "~/models/stay-public.server";
+import { cooperativeHarvest, cooperativeTraceCodes, freeUnits, listingCooperative, listStayCounties, searchStays, type StaySearchRow } from "~/models/stay-public.server";
 import type { StayFilters } from "~/schemas/stays";
 import type { MonthView, NightView, QuoteView, StayCardView } from "~/types/stays";
 import { addDays, chinaToday, daysBetween } from "~/utils/calendar-dates";
@@ -72,15 +72,14 @@ async function addDatedPrices(
   db: Kysely<Database>,
   input: { listings: StayCardView[]; checkIn: string; checkOut: string; guests: number; maxPriceFen?: number; now: Date },
 ): Promise<void> {
-  const today = chinaToday(input.now);
-  for (const card of input.listings) {
-    if (card.kind !== "stay") continue;
-    const free = await freeUnitIds(db, { listingId: card.id, checkIn: input.checkIn, checkOut: input.checkOut, guests: input.guests, now: input.now });
-    const units = (await unitsForPricing(db, { unitIds: free })).filter((unit) => input.maxPriceFen === undefined || unit.base_price_fen <= input.maxPriceFen);
-    for (const unit of units) {
-      const price = await priceUnitStay(db, { unit, checkIn: input.checkIn, checkOut: input.checkOut, today });
-      if (price.ok && (card.datedPrice === null || price.totalFen < card.datedPrice.totalFen)) card.datedPrice = { totalFen: price.totalFen, nights: price.nights.length };
-    }
+  const cards = new Map(input.listings.filter((card) => card.kind === "stay").map((card) => [card.id, card]));
+  const free = await freeUnits(db, { listingIds: [...cards.keys()], checkIn: input.checkIn, checkOut: input.checkOut, guests: input.guests, now: input.now });
+  const units = free.filter((unit) => input.maxPriceFen === undefined || unit.base_price_fen <= input.maxPriceFen);
+  const prices = await priceUnitStays(db, { units, checkIn: input.checkIn, checkOut: input.checkOut, today: chinaToday(input.now) });
+  for (const unit of units) {
+    const card = cards.get(unit.listing_id)!;
+    const price = prices.get(unit.id)!;
+    if (price.ok && (card.datedPrice === null || price.totalFen < card.datedPrice.totalFen)) card.datedPrice = { totalFen: price.totalFen, nights: price.nights.length };
   }
 }
 
@@ -160,7 +159,7 @@ export async function stayPage(db: Kysely<Database>, input: { slug: string; loca
 
   // The dates asked for: which units are free, and the price of the chosen (or first free) one.
   const dated = query.checkIn !== undefined && query.checkOut !== undefined;
-  const free = dated && listing.kind === "stay" ? await freeUnitIds(db, { listingId: listing.id, checkIn: query.checkIn!, checkOut: query.checkOut!, guests: query.guests ?? 1, now }) : [];
+  const free = dated && listing.kind === "stay" ? (await freeUnits(db, { listingIds: [listing.id], checkIn: query.checkIn!, checkOut: query.checkOut!, guests: query.guests ?? 1, now })).map((unit) => unit.id) : [];
   const chosenUnit = query.unit !== undefined && units.some((u) => u.id === query.unit) ? query.unit : dated ? (free[0] ?? units[0]?.id) : undefined;
   let quote: QuoteView | null = null;
   if (dated && chosenUnit !== undefined) {
