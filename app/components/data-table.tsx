@@ -1,4 +1,5 @@
 import type { Key, ReactNode } from "react";
+import { ScrollBox } from "~/components/scroll-box";
 
 /** One column of a `DataTable`: its header and what a row shows in it. */
 export interface DataColumn<Row> {
@@ -64,5 +65,5 @@ export function DataTable<Row>({
       </tbody>
     </table>
   );
-  return wrapClassName ? <div className={wrapClassName}>{table}</div> : table;
+  return wrapClassName ? <ScrollBox className={wrapClassName}>{table}</ScrollBox> : table;
 }

@@ -14,6 +14,7 @@ import { readForm } from "~/utils/form-data.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { formatFen } from "~/utils/money";
 import { invariantResponse, notFound } from "~/utils/responses.server";
+import { ScrollBox } from "~/components/scroll-box";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -82,7 +83,7 @@ export default function CoopDistribution() {
 
       <DistributionFigures distribution={d} />
 
-      <div className="table-scroll">
+      <ScrollBox>
         <table className="table" data-testid="distribution-lines">
           <thead>
             <tr>
@@ -124,7 +125,7 @@ export default function CoopDistribution() {
             </tr>
           </tfoot>
         </table>
-      </div>
+      </ScrollBox>
 
       {confirmed ? (
         <p className="coop-item__actions">

@@ -13,6 +13,7 @@ import { requireCooperative } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { formatFen } from "~/utils/money";
+import { ScrollBox } from "~/components/scroll-box";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -70,7 +71,7 @@ export default function CoopOrders() {
                   {order.ship_province} {order.ship_city}
                 </dd>
               </dl>
-              <div className="table-scroll">
+              <ScrollBox>
                 <table className="table coop-order__lines">
                   <thead>
                     <tr>
@@ -97,7 +98,7 @@ export default function CoopOrders() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </ScrollBox>
               <p className="coop-item__meta">{t("orders.yourTotal", { amount: formatFen(order.total_fen) })}</p>
             </li>
           ))}

@@ -15,6 +15,7 @@ import { db } from "~/utils/db.server";
 import { readForm } from "~/utils/form-data.server";
 import { parseForm } from "~/utils/form-errors.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
+import { ScrollBox } from "~/components/scroll-box";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: moneyStyles }];
 
@@ -68,7 +69,7 @@ export default function CoopStatements() {
       {statements.length === 0 ? (
         <p>{t("statements.none")}</p>
       ) : (
-        <div className="money-table-wrap">
+        <ScrollBox className="money-table-wrap">
           <table className="money-table money-table--stack" data-testid="statements">
             <thead>
               <tr>
@@ -99,7 +100,7 @@ export default function CoopStatements() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
 
       <section className="card" aria-labelledby="payouts-title">
@@ -107,7 +108,7 @@ export default function CoopStatements() {
         {payouts.length === 0 ? (
           <p>{t("statements.payoutsNone")}</p>
         ) : (
-          <div className="money-table-wrap">
+          <ScrollBox className="money-table-wrap">
             <table className="money-table" data-testid="coop-payouts">
               <thead>
                 <tr>
@@ -134,7 +135,7 @@ export default function CoopStatements() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollBox>
         )}
         <p><Link to="/coop/bank-account">{t("nav.bankAccount")} →</Link></p>
       </section>

@@ -12,6 +12,7 @@ import styles from "~/styles/coop.css";
 import hostStyles from "~/styles/stays-host.css";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
+import { ScrollBox } from "~/components/scroll-box";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -48,7 +49,7 @@ export default function CoopStays() {
       {listings.length === 0 ? (
         <p>{t("list.none")}</p>
       ) : (
-        <div className="table-scroll">
+        <ScrollBox>
           <table className="table" data-testid="stay-listings">
             <thead>
               <tr>
@@ -73,7 +74,7 @@ export default function CoopStays() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
     </div>
   );

@@ -11,6 +11,7 @@ import { auditSearchSchema } from "~/utils/account-forms.server";
 import { requireStaff } from "~/services/auth.server";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
+import { ScrollBox } from "~/components/scroll-box";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 
@@ -63,7 +64,7 @@ export default function AuditPage() {
       {events.length === 0 ? (
         <p>{t("audit.empty")}</p>
       ) : (
-        <div className="table-scroll">
+        <ScrollBox>
           <table className="table audit-table">
             <thead>
               <tr>
@@ -90,7 +91,7 @@ export default function AuditPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
       {nextBefore ? (
         <p>

@@ -17,6 +17,7 @@ import { readForm } from "~/utils/form-data.server";
 import { parseForm } from "~/utils/form-errors.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { notFound } from "~/utils/responses.server";
+import { ScrollBox } from "~/components/scroll-box";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: moneyStyles }];
 
@@ -113,7 +114,7 @@ export default function StaffPayoutBatch() {
 
       <section className="card" aria-labelledby="items-title">
         <h2 id="items-title">{t("batch.items")}</h2>
-        <div className="money-table-wrap">
+        <ScrollBox className="money-table-wrap">
           <table className="money-table" data-testid="batch-items">
             <thead>
               <tr>
@@ -138,7 +139,7 @@ export default function StaffPayoutBatch() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
         <p>
           <a href={`/staff/payouts/${batch.id}.csv`} download>{t("batch.csv")}</a>
           <br />

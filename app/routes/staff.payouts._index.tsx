@@ -18,6 +18,7 @@ import { db } from "~/utils/db.server";
 import { readForm } from "~/utils/form-data.server";
 import { parseForm } from "~/utils/form-errors.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
+import { ScrollBox } from "~/components/scroll-box";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: moneyStyles }];
 
@@ -64,7 +65,7 @@ export default function StaffPayouts() {
             <input type="hidden" name="intent" value="prepare" />
             <fieldset className="money-fieldset">
               <legend>{t("columns.choose")}</legend>
-              <div className="money-table-wrap">
+              <ScrollBox className="money-table-wrap">
                 <table className="money-table" data-testid="payable-statements">
                   <thead>
                     <tr>
@@ -91,7 +92,7 @@ export default function StaffPayouts() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </ScrollBox>
             </fieldset>
             <SubmitButton intent="prepare">{t("payouts.prepareSubmit")}</SubmitButton>
           </Form>

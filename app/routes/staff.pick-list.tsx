@@ -9,6 +9,7 @@ import { requireStaff } from "~/services/auth.server";
 import { chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
+import { ScrollBox } from "~/components/scroll-box";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: staffStyles }];
 
@@ -36,7 +37,7 @@ export default function PickList() {
       {groups.length === 0 ? (
         <p className="notice">{t("pickList.empty")}</p>
       ) : (
-        <div className="table-scroll">
+        <ScrollBox>
           <table className="table staff-table" data-testid="pick-list">
             <thead>
               <tr>
@@ -82,7 +83,7 @@ export default function PickList() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
     </section>
   );

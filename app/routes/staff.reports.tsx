@@ -14,6 +14,7 @@ import { chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { formatFen } from "~/utils/money";
+import { ScrollBox } from "~/components/scroll-box";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: staffStyles }];
 
@@ -83,7 +84,7 @@ export default function StaffReports() {
         />
         <details>
           <summary>{t("reports.table")}</summary>
-          <div className="table-scroll">
+          <ScrollBox>
             <table className="table staff-table staff-table--compact">
               <thead>
                 <tr>
@@ -106,7 +107,7 @@ export default function StaffReports() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollBox>
         </details>
       </section>
 
@@ -159,7 +160,7 @@ function GroupTable({
 }) {
   const { t } = useTranslation("staff");
   return (
-    <div className="table-scroll">
+    <ScrollBox>
       <table className="table staff-table staff-table--compact">
         <thead>
           <tr>
@@ -182,7 +183,7 @@ function GroupTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }
 

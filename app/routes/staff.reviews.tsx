@@ -16,6 +16,7 @@ import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { readForm } from "~/utils/form-data.server";
 import { parseForm, type FieldErrors } from "~/utils/form-errors.server";
 import { notFound } from "~/utils/responses.server";
+import { ScrollBox } from "~/components/scroll-box";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: staffStyles }];
 
@@ -188,7 +189,7 @@ export default function StaffReviews() {
       {recent.length === 0 ? (
         <p className="muted">{t("reviews.noRecent")}</p>
       ) : (
-        <div className="table-scroll">
+        <ScrollBox>
           <table className="table staff-table" data-testid="recent-decisions">
             <thead>
               <tr>
@@ -213,7 +214,7 @@ export default function StaffReviews() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
     </section>
   );

@@ -14,6 +14,7 @@ import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { readForm } from "~/utils/form-data.server";
+import { ScrollBox } from "~/components/scroll-box";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 
@@ -116,7 +117,7 @@ export default function StaffUsersPage() {
       {users.length === 0 ? (
         <p>{t("users.empty")}</p>
       ) : (
-        <div className="table-scroll">
+        <ScrollBox>
           <table className="table">
             <thead>
               <tr>
@@ -191,7 +192,7 @@ export default function StaffUsersPage() {
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
 
       <div className="admin-forms">

@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import type { Locale } from "~/i18n";
 import { formatFen } from "~/utils/money";
+import { ScrollBox } from "~/components/scroll-box";
 
 export interface OrderItemView {
   id: number;
@@ -17,7 +18,7 @@ export interface OrderItemView {
 export function OrderItemsTable({ items, locale }: { items: OrderItemView[]; locale: Locale }) {
   const { t } = useTranslation("orders");
   return (
-    <div className="table-scroll">
+    <ScrollBox>
       <table className="table order-items">
         <thead>
           <tr>
@@ -42,7 +43,7 @@ export function OrderItemsTable({ items, locale }: { items: OrderItemView[]; loc
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }
 

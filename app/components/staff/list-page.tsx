@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { SelectField } from "~/components/forms";
 import { localized, type Locale } from "~/i18n";
 import { CARRIERS } from "~/utils/carriers";
+import { ScrollBox } from "~/components/scroll-box";
 
 /** The GET filter form above a staff list: its fields, then Apply and a link back to the unfiltered list. */
 export function StaffFilterForm({ resetTo, children }: { resetTo: string; children: ReactNode }) {
@@ -36,9 +37,9 @@ export function CarrierFilter({ id, value, locale }: { id: string; value: string
 export function StaffTable({ isEmpty, empty, testId, children }: { isEmpty: boolean; empty: string; testId: string; children: ReactNode }) {
   if (isEmpty) return <p className="notice">{empty}</p>;
   return (
-    <div className="table-scroll">
+    <ScrollBox>
       <table className="table staff-table" data-testid={testId}>{children}</table>
-    </div>
+    </ScrollBox>
   );
 }
 

@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import { MonthGrid, monthWeeks } from "~/components/stays/month-grid";
 import { PickForm, StepNav } from "~/components/stays-host/ui";
 import { weekday } from "~/utils/calendar-dates";
+import { ScrollBox } from "~/components/scroll-box";
 
 // A month of one unit's nights, as the host sees them: booked, held (awaiting payment), closed
 // or free. Each state has its colour AND a pattern AND a word in the cell, and the legend says
@@ -84,7 +85,7 @@ export function UnitCalendar({
       </PickForm>
       <StepNav className="stay-cal__nav" label={t("calendar.month")} prev={{ to: href(prev), text: t("calendar.prev") }} next={{ to: href(next), text: t("calendar.next") }} />
       <NightLegend />
-      <div className="table-scroll">
+      <ScrollBox>
         <MonthGrid
           className="stay-cal__table"
           padClassName="stay-cal__pad"
@@ -107,7 +108,7 @@ export function UnitCalendar({
             </td>
           )}
         />
-      </div>
+      </ScrollBox>
     </div>
   );
 }
