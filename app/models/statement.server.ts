@@ -85,12 +85,14 @@ export async function issueStatement(
     await sql`SELECT pg_advisory_xact_lock(hashtext('statements'), ${cooperativeId})`.execute(trx);
     const existing = await trx.selectFrom("statements").select("id").where("cooperative_id", "=", cooperativeId).where("period_start", "=", period.start).executeTakeFirst();
     if (existing) return null;
+    // The latest statement, whatever its period: after a switch from monthly to weekly periods
+    // the two can overlap, and a balance looked up by the new period's start would skip it.
     const previous = await trx
       .selectFrom("statements")
       .select("total_fen")
       .where("cooperative_id", "=", cooperativeId)
-      .where("period_end", "<", period.start)
       .orderBy("period_end", "desc")
+      .orderBy("id", "desc")
       .limit(1)
       .executeTakeFirst();
     const opening = Math.min(0, Number(previous?.total_fen ?? 0));
@@ -141,7 +143,10 @@ export async function issueDueStatements(db: Kysely<Database>, { today, holdDays
     if (!cooperative.first_posted) continue;
     const from = cooperative.last_end ? addDays(cooperative.last_end, 1) : cooperative.first_posted;
     for (const period of endedPeriods(cooperative.settlement_period, from, today)) {
-      if (await issueStatement(db, { cooperativeId: cooperative.id, period, holdDays })) issued++;
+      // After a change of period kind the first new period may begin before the last statement
+      // ended: it is cut to start the day after, so no two statements cover the same day.
+      const start = cooperative.last_end && period.start <= cooperative.last_end ? from : period.start;
+      if (await issueStatement(db, { cooperativeId: cooperative.id, period: { start, end: period.end }, holdDays })) issued++;
     }
   }
   return issued;
