@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database, LedgerAccountName, LedgerTransactionKind } from "~db/schema";
 import { DEFAULT_COMMISSION_BP, capturePostings, refundPostings, type GoodsPart, type LedgerLine, type OrderMoney } from "~/models/ledger-rules";
+import { withTransaction } from "~/models/transaction.server";
 import { chinaToday } from "~/utils/dates";
 
 // The journal of the money trail (migration 2026_12_02_0007_ledger): postings are written in the
@@ -51,6 +52,7 @@ async function post(
     paymentId: number | null;
     refundId: number | null;
     postedAt?: Date;
+    memo?: string;
     booking?: { bookingId: number; bookingPaymentId: number; bookingRefundId: number | null };
   },
   lines: readonly LedgerLine[],
@@ -68,6 +70,7 @@ async function post(
         ? { booking_id: header.booking.bookingId, booking_payment_id: header.booking.bookingPaymentId, booking_refund_id: header.booking.bookingRefundId }
         : {}),
       ...(header.postedAt ? { posted_at: header.postedAt } : {}),
+      ...(header.memo ? { memo: header.memo } : {}),
     })
     .onConflict((oc) => oc.column("idempotency_key").doNothing())
     .returning("id")
@@ -266,6 +269,73 @@ export async function postPayout(
   const posted = await post(trx, { kind: "payout", idempotencyKey: `payout:${batchId}`, orderId: null, paymentId: null, refundId: null }, lines, new Map());
   if (posted) await publicFiguresChanged(trx);
   return posted;
+}
+
+/**
+ * Posts a correction to what the shop owes a cooperative: positive when the shop owes it more
+ * (compensation for a lost parcel, say), negative for a charge back. The reason is kept on the
+ * journal transaction. Entries are never changed, so an adjustment posted in error is corrected
+ * by another one. Once per idempotency key (a form's one-time token), false when posted before.
+ *
+ * The other side is the cooperative's commission_income. No cash moves when an adjustment is
+ * posted (it moves with the payout, through provider_clearing), so the clearing account would
+ * misstate what the provider holds; shipping_income is the shoppers' shipping. What the shop
+ * gives or takes back comes out of, or adds to, its own income from that cooperative, and
+ * keeping it on the cooperative's commission line shows what the shop really earned from it.
+ */
+export async function postAdjustment(
+  db: Kysely<Database>,
+  { cooperativeId, amountFen, reason, idempotencyKey }: { cooperativeId: number; amountFen: number; reason: string; idempotencyKey: string },
+): Promise<boolean> {
+  if (!Number.isSafeInteger(amountFen) || amountFen === 0) throw new RangeError(`an adjustment of ${amountFen} fen`);
+  if (!reason.trim()) throw new Error("an adjustment needs a reason");
+  const lines: LedgerLine[] = [
+    { account: "cooperative_payable", cooperativeId, amountFen: -amountFen },
+    { account: "commission_income", cooperativeId, amountFen },
+  ];
+  return withTransaction(db, (trx) =>
+    post(trx, { kind: "adjustment", idempotencyKey: `adjustment:${idempotencyKey}`, orderId: null, paymentId: null, refundId: null, memo: reason.trim() }, lines, new Map()),
+  );
+}
+
+export interface AdjustmentRow {
+  transactionId: number;
+  cooperativeId: number;
+  name_zh: string;
+  name_en: string;
+  /** What the cooperative is owed more (negative: charged back). */
+  amountFen: number;
+  reason: string;
+  postedAt: Date;
+  /** The statement that settled it, once one has. */
+  statementNumber: string | null;
+}
+
+/** The latest adjustments, newest first. */
+export async function recentAdjustments(db: Kysely<Database>, { limit = 50 }: { limit?: number } = {}): Promise<AdjustmentRow[]> {
+  const rows = await db
+    .selectFrom("ledger_transactions as t")
+    .innerJoin("ledger_entries as e", (join) => join.onRef("e.transaction_id", "=", "t.id").on("e.account", "=", "cooperative_payable"))
+    .innerJoin("cooperatives as c", "c.id", "e.cooperative_id")
+    .leftJoin("statement_entries as se", "se.entry_id", "e.id")
+    .leftJoin("statements as s", "s.id", "se.statement_id")
+    .select(["t.id", "e.cooperative_id", "c.name_zh", "c.name_en", "e.amount_fen", "t.memo", "t.posted_at", "s.number"])
+    .where("t.kind", "=", "adjustment")
+    .orderBy("t.posted_at", "desc")
+    .orderBy("t.id", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({
+    transactionId: row.id,
+    cooperativeId: row.cooperative_id!,
+    name_zh: row.name_zh,
+    name_en: row.name_en,
+    // A credit to the payable (negative) is more owed to the cooperative.
+    amountFen: -Number(row.amount_fen),
+    reason: row.memo,
+    postedAt: row.posted_at,
+    statementNumber: row.number,
+  }));
 }
 
 export interface AccountBalance {

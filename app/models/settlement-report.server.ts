@@ -38,6 +38,8 @@ export interface StatementSummary {
   salesFen: number;
   /** Goods returned by refunds posted after an earlier statement (negative or zero). */
   refundsFen: number;
+  /** Corrections an admin posted to what the cooperative is owed, either sign. */
+  adjustmentsFen: number;
   commissionFen: number;
   /** A negative balance carried from the previous statement (negative or zero). */
   openingFen: number;
@@ -80,6 +82,10 @@ export async function cooperativeStatements(db: Kysely<Database>, { cooperativeI
       sql<number | null>`(SELECT -sum(e.amount_fen) FROM statement_entries se
         JOIN ledger_entries e ON e.id = se.entry_id JOIN ledger_transactions t ON t.id = e.transaction_id
         WHERE se.statement_id = s.id AND t.kind = 'refund')`.as("refunds"),
+      // Statements count adjustments with the goods; their other side is not commission.
+      sql<number | null>`(SELECT -sum(e.amount_fen) FROM statement_entries se
+        JOIN ledger_entries e ON e.id = se.entry_id JOIN ledger_transactions t ON t.id = e.transaction_id
+        WHERE se.statement_id = s.id AND t.kind = 'adjustment' AND e.account = 'cooperative_payable')`.as("adjustments"),
     ])
     .where("s.cooperative_id", "=", cooperativeId)
     .orderBy("s.period_start", "desc")
@@ -87,6 +93,7 @@ export async function cooperativeStatements(db: Kysely<Database>, { cooperativeI
   return rows.map((row) => {
     const goods = Number(row.goods_fen);
     const refunds = Number(row.refunds ?? 0);
+    const adjustments = Number(row.adjustments ?? 0);
     const total = Number(row.total_fen);
     return {
       id: row.id,
@@ -94,8 +101,9 @@ export async function cooperativeStatements(db: Kysely<Database>, { cooperativeI
       periodStart: String(row.period_start),
       periodEnd: String(row.period_end),
       issuedAt: row.issued_at,
-      salesFen: goods - refunds,
+      salesFen: goods - refunds - adjustments,
       refundsFen: refunds,
+      adjustmentsFen: adjustments,
       commissionFen: Number(row.commission_fen),
       openingFen: Number(row.opening_fen),
       totalFen: total,

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from "kysely";
-import type { Database } from "~db/schema";
+import type { Database, LedgerTransactionKind } from "~db/schema";
 import { endedPeriods, type PeriodRange } from "~/models/settlement-period";
 import { withTransaction } from "~/models/transaction.server";
 import { addDays } from "~/utils/dates";
@@ -15,6 +15,11 @@ import { addDays } from "~/utils/dates";
 // stay has ended (its check-out day, or the day after the experience) by the period's end: after
 // arrival a guest can no longer cancel. A booking cancelled and refunded in full nets to zero
 // and is settled without waiting, and a refund after settlement goes to the next statement.
+//
+// An adjustment (a correction an admin posts to a cooperative's payable) has no delivery to
+// wait for: the first statement whose period ends after it was posted settles it. Its other
+// side is on the commission account (see postAdjustment), which is not commission the shop
+// charged: a statement counts it with the goods, so its commission stays what was charged.
 
 /** Midnight at the start of a China day, as an instant. */
 const chinaMidnight = (day: string) => sql<Date>`(${day}::date::timestamp AT TIME ZONE 'Asia/Shanghai')`;
@@ -23,12 +28,12 @@ const chinaMidnight = (day: string) => sql<Date>`(${day}::date::timestamp AT TIM
 async function settleableEntries(trx: Transaction<Database>, cooperativeId: number, period: PeriodRange, holdDays: number) {
   const periodEnds = chinaMidnight(addDays(period.end, 1));
   const deliveredBefore = chinaMidnight(addDays(period.end, 1 - holdDays));
-  const { rows } = await sql<{ id: number; account: "cooperative_payable" | "commission_income"; amount_fen: number }>`
+  const { rows } = await sql<{ id: number; account: "cooperative_payable" | "commission_income"; amount_fen: number; kind: LedgerTransactionKind }>`
     WITH open_entries AS (
-      SELECT e.id, e.account, e.amount_fen, t.order_id, t.booking_id
+      SELECT e.id, e.account, e.amount_fen, t.kind, t.order_id, t.booking_id
       FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id
       WHERE e.cooperative_id = ${cooperativeId}
-        AND t.kind IN ('payment_captured', 'refund')
+        AND t.kind IN ('payment_captured', 'refund', 'adjustment')
         AND t.posted_at < ${periodEnds}
         AND NOT EXISTS (SELECT 1 FROM statement_entries se WHERE se.entry_id = e.id)
     ), orders_ready AS (
@@ -61,8 +66,8 @@ async function settleableEntries(trx: Transaction<Database>, cooperativeId: numb
         OR (SELECT sum(e.amount_fen) FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id
             WHERE t.booking_id = b.booking_id AND e.cooperative_id = ${cooperativeId} AND t.posted_at < ${periodEnds}) = 0
     )
-    SELECT id, account, amount_fen FROM open_entries
-    WHERE order_id IN (SELECT order_id FROM orders_ready) OR booking_id IN (SELECT booking_id FROM bookings_ready)
+    SELECT id, account, amount_fen, kind FROM open_entries
+    WHERE order_id IN (SELECT order_id FROM orders_ready) OR booking_id IN (SELECT booking_id FROM bookings_ready) OR kind = 'adjustment'
     ORDER BY id`.execute(trx);
   return rows.map((row) => ({ ...row, amount_fen: Number(row.amount_fen) }));
 }
@@ -85,12 +90,14 @@ export async function issueStatement(
     await sql`SELECT pg_advisory_xact_lock(hashtext('statements'), ${cooperativeId})`.execute(trx);
     const existing = await trx.selectFrom("statements").select("id").where("cooperative_id", "=", cooperativeId).where("period_start", "=", period.start).executeTakeFirst();
     if (existing) return null;
+    // The latest statement, whatever its period: after a switch from monthly to weekly periods
+    // the two can overlap, and a balance looked up by the new period's start would skip it.
     const previous = await trx
       .selectFrom("statements")
       .select("total_fen")
       .where("cooperative_id", "=", cooperativeId)
-      .where("period_end", "<", period.start)
       .orderBy("period_end", "desc")
+      .orderBy("id", "desc")
       .limit(1)
       .executeTakeFirst();
     const opening = Math.min(0, Number(previous?.total_fen ?? 0));
@@ -98,7 +105,7 @@ export async function issueStatement(
     if (!entries.length && opening === 0) return null;
     // Credits are negative in the journal; a statement shows what the cooperative is owed.
     const payable = -entries.filter((e) => e.account === "cooperative_payable").reduce((sum, e) => sum + e.amount_fen, 0);
-    const commission = -entries.filter((e) => e.account === "commission_income").reduce((sum, e) => sum + e.amount_fen, 0);
+    const commission = -entries.filter((e) => e.account === "commission_income" && e.kind !== "adjustment").reduce((sum, e) => sum + e.amount_fen, 0);
     const statement = await trx
       .insertInto("statements")
       .values({
@@ -141,18 +148,23 @@ export async function issueDueStatements(db: Kysely<Database>, { today, holdDays
     if (!cooperative.first_posted) continue;
     const from = cooperative.last_end ? addDays(cooperative.last_end, 1) : cooperative.first_posted;
     for (const period of endedPeriods(cooperative.settlement_period, from, today)) {
-      if (await issueStatement(db, { cooperativeId: cooperative.id, period, holdDays })) issued++;
+      // After a change of period kind the first new period may begin before the last statement
+      // ended: it is cut to start the day after, so no two statements cover the same day.
+      const start = cooperative.last_end && period.start <= cooperative.last_end ? from : period.start;
+      if (await issueStatement(db, { cooperativeId: cooperative.id, period: { start, end: period.end }, holdDays })) issued++;
     }
   }
   return issued;
 }
 
 export interface StatementLine {
-  /** The order's number, or the booking's (BK…) when `source` is "booking". */
+  /** The order's number, or the booking's (BK…) when `source` is "booking"; empty for an adjustment. */
   orderNumber: string;
-  source: "order" | "booking";
+  source: "order" | "booking" | "adjustment";
   /** A booking's lines have kinds of their own, so every page and CSV says "stay booking". */
-  kind: "payment_captured" | "refund" | "booking_captured" | "booking_refund";
+  kind: "payment_captured" | "refund" | "booking_captured" | "booking_refund" | "adjustment";
+  /** Why an adjustment was posted; empty for the other kinds. */
+  reason: string;
   postedAt: Date;
   goodsFen: number;
   commissionFen: number;
@@ -172,15 +184,17 @@ export async function statementWithLines(db: Kysely<Database>, { id, cooperative
     .leftJoin("orders as o", "o.id", "t.order_id")
     .leftJoin("bookings as bk", "bk.id", "t.booking_id")
     .select([
-      sql<string>`COALESCE(o.number, bk.number)`.as("number"),
+      sql<string>`COALESCE(o.number, bk.number, '')`.as("number"),
       sql<boolean>`t.booking_id IS NOT NULL`.as("is_booking"),
       "t.kind",
+      "t.memo",
       "t.posted_at",
       sql<number>`-sum(e.amount_fen) FILTER (WHERE e.account = 'cooperative_payable')`.as("payable"),
-      sql<number>`-sum(e.amount_fen) FILTER (WHERE e.account = 'commission_income')`.as("commission"),
+      // An adjustment's other side is not commission charged (see settleableEntries).
+      sql<number>`-sum(e.amount_fen) FILTER (WHERE e.account = 'commission_income' AND t.kind <> 'adjustment')`.as("commission"),
     ])
     .where("se.statement_id", "=", id)
-    .groupBy(["t.id", "o.number", "bk.number", "t.kind", "t.posted_at"])
+    .groupBy(["t.id", "o.number", "bk.number", "t.kind", "t.memo", "t.posted_at"])
     .orderBy("t.posted_at")
     .orderBy("t.id")
     .execute();
@@ -188,7 +202,9 @@ export async function statementWithLines(db: Kysely<Database>, { id, cooperative
     const payable = Number(row.payable ?? 0);
     const commission = Number(row.commission ?? 0);
     const kind = (row.is_booking ? (row.kind === "refund" ? "booking_refund" : "booking_captured") : row.kind) as StatementLine["kind"];
-    return { orderNumber: row.number, source: row.is_booking ? "booking" : "order", kind, postedAt: row.posted_at, goodsFen: payable + commission, commissionFen: commission, payableFen: payable };
+    const source = row.is_booking ? "booking" : kind === "adjustment" ? "adjustment" : "order";
+    const reason = kind === "adjustment" ? row.memo : "";
+    return { orderNumber: row.number, source, kind, reason, postedAt: row.posted_at, goodsFen: payable + commission, commissionFen: commission, payableFen: payable };
   });
   return { statement: { ...statement, opening_fen: Number(statement.opening_fen), goods_fen: Number(statement.goods_fen), commission_fen: Number(statement.commission_fen), total_fen: Number(statement.total_fen) }, lines };
 }

@@ -88,8 +88,8 @@ export default function CoopStatement() {
               <tbody>
                 {lines.map((line, index) => (
                   <tr key={`${line.orderNumber}-${index}`}>
-                    <td>{line.orderNumber}</td>
-                    <td>{t(`lineKinds.${line.kind}`)}</td>
+                    <td>{line.orderNumber || "—"}</td>
+                    <td>{line.kind === "adjustment" ? t("statement.adjustmentReason", { reason: line.reason }) : t(`lineKinds.${line.kind}`)}</td>
                     <td>{formatChinaDateTime(line.postedAt)}</td>
                     <td className="num"><Fen fen={line.goodsFen} /></td>
                     <td className="num"><Fen fen={line.commissionFen} /></td>
@@ -108,6 +108,7 @@ export default function CoopStatement() {
           <tbody>
             <tr><th scope="row">{t("statement.salesLine")}</th><td className="num"><Fen fen={statement.salesFen} testId="total-sales" /></td></tr>
             <tr><th scope="row">{t("statement.refundsLine")}</th><td className="num"><Fen fen={statement.refundsFen} testId="total-refunds" /></td></tr>
+            <tr><th scope="row">{t("statement.adjustmentsLine")}</th><td className="num"><Fen fen={statement.adjustmentsFen} testId="total-adjustments" /></td></tr>
             <tr><th scope="row">{t("statement.commissionLine")}</th><td className="num"><Fen fen={-statement.commissionFen} testId="total-commission" /></td></tr>
             <tr><th scope="row">{t("statement.openingLine")}</th><td className="num"><Fen fen={statement.openingFen} testId="total-opening" /></td></tr>
             <tr className="money-totals__grand"><th scope="row">{t("statement.totalLine")}</th><td className="num"><Fen fen={statement.totalFen} testId="total-payable" /></td></tr>

@@ -77,6 +77,7 @@ export default function CoopStatements() {
                 <th scope="col">{t("columns.period")}</th>
                 <th scope="col" className="num">{t("columns.sales")}</th>
                 <th scope="col" className="num">{t("columns.refunds")}</th>
+                <th scope="col" className="num">{t("columns.adjustments")}</th>
                 <th scope="col" className="num">{t("columns.commission")}</th>
                 <th scope="col" className="num">{t("columns.opening")}</th>
                 <th scope="col" className="num">{t("columns.total")}</th>
@@ -91,6 +92,7 @@ export default function CoopStatements() {
                   <td data-label={t("columns.period")}>{s.periodStart} – {s.periodEnd}</td>
                   <td data-label={t("columns.sales")} className="num"><Fen fen={s.salesFen} /></td>
                   <td data-label={t("columns.refunds")} className="num"><Fen fen={s.refundsFen} /></td>
+                  <td data-label={t("columns.adjustments")} className="num"><Fen fen={s.adjustmentsFen} /></td>
                   <td data-label={t("columns.commission")} className="num"><Fen fen={s.commissionFen} /></td>
                   <td data-label={t("columns.opening")} className="num"><Fen fen={s.openingFen} /></td>
                   <td data-label={t("columns.total")} className="num"><strong><Fen fen={s.totalFen} /></strong></td>

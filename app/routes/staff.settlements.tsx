@@ -1,23 +1,26 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
+import { randomUUID } from "node:crypto";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { formatChinaDateTime, useLocale } from "~/components/coop/locale";
 import { DataTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field, Options, SelectField, SubmitButton } from "~/components/forms";
+import { AdjustmentsSection } from "~/components/money/adjustments";
 import { Fen, MoneyFormProblem, MoneyNotice, formatRate, useMoneyFields } from "~/components/money/parts";
 import { localized } from "~/i18n";
+import { recentAdjustments } from "~/models/ledger.server";
 import { commissionRateHistory, cooperativeExists, cooperativesWithRates, settlementOverview } from "~/models/settlement-report.server";
-import { commissionRateSchema } from "~/schemas/money";
+import { adjustmentSchema, commissionRateSchema } from "~/schemas/money";
 import { requireAdmin, requireStaff } from "~/services/auth.server";
-import { changeCommissionRate } from "~/services/settlements.server";
+import { changeCommissionRate, postCooperativeAdjustment } from "~/services/settlements.server";
 import moneyStyles from "~/styles/money.css";
 import { AGEING_BUCKETS } from "~/utils/ageing";
 import { chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { readForm } from "~/utils/form-data.server";
-import { parseForm } from "~/utils/form-errors.server";
+import { parseForm, type FieldErrors, type FormValues } from "~/utils/form-errors.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: moneyStyles }];
@@ -27,43 +30,73 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const t = await getFixedT(await getLocale(request), "money");
   const today = chinaToday();
   const isAdmin = user.role === "admin";
-  const [rows, cooperatives, history] = await Promise.all([
+  const [rows, cooperatives, history, adjustments] = await Promise.all([
     settlementOverview(db(), { today }),
     isAdmin ? cooperativesWithRates(db(), { today }) : Promise.resolve([]),
     commissionRateHistory(db()),
+    recentAdjustments(db()),
   ]);
+  // A fresh token per page: the adjustment form sent twice (a double click, a resubmission)
+  // posts once.
+  const adjustmentToken = isAdmin ? randomUUID() : null;
   const totals = {
     payableFen: rows.reduce((sum, row) => sum + row.payableFen, 0),
     ageing: Object.fromEntries(AGEING_BUCKETS.map((bucket) => [bucket, rows.reduce((sum, row) => sum + row.ageing[bucket], 0)])) as Record<(typeof AGEING_BUCKETS)[number], number>,
     pendingPayoutFen: rows.reduce((sum, row) => sum + row.pendingPayoutFen, 0),
     paidPayoutFen: rows.reduce((sum, row) => sum + row.paidPayoutFen, 0),
   };
-  return json({ title: t("meta.settlements"), today, isAdmin, rows, totals, cooperatives, history }, { headers: { "Cache-Control": "private, no-store" } });
+  return json(
+    { title: t("meta.settlements"), today, isAdmin, rows, totals, cooperatives, history, adjustments, adjustmentToken },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
 }
 
-/** `intent=rate`: an admin sets a cooperative's commission rate from a day on. */
+const refused = (intent: "rate" | "adjustment", values: FormValues, errors: FieldErrors) => json({ intent, values, errors }, { status: 400 });
+
+/**
+ * Admins only. `intent=rate`: sets a cooperative's commission rate from a day on.
+ * `intent=adjustment`: posts a correction to what the shop owes a cooperative.
+ */
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
   const formData = await readForm(request);
-  if (formData.get("intent") !== "rate") throw new Response("Unknown request", { status: 400 });
-  const parsed = parseForm(commissionRateSchema, formData);
-  if (!parsed.ok) return json({ values: parsed.values, errors: parsed.errors }, { status: 400 });
-  // Captures keep the rate of the day they were paid, so a past day would change nothing and mislead.
-  if (parsed.data.effective_from < chinaToday()) return json({ values: parsed.values, errors: { effective_from: "notPast" } }, { status: 400 });
-  if (!(await cooperativeExists(db(), { id: parsed.data.cooperative_id }))) return json({ values: parsed.values, errors: { cooperative_id: "required" } }, { status: 400 });
-  await changeCommissionRate(db(), { cooperativeId: parsed.data.cooperative_id, rateBp: parsed.data.rate, effectiveFrom: parsed.data.effective_from, userId: admin.id, ip: context.clientAddress });
-  return redirect("/staff/settlements?notice=rateSaved#rates");
+  const intent = formData.get("intent");
+  if (intent === "rate") {
+    const parsed = parseForm(commissionRateSchema, formData);
+    if (!parsed.ok) return refused(intent, parsed.values, parsed.errors);
+    // Captures keep the rate of the day they were paid, so a past day would change nothing and mislead.
+    if (parsed.data.effective_from < chinaToday()) return refused(intent, parsed.values, { effective_from: "notPast" });
+    if (!(await cooperativeExists(db(), { id: parsed.data.cooperative_id }))) return refused(intent, parsed.values, { cooperative_id: "required" });
+    await changeCommissionRate(db(), { cooperativeId: parsed.data.cooperative_id, rateBp: parsed.data.rate, effectiveFrom: parsed.data.effective_from, userId: admin.id, ip: context.clientAddress });
+    return redirect("/staff/settlements?notice=rateSaved#rates");
+  }
+  if (intent === "adjustment") {
+    const parsed = parseForm(adjustmentSchema, formData);
+    if (!parsed.ok) return refused(intent, parsed.values, parsed.errors);
+    if (!(await cooperativeExists(db(), { id: parsed.data.cooperative_id }))) return refused(intent, parsed.values, { cooperative_id: "required" });
+    await postCooperativeAdjustment(db(), {
+      cooperativeId: parsed.data.cooperative_id,
+      amountFen: parsed.data.amount,
+      reason: parsed.data.reason,
+      token: parsed.data.token,
+      userId: admin.id,
+      ip: context.clientAddress,
+    });
+    return redirect("/staff/settlements?notice=adjustmentPosted#adjustments");
+  }
+  throw new Response("Unknown request", { status: 400 });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }];
 
 export default function StaffSettlements() {
-  const { today, isAdmin, rows, totals, cooperatives, history } = useLoaderData<typeof loader>();
+  const { today, isAdmin, rows, totals, cooperatives, history, adjustments, adjustmentToken } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("money");
   const locale = useLocale();
   const field = useMoneyFields();
-  const form = { values: actionData?.values, errors: actionData?.errors, idPrefix: "rate" };
+  const rateRefused = actionData?.intent === "rate" ? actionData : undefined;
+  const form = { values: rateRefused?.values, errors: rateRefused?.errors, idPrefix: "rate" };
   return (
     <div className="money-page">
       <MoneyNotice />
@@ -125,7 +158,7 @@ export default function StaffSettlements() {
         <p className="muted">{t("settlements.ratesIntro")}</p>
         {isAdmin ? (
           <>
-            <MoneyFormProblem errors={actionData?.errors} />
+            <MoneyFormProblem errors={rateRefused?.errors} />
             <Form method="post" className="money-form" noValidate>
               <input type="hidden" name="intent" value="rate" />
               <SelectField {...field(form, "cooperative_id")} label={t("settlements.cooperative")} required>
@@ -148,6 +181,8 @@ export default function StaffSettlements() {
           { header: t("columns.setAt"), cell: (rate) => formatChinaDateTime(rate.created_at) },
         ]} />
       </section>
+
+      <AdjustmentsSection adjustments={adjustments} cooperatives={cooperatives} token={adjustmentToken} refused={actionData?.intent === "adjustment" ? actionData : undefined} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { typedYuan } from "~/schemas/fields";
 
 // The money office's forms. Error messages are keys of the `money` namespace (`errors.<key>`).
 
@@ -49,3 +50,29 @@ export const prepareBatchSchema = z.object({
 });
 
 export const markPaidSchema = z.object({ bank_reference: text(100) });
+
+/** The most one adjustment may move either way: ¥1,000,000. Anything above is a typing mistake. */
+export const MAX_ADJUSTMENT_FEN = 100_000_000;
+
+const adjustmentMagnitude = typedYuan({ min: 1, max: MAX_ADJUSTMENT_FEN, errors: { format: "adjustmentAmount", tooLow: "adjustmentZero", tooHigh: "adjustmentTooLarge" } });
+
+/** Yuan with a sign ("120.50", "-35", "−35 元") to integer fen, never zero. */
+const signedYuan = z.string({ error: "required" }).transform((value, ctx) => {
+  // A minus typed on a Chinese keyboard or pasted from a document is often U+2212 or a dash.
+  const typed = value.normalize("NFKC").trim().replace(/^[\u2212\u2013]/, "-");
+  const negative = typed.startsWith("-");
+  const parsed = adjustmentMagnitude.safeParse(typed.replace(/^[-+]\s*/, ""));
+  if (!parsed.success) {
+    ctx.addIssue({ code: "custom", message: parsed.error.issues[0]!.message });
+    return z.NEVER;
+  }
+  return negative ? -parsed.data : parsed.data;
+});
+
+export const adjustmentSchema = z.object({
+  cooperative_id: id,
+  amount: signedYuan,
+  reason: text(200),
+  // The form's one-time token: a second submission of the same form posts nothing.
+  token: z.string({ error: "required" }).regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { error: "required" }),
+});

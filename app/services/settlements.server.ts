@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "~db/schema";
 import { recordAuditEvent } from "~/models/audit.server";
-import { commissionRateOn, setCommissionRate } from "~/models/ledger.server";
+import { commissionRateOn, postAdjustment, setCommissionRate } from "~/models/ledger.server";
 import { approveBatch, markBatchPaid, maskedBankAccount, prepareBatch, setBankAccount, transferRows, type PayoutRefusal } from "~/models/payout.server";
 import { csvLines, type CsvCell } from "~/models/report.server";
 import { cooperativeStatement, payoutBatch, setSettlementPeriod } from "~/models/settlement-report.server";
@@ -79,6 +79,29 @@ export async function changeCommissionRate(
   });
 }
 
+/**
+ * An admin's correction to what the shop owes a cooperative, posted with its audit event. A
+ * form submitted twice (its token seen before) posts nothing and is not audited again.
+ */
+export async function postCooperativeAdjustment(
+  db: Kysely<Database>,
+  input: { cooperativeId: number; amountFen: number; reason: string; token: string } & Actor,
+): Promise<{ posted: boolean }> {
+  return withTransaction(db, async (trx) => {
+    const posted = await postAdjustment(trx, { cooperativeId: input.cooperativeId, amountFen: input.amountFen, reason: input.reason, idempotencyKey: input.token });
+    if (posted) {
+      await recordAuditEvent(trx, {
+        kind: "ledger.adjustment_posted",
+        actorUserId: input.userId,
+        cooperativeId: input.cooperativeId,
+        ip: input.ip,
+        data: { amountFen: input.amountFen, reason: input.reason },
+      });
+    }
+    return { posted };
+  });
+}
+
 export async function preparePayoutBatch(
   db: Kysely<Database>,
   input: { statementIds: number[] } & Actor,
@@ -149,13 +172,14 @@ export async function statementCsvResponse(db: Kysely<Database>, { id, cooperati
   const t = await getFixedT("zh", "money");
   const { statement, lines } = found;
   const summary = await cooperativeStatement(db, { id, cooperativeId });
-  const header = (["order", "kind", "postedAt", "goods", "commission", "payable"] as const).map((column) => t(`csv.statement.${column}`));
+  const header = (["order", "kind", "postedAt", "goods", "commission", "payable", "reason"] as const).map((column) => t(`csv.statement.${column}`));
   const rows: CsvCell[][] = [
     header,
-    ...lines.map((line) => [line.orderNumber, t(`lineKinds.${line.kind}`), chinaDateTime(line.postedAt), yuanCell(line.goodsFen), yuanCell(line.commissionFen), yuanCell(line.payableFen)]),
+    ...lines.map((line) => [line.orderNumber, t(`lineKinds.${line.kind}`), chinaDateTime(line.postedAt), yuanCell(line.goodsFen), yuanCell(line.commissionFen), yuanCell(line.payableFen), line.reason]),
     [],
     [t("statement.salesLine"), "", "", yuanCell(summary?.salesFen ?? statement.goods_fen), "", ""],
     [t("statement.refundsLine"), "", "", yuanCell(summary?.refundsFen ?? 0), "", ""],
+    [t("statement.adjustmentsLine"), "", "", yuanCell(summary?.adjustmentsFen ?? 0), "", ""],
     [t("statement.commissionLine"), "", "", "", yuanCell(statement.commission_fen), ""],
     [t("statement.openingLine"), "", "", "", "", yuanCell(statement.opening_fen)],
     [t("statement.totalLine"), "", "", "", "", yuanCell(statement.total_fen)],

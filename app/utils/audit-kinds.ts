@@ -25,6 +25,7 @@ export const AUDIT_KINDS = [
   "product_review.hidden",
   "product_review.unhidden",
   "commission.rate_set",
+  "ledger.adjustment_posted",
   "bank_account.changed",
   "bank_account.confirm_failed",
   "settlement_period.changed",

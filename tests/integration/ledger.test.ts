@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { createProduct } from "~/seed/factories.server";
-import { ledgerBalances, postPaymentCapture, postRefund, setCommissionRate } from "~/models/ledger.server";
+import { ledgerBalances, postAdjustment, postPaymentCapture, postRefund, recentAdjustments, setCommissionRate } from "~/models/ledger.server";
 import { chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { placePaidTestOrder } from "../support/checkout";
@@ -78,5 +78,48 @@ describe("ledger", () => {
     await expect(sql`UPDATE ledger_entries SET amount_fen = amount_fen + 1`.execute(db())).rejects.toThrow(/append-only/);
     await expect(sql`DELETE FROM ledger_entries`.execute(db())).rejects.toThrow(/append-only/);
     await expect(sql`DELETE FROM ledger_transactions WHERE id = ${id}`.execute(db())).rejects.toThrow(/append-only/);
+  });
+
+  it("posts an adjustment to a cooperative's payable against its commission, balanced, once, and corrects it with another", async () => {
+    const product = await createProduct(db());
+    const cooperativeId = product.cooperative_id;
+    const entriesOf = async (key: string) =>
+      db()
+        .selectFrom("ledger_entries as e")
+        .innerJoin("ledger_transactions as t", "t.id", "e.transaction_id")
+        .select(["t.kind", "t.memo", "e.account", "e.cooperative_id", "e.amount_fen", "e.rate_bp"])
+        .where("t.idempotency_key", "=", `adjustment:${key}`)
+        .orderBy("e.id")
+        .execute();
+    const key = `compensation-${cooperativeId}`;
+
+    // ¥50.00 owed on top: the payable is credited, the shop's commission from it debited.
+    expect(await postAdjustment(db(), { cooperativeId, amountFen: 5_000, reason: " 快递丢件补偿 ", idempotencyKey: key })).toBe(true);
+    expect(await postAdjustment(db(), { cooperativeId, amountFen: 5_000, reason: "快递丢件补偿", idempotencyKey: key })).toBe(false);
+    expect(await entriesOf(key)).toEqual([
+      { kind: "adjustment", memo: "快递丢件补偿", account: "cooperative_payable", cooperative_id: cooperativeId, amount_fen: -5_000, rate_bp: null },
+      { kind: "adjustment", memo: "快递丢件补偿", account: "commission_income", cooperative_id: cooperativeId, amount_fen: 5_000, rate_bp: null },
+    ]);
+    let balances = await ledgerBalances(db());
+    expect(balance(balances, "cooperative_payable", cooperativeId)).toBe(-5_000);
+    expect(balance(balances, "commission_income", cooperativeId)).toBe(5_000);
+
+    // ¥20.00 of it was a mistake: corrected by a charge back, never by an edit.
+    expect(await postAdjustment(db(), { cooperativeId, amountFen: -2_000, reason: "更正：补偿多记 20 元", idempotencyKey: `${key}-fix` })).toBe(true);
+    expect((await entriesOf(`${key}-fix`)).map((e) => [e.account, e.amount_fen])).toEqual([
+      ["cooperative_payable", 2_000],
+      ["commission_income", -2_000],
+    ]);
+    balances = await ledgerBalances(db());
+    expect(balance(balances, "cooperative_payable", cooperativeId)).toBe(-3_000);
+    expect(balances.reduce((sum, b) => sum + b.balanceFen, 0)).toBe(0);
+    expect((await recentAdjustments(db())).filter((a) => a.cooperativeId === cooperativeId)).toEqual([
+      expect.objectContaining({ amountFen: -2_000, reason: "更正：补偿多记 20 元", statementNumber: null }),
+      expect.objectContaining({ amountFen: 5_000, reason: "快递丢件补偿", statementNumber: null }),
+    ]);
+
+    await expect(postAdjustment(db(), { cooperativeId, amountFen: 0, reason: "nothing", idempotencyKey: `${key}-zero` })).rejects.toThrow(RangeError);
+    await expect(postAdjustment(db(), { cooperativeId, amountFen: 100, reason: "  ", idempotencyKey: `${key}-blank` })).rejects.toThrow(/reason/);
+    await expect(sql`UPDATE ledger_transactions SET memo = 'changed' WHERE kind = 'adjustment'`.execute(db())).rejects.toThrow(/append-only/);
   });
 });

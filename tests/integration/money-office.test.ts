@@ -53,10 +53,30 @@ async function journalOfStatement(statementId: number) {
   const sum = (filter: (r: (typeof rows)[number]) => boolean) => 0 - rows.filter(filter).reduce((s, r) => s + Number(r.amount_fen), 0);
   return {
     payable: sum((r) => r.account === "cooperative_payable"),
-    commission: sum((r) => r.account === "commission_income"),
+    // An adjustment's other side is on the commission account but is no commission charged.
+    commission: sum((r) => r.account === "commission_income" && r.kind !== "adjustment"),
     sales: sum((r) => r.kind === "payment_captured"),
     refunds: sum((r) => r.kind === "refund"),
+    adjustments: sum((r) => r.kind === "adjustment" && r.account === "cooperative_payable"),
   };
+}
+
+type StatementPage = {
+  statement: { salesFen: number; refundsFen: number; adjustmentsFen: number; commissionFen: number; openingFen: number; totalFen: number };
+  lines: { payableFen: number; commissionFen: number; goodsFen: number; kind: string; reason: string }[];
+};
+
+/** The cooperative's statement page, its lines and totals checked against the journal entries the statement settled. */
+async function reconciledStatementPage(statementId: number, email: string): Promise<StatementPage> {
+  const page = await body<StatementPage>(await load(statementLoader, `/coop/statements/${statementId}`, email, { id: String(statementId) }));
+  const journal = await journalOfStatement(statementId);
+  expect(page.lines.reduce((s, l) => s + l.payableFen, 0)).toBe(journal.payable);
+  expect(page.lines.reduce((s, l) => s + l.commissionFen, 0)).toBe(journal.commission);
+  expect(page.statement).toMatchObject({ salesFen: journal.sales, refundsFen: journal.refunds, adjustmentsFen: journal.adjustments, commissionFen: journal.commission });
+  const { salesFen, refundsFen, adjustmentsFen, commissionFen, openingFen, totalFen } = page.statement;
+  expect(salesFen + refundsFen + adjustmentsFen - commissionFen + openingFen).toBe(totalFen);
+  expect(totalFen).toBe(journal.payable + openingFen);
+  return page;
 }
 
 async function auditKinds(kind: string, cooperativeId?: number) {
@@ -144,17 +164,11 @@ describe("the money pages reconcile with the journal", () => {
       totalFen: journal.payable,
       payment: "unpaid",
     });
-    expect(journal).toEqual({ payable: 28_500, commission: 1_500, sales: 28_500 + 1_500, refunds: 0 });
+    expect(journal).toEqual({ payable: 28_500, commission: 1_500, sales: 28_500 + 1_500, refunds: 0, adjustments: 0 });
 
-    const page = await body<{ statement: { salesFen: number; refundsFen: number; commissionFen: number; openingFen: number; totalFen: number }; lines: { payableFen: number; commissionFen: number; goodsFen: number; kind: string }[] }>(
-      await load(statementLoader, `/coop/statements/${statementA.id}`, memberA.email, { id: String(statementA.id) }),
-    );
+    const page = await reconciledStatementPage(statementA.id, memberA.email);
     expect(page.lines).toHaveLength(2);
     expect(page.lines.map((l) => l.goodsFen).sort((a, b) => a - b)).toEqual([10_000, 20_000]);
-    expect(page.lines.reduce((s, l) => s + l.payableFen, 0)).toBe(journal.payable);
-    expect(page.lines.reduce((s, l) => s + l.commissionFen, 0)).toBe(journal.commission);
-    expect(page.statement.salesFen + page.statement.refundsFen - page.statement.commissionFen + page.statement.openingFen).toBe(page.statement.totalFen);
-    expect(page.statement.totalFen).toBe(journal.payable);
   });
 });
 
@@ -346,5 +360,99 @@ describe("commission rates", () => {
     expect(audits).toHaveLength(1);
     expect(audits[0]).toMatchObject({ actor_user_id: admin.id });
     expect(audits[0]!.data).toMatchObject({ rateBp: 450, previousBp: 500, effectiveFrom: tomorrow });
+  });
+});
+
+describe("adjustments", () => {
+  const adjustmentCount = async () => Number((await db().selectFrom("ledger_transactions").select((eb) => eb.fn.countAll<number>().as("n")).where("kind", "=", "adjustment").executeTakeFirstOrThrow()).n);
+  const freshToken = async (email: string) => (await body<{ adjustmentToken: string | null }>(await load(settlementsLoader, "/staff/settlements", email))).adjustmentToken;
+
+  it("are posted by admins only, with field errors for bad input, once per form, and audited", async () => {
+    expect(await freshToken(staff1.email)).toBeNull();
+    const token = (await freshToken(admin.email))!;
+    const form = { intent: "adjustment", cooperative_id: String(coopA.id), amount: "50", reason: "冷链延误补偿", token };
+    const before = await adjustmentCount();
+    expect((await post(settlementsAction, "/staff/settlements", staff1.email, form)).status).toBe(403);
+    expect((await post(settlementsAction, "/staff/settlements", memberA.email, form)).status).toBe(403);
+    expect(await adjustmentCount()).toBe(before);
+
+    const errorsOf = async (changes: Record<string, string>) => {
+      const response = await post(settlementsAction, "/staff/settlements", admin.email, { ...form, ...changes });
+      expect(response.status).toBe(400);
+      return (await body<{ intent: string; errors: Record<string, string> }>(response)).errors;
+    };
+    expect(await errorsOf({ amount: "abc", reason: "  " })).toEqual({ amount: "adjustmentAmount", reason: "required" });
+    expect(await errorsOf({ amount: "-0" })).toEqual({ amount: "adjustmentZero" });
+    expect(await errorsOf({ amount: "12.345" })).toEqual({ amount: "adjustmentAmount" });
+    expect(await errorsOf({ amount: "1000000.01" })).toEqual({ amount: "adjustmentTooLarge" });
+    expect(await errorsOf({ cooperative_id: "999999" })).toEqual({ cooperative_id: "required" });
+    expect(await errorsOf({ token: "" })).toEqual({ token: "required" });
+    expect(await adjustmentCount()).toBe(before);
+
+    const owedA = await journalOwes(coopA.id);
+    const owedB = await journalOwes(coopB.id);
+    const posted = await post(settlementsAction, "/staff/settlements", admin.email, form);
+    expect(posted.status).toBe(302);
+    expect(posted.headers.get("Location")).toBe("/staff/settlements?notice=adjustmentPosted#adjustments");
+    // The same form sent again (a double click) posts nothing more.
+    expect((await post(settlementsAction, "/staff/settlements", admin.email, form)).status).toBe(302);
+    // A charge back, typed with a Chinese keyboard's minus and yuan sign.
+    const chargeBack = { intent: "adjustment", cooperative_id: String(coopB.id), amount: "−￥12.34", reason: "包装不合格扣回", token: (await freshToken(admin.email))! };
+    expect((await post(settlementsAction, "/staff/settlements", admin.email, chargeBack)).status).toBe(302);
+    expect(await adjustmentCount()).toBe(before + 2);
+    expect(await journalOwes(coopA.id)).toBe(owedA + 5_000);
+    expect(await journalOwes(coopB.id)).toBe(owedB - 1_234);
+
+    const auditsA = await auditKinds("ledger.adjustment_posted", coopA.id);
+    expect(auditsA).toHaveLength(1);
+    expect(auditsA[0]).toMatchObject({ actor_user_id: admin.id, data: { amountFen: 5_000, reason: "冷链延误补偿" } });
+    expect((await auditKinds("ledger.adjustment_posted", coopB.id))[0]).toMatchObject({ actor_user_id: admin.id, data: { amountFen: -1_234, reason: "包装不合格扣回" } });
+  });
+
+  it("go into the next statement with the right net, and every page still reconciles with the journal", async () => {
+    const settlementsBody = async () =>
+      body<{ rows: { cooperativeId: number; payableFen: number }[]; totals: { payableFen: number }; adjustments: { cooperativeId: number; amountFen: number; reason: string; statementNumber: string | null }[] }>(
+        await load(settlementsLoader, "/staff/settlements", staff2.email),
+      );
+    const allOwed = async () => -(await ledgerBalances(db())).filter((b) => b.account === "cooperative_payable").reduce((sum, b) => sum + b.balanceFen, 0);
+    let settlements = await settlementsBody();
+    for (const row of settlements.rows) expect(row.payableFen, `cooperative ${row.cooperativeId}`).toBe(await journalOwes(row.cooperativeId));
+    expect(settlements.totals.payableFen).toBe(await allOwed());
+    expect(settlements.adjustments.slice(0, 2)).toEqual([
+      expect.objectContaining({ cooperativeId: coopB.id, amountFen: -1_234, reason: "包装不合格扣回", statementNumber: null }),
+      expect.objectContaining({ cooperativeId: coopA.id, amountFen: 5_000, reason: "冷链延误补偿", statementNumber: null }),
+    ]);
+
+    const today = chinaToday();
+    const next = { start: addDays(today, 11), end: addDays(today, 40) };
+    // A: the refund after settlement took 2,325 of the oranges' 20,000 (payable 19,000 → 16,791:
+    // −2,209), and ¥50.00 was added: 2,791.
+    const nextA = (await issueStatement(db(), { cooperativeId: coopA.id, period: next, holdDays: 7 }))!;
+    expect(nextA.totalFen).toBe(-2_209 + 5_000);
+    // B: its 675 of the refund (payable 5,519 → 4,878: −641) and ¥12.34 charged back: −1,875, carried.
+    const nextB = (await issueStatement(db(), { cooperativeId: coopB.id, period: next, holdDays: 7 }))!;
+    expect(nextB.totalFen).toBe(-641 - 1_234);
+
+    const pageA = await reconciledStatementPage(nextA.id, memberA.email);
+    expect(pageA.statement).toMatchObject({ salesFen: 0, refundsFen: -2_325, adjustmentsFen: 5_000, commissionFen: -116, openingFen: 0, totalFen: 2_791 });
+    expect(pageA.lines).toEqual([
+      expect.objectContaining({ kind: "refund", reason: "", payableFen: -2_209 }),
+      expect.objectContaining({ kind: "adjustment", reason: "冷链延误补偿", goodsFen: 5_000, commissionFen: 0, payableFen: 5_000 }),
+    ]);
+    const pageB = await reconciledStatementPage(nextB.id, memberB.email);
+    expect(pageB.statement).toMatchObject({ adjustmentsFen: -1_234, totalFen: -1_875 });
+    // The cooperative's list shows the same figures.
+    const list = await body<{ statements: { id: number; adjustmentsFen: number; totalFen: number }[] }>(await load(statementsLoader, "/coop/statements", memberA.email));
+    expect(list.statements.find((s) => s.id === nextA.id)).toMatchObject({ adjustmentsFen: 5_000, totalFen: 2_791 });
+
+    const csv = new TextDecoder("utf-8", { ignoreBOM: true }).decode(await (await load(statementCsvLoader, `/coop/statements/${nextA.id}.csv`, memberA.email, { id: String(nextA.id) })).arrayBuffer());
+    expect(csv).toMatch(/,结算调整,[^,]+,50\.00,0\.00,50\.00,冷链延误补偿\r\n/);
+    expect(csv).toContain("结算调整（补偿或扣回）,,,50.00,,");
+    expect(csv).toMatch(/本期应付,,,,,27\.91/);
+
+    settlements = await settlementsBody();
+    for (const row of settlements.rows) expect(row.payableFen, `cooperative ${row.cooperativeId}`).toBe(await journalOwes(row.cooperativeId));
+    expect(settlements.totals.payableFen).toBe(await allOwed());
+    expect(settlements.adjustments.find((a) => a.cooperativeId === coopA.id)?.statementNumber).toMatch(/^ST-/);
   });
 });

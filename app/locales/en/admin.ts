@@ -98,6 +98,7 @@ export default {
       "booking.cancelled": "Booking cancelled by staff",
       "product_review.unhidden": "Product review shown again",
       "commission.rate_set": "Commission rate set",
+      "ledger.adjustment_posted": "Settlement adjustment posted",
       "bank_account.changed": "Bank details changed",
       "bank_account.confirm_failed": "Bank details change refused (wrong password)",
       "settlement_period.changed": "Settlement period changed",

@@ -98,6 +98,7 @@ export default {
       "booking.cancelled": "员工取消预订",
       "product_review.unhidden": "恢复显示商品评价",
       "commission.rate_set": "设置佣金比例",
+      "ledger.adjustment_posted": "记录结算调整",
       "bank_account.changed": "修改收款账户",
       "bank_account.confirm_failed": "修改收款账户失败（密码错误）",
       "settlement_period.changed": "修改结算周期",
