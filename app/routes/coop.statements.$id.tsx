@@ -15,6 +15,7 @@ import moneyStyles from "~/styles/money.css";
 import { db } from "~/utils/db.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
 import { notFound } from "~/utils/responses.server";
+import { ScrollBox } from "~/components/scroll-box";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: moneyStyles }];
 
@@ -73,7 +74,7 @@ export default function CoopStatement() {
         {lines.length === 0 ? (
           <p>{t("statement.noLines")}</p>
         ) : (
-          <div className="money-table-wrap">
+          <ScrollBox className="money-table-wrap">
             <table className="money-table" data-testid="statement-lines">
               <thead>
                 <tr>
@@ -98,7 +99,7 @@ export default function CoopStatement() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollBox>
         )}
       </section>
 

@@ -22,6 +22,7 @@ import { db } from "~/utils/db.server";
 import { readForm } from "~/utils/form-data.server";
 import { parseForm, type FieldErrors, type FormValues } from "~/utils/form-errors.server";
 import { getFixedT, getLocale } from "~/utils/i18n.server";
+import { ScrollBox } from "~/components/scroll-box";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: moneyStyles }];
 
@@ -106,7 +107,7 @@ export default function StaffSettlements() {
       {rows.length === 0 ? (
         <p>{t("settlements.empty")}</p>
       ) : (
-        <div className="money-table-wrap">
+        <ScrollBox className="money-table-wrap">
           <table className="money-table" data-testid="settlements">
             <thead>
               <tr>
@@ -150,7 +151,7 @@ export default function StaffSettlements() {
               </tr>
             </tfoot>
           </table>
-        </div>
+        </ScrollBox>
       )}
 
       <section className="card" id="rates" aria-labelledby="rates-title">
