@@ -133,8 +133,16 @@ function readRows<C extends string>(bytes: Uint8Array, map: Map<string, C>, colu
   return readCsvRows(bytes, { columnFor: (header) => map.get(headerKey(header)) ?? null, columns, required, maxRows: MAX_ROWS, maxRecordBytes: 16 * 1024 });
 }
 
+/** A row's problems from its schema, each told once (a malformed date fails two of the date's checks). */
 function issuesOf(error: z.ZodError): ImportProblem[] {
-  return error.issues.map((issue) => ({ column: issue.path[0] as HouseholdImportColumn | undefined, key: issue.message }));
+  const seen = new Set<string>();
+  return error.issues.flatMap((issue) => {
+    const column = issue.path[0] as HouseholdImportColumn | undefined;
+    const told = `${String(column)}:${issue.message}`;
+    if (seen.has(told)) return [];
+    seen.add(told);
+    return [{ column, key: issue.message }];
+  });
 }
 
 const fileRefused = (problem: ImportProblem): HouseholdImportReport => ({ fileProblem: problem, imported: 0, refused: [], committed: false });
