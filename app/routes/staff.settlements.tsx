@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { formatChinaDateTime, useLocale } from "~/components/coop/locale";
 import { DataTable } from "~/components/data-table";
@@ -73,7 +74,7 @@ export default function StaffSettlements() {
       {rows.length === 0 ? (
         <p>{t("settlements.empty")}</p>
       ) : (
-        <div className="money-table-wrap">
+        <ScrollBox label={t("settlements.title")}>
           <table className="money-table" data-testid="settlements">
             <thead>
               <tr>
@@ -117,7 +118,7 @@ export default function StaffSettlements() {
               </tr>
             </tfoot>
           </table>
-        </div>
+        </ScrollBox>
       )}
 
       <section className="card" id="rates" aria-labelledby="rates-title">
@@ -140,14 +141,29 @@ export default function StaffSettlements() {
           <p>{t("settlements.adminOnly")}</p>
         )}
         <h3>{t("settlements.history")}</h3>
-        <DataTable rows={history} rowKey={(rate) => rate.id} empty={<p>{t("settlements.noHistory")}</p>} testId="rate-history" className="money-table" wrapClassName="money-table-wrap" columns={[
-          { header: t("columns.cooperative"), cell: (rate) => localized(rate, "name", locale) },
-          { header: t("columns.rate"), num: true, cell: (rate) => formatRate(rate.rate_bp) },
-          { header: t("columns.effectiveFrom"), cell: (rate) => rate.effective_from },
-          { header: t("columns.setBy"), cell: (rate) => rate.set_by_name ?? "—" },
-          { header: t("columns.setAt"), cell: (rate) => formatChinaDateTime(rate.created_at) },
-        ]} />
+        {history.length === 0 ? (
+          <p>{t("settlements.noHistory")}</p>
+        ) : (
+          <ScrollBox label={t("settlements.history")}>
+            <DataTable rows={history} rowKey={(rate) => rate.id} testId="rate-history" className="money-table" wrapClassName={null} columns={[
+              { header: t("columns.cooperative"), cell: (rate) => localized(rate, "name", locale) },
+              { header: t("columns.rate"), num: true, cell: (rate) => formatRate(rate.rate_bp) },
+              { header: t("columns.effectiveFrom"), cell: (rate) => rate.effective_from },
+              { header: t("columns.setBy"), cell: (rate) => rate.set_by_name ?? "—" },
+              { header: t("columns.setAt"), cell: (rate) => formatChinaDateTime(rate.created_at) },
+            ]} />
+          </ScrollBox>
+        )}
       </section>
+    </div>
+  );
+}
+
+/** A table's box that scrolls sideways on a phone; it takes the keyboard focus so it can be scrolled without a mouse. */
+function ScrollBox({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="money-table-wrap" tabIndex={0} role="region" aria-label={label}>
+      {children}
     </div>
   );
 }
