@@ -33,27 +33,20 @@ export async function cooperativeImpact(
   const year = Number(today.slice(0, 4));
   const from = sql<Date>`(${`${year}-01-01`}::date::timestamp AT TIME ZONE 'Asia/Shanghai')`;
   const until = sql<Date>`(${`${year + 1}-01-01`}::date::timestamp AT TIME ZONE 'Asia/Shanghai')`;
-  const month = sql<string>`to_char(t.posted_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`;
+  const chinaMonth = (column: string) => sql<string>`to_char(${sql.ref(column)} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`;
   // A payout debits the payable (a positive entry): that is money that reached the cooperative.
+  const payoutMonth = chinaMonth("t.posted_at");
   const payoutRows = await db
     .selectFrom("ledger_entries as e")
     .innerJoin("ledger_transactions as t", "t.id", "e.transaction_id")
-    .select([month.as("month"), sql<number>`sum(e.amount_fen)`.as("fen")])
+    .select([payoutMonth.as("month"), sql<number>`sum(e.amount_fen)`.as("fen")])
     .where("t.kind", "=", "payout")
     .where("e.account", "=", "cooperative_payable")
     .where("e.cooperative_id", "=", cooperativeId)
     .where("t.posted_at", ">=", from)
     .where("t.posted_at", "<", until)
-    .groupBy(month)
+    .groupBy(payoutMonth)
     .execute();
-  const byMonth = new Map(payoutRows.map((row) => [row.month, Number(row.fen)]));
-  const lastMonth = today.slice(0, 7);
-  const settledByMonth: MonthAmount[] = [];
-  for (let m = 1; m <= 12; m++) {
-    const key = `${year}-${String(m).padStart(2, "0")}`;
-    if (key > lastMonth) break;
-    settledByMonth.push({ month: key, fen: byMonth.get(key) ?? 0 });
-  }
   const stated = await db
     .selectFrom("statements")
     .select(sql<number>`coalesce(sum(goods_fen - commission_fen), 0)`.as("fen"))
@@ -68,25 +61,43 @@ export async function cooperativeImpact(
     .where("joined_on", "<=", today)
     .where((eb) => eb.or([eb("left_on", "is", null), eb("left_on", ">", today)]))
     .executeTakeFirstOrThrow();
-  // What confirmed distributions gave the households this year, the part turned into
-  // contributions included: it is theirs either way.
-  const distributed = await db
+  // What confirmed distributions gave the households this year, by the China month each was
+  // confirmed in, the part turned into contributions included: it is theirs either way.
+  const confirmedMonth = chinaMonth("confirmed_at");
+  const distributionRows = await db
     .selectFrom("distributions")
-    .select([sql<number>`coalesce(sum(distributable_fen), 0)`.as("fen"), sql<number>`count(*)`.as("count")])
+    .select([confirmedMonth.as("month"), sql<number>`sum(distributable_fen)`.as("fen")])
     .where("cooperative_id", "=", cooperativeId)
     .where("status", "=", "confirmed")
     .where("confirmed_at", ">=", from)
     .where("confirmed_at", "<", until)
-    .executeTakeFirstOrThrow();
+    .groupBy(confirmedMonth)
+    .execute();
+  const settledByMonth = monthsToDate(today, payoutRows);
+  const distributedByMonth = monthsToDate(today, distributionRows);
   return {
     year,
-    settledFen: settledByMonth.reduce((sum, row) => sum + row.fen, 0),
+    settledFen: sumOf(settledByMonth),
     settledByMonth,
     statedFen: Number(stated.fen),
     households: Number(members.count) > 0 ? Number(members.count) : null,
-    distributedFen: Number(distributed.count) > 0 ? Number(distributed.fen) : null,
+    distributedFen: distributionRows.length > 0 ? sumOf(distributedByMonth) : null,
+    distributedByMonth,
   };
 }
+
+/** January to the month of `today`, each with its sum (0 for a month with no row). */
+function monthsToDate(today: string, rows: readonly { month: string; fen: number | string }[]): MonthAmount[] {
+  const byMonth = new Map(rows.map((row) => [row.month, Number(row.fen)]));
+  const months: MonthAmount[] = [];
+  for (let m = 1; m <= Number(today.slice(5, 7)); m++) {
+    const key = `${today.slice(0, 4)}-${String(m).padStart(2, "0")}`;
+    months.push({ month: key, fen: byMonth.get(key) ?? 0 });
+  }
+  return months;
+}
+
+const sumOf = (months: readonly MonthAmount[]) => months.reduce((sum, row) => sum + row.fen, 0);
 
 /** The impact figures of a cooperative found by its public slug (null for none). */
 export async function publicCooperativeImpact(db: Kysely<Database>, { slug, today = chinaToday() }: { slug: string; today?: string }): Promise<CooperativeImpact | null> {

@@ -8,7 +8,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ImportFileProblem, useImportProblemText } from "~/components/import-report";
 import { useHouseholdFields } from "~/components/households/ui";
 import { requireCooperative } from "~/services/auth.server";
-import { importDeliveries, importHouseholds, type HouseholdImportReport } from "~/services/household-import.server";
+import { HOUSEHOLD_IMPORT_KINDS, importAccountEntries, importDeliveries, importHouseholds, type HouseholdImportKind, type HouseholdImportReport } from "~/services/household-import.server";
 import { receiveImportFile } from "~/services/uploads.server";
 import styles from "~/styles/coop.css";
 import { db } from "~/utils/db.server";
@@ -17,8 +17,9 @@ import { invariantResponse } from "~/utils/responses.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
-const KINDS = ["households", "deliveries"] as const;
-type Kind = (typeof KINDS)[number];
+const KINDS = HOUSEHOLD_IMPORT_KINDS;
+type Kind = HouseholdImportKind;
+const IMPORTS = { households: importHouseholds, deliveries: importDeliveries, entries: importAccountEntries } satisfies Record<Kind, unknown>;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireCooperative(request);
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ title: t("meta.import") }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
-/** POST ?kind=households|deliveries with the CSV file. */
+/** POST ?kind=households|deliveries|entries with the CSV file. */
 export async function action({ request }: ActionFunctionArgs) {
   const { user, cooperative } = await requireCooperative(request);
   const kind = new URL(request.url).searchParams.get("kind") as Kind | null;
@@ -39,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if ("formProblem" in received) return refusedFile("notText");
   if ("fileProblem" in received) return refusedFile(received.fileProblem === "fileTooLarge" ? "fileTooLarge" : "noRows");
   const input = { cooperativeId: cooperative.id, userId: user.id, bytes: received.bytes };
-  const report = kind === "households" ? await importHouseholds(db(), input) : await importDeliveries(db(), input);
+  const report = await IMPORTS[kind](db(), input);
   return json({ kind, report }, { status: report.committed ? 200 : 400 });
 }
 

@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireCooperative } from "~/services/auth.server";
-import { householdTemplateCsv } from "~/services/household-import.server";
+import { HOUSEHOLD_IMPORT_KINDS, householdTemplateCsv } from "~/services/household-import.server";
 
-// The CSV templates offered on /coop/households/import: Chinese headers and an example row.
+// The CSV templates offered on /coop/households/import: Chinese headers and example rows.
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireCooperative(request);
-  const kind = new URL(request.url).searchParams.get("kind") === "deliveries" ? "deliveries" : "households";
+  const asked = new URL(request.url).searchParams.get("kind");
+  const kind = HOUSEHOLD_IMPORT_KINDS.find((k) => k === asked) ?? "households";
   return new Response(householdTemplateCsv(kind), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

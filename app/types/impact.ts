@@ -28,6 +28,11 @@ export interface CooperativeImpact {
   households: number | null;
   /** Distributed to member households this year, when known; the page shows nothing for null. */
   distributedFen: number | null;
+  /**
+   * Confirmed distributions by the China month they were confirmed in, January to the current
+   * month, whole amounts (the part turned into contributions included); all 0 when none.
+   */
+  distributedByMonth: MonthAmount[];
 }
 
 /** What one order sent one cooperative, net of its refunds so far. */

@@ -1,5 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { createInstance } from "i18next";
 import { sql } from "kysely";
+import { createElement } from "react";
+import { renderToString } from "react-dom/server";
+import { I18nextProvider, initReactI18next } from "react-i18next";
+import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
+import { describe, expect, it } from "vitest";
 import { action as householdsAction, loader as householdsLoader } from "~/routes/coop.households._index";
 import { action as householdAction, loader as householdLoader } from "~/routes/coop.households.$id";
 import { action as importAction } from "~/routes/coop.households.import";
@@ -7,12 +12,16 @@ import { action as dividendsAction } from "~/routes/coop.dividends._index";
 import { action as distributionAction, loader as distributionLoader } from "~/routes/coop.dividends.$id";
 import { loader as noticeLoader } from "~/routes/coop.dividends.$id_.notice";
 import { loader as paymentsLoader } from "~/routes/coop.dividends.$id_.payments[.]csv";
+import DistributionSlips, { loader as slipsLoader } from "~/routes/coop.dividends.$id_.slips";
+import { loader as householdTemplateLoader } from "~/routes/coop.households.template[.]csv";
+import { i18nOptions, type Locale } from "~/i18n";
+import { resources } from "~/locales";
 import { getDistribution } from "~/models/distribution.server";
-import { accountTotals, addAccountEntries, addDeliveries } from "~/models/member-account.server";
+import { accountEntries, accountTotals, addAccountEntries, addDeliveries } from "~/models/member-account.server";
 import { createHouseholds } from "~/models/household.server";
 import { confirmDistribution, recordDistribution, type DistributionInput } from "~/services/dividends.server";
 import { db } from "~/utils/db.server";
-import { createTestCooperative, createTestUser, sessionCookieFor, siteOrigin } from "../support/auth";
+import { createTestCooperative, createTestUser, getRequest, sessionCookieFor, siteOrigin, testContext } from "../support/auth";
 import { body, call, load, post } from "./coop-support";
 
 // Member households, their accounts and surplus distributions, through the portal's loaders and
@@ -127,6 +136,105 @@ describe("member households", () => {
     expect((await upload("/coop/households/import?kind=deliveries", a.email, deliveriesGood)).status).toBe(200);
     const rows = await db().selectFrom("household_deliveries").select(["weight_grams", "amount_fen"]).where("cooperative_id", "=", a.cooperativeId).orderBy("id").execute();
     expect(rows.map((r) => [Number(r.weight_grams), Number(r.amount_fen)])).toEqual([[250_500, 100_200], [100_000, 40_000]]);
+  });
+
+  it("import member-account entries from CSV, Chinese or English headers, for this cooperative's households only, kept as history", async () => {
+    const a = await cooperativeWithMember();
+    const b = await cooperativeWithMember();
+    const [wang, li] = await createHouseholds(db(), {
+      cooperativeId: a.cooperativeId,
+      userId: a.userId,
+      households: [
+        { head_name: "王秀英", village: "青龙村", joined_on: "2020-01-01", left_on: null, id_last4: null },
+        { head_name: "李建国", village: "青龙村", joined_on: "2020-01-01", left_on: null, id_last4: null },
+      ],
+    });
+    const [zhang] = await createHouseholds(db(), {
+      cooperativeId: b.cooperativeId,
+      userId: b.userId,
+      households: [{ head_name: "张桂兰", village: "白果村", joined_on: "2020-01-01", left_on: null, id_last4: null }],
+    });
+    const entriesOf = async (cooperativeId: number) =>
+      db().selectFrom("member_account_entries").select(["household_id", "kind", "amount_fen", "land_mu", "entered_on", "note", "created_by"]).where("cooperative_id", "=", cooperativeId).orderBy("id").execute();
+
+    // Every row is checked; one bad row and nothing is written, each reason told by row.
+    const bad = [
+      "户号,户主,类别,金额（元）,土地（亩）,记账日期,备注",
+      "1,王秀英,出资额（货币）,1000,,2026-01-01,",
+      ",张桂兰,现金出资,500,,2026-01-01,", // the other cooperative's household
+      "2,,土地经营权,3000,,2026-01-01,", // land without its mu
+      "1,,股金,100,,2026-01-01,",
+      "2,,公积金,0,,2026/01/01,",
+      "2,王秀英,捐赠,10,,2026-01-01,",
+    ].join("\n");
+    const refused = await upload("/coop/households/import?kind=entries", a.email, bad);
+    expect(refused.status).toBe(400);
+    const report = (await body<{ report: { committed: boolean; refused: { row: number; problems: { column: string; key: string; params?: Record<string, string> }[] }[] } }>(refused)).report;
+    expect(report.committed).toBe(false);
+    expect(report.refused.map((r) => [r.row, r.problems.map((p) => `${p.column}:${p.key}`)])).toEqual([
+      [3, ["head_name:unknownHousehold"]],
+      [4, ["land_mu:muRequired"]],
+      [5, ["kind:unknownKind"]],
+      [6, ["amount:amountZero", "entered_on:dateFormat"]],
+      [7, ["head_name:nameMismatch"]],
+    ]);
+    expect(report.refused[2]!.problems[0]!.params).toEqual({ value: "股金" });
+    expect(await entriesOf(a.cooperativeId)).toEqual([]);
+    expect(await entriesOf(b.cooperativeId)).toEqual([]);
+
+    // English headers and kinds, full-width digits and a yuan sign are read as people type them.
+    const good = [
+      "household_number,head_name,kind,amount,land_mu,entered_on,note",
+      "1,,cash_contribution,\"1,000.50\",,2026-01-01,首期股金",
+      "1,,土地经营权,3000,２.5,2026-01-01,土地经营权入股",
+      "2,李建国,财政补助量化份额,¥123.45,,2026-06-30,",
+      "2,,reserve_share,0.01,,2026-06-30,",
+      ",李建国,Quantified donation,99 元,,2026-07-01,",
+    ].join("\n");
+    const imported = await upload("/coop/households/import?kind=entries", a.email, good);
+    expect(imported.status).toBe(200);
+    expect((await body<{ report: { imported: number; committed: boolean } }>(imported)).report).toMatchObject({ imported: 5, committed: true });
+    const stored = await entriesOf(a.cooperativeId);
+    expect(stored.map((e) => [e.household_id, e.kind, Number(e.amount_fen), e.land_mu === null ? null : Number(e.land_mu), e.entered_on, e.note, e.created_by])).toEqual([
+      [wang!.id, "cash_contribution", 100_050, null, "2026-01-01", "首期股金", a.userId],
+      [wang!.id, "land_contribution", 300_000, 2.5, "2026-01-01", "土地经营权入股", a.userId],
+      [li!.id, "subsidy", 12_345, null, "2026-06-30", "", a.userId],
+      [li!.id, "reserve_share", 1, null, "2026-06-30", "", a.userId],
+      [li!.id, "donation", 9_900, null, "2026-07-01", "", a.userId],
+    ]);
+    const totals = await accountTotals(db(), { cooperativeId: a.cooperativeId, asOf: "2026-12-31" });
+    expect([totals.get(wang!.id), totals.get(li!.id)]).toEqual([400_050, 22_246]);
+    // As of a day, only what was entered by then.
+    expect((await accountTotals(db(), { cooperativeId: a.cooperativeId, asOf: "2026-06-29" })).get(li!.id)).toBeUndefined();
+
+    // The other cooperative's number 1 is its own household, never theirs.
+    const other = await upload("/coop/households/import?kind=entries", b.email, "户号,类别,金额（元）,记账日期\n1,现金,500,2026-01-01\n");
+    expect(other.status).toBe(200);
+    expect((await entriesOf(b.cooperativeId)).map((e) => [e.household_id, Number(e.amount_fen)])).toEqual([[zhang!.id, 50_000]]);
+    expect(await entriesOf(a.cooperativeId)).toHaveLength(5);
+
+    // The template has the Chinese headers and imports as it is; a second import adds to the
+    // history and changes nothing entered before.
+    const templateResponse = await load(householdTemplateLoader, "/coop/households/template.csv?kind=entries", a.email);
+    expect(templateResponse.headers.get("Content-Disposition")).toContain("shanshui-entries-template.csv");
+    const templateBytes = new Uint8Array(await templateResponse.arrayBuffer());
+    // A byte-order mark, so that Excel opens the Chinese as UTF-8.
+    expect([...templateBytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const template = new TextDecoder("utf-8", { ignoreBOM: true }).decode(templateBytes);
+    expect(template.split("\r\n")[0]).toBe("\uFEFF户号,户主,类别,金额（元）,土地（亩）,记账日期,备注");
+    expect((await upload("/coop/households/import?kind=entries", a.email, template)).status).toBe(200);
+    const history = await accountEntries(db(), { cooperativeId: a.cooperativeId, householdId: wang!.id });
+    expect(history.map((e) => [e.kind, e.amount_fen, e.land_mu === null ? null : Number(e.land_mu)])).toEqual([
+      ["cash_contribution", 100_050, null],
+      ["land_contribution", 300_000, 2.5],
+      ["cash_contribution", 100_000, null],
+      ["land_contribution", 300_000, 2.5],
+    ]);
+    expect(history.every((e) => e.created_by_name !== null)).toBe(true);
+    expect(stored).toEqual((await entriesOf(a.cooperativeId)).slice(0, 5));
+    // The household page lists what was imported.
+    const page = await body<{ entries: { amount_fen: number }[] }>(await load(householdLoader, `/coop/households/${li!.id}`, a.email, { id: String(li!.id) }));
+    expect(page.entries.map((e) => e.amount_fen)).toEqual([12_345, 1, 50_000, 9_900]);
   });
 });
 
@@ -248,5 +356,53 @@ describe("surplus distributions", () => {
     expect(after.get(c.wang)! - before.get(c.wang)!).toBe(154_167);
     expect(after.get(c.li)! - before.get(c.li)!).toBe(95_834);
     expect(after.get(c.zhang)).toBe(before.get(c.zhang));
+  });
+
+  it("print one slip per household with its two parts to the fen, for the cooperative's own confirmed distributions only", async () => {
+    const c = await cooperativeWithHouseholds();
+    const recorded = await recordDistribution(db(), { cooperativeId: c.cooperativeId, userId: c.userId, input: baseInput({ incomeFen: 1_000_001, reserveRateBp: 0, transactionShareBp: 7_000, convertedBp: 2_500 }) });
+    if (!recorded.ok) throw new Error(JSON.stringify(recorded.errors));
+    const id = String(recorded.id);
+    const slipsUrl = `/coop/dividends/${id}/slips`;
+    // A draft has no slips yet.
+    expect((await load(slipsLoader, slipsUrl, c.email, { id })).status).toBe(404);
+    expect(await confirmDistribution(db(), { id: recorded.id, cooperativeId: c.cooperativeId, userId: c.userId })).toEqual({ ok: true });
+
+    const data = await body<{ lines: { household_number: number; head_name: string; by_transactions_fen: number; by_account_fen: number; converted_fen: number }[] }>(await load(slipsLoader, slipsUrl, c.email, { id }));
+    expect(data.lines.map((l) => [l.household_number, l.head_name, l.by_transactions_fen, l.by_account_fen, l.converted_fen])).toEqual([
+      [1, "王秀英", 466_667, 150_000, 154_167],
+      [2, "李建国", 233_334, 150_000, 95_834],
+    ]);
+
+    // Rendered as the server sends it, in both languages: each slip shows the two parts and what is paid.
+    const render = async (locale: Locale) => {
+      const handler = createStaticHandler([{ id: "slips", path: "/coop/dividends/:id/slips", loader: ({ request, params }) => slipsLoader({ request, params, context: testContext }), Component: DistributionSlips }]);
+      const context = await handler.query(await getRequest(`${slipsUrl}?lang=${locale}`, { email: c.email }));
+      if (context instanceof Response) throw new Error(`answered ${context.status}`);
+      const i18n = createInstance();
+      await i18n.use(initReactI18next).init(i18nOptions(locale, resources));
+      const router = createStaticRouter(handler.dataRoutes, context);
+      const html = renderToString(createElement(I18nextProvider, { i18n }, createElement(StaticRouterProvider, { router, context, hydrate: false })));
+      return html.replaceAll("<!-- -->", "").split('data-testid="slip"').slice(1);
+    };
+    const zh = await render("zh");
+    expect(zh).toHaveLength(2);
+    for (const [slip, amounts] of [
+      [zh[0]!, ["¥4,666.67", "¥1,500.00", "¥1,541.67", "¥4,625.00"]],
+      [zh[1]!, ["¥2,333.34", "¥1,500.00", "¥958.34", "¥2,875.00"]],
+    ] as const) {
+      expect(slip).toContain("交易返还");
+      expect(slip).toContain("按股分配");
+      for (const amount of amounts) expect(slip, amount).toContain(amount);
+    }
+    expect(zh[0]).toContain("第1户 王秀英（青龙村）");
+    const en = await render("en");
+    expect(en[1]).toContain("¥2,333.34");
+    expect(en[1]).toContain("¥2,875.00");
+
+    // Another cooperative, or a malformed id, finds nothing.
+    const other = await cooperativeWithMember();
+    expect((await load(slipsLoader, slipsUrl, other.email, { id })).status).toBe(404);
+    expect((await load(slipsLoader, "/coop/dividends/x/slips", c.email, { id: "x" })).status).toBe(404);
   });
 });

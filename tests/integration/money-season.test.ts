@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { createHouseholds } from "~/models/household.server";
-import { ledgerBalances, postRefund } from "~/models/ledger.server";
-import { accountTotals, addAccountEntries, addDeliveries } from "~/models/member-account.server";
+import { ledgerBalances } from "~/models/ledger.server";
+import { accountEntries, accountTotals, addAccountEntries, addDeliveries } from "~/models/member-account.server";
 import { approveBatch, markBatchPaid, prepareBatch, setBankAccount, transferRows } from "~/models/payout.server";
 import { issueStatement } from "~/models/statement.server";
 import { getDistribution } from "~/models/distribution.server";
 import { createProduct, createUser } from "~/seed/factories.server";
 import { confirmDistribution, prefillIncome, recordDistribution } from "~/services/dividends.server";
+import { issueRefund } from "~/services/refunds.server";
 import { loader as cooperativeLoader } from "~/routes/cooperatives.$slug";
 import { addDays, chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
@@ -16,8 +17,10 @@ import { placePaidTestOrder } from "../support/checkout";
 
 // A season of the money trail, shop → cooperative → member households, with every amount
 // asserted to the fen: orders across two cooperatives, deliveries, statements, a partial refund
-// after settlement carried into the next statement, a payout prepared by one person and approved
-// by another, and the orange cooperative's surplus distributed to five households.
+// after settlement (through the refund service, as staff issue it) carried into the next
+// statement, a payout prepared by one person and approved by another, and the orange
+// cooperative's surplus distributed to five households, part of it turned into contributions by
+// the members' assembly.
 
 describe("a money season", () => {
   it("reaches the households to the fen", async () => {
@@ -46,13 +49,24 @@ describe("a money season", () => {
 
     // 3. A partial refund of ¥30.00 on the mixed order after settlement: 2,019 falls on the
     // oranges (3,000 × 11,960 / 17,770) and 981 on the honey, each less its commission back.
-    const payment = await db().selectFrom("payments").select("id").where("order_id", "=", mixed.id).where("status", "=", "paid").executeTakeFirstOrThrow();
-    const refund = await db()
-      .insertInto("refunds")
-      .values({ order_id: mixed.id, payment_id: payment.id, amount_fen: 3_000, reason: "damaged", idempotency_key: `season-${mixed.id}`, status: "succeeded" })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await db().transaction().execute((trx) => postRefund(trx, { refundId: refund.id }));
+    const staffMember = await createUser(db(), { role: "staff" });
+    const refund = await issueRefund(db(), { orderId: mixed.id, amountFen: 3_000, reason: "damaged", actor: { kind: "staff", userId: staffMember.id }, idempotencyKey: `season-${mixed.id}` });
+    expect(refund).toMatchObject({ amountFen: 3_000, status: "succeeded", created: true });
+    // The same form sent twice refunds once.
+    expect(await issueRefund(db(), { orderId: mixed.id, amountFen: 3_000, reason: "damaged", actor: { kind: "staff", userId: staffMember.id }, idempotencyKey: `season-${mixed.id}` })).toMatchObject({ refundId: refund.refundId, created: false });
+    const refundedOrder = await db().selectFrom("orders").select(["refunded_fen", "payment_status"]).where("id", "=", mixed.id).executeTakeFirstOrThrow();
+    expect([Number(refundedOrder.refunded_fen), refundedOrder.payment_status]).toEqual([3_000, "partially_refunded"]);
+    // Posted once, balanced: the shopper got 3,000 back, split between the two cooperatives.
+    const refundPostings = await db()
+      .selectFrom("ledger_entries as e")
+      .innerJoin("ledger_transactions as t", "t.id", "e.transaction_id")
+      .select(["e.account", "e.cooperative_id", "e.amount_fen"])
+      .where("t.kind", "=", "refund")
+      .where("t.order_id", "=", mixed.id)
+      .execute();
+    expect(refundPostings.reduce((sum, e) => sum + Number(e.amount_fen), 0)).toBe(0);
+    const payableBack = (cooperativeId: number) => refundPostings.filter((e) => e.account === "cooperative_payable" && e.cooperative_id === cooperativeId).reduce((sum, e) => sum + Number(e.amount_fen), 0);
+    expect([payableBack(A), payableBack(B)]).toEqual([1_918, 931]);
 
     // A third order, for the oranges, settles in the second period with the refund against it.
     const later = await placePaidTestOrder(db(), { lines: [{ variantId: orangeVariant, quantity: 1 }] });
@@ -126,23 +140,33 @@ describe("a money season", () => {
     const recorded = await recordDistribution(db(), {
       cooperativeId: A,
       userId: member.id,
-      input: { periodStart: period.start, periodEnd: period.end, incomeFen, costsFen: 806, lossesFen: 0, reserveRateBp: 1_000, transactionShareBp: 6_000, convertedBp: 0, noticeNames: "masked" },
+      // The members' assembly resolved to turn 12.34 % of each household's distribution into contributions.
+      input: { periodStart: period.start, periodEnd: period.end, incomeFen, costsFen: 806, lossesFen: 0, reserveRateBp: 1_000, transactionShareBp: 6_000, convertedBp: 1_234, noticeNames: "masked" },
     });
     if (!recorded.ok) throw new Error(JSON.stringify(recorded.errors));
+    const accountsBefore = await accountTotals(db(), { cooperativeId: A, asOf: "2099-12-31" });
     expect(await confirmDistribution(db(), { id: recorded.id, cooperativeId: A, userId: member.id })).toEqual({ ok: true });
     const { distribution, lines } = (await getDistribution(db(), { id: recorded.id, cooperativeId: A }))!;
     // 20,000 surplus; 2,000 to the reserve; 18,000 distributable: 10,800 by transactions, 7,200 by accounts.
     expect(distribution).toMatchObject({ status: "confirmed", surplus_fen: 20_000, reserve_fen: 2_000, distributable_fen: 18_000, by_transactions_fen: 10_800, by_accounts_fen: 7_200 });
-    expect(lines.map((l) => [l.head_name, l.by_transactions_fen, l.by_account_fen])).toEqual([
-      ["王秀英", 5_400, 3_000],
-      ["李建国", 3_600, 1_800],
-      ["张桂兰", 1_800, 1_200],
-      ["刘德华", 0, 0],
-      ["陈玉梅", 0, 1_200],
+    // Each part, and 12.34 % of the two together turned into contributions (rounded half up per
+    // household: 8,400 → 1,036.56 → 1,037; 5,400 → 666.36 → 666; 3,000 → 370.2 → 370; 1,200 → 148.08 → 148).
+    expect(lines.map((l) => [l.head_name, l.by_transactions_fen, l.by_account_fen, l.converted_fen])).toEqual([
+      ["王秀英", 5_400, 3_000, 1_037],
+      ["李建国", 3_600, 1_800, 666],
+      ["张桂兰", 1_800, 1_200, 370],
+      ["刘德华", 0, 0, 0],
+      ["陈玉梅", 0, 1_200, 148],
     ]);
     expect(lines.reduce((s, l) => s + l.by_transactions_fen + l.by_account_fen, 0)).toBe(18_000);
-    // Nothing was turned into contributions: the accounts are as they were.
-    expect((await accountTotals(db(), { cooperativeId: A, asOf: "2099-12-31" })).get(h1)).toBe(50_000);
+    // Paid out in cash: the parts less what was converted.
+    expect(lines.map((l) => l.by_transactions_fen + l.by_account_fen - l.converted_fen)).toEqual([7_363, 4_734, 2_630, 0, 1_052]);
+    // The converted part is recorded in each member account, naming the distribution.
+    const accountsAfter = await accountTotals(db(), { cooperativeId: A, asOf: "2099-12-31" });
+    expect([h1, h2, h3, h4, h5].map((h) => (accountsAfter.get(h) ?? 0) - (accountsBefore.get(h) ?? 0))).toEqual([1_037, 666, 370, 0, 148]);
+    expect([h1, h2, h3, h4, h5].map((h) => accountsAfter.get(h) ?? 0)).toEqual([51_037, 30_666, 20_370, 0, 20_148]);
+    const converted = (await accountEntries(db(), { cooperativeId: A, householdId: h1 })).filter((e) => e.kind === "converted_surplus");
+    expect(converted.map((e) => [e.amount_fen, e.distribution_id, e.entered_on])).toEqual([[1_037, recorded.id, today]]);
 
     // 6. The orange cooperative's public page: paid out 17,043 this year, 18,000 distributed to
     // five households, the statements' net; and not one household's name.
@@ -152,6 +176,10 @@ describe("a money season", () => {
     const year = Number(today.slice(0, 4));
     const statedFen = [[first.start, 17_043], [second.start, 3_763]].filter(([start]) => String(start).startsWith(String(year))).reduce((sum, [, fen]) => sum + Number(fen), 0);
     expect(page.impact).toMatchObject({ year, settledFen: 17_043, statedFen, households: 5, distributedFen: 18_000 });
+    // By China month: the payout and the distribution both fall in this one.
+    const monthOf = (series: { month: string; fen: number }[]) => Object.fromEntries(series.filter((m) => m.fen !== 0).map((m) => [m.month, m.fen]));
+    expect(monthOf(page.impact.settledByMonth)).toEqual({ [today.slice(0, 7)]: 17_043 });
+    expect(monthOf(page.impact.distributedByMonth)).toEqual({ [today.slice(0, 7)]: 18_000 });
     for (const name of ["王秀英", "李建国", "张桂兰", "刘德华", "陈玉梅", "6228480012345678901"]) expect(JSON.stringify(page), name).not.toContain(name);
   });
 });

@@ -1,7 +1,10 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { createProduct, createUser } from "~/seed/factories.server";
-import { productCoopShare } from "~/models/impact.server";
+import { cooperativeImpact, productCoopShare } from "~/models/impact.server";
+import { createHouseholds } from "~/models/household.server";
+import { addAccountEntries, addDeliveries } from "~/models/member-account.server";
+import { confirmDistribution, recordDistribution } from "~/services/dividends.server";
 import { ledgerBalances, setCommissionRate } from "~/models/ledger.server";
 import { approveBatch, markBatchPaid, prepareBatch, setBankAccount } from "~/models/payout.server";
 import { issueStatement } from "~/models/statement.server";
@@ -149,5 +152,92 @@ describe("the cooperative's impact section", () => {
     for (const secret of ["王秀兰", "13800138000", "wang.xiulan@example.com", "6228480099998888777", "8777", "CQRCB-TEST-1", preparer.email, approver.email]) {
       expect(page, secret).not.toContain(secret);
     }
+  });
+
+  it("charts what confirmed distributions gave the households, by the China month each was confirmed in, to the fen", async () => {
+    const product = await createProduct(db(), { variants: [{ price_fen: 10_000, stock_on_hand: 10 }] });
+    const cooperativeId = product.cooperative_id;
+    const slug = await cooperativeSlug(cooperativeId);
+    const member = await createUser(db(), {});
+    const [wang, li] = await createHouseholds(db(), {
+      cooperativeId,
+      userId: member.id,
+      households: [
+        { head_name: "王秀英", village: "青龙村", joined_on: "2020-01-01", left_on: null, id_last4: "123X" },
+        { head_name: "李建国", village: "白果村", joined_on: "2020-01-01", left_on: null, id_last4: null },
+      ],
+    });
+    await addAccountEntries(db(), { cooperativeId, userId: member.id, entries: [{ householdId: wang!.id, kind: "cash_contribution", amountFen: 10_000, landMu: null, enteredOn: "2020-01-01", note: "" }] });
+    await addDeliveries(db(), {
+      cooperativeId,
+      userId: member.id,
+      deliveries: [
+        { householdId: wang!.id, deliveredOn: "2025-05-01", produce: "脐橙", weightGrams: 1_000, amountFen: 20_000, batchId: null, note: "" },
+        { householdId: li!.id, deliveredOn: "2025-05-01", produce: "脐橙", weightGrams: 1_000, amountFen: 10_000, batchId: null, note: "" },
+      ],
+    });
+    const input = { periodStart: "2025-01-01", periodEnd: "2025-12-31", costsFen: 1_000, lossesFen: 0, reserveRateBp: 1_000, transactionShareBp: 6_000, convertedBp: 2_000, noticeNames: "full" as const };
+    // 123,457 − 1,000 = 122,457; reserve 12,245.7 → 12,246; 110,211 distributable, a fifth turned into contributions.
+    const confirmed = await recordDistribution(db(), { cooperativeId, userId: member.id, input: { ...input, incomeFen: 123_457 } });
+    if (!confirmed.ok) throw new Error(JSON.stringify(confirmed.errors));
+    expect(await confirmDistribution(db(), { id: confirmed.id, cooperativeId, userId: member.id })).toEqual({ ok: true });
+    // A draft of another period gave nobody anything yet.
+    const draft = await recordDistribution(db(), { cooperativeId, userId: member.id, input: { ...input, periodStart: "2025-02-01", incomeFen: 50_000 } });
+    expect(draft.ok).toBe(true);
+
+    const { impact } = await cooperativePage(slug);
+    const thisMonth = chinaToday().slice(0, 7);
+    expect(impact.distributedFen).toBe(110_211);
+    expect(impact.distributedByMonth).toHaveLength(impact.settledByMonth.length);
+    expect(impact.distributedByMonth.map((m: Json) => m.month)).toEqual(impact.settledByMonth.map((m: Json) => m.month));
+    for (const m of impact.distributedByMonth) expect(m.fen, m.month).toBe(m.month === thisMonth ? 110_211 : 0);
+    expect(impact.households).toBe(2);
+    for (const secret of ["王秀英", "李建国", "青龙村", "123X"]) expect(JSON.stringify(impact), secret).not.toContain(secret);
+
+    // The month is China's: confirmed at 00:30 on 1 February in Chongqing is February's even
+    // though it is still 31 January in UTC; only the year of `today` counts, and only confirmed rows.
+    const other = await createProduct(db(), { variants: [{ price_fen: 100, stock_on_hand: 1 }] });
+    const rows: [number, string, string, number, "draft" | "confirmed"][] = [
+      [other.cooperative_id, "2021-01-01", "2024-12-31T15:59:59Z", 1_000, "confirmed"], // 2024-12-31 23:59:59 in China: last year
+      [other.cooperative_id, "2022-01-01", "2024-12-31T16:00:00Z", 20_000, "confirmed"], // 2025-01-01 00:00 in China
+      [other.cooperative_id, "2023-01-01", "2025-01-31T15:59:59Z", 300_001, "confirmed"], // 2025-01-31 23:59:59
+      [other.cooperative_id, "2024-01-01", "2025-01-31T16:30:00Z", 4_000_002, "confirmed"], // 2025-02-01 00:30
+      [other.cooperative_id, "2019-01-01", "2025-03-05T02:00:00Z", 77_777, "draft"],
+      [cooperativeId, "2020-01-01", "2025-03-05T02:00:00Z", 5_000, "confirmed"], // another cooperative's
+    ];
+    for (const [coop, periodStart, confirmedAt, fen, status] of rows) {
+      await db()
+        .insertInto("distributions")
+        .values({
+          cooperative_id: coop,
+          period_start: periodStart,
+          period_end: periodStart.replace("-01-01", "-12-31"),
+          income_fen: fen,
+          costs_fen: 0,
+          surplus_fen: fen,
+          losses_fen: 0,
+          losses_covered_fen: 0,
+          reserve_rate_bp: 0,
+          reserve_fen: 0,
+          transaction_share_bp: 10_000,
+          distributable_fen: fen,
+          by_transactions_fen: fen,
+          by_accounts_fen: 0,
+          status,
+          confirmed_at: status === "confirmed" ? new Date(confirmedAt) : null,
+          confirmed_by: status === "confirmed" ? member.id : null,
+        })
+        .execute();
+    }
+    const past = await cooperativeImpact(db(), { cooperativeId: other.cooperative_id, today: "2025-03-10" });
+    expect(past.distributedByMonth).toEqual([
+      { month: "2025-01", fen: 320_001 },
+      { month: "2025-02", fen: 4_000_002 },
+      { month: "2025-03", fen: 0 },
+    ]);
+    expect(past.distributedFen).toBe(4_320_003);
+    expect(past.households).toBeNull();
+    // A year with no confirmed distribution shows none, not zero.
+    expect((await cooperativeImpact(db(), { cooperativeId: other.cooperative_id, today: "2023-06-01" })).distributedFen).toBeNull();
   });
 });

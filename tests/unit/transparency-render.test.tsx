@@ -18,7 +18,8 @@ async function render(locale: Locale, element: ReactElement): Promise<string> {
 }
 
 const share = { priceFen: 6_127, rateBp: 500, commissionFen: 306, cooperativeFen: 5_821 };
-const impact = { year: 2026, settledFen: 19_000, settledByMonth: [{ month: "2026-11", fen: 0 }, { month: "2026-12", fen: 19_000 }], statedFen: 19_000, households: null, distributedFen: null };
+const noMonths = [{ month: "2026-11", fen: 0 }, { month: "2026-12", fen: 0 }];
+const impact = { year: 2026, settledFen: 19_000, settledByMonth: [{ month: "2026-11", fen: 0 }, { month: "2026-12", fen: 19_000 }], statedFen: 19_000, households: null, distributedFen: null, distributedByMonth: noMonths };
 
 describe("transparency components", () => {
   it("word the product share in Chinese and English", async () => {
@@ -36,10 +37,19 @@ describe("transparency components", () => {
     expect(html).toContain("12月");
     expect(html).not.toContain('data-testid="impact-households"');
     expect(html).not.toContain('data-testid="impact-distributed"');
-    const known = await render("en", createElement(ImpactSection, { impact: { ...impact, households: 5, distributedFen: 12_345 } }));
+    const distributedByMonth = [{ month: "2026-11", fen: 12_345 }, { month: "2026-12", fen: 0 }];
+    const known = await render("en", createElement(ImpactSection, { impact: { ...impact, households: 5, distributedFen: 12_345, distributedByMonth } }));
     expect(known).toContain("5 households");
     expect(known).toContain("¥123.45");
-    expect(await render("en", createElement(ImpactSection, { impact: { ...impact, settledFen: 0, settledByMonth: [] } }))).not.toContain("<svg");
+    // Two series, each month with both amounts in the table.
+    expect(known).toContain("Distributed to households");
+    expect(known.match(/<tr data-testid="impact-month">.*?<\/tr>/g)).toEqual([
+      '<tr data-testid="impact-month"><th scope="row">11</th><td>¥0.00</td><td>¥123.45</td></tr>',
+      '<tr data-testid="impact-month"><th scope="row">12</th><td>¥190.00</td><td>¥0.00</td></tr>',
+    ]);
+    // A distribution alone is enough to draw the chart.
+    expect(await render("zh", createElement(ImpactSection, { impact: { ...impact, settledFen: 0, settledByMonth: noMonths, distributedFen: 12_345, distributedByMonth } }))).toContain("分配给成员农户合计 ¥123.45");
+    expect(await render("en", createElement(ImpactSection, { impact: { ...impact, settledFen: 0, settledByMonth: [], distributedByMonth: [] } }))).not.toContain("<svg");
   });
 
   it("list the order's shares per cooperative with a total", async () => {

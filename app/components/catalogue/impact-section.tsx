@@ -1,15 +1,19 @@
 import { useTranslation } from "react-i18next";
-import { BarChart } from "~/components/charts/bar-chart";
+import { GroupedBarChart } from "~/components/charts/grouped-bar-chart";
 import type { CooperativeImpact } from "~/types/impact";
 import { formatFen } from "~/utils/money";
 
 /**
- * A cooperative's public impact figures, from the ledger: paid to it this year, by month as a
- * server-drawn chart with the same numbers in a table. Household figures appear only when known.
+ * A cooperative's public impact figures, from the ledger: paid to it and distributed to its
+ * member households this year, by month as a server-drawn chart with the same numbers in a
+ * table. Household figures appear only when known; no household is ever named.
  */
 export function ImpactSection({ impact }: { impact: CooperativeImpact }) {
   const { t } = useTranslation("catalogue");
+  const { t: th } = useTranslation("households");
   const { year } = impact;
+  const distributedByMonth = new Map(impact.distributedByMonth.map((row) => [row.month, row.fen]));
+  const chartTitle = th("impact.chartTitle", { year });
   const monthLabel = (month: string) => t("transparency.month", { month: Number(month.slice(5, 7)) });
   return (
     <section className="coop-profile__impact card" aria-labelledby="impact-title" data-testid="impact">
@@ -37,22 +41,34 @@ export function ImpactSection({ impact }: { impact: CooperativeImpact }) {
           </div>
         ) : null}
       </dl>
-      {impact.settledFen > 0 ? (
+      {impact.settledFen > 0 || (impact.distributedFen ?? 0) > 0 ? (
         <>
-          <BarChart
-            title={t("transparency.chartTitle", { year })}
-            description={t("transparency.chartDescription", { year, total: formatFen(impact.settledFen) })}
-            data={impact.settledByMonth.map((row) => ({ label: monthLabel(row.month), value: row.fen }))}
+          <GroupedBarChart
+            title={chartTitle}
+            description={th("impact.chartDescription", { year, settled: formatFen(impact.settledFen), distributed: formatFen(impact.distributedFen ?? 0) })}
+            labels={impact.settledByMonth.map((row) => monthLabel(row.month))}
+            series={[
+              { key: "settled", name: th("impact.settledSeries"), values: impact.settledByMonth.map((row) => row.fen) },
+              { key: "distributed", name: th("impact.distributedSeries"), values: impact.settledByMonth.map((row) => distributedByMonth.get(row.month) ?? 0) },
+            ]}
             formatValue={formatFen}
-            height={220}
+            height={240}
           />
           <table className="table visually-hidden">
-            <caption>{t("transparency.chartTitle", { year })}</caption>
+            <caption>{chartTitle}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{th("impact.month")}</th>
+                <th scope="col">{th("impact.settledSeries")}</th>
+                <th scope="col">{th("impact.distributedSeries")}</th>
+              </tr>
+            </thead>
             <tbody>
               {impact.settledByMonth.map((row) => (
                 <tr key={row.month} data-testid="impact-month">
                   <th scope="row">{monthLabel(row.month)}</th>
                   <td>{formatFen(row.fen)}</td>
+                  <td>{formatFen(distributedByMonth.get(row.month) ?? 0)}</td>
                 </tr>
               ))}
             </tbody>

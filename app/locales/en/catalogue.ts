@@ -246,8 +246,6 @@ export default {
     households: "Member households",
     householdsValue: "{{count}} households",
     distributed: "Distributed to households in {{year}}",
-    chartTitle: "Paid to the cooperative each month, {{year}}",
-    chartDescription: "Paid to the cooperative each month from January {{year}} to date, {{total}} in all.",
     month: "{{month}}",
     noSettlement: "Nothing settled yet this year.",
   },

@@ -2,7 +2,7 @@ export default {
   meta: {
     households: "Member households",
     household: "Member account · {{name}}",
-    import: "Import households and deliveries",
+    import: "Import households, deliveries and account entries",
     dividends: "Surplus distributions",
     distribution: "Distribution {{start}} – {{end}}",
     notice: "Public notice of the surplus distribution",
@@ -38,7 +38,7 @@ export default {
     member: "Member",
     left: "Left {{date}}",
     open: "Member account",
-    importLink: "Import households or deliveries from a spreadsheet",
+    importLink: "Import households, deliveries or account entries from a spreadsheet",
   },
   account: {
     title: "Member account",
@@ -87,6 +87,8 @@ export default {
     householdsColumns: "Columns: 户主 (head of household), 村 (village), 入社日期 (joined on), optional 退社日期 (left on) and 身份证后四位 (last four characters).",
     deliveriesTitle: "Deliveries (交售记录)",
     deliveriesColumns: "Columns: 户号 (household number) or 户主 (head), 交售日期 (date), 品种 (produce), 重量（公斤） (kg), 金额（元） (yuan), optional 批次号 (batch code) and 备注 (note).",
+    entriesTitle: "Member accounts (contributions, reserve-fund shares, quantified subsidies and donations)",
+    entriesColumns: "Columns: 户号 (household number) or 户主 (head), 类别 (kind), 金额（元） (yuan), 记账日期 (date), optional 土地（亩） (mu) and 备注 (note). The kind is 出资额（货币） (cash), 出资额（土地经营权） (land management rights, with the mu), 公积金份额 (reserve fund), 财政补助量化份额 (subsidy) or 捐赠量化份额 (donation). Every row is added as a new entry; earlier entries stay as they are.",
     file: "CSV file",
     submit: "Import",
     template: "Download the template",
@@ -107,6 +109,7 @@ export default {
       nameMismatch: "Household {{name}} is not headed by {{value}}.",
       householdRequired: "Give the household number or the head of household.",
       unknownBatch: "No harvest batch {{value}} in this cooperative.",
+      unknownKind: "Unknown kind of entry: {{value}}.",
     },
     columns: {
       household_number: "户号",
@@ -121,6 +124,9 @@ export default {
       amount: "金额（元）",
       batch_code: "批次号",
       note: "备注",
+      kind: "类别",
+      land_mu: "土地（亩）",
+      entered_on: "记账日期",
     },
   },
   dividends: {
@@ -200,6 +206,13 @@ export default {
     byAccount: "Share part (yuan)",
     converted: "Turned into contribution (yuan)",
     payable: "To pay (yuan)",
+  },
+  impact: {
+    chartTitle: "Paid to the cooperative and distributed to member households each month, {{year}}",
+    chartDescription: "Two amounts for each month from January {{year}} to date: paid to the cooperative, {{settled}} in all, and distributed to member households, {{distributed}} in all.",
+    month: "Month",
+    settledSeries: "Paid to the cooperative",
+    distributedSeries: "Distributed to households",
   },
   errors: {
     required: "Please fill this in.",

@@ -235,8 +235,6 @@ export default {
     households: "成员农户",
     householdsValue: "{{count}} 户",
     distributed: "{{year}} 年分配给农户",
-    chartTitle: "{{year}} 年每月结算给合作社的金额",
-    chartDescription: "{{year}} 年 1 月至今，每月结算给合作社的金额，合计 {{total}}。",
     month: "{{month}}月",
     noSettlement: "今年尚无结算。",
   },

@@ -2,7 +2,7 @@ export default {
   meta: {
     households: "成员户",
     household: "成员账户 · {{name}}",
-    import: "导入成员户和交售记录",
+    import: "导入成员户、交售记录和成员账户",
     dividends: "盈余分配",
     distribution: "盈余分配 {{start}} 至 {{end}}",
     notice: "盈余分配公示",
@@ -38,7 +38,7 @@ export default {
     member: "在社",
     left: "{{date}} 退社",
     open: "成员账户",
-    importLink: "从表格导入成员户或交售记录",
+    importLink: "从表格导入成员户、交售记录或成员账户",
   },
   account: {
     title: "成员账户",
@@ -87,6 +87,8 @@ export default {
     householdsColumns: "列：户主、村、入社日期，可选 退社日期、身份证后四位。",
     deliveriesTitle: "交售记录",
     deliveriesColumns: "列：户号或户主、交售日期、品种、重量（公斤）、金额（元），可选 批次号、备注。",
+    entriesTitle: "成员账户（出资、公积金份额、量化的补助和捐赠）",
+    entriesColumns: "列：户号或户主、类别、金额（元）、记账日期，可选 土地（亩）、备注。类别填 出资额（货币）、出资额（土地经营权）、公积金份额、财政补助量化份额 或 捐赠量化份额；土地经营权出资须填亩数。每行都记为一条新记录，原有记录不变。",
     file: "CSV 文件",
     submit: "导入",
     template: "下载模板",
@@ -107,6 +109,7 @@ export default {
       nameMismatch: "户号对应的户主是 {{name}}，不是 {{value}}。",
       householdRequired: "请填写户号或户主。",
       unknownBatch: "本社没有批次 {{value}}。",
+      unknownKind: "无法识别的类别：{{value}}。",
     },
     columns: {
       household_number: "户号",
@@ -121,6 +124,9 @@ export default {
       amount: "金额（元）",
       batch_code: "批次号",
       note: "备注",
+      kind: "类别",
+      land_mu: "土地（亩）",
+      entered_on: "记账日期",
     },
   },
   dividends: {
@@ -200,6 +206,13 @@ export default {
     byAccount: "按股分配（元）",
     converted: "转为出资（元）",
     payable: "应发（元）",
+  },
+  impact: {
+    chartTitle: "{{year}} 年每月结算给合作社和分配给成员农户的金额",
+    chartDescription: "{{year}} 年 1 月至今每月的两组金额：结算给合作社合计 {{settled}}，分配给成员农户合计 {{distributed}}。",
+    month: "月份",
+    settledSeries: "结算给合作社",
+    distributedSeries: "分配给成员农户",
   },
   errors: {
     required: "请填写。",
