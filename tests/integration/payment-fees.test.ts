@@ -5,7 +5,7 @@ import { cooperativeShare } from "~/models/ledger-rules";
 import { action } from "~/routes/webhooks.stripe";
 import { startBookingPayment } from "~/services/booking-payments.server";
 import { holdStay } from "~/services/bookings.server";
-import { startPayment } from "~/services/checkout.server";
+import { refreshPaymentFromProvider, startPayment } from "~/services/checkout.server";
 import { createDevWebhook, devPaymentFee, devProvider } from "~/services/payments/dev.server";
 import { processPaymentEvent } from "~/services/payments/process-event.server";
 import { addDays, chinaToday } from "~/utils/calendar-dates";
@@ -158,6 +158,17 @@ describe("payment fees through Stripe", () => {
     const balances = await ledgerBalances(db(), { orderId: order.id });
     expect(balance(balances, "payment_fees")).toBe(fee);
     expect(balance(balances, "provider_clearing")).toBe(session.amount_total - fee);
+  });
+
+  it("posts the fee when the shopper is back before the webhook, and the webhook then adds nothing", async () => {
+    double.setFees({ currency: "cny", rateBp: 220, fixed: 0, settled: true });
+    const { order, session, event } = await paidThroughStripe();
+    expect(await refreshPaymentFromProvider(db(), { orderId: order.id })).toBe(true);
+    expect((await deliver(event)).status).toBe(200);
+    const fee = double.feeFor(session.amount_total);
+    expect(await paymentOf(order.id)).toMatchObject({ status: "paid", fee_fen: fee });
+    expect(await captureTransactions(order.id)).toHaveLength(1);
+    expect(balance(await ledgerBalances(db(), { orderId: order.id }), "payment_fees")).toBe(fee);
   });
 
   it("records no fee when Stripe settles in another currency", async () => {
