@@ -148,7 +148,12 @@ const intentWithFee = z.object({
  * when that transaction does not exist yet.
  */
 async function capturedFee(providerPaymentId: string): Promise<number | null> {
-  const intent = await stripeClient().paymentIntents.retrieve(providerPaymentId, { expand: ["latest_charge.balance_transaction"] });
+  // The webhook's answer waits for this: a short wait and one retry, not the client's 20 s and two.
+  const intent = await stripeClient().paymentIntents.retrieve(
+    providerPaymentId,
+    { expand: ["latest_charge.balance_transaction"] },
+    { timeout: 5_000, maxNetworkRetries: 1 },
+  );
   const balance = intentWithFee.parse(intent).latest_charge?.balance_transaction;
   if (!balance) return null;
   // The balance transaction is in the Stripe account's settlement currency (a Hong Kong account
