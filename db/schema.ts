@@ -378,6 +378,8 @@ export interface PaymentsTable {
   amount_fen: SumFen;
   captured_fen: Generated<SumFen>;
   refunded_fen: Generated<SumFen>;
+  /** What the provider kept of the captured money (migration 2026_12_03_0013_payment_fees). */
+  fee_fen: Generated<SumFen>;
   currency: Generated<"CNY">;
   status: Generated<"open" | "paid" | "failed" | "expired">;
   checkout_url: string;
@@ -506,7 +508,7 @@ export interface CommissionRatesTable {
 }
 
 export type LedgerTransactionKind = "payment_captured" | "refund" | "payout" | "adjustment";
-export type LedgerAccountName = "provider_clearing" | "cooperative_payable" | "commission_income" | "shipping_income";
+export type LedgerAccountName = "provider_clearing" | "cooperative_payable" | "commission_income" | "shipping_income" | "payment_fees";
 
 /** One event of the money trail; its entries sum to zero (checked at commit). Append-only. */
 export interface LedgerTransactionsTable {
@@ -973,6 +975,8 @@ export interface BookingPaymentsTable {
   amount_fen: SumFen;
   captured_fen: Generated<SumFen>;
   refunded_fen: Generated<SumFen>;
+  /** What the provider kept of the captured money (migration 2026_12_03_0013_payment_fees). */
+  fee_fen: Generated<SumFen>;
   currency: Generated<"CNY">;
   status: Generated<"open" | "paid" | "failed" | "expired">;
   flagged_reason: string | null;

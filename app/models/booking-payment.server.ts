@@ -51,9 +51,15 @@ export async function listBookingPayments(db: Kysely<Database>, input: { booking
 /** Records captured money on an attempt that is not paid yet (a late success still counts). */
 export async function markBookingPaymentPaid(
   trx: Transaction<Database>,
-  input: { bookingPaymentId: number; providerPaymentId: string; capturedFen: number },
+  input: { bookingPaymentId: number; providerPaymentId: string; capturedFen: number; feeFen: number },
 ): Promise<BookingPayment | undefined> {
-  return markAttemptPaid(trx, "booking_payments", { id: input.bookingPaymentId, providerPaymentId: input.providerPaymentId, capturedFen: input.capturedFen, capAtAmount: false });
+  return markAttemptPaid(trx, "booking_payments", {
+    id: input.bookingPaymentId,
+    providerPaymentId: input.providerPaymentId,
+    capturedFen: input.capturedFen,
+    feeFen: input.feeFen,
+    capAtAmount: false,
+  });
 }
 
 export async function markBookingPaymentFailed(trx: Transaction<Database>, input: { bookingPaymentId: number }): Promise<boolean> {

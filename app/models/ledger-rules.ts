@@ -9,11 +9,14 @@ import { basisPointsOf, splitByLargestRemainder } from "~/utils/allocation";
 //   cooperative_payable  what the shop owes one cooperative (a liability, per cooperative)
 //   commission_income    the shop's commission on the goods it sold for cooperatives
 //   shipping_income      shipping charged to shoppers
+//   payment_fees         what the payment provider kept of captured payments (an expense)
 // A cooperative is owed its goods less the commission on them; the commission is always the
 // rate of the goods still sold (captured less refunded), so a refund gives back the commission
-// on what it returns and the two never drift apart by rounding.
+// on what it returns and the two never drift apart by rounding. The provider's fee is the shop's
+// cost alone: it comes out of the clearing account, never out of what a cooperative is owed, and
+// a refund does not give it back (providers keep their fee on refunded payments).
 
-export const LEDGER_ACCOUNTS = ["provider_clearing", "cooperative_payable", "commission_income", "shipping_income"] as const;
+export const LEDGER_ACCOUNTS = ["provider_clearing", "cooperative_payable", "commission_income", "shipping_income", "payment_fees"] as const;
 export type LedgerAccount = (typeof LEDGER_ACCOUNTS)[number];
 
 /** The shop's commission when an admin has set none: 5 %. */
@@ -57,10 +60,18 @@ function balanced(lines: LedgerLine[]): LedgerLine[] {
  * commission; the shop earns the commission and the shipping. When the capture differs from the
  * order's goods and shipping (it should not), it is spread over them by largest remainder so
  * the journal still balances and no part is owed more than was captured.
+ *
+ * `feeFen`, what the provider kept, leaves the clearing account for the fee expense account: the
+ * shop bears it, so the cooperatives' payables are the same whatever the fee.
  */
-export function capturePostings(capturedFen: number, goods: readonly GoodsPart[], shippingFen: number): LedgerLine[] {
+export function capturePostings(capturedFen: number, goods: readonly GoodsPart[], shippingFen: number, feeFen: number): LedgerLine[] {
+  if (!Number.isSafeInteger(feeFen) || feeFen < 0 || feeFen > capturedFen) throw new RangeError(`a fee of ${feeFen} fen on a capture of ${capturedFen} fen`);
   const parts = splitByLargestRemainder(capturedFen, [...goods.map((part) => part.goodsFen), shippingFen]);
-  const lines: LedgerLine[] = [{ account: "provider_clearing", cooperativeId: null, amountFen: capturedFen }];
+  const lines: LedgerLine[] = [
+    { account: "provider_clearing", cooperativeId: null, amountFen: capturedFen },
+    { account: "payment_fees", cooperativeId: null, amountFen: feeFen },
+    { account: "provider_clearing", cooperativeId: null, amountFen: -feeFen },
+  ];
   goods.forEach((part, i) => {
     const { payable, commission } = payableAndCommission(part, parts[i]!);
     lines.push({ account: "cooperative_payable", cooperativeId: part.cooperativeId, amountFen: -payable });

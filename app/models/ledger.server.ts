@@ -98,12 +98,13 @@ async function post(
  * day it was paid, and its shipping. Called in the transaction that marks the payment paid;
  * a second call for the same payment writes nothing. `postedAt` (default: now) is for the demo
  * seed, whose orders were paid in past months, as the backfill migration posts at paid_at.
+ * The provider's fee, stored on the payment when it was marked paid, is posted with it.
  */
 export async function postPaymentCapture(trx: Transaction<Database>, { paymentId, postedAt }: { paymentId: number; postedAt?: Date }): Promise<boolean> {
   const payment = await trx
     .selectFrom("payments as pay")
     .innerJoin("orders as o", "o.id", "pay.order_id")
-    .select(["pay.order_id", "pay.captured_fen", "o.shipping_fen", "o.paid_at"])
+    .select(["pay.order_id", "pay.captured_fen", "pay.fee_fen", "o.shipping_fen", "o.paid_at"])
     .where("pay.id", "=", paymentId)
     .executeTakeFirstOrThrow();
   if (payment.captured_fen <= 0) return false;
@@ -119,7 +120,7 @@ export async function postPaymentCapture(trx: Transaction<Database>, { paymentId
   for (const row of goodsRows) {
     goods.push({ cooperativeId: row.cooperative_id, goodsFen: Number(row.goods), rateBp: await commissionRateOn(trx, row.cooperative_id, day) });
   }
-  const lines = capturePostings(payment.captured_fen, goods, payment.shipping_fen);
+  const lines = capturePostings(payment.captured_fen, goods, payment.shipping_fen, payment.fee_fen);
   return post(
     trx,
     { kind: "payment_captured", idempotencyKey: `capture:${paymentId}`, orderId: payment.order_id, paymentId, refundId: null, postedAt },
@@ -204,6 +205,7 @@ export async function postBookingCapture(
   if (captured <= 0) return false;
   const rateBp = await commissionRateOn(trx, booking.cooperative_id, chinaToday(booking.paid_at ?? new Date()));
   const goods: GoodsPart[] = [{ cooperativeId: booking.cooperative_id, goodsFen: captured, rateBp }];
+  const { fee_fen: feeFen } = await trx.selectFrom("booking_payments").select("fee_fen").where("id", "=", bookingPaymentId).executeTakeFirstOrThrow();
   return post(
     trx,
     {
@@ -215,7 +217,7 @@ export async function postBookingCapture(
       postedAt,
       booking: { bookingId, bookingPaymentId, bookingRefundId: null },
     },
-    capturePostings(captured, goods, 0),
+    capturePostings(captured, goods, 0, feeFen),
     new Map([[booking.cooperative_id, rateBp]]),
   );
 }

@@ -87,20 +87,23 @@ export async function latestAttempt<T extends AttemptTable>(db: Kysely<Database>
 
 /**
  * Records captured money on an attempt not paid yet (a later success wins over a failure or an
- * expiry) and returns the paid row. `capAtAmount` stores at most the attempt's amount.
+ * expiry) and returns the paid row. `capAtAmount` stores at most the attempt's amount; the
+ * provider's fee is never stored above what is stored as captured.
  */
 export async function markAttemptPaid<T extends AttemptTable>(
   trx: Transaction<Database>,
   table: T,
-  input: { id: number; providerPaymentId: string; capturedFen: number; capAtAmount: boolean },
+  input: { id: number; providerPaymentId: string; capturedFen: number; feeFen: number; capAtAmount: boolean },
 ): Promise<Attempt<T> | undefined> {
   const a = attempts(trx, table);
+  const feeFen = Math.min(input.feeFen, input.capturedFen);
   return (await a.db
     .updateTable(a.table)
     .set({
       status: "paid",
       provider_payment_id: input.providerPaymentId,
       captured_fen: input.capAtAmount ? sql`LEAST(amount_fen, ${input.capturedFen}::bigint)` : input.capturedFen,
+      fee_fen: input.capAtAmount ? sql`LEAST(amount_fen, ${feeFen}::bigint)` : feeFen,
       updated_at: sql`now()`,
     })
     .where("id", "=", input.id)

@@ -60,10 +60,10 @@ export async function latestPayment(db: Kysely<Database>, input: { orderId: numb
 /** Records the captured money (at most the amount) on an open (or failed: a later success wins) attempt. */
 export async function markPaymentPaid(
   trx: Transaction<Database>,
-  input: { paymentId: number; providerPaymentId: string; capturedFen: number },
+  input: { paymentId: number; providerPaymentId: string; capturedFen: number; feeFen: number },
 ): Promise<Payment | undefined> {
   // The paid row comes back, so a caller holding the lock need not read it again.
-  return markAttemptPaid(trx, "payments", { id: input.paymentId, providerPaymentId: input.providerPaymentId, capturedFen: input.capturedFen, capAtAmount: true });
+  return markAttemptPaid(trx, "payments", { id: input.paymentId, providerPaymentId: input.providerPaymentId, capturedFen: input.capturedFen, feeFen: input.feeFen, capAtAmount: true });
 }
 
 export async function markPaymentFailed(trx: Transaction<Database>, input: { paymentId: number }): Promise<boolean> {

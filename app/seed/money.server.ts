@@ -8,6 +8,7 @@ import { periodOf } from "~/models/settlement-period";
 import { issueDueStatements } from "~/models/statement.server";
 import { listVariantSnapshots } from "~/models/variant.server";
 import { withTransaction } from "~/models/transaction.server";
+import { devPaymentFee } from "~/services/payments/dev.server";
 import { confirmDistribution, prefillIncome, recordDistribution } from "~/services/dividends.server";
 import { addDays } from "~/utils/dates";
 import type { Database } from "~db/schema";
@@ -152,6 +153,7 @@ async function pastOrder(
       provider_payment_id: `devpay_demo_${order.id}`,
       amount_fen: order.total_fen,
       captured_fen: order.total_fen,
+      fee_fen: devPaymentFee(order.total_fen),
       status: "paid",
       checkout_url: `/pay/dev/${order.id}`,
       expires_at: new Date(placedAt.getTime() + 30 * 60_000),

@@ -154,7 +154,7 @@ export async function handleBookingPaymentEvent(trx: Transaction<Database>, even
     case "payment_succeeded": {
       // completed and async_payment_succeeded report the same money: count it once.
       if (payment.status === "paid") return outcome;
-      const paid = (await markBookingPaymentPaid(trx, { bookingPaymentId: payment.id, providerPaymentId: event.providerPaymentId, capturedFen: event.amountFen })) ?? payment;
+      const paid = (await markBookingPaymentPaid(trx, { bookingPaymentId: payment.id, providerPaymentId: event.providerPaymentId, capturedFen: event.amountFen, feeFen: event.feeFen })) ?? payment;
       const refundAll = async (reason: string) => {
         await flagBookingPayment(trx, { bookingPaymentId: paid.id, reason });
         const refund = await insertBookingRefund(trx, {

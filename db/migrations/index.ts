@@ -20,6 +20,7 @@ import * as bookingPayments from "~db/migrations/2026_12_03_0009_booking_payment
 import * as stayImages from "~db/migrations/2026_12_03_0010_stay_images";
 import * as bookingReminders from "~db/migrations/2026_12_03_0011_booking_reminders";
 import * as bookingLedger from "~db/migrations/2026_12_03_0012_booking_ledger";
+import * as paymentFees from "~db/migrations/2026_12_03_0013_payment_fees";
 
 // Listed here rather than read from the folder, so the migrations travel inside the
 // single server bundle. Names sort by date; append, never edit a landed one.
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   "2026_12_03_0010_stay_images": stayImages,
   "2026_12_03_0011_booking_reminders": bookingReminders,
   "2026_12_03_0012_booking_ledger": bookingLedger,
+  "2026_12_03_0013_payment_fees": paymentFees,
 };

@@ -7,7 +7,7 @@ import { withTransaction } from "~/models/transaction.server";
 import { startBookingPayment, submitBookingRefund } from "~/services/booking-payments.server";
 import { statementCsvResponse } from "~/services/settlements.server";
 import { holdStay } from "~/services/bookings.server";
-import { createDevWebhook, devProvider } from "~/services/payments/dev.server";
+import { createDevWebhook, devPaymentFee, devProvider } from "~/services/payments/dev.server";
 import { processPaymentEvent } from "~/services/payments/process-event.server";
 import { addDays, chinaToday } from "~/utils/calendar-dates";
 import { db } from "~/utils/db.server";
@@ -71,8 +71,10 @@ describe("stay bookings in the settlement ledger", () => {
     ]);
     const rate = await commissionRateOn(db(), coopA, chinaToday());
     const share = cooperativeShare(booking.totalFen, rate);
+    // The provider's fee comes out of the clearing account, not out of the cooperative's share.
     expect(await bookingBalances(booking.id)).toEqual({
-      "provider_clearing:-": booking.totalFen,
+      "provider_clearing:-": booking.totalFen - devPaymentFee(booking.totalFen),
+      "payment_fees:-": devPaymentFee(booking.totalFen),
       [`cooperative_payable:${coopA}`]: -share.payableFen,
       [`commission_income:${coopA}`]: -share.commissionFen,
     });
@@ -91,13 +93,17 @@ describe("stay bookings in the settlement ledger", () => {
       ["payment_captured", null],
       ["refund", first.id],
     ]);
-    expect((await bookingBalances(booking.id))["provider_clearing:-"]).toBe(booking.totalFen - part);
+    const fee = devPaymentFee(booking.totalFen);
+    expect((await bookingBalances(booking.id))["provider_clearing:-"]).toBe(booking.totalFen - part - fee);
 
     const rest = await withTransaction(db(), (trx) =>
       insertBookingRefund(trx, { bookingId: booking.id, bookingPaymentId: payment.id, amountFen: booking.totalFen - part, reason: "test", idempotencyKey: `ledger-test-b:${booking.id}` }),
     );
     await submitBookingRefund(db(), rest.id);
-    expect(Object.values(await bookingBalances(booking.id)).every((sum) => sum === 0)).toBe(true);
+    // All but the fee, which the provider keeps on a refunded payment.
+    const { "provider_clearing:-": clearing, "payment_fees:-": fees, ...others } = await bookingBalances(booking.id);
+    expect([clearing, fees]).toEqual([-fee, fee]);
+    expect(Object.values(others).every((sum) => sum === 0)).toBe(true);
     expect(await bookingTransactions(booking.id)).toHaveLength(3);
   });
 

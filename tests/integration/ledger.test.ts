@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { createProduct } from "~/seed/factories.server";
 import { ledgerBalances, postAdjustment, postPaymentCapture, postRefund, recentAdjustments, setCommissionRate } from "~/models/ledger.server";
+import { devPaymentFee } from "~/services/payments/dev.server";
 import { chinaToday } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { placePaidTestOrder } from "../support/checkout";
@@ -36,7 +37,10 @@ describe("ledger", () => {
     expect(await db().transaction().execute((trx) => postPaymentCapture(trx, { paymentId: payment.id }))).toBe(false);
 
     let balances = await ledgerBalances(db(), { orderId: order.id });
-    expect(balance(balances, "provider_clearing")).toBe(totalFen);
+    // Paid through the dev provider, which keeps 0.6 %.
+    const fee = devPaymentFee(totalFen);
+    expect(balance(balances, "provider_clearing")).toBe(totalFen - fee);
+    expect(balance(balances, "payment_fees")).toBe(fee);
     // Oranges: ¥119.60 at 5 % → ¥5.98 commission; honey: ¥58.10 at 8 % → ¥4.648 → ¥4.65.
     expect(balance(balances, "cooperative_payable", oranges.cooperative_id)).toBe(-(11_960 - 598));
     expect(balance(balances, "commission_income", oranges.cooperative_id)).toBe(-598);
@@ -53,8 +57,8 @@ describe("ledger", () => {
     await db().transaction().execute((trx) => postRefund(trx, { refundId: refund.id }));
     expect(await db().transaction().execute((trx) => postRefund(trx, { refundId: refund.id }))).toBe(false);
     balances = await ledgerBalances(db(), { orderId: order.id });
-    expect(balance(balances, "provider_clearing")).toBe(totalFen - 3_000);
-    const owed = balances.filter((b) => b.account !== "provider_clearing").reduce((sum, b) => sum + b.balanceFen, 0);
+    expect(balance(balances, "provider_clearing")).toBe(totalFen - 3_000 - fee);
+    const owed = balances.filter((b) => b.account !== "provider_clearing" && b.account !== "payment_fees").reduce((sum, b) => sum + b.balanceFen, 0);
     expect(owed).toBe(-(totalFen - 3_000));
     expect(-balance(balances, "cooperative_payable", oranges.cooperative_id)).toBeLessThan(11_960 - 598);
     expect(-balance(balances, "cooperative_payable", honey.cooperative_id)).toBeLessThan(5_810 - 465);

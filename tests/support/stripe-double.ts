@@ -9,6 +9,8 @@ import Stripe from "stripe";
  * key, an idempotency key, a currency, line items, the mode, return URLs or an expiry in
  * Stripe's 30 minutes–24 hours window are refused with Stripe-shaped errors; an idempotency
  * key replays its first answer and refuses different parameters. Every request is recorded.
+ * A paid session's PaymentIntent can be retrieved, its charge's balance transaction expanded
+ * with the fee Stripe kept (see `setFees`).
  */
 
 export const DOUBLE_SECRET_KEY = "sk_test_shanshui_double";
@@ -114,6 +116,22 @@ function isUrl(value: unknown): boolean {
   }
 }
 
+/**
+ * What the double's balance transactions say Stripe kept of a charge: `rateBp` of it plus
+ * `fixed`, in `currency`. By default a Hong Kong account's: 3.4 % + 2.35 settled in HKD (the
+ * shop then records no fee, as it cannot be had in CNY). `settled: false` answers as Stripe does
+ * while an asynchronous capture has not made the balance transaction yet (null).
+ */
+export interface DoubleFees {
+  rateBp: number;
+  fixed: number;
+  currency: string;
+  settled: boolean;
+}
+const HONG_KONG_FEES: DoubleFees = { rateBp: 340, fixed: 235, currency: "hkd", settled: true };
+/** HKD per CNY in the double's conversions. */
+const HKD_PER_CNY = 1.08;
+
 export interface StripeDouble {
   url: string;
   requests: RecordedRequest[];
@@ -127,6 +145,10 @@ export interface StripeDouble {
   event(type: string, object: unknown): { id: string; object: "event"; type: string; api_version: string; created: number; livemode: false; data: { object: unknown } };
   /** The charge of a paid session as `charge.refunded` carries it, with this double's refunds. */
   charge(sessionId: string): Record<string, unknown>;
+  /** Sets what balance transactions report from now on (see DoubleFees). */
+  setFees(fees: Partial<DoubleFees>): void;
+  /** The fee a balance transaction reports for a charge of `amount` under the current fees. */
+  feeFor(amount: number): number;
   /** Makes the next N requests to a path prefix fail with a 500. */
   failNext(pathPrefix: string, count?: number): void;
   close(): Promise<void>;
@@ -150,6 +172,7 @@ export async function startStripeDouble(options: { secretKey?: string } = {}): P
   const refunds: DoubleRefund[] = [];
   const idempotency = new Map<string, { fingerprint: string; status: number; body: unknown }>();
   const failures = new Map<string, number>();
+  let fees: DoubleFees = { ...HONG_KONG_FEES };
   let base = "";
 
   function createSession(params: Record<string, unknown>): DoubleSession {
@@ -244,6 +267,49 @@ export async function startStripeDouble(options: { secretKey?: string } = {}): P
     return refund;
   }
 
+  function feeFor(amount: number): number {
+    return Math.round((amount * fees.rateBp) / 10_000) + fees.fixed;
+  }
+
+  /** A paid session's PaymentIntent; its latest charge (and that charge's balance transaction) expanded on request. */
+  function paymentIntent(paymentIntentId: string, params: Record<string, unknown>) {
+    const session = sessionByIntent(paymentIntentId);
+    if (!session) throw new StripeError(404, "invalid_request_error", `No such payment_intent: '${paymentIntentId}'`, "id", "resource_missing");
+    const expand = ([params.expand ?? []].flat() as unknown[]).map(String);
+    const chargeId = `ch_for_${paymentIntentId}`;
+    const amount = fees.currency === session.currency ? session.amount_total : Math.round(session.amount_total * HKD_PER_CNY);
+    const balanceTransaction = {
+      id: `txn_for_${paymentIntentId}`,
+      object: "balance_transaction",
+      amount,
+      currency: fees.currency,
+      exchange_rate: fees.currency === session.currency ? null : HKD_PER_CNY,
+      fee: feeFor(amount),
+      net: amount - feeFor(amount),
+      type: "charge",
+      source: chargeId,
+    };
+    const charge = {
+      id: chargeId,
+      object: "charge",
+      amount: session.amount_total,
+      currency: session.currency,
+      payment_intent: paymentIntentId,
+      balance_transaction: !fees.settled ? null : expand.includes("latest_charge.balance_transaction") ? balanceTransaction : balanceTransaction.id,
+    };
+    const paid = session.payment_status === "paid";
+    return {
+      id: paymentIntentId,
+      object: "payment_intent",
+      amount: session.amount_total,
+      amount_received: paid ? session.amount_total : 0,
+      currency: session.currency,
+      status: paid ? "succeeded" : "requires_payment_method",
+      metadata: session.metadata,
+      latest_charge: !paid ? null : expand.some((path) => path === "latest_charge" || path.startsWith("latest_charge.")) ? charge : chargeId,
+    };
+  }
+
   function route(method: string, path: string, params: Record<string, unknown>): unknown {
     if (method === "POST" && path === "/v1/checkout/sessions") return createSession(params);
     const sessionMatch = /^\/v1\/checkout\/sessions\/([^/]+)(\/expire)?$/.exec(path);
@@ -258,6 +324,8 @@ export async function startStripeDouble(options: { secretKey?: string } = {}): P
       }
     }
     if (method === "POST" && path === "/v1/refunds") return createRefund(params);
+    const intentMatch = /^\/v1\/payment_intents\/([^/]+)$/.exec(path);
+    if (method === "GET" && intentMatch) return paymentIntent(decodeURIComponent(intentMatch[1]!), params);
     throw new StripeError(404, "invalid_request_error", `Unrecognized request URL (${method}: ${path}).`);
   }
 
@@ -352,6 +420,10 @@ export async function startStripeDouble(options: { secretKey?: string } = {}): P
         refunds: { object: "list", data: own.map((r) => ({ id: r.id, amount: r.amount, status: r.status })) },
       };
     },
+    setFees(changes) {
+      fees = { ...fees, ...changes };
+    },
+    feeFor,
     failNext(pathPrefix, count = 1) {
       failures.set(pathPrefix, count);
     },

@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
+import { basisPointsOf } from "~/utils/allocation";
 import { getEnv } from "~/utils/env.server";
 import {
   UnsupportedEventError,
@@ -17,6 +18,17 @@ import {
 // signed body to parseWebhook and the result to the same processing code as Stripe's.
 
 export const DEV_SIGNATURE_HEADER = "x-shanshui-dev-signature";
+
+/**
+ * The fee the dev provider pretends to keep: 0.6 %, the usual merchant rate of WeChat Pay and
+ * Alipay, rounded half up to the fen. Simulated so that test payments and the demo data post to
+ * the payment_fees account as real ones do.
+ */
+export const DEV_FEE_BP = 60;
+
+export function devPaymentFee(amountFen: number): number {
+  return basisPointsOf(amountFen, DEV_FEE_BP);
+}
 
 const devEventSchema = z.object({
   id: z.string().min(1).max(200),
@@ -74,7 +86,14 @@ export const devProvider: PaymentProvider = {
     const base = { provider: "dev" as const, eventId: event.id, eventType: event.type, sessionId: event.session_id };
     switch (event.type) {
       case "dev.payment.approved":
-        return { ...base, kind: "payment_succeeded", providerPaymentId: `dev_pi_${event.session_id}`, amountFen: event.amount_fen, currency: "cny" };
+        return {
+          ...base,
+          kind: "payment_succeeded",
+          providerPaymentId: `dev_pi_${event.session_id}`,
+          amountFen: event.amount_fen,
+          currency: "cny",
+          feeFen: devPaymentFee(event.amount_fen),
+        };
       case "dev.payment.declined":
         return { ...base, kind: "payment_failed" };
       case "dev.session.expired":

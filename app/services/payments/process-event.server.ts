@@ -151,7 +151,7 @@ async function paymentSucceeded(
   // completed and async_payment_succeeded both report the same money: count it once.
   if (payment.status === "paid") return { orderId: order.id, refundIds: [] };
   // Still locked from above: the paid row is passed down to any refund instead of read again.
-  const paid = (await markPaymentPaid(trx, { paymentId: payment.id, providerPaymentId: event.providerPaymentId, capturedFen: event.amountFen })) ?? payment;
+  const paid = (await markPaymentPaid(trx, { paymentId: payment.id, providerPaymentId: event.providerPaymentId, capturedFen: event.amountFen, feeFen: event.feeFen })) ?? payment;
   await postPaymentCapture(trx, { paymentId: payment.id });
   const data = { attempt: payment.attempt, amountFen: event.amountFen, providerPaymentId: event.providerPaymentId };
 

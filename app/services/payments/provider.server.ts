@@ -63,6 +63,11 @@ export type PaymentEvent =
       providerPaymentId: string;
       amountFen: number;
       currency: string;
+      /**
+       * What the provider kept of the payment, in fen (0 when it kept nothing in CNY, or the
+       * figure could not be read): posted to the shop's payment_fees account with the capture.
+       */
+      feeFen: number;
     }
   | {
       /** A completed checkout whose money has not arrived yet (asynchronous methods). */
