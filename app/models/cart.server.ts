@@ -61,15 +61,13 @@ export async function getOrCreateUserCart(db: Kysely<Database>, input: { userId:
   return id;
 }
 
-export async function readCartLines(db: Kysely<Database>, input: { cartId: string }): Promise<CartLine[]> {
-  const rows = await db
-    .selectFrom("cart_items as ci")
-    .innerJoin("variants as v", "v.id", "ci.variant_id")
+/** A variant as a cart line shows it: names, price, picture and what can be sold now. */
+function lineDetails(db: Kysely<Database>) {
+  return db
+    .selectFrom("variants as v")
     .innerJoin("products as p", "p.id", "v.product_id")
     .select([
-      "ci.variant_id as variantId",
-      "ci.quantity",
-      "ci.price_seen_fen as priceSeenFen",
+      "v.id as variantId",
       "p.id as productId",
       "p.slug",
       "p.name_zh as nameZh",
@@ -95,39 +93,58 @@ export async function readCartLines(db: Kysely<Database>, input: { cartId: strin
           .orderBy("pi.position")
           .limit(1)
           .as("imageKey"),
-    ])
+    ]);
+}
+
+type LineDetailsRow = Awaited<ReturnType<ReturnType<typeof lineDetails>["executeTakeFirstOrThrow"]>>;
+
+function toCartLine(row: LineDetailsRow, wanted: { quantity: number; priceSeenFen: number }): CartLine {
+  const available = Math.max(0, row.onHand - row.reserved);
+  const purchasable = row.active && row.productStatus === "active";
+  return {
+    variantId: row.variantId,
+    productId: row.productId,
+    slug: row.slug,
+    nameZh: row.nameZh,
+    nameEn: row.nameEn,
+    labelZh: row.labelZh,
+    labelEn: row.labelEn,
+    sku: row.sku,
+    illustration: row.illustration,
+    imageKey: row.imageKey ?? null,
+    cooperativeId: row.cooperativeId,
+    quantity: wanted.quantity,
+    unitPriceFen: row.unitPriceFen,
+    priceSeenFen: wanted.priceSeenFen,
+    weightGrams: row.weightGrams,
+    temperatureClass: row.temperatureClass,
+    available,
+    purchasable,
+    soldOut: !purchasable || available === 0,
+    exceedsStock: purchasable && available > 0 && wanted.quantity > available,
+    priceChanged: wanted.priceSeenFen !== row.unitPriceFen,
+    lineTotalFen: row.unitPriceFen * wanted.quantity,
+  };
+}
+
+export async function readCartLines(db: Kysely<Database>, input: { cartId: string }): Promise<CartLine[]> {
+  const rows = await lineDetails(db)
+    .innerJoin("cart_items as ci", "ci.variant_id", "v.id")
+    .select(["ci.quantity", "ci.price_seen_fen as priceSeenFen"])
     .where("ci.cart_id", "=", input.cartId)
     .orderBy("ci.created_at")
     .orderBy("ci.variant_id")
     .execute();
-  return rows.map((row) => {
-    const available = Math.max(0, row.onHand - row.reserved);
-    const purchasable = row.active && row.productStatus === "active";
-    return {
-      variantId: row.variantId,
-      productId: row.productId,
-      slug: row.slug,
-      nameZh: row.nameZh,
-      nameEn: row.nameEn,
-      labelZh: row.labelZh,
-      labelEn: row.labelEn,
-      sku: row.sku,
-      illustration: row.illustration,
-      imageKey: row.imageKey ?? null,
-      cooperativeId: row.cooperativeId,
-      quantity: row.quantity,
-      unitPriceFen: row.unitPriceFen,
-      priceSeenFen: row.priceSeenFen,
-      weightGrams: row.weightGrams,
-      temperatureClass: row.temperatureClass,
-      available,
-      purchasable,
-      soldOut: !purchasable || available === 0,
-      exceedsStock: purchasable && available > 0 && row.quantity > available,
-      priceChanged: row.priceSeenFen !== row.unitPriceFen,
-      lineTotalFen: row.unitPriceFen * row.quantity,
-    };
-  });
+  return rows.map((row) => toCartLine(row, row));
+}
+
+/**
+ * One variant as a line that is in no cart (立即购买), seen at today's price; null when there is
+ * no such variant. Whether it can be sold is on the line (`soldOut`, `exceedsStock`), as in a cart.
+ */
+export async function readLoneLine(db: Kysely<Database>, input: { variantId: number; quantity: number }): Promise<CartLine | null> {
+  const row = await lineDetails(db).where("v.id", "=", input.variantId).executeTakeFirst();
+  return row ? toCartLine(row, { quantity: input.quantity, priceSeenFen: row.unitPriceFen }) : null;
 }
 
 export async function cartItemCount(db: Kysely<Database>, input: { cartId: string }): Promise<number> {

@@ -12,7 +12,8 @@ export type AddLineResult =
 
 /**
  * Puts a line in the shopper's cart (a guest's is created on the way, with its cookie), as the
- * product page's in-place addition and its 立即购买 both do; the /cart form does the same.
+ * product page's in-place addition does; the /cart form does the same. (立即购买 leaves the
+ * cart alone: app/services/buy-now.server.ts.)
  */
 export async function addLineForShopper(
   database: Kysely<Database>,

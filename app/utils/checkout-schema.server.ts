@@ -29,6 +29,22 @@ export type CartIntent = z.infer<typeof cartIntentSchema>;
 
 export const CART_INTENTS = ["add", "update", "remove", "clear"] as const;
 
+/**
+ * 立即购买's line, carried in the checkout's address (`/checkout?buy=<variant id>&quantity=<n>`):
+ * what to buy and how many, never a price.
+ */
+export const buyNowSearchSchema = z.object({ buy: variantIdField, quantity: quantityField });
+export type BuyNowSearch = z.infer<typeof buyNowSearchSchema>;
+
+/** The form field holding the unit price the 立即购买 checkout showed (fen). */
+export const SEEN_PRICE_FIELD = "seenPriceFen";
+export const seenPriceField = z
+  .string({ error: "errors.form" })
+  .trim()
+  .regex(/^\d{1,9}$/, { error: "errors.form" })
+  .transform(Number)
+  .pipe(z.number().int().positive({ error: "errors.form" }));
+
 const text = (max: number, error: string) =>
   z
     .string({ error })

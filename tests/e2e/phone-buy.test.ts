@@ -5,7 +5,8 @@ import { launchBrowser, PHONE } from "../support/browser";
 import { startServer, type RunningServer } from "../support/server";
 
 // A shopper on a 390×844 phone buys from the product page's sticky bar: 加入购物车 adds in
-// place (the catalogue script, no reload), 立即购买 lands on checkout with the line.
+// place (the catalogue script, no reload), 立即购买 checks out that line alone and the cart
+// holds what it held.
 
 let server: RunningServer;
 let browser: Browser;
@@ -40,7 +41,7 @@ function onFirstScreen(page: Page, testId: string) {
 }
 
 describe("buying on a phone", () => {
-  it("adds from the sticky bar without leaving the page, then 立即购买 goes to checkout with the line", async () => {
+  it("adds from the sticky bar without leaving the page, then 立即购买 checks out that line alone and keeps the cart", async () => {
     const context = await browser.newContext({ ...PHONE, locale: "zh-CN" });
     const page = await context.newPage();
     const problems = watchProblems(page);
@@ -76,12 +77,69 @@ describe("buying on a phone", () => {
     expect(page.url()).toContain(`variant=${DEMO.navelOrange.skus[1]}`);
     expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
     await bar.getByRole("button", { name: "立即购买" }).click();
-    await page.waitForURL(/\/checkout$/);
-    const summary = (await page.locator("main").textContent()) ?? "";
-    expect(summary).toContain(DEMO.navelOrange.nameZh);
-    expect(summary).toContain("¥149.00");
+    // A checkout of that line alone: the cart (the first size, added above) is not in it.
+    await page.waitForURL(/\/checkout\?buy=\d+&quantity=1$/);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("立即购买");
+    expect(await page.getByTestId("buy-now-note").textContent()).toContain("购物车里的商品不变");
+    const lines = page.locator(".checkout-summary__lines li");
+    expect(await lines.count()).toBe(1);
+    expect(await lines.first().textContent()).toContain(DEMO.navelOrange.nameZh);
+    expect(await page.getByTestId("checkout-subtotal").textContent()).toBe("¥149.00");
+
+    await page.getByLabel("收货人姓名").fill("李晓明");
+    await page.getByLabel("手机号码").fill("138 0013 8000");
+    await page.getByLabel("省份").selectOption("500000");
+    await expect.poll(() => page.locator('#district option[value="500103"]').count()).toBe(1);
+    await page.getByLabel("区 / 县").selectOption("500103");
+    await page.getByLabel("详细地址").fill("解放碑步行街 88 号 3 栋 1201");
+    await page.getByRole("button", { name: "提交订单并付款" }).click();
+    await page.waitForURL(/\/pay\/dev\/\d+\?/);
+    await page.getByRole("button", { name: "批准付款" }).click();
+    await page.waitForURL(/\/orders\/SS\d{12}\?token=.*payment=paid/);
+
+    // Paid, and the cart holds what it held: the first size, once.
+    await page.goto(`${server.url}/cart`);
+    const cart = page.getByTestId("cart-line");
+    expect(await cart.count()).toBe(1);
+    expect(await cart.getByTestId("cart-line-size").textContent()).toContain("5 公斤装");
+    expect(await cart.getByRole("spinbutton").inputValue()).toBe("1");
+    expect(await badge(page)).toBe(String(before + 1));
 
     expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("buys with 立即购买 without JavaScript, the cart untouched", async () => {
+    const context = await browser.newContext({ ...PHONE, locale: "zh-CN", javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/products/${DEMO.navelOrange.slug}`);
+    await page.getByTestId("buy-bar").getByRole("button", { name: "加入购物车" }).click();
+    await page.goto(`${server.url}/products/${DEMO.navelOrange.slug}?variant=${DEMO.navelOrange.skus[1]}`);
+    await page.getByTestId("buy-bar").getByRole("button", { name: "立即购买" }).click();
+    await page.waitForURL(/\/checkout\?buy=\d+&quantity=1$/);
+    expect(await page.locator(".checkout-summary__lines li").count()).toBe(1);
+    expect(await page.getByTestId("checkout-subtotal").textContent()).toBe("¥149.00");
+
+    // Each region step is a round trip to the page's own address, which keeps the line.
+    await page.getByLabel("收货人姓名").fill("王芳");
+    await page.getByLabel("手机号码").fill("13912345678");
+    await page.getByLabel("详细地址").fill("中山路 1 号");
+    await page.getByLabel("省份").selectOption("440000");
+    await page.getByRole("button", { name: "列出城市和区县" }).click();
+    await page.getByLabel("城市").selectOption("440300");
+    await page.getByRole("button", { name: "列出城市和区县" }).click();
+    await page.getByLabel("区 / 县").selectOption("440305");
+    expect(page.url()).toMatch(/\/checkout\?buy=\d+&quantity=1$/);
+    expect(await page.locator(".checkout-summary__lines li").count()).toBe(1);
+    await page.getByRole("button", { name: "提交订单并付款" }).click();
+    await page.waitForURL(/\/pay\/dev\/\d+\?/);
+    await page.getByRole("button", { name: "批准付款" }).click();
+    await page.waitForURL(/\/orders\/SS\d{12}\?token=.*payment=paid/);
+
+    await page.goto(`${server.url}/cart`);
+    const cart = page.getByTestId("cart-line");
+    expect(await cart.count()).toBe(1);
+    expect(await cart.getByTestId("cart-line-size").textContent()).toContain("5 公斤装");
     await context.close();
   });
 

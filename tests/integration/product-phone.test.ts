@@ -162,36 +162,38 @@ describe("/cart/add (the buy bar's in-place addition)", () => {
 });
 
 describe("/cart/buy-now (立即购买)", () => {
-  it("puts the line in the cart, keeps what was there, and goes to checkout", async () => {
+  it("goes to a checkout of that line alone and leaves the cart as it was", async () => {
     const kept = await createTestVariant(db(), { stock: 10 });
     const bought = await createTestVariant(db(), { stock: 10 });
     const { cookie } = await addJson({ variantId: String(kept.id), quantity: "1" });
+    await addJson({ variantId: String(bought.id), quantity: "1" }, cookie);
     const { response, cookie: after } = await buyNow(
       { intent: "add", variantId: String(bought.id), quantity: "2", redirectTo: `/products/${await productSlug(bought.productId)}` },
       cookie,
     );
     expect(response.status).toBe(303);
-    expect(response.headers.get("Location")).toBe("/checkout");
+    expect(response.headers.get("Location")).toBe(`/checkout?buy=${bought.id}&quantity=2`);
+    expect(response.headers.get("Set-Cookie")).toBeNull();
+    // Neither added to nor summed with the size already in the cart.
     const lines = await cartLines(after);
-    expect(lines.map((line) => [line.variantId, line.quantity]).sort()).toEqual(
-      [
-        [kept.id, 1],
-        [bought.id, 2],
-      ].sort(),
-    );
+    expect(lines.map((line) => [line.variantId, line.quantity])).toEqual([
+      [kept.id, 1],
+      [bought.id, 1],
+    ]);
   });
 
-  it("gives a guest a cart on the way", async () => {
+  it("gives a guest no cart on the way", async () => {
     const variant = await createTestVariant(db(), { stock: 10 });
     const { response, cookie } = await buyNow({ variantId: String(variant.id), quantity: "1" });
-    expect(response.headers.get("Location")).toBe("/checkout");
-    expect((await cartLines(cookie)).map((line) => line.quantity)).toEqual([1]);
+    expect(response.headers.get("Location")).toBe(`/checkout?buy=${variant.id}&quantity=1`);
+    expect(cookie).toBeUndefined();
   });
 
   it("goes back to the product page with the reason when refused, and never off-site", async () => {
     const variant = await createTestVariant(db(), { stock: 1 });
     const slug = await productSlug(variant.productId);
-    const refused = await buyNow({ variantId: String(variant.id), quantity: "5", redirectTo: `/products/${slug}?added=1` });
+    const { cookie } = await addJson({ variantId: String(variant.id), quantity: "1" });
+    const refused = await buyNow({ variantId: String(variant.id), quantity: "5", redirectTo: `/products/${slug}?added=1` }, cookie);
     expect(refused.response.status).toBe(303);
     expect(refused.response.headers.get("Location")).toBe(`/products/${slug}?buy=insufficient_stock`);
     expect((await page(slug, "?buy=insufficient_stock")).buyError).toBe("库存仅剩 1 件。");
@@ -200,5 +202,19 @@ describe("/cart/buy-now (立即购买)", () => {
 
     const offSite = await buyNow({ variantId: String(variant.id), quantity: "5", redirectTo: "//evil.example/x" });
     expect(offSite.response.headers.get("Location")).toBe("/products?buy=insufficient_stock");
+
+    const back = `/products/${slug}`;
+    const unknown = await buyNow({ variantId: "987654321", quantity: "1", redirectTo: back }, cookie);
+    expect(unknown.response.headers.get("Location")).toBe(`${back}?buy=unavailable`);
+    const soldOut = await createTestVariant(db(), { stock: 0 });
+    expect((await buyNow({ variantId: String(soldOut.id), quantity: "1", redirectTo: back }, cookie)).response.headers.get("Location")).toBe(`${back}?buy=insufficient_stock_none`);
+    // ¥150,000.00 a box: two boxes pass the per-line limit (app/utils/cart-limits.ts).
+    const dear = await createTestVariant(db(), { stock: 5, priceFen: 15_000_000 });
+    expect((await buyNow({ variantId: String(dear.id), quantity: "2", redirectTo: back }, cookie)).response.headers.get("Location")).toBe(`${back}?buy=line_too_large`);
+    const badQuantity = await buyNow({ variantId: String(variant.id), quantity: "0", redirectTo: back }, cookie);
+    expect(badQuantity.response.status).toBe(400);
+    expect(await badQuantity.response.text()).toBe("请输入 1 到 999 之间的整数。");
+    // Whatever was refused, the cart holds what it held.
+    expect((await cartLines(cookie)).map((line) => [line.variantId, line.quantity])).toEqual([[variant.id, 1]]);
   });
 });

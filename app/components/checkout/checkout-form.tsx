@@ -39,6 +39,8 @@ export interface CheckoutFormProps {
   reservationMinutes: number;
   /** A signed-in shopper may keep the typed address ("保存到我的地址"). */
   signedIn?: boolean;
+  /** More hidden fields the page's action reads (立即购买 sends back the price it showed). */
+  hiddenFields?: Record<string, string>;
 }
 
 /**
@@ -82,6 +84,9 @@ export function CheckoutForm(props: CheckoutFormProps) {
         </p>
       ) : null}
       <input type="hidden" name="checkoutKey" value={props.checkoutKey} />
+      {Object.entries(props.hiddenFields ?? {}).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
       <HoneypotField />
 
       <fieldset className="card checkout-section">

@@ -3,6 +3,13 @@ export default {
   metaTitle: "Checkout · Shanshui Market",
   savedAddresses: { label: "Deliver to a saved address" },
   backToCart: "Back to the cart",
+  buyNow: {
+    title: "Buy now",
+    metaTitle: "Buy now · Shanshui Market",
+    backToProduct: "Back to the product",
+    note: "Only the item below is checked out; your cart stays as it is.",
+    cartLink: "View cart",
+  },
   contact: { legend: "Contact", name: "Recipient's name", email: "E-mail", emailHint: "Your order confirmation and link go here.", phone: "Mobile number", phoneHint: "11-digit mainland China mobile, for the courier." },
   address: {
     legend: "Delivery address",

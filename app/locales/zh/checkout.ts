@@ -3,6 +3,13 @@ export default {
   metaTitle: "结算 · 山水集市",
   savedAddresses: { label: "寄往已保存的地址" },
   backToCart: "返回购物车",
+  buyNow: {
+    title: "立即购买",
+    metaTitle: "立即购买 · 山水集市",
+    backToProduct: "返回商品",
+    note: "只结算下面这一件商品，购物车里的商品不变。",
+    cartLink: "查看购物车",
+  },
   contact: { legend: "联系人", name: "收货人姓名", email: "电子邮箱", emailHint: "订单确认和订单链接会发到这里。", phone: "手机号码", phoneHint: "11 位中国大陆手机号，供快递员联系。" },
   address: {
     legend: "收货地址",
