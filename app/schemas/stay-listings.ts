@@ -3,6 +3,7 @@ import { slugField, wholeNumber, yuanPrice } from "~/schemas/coop";
 import { isoDate } from "~/schemas/fields";
 import { yuanAmount } from "~/schemas/households";
 import { addDays, daysBetween } from "~/utils/calendar-dates";
+import { normalizeMainlandMobile } from "~/utils/phone-numbers";
 
 // The forms of the cooperative's stays and experiences (`/coop/stays`) and of its bookings
 // (`/coop/bookings`). Error messages are keys of the `coopStays` namespace (`errors.<key>`).
@@ -61,7 +62,7 @@ export const hostPhone = z.preprocess(
   z
     .string()
     .max(40, { error: "phoneFormat" })
-    .transform((value) => value.normalize("NFKC").replace(/[\s\-.()]/g, "").replace(/^(?:\+?86|0086)(?=1\d{10}$)/, ""))
+    .transform(normalizeMainlandMobile)
     .pipe(z.string().regex(/^(?:1[3-9]\d{9}|0\d{9,11})$/, { error: "phoneFormat" }))
     .optional(),
 ).transform((value) => value ?? null);

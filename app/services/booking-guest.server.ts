@@ -7,7 +7,7 @@ import { consumeRateLimit, type RateLimitResult } from "~/models/rate-limit.serv
 import { refundForCancellation, freeCancellationUntil, type RefundRule } from "~/models/stay-cancellation";
 import { withTransaction } from "~/models/transaction.server";
 import { cancelBookingAndRefund } from "~/services/bookings.server";
-import { normalizeMainlandMobile } from "~/utils/checkout-schema.server";
+import { normalizeMainlandMobile } from "~/utils/phone-numbers";
 import { lookupByNumberAndMobile, type GuestLookupResult } from "~/services/guest-lookup.server";
 import { bookingIcs } from "~/utils/booking-ics.server";
 import { bookingLinkAccepted, bookingPath, issueBookingLinkToken } from "~/utils/booking-link.server";

@@ -23,7 +23,7 @@ import { insertBookingRefund } from "~/models/booking-payment.server";
 import { enqueueOutbox } from "~/models/outbox.server";
 import { submitBookingRefund } from "~/services/booking-refunds.server";
 import { chinaDateOf, chinaToday, daysBetween, isCalendarDate } from "~/utils/calendar-dates";
-import { MAINLAND_MOBILE, normalizeMainlandMobile } from "~/utils/checkout-schema.server";
+import { MAINLAND_MOBILE, normalizeMainlandMobile } from "~/utils/phone-numbers";
 import { getEnv } from "~/utils/env.server";
 
 // Booking a stay or an experience: a hold for the payment window (the same RESERVATION_MINUTES

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { AUDIT_KINDS } from "~/utils/audit-kinds";
+import { MAINLAND_MOBILE, normalizeMainlandMobile } from "~/utils/phone-numbers";
 
 // The schemas of the account, admin and portal forms. Error messages are keys in the
 // `account` namespace's `errors` (or `admin` `users.errors`). They live in a .server module
@@ -30,12 +31,12 @@ export const currentPasswordField = z.string({ error: "passwordRequired" }).min(
 
 export const nameField = z.string({ error: "nameRequired" }).trim().min(1, "nameRequired").refine((value) => characters(value) <= 100, "nameTooLong");
 
-/** Optional mainland mobile number; `+86`, spaces and dashes are accepted and dropped. */
+/** Optional mainland mobile number, typed as people type it (see normalizeMainlandMobile). */
 export const phoneField = z
   .string()
   .optional()
-  .transform((value) => (value ?? "").replace(/[\s-]/g, "").replace(/^(\+?86)(?=1\d{10}$)/, ""))
-  .refine((value) => value === "" || /^1[3-9]\d{9}$/.test(value), "phoneInvalid")
+  .transform((value) => normalizeMainlandMobile(value ?? ""))
+  .refine((value) => value === "" || MAINLAND_MOBILE.test(value), "phoneInvalid")
   .transform((value) => (value === "" ? null : value));
 
 export const localeField = z.enum(["zh", "en"], { error: "localeInvalid" });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAINLAND_MOBILE } from "~/utils/checkout-schema.server";
+import { MAINLAND_MOBILE } from "~/utils/phone-numbers";
 
 // The saved-address form, for the account's address book action (the form imports only its
 // types: zod stays out of the page's scripts). Error messages are keys under

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MAX_LINE_QUANTITY } from "~/utils/cart-limits";
+import { MAINLAND_MOBILE, normalizeMainlandMobile } from "~/utils/phone-numbers";
 
 // The cart and checkout forms' schemas, for their actions. Error messages are translation
 // keys of the "checkout" (or "cart") namespace. A server module: zod stays out of the pages'
@@ -50,13 +51,6 @@ const text = (max: number, error: string) =>
     .string({ error })
     .transform((value) => value.trim().replace(/\s+/g, " "))
     .pipe(z.string().min(1, { error }).max(max, { error }));
-
-export const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
-
-/** A mainland mobile number as people type it: spaces, dashes and dots between digit groups and +86 / 0086 in front are dropped. */
-export function normalizeMainlandMobile(value: string): string {
-  return value.replace(/[\s\-.()]/g, "").replace(/^(?:\+?86|0086)(?=1\d{10}$)/, "");
-}
 
 export const mainlandMobile = (error: string) =>
   z
