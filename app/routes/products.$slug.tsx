@@ -191,6 +191,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       images,
       selectedSku: selected?.sku ?? null,
       certificationName: (type) => t(`certTypes.${type}`),
+      reviews: { summary: reviews.summary, shown: reviews.reviews },
     }),
     breadcrumbJsonLd: breadcrumbJsonLd(
       trail.map((crumb) => ({ name: crumb.name, url: crumb.to ? absoluteUrl(publicUrl, crumb.to) : canonical })),

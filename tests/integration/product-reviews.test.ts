@@ -3,6 +3,7 @@ import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { describe, expect, it } from "vitest";
+import { JsonLd } from "~/components/catalogue/json-ld";
 import { ReviewsSection } from "~/components/product/reviews-section";
 import { i18nOptions } from "~/i18n";
 import { resources } from "~/locales";
@@ -87,6 +88,10 @@ describe("writing a review", () => {
     const listed: Json = await body(await load(accountLoader, "/account/reviews", shopper.email));
     expect(listed.awaiting.map((line: Json) => [line.orderItemId, line.kind])).toEqual([[orderItemId, "initial"]]);
 
+    const unrated = await productPage(await slugOf(product.productId));
+    expect(unrated.productJsonLd.aggregateRating).toBeUndefined();
+    expect(unrated.productJsonLd.review).toBeUndefined();
+
     const response = await sendReview(shopper.email, review(orderItemId, { stars: "4" }), [{ bytes: await tinyJpeg() }]);
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/account/reviews?saved=1");
@@ -108,7 +113,11 @@ describe("writing a review", () => {
     ]);
     const html = await renderSection(page.reviews);
     expect(html).toContain(`/uploads/images/${photos[0]!.storage_key}-320.webp`);
-    const jsonLd = JSON.parse(html.match(/<script type="application\/ld\+json">(.*?)<\/script>/)![1]!);
+    // The ratings belong to the page's one Product object; the section adds no second one.
+    expect(html).not.toContain("application/ld+json");
+    const jsonLd = page.productJsonLd;
+    expect(jsonLd["@type"]).toBe("Product");
+    expect(jsonLd.offers.length).toBeGreaterThan(0);
     expect(jsonLd.aggregateRating).toMatchObject({ "@type": "AggregateRating", ratingValue: 4, reviewCount: 1 });
     expect(jsonLd.review[0]).toMatchObject({ "@type": "Review", reviewRating: { ratingValue: 4 }, author: { name: "王**" } });
   });
@@ -275,9 +284,11 @@ describe("the product page's section", () => {
     expect(html).not.toContain("<script>alert");
     expect(html).not.toContain("<img src=x");
     expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
-    // One script element (the JSON-LD), closed once: no value closed it early.
-    expect(html.match(/<\/script>/g)).toHaveLength(1);
-    const jsonLd = JSON.parse(html.match(/<script type="application\/ld\+json">(.*?)<\/script>/)![1]!);
+    expect(html).not.toContain("<script");
+    // The product's JSON-LD carries the review: one script element, closed once, so no value closed it early.
+    const structured = renderToString(createElement(JsonLd, { data: page.productJsonLd }));
+    expect(structured.match(/<\/script>/g)).toHaveLength(1);
+    const jsonLd = JSON.parse(structured.match(/<script type="application\/ld\+json">(.*?)<\/script>/)![1]!);
     expect(jsonLd.review[0].reviewBody).toBe(attack);
   });
 
@@ -415,6 +426,9 @@ describe("moderation", () => {
     expect(page.reviews.summary).toMatchObject({ count: 1, average: 5 });
     expect(page.reviews.summary.distribution.find((d: Json) => d.stars === 1).count).toBe(0);
     expect(page.reviews.reviews.map((r: Json) => r.id)).not.toContain(row!.id);
+    // Nor in the structured data: the rating and the reviews are the visible ones only.
+    expect(page.productJsonLd.aggregateRating).toMatchObject({ ratingValue: 5, reviewCount: 1 });
+    expect(page.productJsonLd.review.map((r: Json) => r.reviewRating.ratingValue)).toEqual([5]);
     const mine: Json = await body(await load(accountLoader, "/account/reviews", author.email));
     expect(mine.mine[0]).toMatchObject({ id: row!.id, hiddenReason: "含有联系方式" });
     const audit = await db().selectFrom("audit_events").selectAll().where("kind", "=", "product_review.hidden").where("subject_user_id", "=", author.id).execute();
