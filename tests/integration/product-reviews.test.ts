@@ -8,7 +8,7 @@ import { ReviewsSection } from "~/components/product/reviews-section";
 import { i18nOptions } from "~/i18n";
 import { resources } from "~/locales";
 import { readCatalogueVersion } from "~/models/catalogue/version.server";
-import { insertReview, listPublicReviews } from "~/models/product-review.server";
+import { insertReview, listPublicReviews, listReviewsForModeration, MODERATION_PAGE_SIZE, type ModerationCursor } from "~/models/product-review.server";
 import { withTransaction } from "~/models/transaction.server";
 import { action as accountAction, loader as accountLoader } from "~/routes/account.reviews";
 import { action as coopAction, loader as coopLoader } from "~/routes/coop.reviews";
@@ -382,6 +382,44 @@ describe("reports", () => {
 
     const staffList: Json = await body(await load(staffLoader, "/staff/product-reviews", DEMO_ACCOUNTS.staff));
     expect(staffList.reviews[0]).toMatchObject({ id: row!.id, reportCount: 1, reportReasons: ["offensive"] });
+  });
+});
+
+describe("staff moderation list", () => {
+  it("pages by keyset on (reports, created_at, id) without losing or repeating a review", async () => {
+    const product = await insertTestProduct();
+    const reader = await createTestUser();
+    for (let i = 0; i < 4; i += 1) {
+      const author = await createTestUser();
+      const { orderItemId } = await deliveredLine({ userId: author.id, product });
+      expect((await sendReview(author.email, review(orderItemId))).status).toBe(302);
+    }
+    const [reported] = await db().selectFrom("product_reviews").select("id").where("product_id", "=", product.productId).orderBy("id").limit(1).execute();
+    await post(accountAction, "/account/reviews", reader.email, { intent: "report", reviewId: String(reported!.id), reason: "spam", slug: await slugOf(product.productId) });
+
+    const everything = (await listReviewsForModeration(db(), { show: "all", limit: 10_000 })).rows.map((row) => row.id);
+    const paged: number[] = [];
+    let after: ModerationCursor | null = null;
+    for (let pages = 0; pages < 10_000; pages += 1) {
+      const page: Awaited<ReturnType<typeof listReviewsForModeration>> = await listReviewsForModeration(db(), { show: "all", after, limit: 2 });
+      paged.push(...page.rows.map((row) => row.id));
+      if (!page.next) break;
+      after = page.next;
+    }
+    expect(paged).toEqual(everything);
+    expect(everything).toContain(reported!.id);
+
+    // The page's own links carry the cursor; a broken one starts from the top.
+    const first = await listReviewsForModeration(db(), { show: "all", limit: 1 });
+    const cursor = `${first.next!.reportCount}~${first.next!.createdAt}~${first.next!.id}`;
+    const second: Json = await body(await load(staffLoader, `/staff/product-reviews?${new URLSearchParams({ after: cursor })}`, DEMO_ACCOUNTS.staff));
+    expect(second.isFirstPage).toBe(false);
+    expect(second.reviews[0].id).toBe(everything[1]);
+    const broken: Json = await body(await load(staffLoader, "/staff/product-reviews?after=1~nonsense~2", DEMO_ACCOUNTS.staff));
+    expect(broken.isFirstPage).toBe(true);
+    expect(broken.reviews[0].id).toBe(everything[0]);
+    expect(broken.reviews).toHaveLength(Math.min(everything.length, MODERATION_PAGE_SIZE));
+    expect(broken.next === null).toBe(everything.length <= MODERATION_PAGE_SIZE);
   });
 });
 
