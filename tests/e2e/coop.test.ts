@@ -3,7 +3,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "~db/seed-data/fixtures";
 import { addDays, chinaToday } from "~/utils/dates";
-import { launchBrowser, PHONE } from "../support/browser";
+import { accessibilityProblems, launchBrowser, PHONE } from "../support/browser";
 import { startServer, type RunningServer } from "../support/server";
 import { tinyPdf } from "../support/uploads";
 
@@ -154,6 +154,16 @@ describe("a cooperative member on a phone", () => {
   it("finds the product in the public catalogue", async () => {
     await page.goto(`${server.url}/products?q=${encodeURIComponent(`Quillberry ${token}`)}`);
     await expect.poll(() => page.getByText(nameEn).first().isVisible()).toBe(true);
+    expect(problems).toEqual([]);
+  });
+
+  it("reads the reviews of its products on a page without accessibility problems, in both languages", async () => {
+    for (const lang of ["en", "zh"]) {
+      await page.goto(`${server.url}/coop/reviews?lang=${lang}`);
+      await hydrated();
+      expect(await page.getByRole("heading", { level: 1 }).count()).toBe(1);
+      expect(await accessibilityProblems(page), lang).toEqual([]);
+    }
     expect(problems).toEqual([]);
   });
 });

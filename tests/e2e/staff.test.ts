@@ -180,7 +180,7 @@ describe("back office", () => {
       const data = (await response.json()) as { orders: { number: string }[] };
       return data.orders[0]?.number ?? null;
     });
-    const paths = ["/staff", "/staff/orders", "/staff/reviews", "/staff/shipments", "/staff/pick-list", "/staff/reports", ...(order ? [`/staff/orders/${order}`, `/staff/orders/${order}/slip`] : [])];
+    const paths = ["/staff", "/staff/orders", "/staff/reviews", "/staff/shipments", "/staff/pick-list", "/staff/reports", "/staff/product-reviews", ...(order ? [`/staff/orders/${order}`, `/staff/orders/${order}/slip`] : [])];
     for (const path of paths) {
       await page.goto(`${server.url}${path}`);
       await page.addScriptTag({ content: axeSource });
