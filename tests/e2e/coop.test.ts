@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "~db/seed-data/fixtures";
 import { addDays, chinaToday } from "~/utils/dates";
 import { accessibilityProblems, launchBrowser, PHONE } from "../support/browser";
-import { startServer, type RunningServer } from "../support/server";
+import { startPreparedServer } from "../support/prepared-server";
+import { insertBackOfficeReviews } from "../support/reviews";
+import type { RunningServer } from "../support/server";
 import { tinyPdf } from "../support/uploads";
 
 // The Fengjie member, on a phone, puts a new product on sale: a picture, two sizes, a certificate
@@ -17,7 +19,7 @@ let page: Page;
 const problems: string[] = [];
 
 beforeAll(async () => {
-  server = await startServer({ BACKGROUND_JOBS: "off" });
+  server = await startPreparedServer({ BACKGROUND_JOBS: "off" }, insertBackOfficeReviews, "coop");
   browser = await launchBrowser();
   const context = await browser.newContext({ ...PHONE, locale: "en-US" });
   page = await context.newPage();
@@ -162,6 +164,8 @@ describe("a cooperative member on a phone", () => {
       await page.goto(`${server.url}/coop/reviews?lang=${lang}`);
       await hydrated();
       expect(await page.getByRole("heading", { level: 1 }).count()).toBe(1);
+      // The seeded reviews of its navel oranges: the reply, the reply form and the hidden one's reason.
+      expect(await page.getByTestId("coop-review").count()).toBeGreaterThanOrEqual(2);
       expect(await accessibilityProblems(page), lang).toEqual([]);
     }
     expect(problems).toEqual([]);
