@@ -78,12 +78,14 @@ if (buy) {
       new FormData(buy).forEach((value, name) => typeof value === "string" && body.append(name, value));
       const response = await fetch(buy.dataset.buy!, { method: "POST", body, headers: { Accept: "application/json" }, credentials: "same-origin" });
       const answer = (await response.json()) as AddAnswer;
-      if (answer.ok && typeof answer.cartCount === "number") {
+      const count = answer.cartCount;
+      if (answer.ok && typeof count === "number") {
+        const plural = new Intl.PluralRules(document.documentElement.lang).select(count);
+        const label = (plural === "one" ? buy.dataset.cartOne : buy.dataset.cartOther)?.replace(/\d+/, String(count));
         for (const badge of all<HTMLElement>(".cart-link__count")) {
-          badge.textContent = String(answer.cartCount);
+          badge.textContent = String(count);
           const link = badge.closest("a");
-          const label = link?.getAttribute("aria-label");
-          if (link && label) link.setAttribute("aria-label", label.replace(/\d+/, String(answer.cartCount)));
+          if (link && label) link.setAttribute("aria-label", label);
         }
         say(answer.message ?? "", false);
       } else {

@@ -197,11 +197,11 @@ async function withStarsAndPhotos<Row extends { id: number; stars: number | stri
 /**
  * The base of the three review lists (the author's, the cooperative's, staff moderation): the
  * columns they all show, the filter each one asks for, an optional first sort key, then newest
- * first, at most 200. Each list joins and selects what else it shows.
+ * first, at most 200 unless the list pages. Each list joins and selects what else it shows.
  */
 function reviewListQuery(
   db: Kysely<Database>,
-  filters: { userId?: number; cooperativeId?: number; show?: "all" | "reported" | "hidden"; first?: RawBuilder<unknown> },
+  filters: { userId?: number; cooperativeId?: number; show?: "all" | "reported" | "hidden"; first?: RawBuilder<unknown>; limit?: number },
 ) {
   let query = db
     .selectFrom("product_reviews as r")
@@ -211,7 +211,7 @@ function reviewListQuery(
   if (filters.show === "reported") query = query.where("r.report_count", ">", 0);
   if (filters.show === "hidden") query = query.where("r.hidden_at", "is not", null);
   if (filters.first) query = query.orderBy(filters.first, "desc");
-  return query.orderBy("r.created_at", "desc").orderBy("r.id", "desc").limit(200);
+  return query.orderBy("r.created_at", "desc").orderBy("r.id", "desc").limit(filters.limit ?? 200);
 }
 
 export interface RatingRow {
@@ -444,12 +444,27 @@ export interface ModerationRow extends ReviewListRow {
   reportReasons: ProductReviewReportReason[];
 }
 
-/** Every review for staff: reported ones first (most reports first), then newest. */
+export const MODERATION_PAGE_SIZE = 50;
+
+/**
+ * Where a page of the staff list starts: after the review with these sort keys (created_at as
+ * PostgreSQL prints it, so no microsecond is lost).
+ */
+export interface ModerationCursor {
+  reportCount: number;
+  createdAt: string;
+  id: number;
+}
+
+/**
+ * Every review for staff: reported ones first (most reports first), then newest; keyset-paged
+ * on (report_count, created_at, id).
+ */
 export async function listReviewsForModeration(
   db: Kysely<Database>,
-  { show }: { show: "all" | "reported" | "hidden" },
-): Promise<ModerationRow[]> {
-  const query = reviewListQuery(db, { show, first: sql`r.report_count` })
+  { show, after = null, limit = MODERATION_PAGE_SIZE }: { show: "all" | "reported" | "hidden"; after?: ModerationCursor | null; limit?: number },
+): Promise<{ rows: ModerationRow[]; next: ModerationCursor | null }> {
+  let query = reviewListQuery(db, { show, first: sql`r.report_count`, limit: limit + 1 })
     .innerJoin("users as u", "u.id", "r.user_id")
     .innerJoin("products as p", "p.id", "r.product_id")
     .innerJoin("cooperatives as c", "c.id", "r.cooperative_id")
@@ -463,13 +478,23 @@ export async function listReviewsForModeration(
       "c.name_zh as cooperativeNameZh",
       "c.name_en as cooperativeNameEn",
       sql<ProductReviewReportReason[]>`ARRAY(SELECT DISTINCT rr.reason FROM product_review_reports rr WHERE rr.review_id = r.id ORDER BY rr.reason)`.as("reportReasons"),
+      sql<string>`r.created_at::text`.as("cursorCreatedAt"),
     ]);
-  const rows = await withStarsAndPhotos(db, await query.execute());
-  return rows.map((row) => ({
+  if (after) {
+    query = query.where(sql<boolean>`(r.report_count, r.created_at, r.id) < (${after.reportCount}, ${after.createdAt}::timestamptz, ${after.id})`);
+  }
+  const found = await query.execute();
+  const page = found.slice(0, limit);
+  const last = page.at(-1);
+  const rows = (await withStarsAndPhotos(db, page)).map(({ cursorCreatedAt: _cursor, ...row }) => ({
     ...row,
     reportCount: Number(row.reportCount),
     reportReasons: parseTextArray(row.reportReasons) as ProductReviewReportReason[],
   }));
+  return {
+    rows,
+    next: found.length > limit && last ? { reportCount: Number(last.reportCount), createdAt: last.cursorCreatedAt, id: last.id } : null,
+  };
 }
 
 /** PGlite and pg both parse text[]; an unparsed literal ("{a,b}") is read here just in case. */

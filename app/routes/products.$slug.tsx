@@ -17,7 +17,8 @@ import { CertificateList } from "~/components/product/certificate-list";
 import { ProductGallery } from "~/components/product/gallery";
 import { StockLabel } from "~/components/product/stock-label";
 import { VariantPicker } from "~/components/product/variant-picker";
-import { listAddresses } from "~/models/address.server";
+import { getDefaultAddress } from "~/models/address.server";
+import { latestOrderRegionCode } from "~/models/order/history.server";
 import { getProductDetail, type ProductDetail } from "~/models/catalogue.server";
 import { productSalesCount } from "~/models/catalogue/sales.server";
 import { getOptionalUser } from "~/services/auth.server";
@@ -41,6 +42,7 @@ import { formatFen } from "~/utils/money";
 import { formatSalesCount, shippingOffer, unitPrices } from "~/utils/product-facts";
 import { listProvinces } from "~/utils/regions.server";
 import { notFound } from "~/utils/responses.server";
+import { knownProvince, readShipProvince, serializeShipProvince } from "~/utils/ship-province-cookie.server";
 import { absoluteUrl, breadcrumbJsonLd, canonicalUrl, productJsonLd, errorMeta, seoMeta, serializeJsonLd, summarize } from "~/utils/seo";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: catalogueStyles }];
@@ -73,22 +75,29 @@ const HOME_PROVINCE = "500000";
 /** Refusals `?buy=<code>` (from /cart/buy-now) may name; anything else is ignored. */
 const BUY_REFUSALS = new Set(["quantity", "variant", "unavailable", "too_many", "insufficient_stock", "insufficient_stock_none", "line_too_large", "order_too_large", "intent"]);
 
+const provinceOfRegion = (regionCode: string | null | undefined) => (regionCode ? knownProvince(`${regionCode.slice(0, 2)}0000`) : null);
+
 /**
- * The province the shipping fee is shown for: the one chosen on the page (?province=), else
- * the province of a signed-in shopper's latest address, else Chongqing.
+ * The province the shipping fee is shown for: the one chosen on the page (?province=, which
+ * the page then remembers in a cookie for the next product), else the remembered one, else,
+ * for a signed-in shopper, the province of their latest order, else of their default address,
+ * else Chongqing. `remember` says the choice is new to the cookie.
  */
-async function shippingProvince(request: Request, requested: string | null): Promise<string> {
-  const provinces = listProvinces();
-  if (requested && provinces.some((p) => p.code === requested)) return requested;
-  if (isPersonalRequest(request)) {
-    const user = await getOptionalUser(request);
-    if (user) {
-      const [latest] = await listAddresses(db(), { userId: user.id });
-      const code = latest ? `${latest.regionCode.slice(0, 2)}0000` : null;
-      if (code && provinces.some((p) => p.code === code)) return code;
-    }
+async function shippingProvince(request: Request, url: URL): Promise<{ code: string; remember: boolean }> {
+  const remembered = await readShipProvince(request);
+  const chosen = knownProvince(url.searchParams.get("province"));
+  if (chosen) return { code: chosen, remember: chosen !== remembered };
+  if (remembered) return { code: remembered, remember: false };
+  const user = isPersonalRequest(request) ? await getOptionalUser(request) : null;
+  if (user) {
+    const [lastShippedTo, address] = await Promise.all([
+      latestOrderRegionCode(db(), { userId: user.id }),
+      getDefaultAddress(db(), { userId: user.id }),
+    ]);
+    const known = provinceOfRegion(lastShippedTo) ?? provinceOfRegion(address?.regionCode);
+    if (known) return { code: known, remember: false };
   }
-  return HOME_PROVINCE;
+  return { code: HOME_PROVINCE, remember: false };
 }
 
 function dayLabel(isoDate: string, locale: Locale): string {
@@ -98,9 +107,14 @@ function dayLabel(isoDate: string, locale: Locale): string {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  // The province is part of a personal page's tag: a remembered one is in no URL.
+  const shipTo = await shippingProvince(request, url);
   // A visitor who already has this page gets a 304 before any catalogue query.
-  const cache = await publicPageCache(request);
+  const cache = await publicPageCache(request, db(), { visitorFacts: shipTo.code });
   if (cache.notModified) return cache.notModified;
+  if (shipTo.remember) cache.headers.append("Set-Cookie", await serializeShipProvince(shipTo.code));
+  const province = shipTo.code;
   const parsed = slugParamsSchema.safeParse(params);
   if (!parsed.success) throw notFound();
   const locale = await getLocale(request);
@@ -108,16 +122,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const product = await getProductDetail(db(), { slug: parsed.data.slug, locale, today: chinaToday() });
   if (!product) throw notFound();
 
-  const url = new URL(request.url);
   const selected = selectVariant(product, url.searchParams.get("variant"));
   const { publicUrl } = getEnv();
   const today = chinaToday();
-  const [t, common, cartT, sold, province, reviews, coopShare] = await Promise.all([
+  const [t, common, cartT, sold, reviews, coopShare] = await Promise.all([
     getFixedT(locale, "catalogue"),
     getFixedT(locale, "common"),
     getFixedT(locale, "cart"),
     productSalesCount(db(), { productId: product.id }),
-    shippingProvince(request, url.searchParams.get("province")),
     productReviewsSection(request, product),
     selected ? productCoopShare(db(), { productId: product.id, priceFen: selected.priceFen, today }) : null,
   ]);
@@ -191,6 +203,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       images,
       selectedSku: selected?.sku ?? null,
       certificationName: (type) => t(`certTypes.${type}`),
+      reviews: { summary: reviews.summary, shown: reviews.reviews },
     }),
     breadcrumbJsonLd: breadcrumbJsonLd(
       trail.map((crumb) => ({ name: crumb.name, url: crumb.to ? absoluteUrl(publicUrl, crumb.to) : canonical })),

@@ -5,12 +5,14 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Field } from "~/components/forms";
+import { StaffPager } from "~/components/staff/list-page";
 import { refusalFor, refusedField, ReviewActionForm, ReviewList, reviewListView } from "~/components/reviews/review-list";
 import { inLanguage, type Locale } from "~/i18n";
 import { listReviewsForModeration } from "~/models/product-review.server";
 import { requireStaff } from "~/services/auth.server";
 import { moderateReview } from "~/services/product-reviews.server";
 import { moderationFormSchema } from "~/schemas/product-review";
+import { cursorSchema } from "~/schemas/staff-order-filters";
 import catalogueStyles from "~/styles/catalogue.css";
 import { db } from "~/utils/db.server";
 import { readForm } from "~/utils/form-data.server";
@@ -24,7 +26,31 @@ import { invariantResponse, notFound } from "~/utils/responses.server";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: catalogueStyles }];
 
 const SHOW = ["all", "reported", "hidden"] as const;
-const searchSchema = z.object({ show: z.enum(SHOW).catch("all").default("all") });
+/** The next page's cursor, "<report count>~<created_at>~<id>"; a bad one starts from the top. */
+const moderationCursorSchema = z
+  .string()
+  .max(100)
+  .transform((value, ctx) => {
+    const match = /^(\d{1,10})~(.+)$/.exec(value);
+    const rest = match ? cursorSchema.safeParse(match[2]) : null;
+    if (!match || !rest?.success) {
+      ctx.addIssue({ code: "custom", message: "bad cursor" });
+      return z.NEVER;
+    }
+    return { reportCount: Number(match[1]), createdAt: rest.data.placedAt, id: rest.data.id };
+  });
+const searchSchema = z.object({
+  show: z.enum(SHOW).catch("all").default("all"),
+  after: moderationCursorSchema.optional().catch(undefined),
+});
+
+function listHref(show: (typeof SHOW)[number], after?: string): string {
+  const search = new URLSearchParams();
+  if (show !== "all") search.set("show", show);
+  if (after) search.set("after", after);
+  const query = search.toString();
+  return `/staff/product-reviews${query ? `?${query}` : ""}`;
+}
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "" }, { name: "robots", content: "noindex" }];
 
@@ -33,8 +59,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const locale = (await getLocale(request)) as Locale;
   const t = await getFixedT(locale, "reviews");
   const url = new URL(request.url);
-  const { show } = searchSchema.parse(Object.fromEntries(url.searchParams));
-  const reviews = await listReviewsForModeration(db(), { show });
+  const { show, after } = searchSchema.parse(Object.fromEntries(url.searchParams));
+  const { rows: reviews, next } = await listReviewsForModeration(db(), { show, after });
   const notice = url.searchParams.get("notice");
   return json(
     {
@@ -42,6 +68,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       locale,
       show,
       notice: notice === "hidden" || notice === "unhidden" ? notice : null,
+      isFirstPage: !after,
+      next: next ? `${next.reportCount}~${next.createdAt}~${next.id}` : null,
       reviews: reviews.map((review) => ({
         ...reviewListView(review, locale),
         productSlug: review.productSlug,
@@ -89,7 +117,7 @@ export default function StaffProductReviews() {
       ) : null}
       <nav aria-label={t("staff.show")} className="reviews__filters">
         {SHOW.map((value) => (
-          <Link key={value} className="chip" to={value === "all" ? "/staff/product-reviews" : `/staff/product-reviews?show=${value}`} aria-current={data.show === value ? "page" : undefined}>
+          <Link key={value} className="chip" to={listHref(value)} aria-current={data.show === value ? "page" : undefined}>
             {t(value === "all" ? "staff.showAll" : value === "reported" ? "staff.showReported" : "staff.showHidden")}
           </Link>
         ))}
@@ -125,6 +153,7 @@ export default function StaffProductReviews() {
             ),
         })}
       />
+      <StaffPager newest={data.isFirstPage ? null : listHref(data.show)} older={data.next ? listHref(data.show, data.next) : null} />
     </div>
   );
 }

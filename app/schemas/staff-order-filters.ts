@@ -32,7 +32,8 @@ function optional<T extends z.ZodType>(schema: T) {
   return z.preprocess(blankToUndefined, schema.optional()).catch(undefined);
 }
 
-const cursorSchema = z
+/** A keyset cursor of a staff list sorted by a timestamp then id: "<timestamp as PostgreSQL prints it>~<id>". */
+export const cursorSchema = z
   .string()
   .max(80)
   .transform((value, ctx) => {

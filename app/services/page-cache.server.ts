@@ -43,13 +43,22 @@ export async function visitorFingerprint(request: Request, database: Kysely<Data
  *
  * and export `headers = publicPageHeaders` from the route.
  */
-export async function publicPageCache(request: Request, database: Kysely<Database> = db()): Promise<PublicPageCache> {
+export async function publicPageCache(
+  request: Request,
+  database: Kysely<Database> = db(),
+  /**
+   * What else the page shows a visitor with cookies that its URL does not say (the product
+   * page's remembered shipping province): part of their tag. An anonymous page depends on its
+   * URL alone, so its tag stays the one servePublicPages works out.
+   */
+  { visitorFacts }: { visitorFacts?: string } = {},
+): Promise<PublicPageCache> {
   const personal = isPersonalRequest(request);
   const headers = new Headers({ "Cache-Control": personal ? PERSONAL_CACHE_CONTROL : PUBLIC_CACHE_CONTROL, Vary: PUBLIC_VARY });
   const [version, locale, visitor] = await Promise.all([
     readCatalogueVersion(database),
     getLocale(request),
-    personal ? visitorFingerprint(request, database) : Promise.resolve(null),
+    personal ? visitorFingerprint(request, database).then((who) => (visitorFacts === undefined ? who : `${who}\n${visitorFacts}`)) : Promise.resolve(null),
   ]);
   const etag = catalogueETag({ version, url: new URL(request.url), locale, visitor });
   if (ifNoneMatchIncludes(request.headers.get("If-None-Match"), etag)) {

@@ -22,9 +22,7 @@ import { getOptionalUser } from "~/services/auth.server";
 import { checkImage, deleteProductImageFiles, storeProductImage, UploadRefusedError, type StoredImage } from "~/services/uploads.server";
 import type { RatingSummary, ReviewFilters, ReviewsSectionData } from "~/types/product-review";
 import { db as defaultDb } from "~/utils/db.server";
-import { getEnv } from "~/utils/env.server";
 import { getLocale } from "~/utils/i18n.server";
-import { canonicalUrl } from "~/utils/seo";
 import type { UploadProblem } from "~/utils/upload-limits";
 
 // Reviews from verified buyers: who may write one and when, their photos through the same
@@ -187,7 +185,7 @@ export function reviewParams(url: URL): { filters: ReviewFilters; after: number 
 /** Everything the product page's reviews section shows, for the product page's loader. */
 export async function productReviewsSection(
   request: Request,
-  product: { id: number; name: string; slug: string },
+  product: { id: number; slug: string },
   database: Kysely<Database> = defaultDb(),
 ): Promise<ReviewsSectionData> {
   const url = new URL(request.url);
@@ -201,10 +199,8 @@ export async function productReviewsSection(
   const own = user ? await reviewsWrittenBy(database, { userId: user.id, reviewIds: page.reviews.map((review) => review.id) }) : [];
   const lang = locale as Locale;
   return {
-    productName: product.name,
     slug: product.slug,
     productUrl: `/products/${product.slug}`,
-    absoluteProductUrl: canonicalUrl(getEnv().publicUrl, `/products/${product.slug}`),
     summary: ratingSummary(counts),
     filters,
     next: page.next,

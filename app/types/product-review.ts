@@ -35,11 +35,8 @@ export interface ReviewFilters {
 }
 
 export interface ReviewsSectionData {
-  productName: string;
   slug: string;
   productUrl: string;
-  /** The canonical URL, for the structured data. */
-  absoluteProductUrl: string;
   summary: RatingSummary;
   reviews: PublicReviewView[];
   filters: ReviewFilters;

@@ -134,7 +134,11 @@ export interface PublicPageCache {
 
 const CACHE_HEADERS = ["Cache-Control", "ETag", "Vary"] as const;
 
-/** The `headers` export of a public catalogue route: the leaf's caching headers win over its parents'. */
+/**
+ * The `headers` export of a public catalogue route: the leaf's caching headers win over its
+ * parents', and a cookie the leaf's loader sets (the product page's shipping province) is sent;
+ * cachePolicy then keeps that response out of shared caches.
+ */
 export const publicPageHeaders: HeadersFunction = ({ loaderHeaders, parentHeaders, errorHeaders }) => {
   const headers = new Headers();
   const source = errorHeaders ?? loaderHeaders;
@@ -142,6 +146,7 @@ export const publicPageHeaders: HeadersFunction = ({ loaderHeaders, parentHeader
     const value = source.get(name) ?? parentHeaders.get(name);
     if (value) headers.set(name, value);
   }
+  for (const cookie of source.getSetCookie()) headers.append("Set-Cookie", cookie);
   return headers;
 };
 

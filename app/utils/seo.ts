@@ -2,6 +2,7 @@ import type { MetaDescriptor } from "@remix-run/node";
 import type { Locale } from "~/i18n";
 import { notFoundTitles } from "~/locales/not-found";
 import type { ProductDetail, StockState } from "~/types/catalogue";
+import type { PublicReviewView, RatingSummary } from "~/types/product-review";
 
 // Search-engine and link-preview data, built from the same objects the pages render so
 // that what a crawler reads can never claim more than what a shopper sees.
@@ -93,9 +94,15 @@ export interface ProductJsonLdOptions {
   selectedSku: string | null;
   /** Names of certificate types in the page's language. */
   certificationName: (type: ProductDetail["certificates"][number]["type"]) => string;
+  /** The ratings (visible reviews only) and the reviews the page shows. */
+  reviews?: { summary: RatingSummary; shown: readonly PublicReviewView[] };
 }
 
-/** schema.org Product for a product page: brand, one Offer per variant, certificates. */
+/**
+ * schema.org Product for a product page: brand, one Offer per variant, certificates and, once
+ * it has ratings, its AggregateRating and the reviews shown. One object, so crawlers never see
+ * two products on the page.
+ */
 export function productJsonLd(product: ProductDetail, options: ProductJsonLdOptions): Record<string, unknown> {
   const selected = product.variants.find((v) => v.sku === options.selectedSku) ?? product.variants[0];
   const data: Record<string, unknown> = {
@@ -130,6 +137,23 @@ export function productJsonLd(product: ProductDetail, options: ProductJsonLdOpti
       issuedBy: { "@type": "Organization", name: certificate.issuingBody },
       validFrom: certificate.issuedOn,
       expires: certificate.expiresOn,
+    }));
+  }
+  const ratings = options.reviews;
+  if (ratings && ratings.summary.count > 0 && ratings.summary.average !== null) {
+    data.aggregateRating = {
+      "@type": "AggregateRating",
+      ratingValue: ratings.summary.average,
+      reviewCount: ratings.summary.count,
+      bestRating: 5,
+      worstRating: 1,
+    };
+    data.review = ratings.shown.map((review) => ({
+      "@type": "Review",
+      author: { "@type": "Person", name: review.author },
+      datePublished: review.createdAt.slice(0, 10),
+      reviewBody: review.body,
+      reviewRating: { "@type": "Rating", ratingValue: review.stars, bestRating: 5, worstRating: 1 },
     }));
   }
   return data;

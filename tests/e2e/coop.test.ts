@@ -3,8 +3,10 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "~db/seed-data/fixtures";
 import { addDays, chinaToday } from "~/utils/dates";
-import { launchBrowser, PHONE } from "../support/browser";
-import { startServer, type RunningServer } from "../support/server";
+import { accessibilityProblems, launchBrowser, PHONE } from "../support/browser";
+import { startPreparedServer } from "../support/prepared-server";
+import { insertBackOfficeReviews } from "../support/reviews";
+import type { RunningServer } from "../support/server";
 import { tinyPdf } from "../support/uploads";
 
 // The Fengjie member, on a phone, puts a new product on sale: a picture, two sizes, a certificate
@@ -17,7 +19,7 @@ let page: Page;
 const problems: string[] = [];
 
 beforeAll(async () => {
-  server = await startServer({ BACKGROUND_JOBS: "off" });
+  server = await startPreparedServer({ BACKGROUND_JOBS: "off" }, insertBackOfficeReviews, "coop");
   browser = await launchBrowser();
   const context = await browser.newContext({ ...PHONE, locale: "en-US" });
   page = await context.newPage();
@@ -154,6 +156,18 @@ describe("a cooperative member on a phone", () => {
   it("finds the product in the public catalogue", async () => {
     await page.goto(`${server.url}/products?q=${encodeURIComponent(`Quillberry ${token}`)}`);
     await expect.poll(() => page.getByText(nameEn).first().isVisible()).toBe(true);
+    expect(problems).toEqual([]);
+  });
+
+  it("reads the reviews of its products on a page without accessibility problems, in both languages", async () => {
+    for (const lang of ["en", "zh"]) {
+      await page.goto(`${server.url}/coop/reviews?lang=${lang}`);
+      await hydrated();
+      expect(await page.getByRole("heading", { level: 1 }).count()).toBe(1);
+      // The seeded reviews of its navel oranges: the reply, the reply form and the hidden one's reason.
+      expect(await page.getByTestId("coop-review").count()).toBeGreaterThanOrEqual(2);
+      expect(await accessibilityProblems(page), lang).toEqual([]);
+    }
     expect(problems).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO } from "~db/seed-data/fixtures";
-import { launchBrowser, PHONE } from "../support/browser";
+import { accessibilityProblems, launchBrowser, PHONE } from "../support/browser";
 import { startServer, type RunningServer } from "../support/server";
 
 // A guest on a phone checks out with a mobile number and no e-mail, pays on the dev payment
@@ -79,5 +79,21 @@ describe("guest order lookup", () => {
     expect(await again.getByTestId("keep-link").textContent()).toContain("Find an order");
     expect(problems).toEqual([]);
     await fresh.close();
+  });
+
+  it("has no accessibility problems on the lookup page, empty, pre-filled or refused, in both languages", async () => {
+    const context = await browser.newContext({ ...PHONE, locale: "zh-CN" });
+    const page = await context.newPage();
+    for (const lang of ["zh", "en"]) {
+      await page.goto(`${server.url}/orders/lookup?lang=${lang}`);
+      expect(await accessibilityProblems(page), lang).toEqual([]);
+      await page.goto(`${server.url}/orders/lookup?lang=${lang}&number=SS261203123456`);
+      await page.waitForFunction(() => Boolean((window as unknown as { __remixRouter?: unknown }).__remixRouter));
+      await page.getByLabel(lang === "en" ? "Mobile number" : "手机号码").fill("13700234568");
+      await page.getByRole("button", { name: lang === "en" ? "Find my order" : "查找订单" }).click();
+      await expect.poll(() => page.getByTestId("lookup-error").count()).toBe(1);
+      expect(await accessibilityProblems(page), `${lang}, refused`).toEqual([]);
+    }
+    await context.close();
   });
 });

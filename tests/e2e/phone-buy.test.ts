@@ -199,3 +199,64 @@ describe("buying on a phone", () => {
     await context.close();
   });
 });
+
+describe("the cart badge's label and the shipping province on a phone", () => {
+  const enhanced = (page: Page) => page.evaluate(() => document.documentElement.dataset.enhanced ?? "no");
+
+  it("labels the cart for one item and for several, in English and in Chinese", async () => {
+    const cases = [
+      { locale: "en-US", lang: "en", add: "Add to cart", one: "Cart, 1 item", two: "Cart, 2 items" },
+      { locale: "zh-CN", lang: "zh", add: "加入购物车", one: "购物车，1 件商品", two: "购物车，2 件商品" },
+    ];
+    for (const { locale, lang, add, one, two } of cases) {
+      const context = await browser.newContext({ ...PHONE, locale });
+      const page = await context.newPage();
+      const problems = watchProblems(page);
+      await page.goto(`${server.url}/products/${DEMO.navelOrange.slug}?lang=${lang}`);
+      await expect.poll(() => enhanced(page)).toBe("true");
+      const cartLabel = () => page.locator("a.cart-link").first().getAttribute("aria-label");
+      const button = page.getByTestId("buy-bar").getByRole("button", { name: add });
+      await button.click();
+      await expect.poll(() => badge(page)).toBe("1");
+      expect(await cartLabel()).toBe(one);
+      await button.click();
+      await expect.poll(() => badge(page)).toBe("2");
+      expect(await cartLabel()).toBe(two);
+      // The server says the same once the page is loaded again.
+      await page.reload();
+      expect(await cartLabel()).toBe(two);
+      expect(problems).toEqual([]);
+      await context.close();
+    }
+  });
+
+  it("keeps the chosen province through a size change, and remembers it on the next product", async () => {
+    const context = await browser.newContext({ ...PHONE, locale: "zh-CN" });
+    const page = await context.newPage();
+    const problems = watchProblems(page);
+    await page.goto(`${server.url}/products/${DEMO.navelOrange.slug}`);
+    await expect.poll(() => enhanced(page)).toBe("true");
+    const chongqingFee = await page.getByTestId("shipping-fee").textContent();
+    // The menu applies on change (the script submits the form).
+    await page.getByLabel("配送至").selectOption("440000");
+    await page.waitForURL(/province=440000/);
+    await expect.poll(() => enhanced(page)).toBe("true");
+    const guangdongFee = await page.getByTestId("shipping-fee").textContent();
+    expect(guangdongFee).not.toBe(chongqingFee);
+
+    // A size switched in place keeps the province in the address, and so does a reload.
+    await page.locator(`a[data-sku="${DEMO.navelOrange.skus[1]}"]`).click();
+    await expect.poll(() => page.getByTestId("buy-bar-price").textContent()).toBe("¥149.00");
+    const switched = new URL(page.url()).searchParams;
+    expect(switched.get("variant")).toBe(DEMO.navelOrange.skus[1]);
+    expect(switched.get("province")).toBe("440000");
+    await page.reload();
+    expect(await page.getByLabel("配送至").inputValue()).toBe("440000");
+
+    // Another product, reached without ?province=: the remembered choice.
+    await page.goto(`${server.url}/products/${DEMO.pepper.slug}`);
+    expect(await page.getByLabel("配送至").inputValue()).toBe("440000");
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});

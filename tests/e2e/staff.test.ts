@@ -4,8 +4,10 @@ import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO, DEMO_ACCOUNTS, DEMO_PASSWORD } from "~db/seed-data/fixtures";
-import { DESKTOP, hydrated, launchBrowser, PHONE, signIn } from "../support/browser";
-import { startServer, type RunningServer } from "../support/server";
+import { accessibilityProblems, DESKTOP, hydrated, launchBrowser, PHONE, signIn } from "../support/browser";
+import { startPreparedServer } from "../support/prepared-server";
+import { insertBackOfficeReviews } from "../support/reviews";
+import type { RunningServer } from "../support/server";
 
 // The back office in Chromium against the production build: staff cannot verify the pending
 // organic certificate sent without a document and reject it with a note; a shopper buys through
@@ -28,7 +30,7 @@ let server: RunningServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startServer({ BACKGROUND_JOBS: "off", KUAIDI100_SALT: SALT });
+  server = await startPreparedServer({ BACKGROUND_JOBS: "off", KUAIDI100_SALT: SALT }, insertBackOfficeReviews, "staff");
   browser = await launchBrowser();
 });
 
@@ -180,9 +182,11 @@ describe("back office", () => {
       const data = (await response.json()) as { orders: { number: string }[] };
       return data.orders[0]?.number ?? null;
     });
-    const paths = ["/staff", "/staff/orders", "/staff/reviews", "/staff/shipments", "/staff/pick-list", "/staff/reports", ...(order ? [`/staff/orders/${order}`, `/staff/orders/${order}/slip`] : [])];
+    const paths = ["/staff", "/staff/orders", "/staff/reviews", "/staff/shipments", "/staff/pick-list", "/staff/reports", "/staff/product-reviews", ...(order ? [`/staff/orders/${order}`, `/staff/orders/${order}/slip`] : [])];
     for (const path of paths) {
       await page.goto(`${server.url}${path}`);
+      // The prepared reviews (one reported and answered, one hidden) are on the page checked.
+      if (path === "/staff/product-reviews") expect(await page.getByTestId("staff-review").count()).toBeGreaterThanOrEqual(2);
       await page.addScriptTag({ content: axeSource });
       const violations = await page.evaluate(async () => {
         const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
@@ -191,6 +195,9 @@ describe("back office", () => {
       });
       expect(violations, path).toEqual([]);
     }
+    // The review moderation page, whole, against every WCAG 2.1 A/AA rule.
+    await page.goto(`${server.url}/staff/product-reviews`);
+    expect(await accessibilityProblems(page)).toEqual([]);
     await context.close();
   });
 

@@ -331,6 +331,59 @@ describe("visitors with a session or a cart", () => {
   });
 });
 
+describe("the product page's remembered shipping province", () => {
+  const shippingFeeIn = (html: string) => /data-testid="shipping-fee"[^>]*>([^<]*)</.exec(html)?.[1] ?? null;
+  const provinceCookieIn = (headers: Headers) => headers.getSetCookie().find((cookie) => cookie.startsWith("ship_province="))?.split(";")[0] ?? null;
+
+  it("is set by a choice on the page, keeps that page and the next ones private, and never reaches another visitor", async () => {
+    const { slug } = await demoProduct();
+    const path = `/products/${slug}`;
+    const home = await get(path);
+    const stored = await get(path);
+    expect(stored.body).toBe(home.body);
+
+    // The choice sets the cookie: that response is not shared, nor stored for others.
+    const chosen = await get(`${path}?province=440000`);
+    const cookie = provinceCookieIn(chosen.headers);
+    expect(cookie).toBeTruthy();
+    expect(chosen.headers.get("Cache-Control")).toBe(PERSONAL_CACHE_CONTROL);
+    const guangdongFee = shippingFeeIn(chosen.body);
+    expect(guangdongFee).not.toBe(shippingFeeIn(home.body));
+
+    // The plain URL with the cookie: Guangdong, rendered for this browser, never from the store.
+    render.mockClear();
+    const remembered = await get(path, { Cookie: cookie! });
+    expect(render).toHaveBeenCalledTimes(1);
+    expect(shippingFeeIn(remembered.body)).toBe(guangdongFee);
+    expect(remembered.headers.get("Cache-Control")).toBe(PERSONAL_CACHE_CONTROL);
+    expect(remembered.headers.get("Vary")).toContain("Cookie");
+    const tag = remembered.headers.get("ETag")!;
+    expect(tag).not.toBe(home.headers.get("ETag"));
+
+    // Another visitor gets the Chongqing page, with or without that tag.
+    expect(shippingFeeIn((await get(path)).body)).toBe(shippingFeeIn(home.body));
+    const other = await revalidate(path, tag);
+    expect(other.status).toBe(200);
+    expect(shippingFeeIn(other.body)).toBe(shippingFeeIn(home.body));
+    // And the cookie's owner revalidates their own page.
+    expect((await revalidate(path, tag, { Cookie: cookie! })).status).toBe(304);
+  });
+
+  it("is kept by the size links and the province form, with the photo", async () => {
+    const { slug } = await demoProduct();
+    const page = await get(`/products/${slug}?province=440000&photo=1`);
+    const sizeLinks = [...page.body.matchAll(/<a [^>]*data-sku="[^"]*"[^>]*>/g)].map((match) => /href="([^"]*)"/.exec(match[0])![1]!.replace(/&amp;/g, "&"));
+    expect(sizeLinks.length).toBeGreaterThan(0);
+    for (const href of sizeLinks) {
+      const params = new URL(href, origin).searchParams;
+      expect(params.get("province"), href).toBe("440000");
+      expect(params.get("photo"), href).toBe("1");
+      expect(params.get("variant"), href).toBeTruthy();
+    }
+    expect(page.body).toMatch(/<input type="hidden" name="photo" value="1"\/>/);
+  });
+});
+
 describe("per-user pages", () => {
   it.each(["/cart", "/checkout", "/coop"])("%s is never stored", async (path) => {
     const { variantId } = await demoProduct();

@@ -97,6 +97,8 @@ describe("composing outbox e-mails from the database", () => {
     expect(mail.text).toContain("SF1234567890123");
     expect(mail.text).toContain(`https://shop.example.test/orders/${order.number}?token=${order.accessToken}&lang=en`);
     expect(mail.text).not.toContain("follows in another parcel");
+    // The lookup link arrives with the order number filled in.
+    expect(mail.text).toContain(`https://shop.example.test/orders/lookup?lang=en&number=${order.number}`);
     expect(mail.messageId).toBe("<outbox-41.order_shipped@shop.example.test>");
   });
 

@@ -8,7 +8,9 @@ import { action as buyNowAction } from "~/routes/cart.buy-now";
 import { loader } from "~/routes/products.$slug";
 import { findShopperCart } from "~/services/checkout.server";
 import { db } from "~/utils/db.server";
+import { PERSONAL_CACHE_CONTROL, PUBLIC_CACHE_CONTROL } from "~/utils/http-cache.server";
 import { formatFen } from "~/utils/money";
+import { serializeShipProvince } from "~/utils/ship-province-cookie.server";
 import { createTestUser, formRequest, getRequest, sessionCookieFor, testContext } from "../support/auth";
 import { createTestVariant } from "../support/checkout";
 import { insertOrder } from "../support/orders";
@@ -24,6 +26,25 @@ async function page(slug: string, search = "", cookie?: string): Promise<Json> {
   const response = (await loader({ request, params: { slug }, context: testContext })) as Response;
   expect(response.status).toBe(200);
   return response.json();
+}
+
+async function pageResponse(slug: string, search = "", cookie?: string, ifNoneMatch?: string): Promise<Response> {
+  const request = await getRequest(`/products/${slug}${search}`, { cookie, headers: ifNoneMatch ? { "If-None-Match": ifNoneMatch } : undefined });
+  return (await loader({ request, params: { slug }, context: testContext })) as Response;
+}
+
+/** The `ship_province=…` pair a response sets, or null. */
+function provinceCookieOf(response: Response): string | null {
+  return response.headers.getSetCookie().find((cookie) => cookie.startsWith("ship_province="))?.split(";")[0] ?? null;
+}
+
+async function provinceCookie(code: string): Promise<string> {
+  return (await serializeShipProvince(code)).split(";")[0]!;
+}
+
+/** An address in the district `regionCode` (only the code matters here). */
+function address(regionCode: string) {
+  return { recipient: "陈静", phone: "13800138000", province: "省", city: "市", district: "区", regionCode, street: "人民路 1 号", postcode: null };
 }
 
 async function productSlug(productId: number): Promise<string> {
@@ -85,16 +106,6 @@ describe("the product page's buying facts", () => {
     expect(tibet.delivery.delivery).toBe("");
   });
 
-  it("uses the province of a signed-in shopper's latest address", async () => {
-    const user = await createTestUser();
-    await createAddress(db(), {
-      userId: user.id,
-      input: { recipient: "陈静", phone: "13800138000", province: "广东省", city: "广州市", district: "天河区", regionCode: "440106", street: "天河路 1 号", postcode: null },
-    });
-    const cookie = await sessionCookieFor(user.email);
-    expect((await page(DEMO.navelOrange.slug, "", cookie)).delivery.province).toBe("440000");
-  });
-
   it("counts units sold in paid orders only, and recounts once a payment commits stock", async () => {
     const variant = await createTestVariant(db(), { stock: 100 });
     const slug = await productSlug(variant.productId);
@@ -118,6 +129,78 @@ describe("the product page's buying facts", () => {
     expect(data.enhanceScript === null || /^\/build\/enhance\/catalogue-[0-9a-f]{10}\.js$/.test(data.enhanceScript)).toBe(true);
     expect(data.variantFacts).toHaveLength(DEMO.navelOrange.skus.length);
     expect(data.variantFacts[1]).toMatchObject({ sku: DEMO.navelOrange.skus[1], text: { price: "¥149.00" } });
+  });
+});
+
+describe("the province shipped to: chosen, remembered, from the last order or the address book", () => {
+  it("remembers a guest's choice in a cookie for the next product, and a new choice replaces it", async () => {
+    const first = await pageResponse(DEMO.navelOrange.slug, "?province=440000");
+    const remembered = provinceCookieOf(first)!;
+    expect(remembered).toBe(await provinceCookie("440000"));
+    const other = await createTestVariant(db());
+    const otherSlug = await productSlug(other.productId);
+    const next = await pageResponse(otherSlug, "", remembered);
+    expect(((await next.json()) as Json).delivery.province).toBe("440000");
+    expect(provinceCookieOf(next)).toBeNull();
+    // Choosing the remembered one again sets nothing; choosing another replaces it.
+    expect(provinceCookieOf(await pageResponse(otherSlug, "?province=440000", remembered))).toBeNull();
+    const changed = await pageResponse(otherSlug, "?province=310000", remembered);
+    expect(((await changed.json()) as Json).delivery.province).toBe("310000");
+    expect(provinceCookieOf(changed)).toBe(await provinceCookie("310000"));
+    // Not a province (or tampered with): ignored, and nothing is remembered from a bad ?province=.
+    const forged = `ship_province=${Buffer.from(JSON.stringify("<b>")).toString("base64")}`;
+    expect((await page(otherSlug, "", forged)).delivery.province).toBe("500000");
+    expect(provinceCookieOf(await pageResponse(otherSlug, "?province=440100"))).toBeNull();
+  });
+
+  it("prefers ?province=, then the cookie, then the latest order, then the default address, then Chongqing", async () => {
+    const user = await createTestUser();
+    const session = await sessionCookieFor(user.email);
+    const slug = DEMO.navelOrange.slug;
+    const provinceFor = async (search: string, cookie = session) => ((await page(slug, search, cookie)) as Json).delivery.province;
+    expect(await provinceFor("")).toBe("500000");
+
+    await createAddress(db(), { userId: user.id, input: address("310115") });
+    await createAddress(db(), { userId: user.id, input: address("320102") });
+    expect(await provinceFor("")).toBe("310000");
+
+    const variant = await createTestVariant(db());
+    await insertOrder(db(), { lines: [{ variantId: variant.id, quantity: 1 }], userId: user.id, placedAt: new Date(Date.now() - 86_400_000), address: { ship_region_code: "510104" } });
+    await insertOrder(db(), { lines: [{ variantId: variant.id, quantity: 1 }], userId: user.id, address: { ship_region_code: "440106" } });
+    expect(await provinceFor("")).toBe("440000");
+
+    const withCookie = `${session}; ${await provinceCookie("330000")}`;
+    expect(await provinceFor("", withCookie)).toBe("330000");
+    expect(await provinceFor("?province=110000", withCookie)).toBe("110000");
+  });
+
+  it("never confirms a page with one visitor's remembered province to another", async () => {
+    const slug = DEMO.navelOrange.slug;
+    const guangdong = await provinceCookie("440000");
+    const shanghai = await provinceCookie("310000");
+    const forGuangdong = await pageResponse(slug, "", guangdong);
+    const forShanghai = await pageResponse(slug, "", shanghai);
+    const anonymous = await pageResponse(slug);
+    for (const response of [forGuangdong, forShanghai]) {
+      // Only that browser keeps it, and it asks again every time.
+      expect(response.headers.get("Cache-Control")).toBe(PERSONAL_CACHE_CONTROL);
+      expect(response.headers.get("Vary")).toContain("Cookie");
+    }
+    expect(anonymous.headers.get("Cache-Control")).toBe(PUBLIC_CACHE_CONTROL);
+    const tags = [forGuangdong, forShanghai, anonymous].map((response) => response.headers.get("ETag"));
+    expect(tags.every(Boolean)).toBe(true);
+    expect(new Set(tags).size).toBe(3);
+
+    // Shanghai presenting the Guangdong tag (or the anonymous one) gets its own page, not a 304.
+    for (const tag of [tags[0]!, tags[2]!]) {
+      const revalidated = await pageResponse(slug, "", shanghai, tag);
+      expect(revalidated.status).toBe(200);
+      expect(((await revalidated.json()) as Json).delivery.province).toBe("310000");
+    }
+    // The anonymous visitor never gets a remembered province's page confirmed either.
+    expect((await pageResponse(slug, "", undefined, tags[0]!)).status).toBe(200);
+    // Its own tag holds.
+    expect((await pageResponse(slug, "", guangdong, tags[0]!)).status).toBe(304);
   });
 });
 

@@ -3,11 +3,12 @@ import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { describe, expect, it } from "vitest";
+import { JsonLd } from "~/components/catalogue/json-ld";
 import { ReviewsSection } from "~/components/product/reviews-section";
 import { i18nOptions } from "~/i18n";
 import { resources } from "~/locales";
 import { readCatalogueVersion } from "~/models/catalogue/version.server";
-import { insertReview, listPublicReviews } from "~/models/product-review.server";
+import { insertReview, listPublicReviews, listReviewsForModeration, MODERATION_PAGE_SIZE, type ModerationCursor } from "~/models/product-review.server";
 import { withTransaction } from "~/models/transaction.server";
 import { action as accountAction, loader as accountLoader } from "~/routes/account.reviews";
 import { action as coopAction, loader as coopLoader } from "~/routes/coop.reviews";
@@ -87,6 +88,10 @@ describe("writing a review", () => {
     const listed: Json = await body(await load(accountLoader, "/account/reviews", shopper.email));
     expect(listed.awaiting.map((line: Json) => [line.orderItemId, line.kind])).toEqual([[orderItemId, "initial"]]);
 
+    const unrated = await productPage(await slugOf(product.productId));
+    expect(unrated.productJsonLd.aggregateRating).toBeUndefined();
+    expect(unrated.productJsonLd.review).toBeUndefined();
+
     const response = await sendReview(shopper.email, review(orderItemId, { stars: "4" }), [{ bytes: await tinyJpeg() }]);
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/account/reviews?saved=1");
@@ -108,7 +113,11 @@ describe("writing a review", () => {
     ]);
     const html = await renderSection(page.reviews);
     expect(html).toContain(`/uploads/images/${photos[0]!.storage_key}-320.webp`);
-    const jsonLd = JSON.parse(html.match(/<script type="application\/ld\+json">(.*?)<\/script>/)![1]!);
+    // The ratings belong to the page's one Product object; the section adds no second one.
+    expect(html).not.toContain("application/ld+json");
+    const jsonLd = page.productJsonLd;
+    expect(jsonLd["@type"]).toBe("Product");
+    expect(jsonLd.offers.length).toBeGreaterThan(0);
     expect(jsonLd.aggregateRating).toMatchObject({ "@type": "AggregateRating", ratingValue: 4, reviewCount: 1 });
     expect(jsonLd.review[0]).toMatchObject({ "@type": "Review", reviewRating: { ratingValue: 4 }, author: { name: "王**" } });
   });
@@ -275,9 +284,11 @@ describe("the product page's section", () => {
     expect(html).not.toContain("<script>alert");
     expect(html).not.toContain("<img src=x");
     expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
-    // One script element (the JSON-LD), closed once: no value closed it early.
-    expect(html.match(/<\/script>/g)).toHaveLength(1);
-    const jsonLd = JSON.parse(html.match(/<script type="application\/ld\+json">(.*?)<\/script>/)![1]!);
+    expect(html).not.toContain("<script");
+    // The product's JSON-LD carries the review: one script element, closed once, so no value closed it early.
+    const structured = renderToString(createElement(JsonLd, { data: page.productJsonLd }));
+    expect(structured.match(/<\/script>/g)).toHaveLength(1);
+    const jsonLd = JSON.parse(structured.match(/<script type="application\/ld\+json">(.*?)<\/script>/)![1]!);
     expect(jsonLd.review[0].reviewBody).toBe(attack);
   });
 
@@ -374,6 +385,44 @@ describe("reports", () => {
   });
 });
 
+describe("staff moderation list", () => {
+  it("pages by keyset on (reports, created_at, id) without losing or repeating a review", async () => {
+    const product = await insertTestProduct();
+    const reader = await createTestUser();
+    for (let i = 0; i < 4; i += 1) {
+      const author = await createTestUser();
+      const { orderItemId } = await deliveredLine({ userId: author.id, product });
+      expect((await sendReview(author.email, review(orderItemId))).status).toBe(302);
+    }
+    const [reported] = await db().selectFrom("product_reviews").select("id").where("product_id", "=", product.productId).orderBy("id").limit(1).execute();
+    await post(accountAction, "/account/reviews", reader.email, { intent: "report", reviewId: String(reported!.id), reason: "spam", slug: await slugOf(product.productId) });
+
+    const everything = (await listReviewsForModeration(db(), { show: "all", limit: 10_000 })).rows.map((row) => row.id);
+    const paged: number[] = [];
+    let after: ModerationCursor | null = null;
+    for (let pages = 0; pages < 10_000; pages += 1) {
+      const page: Awaited<ReturnType<typeof listReviewsForModeration>> = await listReviewsForModeration(db(), { show: "all", after, limit: 2 });
+      paged.push(...page.rows.map((row) => row.id));
+      if (!page.next) break;
+      after = page.next;
+    }
+    expect(paged).toEqual(everything);
+    expect(everything).toContain(reported!.id);
+
+    // The page's own links carry the cursor; a broken one starts from the top.
+    const first = await listReviewsForModeration(db(), { show: "all", limit: 1 });
+    const cursor = `${first.next!.reportCount}~${first.next!.createdAt}~${first.next!.id}`;
+    const second: Json = await body(await load(staffLoader, `/staff/product-reviews?${new URLSearchParams({ after: cursor })}`, DEMO_ACCOUNTS.staff));
+    expect(second.isFirstPage).toBe(false);
+    expect(second.reviews[0].id).toBe(everything[1]);
+    const broken: Json = await body(await load(staffLoader, "/staff/product-reviews?after=1~nonsense~2", DEMO_ACCOUNTS.staff));
+    expect(broken.isFirstPage).toBe(true);
+    expect(broken.reviews[0].id).toBe(everything[0]);
+    expect(broken.reviews).toHaveLength(Math.min(everything.length, MODERATION_PAGE_SIZE));
+    expect(broken.next === null).toBe(everything.length <= MODERATION_PAGE_SIZE);
+  });
+});
+
 describe("report limits", () => {
   it("limits reports per account with a 429 and Retry-After", async () => {
     const author = await createTestUser();
@@ -415,6 +464,9 @@ describe("moderation", () => {
     expect(page.reviews.summary).toMatchObject({ count: 1, average: 5 });
     expect(page.reviews.summary.distribution.find((d: Json) => d.stars === 1).count).toBe(0);
     expect(page.reviews.reviews.map((r: Json) => r.id)).not.toContain(row!.id);
+    // Nor in the structured data: the rating and the reviews are the visible ones only.
+    expect(page.productJsonLd.aggregateRating).toMatchObject({ ratingValue: 5, reviewCount: 1 });
+    expect(page.productJsonLd.review.map((r: Json) => r.reviewRating.ratingValue)).toEqual([5]);
     const mine: Json = await body(await load(accountLoader, "/account/reviews", author.email));
     expect(mine.mine[0]).toMatchObject({ id: row!.id, hiddenReason: "含有联系方式" });
     const audit = await db().selectFrom("audit_events").selectAll().where("kind", "=", "product_review.hidden").where("subject_user_id", "=", author.id).execute();

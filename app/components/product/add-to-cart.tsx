@@ -51,6 +51,8 @@ export function BuyBar({
   const { t } = useTranslation("catalogue");
   const soldOut = !variant || variant.stock === "sold_out";
   return (
+    // The header's cart label for one item and for several: the script picks one by the
+    // language's plural rules and puts in the new count.
     <form
       id={BUY_FORM_ID}
       method="post"
@@ -59,6 +61,8 @@ export function BuyBar({
       aria-label={t("buy.barLabel")}
       data-buy="/cart/add"
       data-failed={t("buy.failed")}
+      data-cart-one={t("nav.cartWithCount", { ns: "common", count: 1 })}
+      data-cart-other={t("nav.cartWithCount", { ns: "common", count: 2 })}
       data-testid="buy-bar"
     >
       <input type="hidden" name="intent" value="add" />

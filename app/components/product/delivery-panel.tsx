@@ -1,3 +1,4 @@
+import { useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SelectField } from "~/components/forms";
 
@@ -14,12 +15,14 @@ export interface DeliveryFacts {
 }
 
 /**
- * Shipping fee and delivery window of the chosen size to a province: remembered from the last
- * address of a signed-in shopper, or chosen here (a GET form, so it works as plain HTML and
- * the page stays cacheable per URL; the catalogue script applies it on change).
+ * Shipping fee and delivery window of the chosen size to a province: chosen here (a GET form,
+ * so it works as plain HTML; the catalogue script applies it on change; the page remembers the
+ * choice in a cookie for the next product), else remembered, else a signed-in shopper's latest
+ * order's or default address's. The form keeps the size and photo shown.
  */
 export function DeliveryPanel({ facts, sku }: { facts: DeliveryFacts; sku: string | null }) {
   const { t } = useTranslation("catalogue");
+  const photo = useSearchParams()[0].get("photo");
   return (
     <section className="delivery-panel" aria-labelledby="delivery-title">
       <h2 id="delivery-title" className="delivery-panel__title">
@@ -27,6 +30,7 @@ export function DeliveryPanel({ facts, sku }: { facts: DeliveryFacts; sku: strin
       </h2>
       <form method="get" className="delivery-panel__form" data-autosubmit>
         {sku ? <input type="hidden" name="variant" value={sku} /> : null}
+        {photo ? <input type="hidden" name="photo" value={photo} /> : null}
         <SelectField id="ship-province" label={t("buy.shipTo")} name="province" defaultValue={facts.province}>
           {facts.provinces.map((province) => (
             <option key={province.code} value={province.code}>

@@ -1,5 +1,4 @@
 import { useTranslation } from "react-i18next";
-import { JsonLd } from "~/components/catalogue/json-ld";
 import { formatChinaTime } from "~/components/order/format";
 import type { Locale } from "~/i18n";
 import { REPORT_REASONS } from "~/schemas/product-review";
@@ -79,30 +78,6 @@ export function ReviewPhotos({ photos, author, className = "review-photos" }: { 
   );
 }
 
-function reviewsJsonLd(data: ReviewsSectionData) {
-  if (data.summary.count === 0 || data.summary.average === null) return null;
-  return {
-    "@context": "https://schema.org",
-    "@type": "Product",
-    name: data.productName,
-    url: data.absoluteProductUrl,
-    aggregateRating: {
-      "@type": "AggregateRating",
-      ratingValue: data.summary.average,
-      reviewCount: data.summary.count,
-      bestRating: 5,
-      worstRating: 1,
-    },
-    review: data.reviews.map((review) => ({
-      "@type": "Review",
-      author: { "@type": "Person", name: review.author },
-      datePublished: review.createdAt.slice(0, 10),
-      reviewBody: review.body,
-      reviewRating: { "@type": "Rating", ratingValue: review.stars, bestRating: 5, worstRating: 1 },
-    })),
-  };
-}
-
 function ReportForm({ review, slug }: { review: PublicReviewView; slug: string }) {
   const { t } = useTranslation("reviews");
   const id = `report-${review.id}`;
@@ -136,7 +111,6 @@ export function ReviewsSection({ data }: { data: ReviewsSectionData }) {
   const locale = (i18n.language === "en" ? "en" : "zh") as Locale;
   const { summary, filters } = data;
   const base = data.productUrl;
-  const jsonLd = reviewsJsonLd(data);
   const chips: { label: string; filters: ReviewFilters; current: boolean }[] = [
     { label: t("section.all"), filters: { photos: false, stars: null }, current: !filters.photos && filters.stars === null },
     { label: t("section.withPhotos", { count: summary.withPhotos }), filters: { photos: true, stars: null }, current: filters.photos },
@@ -225,7 +199,6 @@ export function ReviewsSection({ data }: { data: ReviewsSectionData }) {
           </nav>
         </>
       )}
-      {jsonLd ? <JsonLd data={jsonLd} /> : null}
     </section>
   );
 }

@@ -119,3 +119,16 @@ export async function claimGuestOrders(
     return claimed.length;
   });
 }
+
+/** The district code ("440106") the user's most recently placed order was shipped to, or null without orders. */
+export async function latestOrderRegionCode(db: Kysely<Database>, { userId }: { userId: number }): Promise<string | null> {
+  const row = await db
+    .selectFrom("orders")
+    .select("ship_region_code")
+    .where("user_id", "=", userId)
+    .orderBy("placed_at", "desc")
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return row?.ship_region_code ?? null;
+}

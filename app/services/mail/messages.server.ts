@@ -147,9 +147,12 @@ function recipient(order: { id: number; email: string | null }, queuedTo?: strin
   return to;
 }
 
-/** The page where a shopper who lost the link finds the order again with the number and mobile. */
-export function orderLookupUrl(language: Locale): string {
-  return `${getEnv().publicUrl}/orders/lookup?${new URLSearchParams({ lang: language })}`;
+/**
+ * The page where a shopper who lost the link finds the order again with the number and mobile;
+ * it arrives with the order number filled in, so only the mobile is left to type.
+ */
+export function orderLookupUrl(language: Locale, number: string): string {
+  return `${getEnv().publicUrl}/orders/lookup?${new URLSearchParams({ lang: language, number })}`;
 }
 
 async function loadOrder(db: Kysely<Database>, orderId: number) {
@@ -258,7 +261,7 @@ const composers: { [K in Kind]: Composer<K> } = {
         number: order.number,
         contactName: order.contact_name,
         orderUrl: orderUrl({ ...order, locale: language }),
-        lookupUrl: orderLookupUrl(language),
+        lookupUrl: orderLookupUrl(language, order.number),
         lines: items.map((item) => lineFor(language, item, item.quantity)),
         subtotalFen: order.subtotal_fen,
         shippingFen: order.shipping_fen,
@@ -287,7 +290,7 @@ const composers: { [K in Kind]: Composer<K> } = {
         number: order.number,
         contactName: order.contact_name,
         orderUrl: orderUrl(order),
-        lookupUrl: orderLookupUrl(language),
+        lookupUrl: orderLookupUrl(language, order.number),
         carrier: carrierName(shipment.carrier, language),
         trackingNumber: shipment.tracking_number,
         lines: items.map((item) => lineFor(language, item, item.quantity)),
@@ -309,7 +312,7 @@ const composers: { [K in Kind]: Composer<K> } = {
         number: order.number,
         contactName: order.contact_name,
         orderUrl: orderUrl(order),
-        lookupUrl: orderLookupUrl(language),
+        lookupUrl: orderLookupUrl(language, order.number),
         shipment: shipment ? { carrier: carrierName(shipment.carrier, language), trackingNumber: shipment.tracking_number } : null,
       }),
     };
@@ -335,7 +338,7 @@ const composers: { [K in Kind]: Composer<K> } = {
         number: order.number,
         contactName: order.contact_name,
         orderUrl: orderUrl({ ...order, locale: language }),
-        lookupUrl: orderLookupUrl(language),
+        lookupUrl: orderLookupUrl(language, order.number),
         amountFen,
         refundedTotalFen: Math.max(order.refunded_fen, amountFen),
       }),
