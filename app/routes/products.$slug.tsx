@@ -161,7 +161,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         unit: unit ? t("buy.unitPrice", { perJin: formatFen(unit.perJinFen), perKg: formatFen(unit.perKgFen) }) : "",
         hint: variant.stock === "sold_out" ? t("product.soldOutNote") : t("product.quantityHint", { max: variant.available }),
         shipping,
-        delivery: offer.available ? t("buy.delivery", { from: dayLabel(offer.window.from, locale), to: dayLabel(offer.window.to, locale) }) : "",
+        delivery: !offer.available
+          ? ""
+          : offer.window.from === offer.window.to
+            ? t("buy.deliveryOn", { day: dayLabel(offer.window.from, locale) })
+            : t("buy.delivery", { from: dayLabel(offer.window.from, locale), to: dayLabel(offer.window.to, locale) }),
       },
     };
   });

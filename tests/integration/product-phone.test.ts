@@ -104,6 +104,9 @@ describe("the product page's buying facts", () => {
     const tibet = await page(slug, "?province=540000");
     expect(tibet.delivery.shipping).toBe("暂不能配送到西藏自治区：冷链快递无法到达。");
     expect(tibet.delivery.delivery).toBe("");
+    // Cold chain within Chongqing arrives on one day: named once, not as a range from a day to itself.
+    const local = await page(slug, "?province=500000");
+    expect(local.delivery.delivery).toMatch(/^预计 \d+月\d+日 送达$/);
   });
 
   it("counts units sold in paid orders only, and recounts once a payment commits stock", async () => {

@@ -234,6 +234,7 @@ export default {
     coldChain: "Cold chain ({{temperature}}): packed in foam with ice packs, cold-chain rates apply.",
     unreachable: "We cannot ship to {{province}} yet: cold-chain couriers do not reach it.",
     delivery: "Arrives {{from}}–{{to}}",
+    deliveryOn: "Arrives {{day}}",
     dispatchNote: "The cooperative packs and ships the day after you order.",
   },
   transparency: {

@@ -223,6 +223,7 @@ export default {
     coldChain: "冷链配送（{{temperature}}），泡沫箱加冰袋，运费按冷链计。",
     unreachable: "暂不能配送到{{province}}：冷链快递无法到达。",
     delivery: "预计 {{from}}–{{to}} 送达",
+    deliveryOn: "预计 {{day}} 送达",
     dispatchNote: "合作社在下单次日打包发货。",
   },
   transparency: {
