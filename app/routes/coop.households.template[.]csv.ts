@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireCooperative } from "~/services/auth.server";
-import { HOUSEHOLD_IMPORT_KINDS, householdTemplateCsv } from "~/services/household-import.server";
+import { householdTemplateCsv } from "~/services/household-import.server";
+import { HOUSEHOLD_IMPORT_KINDS } from "~/schemas/household-import";
 
 // The CSV templates offered on /coop/households/import: Chinese headers and example rows.
 export async function loader({ request }: LoaderFunctionArgs) {

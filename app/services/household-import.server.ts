@@ -6,6 +6,7 @@ import { addAccountEntries, addDeliveries, batchIdsByCode, type AccountEntryInpu
 import { withTransaction } from "~/models/transaction.server";
 import enHouseholds from "~/locales/en/households";
 import zhHouseholds from "~/locales/zh/households";
+import type { HouseholdImportKind } from "~/schemas/household-import";
 import { accountEntrySchema, deliverySchema, ENTRY_KINDS, householdSchema } from "~/schemas/households";
 import { headerKey, readCsvRows } from "~/services/csv-import.server";
 
@@ -23,8 +24,6 @@ type HouseholdColumn = (typeof HOUSEHOLD_COLUMNS)[number];
 type DeliveryColumn = (typeof DELIVERY_COLUMNS)[number];
 type EntryColumn = (typeof ENTRY_COLUMNS)[number];
 export type HouseholdImportColumn = HouseholdColumn | DeliveryColumn | EntryColumn;
-export const HOUSEHOLD_IMPORT_KINDS = ["households", "deliveries", "entries"] as const;
-export type HouseholdImportKind = (typeof HOUSEHOLD_IMPORT_KINDS)[number];
 
 /** The template's headers, in the order of the columns. */
 export const HOUSEHOLD_HEADERS_ZH: Record<HouseholdColumn, string> = {

@@ -10,6 +10,9 @@ const ACCOUNTS_BEFORE = ["provider_clearing", "cooperative_payable", "commission
 const ACCOUNTS_AFTER = [...ACCOUNTS_BEFORE, "payment_fees"];
 
 async function setAccounts(db: Kysely<any>, accounts: readonly string[]): Promise<void> {
+  // Migrations run in one transaction: when 0007's backfill posted entries in it, their deferred
+  // balance checks are still pending and PostgreSQL refuses to alter the table. Run them now.
+  await sql`SET CONSTRAINTS ALL IMMEDIATE`.execute(db);
   // The column's inline CHECK of migration 2026_12_02_0007 got PostgreSQL's default name.
   await sql`ALTER TABLE ledger_entries DROP CONSTRAINT ledger_entries_account_check`.execute(db);
   await sql`ALTER TABLE ledger_entries ADD CONSTRAINT ledger_entries_account_check CHECK (account IN (${sql.join(accounts.map((a) => sql.lit(a)))}))`.execute(db);
